@@ -1,0 +1,82 @@
+"""The one place that decides which records a user may see. Every list, detail, export and API
+endpoint goes through ``visible`` or ``get_for_user``. Scoping is one SQL condition:
+
+- region-scoped roles: ``<county code column> LIKE '<prefix>%'`` (province 53, prefecture 5301, county 530102);
+- unit-scoped roles: ``<unit column> = <user's organisation id>``;
+- everyone else (system and security administrators, accounts without a role): nothing.
+
+A model opts in by declaring ``scope = Scope(region="region_id", unit="unit_id")``.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from boai.core.models import region_prefix
+
+from .roles import REGION_SCOPED, UNIT_SCOPED, role_has_perm
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: str | None = None  # path to a 6-digit county code (e.g. "region__code": the code is the key, so no join)
+    unit: str | None = None  # path to the owning organisation's id
+
+
+def user_region_prefix(user) -> str | None:
+    org = getattr(user, "organization", None)
+    return region_prefix(org.region_id) if org else None
+
+
+def _queryset(qs_or_model) -> QuerySet:
+    return qs_or_model._default_manager.all() if isinstance(qs_or_model, type) else qs_or_model
+
+
+def visible(user, qs_or_model, *, perm: str = "records.view") -> QuerySet:
+    qs = _queryset(qs_or_model)
+    if not (user and user.is_authenticated and user.is_active and user.role):
+        return qs.none()
+    if not role_has_perm(user.role, perm):
+        return qs.none()
+    scope: Scope | None = getattr(qs.model, "scope", None)
+    if scope is None:
+        return qs.none()
+    if user.role in REGION_SCOPED and scope.region:
+        prefix = user_region_prefix(user)
+        return qs.filter(**{f"{scope.region}__startswith": prefix}) if prefix else qs.none()
+    if user.role in UNIT_SCOPED and scope.unit and user.organization_id:
+        return qs.filter(**{scope.unit: user.organization_id})
+    return qs.none()
+
+
+def get_for_user(user, qs_or_model, pk, *, write: bool = False, lock: bool = False) -> Model:
+    """One record by id, or 404 — the same 404 whether it does not exist or is out of scope.
+    An out-of-scope hit is written to the audit log as a denied access. A record the user may read
+    but not change answers 403 to a write."""
+    base = _queryset(qs_or_model)
+    try:
+        pk = base.model._meta.pk.to_python(pk)
+    except ValidationError as exc:
+        raise Http404 from exc
+    qs = visible(user, base, perm="records.change" if write else "records.view")
+    if lock:
+        qs = qs.select_for_update()
+    obj = qs.filter(pk=pk).first()
+    if obj is not None:
+        return obj
+    if base.filter(pk=pk).exists():
+        from boai.audit.services import audit_log_now
+
+        audit_log_now(
+            action="security.access.denied",
+            actor=user,
+            object_type=base.model._meta.label_lower,
+            object_id=str(pk),
+            success=False,
+            changes={"write": write},
+        )
+        if write and visible(user, base).filter(pk=pk).exists():
+            raise PermissionDenied
+    raise Http404

@@ -1,0 +1,87 @@
+"""Model fields for protected personal data.
+
+``EncryptedTextField`` keeps a plaintext ``str`` in Python and SM4-GCM ciphertext in the database.
+``BlindIndexField`` holds the HMAC-SM3 of another field's normalised value, computed on save, for
+exact lookups and uniqueness. Lookups on an encrypted column are refused (they could never match).
+"""
+
+from django.core.exceptions import FieldError
+from django.db import models
+
+from boai.lib import crypto
+
+
+class EncryptedTextField(models.TextField):
+    description = "Text encrypted with SM4-GCM"
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        self.crypto_context = f"{cls._meta.app_label}.{cls._meta.model_name}.{name}"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return crypto.decrypt(value, context=self.crypto_context)
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(str(value), context=self.crypto_context)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            raise FieldError(f"{self.crypto_context} is encrypted: search it through its blind index")
+        return super().get_lookup(lookup_name)
+
+
+class BlindIndexField(models.CharField):
+    """HMAC-SM3 of ``source`` after ``normaliser``; empty source -> NULL (so NULLs never collide)."""
+
+    def __init__(self, *args, source: str = "", kind: str = "text", **kwargs):
+        self.source = source
+        self.kind = kind
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["kind"] = self.kind
+        for key, default in (("max_length", 64), ("null", True), ("editable", False), ("db_index", True)):
+            if kwargs.get(key) == default:
+                kwargs.pop(key)
+        return name, path, args, kwargs
+
+    def compute(self, value: str | None) -> str | None:
+        return index_for(self.kind, value)
+
+    def pre_save(self, model_instance, add):
+        value = self.compute(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+NORMALISERS = {"text": crypto.normalise, "id_number": crypto.normalise, "phone": crypto.normalise_phone}
+
+
+def index_for(kind: str, value: str | None) -> str | None:
+    """The blind index of a value, for lookups: ``Model.objects.filter(id_number_index=index_for(...))``."""
+    if not value:
+        return None
+    normalised = NORMALISERS[kind](value)
+    return crypto.blind_index(normalised, purpose=kind) if normalised else None
+
+
+def encrypted_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def blind_index_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]

@@ -1,0 +1,69 @@
+"""Request context (request id, client IP, actor) for the audit log, and cache headers."""
+
+import contextvars
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+
+
+@dataclass
+class RequestContext:
+    request_id: str = ""
+    ip: str | None = None
+    user_agent: str = ""
+
+
+_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("boai_request", default=None)
+
+
+def current_context() -> RequestContext:
+    return _context.get() or RequestContext()
+
+
+def client_ip(request) -> str | None:
+    """The client address. Behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
+    proxies = getattr(settings, "BOAI_TRUSTED_PROXIES", 0)
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = _context.set(
+            RequestContext(
+                request_id=request_id, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:200]
+            )
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            _context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages and API answers may carry personal data: never cache them (static files excepted)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,114 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base for business records: timestamps and a version number for optimistic locking."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative division. The code is the key: 530000 province, 530100 prefecture,
+    530102 county. Scoping is "code starts with the branch's prefix" (see accounts.scoping)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        PREFECTURE = "prefecture", _("Prefecture")
+        COUNTY = "county", _("County")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def prefix(self) -> str:
+        return region_prefix(self.code)
+
+
+def region_prefix(code: str) -> str:
+    """530000 -> 53, 530100 -> 5301, 530102 -> 530102."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+class ReferenceDataset(models.Model):
+    """Where reference data came from (package, version, checksum), so figures can be traced."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    source = models.CharField(_("source"), max_length=200)
+    version = models.CharField(_("version"), max_length=32)
+    checksum = models.CharField(_("checksum"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("reference dataset")
+        verbose_name_plural = _("reference datasets")
+
+    def __str__(self):
+        return f"{self.name} {self.version}"
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        RC_BRANCH = "rc_branch", _("Red Cross branch")
+        OPO_UNIT = "opo_unit", _("OPO member unit")
+        RECEPTION_STATION = "reception_station", _("Body reception station")
+        HOSPITAL = "hospital", _("Hospital")
+        MEDICAL_SCHOOL = "medical_school", _("Medical school")
+        PARTNER = "partner", _("Partner department")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    type = models.CharField(_("type"), max_length=32, choices=Type.choices, db_index=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_branch(self) -> bool:
+        return self.type == self.Type.RC_BRANCH
+
+
+class Counter(models.Model):
+    """A named gapless counter (registration numbers, certificate serials). Incremented under a row
+    lock in the caller's transaction: see core.services.counter_next."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

@@ -1,0 +1,125 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from boai.accounts.scoping import user_region_prefix
+
+from . import selectors
+from .models import Organisation, ReferenceDataset, Region
+from .pagination import paginate
+
+
+def home(request):
+    """The public portal's front page."""
+    return render(request, "core/home.html")
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = "ok"
+    except DatabaseError:
+        db = "unavailable"
+    status = 200 if db == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": db, "database_vendor": connection.vendor},
+        status=status,
+    )
+
+
+@login_required
+def workspace_home(request):
+    from boai.registry.selectors import registration_counts
+
+    context = {"breadcrumbs": [(_("Home"), None)]}
+    if request.user.has_perm("records.view"):
+        context["counts"] = registration_counts(user=request.user)
+    context["scope_region"] = (
+        Region.objects.filter(code=request.user.organization.region_id).first()
+        if request.user.organization_id
+        else None
+    )
+    return render(request, "core/workspace_home.html", context)
+
+
+@login_required
+def organisation_list(request):
+    if not request.user.has_perm("orgs.view"):
+        raise PermissionDenied
+    org_type = request.GET.get("type", "")
+    search = request.GET.get("q", "").strip()
+    mine_only = request.GET.get("scope", "mine") == "mine"
+    prefix = user_region_prefix(request.user) if mine_only else ""
+    qs = selectors.organisation_list(
+        search=search, type=org_type if org_type in Organisation.Type.values else "", region_prefix=prefix or ""
+    )
+    dataset = ReferenceDataset.objects.filter(name="regions").first()
+    return render(
+        request,
+        "core/organisation_list.html",
+        {
+            "page": paginate(request, qs),
+            "q": search,
+            "type": org_type,
+            "types": Organisation.Type.choices,
+            "mine_only": mine_only,
+            "dataset": dataset,
+            "breadcrumbs": [(_("Organisations"), None)],
+        },
+    )
+
+
+def _error(request, status, title, message):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "core/error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("Bad request"), _("The request could not be understood. Please try again."))
+
+
+def permission_denied(request, exception=None):
+    from boai.audit.services import Actor, audit_log_now
+
+    user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+    audit_log_now(
+        action="security.permission.denied",
+        actor=user or Actor(username="anonymous"),
+        success=False,
+        object_type="page",
+        object_repr=request.path[:200],
+        changes={"method": request.method},
+    )
+    return _error(request, 403, _("Not allowed"), _("Your account does not have permission to open this page."))
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, _("Page not found"), _("This page does not exist, or you cannot see it."))
+
+
+@requires_csrf_token
+def server_error(request):
+    return _error(
+        request,
+        500,
+        _("Something went wrong"),
+        _("An error occurred on our side. It has been logged; please try again later."),
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error(
+        request,
+        403,
+        _("Form expired"),
+        _("This form has expired or was sent from elsewhere. Go back, reload the page and try again."),
+    )

@@ -1,0 +1,158 @@
+"""Field encryption (SM4-GCM) and blind indexes (HMAC-SM3), with versioned keys.
+
+Ciphertext format (text, so it fits any database): ``"<key id>$<base64(nonce 12 | ciphertext | tag 16)>"``.
+The key id travels with each value, so keys can be rotated one row at a time. The additional
+authenticated data binds a value to its column: a ciphertext copied into another column fails.
+
+Keys come from settings (environment), never from the database:
+- ``BOAI_FIELD_KEY`` = ``"2:hex32,1:hex32"`` — the first entry encrypts, every entry decrypts.
+  A bare ``hex32`` means key id ``1``.
+- ``BOAI_INDEX_KEY`` = hex, at least 16 bytes.
+"""
+
+import base64
+import hashlib
+import hmac as std_hmac
+import logging
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+logger = logging.getLogger("boai.crypto")
+
+NONCE_BYTES = 12
+TAG_BYTES = 16
+
+
+class KeyConfigError(ValueError):
+    """The key configuration cannot be used."""
+
+
+class DecryptionError(Exception):
+    """A stored value could not be decrypted: wrong key, or the ciphertext was altered."""
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    current_id: str
+    keys: dict  # key id -> 16-byte key
+
+    @classmethod
+    def parse(cls, spec: str) -> "KeyRing":
+        keys = {}
+        current = None
+        for part in [p.strip() for p in (spec or "").split(",") if p.strip()]:
+            key_id, _, hexkey = part.rpartition(":")
+            key_id = key_id or "1"
+            if not key_id.isalnum():
+                raise KeyConfigError(f"field key id {key_id!r} must be letters or digits")
+            try:
+                raw = bytes.fromhex(hexkey)
+            except ValueError as exc:
+                raise KeyConfigError(f"field key {key_id} is not hexadecimal") from exc
+            if len(raw) != 16:
+                raise KeyConfigError(f"field key {key_id} must be 16 bytes (32 hex digits) for SM4")
+            if key_id in keys:
+                raise KeyConfigError(f"field key id {key_id} appears twice")
+            keys[key_id] = raw
+            current = current or key_id
+        if not keys:
+            raise KeyConfigError("no field key configured")
+        return cls(current_id=current, keys=keys)
+
+
+@lru_cache(maxsize=8)
+def _ring(spec: str) -> KeyRing:
+    return KeyRing.parse(spec)
+
+
+def _settings_ring() -> KeyRing:
+    from django.conf import settings
+
+    return _ring(settings.BOAI_FIELD_KEY)
+
+
+def _index_key() -> bytes:
+    from django.conf import settings
+
+    try:
+        key = bytes.fromhex(settings.BOAI_INDEX_KEY)
+    except ValueError as exc:
+        raise KeyConfigError("BOAI_INDEX_KEY is not hexadecimal") from exc
+    if len(key) < 16:
+        raise KeyConfigError("BOAI_INDEX_KEY must be at least 16 bytes")
+    return key
+
+
+def encrypt(plaintext: str, *, context: str, ring: KeyRing | None = None) -> str:
+    ring = ring or _settings_ring()
+    nonce = os.urandom(NONCE_BYTES)
+    enc = Cipher(algorithms.SM4(ring.keys[ring.current_id]), modes.GCM(nonce)).encryptor()
+    enc.authenticate_additional_data(context.encode())
+    body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
+    return f"{ring.current_id}${base64.b64encode(nonce + body + enc.tag).decode('ascii')}"
+
+
+def key_id_of(token: str) -> str:
+    return token.partition("$")[0]
+
+
+def decrypt(token: str, *, context: str, ring: KeyRing | None = None) -> str:
+    ring = ring or _settings_ring()
+    key_id, sep, payload = token.partition("$")
+    try:
+        if not sep or key_id not in ring.keys:
+            raise DecryptionError(f"unknown key id {key_id!r}")
+        raw = base64.b64decode(payload, validate=True)
+        if len(raw) < NONCE_BYTES + TAG_BYTES:
+            raise DecryptionError("ciphertext too short")
+        nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+        dec = Cipher(algorithms.SM4(ring.keys[key_id]), modes.GCM(nonce, tag)).decryptor()
+        dec.authenticate_additional_data(context.encode())
+        return (dec.update(body) + dec.finalize()).decode("utf-8")
+    except (InvalidTag, ValueError, DecryptionError) as exc:
+        # Never log the value itself: only where it was and why it failed.
+        logger.error("decryption failed for %s (key id %r): %s", context, key_id, type(exc).__name__)
+        raise DecryptionError(f"cannot decrypt {context}") from exc
+
+
+def normalise(value: str) -> str:
+    """Fold full-width characters, drop every kind of space, upper-case (x -> X)."""
+    folded = unicodedata.normalize("NFKC", value or "")
+    return "".join(ch for ch in folded if not ch.isspace()).upper()
+
+
+def normalise_phone(value: str) -> str:
+    digits = "".join(ch for ch in normalise(value) if ch.isdigit() or ch == "+")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    return digits.lstrip("+")
+
+
+def blind_index(value: str, *, purpose: str, key: bytes | None = None) -> str:
+    """HMAC-SM3 over the purpose and the normalised value, hex. Same input, same index."""
+    mac = crypto_hmac.HMAC(key or _index_key(), hashes.SM3())
+    mac.update(purpose.encode() + b"\x00" + value.encode("utf-8"))
+    return mac.finalize().hex()
+
+
+def sm3_hex(data: bytes) -> str:
+    h = hashes.Hash(hashes.SM3())
+    h.update(data)
+    return h.finalize().hex()
+
+
+def constant_time_equal(a: str, b: str) -> bool:
+    return std_hmac.compare_digest(a.encode(), b.encode())
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,80 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from boai.accounts.scoping import Scope
+from boai.core.fields import BlindIndexField, EncryptedTextField
+from boai.core.models import Region, TimeStampedModel
+
+
+class Registration(TimeStampedModel):
+    """A person's intent to donate organs, tissues or their body after death (意愿登记)."""
+
+    scope = Scope(region="region__code")
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    class IdType(models.TextChoices):
+        RESIDENT_ID = "resident_id", _("Resident ID card")
+        PASSPORT = "passport", _("Passport")
+        HK_MACAO_PERMIT = "hk_macao_permit", _("Hong Kong/Macao residents' permit")
+        TAIWAN_PERMIT = "taiwan_permit", _("Taiwan residents' permit")
+        FOREIGN_PERMANENT = "foreign_permanent", _("Foreign permanent resident ID")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECEASED = "deceased", _("Deceased")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper form at a branch")
+        EVENT = "event", _("At an event")
+        IMPORT = "import", _("Imported list")
+
+    number = models.CharField(_("registration number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_number = EncryptedTextField(_("ID number"))
+    id_number_index = BlindIndexField(source="id_number", kind="id_number")
+    birth_date = models.DateField(_("birth date"))
+    phone = EncryptedTextField(_("phone"))
+    phone_index = BlindIndexField(source="phone", kind="phone")
+    region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    address = EncryptedTextField(_("address"), blank=True)
+    organs = models.JSONField(_("organs"), default=list, blank=True)
+    tissues = models.JSONField(_("tissues"), default=list, blank=True)
+    body = models.BooleanField(_("body donation"), default=False)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    registered_at = models.DateTimeField(_("registered at"), db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_index"],
+                condition=models.Q(status="active"),
+                name="registry_one_active_registration_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "status"], name="registry_region_status_idx")]
+
+    def __str__(self):
+        return self.number
+
+    def what_label(self) -> str:
+        parts = []
+        if self.organs:
+            parts.append(str(_("all organs")) if "all" in self.organs else ", ".join(self.organs))
+        if self.tissues:
+            parts.append(", ".join(self.tissues))
+        if self.body:
+            parts.append(str(_("body")))
+        return "; ".join(parts)

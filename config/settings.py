@@ -1,0 +1,288 @@
+"""Boai settings: one module, driven by environment variables.
+
+Defaults are safe for `make run` and `make test` (embedded SQLite, no Redis, development keys).
+`BOAI_PRODUCTION=1` turns on the production posture: every secret must come from the environment,
+cookies are Secure, HTTPS is enforced, and demo shortcuts are refused.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(environ.Env().str("BOAI_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+
+PRODUCTION = env.bool("BOAI_PRODUCTION", default=False)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Demo mode: `make run` only. Demo accounts may skip two-factor login there and nowhere else.
+DEMO = env.bool("BOAI_DEMO", default=False)
+
+# Development-only keys: usable for `make run`/`make test`, rejected in production (see core.checks).
+DEV_SECRET_KEY = "dev-only-insecure-boai-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - rejected in production
+DEV_FIELD_KEY = "00112233445566778899aabbccddeeff"
+DEV_INDEX_KEY = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+
+
+def _required_in_production(name, dev_default):
+    value = env.str(name, default="")
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when BOAI_PRODUCTION=1")
+    return dev_default
+
+
+SECRET_KEY = _required_in_production("SECRET_KEY", DEV_SECRET_KEY)
+# SM4 field key(s): "KEYID:HEX32[,KEYID:HEX32...]"; the first is current, the others decrypt old rows.
+BOAI_FIELD_KEY = _required_in_production("BOAI_FIELD_KEY", DEV_FIELD_KEY)
+# HMAC-SM3 blind-index key (hex, at least 16 bytes).
+BOAI_INDEX_KEY = _required_in_production("BOAI_INDEX_KEY", DEV_INDEX_KEY)
+if PRODUCTION and DEMO:
+    raise ImproperlyConfigured("BOAI_DEMO cannot be used together with BOAI_PRODUCTION")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "boai.core",
+    "boai.accounts",
+    "boai.audit",
+    "boai.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "boai.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "boai.accounts.middleware.SessionPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "boai.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "boai.core.context_processors.boai",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'boai.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + synchronous=FULL: no acknowledged write is lost; IMMEDIATE avoids lock upgrades deadlocking.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, Celery ------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# Without Redis (make run, make test) tasks run in-process, synchronously.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+
+# --- Accounts, passwords, sessions -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+BOAI_PASSWORD_MIN_LENGTH = env.int("BOAI_PASSWORD_MIN_LENGTH", default=10)
+BOAI_PASSWORD_MIN_CLASSES = env.int("BOAI_PASSWORD_MIN_CLASSES", default=3)
+BOAI_PASSWORD_MAX_AGE_DAYS = env.int("BOAI_PASSWORD_MAX_AGE_DAYS", default=90)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": BOAI_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "boai.accounts.validators.CharacterClassValidator",
+        "OPTIONS": {"min_classes": BOAI_PASSWORD_MIN_CLASSES},
+    },
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+BOAI_SESSION_IDLE_MINUTES = env.int("BOAI_SESSION_IDLE_MINUTES", default=30)
+BOAI_SESSION_ABSOLUTE_HOURS = env.int("BOAI_SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = BOAI_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the idle deadline forward
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "boai.core.views.csrf_failure"
+
+# Lockout (django-axes): 5 failures per username, 30 minutes, the same answer whether or not it exists.
+AXES_FAILURE_LIMIT = env.int("BOAI_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("BOAI_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "boai.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "boai.core.middleware.client_ip"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+OTP_TOTP_ISSUER = "Boai"
+
+# --- Security headers ---------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# axes.W006: lockout is per username by policy (a whole branch office shares one NAT address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", *env.list("BOAI_SILENCED_CHECKS", default=[])]
+
+# --- Internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = Path(env.str("BOAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))  # outside the web root
+
+# --- API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "boai.accounts.authentication.ApiTokenAuthentication",
+        "boai.accounts.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["boai.accounts.permissions.IsStaffAccount"],
+    "DEFAULT_PAGINATION_CLASS": "boai.core.rest.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "boai.core.rest.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Boai API",
+    "DESCRIPTION": "Boai (博爱): organ and body donation management of a provincial Red Cross society.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Boai ---------------------------------------------------------------------------------------
+BOAI_SMS_OUTBOX = VAR_DIR / "sms-outbox.jsonl"
+BOAI_AUDIT_RETENTION_DAYS = env.int("BOAI_AUDIT_RETENTION_DAYS", default=365)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)

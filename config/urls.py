@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from boai.accounts.urls import workspace_urlpatterns as account_pages
+from boai.core import views as core_views
+
+handler400 = "boai.core.views.bad_request"
+handler403 = "boai.core.views.permission_denied"
+handler404 = "boai.core.views.page_not_found"
+handler500 = "boai.core.views.server_error"
+
+api_v1 = [
+    path("", include("boai.core.api_urls")),
+    path("", include("boai.accounts.api_urls")),
+    path("", include("boai.audit.api_urls")),
+    path("", include("boai.registry.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("boai.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("boai.accounts.urls")),
+    path("workspace/", include("boai.core.workspace_urls")),
+    path("workspace/accounts/", include((account_pages, "staff_accounts"))),
+    path("workspace/audit/", include("boai.audit.urls")),
+    path("workspace/registrations/", include("boai.registry.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
