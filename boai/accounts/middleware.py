@@ -21,6 +21,11 @@ def password_expired(user) -> bool:
     return bool(max_age) and user.password_changed_at < timezone.now() - timedelta(days=max_age)
 
 
+def demo_exempt(user) -> bool:
+    """Demo accounts skip the second factor and password expiry under `make run` (BOAI_DEMO) only."""
+    return bool(settings.DEMO and getattr(user, "is_demo", False))
+
+
 def _redirect(request, url):
     if getattr(request, "htmx", False):
         response = HttpResponseRedirect(url)
@@ -57,7 +62,7 @@ class SessionPolicyMiddleware:
         if is_staff_page and not user.is_authenticated:
             had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
             return _redirect(request, _login_url(request, expired=had_session))
-        if user.is_authenticated and not getattr(user, "is_demo", False) and password_expired(user):
+        if user.is_authenticated and not demo_exempt(user) and password_expired(user):
             change = reverse("accounts:password_change")
             if is_staff_page:
                 return _redirect(request, f"{change}?expired=1")

@@ -23,7 +23,7 @@ from boai.core.pagination import paginate
 
 from . import selectors, services
 from .forms import DeactivateForm, LoginForm, OtpForm, PasswordChangeForm, RoleForm
-from .middleware import LOGIN_AT, password_expired
+from .middleware import LOGIN_AT, demo_exempt, password_expired
 from .models import User
 from .roles import Role
 
@@ -48,7 +48,7 @@ def _complete_login(request, user, device, second_factor):
         otp_login(request, device)
     request.session[LOGIN_AT] = time.time()
     services.login_succeeded(user=user, second_factor=second_factor)
-    if password_expired(user) and not user.is_demo:
+    if password_expired(user) and not demo_exempt(user):
         return redirect(f"{reverse('accounts:password_change')}?expired=1")
     return redirect(next_url)
 
@@ -67,7 +67,7 @@ def login_view(request):
         if user is None:
             services.login_failed(username=username, reason="bad_credentials")
             form.add_error(None, _("The username or password is not correct."))
-        elif settings.DEMO and user.is_demo:
+        elif demo_exempt(user):
             request.session[PREAUTH] = {"next": next_url}
             return _complete_login(request, user, None, "demo-exempt")
         else:
@@ -90,13 +90,10 @@ def lockout_response(request, original_response, credentials, *args, **kwargs):
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     services.login_failed(username=username, reason="locked_out")
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = LoginForm(initial={"username": username})
-    form.add_error(
-        None,
-        _("Too many failed attempts. Logging in with this username is blocked for %(minutes)d minutes.")
-        % {"minutes": minutes},
-    )
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
+    message = _("Too many failed attempts. Logging in with this username is blocked for %(minutes)d minutes.") % {
+        "minutes": minutes
+    }
+    return render(request, "accounts/login.html", {"locked_message": message, "locked": True}, status=429)
 
 
 def _preauth_user(request):

@@ -34,8 +34,10 @@ def registration_list(request):
 
 
 def registration_detail(request, pk):
+    if not request.user.has_perm("records.view"):
+        raise PermissionDenied
     registration = get_for_user(request.user, Registration, pk)
-    history = entries_for_object(registration) if request.user.has_perm("records.view") else []
+    history = entries_for_object(registration)
     return render(
         request,
         "registry/registration_detail.html",

@@ -1,0 +1,224 @@
+"""Every role against every endpoint. A new URL without a row here fails the completeness test,
+and every list is compared with the records each role should see (computed here, independently of
+the scoping module), so a leak in either direction fails."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from boai.accounts.models import User
+from boai.audit.models import AuditEntry
+from boai.core.tests.personas import EXPECTED_SCOPE, user
+from boai.registry.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+ROLES = list(EXPECTED_SCOPE)
+READERS = {u for u in ROLES if u not in ("sysadmin", "secadmin")}
+UNMASKERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
+ACCOUNT_VIEWERS = {"sysadmin", "secadmin"}
+
+
+def only(*names):
+    return lambda role, ctx: 200 if role in names else 403
+
+
+def by_scope(ok=200, allowed=READERS, denied=404, forbidden=403, record="in_wuhua"):
+    def expect(role, ctx):
+        if role not in allowed:
+            return forbidden
+        prefix = EXPECTED_SCOPE[role]
+        return ok if prefix and ctx[record].region_id.startswith(prefix) else denied
+
+    return expect
+
+
+def everyone(code=200):
+    return lambda role, ctx: code
+
+
+# (url pattern as Django knows it, method, concrete path, expectation, anonymous answer)
+MATRIX = [
+    ("workspace/", "get", "/workspace/", everyone(), 302),
+    ("workspace/organisations/", "get", "/workspace/organisations/", everyone(), 302),
+    ("workspace/registrations/", "get", "/workspace/registrations/", only(*READERS), 302),
+    ("workspace/registrations/<int:pk>/", "get", "/workspace/registrations/{in_wuhua.pk}/", by_scope(), 302),
+    (
+        "workspace/registrations/<int:pk>/",
+        "get",
+        "/workspace/registrations/{in_dali.pk}/",
+        by_scope(record="in_dali"),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/unmask/",
+        "post",
+        "/workspace/registrations/{in_wuhua.pk}/unmask/",
+        by_scope(allowed=UNMASKERS),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/unmask/",
+        "post",
+        "/workspace/registrations/{in_dali.pk}/unmask/",
+        by_scope(allowed=UNMASKERS, record="in_dali"),
+        302,
+    ),
+    ("workspace/accounts/", "get", "/workspace/accounts/", only(*ACCOUNT_VIEWERS), 302),
+    ("workspace/accounts/<int:pk>/", "get", "/workspace/accounts/{target.pk}/", only(*ACCOUNT_VIEWERS), 302),
+    (
+        "workspace/accounts/<int:pk>/role/",
+        "post",
+        "/workspace/accounts/{target.pk}/role/",
+        lambda r, c: 302 if r == "secadmin" else 403,
+        302,
+    ),
+    (
+        "workspace/accounts/<int:pk>/active/",
+        "post",
+        "/workspace/accounts/{target.pk}/active/",
+        lambda r, c: 302 if r == "sysadmin" else 403,
+        302,
+    ),
+    ("workspace/audit/", "get", "/workspace/audit/", only("auditor"), 302),
+    ("workspace/audit/<int:pk>/", "get", "/workspace/audit/{entry.pk}/", only("auditor"), 302),
+    ("workspace/audit/verify/", "get", "/workspace/audit/verify/", only("auditor"), 302),
+    ("admin/", "get", "/admin/", lambda r, c: 200 if r in ACCOUNT_VIEWERS else 302, 302),
+    ("api/v1/regions/", "get", "/api/v1/regions/", everyone(), 200),
+    ("api/v1/regions/<code>/", "get", "/api/v1/regions/530102/", everyone(), 200),
+    ("api/v1/organisations/", "get", "/api/v1/organisations/", everyone(), 401),
+    ("api/v1/organisations/<pk>/", "get", "/api/v1/organisations/{target.organization_id}/", everyone(), 401),
+    ("api/v1/registrations/", "get", "/api/v1/registrations/", only(*READERS), 401),
+    ("api/v1/registrations/<pk>/", "get", "/api/v1/registrations/{in_wuhua.pk}/", by_scope(), 401),
+    ("api/v1/registrations/<pk>/", "get", "/api/v1/registrations/{in_dali.pk}/", by_scope(record="in_dali"), 401),
+    (
+        "api/v1/registrations/<pk>/unmask/",
+        "post",
+        "/api/v1/registrations/{in_wuhua.pk}/unmask/",
+        by_scope(allowed=UNMASKERS),
+        401,
+    ),
+    (
+        "api/v1/registrations/<pk>/unmask/",
+        "post",
+        "/api/v1/registrations/{in_dali.pk}/unmask/",
+        by_scope(allowed=UNMASKERS, record="in_dali"),
+        401,
+    ),
+    ("api/v1/audit/entries/", "get", "/api/v1/audit/entries/", only("auditor"), 401),
+    ("api/v1/audit/entries/<pk>/", "get", "/api/v1/audit/entries/{entry.pk}/", only("auditor"), 401),
+    ("api/v1/accounts/me/", "get", "/api/v1/accounts/me/", everyone(), 401),
+    ("api/v1/accounts/users/", "get", "/api/v1/accounts/users/", only(*ACCOUNT_VIEWERS), 401),
+    ("api/v1/accounts/users/<pk>/", "get", "/api/v1/accounts/users/{target.pk}/", only(*ACCOUNT_VIEWERS), 401),
+]
+
+# Endpoints every visitor may use, and how they answer an anonymous GET.
+PUBLIC = {
+    "": 200,
+    "healthz": 200,
+    "i18n/setlang/": 302,
+    "jsi18n/": 200,
+    "accounts/login/": 200,
+    "accounts/login/otp/": 302,
+    "accounts/logout/": 405,
+    "accounts/password/": 302,
+    "api/schema/": 200,
+    "api/docs/": 200,
+}
+
+
+def all_routes(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith("admin/"):
+                yield "admin/"
+                continue
+            yield from all_routes(entry, route)
+        elif isinstance(entry, URLPattern):
+            route = re.sub(r"\^|\$", "", route)
+            yield re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
+
+
+def test_every_endpoint_is_in_the_matrix():
+    routes = {r for r in all_routes() if "<format>" not in r}
+    covered = {row[0] for row in MATRIX} | set(PUBLIC)
+    assert routes - covered == set(), "add these endpoints to the role matrix"
+
+
+@pytest.fixture
+def ctx():
+    return {
+        "in_wuhua": Registration.objects.filter(region_id="530102").first(),
+        "in_dali": Registration.objects.filter(region_id="532901").first(),
+        "target": User.objects.get(username="qilin_staff"),
+        "entry": AuditEntry.objects.order_by("id").first(),
+    }
+
+
+def _request(client, method, path, role):
+    data = {}
+    if path.endswith("/unmask/"):
+        data = {"reason": "matrix check"}
+    elif path.endswith("/role/"):
+        data = {"role": "branch_staff", "organization": "RC530302"}
+    elif path.endswith("/active/"):
+        data = {"active": "0", "reason": "matrix check"}
+    return getattr(client, method)(path, data, **({"format": "json"} if isinstance(client, APIClient) else {}))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", MATRIX, ids=[f"{m.upper()} {p}" for _r, m, p, _e, _a in MATRIX])
+def test_role_matrix(role, row, ctx):
+    _route, method, template, expect, _anon = row
+    path = template.format(**ctx)
+    client = APIClient() if path.startswith("/api/") else Client()
+    client.force_login(user(role))
+    response = _request(client, method, path, role)
+    assert response.status_code == expect(role, ctx), f"{role} {method.upper()} {path}"
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[f"{m.upper()} {p}" for _r, m, p, _e, _a in MATRIX])
+def test_anonymous_callers_get_no_data(row, ctx):
+    _route, method, template, _expect, anon = row
+    path = template.format(**ctx)
+    client = APIClient() if path.startswith("/api/") else Client()
+    response = _request(client, method, path, None)
+    assert response.status_code == anon
+    if anon in (401, 403):
+        assert set(response.json()) == {"detail"}
+
+
+@pytest.mark.parametrize("route, status", PUBLIC.items())
+def test_public_endpoints_answer_anonymous_visitors(route, status):
+    assert Client().get(f"/{route}").status_code == status
+
+
+def expected_numbers(role):
+    prefix = EXPECTED_SCOPE[role]
+    if not prefix:
+        return set()
+    return {
+        number for number, code in Registration.objects.values_list("number", "region_id") if code.startswith(prefix)
+    }
+
+
+@pytest.mark.parametrize("role", sorted(READERS))
+def test_each_role_lists_exactly_its_own_records(role):
+    client = APIClient()
+    client.force_login(user(role))
+    body = client.get("/api/v1/registrations/?page_size=200").json()
+    assert {r["number"] for r in body["results"]} == expected_numbers(role)
+    html = Client()
+    html.force_login(user(role))
+    page = html.get("/workspace/registrations/").content.decode()
+    shown = set(re.findall(r">(YN\d{10})<", page))
+    assert shown == expected_numbers(role)
+
+
+def test_the_demo_data_spans_several_counties_so_the_matrix_means_something():
+    counties = set(Registration.objects.values_list("region_id", flat=True))
+    assert {"530102", "530103", "530302", "532901"} <= counties

@@ -1,0 +1,227 @@
+"""Personal data protection: encrypted at rest, masked on the server, unmasked only with a reason."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from rest_framework.test import APIClient
+
+from boai.audit.models import AuditEntry
+from boai.core.fields import index_for
+from boai.core.tests.personas import user
+from boai.lib.crypto import DecryptionError
+from boai.registry.models import Registration
+from boai.registry.services import registration_create, registration_withdraw
+
+pytestmark = pytest.mark.django_db
+
+ID_MASK = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
+PHONE_MASK = re.compile(r"^\d{3}\*{4}\d{4}$")
+
+
+def plaintexts():
+    return [(r.id_number, r.phone) for r in Registration.objects.all()]
+
+
+def raw_column(pk, column):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM registry_registration WHERE id = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def database_dump() -> str:
+    if connection.vendor == "sqlite":
+        return "\n".join(connection.connection.iterdump())
+    s = connection.settings_dict
+    env = {"PGPASSWORD": s.get("PASSWORD") or ""}
+    out = subprocess.run(
+        ["pg_dump", "-h", s.get("HOST") or "127.0.0.1", "-p", str(s.get("PORT") or 5432), "-U", s["USER"], s["NAME"]],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return out.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_dump_holds_no_plaintext_id_number_or_phone(transactional_base_data):
+    values = plaintexts()
+    assert len(values) >= 10
+    dump = database_dump()
+    assert "registry_registration" in dump
+    for id_number, phone in values:
+        assert id_number not in dump
+        assert id_number[:6] + id_number[-4:] not in dump.replace(id_number[6:14], "")  # no partial leak either
+        assert phone not in dump
+
+
+def test_the_same_id_number_is_stored_differently_in_two_rows():
+    first = Registration.objects.filter(status="active").first()
+    registration_withdraw(registration=first, actor=user("prov_admin"), reason="test")
+    second = registration_create(
+        actor=user("prov_admin"),
+        name=first.name,
+        id_type="resident_id",
+        id_number=first.id_number,
+        phone=first.phone,
+        region_code=first.region_id,
+        organs=["all"],
+    )
+    assert raw_column(first.pk, "id_number") != raw_column(second.pk, "id_number")
+    assert first.id_number not in raw_column(second.pk, "id_number")
+    assert raw_column(first.pk, "id_number_index") == raw_column(second.pk, "id_number_index")
+
+
+def test_a_flipped_byte_in_the_database_is_an_error_not_garbage():
+    reg = Registration.objects.first()
+    raw = raw_column(reg.pk, "phone")
+    flipped = raw[:-3] + ("A" if raw[-3] != "A" else "B") + raw[-2:]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE registry_registration SET phone = %s WHERE id = %s", [flipped, reg.pk])
+    with pytest.raises(DecryptionError):
+        Registration.objects.get(pk=reg.pk)
+
+
+def test_an_id_number_is_found_however_it_is_typed():
+    reg = Registration.objects.first()
+    typed = " " + reg.id_number[:6] + " " + reg.id_number[6:].lower().replace("1", "１")
+    assert Registration.objects.get(id_number_index=index_for("id_number", typed)) == reg
+
+
+def test_encrypted_columns_cannot_be_searched_by_accident():
+    from django.core.exceptions import FieldError
+
+    with pytest.raises(FieldError, match="blind index"):
+        list(Registration.objects.filter(id_number__startswith="5301"))
+
+
+@pytest.mark.parametrize("role", ["prov_admin", "wuhua_staff", "coordinator", "auditor"])
+def test_api_answers_are_masked_for_every_reader(role):
+    client = APIClient()
+    client.force_login(user(role))
+    body = client.get("/api/v1/registrations/?page_size=200").content.decode()
+    results = client.get("/api/v1/registrations/?page_size=200").json()["results"]
+    assert results
+    for item in results:
+        assert ID_MASK.match(item["id_number"]) and PHONE_MASK.match(item["phone"])
+    detail = client.get(f"/api/v1/registrations/{results[0]['id']}/").content.decode()
+    for id_number, phone in plaintexts():
+        assert id_number not in body and phone not in body and id_number not in detail and phone not in detail
+
+
+@pytest.mark.parametrize("path", ["/workspace/registrations/", "/workspace/registrations/{pk}/"])
+def test_pages_are_masked_and_not_cached(path):
+    client = Client()
+    client.force_login(user("prov_admin"))
+    reg = Registration.objects.first()
+    response = client.get(path.format(pk=reg.pk))
+    body = response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert "********" in body
+    for id_number, phone in plaintexts():
+        assert id_number not in body and phone not in body
+
+
+def test_a_search_by_full_id_number_finds_the_record_without_showing_it():
+    client = Client()
+    client.force_login(user("wuhua_staff"))
+    reg = Registration.objects.filter(region_id="530102").first()
+    body = client.get("/workspace/registrations/", {"q": reg.id_number}).content.decode()
+    assert reg.number in body
+    assert reg.id_number not in body.split("<table")[1]  # the search box may echo it; the table must not
+
+
+def test_unmasking_needs_a_reason_and_is_audited():
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user("wuhua_staff"))
+    reg = Registration.objects.filter(region_id="530102").first()
+    refused = client.post(f"/api/v1/registrations/{reg.pk}/unmask/", {}, format="json")
+    assert refused.status_code == 400 and "reason" in refused.json()["errors"]
+    before = AuditEntry.objects.count()
+    response = client.post(f"/api/v1/registrations/{reg.pk}/unmask/", {"reason": "family called back"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["id_number"] == reg.id_number and response.json()["phone"] == reg.phone
+    entry = AuditEntry.objects.get(id=before + 1)
+    assert entry.action == "registry.registration.unmasked"
+    assert entry.changes["reason"] == "family called back" and entry.object_id == str(reg.pk)
+    assert reg.id_number not in str(entry.changes)
+
+
+def test_unmasking_without_the_permission_is_refused_and_audited():
+    client = APIClient()
+    client.force_login(user("auditor"))
+    reg = Registration.objects.first()
+    response = client.post(f"/api/v1/registrations/{reg.pk}/unmask/", {"reason": "curious"}, format="json")
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(action="security.permission.denied", actor_username="auditor").exists()
+
+
+def test_the_audit_log_never_holds_a_full_id_number_or_phone():
+    text = "\n".join(str(c) for c in AuditEntry.objects.values_list("changes", flat=True))
+    for id_number, phone in plaintexts():
+        assert id_number not in text and phone not in text
+
+
+def test_key_rotation_reencrypts_everything_and_loses_nothing(settings):
+    before = {r.pk: (r.id_number, r.phone, r.address) for r in Registration.objects.all()}
+    old_key = settings.BOAI_FIELD_KEY
+    settings.BOAI_FIELD_KEY = f"7:{'ab' * 16},1:{old_key.rpartition(':')[2]}"
+    out = io.StringIO()
+    call_command("rotate_keys", stdout=out)
+    assert f"{2 * len(before) + sum(1 for v in before.values() if v[2])} values re-encrypted" in out.getvalue()
+    for pk in before:
+        assert raw_column(pk, "id_number").startswith("7$")
+    assert {r.pk: (r.id_number, r.phone, r.address) for r in Registration.objects.all()} == before
+    call_command("rotate_keys", stdout=out)  # a second run finds nothing left to do
+    assert "0 values re-encrypted" in out.getvalue().splitlines()[-1]
+    settings.BOAI_FIELD_KEY = f"7:{'ab' * 16}"  # the old key retired: everything still reads
+    assert {r.pk: (r.id_number, r.phone, r.address) for r in Registration.objects.all()} == before
+
+
+def test_rotating_the_index_key_keeps_lookups_working(settings):
+    reg = Registration.objects.first()
+    settings.BOAI_INDEX_KEY = "12" * 32
+    assert not Registration.objects.filter(id_number_index=index_for("id_number", reg.id_number)).exists()
+    call_command("rotate_keys", "--reindex", stdout=io.StringIO())
+    assert Registration.objects.get(id_number_index=index_for("id_number", reg.id_number)) == reg
+
+
+def test_only_approved_personal_fields_exist():
+    """Minimum necessary: every field of a model that holds personal data is on this list."""
+    approved = {
+        "registry.Registration": {
+            "id",
+            "created_at",
+            "updated_at",
+            "version",
+            "number",
+            "name",
+            "sex",
+            "id_type",
+            "id_number",
+            "id_number_index",
+            "birth_date",
+            "phone",
+            "phone_index",
+            "region",
+            "address",
+            "organs",
+            "tissues",
+            "body",
+            "channel",
+            "status",
+            "registered_at",
+            "withdrawn_at",
+            "withdrawal_reason",
+        },
+    }
+    for label, fields in approved.items():
+        from django.apps import apps
+
+        model = apps.get_model(label)
+        assert {f.name for f in model._meta.concrete_fields} == fields, f"{label}: justify new personal fields"

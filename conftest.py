@@ -1,0 +1,57 @@
+"""Shared fixtures. The test database gets the regions and the demo data set once per session;
+tests run in transactions that roll back, so every test starts from the same data."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
+# one unless told it is safe (it is: the loop is Playwright's, not ours).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def ensure_base_data():
+    from boai.audit.models import AuditHead
+    from boai.core.demo import load_demo
+    from boai.core.models import Region
+    from boai.core.services import regions_load
+
+    AuditHead.objects.get_or_create(pk=1)  # a transactional test's flush removes migration-made rows
+    if not Region.objects.exists():
+        regions_load()
+    load_demo()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_base_data()
+
+
+@pytest.fixture
+def base_data(db):
+    """For tests that run after a transactional test's flush: put the data back."""
+    ensure_base_data()
+
+
+@pytest.fixture
+def transactional_base_data(transactional_db):
+    ensure_base_data()
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (runs in CI's PostgreSQL pass)")
+    is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "postgres" in item.keywords and not is_pg:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that match their text (the default language is zh-hans)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
