@@ -246,6 +246,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env.str("BOAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))  # outside the web root
 
 # --- API ----------------------------------------------------------------------------------------

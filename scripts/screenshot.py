@@ -10,6 +10,7 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
+LOCALE = sys.argv[3] if len(sys.argv) > 3 else "zh-CN"  # the browser's language picks the page language
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,7 +33,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        desktop = browser.new_page(viewport={"width": 1280, "height": 800})
+        desktop = browser.new_page(viewport={"width": 1280, "height": 800}, locale=LOCALE)
         desktop.goto(f"{BASE}/")
         desktop.screenshot(path=OUT / "portal.png", full_page=True)
         desktop.goto(f"{BASE}/accounts/login/")
@@ -45,12 +46,12 @@ def main():
         desktop.screenshot(path=OUT / "registration.png", full_page=True)
         desktop.goto(f"{BASE}/workspace/organisations/")
         desktop.screenshot(path=OUT / "organisations.png", full_page=True)
-        auditor = browser.new_page(viewport={"width": 1280, "height": 800})
+        auditor = browser.new_page(viewport={"width": 1280, "height": 800}, locale=LOCALE)
         login(auditor, "auditor")
         auditor.goto(f"{BASE}/workspace/audit/")
         auditor.wait_for_selector("#chain .msg")
         auditor.screenshot(path=OUT / "audit.png", full_page=True)
-        phone = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+        phone = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2, locale=LOCALE)
         phone.goto(f"{BASE}/")
         phone.screenshot(path=OUT / "portal-phone.png", full_page=True)
         login(phone, "wuhua_staff")

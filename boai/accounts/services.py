@@ -169,6 +169,8 @@ def login_failed(*, username: str, reason: str) -> None:
     audit_log_now(
         action="accounts.login.failed",
         actor=Actor(username=(username or "")[:150]),
+        object_type="accounts.login",
+        object_repr=(username or "")[:150],
         success=False,
         changes={"reason": reason},
     )

@@ -103,7 +103,7 @@ def load_demo() -> bool:
             phone=f"139{rng.randrange(10**8):08d}",
             region_code=county,
             address=f"{Region.objects.get(code=county).name}人民路{10 + i}号",
-            organs=["all"] if i % 3 else ["kidney", "liver", "cornea"][: 1 + i % 3],
+            organs=["all"] if i % 3 else ["kidney", "liver", "heart"][: 1 + i % 3],
             tissues=["cornea"] if i % 2 else [],
             body=i % 4 == 0,
             channel=channels[i % len(channels)],

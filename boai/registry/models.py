@@ -33,6 +33,19 @@ class Registration(TimeStampedModel):
         EVENT = "event", _("At an event")
         IMPORT = "import", _("Imported list")
 
+    class Organ(models.TextChoices):
+        ALL = "all", _("all organs")
+        KIDNEY = "kidney", _("kidney")
+        LIVER = "liver", _("liver")
+        HEART = "heart", _("heart")
+        LUNG = "lung", _("lung")
+        PANCREAS = "pancreas", _("pancreas")
+        SMALL_INTESTINE = "small_intestine", _("small intestine")
+
+    class Tissue(models.TextChoices):
+        CORNEA = "cornea", _("cornea")
+        OTHER = "other", _("other tissues")
+
     number = models.CharField(_("registration number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=64)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -70,11 +83,10 @@ class Registration(TimeStampedModel):
         return self.number
 
     def what_label(self) -> str:
-        parts = []
-        if self.organs:
-            parts.append(str(_("all organs")) if "all" in self.organs else ", ".join(self.organs))
-        if self.tissues:
-            parts.append(", ".join(self.tissues))
+        """What the person wishes to donate, in the reader's language: 全部器官；眼角膜；遗体."""
+        organs = [self.Organ.ALL] if self.Organ.ALL in self.organs else self.organs
+        labels = [str(self.Organ(o).label) for o in organs if o in self.Organ.values]
+        labels += [str(self.Tissue(t).label) for t in self.tissues if t in self.Tissue.values]
         if self.body:
-            parts.append(str(_("body")))
-        return "; ".join(parts)
+            labels.append(str(_("body")))
+        return str(_("; ")).join(labels)

@@ -66,6 +66,11 @@ def registration_create(
         raise InvalidInput(_("Birth date and sex are required."), field="birth_date")
     if age_on(birth_date, timezone.localdate(now)) < 18:
         raise InvalidInput(_("Registrants must be 18 or older."), field="birth_date")
+    unknown = set(organs or []) - set(Registration.Organ.values) | set(tissues or []) - set(Registration.Tissue.values)
+    if unknown:
+        raise InvalidInput(
+            _("Unknown organ or tissue: %(names)s") % {"names": ", ".join(sorted(unknown))}, field="organs"
+        )
     if not (organs or tissues or body):
         raise InvalidInput(_("Choose at least one thing to donate."), field="organs")
     if Registration.objects.filter(

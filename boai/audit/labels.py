@@ -1,0 +1,29 @@
+"""Readable names of audit actions, for the auditor's pages (the dotted code stays in the log)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "accounts.login.succeeded": _("Logged in"),
+    "accounts.login.failed": _("Login failed"),
+    "accounts.logout": _("Logged out"),
+    "accounts.otp.enrolled": _("Authenticator app set up"),
+    "accounts.password.changed": _("Password changed"),
+    "accounts.token.issued": _("API token issued"),
+    "accounts.user.created": _("Account created"),
+    "accounts.user.role_changed": _("Role changed"),
+    "accounts.user.enabled": _("Account enabled"),
+    "accounts.user.disabled": _("Account disabled"),
+    "core.regions.loaded": _("Regions loaded"),
+    "core.organisation.created": _("Organisation created"),
+    "core.organisation.changed": _("Organisation changed"),
+    "registry.registration.created": _("Registration created"),
+    "registry.registration.withdrawn": _("Registration withdrawn"),
+    "registry.registration.unmasked": _("Full personal data viewed"),
+    "security.access.denied": _("Access outside scope refused"),
+    "security.permission.denied": _("Permission refused"),
+    "security.keys.rotated": _("Encryption keys rotated"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
