@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "boai_login_at"
-STAFF_PREFIXES = ("/workspace/",)
+STAFF_PREFIXES = ("/workspace/", "/admin/")
 
 
 def password_expired(user) -> bool:
