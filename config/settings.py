@@ -275,8 +275,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Boai ---------------------------------------------------------------------------------------
-BOAI_SMS_OUTBOX = VAR_DIR / "sms-outbox.jsonl"
-BOAI_AUDIT_RETENTION_DAYS = env.int("BOAI_AUDIT_RETENTION_DAYS", default=365)
 
 LOGGING = {
     "version": 1,

@@ -21,9 +21,11 @@ class SessionScheme(OpenApiAuthenticationExtension):
     name = "sessionAuth"
 
     def get_security_definition(self, auto_schema):
+        from django.conf import settings
+
         return {
             "type": "apiKey",
             "in": "cookie",
-            "name": "sessionid",
+            "name": settings.SESSION_COOKIE_NAME,
             "description": "The staff workspace session (after two-step login); send the CSRF token.",
         }

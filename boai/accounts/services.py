@@ -190,3 +190,22 @@ def otp_confirm(*, device, user: User) -> None:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit_log(action="accounts.otp.enrolled", actor=user, obj=user)
+
+
+@transaction.atomic
+def user_reset_second_factor(*, user: User, actor: User, reason: str) -> int:
+    """A lost phone: remove the account's authenticator so the next login enrols a new one.
+    Security administrator only, never for oneself; the account's sessions end."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not role_has_perm(actor.role, "accounts.grant_role"):
+        raise NotAllowed()
+    if user.pk == actor.pk:
+        raise NotAllowed(_("You cannot reset your own second factor."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give a reason for the reset."), field="reason")
+    removed, _details = TOTPDevice.objects.filter(user=user).delete()
+    _end_sessions(user)
+    audit_log(action="accounts.otp.reset", actor=actor, obj=user, changes={"reason": reason[:200], "devices": removed})
+    return removed

@@ -15,4 +15,5 @@ workspace_urlpatterns = [
     path("<int:pk>/", views.user_detail_view, name="user_detail"),
     path("<int:pk>/role/", views.user_role_view, name="user_role"),
     path("<int:pk>/active/", views.user_active_view, name="user_active"),
+    path("<int:pk>/second-factor/", views.user_otp_reset_view, name="user_otp_reset"),
 ]

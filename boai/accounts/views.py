@@ -264,3 +264,15 @@ def user_active_view(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("staff_accounts:user_detail", pk=pk)
+
+
+@require_POST
+def user_otp_reset_view(request, pk):
+    _require(request, "accounts.grant_role")
+    account = get_object_or_404(User, pk=pk)
+    try:
+        services.user_reset_second_factor(user=account, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The authenticator was removed. The next login will set up a new one."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("staff_accounts:user_detail", pk=pk)

@@ -7,6 +7,7 @@ ACTION_LABELS = {
     "accounts.login.failed": _("Login failed"),
     "accounts.logout": _("Logged out"),
     "accounts.otp.enrolled": _("Authenticator app set up"),
+    "accounts.otp.reset": _("Authenticator app reset"),
     "accounts.password.changed": _("Password changed"),
     "accounts.token.issued": _("API token issued"),
     "accounts.user.created": _("Account created"),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boai.core.middleware import current_context
-from boai.lib.masking import mask_id_number, mask_phone
+from boai.lib.masking import mask_id_number, mask_name, mask_phone
 
 from .chain import entry_hash
 from .models import AuditEntry, AuditHead
@@ -19,6 +19,7 @@ _MASKERS = {
     "id_number": mask_id_number,
     "phone": mask_phone,
     "consenter_id_number": mask_id_number,
+    "name": mask_name,
 }
 _REDACTED = ("password", "token", "code", "secret", "otp", "address", "key")
 

@@ -39,7 +39,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        # A request id from outside is trusted only behind our own proxies (which set it).
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "") if getattr(settings, "BOAI_TRUSTED_PROXIES", 0) else ""
         request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _context.set(

@@ -10,12 +10,11 @@ from boai.accounts.scoping import get_for_user
 
 from . import selectors, services
 from .models import Registration
-from .serializers import RegistrationSerializer, UnmaskedSerializer, UnmaskRequestSerializer
+from .serializers import RegistrationSerializer, SearchRequestSerializer, UnmaskedSerializer, UnmaskRequestSerializer
 
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("q", str, description="registration number, name, or an exact ID number / phone"),
         OpenApiParameter("status", str, enum=Registration.Status.values),
         OpenApiParameter("region", str, description="region code prefix"),
     ]
@@ -26,12 +25,23 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         p = self.request.query_params
-        status = p.get("status", "")
+        return self._filtered(search="", status=p.get("status", ""), region=p.get("region", ""))
+
+    def _filtered(self, *, search, status, region):
         if status and status not in Registration.Status.values:
             raise ValidationError({"status": [_("Unknown status.")]})
-        return selectors.registration_list(
-            user=self.request.user, search=p.get("q", ""), status=status, region=p.get("region", "").strip()
-        )
+        return selectors.registration_list(user=self.request.user, search=search, status=status, region=region.strip())
+
+    @extend_schema(request=SearchRequestSerializer, responses=RegistrationSerializer(many=True), parameters=[])
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Search by registration number, name, or an exact ID number or phone. A POST, so that
+        personal data never appears in a URL."""
+        body = SearchRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        qs = self._filtered(**body.validated_data)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         return get_for_user(self.request.user, Registration, self.kwargs["pk"])

@@ -57,3 +57,9 @@ class UnmaskedSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()
     address = serializers.CharField(allow_blank=True)
+
+
+class SearchRequestSerializer(serializers.Serializer):
+    search = serializers.CharField(max_length=100, help_text="number, name, or an exact ID number or phone")
+    status = serializers.ChoiceField(choices=Registration.Status.choices, required=False, default="", allow_blank=True)
+    region = serializers.RegexField(r"^\d{2,6}$", required=False, default="", help_text="region code prefix")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,15 +14,28 @@ from boai.core.pagination import paginate
 from . import selectors, services
 from .models import Registration
 
+SEARCH_KEY = "registry_search"
+
 
 def registration_list(request):
+    """The list. The search term may be a name, an ID number or a phone: it travels in a POST body
+    and is kept in the session, never in the URL (URLs end up in proxy logs and browser history)."""
     if not request.user.has_perm("records.view"):
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    qs = selectors.registration_list(
-        user=request.user, search=search, status=status if status in Registration.Status.values else ""
-    )
+    if request.method == "POST":
+        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:100]
+        status = request.POST.get("status", "")
+        if not request.htmx:
+            return redirect(
+                f"{reverse('registry:list')}?{urlencode({'status': status})}" if status else reverse("registry:list")
+            )
+    else:
+        if request.GET.get("clear"):
+            request.session.pop(SEARCH_KEY, None)
+        status = request.GET.get("status", "")
+    search = request.session.get(SEARCH_KEY, "")
+    status = status if status in Registration.Status.values else ""
+    qs = selectors.registration_list(user=request.user, search=search, status=status)
     context = {
         "page": paginate(request, qs),
         "q": search,
@@ -29,8 +43,13 @@ def registration_list(request):
         "statuses": Registration.Status.choices,
         "breadcrumbs": [(_("Registrations"), None)],
     }
-    template = "registry/_registration_table.html" if request.htmx else "registry/registration_list.html"
-    return render(request, template, context)
+    if request.htmx:
+        response = render(request, "registry/_registration_table.html", context)
+        response["HX-Push-Url"] = (
+            f"{reverse('registry:list')}?{urlencode({'status': status})}" if status else reverse("registry:list")
+        )
+        return response
+    return render(request, "registry/registration_list.html", context)
 
 
 def registration_detail(request, pk):

@@ -83,6 +83,13 @@ MATRIX = [
         lambda r, c: 302 if r == "sysadmin" else 403,
         302,
     ),
+    (
+        "workspace/accounts/<int:pk>/second-factor/",
+        "post",
+        "/workspace/accounts/{target.pk}/second-factor/",
+        lambda r, c: 302 if r == "secadmin" else 403,
+        302,
+    ),
     ("workspace/audit/", "get", "/workspace/audit/", only("auditor"), 302),
     ("workspace/audit/<int:pk>/", "get", "/workspace/audit/{entry.pk}/", only("auditor"), 302),
     ("workspace/audit/verify/", "get", "/workspace/audit/verify/", only("auditor"), 302),
@@ -108,6 +115,7 @@ MATRIX = [
         by_scope(allowed=UNMASKERS, record="in_dali"),
         401,
     ),
+    ("api/v1/registrations/search/", "post", "/api/v1/registrations/search/", only(*READERS), 401),
     ("api/v1/audit/entries/", "get", "/api/v1/audit/entries/", only("auditor"), 401),
     ("api/v1/audit/entries/<pk>/", "get", "/api/v1/audit/entries/{entry.pk}/", only("auditor"), 401),
     ("api/v1/accounts/me/", "get", "/api/v1/accounts/me/", everyone(), 401),
@@ -165,6 +173,10 @@ def _request(client, method, path, role):
         data = {"reason": "matrix check"}
     elif path.endswith("/role/"):
         data = {"role": "branch_staff", "organization": "RC530302"}
+    elif path.endswith("/second-factor/"):
+        data = {"reason": "matrix check"}
+    elif path.endswith("/search/"):
+        data = {"search": "张"}
     elif path.endswith("/active/"):
         data = {"active": "0", "reason": "matrix check"}
     return getattr(client, method)(path, data, **({"format": "json"} if isinstance(client, APIClient) else {}))
@@ -212,6 +224,9 @@ def test_each_role_lists_exactly_its_own_records(role):
     client.force_login(user(role))
     body = client.get("/api/v1/registrations/?page_size=200").json()
     assert {r["number"] for r in body["results"]} == expected_numbers(role)
+    found = client.post("/api/v1/registrations/search/?page_size=200", {"search": "YN"}, format="json").json()
+    by_name = {r["number"] for r in found["results"]}
+    assert by_name <= expected_numbers(role)
     html = Client()
     html.force_login(user(role))
     page = html.get("/workspace/registrations/").content.decode()

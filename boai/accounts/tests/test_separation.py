@@ -151,3 +151,28 @@ def test_branches_cannot_be_given_a_code_other_than_rc_plus_region(english):
             parent=Organisation.objects.get(code="RC530100"),
             actor=user("sysadmin"),
         )
+
+
+def test_a_lost_authenticator_is_reset_by_the_security_administrator(english):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from boai.accounts.services import user_reset_second_factor
+
+    target = user("qilin_staff")
+    TOTPDevice.objects.create(user=target, name="old phone", confirmed=True)
+    with pytest.raises(InvalidInput, match="reason"):
+        user_reset_second_factor(user=target, actor=user("secadmin"), reason=" ")
+    with pytest.raises(NotAllowed):
+        user_reset_second_factor(user=target, actor=user("sysadmin"), reason="lost phone")
+    assert user_reset_second_factor(user=target, actor=user("secadmin"), reason="lost phone") == 1
+    assert not TOTPDevice.objects.filter(user=target).exists()
+    entry = AuditEntry.objects.filter(action="accounts.otp.reset").latest("id")
+    assert entry.changes == {"reason": "lost phone", "devices": 1} and entry.actor_username == "secadmin"
+
+
+def test_the_deploy_check_refuses_a_superuser():
+    from boai.core.checks import no_superuser
+
+    assert no_superuser(None) == []
+    User.objects.filter(username="qilin_staff").update(is_superuser=True)
+    assert [e.id for e in no_superuser(None)] == ["boai.E004"]

@@ -127,13 +127,31 @@ def test_pages_are_masked_and_not_cached(path):
         assert id_number not in body and phone not in body
 
 
-def test_a_search_by_full_id_number_finds_the_record_without_showing_it():
+def test_a_search_by_full_id_number_finds_the_record_and_keeps_it_out_of_urls():
     client = Client()
     client.force_login(user("wuhua_staff"))
-    reg = Registration.objects.filter(region_id="530102").first()
-    body = client.get("/workspace/registrations/", {"q": reg.id_number}).content.decode()
-    assert reg.number in body
+    reg = Registration.objects.filter(region_id="530102").last()
+    response = client.post("/workspace/registrations/", {"q": reg.id_number.lower(), "status": ""})
+    assert response.status_code == 302 and reg.id_number not in response.url.upper()
+    body = client.get(response.url).content.decode()
+    assert re.findall(r">(YN\d{10})<", body) == [reg.number]
     assert reg.id_number not in body.split("<table")[1]  # the search box may echo it; the table must not
+    htmx = client.post("/workspace/registrations/", {"q": reg.phone, "status": "active"}, HTTP_HX_REQUEST="true")
+    assert reg.id_number not in htmx["HX-Push-Url"] and reg.phone not in htmx["HX-Push-Url"]
+    cleared = client.get("/workspace/registrations/?clear=1").content.decode()
+    assert len(re.findall(r">(YN\d{10})<", cleared)) > 1
+
+
+def test_the_api_searches_by_id_number_in_the_body():
+    client = APIClient()
+    client.force_login(user("wuhua_staff"))
+    reg = Registration.objects.filter(region_id="530102").last()
+    found = client.post("/api/v1/registrations/search/", {"search": reg.id_number}, format="json").json()
+    assert [r["number"] for r in found["results"]] == [reg.number]
+    other = Registration.objects.filter(region_id="532901").first()
+    assert client.post("/api/v1/registrations/search/", {"search": other.id_number}, format="json").json()["count"] == 0
+    bad = client.post("/api/v1/registrations/search/", {"search": "x", "status": "gone"}, format="json")
+    assert bad.status_code == 400 and "status" in bad.json()["errors"]
 
 
 def test_unmasking_needs_a_reason_and_is_audited():
@@ -225,3 +243,9 @@ def test_only_approved_personal_fields_exist():
 
         model = apps.get_model(label)
         assert {f.name for f in model._meta.concrete_fields} == fields, f"{label}: justify new personal fields"
+
+
+def test_names_in_the_audit_log_are_masked():
+    entry = AuditEntry.objects.filter(action="registry.registration.created").first()
+    reg = Registration.objects.get(pk=entry.object_id)
+    assert entry.changes["name"] == reg.name[0] + "*" * (len(reg.name) - 1)
