@@ -8,17 +8,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from boai.lib import chromium  # noqa: E402
+
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
 LOCALE = sys.argv[3] if len(sys.argv) > 3 else "zh-CN"  # the browser's language picks the page language
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def login(page, username, password="Demo-Boai-2026"):
@@ -32,7 +27,7 @@ def login(page, username, password="Demo-Boai-2026"):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium.EXECUTABLE, headless=True, args=chromium.ARGS)
         desktop = browser.new_page(viewport={"width": 1280, "height": 800}, locale=LOCALE)
         desktop.goto(f"{BASE}/")
         desktop.screenshot(path=OUT / "portal.png", full_page=True)

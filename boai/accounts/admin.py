@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from boai.core.admin import ReadOnlyAdmin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ReadOnlyAdmin):
     """Read-only: accounts are created, granted roles and disabled through the workspace's services."""
 
     list_display = ["username", "full_name", "role", "organization", "is_active", "last_login"]
@@ -12,12 +14,3 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["username", "full_name"]
     fields = ["username", "full_name", "role", "organization", "is_active", "last_login", "password_changed_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,25 +1,18 @@
-from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
 from boai.accounts.permissions import require
+from boai.lib.dates import BadDate, parse_day
 
 from . import selectors
 from .serializers import AuditEntrySerializer
 
 
 def _date(params, name):
-    raw = params.get(name, "")
-    if not raw:
-        return None
     try:
-        value = parse_date(raw)
-    except ValueError:
-        value = None
-    if value is None:
-        raise ValidationError({name: [_("Use a date like 2026-01-31.")]})
-    return value
+        return parse_day(params.get(name))
+    except BadDate as exc:
+        raise ValidationError({name: [exc.message]}) from exc
 
 
 class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):

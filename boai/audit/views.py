@@ -1,26 +1,21 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from boai.core.pagination import paginate
+from boai.lib.dates import BadDate, parse_day
 
 from . import selectors
 from .models import AuditEntry
 
 
 def _date(request, name, errors):
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
     try:
-        value = parse_date(raw)
-    except ValueError:
-        value = None
-    if value is None:
-        errors[name] = _("Use a date like 2026-01-31.")
-    return value
+        return parse_day(request.GET.get(name))
+    except BadDate as exc:
+        errors[name] = exc.message
+        return None
 
 
 def entry_list(request):

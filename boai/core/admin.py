@@ -28,11 +28,8 @@ admin.site.login = _admin_login
 admin.site.has_permission = _has_permission
 
 
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent"]
-    list_filter = ["level"]
-    search_fields = ["code", "name"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never edited here: the data comes from a loader or a service that audits it."""
 
     def has_add_permission(self, request):
         return False
@@ -42,6 +39,13 @@ class RegionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Organisation)
@@ -67,14 +71,5 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceDataset)
-class ReferenceDatasetAdmin(admin.ModelAdmin):
+class ReferenceDatasetAdmin(ReadOnlyAdmin):
     list_display = ["name", "source", "version", "checksum", "loaded_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
