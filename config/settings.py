@@ -285,3 +285,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
+
+# SMS: the file outbox in development and tests; the HTTP gateway in production.
+BOAI_SMS_BACKEND = env.str(
+    "BOAI_SMS_BACKEND", default="boai.core.sms.HttpGatewayBackend" if PRODUCTION else "boai.core.sms.FileBackend"
+)
+BOAI_SMS_OUTBOX = Path(env.str("BOAI_SMS_OUTBOX", default=str(VAR_DIR / "sms-outbox.jsonl")))
+BOAI_SMS_GATEWAY_URL = env.str("BOAI_SMS_GATEWAY_URL", default="")
+BOAI_SMS_GATEWAY_TOKEN = env.str("BOAI_SMS_GATEWAY_TOKEN", default="")
+BOAI_SMS_CODE_MINUTES = env.int("BOAI_SMS_CODE_MINUTES", default=10)
+BOAI_SMS_PER_PHONE_PER_HOUR = env.int("BOAI_SMS_PER_PHONE_PER_HOUR", default=5)
+BOAI_SMS_PER_IP_PER_HOUR = env.int("BOAI_SMS_PER_IP_PER_HOUR", default=20)
+BOAI_SMS_MIN_INTERVAL_SECONDS = env.int("BOAI_SMS_MIN_INTERVAL_SECONDS", default=60)

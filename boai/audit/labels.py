@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "registry.registration.created": _("Registration created"),
     "registry.registration.withdrawn": _("Registration withdrawn"),
     "registry.registration.unmasked": _("Full personal data viewed"),
+    "registry.registration.looked_up": _("Registration looked up by its holder"),
     "security.access.denied": _("Access outside scope refused"),
     "security.permission.denied": _("Permission refused"),
     "security.keys.rotated": _("Encryption keys rotated"),

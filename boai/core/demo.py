@@ -38,6 +38,7 @@ ACCOUNTS = [
     ("secadmin", "安全管理员 郑工", Role.SECURITY_ADMIN, "RC530000"),
 ]
 
+ETHNIC = ["01", "01", "07", "14", "18", "01", "16"]  # Han, Yi, Bai, Dai, Hani: Yunnan's mix
 # (county code, name, birth date, sex)
 PEOPLE = [
     ("530102", "张建华", date(1968, 3, 14), "M"),
@@ -67,8 +68,9 @@ def resident_id(region: str, born: date, sex: str, seq: int) -> str:
 @transaction.atomic
 def load_demo() -> bool:
     """Create the demo data set once. Returns False when it is already there."""
+    from boai.registry import notices
     from boai.registry.models import Registration
-    from boai.registry.services import registration_create, registration_withdraw
+    from boai.registry.services import PersonData, registration_create, registration_withdraw
 
     if User.objects.filter(username="prov_admin").exists():
         return False
@@ -95,19 +97,23 @@ def load_demo() -> bool:
     channels = list(Registration.Channel.values)
     for i, (county, name, born, sex) in enumerate(PEOPLE):
         when = datetime(2025, 1, 10, 9, 30, tzinfo=SHANGHAI).replace(month=1 + i % 12, day=1 + (i * 3) % 27)
-        reg = registration_create(
-            actor=DEMO_ACTOR,
+        data = PersonData(
             name=name,
             id_type=Registration.IdType.RESIDENT_ID,
             id_number=resident_id(county, born, sex, 10 + i),
             phone=f"139{rng.randrange(10**8):08d}",
             region_code=county,
+            ethnic_group=ETHNIC[i % len(ETHNIC)],
             address=f"{Region.objects.get(code=county).name}人民路{10 + i}号",
             organs=["all"] if i % 3 else ["kidney", "liver", "heart"][: 1 + i % 3],
             tissues=["cornea"] if i % 2 else [],
             body=i % 4 == 0,
-            channel=channels[i % len(channels)],
-            now=when,
+            executor_name="家属" + name[0] if i % 4 == 0 else "",
+            executor_relationship="配偶" if i % 4 == 0 else "",
+            family_informed=[{"name": "家属" + name[0], "relationship": "配偶"}],
+        )
+        reg = registration_create(
+            actor=DEMO_ACTOR, data=data, channel=channels[i % len(channels)], consent_version=notices.CURRENT, now=when
         )
         if i in (2, 7):
             registration_withdraw(

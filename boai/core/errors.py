@@ -33,3 +33,9 @@ class NotAllowed(DomainError):
     code = "not_allowed"
     status = 403
     default_message = _("You do not have permission to do this.")
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+    default_message = _("Too many requests. Please wait a little and try again.")

@@ -112,3 +112,44 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class SmsCode(models.Model):
+    """A one-time code sent by SMS. Only an HMAC of the code is kept; the phone only as a blind index."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("Register")
+        LOOKUP = "lookup", _("Look up a registration")
+
+    phone_index = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("SMS code")
+        indexes = [models.Index(fields=["ip", "created_at"], name="core_smscode_ip_idx")]
+
+    def __str__(self):
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to a POST sent with an Idempotency-Key, so that a retry gets the same answer."""
+
+    scope = models.CharField(max_length=120)  # endpoint + caller
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)  # 0 = still being answered
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_unique")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

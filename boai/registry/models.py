@@ -49,6 +49,7 @@ class Registration(TimeStampedModel):
     number = models.CharField(_("registration number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=64)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnic_group = models.CharField(_("ethnic group"), max_length=2, blank=True)
     id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_number = EncryptedTextField(_("ID number"))
     id_number_index = BlindIndexField(source="id_number", kind="id_number")
@@ -60,11 +61,18 @@ class Registration(TimeStampedModel):
     organs = models.JSONField(_("organs"), default=list, blank=True)
     tissues = models.JSONField(_("tissues"), default=list, blank=True)
     body = models.BooleanField(_("body donation"), default=False)
+    family_informed = models.JSONField(_("family members informed"), default=list, blank=True)
+    executor_name = models.CharField(_("executor"), max_length=64, blank=True)
+    executor_relationship = models.CharField(_("executor's relationship"), max_length=32, blank=True)
+    executor_phone = EncryptedTextField(_("executor's phone"), blank=True)
+    campaign = models.CharField(_("campaign"), max_length=32, blank=True, db_index=True)
+    verify_code = models.CharField(_("verification code"), max_length=32, unique=True, null=True, editable=False)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     registered_at = models.DateTimeField(_("registered at"), db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -90,3 +98,28 @@ class Registration(TimeStampedModel):
         if self.body:
             labels.append(str(_("body")))
         return str(_("; ")).join(labels)
+
+
+class ConsentRecord(models.Model):
+    """A person's consent (or withdrawal), with the exact notice they were shown (PIPL art. 29-30)."""
+
+    class Kind(models.TextChoices):
+        SENSITIVE_DATA = "sensitive_data", _("Consent to process sensitive personal information")
+        WITHDRAWAL = "withdrawal", _("Withdrawal of the donation wish")
+        ERASURE = "erasure", _("Request to erase personal data")
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    notice_version = models.CharField(_("notice version"), max_length=32, blank=True)
+    notice_sha256 = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Registration.Channel.choices)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    given_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self):
+        return f"{self.kind} {self.notice_version}"

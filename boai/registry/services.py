@@ -1,28 +1,142 @@
-"""Registry writes. (The public portal, imports and the full staff workflow come with the registry issue.)"""
+"""Registry writes: registering (online, on paper, by API), withdrawing, unmasking, the public
+look-up. Every rule a registration must meet is checked here, whichever door it came in by."""
 
+import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import phonenumbers
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import role_has_perm
-from boai.audit.services import audit_log
+from boai.audit.services import Actor, audit_log
 from boai.core.errors import Conflict, InvalidInput, NotAllowed
 from boai.core.fields import index_for
-from boai.core.models import Region
-from boai.core.services import counter_next
+from boai.core.models import Region, SmsCode
+from boai.core.services import counter_next, sms_code_check, sms_code_consume, sms_code_send
+from boai.lib import crypto, ethnic
 from boai.lib.idnumbers import InvalidIdNumber, age_on, parse_resident_id
 
-from .models import Registration
+from . import notices
+from .models import ConsentRecord, Registration
 
 ID_ERRORS = {
-    "length": _("The ID number must have 18 characters."),
-    "format": _("The ID number may contain only digits and a final X."),
-    "checksum": _("The ID number's check digit is wrong: please check the number."),
-    "birth_date": _("The birth date inside the ID number is not a valid date."),
-    "region": _("The first six digits of the ID number are not a known region code."),
+    "length": gettext_lazy("The ID number must have 18 characters."),
+    "format": gettext_lazy("The ID number may contain only digits and a final X."),
+    "checksum": gettext_lazy("The ID number's check digit is wrong: please check the number."),
+    "birth_date": gettext_lazy("The birth date inside the ID number is not a valid date."),
+    "region": gettext_lazy("The first six digits of the ID number are not a known region code."),
 }
+CITIZEN = Actor(username="citizen", role="public")
+MAX_FAMILY = 10
+
+
+@dataclass
+class PersonData:
+    """What a registration form, an import row or an API body says about a person and their wish."""
+
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    region_code: str
+    sex: str = ""
+    birth_date: date | None = None
+    ethnic_group: str = ""
+    address: str = ""
+    organs: list = field(default_factory=list)
+    tissues: list = field(default_factory=list)
+    body: bool = False
+    family_informed: list = field(default_factory=list)
+    executor_name: str = ""
+    executor_relationship: str = ""
+    executor_phone: str = ""
+    campaign: str = ""
+
+
+def normalise_mobile(value: str) -> str:
+    """A mainland mobile number, 11 digits, or InvalidInput."""
+    digits = crypto.normalise_phone(value or "")
+    try:
+        parsed = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if (
+        parsed is None
+        or not phonenumbers.is_valid_number(parsed)
+        or phonenumbers.number_type(parsed)
+        not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    ):
+        raise InvalidInput(_("Enter an 11-digit mobile phone number, e.g. 13812345678."), field="phone")
+    return str(parsed.national_number)
+
+
+def validate_person(data: PersonData, *, today: date) -> PersonData:
+    """Check every rule and return the data normalised. Raises InvalidInput naming the field."""
+    data.name = (data.name or "").strip()
+    if not data.name or len(data.name) > 64:
+        raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
+    if data.id_type not in Registration.IdType.values:
+        raise InvalidInput(_("Choose the type of ID document."), field="id_type")
+    if data.id_type == Registration.IdType.RESIDENT_ID:
+        try:
+            rid = parse_resident_id(data.id_number, today=today)
+        except InvalidIdNumber as exc:
+            raise InvalidInput(str(ID_ERRORS[exc.reason]), field="id_number") from exc
+        if data.birth_date and data.birth_date != rid.birth_date:
+            raise InvalidInput(_("The birth date does not match the ID number."), field="birth_date")
+        if data.sex and data.sex != rid.sex:
+            raise InvalidInput(_("The sex does not match the ID number."), field="sex")
+        data.id_number, data.birth_date, data.sex = rid.number, rid.birth_date, rid.sex
+    else:
+        data.id_number = crypto.normalise(data.id_number)
+        if not (5 <= len(data.id_number) <= 30) or not data.id_number.isalnum():
+            raise InvalidInput(_("Enter the document number (5 to 30 letters and digits)."), field="id_number")
+    if data.sex not in Registration.Sex.values:
+        raise InvalidInput(_("Choose the sex."), field="sex")
+    if not data.birth_date:
+        raise InvalidInput(_("Enter the birth date."), field="birth_date")
+    if age_on(data.birth_date, today) < 18:
+        raise InvalidInput(_("Only adults (18 or older) can register."), field="birth_date")
+    if data.ethnic_group and data.ethnic_group not in ethnic.CODES:
+        raise InvalidInput(_("Choose an ethnic group from the list."), field="ethnic_group")
+    data.phone = normalise_mobile(data.phone)
+    if not Region.objects.filter(code=data.region_code, level=Region.Level.COUNTY).exists():
+        raise InvalidInput(_("Unknown county code: %(code)s") % {"code": data.region_code}, field="region")
+    unknown = (set(data.organs) - set(Registration.Organ.values)) | (
+        set(data.tissues) - set(Registration.Tissue.values)
+    )
+    if unknown:
+        raise InvalidInput(
+            _("Unknown organ or tissue: %(names)s") % {"names": ", ".join(sorted(unknown))}, field="organs"
+        )
+    if Registration.Organ.ALL in data.organs:
+        data.organs = [Registration.Organ.ALL]
+    if not (data.organs or data.tissues or data.body):
+        raise InvalidInput(_("Choose at least one thing to donate."), field="organs")
+    data.family_informed = _clean_family(data.family_informed)
+    data.executor_name = (data.executor_name or "").strip()
+    if data.body and not data.executor_name:
+        raise InvalidInput(
+            _("A body donation needs an executor: the person who will notify us."), field="executor_name"
+        )
+    if data.executor_phone:
+        data.executor_phone = normalise_mobile(data.executor_phone)
+    data.address = (data.address or "").strip()[:200]
+    return data
+
+
+def _clean_family(items) -> list:
+    cleaned = []
+    for item in (items or [])[:MAX_FAMILY]:
+        name = str((item or {}).get("name", "")).strip()[:64]
+        relationship = str((item or {}).get("relationship", "")).strip()[:32]
+        if name:
+            cleaned.append({"name": name, "relationship": relationship})
+    return cleaned
 
 
 def _registration_number(now: datetime) -> str:
@@ -30,74 +144,66 @@ def _registration_number(now: datetime) -> str:
     return f"YN{year}{counter_next(f'registration:{year}'):06d}"
 
 
+def _consent(reg: Registration, *, kind: str, channel: str, ip: str | None, now: datetime, version: str = ""):
+    ConsentRecord.objects.create(
+        registration=reg,
+        kind=kind,
+        notice_version=version,
+        notice_sha256=notices.sha256(version) if version else "",
+        channel=channel,
+        ip=ip,
+        given_at=now,
+    )
+
+
 @transaction.atomic
 def registration_create(
     *,
     actor,
-    name: str,
-    id_type: str,
-    id_number: str,
-    phone: str,
-    region_code: str,
-    sex: str | None = None,
-    birth_date: date | None = None,
-    address: str = "",
-    organs: list | None = None,
-    tissues: list | None = None,
-    body: bool = False,
-    channel: str = Registration.Channel.PAPER,
+    data: PersonData,
+    channel: str,
+    consent_version: str | None,
+    ip: str | None = None,
     now: datetime | None = None,
 ) -> Registration:
+    """Register a wish. Without consent to the current notice nothing is stored."""
     now = now or timezone.now()
-    region = Region.objects.filter(code=region_code, level=Region.Level.COUNTY).first()
-    if region is None:
-        raise InvalidInput(_("Unknown county code: %(code)s") % {"code": region_code}, field="region")
-    if id_type == Registration.IdType.RESIDENT_ID:
-        try:
-            rid = parse_resident_id(id_number, today=timezone.localdate(now))
-        except InvalidIdNumber as exc:
-            raise InvalidInput(ID_ERRORS[exc.reason], field="id_number") from exc
-        if birth_date and birth_date != rid.birth_date:
-            raise InvalidInput(_("The birth date does not match the ID number."), field="birth_date")
-        if sex and sex != rid.sex:
-            raise InvalidInput(_("The sex does not match the ID number."), field="sex")
-        id_number, birth_date, sex = rid.number, rid.birth_date, rid.sex
-    if not birth_date or not sex:
-        raise InvalidInput(_("Birth date and sex are required."), field="birth_date")
-    if age_on(birth_date, timezone.localdate(now)) < 18:
-        raise InvalidInput(_("Registrants must be 18 or older."), field="birth_date")
-    unknown = set(organs or []) - set(Registration.Organ.values) | set(tissues or []) - set(Registration.Tissue.values)
-    if unknown:
-        raise InvalidInput(
-            _("Unknown organ or tissue: %(names)s") % {"names": ", ".join(sorted(unknown))}, field="organs"
-        )
-    if not (organs or tissues or body):
-        raise InvalidInput(_("Choose at least one thing to donate."), field="organs")
+    if consent_version not in notices.TEXTS:
+        raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
+    data = validate_person(data, today=timezone.localdate(now))
     if Registration.objects.filter(
-        id_number_index=index_for("id_number", id_number), status=Registration.Status.ACTIVE
+        id_number_index=index_for("id_number", data.id_number), status=Registration.Status.ACTIVE
     ).exists():
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration")
     reg = Registration(
         number=_registration_number(now),
-        name=name.strip(),
-        sex=sex,
-        id_type=id_type,
-        id_number=id_number,
-        birth_date=birth_date,
-        phone=phone,
-        region=region,
-        address=address,
-        organs=organs or [],
-        tissues=tissues or [],
-        body=body,
+        name=data.name,
+        sex=data.sex,
+        ethnic_group=data.ethnic_group,
+        id_type=data.id_type,
+        id_number=data.id_number,
+        birth_date=data.birth_date,
+        phone=data.phone,
+        region_id=data.region_code,
+        address=data.address,
+        organs=data.organs,
+        tissues=data.tissues,
+        body=data.body,
+        family_informed=data.family_informed,
+        executor_name=data.executor_name,
+        executor_relationship=data.executor_relationship,
+        executor_phone=data.executor_phone,
+        campaign=(data.campaign or "")[:32],
         channel=channel,
         registered_at=now,
+        verify_code=secrets.token_urlsafe(12),
     )
     try:
         with transaction.atomic():
             reg.save()
     except IntegrityError as exc:  # the partial unique index: a concurrent registration of the same person
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration") from exc
+    _consent(reg, kind=ConsentRecord.Kind.SENSITIVE_DATA, channel=channel, ip=ip, now=now, version=consent_version)
     audit_log(
         action="registry.registration.created",
         actor=actor,
@@ -105,16 +211,90 @@ def registration_create(
         now=now,
         changes={
             "name": reg.name,
-            "id_number": id_number,
-            "phone": phone,
-            "region": region.code,
+            "id_number": reg.id_number,
+            "phone": reg.phone,
+            "region": reg.region_id,
             "channel": channel,
             "organs": reg.organs,
             "tissues": reg.tissues,
-            "body": body,
+            "body": reg.body,
+            "consent_version": consent_version,
         },
     )
     return reg
+
+
+REGISTER_SMS = gettext_lazy(
+    "[Yunnan Red Cross] Your code for registering your donation wish is {code}. "
+    "It is valid for {minutes} minutes. Do not share it."
+)
+LOOKUP_SMS = gettext_lazy(
+    "[Yunnan Red Cross] Your code for looking up your donation registration is {code}. "
+    "It is valid for {minutes} minutes. Do not share it."
+)
+
+
+def registration_send_code(*, phone: str, ip: str | None) -> None:
+    """The first step of registering online: prove the phone."""
+    phone = normalise_mobile(phone)
+    with transaction.atomic():
+        sms_code_send(phone=phone, purpose=SmsCode.Purpose.REGISTER, text=str(REGISTER_SMS), ip=ip)
+
+
+def registration_register_online(
+    *, data: PersonData, code: str, consent_version: str | None, ip: str | None, now: datetime | None = None
+) -> Registration:
+    """A citizen registers on the portal: the consent, a valid form and the phone's code, or nothing."""
+    now = now or timezone.now()
+    if consent_version not in notices.TEXTS:
+        raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
+    validate_person(data, today=timezone.localdate(now))  # explain form errors before spending the code
+    code_id = sms_code_check(phone=data.phone, purpose=SmsCode.Purpose.REGISTER, code=code, now=now)
+    with transaction.atomic():
+        sms_code_consume(code_id=code_id, now=now)
+        return registration_create(
+            actor=CITIZEN,
+            data=data,
+            channel=Registration.Channel.ONLINE,
+            consent_version=consent_version,
+            ip=ip,
+            now=now,
+        )
+
+
+def lookup_send_code(*, id_number: str, ip: str | None) -> None:
+    """Send a code to the phone on record, if there is a record. The answer is the same either way,
+    so that nobody learns whether an ID number is registered."""
+    reg = _latest_for(id_number)
+    # Without a record the code goes to no phone, but the same row is written and the same limits
+    # apply, so timing and rate limits do not tell the two cases apart.
+    phone = reg.phone if reg else "1" + crypto.blind_index(crypto.normalise(id_number), purpose="nophone")[:10]
+    with transaction.atomic():
+        sms_code_send(phone=phone, purpose=SmsCode.Purpose.LOOKUP, text=str(LOOKUP_SMS), ip=ip, deliver=reg is not None)
+
+
+def lookup_verify(*, id_number: str, code: str) -> Registration:
+    """The person proved the registered phone: their latest registration."""
+    reg = _latest_for(id_number)
+    phone = reg.phone if reg else "1" + crypto.blind_index(crypto.normalise(id_number), purpose="nophone")[:10]
+    code_id = sms_code_check(phone=phone, purpose=SmsCode.Purpose.LOOKUP, code=code)
+    with transaction.atomic():
+        sms_code_consume(code_id=code_id)
+        if reg is None:  # a code can only have been sent where there is a record
+            raise InvalidInput(_("This code has expired or was not requested. Ask for a new code."), field="code")
+        audit_log(action="registry.registration.looked_up", actor=CITIZEN, obj=reg)
+    return reg
+
+
+def _latest_for(id_number: str) -> Registration | None:
+    index = index_for("id_number", id_number)
+    if not index:
+        return None
+    return (
+        Registration.objects.filter(id_number_index=index, erased_at__isnull=True)
+        .order_by("-registered_at", "-id")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -136,7 +316,13 @@ def registration_unmask(*, registration: Registration, actor, reason: str) -> di
 
 @transaction.atomic
 def registration_withdraw(
-    *, registration: Registration, actor, reason: str, now: datetime | None = None
+    *,
+    registration: Registration,
+    actor,
+    reason: str,
+    channel: str = "paper",
+    ip: str | None = None,
+    now: datetime | None = None,
 ) -> Registration:
     """A withdrawal (not a refusal): the wish is no longer active; the person may register again later."""
     now = now or timezone.now()
@@ -149,6 +335,7 @@ def registration_withdraw(
     reg.status, reg.withdrawn_at, reg.withdrawal_reason = Registration.Status.WITHDRAWN, now, reason[:200]
     reg.version += 1
     reg.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "version", "updated_at"])
+    _consent(reg, kind=ConsentRecord.Kind.WITHDRAWAL, channel=channel, ip=ip, now=now)
     audit_log(
         action="registry.registration.withdrawn",
         actor=actor,

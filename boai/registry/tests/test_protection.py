@@ -15,7 +15,8 @@ from boai.core.fields import index_for
 from boai.core.tests.personas import user
 from boai.lib.crypto import DecryptionError
 from boai.registry.models import Registration
-from boai.registry.services import registration_create, registration_withdraw
+from boai.registry.notices import CURRENT
+from boai.registry.services import PersonData, registration_create, registration_withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +66,16 @@ def test_the_same_id_number_is_stored_differently_in_two_rows():
     registration_withdraw(registration=first, actor=user("prov_admin"), reason="test")
     second = registration_create(
         actor=user("prov_admin"),
-        name=first.name,
-        id_type="resident_id",
-        id_number=first.id_number,
-        phone=first.phone,
-        region_code=first.region_id,
-        organs=["all"],
+        data=PersonData(
+            name=first.name,
+            id_type="resident_id",
+            id_number=first.id_number,
+            phone=first.phone,
+            region_code=first.region_id,
+            organs=["all"],
+        ),
+        channel="paper",
+        consent_version=CURRENT,
     )
     assert raw_column(first.pk, "id_number") != raw_column(second.pk, "id_number")
     assert first.id_number not in raw_column(second.pk, "id_number")
@@ -236,6 +241,24 @@ def test_only_approved_personal_fields_exist():
             "registered_at",
             "withdrawn_at",
             "withdrawal_reason",
+            "ethnic_group",  # the yearly figures break down by ethnic group
+            "family_informed",  # who knows of the wish (names and relationships)
+            "executor_name",  # a body donation needs someone to notify the station
+            "executor_relationship",
+            "executor_phone",
+            "campaign",
+            "verify_code",  # the e-card's QR code
+            "erased_at",
+        },
+        "registry.ConsentRecord": {
+            "id",
+            "registration",
+            "kind",
+            "notice_version",
+            "notice_sha256",
+            "channel",
+            "ip",
+            "given_at",
         },
     }
     for label, fields in approved.items():
