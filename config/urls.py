@@ -20,6 +20,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("boai.core.urls")),
+    path("", include("boai.registry.portal_urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

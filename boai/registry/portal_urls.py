@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import public_views as views
+
+app_name = "portal"
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("my/card/", views.ecard, name="ecard"),
+    path("my/card.pdf", views.ecard_pdf, name="ecard_pdf"),
+    path("my/", views.mine, name="mine"),
+    path("my/withdraw/", views.withdraw, name="withdraw"),
+    path("my/leave/", views.leave, name="leave"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("v/<str:code>/", views.verify, name="verify"),
+]

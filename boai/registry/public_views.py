@@ -1,0 +1,183 @@
+"""The public portal: register a wish, the e-card, the verification page, and looking up,
+withdrawing or downloading one's own registration after proving the registered phone."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from boai.core.errors import DomainError
+from boai.core.middleware import current_context
+from boai.lib.masking import mask_name
+from boai.lib.pdf import qr_svg_data_uri, render_pdf
+
+from . import notices, services
+from .forms import LookupForm, OnlineRegistrationForm, WithdrawForm
+from .models import Registration
+
+PROVEN = "portal_registration"  # session: the registration whose phone this visitor proved
+PROVEN_SECONDS = 15 * 60
+
+
+def _prove(request, reg: Registration) -> None:
+    request.session.cycle_key()
+    request.session[PROVEN] = {"id": reg.pk, "until": time.time() + PROVEN_SECONDS}
+
+
+def _proven(request) -> Registration | None:
+    data = request.session.get(PROVEN) or {}
+    if not data or data.get("until", 0) < time.time():
+        return None
+    return Registration.objects.filter(pk=data["id"], erased_at__isnull=True).select_related("region").first()
+
+
+def _form_error(form, exc: DomainError) -> None:
+    name = {"region": "region"}.get(exc.field, exc.field)
+    form.add_error(name if name in form.fields else None, str(exc.message))
+
+
+def verify_url(request, reg: Registration) -> str:
+    base = settings.BOAI_PUBLIC_URL.rstrip("/") if settings.BOAI_PUBLIC_URL else request.build_absolute_uri("/")[:-1]
+    return f"{base}{reverse('portal:verify', args=[reg.verify_code])}"
+
+
+@sensitive_post_parameters("id_number", "phone", "code", "executor_phone")
+def register(request):
+    form = OnlineRegistrationForm(request.POST or None)
+    code_sent = request.session.get("portal_code_sent_to")
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        ip = current_context().ip
+        try:
+            if action == "send_code":
+                services.registration_send_code(phone=form.cleaned_data["phone"], ip=ip)
+                request.session["portal_code_sent_to"] = form.cleaned_data["phone"][-4:]
+                code_sent = form.cleaned_data["phone"][-4:]
+                messages.success(request, _("We sent a 6-digit code to your phone. It is valid for 10 minutes."))
+            else:
+                reg = services.registration_register_online(
+                    data=form.person_data(),
+                    code=form.cleaned_data.get("code", ""),
+                    ip=ip,
+                    consent_version=notices.CURRENT if form.cleaned_data.get("consent") else None,
+                )
+                request.session.pop("portal_code_sent_to", None)
+                _prove(request, reg)
+                return redirect("portal:ecard")
+        except DomainError as exc:
+            _form_error(form, exc)
+    return render(
+        request,
+        "registry/portal/register.html",
+        {
+            "form": form,
+            "notice": notices.text(),
+            "notice_version": notices.CURRENT,
+            "code_sent": code_sent,
+        },
+        status=200,
+    )
+
+
+def _card_context(request, reg):
+    return {"r": reg, "qr": qr_svg_data_uri(verify_url(request, reg)), "verify_url": verify_url(request, reg)}
+
+
+def ecard(request):
+    reg = _proven(request)
+    if reg is None:
+        messages.info(request, _("To see your e-card, look up your registration first."))
+        return redirect("portal:lookup")
+    return render(request, "registry/portal/ecard.html", _card_context(request, reg))
+
+
+def ecard_pdf(request):
+    reg = _proven(request)
+    if reg is None:
+        return redirect("portal:lookup")
+    pdf = render_pdf("registry/portal/ecard_pdf.html", _card_context(request, reg))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="boai-ecard-{reg.number}.pdf"'
+    return response
+
+
+def verify(request, code):
+    """Public: what the QR code on an e-card shows — only number, masked name, status and date."""
+    if not code or len(code) > 32:
+        raise Http404
+    reg = get_object_or_404(Registration, verify_code=code, erased_at__isnull=True)
+    return render(
+        request,
+        "registry/portal/verify.html",
+        {
+            "number": reg.number,
+            "masked_name": mask_name(reg.name),
+            "status": reg.get_status_display(),
+            "status_code": reg.status,
+            "date": timezone.localtime(reg.registered_at).date(),
+        },
+    )
+
+
+@sensitive_post_parameters("id_number", "code")
+def lookup(request):
+    form = LookupForm(request.POST or None)
+    asked = request.session.get("portal_lookup_asked", False)
+    if request.method == "POST" and form.is_valid():
+        ip = current_context().ip
+        try:
+            if request.POST.get("action") == "send_code":
+                services.lookup_send_code(id_number=form.cleaned_data["id_number"], ip=ip)
+                request.session["portal_lookup_asked"] = asked = True
+                messages.success(request, services.LOOKUP_ANSWER)
+            else:
+                reg = services.lookup_verify(
+                    id_number=form.cleaned_data["id_number"], code=form.cleaned_data.get("code", "")
+                )
+                request.session.pop("portal_lookup_asked", None)
+                _prove(request, reg)
+                return redirect("portal:mine")
+        except DomainError as exc:
+            _form_error(form, exc)
+    return render(request, "registry/portal/lookup.html", {"form": form, "asked": asked})
+
+
+def mine(request):
+    reg = _proven(request)
+    if reg is None:
+        return redirect("portal:lookup")
+    return render(request, "registry/portal/mine.html", {"r": reg, "withdraw_form": WithdrawForm()})
+
+
+def withdraw(request):
+    reg = _proven(request)
+    if reg is None:
+        return redirect("portal:lookup")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_withdraw(
+                registration=reg,
+                actor=services.CITIZEN,
+                reason=form.cleaned_data["reason"],
+                channel=Registration.Channel.ONLINE,
+                ip=current_context().ip,
+            )
+            messages.success(request, _("Your registration has been withdrawn. You can register again at any time."))
+            return redirect("portal:mine")
+        except DomainError as exc:
+            _form_error(form, exc)
+    return render(request, "registry/portal/mine.html", {"r": reg, "withdraw_form": form}, status=200)
+
+
+@require_POST
+def leave(request):
+    request.session.pop(PROVEN, None)
+    return redirect("core:home")

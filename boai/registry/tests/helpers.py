@@ -1,0 +1,38 @@
+"""Helpers for registry tests: valid ID numbers, the SMS outbox, a complete form."""
+
+import json
+from datetime import date
+
+from stdnum.cn import ric
+
+
+def resident_id(region="530102", born=date(1970, 1, 1), seq="12", sex="M") -> str:
+    body = f"{region}{born:%Y%m%d}{seq}{1 if sex == 'M' else 2}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def last_code(outbox) -> str:
+    return json.loads(outbox.read_text(encoding="utf-8").splitlines()[-1])["code"]
+
+
+def sms_count(outbox) -> int:
+    return len(outbox.read_text(encoding="utf-8").splitlines()) if outbox.exists() else 0
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "name": "和志刚",
+        "id_type": "resident_id",
+        "id_number": resident_id(),
+        "phone": "13800001111",
+        "region": "530102",
+        "ethnic_group": "27",
+        "address": "五华区青年路1号",
+        "organs": ["all"],
+        "tissues": ["cornea"],
+        "family_1_name": "和丽",
+        "family_1_relationship": "配偶",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

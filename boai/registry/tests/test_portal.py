@@ -1,0 +1,216 @@
+"""The public portal: register with consent and an SMS code, the e-card, verification, look-up, withdrawal."""
+
+import re
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
+
+from boai.audit.models import AuditEntry
+from boai.core.models import SmsCode
+from boai.registry.models import ConsentRecord, Registration
+from boai.registry.notices import CURRENT, sha256
+from boai.registry.tests.helpers import form_data, last_code, resident_id, sms_count
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outbox(settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch):
+    """The file outbox, and SMS delivery as after a real commit (tests run inside a transaction
+    that never commits, so on-commit callbacks are run when each request returns)."""
+    settings.BOAI_SMS_OUTBOX = tmp_path / "sms-outbox.jsonl"
+    original = Client.post
+
+    def post_and_commit(self, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "post", post_and_commit)
+    return settings.BOAI_SMS_OUTBOX
+
+
+@pytest.fixture
+def citizen():
+    return Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.7")
+
+
+def send_code(client, **overrides):
+    return client.post("/register/", {**form_data(**overrides), "action": "send_code"})
+
+
+def register(client, outbox, **overrides):
+    send_code(client, **overrides)
+    return client.post("/register/", {**form_data(**overrides), "code": last_code(outbox), "action": "register"})
+
+
+def test_registering_needs_the_code_and_stores_one_consent_record(citizen, outbox):
+    before = Registration.objects.count()
+    response = register(citizen, outbox)
+    assert response.status_code == 302 and response.url == "/my/card/"
+    reg = Registration.objects.latest("id")
+    assert Registration.objects.count() == before + 1
+    assert (reg.name, reg.channel, reg.status, reg.ethnic_group) == ("和志刚", "online", "active", "27")
+    assert reg.family_informed == [{"name": "和丽", "relationship": "配偶"}]
+    consent = ConsentRecord.objects.get(registration=reg)
+    assert (consent.kind, consent.notice_version, consent.notice_sha256, consent.channel, consent.ip) == (
+        "sensitive_data",
+        CURRENT,
+        sha256(CURRENT),
+        "online",
+        "10.9.8.7",
+    )
+    assert "13800001111" in outbox.read_text() and "valid for 10 minutes" in outbox.read_text()
+
+
+def test_without_consent_nothing_is_stored(citizen, outbox):
+    before = (Registration.objects.count(), AuditEntry.objects.count())
+    send_code(citizen)
+    response = citizen.post("/register/", {**form_data(consent=None), "code": last_code(outbox), "action": "register"})
+    assert response.status_code == 200
+    assert "Please read the notice on personal information and agree to it." in response.content.decode()
+    assert (Registration.objects.count(), AuditEntry.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"id_number": "530102197001011231"}, "check digit is wrong"),
+        (
+            {"id_number": resident_id(born=timezone.localdate().replace(year=timezone.localdate().year - 17))},
+            "Only adults",
+        ),
+        ({"phone": "12345"}, "11-digit mobile phone"),
+        ({"region": "539999"}, "Select a valid choice"),
+        ({"organs": [], "tissues": []}, "at least one thing to donate"),
+        ({"body": "on"}, "needs an executor"),
+        ({"sex": "F"}, "sex does not match"),
+        ({"name": ""}, "This field is required"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_writes_nothing(citizen, outbox, overrides, message):
+    before = (Registration.objects.count(), AuditEntry.objects.count())
+    response = citizen.post("/register/", {**form_data(**overrides), "code": "123456", "action": "register"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert (Registration.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_wrong_code_is_refused_and_counted(citizen, outbox):
+    send_code(citizen)
+    response = citizen.post("/register/", {**form_data(), "code": "000000", "action": "register"})
+    assert "The code is not correct (4 tries left)" in response.content.decode()
+    assert SmsCode.objects.latest("id").attempts == 1
+
+
+def test_a_code_works_once(citizen, outbox):
+    register(citizen, outbox)
+    code = last_code(outbox)
+    again = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        "/register/", {**form_data(id_number=resident_id(seq="34")), "code": code, "action": "register"}
+    )
+    assert "expired or was not requested" in again.content.decode()
+
+
+def test_an_expired_code_is_refused(citizen, outbox):
+    send_code(citizen)
+    SmsCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = citizen.post("/register/", {**form_data(), "code": last_code(outbox), "action": "register"})
+    assert "expired or was not requested" in response.content.decode()
+
+
+def test_codes_are_rate_limited_per_phone(citizen, outbox):
+    send_code(citizen)
+    response = send_code(citizen)
+    assert "less than a minute ago" in response.content.decode()
+    assert sms_count(outbox) == 1
+
+
+def test_codes_are_rate_limited_per_address(settings, outbox):
+    settings.BOAI_SMS_PER_IP_PER_HOUR = 2
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.0.0.5")
+    for phone in ("13800000001", "13800000002"):
+        send_code(client, phone=phone)
+    response = send_code(client, phone="13800000003")
+    assert "Too many codes from this network" in response.content.decode()
+    assert sms_count(outbox) == 2
+
+
+def test_a_second_active_registration_of_the_same_person_is_refused(citizen, outbox):
+    register(citizen, outbox)
+    other = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.6")
+    response = register(other, outbox, phone="13900002222")
+    assert "already has an active registration" in response.content.decode()
+    assert Registration.objects.filter(name="和志刚").count() == 1
+
+
+def test_the_ecard_page_and_pdf_show_the_registration(citizen, outbox):
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    page = citizen.get("/my/card/").content.decode()
+    assert reg.number in page and "data:image/svg+xml" in page
+    pdf = citizen.get("/my/card.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert reg.number in text and "和志刚" in text and f"/v/{reg.verify_code}/" in text
+
+
+def test_the_verification_page_shows_only_the_minimum(citizen, outbox):
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    body = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/v/{reg.verify_code}/").content.decode()
+    assert reg.number in body and "和**" in body and "Active" in body
+    assert "和志刚" not in body and reg.phone not in body and reg.id_number[:6] + "*" not in body
+    assert Client().get(f"/v/{reg.number}/").status_code == 404  # the number alone does not open it
+
+
+def test_the_lookup_never_reveals_whether_an_id_is_registered(citizen, outbox):
+    register(citizen, outbox)
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))  # past the one-a-minute limit
+    sent = sms_count(outbox)
+    answers = []
+    for id_number in (resident_id(), resident_id(seq="77")):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.1.1.1")
+        response = client.post("/lookup/", {"id_number": id_number, "action": "send_code"})
+        body = re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", response.content.decode())
+        answers.append(body.replace(id_number, "ID"))
+    assert answers[0] == answers[1]
+    assert sms_count(outbox) == sent + 1  # only the registered person's phone got a code
+
+
+def test_lookup_then_withdraw_then_register_again(outbox):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    register(client, outbox)
+    client.post("/my/leave/")
+    assert client.get("/my/").status_code == 302
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))  # past the one-a-minute limit
+    client.post("/lookup/", {"id_number": resident_id().lower(), "action": "send_code"})
+    response = client.post("/lookup/", {"id_number": resident_id(), "code": last_code(outbox), "action": "verify"})
+    assert response.url == "/my/"
+    empty = client.post("/my/withdraw/", {"reason": ""})
+    assert "This field is required" in empty.content.decode()
+    client.post("/my/withdraw/", {"reason": "changed my mind"})
+    reg = Registration.objects.latest("id")
+    assert reg.status == "withdrawn" and reg.withdrawal_reason == "changed my mind"
+    assert ConsentRecord.objects.filter(registration=reg, kind="withdrawal", channel="online").exists()
+    assert "You can register again" in client.get("/my/").content.decode()
+    again = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.2.2.2")
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    assert register(again, outbox).status_code == 302
+    assert Registration.objects.filter(id_number_index=reg.id_number_index).count() == 2
+
+
+def test_portal_pages_are_in_chinese_by_default():
+    body = Client().get("/register/").content.decode()
+    assert "立即登记" in Client().get("/").content.decode()
+    assert "个人信息" in body and 'lang="zh-hans"' in body
+
+
+def test_a_per_phone_limit_on_lookup_does_not_reveal_the_registration(citizen, outbox):
+    register(citizen, outbox)  # a code went to this phone seconds ago
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post("/lookup/", {"id_number": resident_id(), "action": "send_code"})
+    assert "If this ID number is registered" in response.content.decode()
+    assert "less than a minute" not in response.content.decode()
