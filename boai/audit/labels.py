@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "registry.registration.created": _("Registration created"),
     "registry.registration.withdrawn": _("Registration withdrawn"),
     "registry.registration.amended": _("Registration changed"),
+    "registry.registration.data_copied": _("Copy of personal data downloaded by its holder"),
+    "registry.registration.erased": _("Personal data erased on request"),
     "registry.registration.unmasked": _("Full personal data viewed"),
     "registry.registration.looked_up": _("Registration looked up by its holder"),
     "security.access.denied": _("Access outside scope refused"),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("my/", views.mine, name="mine"),
     path("my/withdraw/", views.withdraw, name="withdraw"),
     path("my/leave/", views.leave, name="leave"),
+    path("my/data.<str:fmt>", views.my_data, name="my_data"),
+    path("my/erase/", views.erase, name="erase"),
     path("lookup/", views.lookup, name="lookup"),
     path("v/<str:code>/", views.verify, name="verify"),
 ]

@@ -1,6 +1,7 @@
 """The public portal: register a wish, the e-card, the verification page, and looking up,
 withdrawing or downloading one's own registration after proving the registered phone."""
 
+import json
 import time
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from boai.core.middleware import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
-from . import notices, services
+from . import notices, selectors, services
 from .forms import LookupForm, OnlineRegistrationForm, WithdrawForm
 from .models import Registration
 
@@ -180,4 +181,41 @@ def withdraw(request):
 @require_POST
 def leave(request):
     request.session.pop(PROVEN, None)
+    return redirect("core:home")
+
+
+def my_data(request, fmt):
+    """A copy of everything Boai holds about the person who proved the phone: JSON or PDF."""
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    reg = _proven(request)
+    if reg is None:
+        return redirect("portal:lookup")
+    data = selectors.personal_data_copy(registration=reg)
+    services.registration_data_copied(registration=reg, actor=services.CITIZEN, fmt=fmt)
+    if fmt == "json":
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    else:
+        response = HttpResponse(
+            render_pdf("registry/portal/my_data_pdf.html", {"d": data, "r": reg}), content_type="application/pdf"
+        )
+    response["Content-Disposition"] = f'attachment; filename="boai-my-data-{reg.number}.{fmt}"'
+    return response
+
+
+@require_POST
+def erase(request):
+    reg = _proven(request)
+    if reg is None:
+        return redirect("portal:lookup")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that your personal data should be erased."))
+        return redirect("portal:mine")
+    try:
+        services.registration_erase(registration=reg, actor=services.CITIZEN, ip=current_context().ip)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:mine")
+    request.session.pop(PROVEN, None)
+    messages.success(request, _("Your personal data has been erased. Thank you for having considered donation."))
     return redirect("core:home")

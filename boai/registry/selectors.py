@@ -29,3 +29,55 @@ def registration_counts(*, user) -> dict:
     rows = visible(user, Registration).values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in rows}
     return {"total": sum(counts.values()), **counts}
+
+
+def personal_data_copy(*, registration) -> dict:
+    """Everything Boai holds about a registrant, for their own copy (PIPL art. 45)."""
+    from django.utils import timezone
+
+    from boai.audit.labels import action_label
+    from boai.audit.selectors import entries_for_object
+    from boai.lib import ethnic
+
+    r = registration
+    return {
+        "registration": {
+            "number": r.number,
+            "status": r.get_status_display(),
+            "name": r.name,
+            "sex": r.get_sex_display(),
+            "ethnic_group": ethnic.label(r.ethnic_group) if r.ethnic_group else "",
+            "id_type": r.get_id_type_display(),
+            "id_number": r.id_number,
+            "birth_date": r.birth_date.isoformat(),
+            "phone": r.phone,
+            "county": r.region.name,
+            "address": r.address,
+            "donates": r.what_label(),
+            "family_informed": r.family_informed,
+            "executor_name": r.executor_name,
+            "executor_relationship": r.executor_relationship,
+            "executor_phone": r.executor_phone,
+            "channel": r.get_channel_display(),
+            "registered_at": timezone.localtime(r.registered_at).isoformat(),
+            "withdrawn_at": timezone.localtime(r.withdrawn_at).isoformat() if r.withdrawn_at else None,
+            "withdrawal_reason": r.withdrawal_reason,
+        },
+        "consents": [
+            {
+                "kind": c.get_kind_display(),
+                "notice_version": c.notice_version,
+                "channel": c.get_channel_display(),
+                "time": timezone.localtime(c.given_at).isoformat(),
+            }
+            for c in r.consents.all()
+        ],
+        "history": [
+            {
+                "time": timezone.localtime(e.created_at).isoformat(),
+                "what": action_label(e.action),
+                "by": e.actor_role or e.actor_username,
+            }
+            for e in entries_for_object(r)
+        ],
+    }

@@ -424,3 +424,34 @@ def registration_amend(
     reg.save()
     audit_log(action="registry.registration.amended", actor=actor, obj=reg, now=now, changes=diff)
     return reg
+
+
+@transaction.atomic
+def registration_data_copied(*, registration: Registration, actor, fmt: str) -> None:
+    audit_log(action="registry.registration.data_copied", actor=actor, obj=registration, changes={"format": fmt})
+
+
+@transaction.atomic
+def registration_erase(
+    *, registration: Registration, actor, channel: str = "online", ip: str | None = None, now: datetime | None = None
+) -> Registration:
+    """Erase a withdrawn registrant's personal data (PIPL art. 47). What stays is anonymous: the
+    registration number, dates, status, sex, county and birth year, for the published figures."""
+    now = now or timezone.now()
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.status != Registration.Status.WITHDRAWN:
+        raise Conflict(
+            _("Withdraw the registration first; then its personal data can be erased."), code="not_withdrawn"
+        )
+    if reg.erased_at:
+        raise Conflict(_("The personal data of this registration has already been erased."), code="erased")
+    _consent(reg, kind=ConsentRecord.Kind.ERASURE, channel=channel, ip=ip, now=now)
+    reg.name, reg.id_number, reg.phone, reg.address = "", "", "", ""
+    reg.ethnic_group, reg.family_informed, reg.campaign = "", [], reg.campaign
+    reg.executor_name = reg.executor_relationship = reg.executor_phone = ""
+    reg.birth_date = reg.birth_date.replace(month=1, day=1)
+    reg.withdrawal_reason, reg.verify_code, reg.erased_at = "", None, now
+    reg.version += 1
+    reg.save()
+    audit_log(action="registry.registration.erased", actor=actor, obj=reg, now=now, object_repr=reg.number)
+    return reg

@@ -214,3 +214,45 @@ def test_a_per_phone_limit_on_lookup_does_not_reveal_the_registration(citizen, o
     response = Client(HTTP_ACCEPT_LANGUAGE="en").post("/lookup/", {"id_number": resident_id(), "action": "send_code"})
     assert "If this ID number is registered" in response.content.decode()
     assert "less than a minute" not in response.content.decode()
+
+
+def prove(client, outbox, id_number=None):
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    client.post("/lookup/", {"id_number": id_number or resident_id(), "action": "send_code"})
+    client.post("/lookup/", {"id_number": id_number or resident_id(), "code": last_code(outbox), "action": "verify"})
+
+
+def test_a_copy_of_my_data_as_json_and_pdf(citizen, outbox):
+    import json
+
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    data = json.loads(citizen.get("/my/data.json").content)
+    assert data["registration"]["id_number"] == reg.id_number and data["registration"]["phone"] == reg.phone
+    assert data["consents"][0]["notice_version"] == CURRENT
+    assert any("Registration created" in h["what"] for h in data["history"])
+    pdf = citizen.get("/my/data.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert reg.number in text and reg.id_number in text
+    assert AuditEntry.objects.filter(action="registry.registration.data_copied", object_id=str(reg.pk)).count() == 2
+    assert citizen.get("/my/data.xml").status_code == 404
+    assert Client().get("/my/data.json").status_code == 302  # nothing without the proven phone
+
+
+def test_erasure_needs_a_withdrawal_then_anonymises(citizen, outbox):
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    refused = citizen.post("/my/erase/", {"confirm": "yes"}, follow=True)
+    assert "Withdraw the registration first" in refused.content.decode()
+    citizen.post("/my/withdraw/", {"reason": "moving abroad"})
+    unconfirmed = citizen.post("/my/erase/", {}, follow=True)
+    assert "Tick the box" in unconfirmed.content.decode()
+    citizen.post("/my/erase/", {"confirm": "yes"})
+    reg.refresh_from_db()
+    assert reg.erased_at and reg.name == "" and reg.id_number == "" and reg.phone == "" and reg.address == ""
+    assert reg.id_number_index is None and reg.verify_code is None and reg.family_informed == []
+    assert (reg.birth_date.month, reg.birth_date.day) == (1, 1) and reg.region_id == "530102"
+    assert ConsentRecord.objects.filter(registration=reg, kind="erasure").exists()
+    entry = AuditEntry.objects.filter(action="registry.registration.erased").latest("id")
+    assert entry.object_repr == reg.number
+    assert citizen.get("/my/").status_code == 302  # the session no longer opens anything
