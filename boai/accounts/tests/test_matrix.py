@@ -68,6 +68,42 @@ MATRIX = [
         by_scope(allowed=UNMASKERS, record="in_dali"),
         302,
     ),
+    ("workspace/registrations/new/", "get", "/workspace/registrations/new/", only(*WRITERS), 302),
+    (
+        "workspace/registrations/<int:pk>/change/",
+        "get",
+        "/workspace/registrations/{in_wuhua.pk}/change/",
+        by_scope(allowed=WRITERS),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/change/",
+        "get",
+        "/workspace/registrations/{in_dali.pk}/change/",
+        by_scope(allowed=WRITERS, record="in_dali"),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/withdraw/",
+        "post",
+        "/workspace/registrations/{in_wuhua.pk}/withdraw/",
+        by_scope(ok=302, allowed=WRITERS),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/deceased/",
+        "post",
+        "/workspace/registrations/{in_dali.pk}/deceased/",
+        by_scope(allowed=WRITERS, record="in_dali"),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/attachments/<int:attachment_id>/",
+        "get",
+        "/workspace/registrations/{in_wuhua.pk}/attachments/{scan.pk}/",
+        by_scope(),
+        302,
+    ),
     ("workspace/accounts/", "get", "/workspace/accounts/", only(*ACCOUNT_VIEWERS), 302),
     ("workspace/accounts/<int:pk>/", "get", "/workspace/accounts/{target.pk}/", only(*ACCOUNT_VIEWERS), 302),
     (
@@ -172,6 +208,8 @@ PUBLIC = {
     "my/card.pdf": 302,
     "my/withdraw/": 302,
     "my/leave/": 405,
+    "my/data.<str:fmt>": 302,
+    "my/erase/": 405,
     "v/<str:code>/": 404,  # an unknown verification code
     "api/v1/public/sms-codes/": 405,
     "api/v1/public/registrations/": 405,
@@ -206,7 +244,19 @@ def ctx():
         "in_dali": Registration.objects.filter(region_id="532901", status="active").first(),
         "target": User.objects.get(username="qilin_staff"),
         "entry": AuditEntry.objects.order_by("id").first(),
+        "scan": scan_of(Registration.objects.filter(region_id="530102", status="active").first()),
     }
+
+
+def scan_of(registration):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boai.core.services import attachment_store
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    return attachment_store(
+        owner=registration, kind="signed_form", upload=SimpleUploadedFile("x.png", png), actor=user("prov_admin")
+    )
 
 
 def _request(client, method, path, role):  # noqa: C901 - one branch per endpoint's body
@@ -217,6 +267,8 @@ def _request(client, method, path, role):  # noqa: C901 - one branch per endpoin
         data = {"role": "branch_staff", "organization": "RC530302"}
     elif path.endswith("/withdraw/"):
         data = {"reason": "matrix check"}
+    elif path.endswith("/deceased/"):
+        data = {"version": 999, "died_on": "2026-01-01"}  # stale: the page answers 200 with the message
     elif method == "patch":
         data = {"version": 999}  # a stale version: refused with 409 where the write is allowed
     elif path == "/api/v1/registrations/":
@@ -254,7 +306,8 @@ def test_anonymous_callers_get_no_data(row, ctx):
 
 @pytest.mark.parametrize("route, status", PUBLIC.items())
 def test_public_endpoints_answer_anonymous_visitors(route, status):
-    assert Client().get("/" + route.replace("<str:code>", "no-such-code")).status_code == status
+    path = "/" + route.replace("<str:code>", "no-such-code").replace("<str:fmt>", "json")
+    assert Client().get(path).status_code == status
 
 
 def expected_numbers(role):

@@ -249,6 +249,8 @@ def test_only_approved_personal_fields_exist():
             "campaign",
             "verify_code",  # the e-card's QR code
             "erased_at",
+            "name_initials",  # search by pinyin initials (ZJH)
+            "deceased_on",  # marked deceased, later linked to a case
         },
         "registry.ConsentRecord": {
             "id",

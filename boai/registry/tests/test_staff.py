@@ -1,0 +1,138 @@
+"""The staff registry: filters and search, entering a paper form with its scan, changing,
+withdrawing and marking deceased, with clear messages and nothing written on bad input."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from boai.audit.models import AuditEntry
+from boai.core.models import Attachment
+from boai.core.tests.personas import user
+from boai.registry.models import Registration
+from boai.registry.tests.helpers import form_data, resident_id
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def staff(username="kunming_staff"):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user(username))
+    return client
+
+
+def numbers(response):
+    return set(re.findall(r">(YN\d{10})<", response.content.decode()))
+
+
+def test_search_by_pinyin_initials():
+    client = staff()
+    target = Registration.objects.get(name="陈晓东")
+    client.post("/workspace/registrations/", {"q": "cxd"})
+    assert numbers(client.get("/workspace/registrations/")) == {target.number}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("region=530103", lambda r: r.region_id == "530103"),
+        ("status=withdrawn", lambda r: r.status == "withdrawn"),
+        ("donates=body", lambda r: r.body),
+        (
+            "date_from=2025-03-01&date_to=2025-05-31",
+            lambda r: "2025-03-01" <= r.registered_at.astimezone().date().isoformat() <= "2025-05-31",
+        ),
+    ],
+)
+def test_filters_narrow_the_list_within_the_scope(query, expected):
+    shown = numbers(staff().get(f"/workspace/registrations/?{query}&clear=1"))
+    want = {r.number for r in Registration.objects.filter(region__code__startswith="5301") if expected(r)}
+    assert shown == want and want
+
+
+def test_a_reversed_date_range_is_explained():
+    body = staff().get("/workspace/registrations/?date_from=2026-01-01&date_to=2025-01-01").content.decode()
+    assert "The end date is before the start date." in body
+
+
+def test_a_county_clerk_cannot_filter_into_another_county():
+    shown = numbers(staff("wuhua_staff").get("/workspace/registrations/?region=530302"))
+    assert shown <= {r.number for r in Registration.objects.filter(region_id="530102")}
+
+
+def paper(**overrides):
+    data = form_data(
+        consent=None,
+        consent_signed="on",
+        channel="paper",
+        scan=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
+    )
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_entering_a_paper_form_keeps_the_scan_and_serves_it_only_in_scope():
+    client = staff("wuhua_staff")
+    response = client.post("/workspace/registrations/new/", paper())
+    reg = Registration.objects.get(name="和志刚")
+    assert response.status_code == 302 and response.url == f"/workspace/registrations/{reg.pk}/"
+    assert reg.channel == "paper" and reg.name_initials == "HZG"
+    scan = Attachment.objects.get(owner_type="registry.registration", owner_id=str(reg.pk))
+    assert scan.content_type == "application/pdf" and scan.size == len(PDF)
+    download = client.get(f"/workspace/registrations/{reg.pk}/attachments/{scan.pk}/")
+    assert b"".join(download.streaming_content) == PDF
+    assert download["X-Content-Type-Options"] == "nosniff" and "attachment" in download["Content-Disposition"]
+    assert staff("qilin_staff").get(f"/workspace/registrations/{reg.pk}/attachments/{scan.pk}/").status_code == 404
+    assert AuditEntry.objects.filter(action="core.attachment.viewed", object_id=str(reg.pk)).count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        (
+            {"scan": SimpleUploadedFile("form.pdf", b"MZ this is an exe", content_type="application/pdf")},
+            "Upload a PDF, JPEG or PNG file",
+        ),
+        ({"scan": None}, "Upload the scan of the signed form."),
+        ({"consent_signed": None}, "Confirm that the person signed the consent"),
+        ({"id_number": resident_id()[:-1] + "0"}, "check digit is wrong"),
+    ],
+)
+def test_a_bad_paper_form_is_explained_and_writes_nothing(overrides, message):
+    before = (Registration.objects.count(), Attachment.objects.count(), AuditEntry.objects.count())
+    response = staff("wuhua_staff").post("/workspace/registrations/new/", paper(**overrides))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert (Registration.objects.count(), Attachment.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_changing_a_registration_refuses_a_stale_version():
+    client = staff("wuhua_staff")
+    reg = Registration.objects.filter(region_id="530102", status="active").first()
+    page = client.get(f"/workspace/registrations/{reg.pk}/change/").content.decode()
+    assert reg.phone in page  # shown to edit it, and audited:
+    assert AuditEntry.objects.filter(action="registry.registration.unmasked", object_id=str(reg.pk)).exists()
+    data = {"version": reg.version, "phone": "13912345678", "region": "530102", "address": "新址", "organs": ["all"]}
+    assert client.post(f"/workspace/registrations/{reg.pk}/change/", data).status_code == 302
+    stale = client.post(f"/workspace/registrations/{reg.pk}/change/", {**data, "phone": "13900000000"})
+    assert "changed this registration in the meantime" in stale.content.decode()
+    assert Registration.objects.get(pk=reg.pk).phone == "13912345678"
+
+
+def test_withdraw_and_mark_deceased_from_the_record_page():
+    client = staff("wuhua_staff")
+    reg, other = Registration.objects.filter(region_id="530102", status="active")[:2]
+    assert (
+        "This field is required"
+        in client.post(f"/workspace/registrations/{reg.pk}/withdraw/", {"reason": ""}).content.decode()
+    )
+    client.post(f"/workspace/registrations/{reg.pk}/withdraw/", {"reason": "电话申请撤回"})
+    assert Registration.objects.get(pk=reg.pk).status == "withdrawn"
+    future = client.post(
+        f"/workspace/registrations/{other.pk}/deceased/", {"version": other.version, "died_on": "2099-01-01"}
+    )
+    assert "between the birth date and today" in future.content.decode()
+    client.post(f"/workspace/registrations/{other.pk}/deceased/", {"version": other.version, "died_on": "2026-10-01"})
+    other.refresh_from_db()
+    assert other.status == "deceased" and other.deceased_on.isoformat() == "2026-10-01"
