@@ -409,3 +409,15 @@ def attachment_store(*, owner, kind: str, upload, actor, now=None) -> Attachment
         changes={"kind": kind, "sha256": attachment.sha256, "size": attachment.size, "type": mime},
     )
     return attachment
+
+
+def counter_next_block(name: str, count: int) -> int:
+    """Reserve ``count`` consecutive values of a gapless counter; returns the first. Same lock as counter_next."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("counter_next_block must be called inside a transaction")
+    Counter.objects.get_or_create(name=name)
+    counter = Counter.objects.select_for_update().get(name=name)
+    first = counter.value + 1
+    counter.value += count
+    counter.save(update_fields=["value"])
+    return first

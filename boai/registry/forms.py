@@ -270,3 +270,17 @@ class DeceasedForm(forms.Form):
 class StaffWithdrawForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(label=_("Reason given by the person"), max_length=200)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("List of registrations (.xlsx or .csv, made from the template)"))
+    campaign = forms.CharField(label=_("Campaign code (if any)"), max_length=32, required=False)
+    consent = forms.BooleanField(
+        label=_("Every person on this list signed the consent form; the signed forms are kept at the branch."),
+        required=False,
+    )
+
+
+class UnmaskedExportForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need the full ID numbers and phones?"), max_length=200, min_length=4)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])

@@ -131,3 +131,44 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.notice_version}"
+
+
+class ImportJob(models.Model):
+    """One uploaded list of registrations: checked in a dry run, then imported all at once or not at all."""
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    scope = Scope(region="region__code")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")  # the uploader's area
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    filename = models.CharField(max_length=200)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    channel = models.CharField(max_length=16, choices=Registration.Channel.choices, default=Registration.Channel.IMPORT)
+    campaign = models.CharField(max_length=32, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.UPLOADED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # the first errors: [{"row": n, "field": f, "message": m}]
+    report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
+    imported_rows = models.PositiveIntegerField(default=0)
+    skipped_rows = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+
+    def __str__(self):
+        return f"import #{self.pk} {self.filename}"

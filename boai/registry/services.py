@@ -75,7 +75,7 @@ def normalise_mobile(value: str) -> str:
     return str(parsed.national_number)
 
 
-def validate_person(data: PersonData, *, today: date) -> PersonData:
+def validate_person(data: PersonData, *, today: date, known_counties: set | None = None) -> PersonData:
     """Check every rule and return the data normalised. Raises InvalidInput naming the field."""
     data.name = (data.name or "").strip()
     if not data.name or len(data.name) > 64:
@@ -105,7 +105,11 @@ def validate_person(data: PersonData, *, today: date) -> PersonData:
     if data.ethnic_group and data.ethnic_group not in ethnic.CODES:
         raise InvalidInput(_("Choose an ethnic group from the list."), field="ethnic_group")
     data.phone = normalise_mobile(data.phone)
-    if not Region.objects.filter(code=data.region_code, level=Region.Level.COUNTY).exists():
+    if known_counties is not None:
+        known = data.region_code in known_counties
+    else:
+        known = Region.objects.filter(code=data.region_code, level=Region.Level.COUNTY).exists()
+    if not known:
         raise InvalidInput(_("Unknown county code: %(code)s") % {"code": data.region_code}, field="region")
     unknown = (set(data.organs) - set(Registration.Organ.values)) | (
         set(data.tissues) - set(Registration.Tissue.values)
@@ -518,4 +522,24 @@ def registration_attachment_viewed(*, registration: Registration, attachment, ac
         actor=actor,
         obj=registration,
         changes={"kind": attachment.kind, "sha256": attachment.sha256},
+    )
+
+
+@transaction.atomic
+def registration_export_logged(*, actor, filters: dict, fmt: str, unmasked: bool, reason: str) -> None:
+    """Every export is audited; an unmasked one needs its own permission and a stated reason."""
+    if unmasked and not role_has_perm(getattr(actor, "role", ""), "records.export_unmasked"):
+        raise NotAllowed()
+    if unmasked and len((reason or "").strip()) < 4:
+        raise InvalidInput(_("State why you need the full data (at least 4 characters)."), field="reason")
+    audit_log(
+        action="registry.registration.exported",
+        actor=actor,
+        object_type="registry.registration",
+        changes={
+            "format": fmt,
+            "unmasked": unmasked,
+            "reason": (reason or "")[:200],
+            "filters": {k: str(v) for k, v in filters.items()},
+        },
     )

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.registration_list, name="list"),
     path("new/", views.registration_create, name="create"),
+    path("import/", transfer_views.import_start, name="import"),
+    path("import/template.xlsx", transfer_views.import_template, name="import_template"),
+    path("import/<int:pk>/", transfer_views.import_job, name="import_job"),
+    path("import/<int:pk>/report.xlsx", transfer_views.import_report, name="import_report"),
+    path("import/<int:pk>/commit/", transfer_views.import_commit, name="import_commit"),
+    path("export.<str:fmt>", transfer_views.export, name="export"),
+    path("export/full/", transfer_views.export_unmasked, name="export_unmasked"),
     path("<int:pk>/", views.registration_detail, name="detail"),
     path("<int:pk>/unmask/", views.registration_unmask, name="unmask"),
     path("<int:pk>/change/", views.registration_amend, name="amend"),

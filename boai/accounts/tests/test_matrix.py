@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from boai.accounts.models import User
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import EXPECTED_SCOPE, user
-from boai.registry.models import Registration
+from boai.registry.models import ImportJob, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,43 @@ MATRIX = [
         by_scope(),
         302,
     ),
+    ("workspace/registrations/import/", "get", "/workspace/registrations/import/", only(*WRITERS), 302),
+    (
+        "workspace/registrations/import/template.xlsx",
+        "get",
+        "/workspace/registrations/import/template.xlsx",
+        only(*WRITERS),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/",
+        "get",
+        "/workspace/registrations/import/{job.pk}/",
+        by_scope(allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/report.xlsx",
+        "get",
+        "/workspace/registrations/import/{job.pk}/report.xlsx",
+        by_scope(ok=302, allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/commit/",
+        "post",
+        "/workspace/registrations/import/{job.pk}/commit/",
+        by_scope(ok=302, allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/export.<str:fmt>",
+        "get",
+        "/workspace/registrations/export.csv",
+        only("prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"),
+        302,
+    ),
+    ("workspace/registrations/export/full/", "get", "/workspace/registrations/export/full/", only("prov_admin"), 302),
     ("workspace/accounts/", "get", "/workspace/accounts/", only(*ACCOUNT_VIEWERS), 302),
     ("workspace/accounts/<int:pk>/", "get", "/workspace/accounts/{target.pk}/", only(*ACCOUNT_VIEWERS), 302),
     (
@@ -244,8 +281,26 @@ def ctx():
         "in_dali": Registration.objects.filter(region_id="532901", status="active").first(),
         "target": User.objects.get(username="qilin_staff"),
         "entry": AuditEntry.objects.order_by("id").first(),
+        "job": import_job_in_wuhua(),
         "scan": scan_of(Registration.objects.filter(region_id="530102", status="active").first()),
     }
+
+
+def import_job_in_wuhua():
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    job = ImportJob(
+        region_id="530102",
+        created_by=user("wuhua_staff"),
+        created_at=timezone.now(),
+        filename="list.csv",
+        sha256="0" * 64,
+        state="uploaded",
+    )
+    job.file.save("matrix.csv", ContentFile(b"x"), save=False)
+    job.save()
+    return job
 
 
 def scan_of(registration):

@@ -34,11 +34,21 @@ def worker(transactional_base_data):
 
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False)
+    forget_connections(app)  # eager tasks of earlier tests made an in-memory result backend: drop it
     try:
         with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
             yield app
     finally:
         app.conf.update(saved)
+        forget_connections(app)
+
+
+def forget_connections(app):
+    """Celery caches its result backend and broker pool on first use; after changing the URLs, drop them."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._pool = None  # kombu keeps one pool per URL: the next use picks the right one
+    app.amqp._producer_pool = None
 
 
 def test_a_real_worker_verifies_the_audit_chain(worker):

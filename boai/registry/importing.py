@@ -1,0 +1,257 @@
+"""Import jobs: upload, dry run (every row checked, an error report written), then import all or
+the valid rows only, in one transaction. Progress goes through the cache so that a page can show it
+while the import's transaction is still open."""
+
+import hashlib
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boai.audit.services import audit_log
+from boai.core.errors import Conflict, DomainError, InvalidInput
+from boai.core.fields import index_for
+from boai.core.models import Region
+from boai.core.services import counter_next_block
+
+from . import imports, notices
+from .models import ConsentRecord, ImportJob, Registration
+from .services import validate_person
+
+ALLOWED_SUFFIXES = (".xlsx", ".csv")
+MAX_UPLOAD = 50 * 1024 * 1024
+KEPT_ERRORS = 500
+
+
+def progress_key(job_id: int) -> str:
+    return f"registry:import:{job_id}:progress"
+
+
+def set_progress(job_id: int, percent: int, phase: str) -> None:
+    cache.set(progress_key(job_id), {"percent": max(0, min(100, percent)), "phase": phase}, 3600)
+
+
+def get_progress(job: ImportJob) -> dict:
+    return cache.get(progress_key(job.pk)) or {"percent": job.progress, "phase": job.state}
+
+
+@transaction.atomic
+def import_job_create(*, actor, upload, consent_confirmed: bool, campaign: str = "", now=None) -> ImportJob:
+    now = now or timezone.now()
+    if not consent_confirmed:
+        raise InvalidInput(_("Confirm that every person on the list signed the consent form."), field="consent")
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise InvalidInput(_("Upload the list as .xlsx or .csv (use the template)."), field="file")
+    if upload.size > MAX_UPLOAD:
+        raise InvalidInput(_("The file is larger than 50 MB: split the list."), field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    job = ImportJob(
+        region_id=actor.organization.region_id,
+        created_by=actor,
+        created_at=now,
+        filename=Path(upload.name).name[:200],
+        sha256=digest.hexdigest(),
+        campaign=(campaign or "")[:32],
+    )
+    job.file.save(f"{secrets.token_hex(16)}{suffix}", File(upload), save=False)
+    job.save()
+    audit_log(
+        action="registry.import.uploaded", actor=actor, obj=job, changes={"file": job.filename, "sha256": job.sha256}
+    )
+    return job
+
+
+def _check_rows(job: ImportJob, *, phase: str):
+    """Every row parsed and validated; duplicates in the file and against the registry found.
+    Returns (valid [(row, PersonData)], {row: [messages]}, total)."""
+    counties = set(Region.objects.filter(level=Region.Level.COUNTY).values_list("code", flat=True))
+    prefix = _job_prefix(job)
+    today = timezone.localdate()
+    valid, errors, seen, total = [], {}, {}, 0
+    rows = list(imports.read_rows(Path(job.file.path), job.filename))
+    step = max(len(rows) // 50, 1)
+    for i, (number, raw) in enumerate(rows):
+        total += 1
+        data, row_errors = imports.parse_row(number, raw)
+        messages = [e.message for e in row_errors]
+        if not messages:
+            try:
+                validate_person(data, today=today, known_counties=counties)
+            except DomainError as exc:
+                messages.append(str(exc.message))
+        if not messages and not data.region_code.startswith(prefix):
+            messages.append(_("This county is outside your area."))
+        if not messages:
+            key = index_for("id_number", data.id_number)
+            if key in seen:
+                messages.append(_("The same person is already on row %(row)d of this file.") % {"row": seen[key]})
+            else:
+                seen[key] = number
+                valid.append((number, data, key))
+        if messages:
+            errors[number] = messages
+        if i % step == 0:
+            set_progress(job.pk, int(80 * i / max(len(rows), 1)), phase)
+    keys = [key for _number, _data, key in valid]
+    registered = set()
+    for start in range(0, len(keys), 1000):
+        registered |= set(
+            Registration.objects.filter(
+                status=Registration.Status.ACTIVE, id_number_index__in=keys[start : start + 1000]
+            ).values_list("id_number_index", flat=True)
+        )
+    still_valid = []
+    for number, data, key in valid:
+        if key in registered:
+            errors[number] = [_("This person already has an active registration.")]
+        else:
+            still_valid.append((number, data))
+    return still_valid, errors, total
+
+
+def _job_prefix(job: ImportJob) -> str:
+    from boai.core.models import region_prefix
+
+    return region_prefix(job.region_id)
+
+
+def import_job_check(*, job_id: int) -> ImportJob:
+    """The dry run: nothing is written to the registry."""
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.CHECKING)
+    set_progress(job_id, 0, "checking")
+    try:
+        valid, errors, total = _check_rows(job, phase="checking")
+    except imports.ImportFileError as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED, message=str(exc)[:300], finished_at=timezone.now()
+        )
+        set_progress(job_id, 100, "failed")
+        return ImportJob.objects.get(pk=job_id)
+    job.total_rows, job.valid_rows, job.error_rows = total, len(valid), len(errors)
+    job.errors = [{"row": row, "message": "；".join(msgs)} for row, msgs in sorted(errors.items())[:KEPT_ERRORS]]
+    if errors:
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+            imports.error_report_xlsx(Path(job.file.path), job.filename, errors, tmp.name)
+            job.report.save(f"{secrets.token_hex(16)}.xlsx", ContentFile(Path(tmp.name).read_bytes()), save=False)
+    job.state, job.progress = ImportJob.State.CHECKED, 100
+    job.save()
+    set_progress(job_id, 100, "checked")
+    return job
+
+
+def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> ImportJob:
+    """Import the checked list: all rows (only when none has an error) or the valid rows only. One
+    transaction: an error anywhere leaves the registry as it was. Rows already registered (e.g. the
+    same file imported twice) are skipped, never duplicated."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.state != ImportJob.State.CHECKED:
+            raise Conflict(
+                _("This list is not ready to import (it must be checked first, and imported once)."),
+                code="import_state",
+            )
+        if not valid_only and job.error_rows:
+            raise Conflict(
+                _("Some rows have errors: correct them, or import the valid rows only."), code="import_has_errors"
+            )
+        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.IMPORTING)
+    set_progress(job_id, 0, "importing")
+    try:
+        with transaction.atomic():
+            valid, errors, total = _check_rows(job, phase="importing")  # the registry may have changed since
+            if errors and not valid_only:
+                raise Conflict(
+                    _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
+                )
+            created = _insert(job, valid, actor=actor, now=now)
+            job.imported_rows, job.skipped_rows = created, total - created
+            job.state, job.finished_at, job.progress = ImportJob.State.DONE, timezone.now(), 100
+            job.save()
+            audit_log(
+                action="registry.import.committed",
+                actor=actor,
+                obj=job,
+                now=now,
+                changes={
+                    "file": job.filename,
+                    "imported": created,
+                    "skipped": total - created,
+                    "valid_only": valid_only,
+                },
+            )
+    except Exception:
+        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.CHECKED)  # try again later
+        set_progress(job_id, 100, "failed")
+        raise
+    set_progress(job_id, 100, "done")
+    return job
+
+
+def _insert(job: ImportJob, valid, *, actor, now) -> int:
+    from boai.lib.pinyin import initials
+
+    if not valid:
+        return 0
+    year = timezone.localtime(now).year
+    first = counter_next_block(f"registration:{year}", len(valid))
+    batch = settings.BOAI_IMPORT_BATCH
+    created = 0
+    for start in range(0, len(valid), batch):
+        chunk = valid[start : start + batch]
+        regs = [
+            Registration(
+                number=f"YN{year}{first + start + i:06d}",
+                name=d.name,
+                name_initials=initials(d.name),
+                sex=d.sex,
+                ethnic_group=d.ethnic_group,
+                id_type=d.id_type,
+                id_number=d.id_number,
+                birth_date=d.birth_date,
+                phone=d.phone,
+                region_id=d.region_code,
+                address=d.address,
+                organs=d.organs,
+                tissues=d.tissues,
+                body=d.body,
+                family_informed=d.family_informed,
+                executor_name=d.executor_name,
+                executor_relationship=d.executor_relationship,
+                executor_phone=d.executor_phone,
+                campaign=job.campaign,
+                channel=job.channel,
+                registered_at=now,
+                verify_code=secrets.token_urlsafe(12),
+            )
+            for i, (_row, d) in enumerate(chunk)
+        ]
+        Registration.objects.bulk_create(regs)
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(
+                    registration=r,
+                    kind=ConsentRecord.Kind.SENSITIVE_DATA,
+                    notice_version=notices.CURRENT,
+                    notice_sha256=notices.sha256(),
+                    channel=job.channel,
+                    given_at=now,
+                )
+                for r in regs
+            ]
+        )
+        created += len(regs)
+        set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
+    return created

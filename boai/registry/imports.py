@@ -1,0 +1,296 @@
+"""Reading registration lists (.xlsx, .csv in UTF-8 or GB18030), turning rows into PersonData, and
+writing the template and the error report. No database writes here: see services.import_*."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boai.lib import ethnic
+
+from .models import Registration
+from .services import PersonData
+
+# key, Chinese header, English header
+COLUMNS = [
+    ("name", "姓名", "Name"),
+    ("sex", "性别", "Sex"),
+    ("ethnic_group", "民族", "Ethnic group"),
+    ("id_type", "证件类型", "ID type"),
+    ("id_number", "证件号码", "ID number"),
+    ("birth_date", "出生日期", "Birth date"),
+    ("phone", "手机号", "Phone"),
+    ("region", "县（市、区）代码", "County code"),
+    ("address", "住址", "Address"),
+    ("organs", "捐献器官", "Organs"),
+    ("tissues", "捐献组织", "Tissues"),
+    ("body", "遗体捐献", "Body"),
+    ("family", "知情家属", "Family informed"),
+    ("executor_name", "执行人", "Executor"),
+    ("executor_relationship", "执行人关系", "Executor's relationship"),
+    ("executor_phone", "执行人手机号", "Executor's phone"),
+]
+REQUIRED = ("name", "id_number", "phone", "region")
+ERROR_COLUMN = gettext_lazy("Errors")
+MAX_ROWS = 200_000
+
+_YES = {"是", "y", "yes", "1", "true", "t", "√", "✓"}
+_NO = {"否", "n", "no", "0", "false", "f", ""}
+_SEPARATORS = str.maketrans({"，": ",", "、": ",", "；": ",", ";": ",", " ": ","})
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, too many rows)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+def _header_map(header: list) -> dict[int, str]:
+    names = {}
+    for key, zh, en in COLUMNS:
+        for label in (key, zh, en):
+            names[label.strip().lower()] = key
+    mapping = {}
+    for index, cell in enumerate(header):
+        key = names.get(str(cell or "").strip().lower())
+        if key:
+            mapping[index] = key
+    missing = [zh for key, zh, _en in COLUMNS if key in REQUIRED and key not in mapping.values()]
+    if missing:
+        raise ImportFileError(
+            _("The first row must hold the column names of the template; missing: %(names)s")
+            % {"names": "、".join(missing)}
+        )
+    return mapping
+
+
+def read_rows(path: Path, filename: str):
+    """Yield (row number as the user sees it, {key: raw value}) for every non-empty row."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        rows = _xlsx_rows(path)
+    elif suffix == ".csv":
+        rows = _csv_rows(path)
+    else:
+        raise ImportFileError(_("Upload the list as .xlsx or .csv (use the template)."))
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    mapping = _header_map(header)
+    count = 0
+    for number, values in enumerate(rows, start=2):
+        if not any(str(v).strip() for v in values if v is not None):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise ImportFileError(_("At most %(n)d rows per file.") % {"n": MAX_ROWS})
+        yield number, {key: values[i] if i < len(values) else "" for i, key in mapping.items()}
+
+
+def _xlsx_rows(path):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for every kind of damage
+        raise ImportFileError(_("This .xlsx file cannot be read. Save it again from Excel or WPS.")) from exc
+    yield from sheet.iter_rows()
+
+
+def _csv_rows(path):
+    raw = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The .csv file must be in UTF-8 or GB18030."))
+    yield from csv.reader(io.StringIO(text))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _choice(value: str, choices, field: str, errors: list, row: int, default: str = "") -> str:
+    text = _text(value)
+    if not text:
+        return default
+    lowered = text.lower()
+    for code, label in choices:
+        if lowered in (str(code).lower(), str(label).lower()):
+            return code
+    errors.append(RowError(row, field, _("Unknown value: %(value)s") % {"value": text}))
+    return default
+
+
+def _labels(enum) -> list:
+    """Codes with their labels in both languages, so a list in either language reads."""
+    from django.utils import translation
+
+    pairs = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            pairs += [(code, str(label)) for code, label in enum.choices]
+    return pairs
+
+
+def _list(value, enum, field: str, errors: list, row: int) -> list:
+    text = _text(value).translate(_SEPARATORS)
+    result = []
+    labels = _labels(enum) + [("all", "全部"), ("all", "全部器官")]
+    for part in [p for p in text.split(",") if p]:
+        code = _choice(part, labels, field, errors, row)
+        if code and code not in result:
+            result.append(code)
+    return result
+
+
+def _bool(value, field: str, errors: list, row: int) -> bool:
+    text = _text(value).lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    errors.append(RowError(row, field, _("Write 是 or 否 (yes or no).")))
+    return False
+
+
+def _date(value, field: str, errors: list, row: int):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.replace("/", "-").replace(".", "-"))
+    except ValueError:
+        errors.append(RowError(row, field, _("Write the date as 1970-01-31.")))
+        return None
+
+
+def _family(value) -> list:
+    """ "张三（儿子），李四（女儿）" or "张三/儿子, 李四/女儿"."""
+    members = []
+    for part in [p for p in _text(value).replace("，", ",").replace("、", ",").split(",") if p.strip()]:
+        part = part.replace("（", "(").replace("）", ")").replace("/", "(").rstrip(")")
+        name, _sep, relationship = part.partition("(")
+        members.append({"name": name.strip(), "relationship": relationship.strip()})
+    return members
+
+
+def parse_row(number: int, raw: dict) -> tuple[PersonData, list[RowError]]:
+    errors: list[RowError] = []
+    id_number = raw.get("id_number")
+    if isinstance(id_number, float):  # Excel turned the number into a float and lost its last digits
+        errors.append(RowError(number, "id_number", _("Store ID numbers as text in Excel, not as numbers.")))
+    data = PersonData(
+        name=_text(raw.get("name")),
+        sex=_choice(raw.get("sex"), _labels(Registration.Sex) + [("M", "男性"), ("F", "女性")], "sex", errors, number),
+        ethnic_group=_choice(
+            raw.get("ethnic_group"),
+            [(c, zh) for c, zh, _en in ethnic.GROUPS]
+            + [(c, zh[:-1]) for c, zh, _en in ethnic.GROUPS]
+            + [(c, en) for c, _zh, en in ethnic.GROUPS],
+            "ethnic_group",
+            errors,
+            number,
+        ),
+        id_type=_choice(
+            raw.get("id_type"),
+            _labels(Registration.IdType),
+            "id_type",
+            errors,
+            number,
+            default=Registration.IdType.RESIDENT_ID,
+        ),
+        id_number=_text(id_number),
+        birth_date=_date(raw.get("birth_date"), "birth_date", errors, number),
+        phone=_text(raw.get("phone")),
+        region_code=_text(raw.get("region")),
+        address=_text(raw.get("address")),
+        organs=_list(raw.get("organs"), Registration.Organ, "organs", errors, number),
+        tissues=_list(raw.get("tissues"), Registration.Tissue, "tissues", errors, number),
+        body=_bool(raw.get("body"), "body", errors, number),
+        family_informed=_family(raw.get("family")),
+        executor_name=_text(raw.get("executor_name")),
+        executor_relationship=_text(raw.get("executor_relationship")),
+        executor_phone=_text(raw.get("executor_phone")),
+    )
+    return data, errors
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "registrations"
+    ws.append([zh for _key, zh, _en in COLUMNS])
+    ws.append(
+        [
+            "张三",
+            "男",
+            "汉族",
+            "居民身份证",
+            "（18位，设为文本格式）",
+            "",
+            "13800001111",
+            "530102",
+            "五华区某路1号",
+            "全部",
+            "眼角膜",
+            "否",
+            "李四（配偶）",
+            "",
+            "",
+            "",
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for column in ws.columns:
+        ws.column_dimensions[column[0].column_letter].width = 16
+        for cell in column:
+            cell.number_format = "@"  # text: Excel must not turn ID numbers into floats
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def error_report_xlsx(path: Path, filename: str, errors_by_row: dict[int, list[str]], target) -> None:
+    """The original rows, in order, with an error column; written in openpyxl's write-only mode."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("errors")
+    suffix = Path(filename).suffix.lower()
+    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+    header = next(rows, [])
+    ws.append([*(_text(v) for v in header), str(ERROR_COLUMN)])
+    for number, values in enumerate(rows, start=2):
+        if not any(str(v).strip() for v in values if v is not None):
+            continue
+        ws.append([*(_text(v) for v in values), "；".join(errors_by_row.get(number, []))])
+    wb.save(target)

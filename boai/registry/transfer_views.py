@@ -1,0 +1,153 @@
+"""Bulk import (upload, dry run, error report, import) and export (streamed, masked by default)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from boai.accounts.scoping import get_for_user, visible
+from boai.core.errors import DomainError
+
+from . import exports, importing, imports, selectors, services, tasks
+from .forms import ImportUploadForm, RegistrationFilterForm, UnmaskedExportForm
+from .models import ImportJob
+from .views import SEARCH_KEY
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _crumbs(*more):
+    return [(_("Registrations"), reverse("registry:list")), *more]
+
+
+def import_start(request):
+    if not request.user.has_perm("records.change"):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = importing.import_job_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                consent_confirmed=form.cleaned_data["consent"],
+                campaign=form.cleaned_data["campaign"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            transaction.on_commit(lambda: tasks.import_check_task.delay(job.pk))
+            return redirect("registry:import_job", pk=job.pk)
+    jobs = visible(request.user, ImportJob).select_related("created_by")[:20]
+    return render(
+        request,
+        "registry/import_start.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "breadcrumbs": _crumbs((_("Import a list"), None)),
+        },
+    )
+
+
+def import_template(request):
+    if not request.user.has_perm("records.change"):
+        raise PermissionDenied
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="boai-registrations-template.xlsx"'
+    return response
+
+
+def import_job(request, pk):
+    job = get_for_user(request.user, ImportJob, pk, write=True)
+    context = {
+        "job": job,
+        "progress": importing.get_progress(job),
+        "breadcrumbs": _crumbs((_("Import a list"), reverse("registry:import")), (job.filename, None)),
+    }
+    template = "registry/_import_status.html" if request.htmx else "registry/import_job.html"
+    return render(request, template, context)
+
+
+def import_report(request, pk):
+    job = get_for_user(request.user, ImportJob, pk, write=True)
+    if not job.report:
+        return redirect("registry:import_job", pk=pk)
+    return FileResponse(
+        job.report.open("rb"),
+        as_attachment=True,
+        content_type=XLSX,
+        filename=f"errors-{job.filename.rsplit('.', 1)[0]}.xlsx",
+    )
+
+
+@require_POST
+def import_commit(request, pk):
+    job = get_for_user(request.user, ImportJob, pk, write=True)
+    valid_only = request.POST.get("mode") == "valid"
+    if job.state != ImportJob.State.CHECKED or (job.error_rows and not valid_only):
+        messages.error(request, _("This list cannot be imported that way: see the check below."))
+        return redirect("registry:import_job", pk=pk)
+    tasks.import_commit_task.delay(job.pk, request.user.pk, valid_only)
+    return redirect("registry:import_job", pk=pk)
+
+
+def _export_queryset(request):
+    filters = RegistrationFilterForm(request.GET, user=request.user)
+    return selectors.registration_list(
+        user=request.user, search=request.session.get(SEARCH_KEY, ""), **filters.query()
+    ), filters.query()
+
+
+def _export_response(queryset, fmt, *, unmasked):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(queryset, unmasked=unmasked), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(queryset, unmasked=unmasked),
+        as_attachment=True,
+        content_type=XLSX,
+        filename=f"registrations-{stamp}.xlsx",
+    )
+
+
+def export(request, fmt):
+    """The filtered list, masked. (The full data needs the permission and a reason: export_unmasked.)"""
+    if not request.user.has_perm("records.export") or fmt not in ("csv", "xlsx"):
+        raise PermissionDenied
+    queryset, query = _export_queryset(request)
+    services.registration_export_logged(actor=request.user, filters=query, fmt=fmt, unmasked=False, reason="")
+    return _export_response(queryset, fmt, unmasked=False)
+
+
+def export_unmasked(request):
+    if not request.user.has_perm("records.export_unmasked"):
+        raise PermissionDenied
+    form = UnmaskedExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        queryset, query = _export_queryset(request)
+        services.registration_export_logged(
+            actor=request.user,
+            filters=query,
+            fmt=form.cleaned_data["format"],
+            unmasked=True,
+            reason=form.cleaned_data["reason"],
+        )
+        return _export_response(queryset, form.cleaned_data["format"], unmasked=True)
+    return render(
+        request,
+        "registry/export_unmasked.html",
+        {
+            "form": form,
+            "query": request.GET.urlencode(),
+            "breadcrumbs": _crumbs((_("Export with full data"), None)),
+        },
+    )
