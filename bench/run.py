@@ -1,8 +1,11 @@
 """Boai benchmarks: each figure is a ratio against a baseline measured in the same run, on the same
 machine, so noisy small machines still give comparable numbers. Not a test: nothing here fails.
 
-    make bench                          # SQLite (embedded)
-    DATABASE_URL=postgres://... make bench
+    make bench                                   # SQLite (embedded): audit + import
+    DATABASE_URL=postgres://... make bench       # PostgreSQL: audit + import + a 1M-row registry
+    python bench/run.py import                   # one section (audit, import, registry)
+
+Environment: BENCH_N (audit entries, 2000), BENCH_IMPORT_ROWS (100000), BENCH_REGISTRY_ROWS (1000000).
 
 Figures:
 - audit chain: writing N audit entries (chain lock + SM3) vs inserting N plain rows of the same shape;
@@ -12,6 +15,7 @@ Figures:
 
 import os
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -121,9 +125,7 @@ def plain_values():
         str(value).encode().decode()
 
 
-def main():
-    call_command("migrate", verbosity=0)
-    print(f"Boai bench on {connection.vendor}, N={N}, threads={THREADS}")
+def audit_section():
     rows = []
     base = timed(baseline_inserts, repeat=1)
     chain = timed(chained_writes, repeat=1)
@@ -134,6 +136,7 @@ def main():
     enc = timed(protect_values)
     plain = timed(plain_values)
     rows.append(("protect one value (enc+dec+index)", N / enc, N / plain, enc / plain))
+    print(f"\n-- audit chain and field protection, N={N}, threads={THREADS}")
     print(f"{'figure':38} {'per s':>10} {'baseline/s':>12} {'time ratio':>11}")
     for name, rate, base_rate, ratio in rows:
         print(f"{name:38} {rate:10.0f} {base_rate:12.0f} {ratio:10.1f}x")
@@ -142,6 +145,84 @@ def main():
         f"audit chain after the bench: {'intact' if report.ok else 'BROKEN: ' + report.reason}, "
         f"{AuditEntry.objects.count()} entries"
     )
+
+
+def bench_users():
+    from boai.accounts.models import User
+    from boai.accounts.services import user_create
+    from boai.core.models import Organisation, Region
+    from boai.core.services import regions_load
+
+    if not Region.objects.exists():
+        regions_load()
+    for username, role, org in (
+        ("bench_clerk", "branch_staff", "RC530100"),
+        ("bench_admin", "province_admin", "RC530000"),
+    ):
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                username=username,
+                password="Bench-Pass-2026!",
+                role=role,
+                organization=Organisation.objects.get(code=org),
+            )
+
+
+def _run(*args) -> list[str]:
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True, env=os.environ)
+    return out.stdout.strip().splitlines()[-1].split()
+
+
+def import_section():
+    rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+    here = Path(__file__).resolve().parent
+    workbook = Path(os.environ["BOAI_VAR_DIR"]) / f"import-{rows}.xlsx"
+    if not workbook.exists():
+        _run(str(here / "import_bench.py"), "make", str(rows), str(workbook))
+    from boai.registry.models import ConsentRecord, Registration
+
+    earlier = Registration.objects.filter(channel="import", name__startswith="测试")  # a second run imports again
+    ConsentRecord.objects.filter(registration__in=earlier).delete()
+    earlier.delete()
+    base_s, base_mb, _n = _run(str(here / "import_bench.py"), "baseline", str(workbook))
+    boai_s, boai_mb, imported = _run(str(here / "import_bench.py"), "boai", str(workbook))
+    print(f"\n-- import of {rows:,} valid rows from .xlsx ({imported} imported)")
+    print(f"{'figure':38} {'seconds':>10} {'baseline':>10} {'ratio':>8} {'peak MB':>9}")
+    print(
+        f"{'dry run + import, one transaction':38} {float(boai_s):10.1f} {float(base_s):10.1f} "
+        f"{float(boai_s) / float(base_s):7.1f}x {float(boai_mb):9.0f}   (baseline peak {float(base_mb):.0f} MB; "
+        "targets: <= 3x, < 60 s, < 500 MB)"
+    )
+
+
+def registry_section():
+    from django.core.management import call_command
+
+    from boai.registry.models import Registration
+
+    if connection.vendor != "postgresql":
+        print("\n-- registry look-ups: skipped (run with DATABASE_URL=postgres://... for the 1M-row figures)")
+        return
+    want = int(os.environ.get("BENCH_REGISTRY_ROWS", "1000000"))
+    have = Registration.objects.count()
+    if have < want:
+        print(f"\n-- generating {want - have:,} synthetic registrations (once; kept for later runs)")
+        call_command("gen_synthetic", registrations=want - have, batch=10000)
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE registry_registration")
+    print("\n-- registry look-ups")
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve().parent / "registry_bench.py")], check=True, env=os.environ
+    )
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    bench_users()
+    sections = sys.argv[1:] or ["audit", "import", "registry"]
+    print(f"Boai bench on {connection.vendor}: {', '.join(sections)}")
+    for name in sections:
+        {"audit": audit_section, "import": import_section, "registry": registry_section}[name]()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from stdnum import numdb
 from stdnum.cn import ric
@@ -24,6 +25,7 @@ class ResidentId:
     region_code: str
 
 
+@lru_cache(maxsize=8192)
 def _known_region(code: str) -> bool:
     """The first six digits name a division that exists or once existed (python-stdnum's table).
 

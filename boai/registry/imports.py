@@ -5,6 +5,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -130,35 +131,50 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _choice(value: str, choices, field: str, errors: list, row: int, default: str = "") -> str:
+def _choice(value, lookup: dict, field: str, errors: list, row: int, default: str = "") -> str:
     text = _text(value)
     if not text:
         return default
-    lowered = text.lower()
-    for code, label in choices:
-        if lowered in (str(code).lower(), str(label).lower()):
-            return code
-    errors.append(RowError(row, field, _("Unknown value: %(value)s") % {"value": text}))
-    return default
+    code = lookup.get(text.lower())
+    if code is None:
+        errors.append(RowError(row, field, _("Unknown value: %(value)s") % {"value": text}))
+        return default
+    return code
 
 
-def _labels(enum) -> list:
-    """Codes with their labels in both languages, so a list in either language reads."""
+@lru_cache(maxsize=16)
+def _lookup(name: str) -> dict:
+    """{code or label in either language, lower-cased: code} for one column; built once."""
     from django.utils import translation
 
-    pairs = []
+    enums = {
+        "sex": Registration.Sex,
+        "id_type": Registration.IdType,
+        "organs": Registration.Organ,
+        "tissues": Registration.Tissue,
+    }
+    table = {}
+    if name == "ethnic_group":
+        for code, zh, en in ethnic.GROUPS:
+            table.update({code: code, zh: code, zh[:-1]: code, en.lower(): code})
+        return table
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            pairs += [(code, str(label)) for code, label in enum.choices]
-    return pairs
+            for code, label in enums[name].choices:
+                table[str(code).lower()] = code
+                table[str(label).lower()] = code
+    if name == "sex":
+        table.update({"男性": "M", "女性": "F"})
+    if name == "organs":
+        table.update({"全部": "all", "全部器官": "all"})
+    return table
 
 
-def _list(value, enum, field: str, errors: list, row: int) -> list:
+def _list(value, name: str, errors: list, row: int) -> list:
     text = _text(value).translate(_SEPARATORS)
     result = []
-    labels = _labels(enum) + [("all", "全部"), ("all", "全部器官")]
     for part in [p for p in text.split(",") if p]:
-        code = _choice(part, labels, field, errors, row)
+        code = _choice(part, _lookup(name), name, errors, row)
         if code and code not in result:
             result.append(code)
     return result
@@ -206,31 +222,18 @@ def parse_row(number: int, raw: dict) -> tuple[PersonData, list[RowError]]:
         errors.append(RowError(number, "id_number", _("Store ID numbers as text in Excel, not as numbers.")))
     data = PersonData(
         name=_text(raw.get("name")),
-        sex=_choice(raw.get("sex"), _labels(Registration.Sex) + [("M", "男性"), ("F", "女性")], "sex", errors, number),
-        ethnic_group=_choice(
-            raw.get("ethnic_group"),
-            [(c, zh) for c, zh, _en in ethnic.GROUPS]
-            + [(c, zh[:-1]) for c, zh, _en in ethnic.GROUPS]
-            + [(c, en) for c, _zh, en in ethnic.GROUPS],
-            "ethnic_group",
-            errors,
-            number,
-        ),
+        sex=_choice(raw.get("sex"), _lookup("sex"), "sex", errors, number),
+        ethnic_group=_choice(raw.get("ethnic_group"), _lookup("ethnic_group"), "ethnic_group", errors, number),
         id_type=_choice(
-            raw.get("id_type"),
-            _labels(Registration.IdType),
-            "id_type",
-            errors,
-            number,
-            default=Registration.IdType.RESIDENT_ID,
+            raw.get("id_type"), _lookup("id_type"), "id_type", errors, number, default=Registration.IdType.RESIDENT_ID
         ),
         id_number=_text(id_number),
         birth_date=_date(raw.get("birth_date"), "birth_date", errors, number),
         phone=_text(raw.get("phone")),
         region_code=_text(raw.get("region")),
         address=_text(raw.get("address")),
-        organs=_list(raw.get("organs"), Registration.Organ, "organs", errors, number),
-        tissues=_list(raw.get("tissues"), Registration.Tissue, "tissues", errors, number),
+        organs=_list(raw.get("organs"), "organs", errors, number),
+        tissues=_list(raw.get("tissues"), "tissues", errors, number),
         body=_bool(raw.get("body"), "body", errors, number),
         family_informed=_family(raw.get("family")),
         executor_name=_text(raw.get("executor_name")),

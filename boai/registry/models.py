@@ -93,7 +93,11 @@ class Registration(TimeStampedModel):
                 name="registry_one_active_registration_per_person",
             ),
         ]
-        indexes = [models.Index(fields=["region", "status"], name="registry_region_status_idx")]
+        indexes = [
+            models.Index(fields=["region", "status"], name="registry_region_status_idx"),
+            # name LIKE 'prefix%' on PostgreSQL (other databases ignore the operator class)
+            models.Index(fields=["name"], name="registry_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.number

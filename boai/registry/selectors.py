@@ -1,10 +1,32 @@
+import re
+
 from django.db.models import Count, Q, QuerySet
 
 from boai.accounts.scoping import visible
 from boai.core.fields import index_for
 from boai.core.models import region_prefix
+from boai.lib import crypto
 
 from .models import Registration
+
+
+def search_condition(search: str) -> Q:
+    """One indexed condition for what the search looks like: a registration number, an ID number, a
+    phone, pinyin initials, or the start of a name. (An OR of all of them would scan every row.)"""
+    text = search.strip()
+    folded = crypto.normalise(text)
+    if re.fullmatch(r"(YN|SY)\d{6,}", folded):
+        return Q(number=folded)
+    if re.fullmatch(r"\d{17}[\dX]|\d{15}", folded):
+        return Q(id_number_index=index_for("id_number", text))
+    if re.fullmatch(r"1\d{10}", crypto.normalise_phone(text)):
+        return Q(phone_index=index_for("phone", text))
+    if text.isascii() and text.isalpha():
+        return Q(name_initials__contains=text.upper()) | Q(name__istartswith=text)
+    if text.isascii():  # a passport or permit number
+        return Q(id_number_index=index_for("id_number", text))
+    return Q(name__startswith=text)
+
 
 SORTS = {
     "newest": ("-registered_at", "-id"),

@@ -1,6 +1,7 @@
 """Registry writes: registering (online, on paper, by API), withdrawing, unmasking, the public
 look-up. Every rule a registration must meet is checked here, whichever door it came in by."""
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -58,9 +59,18 @@ class PersonData:
     campaign: str = ""
 
 
+MOBILE = re.compile(r"1[3-9]\d{9}")
+ID_TYPES = frozenset(Registration.IdType.values)
+SEXES = frozenset(Registration.Sex.values)
+ORGANS = frozenset(Registration.Organ.values)
+TISSUES = frozenset(Registration.Tissue.values)
+
+
 def normalise_mobile(value: str) -> str:
     """A mainland mobile number, 11 digits, or InvalidInput."""
     digits = crypto.normalise_phone(value or "")
+    if MOBILE.fullmatch(digits):  # the common case, without phonenumbers' full parse
+        return digits
     try:
         parsed = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException:
@@ -80,7 +90,7 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
     data.name = (data.name or "").strip()
     if not data.name or len(data.name) > 64:
         raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
-    if data.id_type not in Registration.IdType.values:
+    if data.id_type not in ID_TYPES:
         raise InvalidInput(_("Choose the type of ID document."), field="id_type")
     if data.id_type == Registration.IdType.RESIDENT_ID:
         try:
@@ -96,7 +106,7 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
         data.id_number = crypto.normalise(data.id_number)
         if not (5 <= len(data.id_number) <= 30) or not data.id_number.isalnum():
             raise InvalidInput(_("Enter the document number (5 to 30 letters and digits)."), field="id_number")
-    if data.sex not in Registration.Sex.values:
+    if data.sex not in SEXES:
         raise InvalidInput(_("Choose the sex."), field="sex")
     if not data.birth_date:
         raise InvalidInput(_("Enter the birth date."), field="birth_date")
