@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "registry.registration.withdrawn": _("Registration withdrawn"),
     "registry.registration.amended": _("Registration changed"),
     "registry.registration.deceased": _("Marked deceased"),
+    "registry.duplicate.merged": _("Duplicate registrations merged"),
+    "registry.duplicate.dismissed": _("Possible duplicate dismissed"),
     "registry.import.uploaded": _("List uploaded for import"),
     "registry.import.committed": _("List imported"),
     "registry.registration.exported": _("Registrations exported"),

@@ -23,7 +23,7 @@ from boai.core.services import counter_next_block
 
 from . import imports, notices
 from .models import ConsentRecord, ImportJob, Registration
-from .services import validate_person
+from .services import duplicates_detect, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -239,6 +239,7 @@ def _insert(job: ImportJob, valid, *, actor, now) -> int:
             for i, (_row, d) in enumerate(chunk)
         ]
         Registration.objects.bulk_create(regs)
+        duplicates_detect(regs, now=now)
         ConsentRecord.objects.bulk_create(
             [
                 ConsentRecord(

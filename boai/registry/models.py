@@ -176,3 +176,30 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"import #{self.pk} {self.filename}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two active registrations that look like one person (same name, birth date and phone) under
+    different ID numbers: a person decides whether to merge them or dismiss the match."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        DISMISSED = "dismissed", _("Not the same person")
+
+    scope = Scope(region="kept__region__code")
+
+    kept = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="+")  # the older one
+    other = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
+    found_at = models.DateTimeField()
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-found_at"]
+        constraints = [models.UniqueConstraint(fields=["kept", "other"], name="registry_duplicate_pair_unique")]
+
+    def __str__(self):
+        return f"{self.kept} ~ {self.other}"

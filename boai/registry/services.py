@@ -220,6 +220,7 @@ def registration_create(
     except IntegrityError as exc:  # the partial unique index: a concurrent registration of the same person
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration") from exc
     _consent(reg, kind=ConsentRecord.Kind.SENSITIVE_DATA, channel=channel, ip=ip, now=now, version=consent_version)
+    duplicates_detect([reg], now=now)
     audit_log(
         action="registry.registration.created",
         actor=actor,
@@ -553,3 +554,61 @@ def registration_export_logged(*, actor, filters: dict, fmt: str, unmasked: bool
             "filters": {k: str(v) for k, v in filters.items()},
         },
     )
+
+
+def duplicates_detect(registrations, *, now: datetime | None = None) -> int:
+    """Queue pairs of active registrations with the same name, birth date and phone but different ID
+    numbers. Call inside the transaction that created ``registrations``."""
+    from .models import DuplicateCandidate
+
+    now = now or timezone.now()
+    by_phone = {}
+    for reg in registrations:
+        if reg.phone_index:
+            by_phone.setdefault(reg.phone_index, []).append(reg)
+    found = []
+    keys = list(by_phone)
+    for start in range(0, len(keys), 1000):
+        for existing in Registration.objects.filter(
+            phone_index__in=keys[start : start + 1000], status=Registration.Status.ACTIVE
+        ).only("id", "name", "birth_date", "phone_index", "id_number_index", "registered_at"):
+            for reg in by_phone[existing.phone_index]:
+                if (
+                    existing.pk != reg.pk
+                    and existing.name == reg.name
+                    and existing.birth_date == reg.birth_date
+                    and existing.id_number_index != reg.id_number_index
+                ):
+                    kept, other = sorted((existing, reg), key=lambda r: (r.registered_at, r.pk))
+                    found.append(DuplicateCandidate(kept_id=kept.pk, other_id=other.pk, found_at=now))
+    DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True)
+    return len(found)
+
+
+@transaction.atomic
+def duplicate_decide(*, candidate, actor, merge: bool, note: str = "", now: datetime | None = None):
+    """Merge (the later registration is withdrawn as a duplicate of the earlier one) or dismiss."""
+    from .models import DuplicateCandidate
+
+    now = now or timezone.now()
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.state != DuplicateCandidate.State.OPEN:
+        raise Conflict(_("Someone has already decided on this pair."), code="decided")
+    if merge:
+        registration_withdraw(
+            registration=candidate.other,
+            actor=actor,
+            now=now,
+            reason=_("Duplicate of %(number)s (merged)") % {"number": candidate.kept.number},
+        )
+    candidate.state = DuplicateCandidate.State.MERGED if merge else DuplicateCandidate.State.DISMISSED
+    candidate.decided_by, candidate.decided_at, candidate.note = actor, now, (note or "")[:200]
+    candidate.save()
+    audit_log(
+        action="registry.duplicate.merged" if merge else "registry.duplicate.dismissed",
+        actor=actor,
+        obj=candidate.kept,
+        now=now,
+        changes={"other": candidate.other.number, "note": candidate.note},
+    )
+    return candidate

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from boai.accounts.scoping import get_for_user
+from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
 from boai.core.middleware import current_context
@@ -240,3 +240,44 @@ def registration_unmask(request, pk):
         messages.error(request, exc.message)
         return redirect("registry:detail", pk=pk)
     return render(request, "registry/_unmasked.html", {"r": registration, "values": values})
+
+
+def duplicate_list(request):
+    from .models import DuplicateCandidate
+
+    if not request.user.has_perm("records.change"):
+        raise PermissionDenied
+    candidates = (
+        visible(request.user, DuplicateCandidate, perm="records.change")
+        .filter(state=DuplicateCandidate.State.OPEN)
+        .select_related("kept__region", "other__region")
+    )
+    return render(
+        request,
+        "registry/duplicate_list.html",
+        {
+            "page": paginate(request, candidates),
+            "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Possible duplicates"), None)],
+        },
+    )
+
+
+@require_POST
+def duplicate_decide(request, pk):
+    from .models import DuplicateCandidate
+
+    candidate = get_for_user(request.user, DuplicateCandidate, pk, write=True)
+    merge = request.POST.get("decision") == "merge"
+    try:
+        services.duplicate_decide(
+            candidate=candidate, actor=request.user, merge=merge, note=request.POST.get("note", "")
+        )
+        messages.success(
+            request,
+            _("Merged: the later registration was withdrawn as a duplicate.")
+            if merge
+            else _("Dismissed: these are two different people."),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("registry:duplicates")

@@ -141,6 +141,14 @@ MATRIX = [
         302,
     ),
     ("workspace/registrations/export/full/", "get", "/workspace/registrations/export/full/", only("prov_admin"), 302),
+    ("workspace/registrations/duplicates/", "get", "/workspace/registrations/duplicates/", only(*WRITERS), 302),
+    (
+        "workspace/registrations/duplicates/<int:pk>/",
+        "post",
+        "/workspace/registrations/duplicates/{pair.pk}/",
+        by_scope(ok=302, allowed=WRITERS, record="pair_kept"),
+        302,
+    ),
     ("workspace/accounts/", "get", "/workspace/accounts/", only(*ACCOUNT_VIEWERS), 302),
     ("workspace/accounts/<int:pk>/", "get", "/workspace/accounts/{target.pk}/", only(*ACCOUNT_VIEWERS), 302),
     (
@@ -276,14 +284,40 @@ def test_every_endpoint_is_in_the_matrix():
 
 @pytest.fixture
 def ctx():
+    in_wuhua = Registration.objects.filter(region_id="530102", status="active").first()
     return {
-        "in_wuhua": Registration.objects.filter(region_id="530102", status="active").first(),
+        "in_wuhua": in_wuhua,
         "in_dali": Registration.objects.filter(region_id="532901", status="active").first(),
         "target": User.objects.get(username="qilin_staff"),
         "entry": AuditEntry.objects.order_by("id").first(),
         "job": import_job_in_wuhua(),
-        "scan": scan_of(Registration.objects.filter(region_id="530102", status="active").first()),
+        "scan": scan_of(in_wuhua),
+        **duplicate_pair_in_wuhua(),
     }
+
+
+def duplicate_pair_in_wuhua():
+    from boai.registry.models import DuplicateCandidate
+    from boai.registry.notices import CURRENT
+    from boai.registry.services import PersonData, registration_create
+
+    kept = Registration.objects.filter(region_id="530102", status="active").last()
+    registration_create(
+        actor=user("prov_admin"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=kept.name,
+            id_type="passport",
+            id_number="G98765432",
+            phone=kept.phone,
+            sex=kept.sex,
+            birth_date=kept.birth_date,
+            region_code="530102",
+            organs=["all"],
+        ),
+    )
+    return {"pair": DuplicateCandidate.objects.get(kept=kept), "pair_kept": kept}
 
 
 def import_job_in_wuhua():

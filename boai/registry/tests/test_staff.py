@@ -136,3 +136,37 @@ def test_withdraw_and_mark_deceased_from_the_record_page():
     client.post(f"/workspace/registrations/{other.pk}/deceased/", {"version": other.version, "died_on": "2026-10-01"})
     other.refresh_from_db()
     assert other.status == "deceased" and other.deceased_on.isoformat() == "2026-10-01"
+
+
+def test_a_look_alike_with_another_id_number_goes_to_the_review_queue_and_can_be_merged():
+    from boai.registry.models import DuplicateCandidate
+    from boai.registry.notices import CURRENT
+    from boai.registry.services import PersonData, registration_create
+
+    original = Registration.objects.filter(region_id="530102", status="active").first()
+    twin = registration_create(
+        actor=user("wuhua_staff"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=original.name,
+            id_type="passport",
+            id_number="E12345678",
+            phone=original.phone,
+            sex=original.sex,
+            birth_date=original.birth_date,
+            region_code="530102",
+            organs=["all"],
+        ),
+    )
+    candidate = DuplicateCandidate.objects.get(kept=original, other=twin)
+    client = staff("wuhua_staff")
+    page = client.get("/workspace/registrations/duplicates/").content.decode()
+    assert original.number in page and twin.number in page
+    assert staff("qilin_staff").get("/workspace/registrations/duplicates/").content.decode().count(twin.number) == 0
+    client.post(f"/workspace/registrations/duplicates/{candidate.pk}/", {"decision": "merge"})
+    twin.refresh_from_db()
+    candidate.refresh_from_db()
+    assert candidate.state == "merged" and twin.status == "withdrawn" and original.number in twin.withdrawal_reason
+    again = client.post(f"/workspace/registrations/duplicates/{candidate.pk}/", {"decision": "dismiss"}, follow=True)
+    assert "already decided" in again.content.decode()
