@@ -179,13 +179,22 @@ def import_section():
     workbook = Path(os.environ["BOAI_VAR_DIR"]) / f"import-{rows}.xlsx"
     if not workbook.exists():
         _run(str(here / "import_bench.py"), "make", str(rows), str(workbook))
-    from boai.registry.models import ConsentRecord, Registration
 
-    earlier = Registration.objects.filter(channel="import", name__startswith="测试")  # a second run imports again
-    ConsentRecord.objects.filter(registration__in=earlier).delete()
-    earlier.delete()
-    base_s, base_mb, _n = _run(str(here / "import_bench.py"), "baseline", str(workbook))
-    boai_s, boai_mb, imported = _run(str(here / "import_bench.py"), "boai", str(workbook))
+    def forget_earlier_imports():  # so that every run imports the rows again; in SQL, to keep memory low
+        with connection.cursor() as cur:
+            rows = "SELECT id FROM registry_registration WHERE channel = 'import' AND name LIKE '测试%%'"
+            cur.execute(f"DELETE FROM registry_duplicatecandidate WHERE other_id IN ({rows}) OR kept_id IN ({rows})")
+            cur.execute(f"DELETE FROM registry_consentrecord WHERE registration_id IN ({rows})")
+            cur.execute("DELETE FROM registry_registration WHERE channel = 'import' AND name LIKE '测试%%'")
+
+    runs = []
+    for _attempt in range(2):  # best of two for each side: the machine is small and noisy
+        forget_earlier_imports()
+        base = _run(str(here / "import_bench.py"), "baseline", str(workbook))
+        ours = _run(str(here / "import_bench.py"), "boai", str(workbook))
+        runs.append((base, ours))
+    base_s, base_mb, _n = min((b for b, _o in runs), key=lambda r: float(r[0]))
+    boai_s, boai_mb, imported = min((o for _b, o in runs), key=lambda r: float(r[0]))
     print(f"\n-- import of {rows:,} valid rows from .xlsx ({imported} imported)")
     print(f"{'figure':38} {'seconds':>10} {'baseline':>10} {'ratio':>8} {'peak MB':>9}")
     print(

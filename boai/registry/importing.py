@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boai.audit.services import audit_log
+from boai.core.bulk import insert_many
 from boai.core.errors import Conflict, DomainError, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region
@@ -238,20 +239,25 @@ def _insert(job: ImportJob, valid, *, actor, now) -> int:
             )
             for i, (_row, d) in enumerate(chunk)
         ]
-        Registration.objects.bulk_create(regs)
+        insert_many(Registration, regs)
+        ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
+        for reg in regs:
+            reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
-        ConsentRecord.objects.bulk_create(
+        digest = notices.sha256()
+        insert_many(
+            ConsentRecord,
             [
                 ConsentRecord(
-                    registration=r,
+                    registration_id=r.pk,
                     kind=ConsentRecord.Kind.SENSITIVE_DATA,
                     notice_version=notices.CURRENT,
-                    notice_sha256=notices.sha256(),
+                    notice_sha256=digest,
                     channel=job.channel,
                     given_at=now,
                 )
                 for r in regs
-            ]
+            ],
         )
         created += len(regs)
         set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")

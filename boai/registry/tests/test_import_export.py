@@ -134,15 +134,15 @@ def test_a_failure_in_the_middle_leaves_the_registry_as_it_was(clerk, settings, 
     job = upload(clerk, xlsx(GOOD))
     before = (Registration.objects.count(), ConsentRecord.objects.count())
     calls = {"n": 0}
-    original = importing.ConsentRecord.objects.bulk_create
+    original = importing.insert_many
 
-    def failing(objs, *args, **kwargs):
+    def failing(model, objs):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 4:  # the second batch's consent records
             raise RuntimeError("disk full")
-        return original(objs, *args, **kwargs)
+        return original(model, objs)
 
-    monkeypatch.setattr(importing.ConsentRecord.objects, "bulk_create", failing)
+    monkeypatch.setattr(importing, "insert_many", failing)
     with pytest.raises(RuntimeError):
         clerk.post(f"/workspace/registrations/import/{job.pk}/commit/", {"mode": "all"})
     assert (Registration.objects.count(), ConsentRecord.objects.count()) == before
