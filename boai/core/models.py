@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .storage import encrypted_storage
+
 
 class TimeStampedModel(models.Model):
     """Base for business records: timestamps and a version number for optimistic locking."""
@@ -171,7 +173,7 @@ class Attachment(models.Model):
     owner_type = models.CharField(max_length=64)  # e.g. registry.registration
     owner_id = models.CharField(max_length=64)
     kind = models.CharField(_("kind"), max_length=32)
-    file = models.FileField(upload_to=_attachment_path)
+    file = models.FileField(upload_to=_attachment_path, storage=encrypted_storage)
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)

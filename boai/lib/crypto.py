@@ -156,3 +156,31 @@ def constant_time_equal(a: str, b: str) -> bool:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def encrypt_bytes(data: bytes, *, context: str, ring: KeyRing | None = None) -> bytes:
+    """Files at rest: b"BOAI1" | key id | "$" | nonce | ciphertext | tag."""
+    ring = ring or _settings_ring()
+    nonce = os.urandom(NONCE_BYTES)
+    enc = Cipher(algorithms.SM4(ring.keys[ring.current_id]), modes.GCM(nonce)).encryptor()
+    enc.authenticate_additional_data(context.encode())
+    body = enc.update(data) + enc.finalize()
+    return b"BOAI1" + ring.current_id.encode() + b"$" + nonce + body + enc.tag
+
+
+def decrypt_bytes(blob: bytes, *, context: str, ring: KeyRing | None = None) -> bytes:
+    ring = ring or _settings_ring()
+    if not blob.startswith(b"BOAI1") or b"$" not in blob[:40]:
+        raise DecryptionError(f"{context} is not an encrypted Boai file")
+    key_id, _sep, rest = blob[5:].partition(b"$")
+    key_id = key_id.decode(errors="replace")
+    try:
+        if key_id not in ring.keys or len(rest) < NONCE_BYTES + TAG_BYTES:
+            raise DecryptionError(f"unknown key id {key_id!r}")
+        nonce, body, tag = rest[:NONCE_BYTES], rest[NONCE_BYTES:-TAG_BYTES], rest[-TAG_BYTES:]
+        dec = Cipher(algorithms.SM4(ring.keys[key_id]), modes.GCM(nonce, tag)).decryptor()
+        dec.authenticate_additional_data(context.encode())
+        return dec.update(body) + dec.finalize()
+    except (InvalidTag, ValueError, DecryptionError) as exc:
+        logger.error("file decryption failed for %s (key id %r): %s", context, key_id, type(exc).__name__)
+        raise DecryptionError(f"cannot decrypt {context}") from exc

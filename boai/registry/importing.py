@@ -21,6 +21,7 @@ from boai.core.errors import Conflict, DomainError, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region
 from boai.core.services import counter_next_block
+from boai.core.storage import plaintext_copy
 
 from . import imports, notices
 from .models import ConsentRecord, ImportJob, Registration
@@ -80,7 +81,8 @@ def _check_rows(job: ImportJob, *, phase: str):
     prefix = _job_prefix(job)
     today = timezone.localdate()
     valid, errors, seen, total = [], {}, {}, 0
-    rows = list(imports.read_rows(Path(job.file.path), job.filename))
+    with plaintext_copy(job.file, suffix=Path(job.filename).suffix.lower()) as path:
+        rows = list(imports.read_rows(Path(path), job.filename))
     step = max(len(rows) // 50, 1)
     for i, (number, raw) in enumerate(rows):
         total += 1
@@ -143,8 +145,9 @@ def import_job_check(*, job_id: int) -> ImportJob:
     job.total_rows, job.valid_rows, job.error_rows = total, len(valid), len(errors)
     job.errors = [{"row": row, "message": "；".join(msgs)} for row, msgs in sorted(errors.items())[:KEPT_ERRORS]]
     if errors:
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-            imports.error_report_xlsx(Path(job.file.path), job.filename, errors, tmp.name)
+        suffix = Path(job.filename).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp, plaintext_copy(job.file, suffix=suffix) as source:
+            imports.error_report_xlsx(Path(source), job.filename, errors, tmp.name)
             job.report.save(f"{secrets.token_hex(16)}.xlsx", ContentFile(Path(tmp.name).read_bytes()), save=False)
     job.state, job.progress = ImportJob.State.CHECKED, 100
     job.save()

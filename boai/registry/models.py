@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from boai.accounts.scoping import Scope
 from boai.core.fields import BlindIndexField, EncryptedTextField
 from boai.core.models import Region, TimeStampedModel
+from boai.core.storage import encrypted_storage
 
 
 class Registration(TimeStampedModel):
@@ -154,7 +155,7 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     filename = models.CharField(max_length=200)
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    file = models.FileField(upload_to="imports/%Y/%m/", storage=encrypted_storage)
     sha256 = models.CharField(max_length=64, db_index=True)
     channel = models.CharField(max_length=16, choices=Registration.Channel.choices, default=Registration.Channel.IMPORT)
     campaign = models.CharField(max_length=32, blank=True)
@@ -164,7 +165,7 @@ class ImportJob(models.Model):
     valid_rows = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)  # the first errors: [{"row": n, "field": f, "message": m}]
-    report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
+    report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True, storage=encrypted_storage)
     imported_rows = models.PositiveIntegerField(default=0)
     skipped_rows = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)

@@ -78,7 +78,7 @@ def import_report(request, pk):
     if not job.report:
         return redirect("registry:import_job", pk=pk)
     return FileResponse(
-        job.report.open("rb"),
+        job.report.storage.open(job.report.name),
         as_attachment=True,
         content_type=XLSX,
         filename=f"errors-{job.filename.rsplit('.', 1)[0]}.xlsx",

@@ -216,7 +216,7 @@ def registration_attachment(request, pk, attachment_id):
     services.registration_attachment_viewed(registration=registration, attachment=attachment, actor=request.user)
     extension = Attachment.ALLOWED_TYPES[attachment.content_type]
     response = FileResponse(
-        attachment.file.open("rb"),
+        attachment.file.storage.open(attachment.file.name),
         as_attachment=True,
         filename=f"{registration.number}-{attachment.kind}.{extension}",
         content_type=attachment.content_type,

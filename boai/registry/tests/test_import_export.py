@@ -87,6 +87,9 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(clerk):
     before = Registration.objects.count()
     job = upload(clerk, xlsx(GOOD + BAD))
     assert (job.state, job.total_rows, job.valid_rows, job.error_rows) == ("checked", 5, 2, 3)
+    for stored in (job.file, job.report):  # the list and its report hold ID numbers: encrypted at rest
+        raw = open(stored.storage.path(stored.name), "rb").read()
+        assert raw.startswith(b"BOAI1") and resident_id(seq="01").encode() not in raw
     assert Registration.objects.count() == before
     messages = {e["row"]: e["message"] for e in job.errors}
     assert "check digit" in messages[4] and "18 or older" in messages[5] and "row 2" in messages[6]

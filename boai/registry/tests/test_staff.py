@@ -81,6 +81,8 @@ def test_entering_a_paper_form_keeps_the_scan_and_serves_it_only_in_scope():
     assert reg.channel == "paper" and reg.name_initials == "HZG"
     scan = Attachment.objects.get(owner_type="registry.registration", owner_id=str(reg.pk))
     assert scan.content_type == "application/pdf" and scan.size == len(PDF)
+    on_disk = open(scan.file.storage.path(scan.file.name), "rb").read()
+    assert on_disk.startswith(b"BOAI1") and b"%PDF" not in on_disk  # encrypted at rest
     download = client.get(f"/workspace/registrations/{reg.pk}/attachments/{scan.pk}/")
     assert b"".join(download.streaming_content) == PDF
     assert download["X-Content-Type-Options"] == "nosniff" and "attachment" in download["Content-Disposition"]

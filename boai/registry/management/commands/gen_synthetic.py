@@ -46,6 +46,7 @@ class Command(BaseCommand):
         tz = ZoneInfo("Asia/Shanghai")
         start_day = datetime(2016, 1, 1, 8, tzinfo=tz)
         made = 0
+        used = set()
         while made < total:
             n = min(batch, total - made)
             with transaction.atomic():
@@ -54,7 +55,12 @@ class Command(BaseCommand):
                 for i in range(n):
                     serial = first + i
                     region = counties[serial % len(counties)]
-                    born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 65))
+                    while True:  # ID numbers must be unique: draw again on a collision
+                        born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 65))
+                        key = (region, born, serial % 1000)
+                        if key not in used:
+                            used.add(key)
+                            break
                     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if serial % 3 else "")
                     sex = "M" if (serial % 1000) % 2 else "F"
                     regs.append(
