@@ -25,7 +25,7 @@ from boai.core.storage import plaintext_copy
 
 from . import imports, notices
 from .models import ConsentRecord, ImportJob, Registration
-from .services import duplicates_detect, validate_person
+from .services import duplicates_detect, registration_from_data, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -205,8 +205,6 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
 
 
 def _insert(job: ImportJob, valid, *, actor, now) -> int:
-    from boai.lib.pinyin import initials
-
     if not valid:
         return 0
     year = timezone.localtime(now).year
@@ -216,29 +214,8 @@ def _insert(job: ImportJob, valid, *, actor, now) -> int:
     for start in range(0, len(valid), batch):
         chunk = valid[start : start + batch]
         regs = [
-            Registration(
-                number=f"YN{year}{first + start + i:06d}",
-                name=d.name,
-                name_initials=initials(d.name),
-                sex=d.sex,
-                ethnic_group=d.ethnic_group,
-                id_type=d.id_type,
-                id_number=d.id_number,
-                birth_date=d.birth_date,
-                phone=d.phone,
-                region_id=d.region_code,
-                address=d.address,
-                organs=d.organs,
-                tissues=d.tissues,
-                body=d.body,
-                family_informed=d.family_informed,
-                executor_name=d.executor_name,
-                executor_relationship=d.executor_relationship,
-                executor_phone=d.executor_phone,
-                campaign=job.campaign,
-                channel=job.channel,
-                registered_at=now,
-                verify_code=secrets.token_urlsafe(12),
+            registration_from_data(
+                d, number=f"YN{year}{first + start + i:06d}", channel=job.channel, now=now, campaign=job.campaign
             )
             for i, (_row, d) in enumerate(chunk)
         ]

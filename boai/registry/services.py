@@ -154,6 +154,36 @@ def _clean_family(items) -> list:
     return cleaned
 
 
+def registration_from_data(
+    data: PersonData, *, number: str, channel: str, now: datetime, campaign: str | None = None
+) -> Registration:
+    """An unsaved Registration from validated data: the one place that maps PersonData to columns."""
+    return Registration(
+        number=number,
+        name=data.name,
+        name_initials=initials(data.name),
+        sex=data.sex,
+        ethnic_group=data.ethnic_group,
+        id_type=data.id_type,
+        id_number=data.id_number,
+        birth_date=data.birth_date,
+        phone=data.phone,
+        region_id=data.region_code,
+        address=data.address,
+        organs=data.organs,
+        tissues=data.tissues,
+        body=data.body,
+        family_informed=data.family_informed,
+        executor_name=data.executor_name,
+        executor_relationship=data.executor_relationship,
+        executor_phone=data.executor_phone,
+        campaign=(data.campaign if campaign is None else campaign or "")[:32],
+        channel=channel,
+        registered_at=now,
+        verify_code=secrets.token_urlsafe(12),
+    )
+
+
 def _registration_number(now: datetime) -> str:
     year = timezone.localtime(now).year
     return f"YN{year}{counter_next(f'registration:{year}'):06d}"
@@ -190,30 +220,7 @@ def registration_create(
         id_number_index=index_for("id_number", data.id_number), status=Registration.Status.ACTIVE
     ).exists():
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration")
-    reg = Registration(
-        number=_registration_number(now),
-        name=data.name,
-        name_initials=initials(data.name),
-        sex=data.sex,
-        ethnic_group=data.ethnic_group,
-        id_type=data.id_type,
-        id_number=data.id_number,
-        birth_date=data.birth_date,
-        phone=data.phone,
-        region_id=data.region_code,
-        address=data.address,
-        organs=data.organs,
-        tissues=data.tissues,
-        body=data.body,
-        family_informed=data.family_informed,
-        executor_name=data.executor_name,
-        executor_relationship=data.executor_relationship,
-        executor_phone=data.executor_phone,
-        campaign=(data.campaign or "")[:32],
-        channel=channel,
-        registered_at=now,
-        verify_code=secrets.token_urlsafe(12),
-    )
+    reg = registration_from_data(data, number=_registration_number(now), channel=channel, now=now)
     try:
         with transaction.atomic():
             reg.save()
