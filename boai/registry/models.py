@@ -103,6 +103,12 @@ class Registration(TimeStampedModel):
     def __str__(self):
         return self.number
 
+    @property
+    def ethnic_label(self) -> str:
+        from boai.lib import ethnic
+
+        return ethnic.label(self.ethnic_group) if self.ethnic_group else ""
+
     def what_label(self) -> str:
         """What the person wishes to donate, in the reader's language: 全部器官；眼角膜；遗体."""
         organs = [self.Organ.ALL] if self.Organ.ALL in self.organs else self.organs
