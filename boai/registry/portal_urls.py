@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/card.pdf", views.ecard_pdf, name="ecard_pdf"),
     path("my/", views.mine, name="mine"),
     path("my/withdraw/", views.withdraw, name="withdraw"),
+    path("my/change/", views.change, name="change"),
     path("my/leave/", views.leave, name="leave"),
     path("my/data.<str:fmt>", views.my_data, name="my_data"),
     path("my/erase/", views.erase, name="erase"),

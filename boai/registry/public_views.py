@@ -20,7 +20,7 @@ from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
 from . import notices, selectors, services
-from .forms import LookupForm, OnlineRegistrationForm, WithdrawForm
+from .forms import LookupForm, OnlineRegistrationForm, PortalAmendForm, WithdrawForm
 from .models import Registration
 
 PROVEN = "portal_registration"  # session: the registration whose phone this visitor proved
@@ -219,3 +219,34 @@ def erase(request):
     request.session.pop(PROVEN, None)
     messages.success(request, _("Your personal data has been erased. Thank you for having considered donation."))
     return redirect("core:home")
+
+
+@sensitive_post_parameters("executor_phone")
+def change(request):
+    """The registrant changes their county, address, wish or executor (after proving the phone)."""
+    reg = _proven(request)
+    if reg is None:
+        return redirect("portal:lookup")
+    initial = {
+        "version": reg.version,
+        "region": reg.region_id,
+        "address": reg.address,
+        "organs": reg.organs,
+        "tissues": reg.tissues,
+        "body": reg.body,
+        "executor_name": reg.executor_name,
+        "executor_relationship": reg.executor_relationship,
+        "executor_phone": reg.executor_phone,
+    }
+    form = PortalAmendForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_amend(
+                registration=reg, actor=services.CITIZEN, changes=form.changes(), version=form.cleaned_data["version"]
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("portal:mine")
+    return render(request, "registry/portal/change.html", {"form": form, "r": reg})

@@ -252,6 +252,7 @@ PUBLIC = {
     "my/card/": 302,
     "my/card.pdf": 302,
     "my/withdraw/": 302,
+    "my/change/": 302,
     "my/leave/": 405,
     "my/data.<str:fmt>": 302,
     "my/erase/": 405,

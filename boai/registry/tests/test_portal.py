@@ -256,3 +256,27 @@ def test_erasure_needs_a_withdrawal_then_anonymises(citizen, outbox):
     entry = AuditEntry.objects.filter(action="registry.registration.erased").latest("id")
     assert entry.object_repr == reg.number
     assert citizen.get("/my/").status_code == 302  # the session no longer opens anything
+
+
+def test_a_registrant_changes_the_wish_online_and_a_stale_form_is_refused(citizen, outbox):
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    page = citizen.get("/my/change/").content.decode()
+    assert "visit any Red Cross branch" in page
+    data = {
+        "version": reg.version,
+        "region": "530103",
+        "address": "盘龙区新址",
+        "organs": ["kidney"],
+        "body": "on",
+        "executor_name": "和丽",
+        "executor_relationship": "配偶",
+    }
+    assert citizen.post("/my/change/", data).status_code == 302
+    reg.refresh_from_db()
+    assert (reg.region_id, reg.organs, reg.body, reg.executor_name) == ("530103", ["kidney"], True, "和丽")
+    stale = citizen.post("/my/change/", {**data, "address": "again"})
+    assert "changed this registration in the meantime" in stale.content.decode()
+    no_executor = citizen.post("/my/change/", {**data, "version": reg.version, "executor_name": ""})
+    assert "needs an executor" in no_executor.content.decode()
+    assert AuditEntry.objects.filter(action="registry.registration.amended", actor_username="citizen").count() == 1
