@@ -53,16 +53,7 @@ def registration_list(
     pinyin initials, e.g. ZJH), or — exactly, through the blind index — an ID number or a phone."""
     qs = visible(user, Registration).select_related("region").filter(erased_at__isnull=True)
     if search:
-        search = search.strip()
-        match = (
-            Q(number=search.upper())
-            | Q(name__icontains=search)
-            | Q(id_number_index=index_for("id_number", search))
-            | Q(phone_index=index_for("phone", search))
-        )
-        if search.isascii() and search.isalpha():
-            match |= Q(name_initials__contains=search.upper())
-        qs = qs.filter(match)
+        qs = qs.filter(search_condition(search))
     if status:
         qs = qs.filter(status=status)
     if region:
