@@ -17,19 +17,22 @@ from .models import AuditEntry, AuditHead
 # Keys whose values never enter the log in clear.
 _MASKERS = {
     "id_number": mask_id_number,
-    "phone": mask_phone,
     "consenter_id_number": mask_id_number,
+    "phone": mask_phone,
+    "executor_phone": mask_phone,
     "name": mask_name,
+    "executor_name": mask_name,
 }
-_REDACTED = ("password", "token", "code", "secret", "otp", "address", "key")
+# Keys whose values are replaced entirely: secrets, and free personal text.
+_REDACTED = {"password", "token", "code", "sms_code", "otp", "secret", "key", "address", "family_informed"}
 
 
 def mask_value(key: str, value):
-    if value in (None, ""):
+    if value in (None, "", [], {}):
         return value
     if key in _MASKERS:
         return _MASKERS[key](str(value))
-    if any(word in key for word in _REDACTED):
+    if key in _REDACTED or key.endswith(("_password", "_secret", "_token", "_address")):
         return "***"
     return value
 

@@ -18,6 +18,10 @@ def production_keys(app_configs, **kwargs):
             )
     if settings.DEMO:
         errors.append(Error("BOAI_DEMO is on", hint="Demo mode is for `make run` only.", id="boai.E002"))
+    if settings.BOAI_SMS_BACKEND.endswith("HttpGatewayBackend") and not settings.BOAI_SMS_GATEWAY_URL:
+        errors.append(
+            Error("BOAI_SMS_GATEWAY_URL is not set", hint="Citizens would be told a code was sent.", id="boai.E005")
+        )
     if not settings.PRODUCTION:
         errors.append(Error("BOAI_PRODUCTION is not set", hint="Set BOAI_PRODUCTION=1 in production.", id="boai.E003"))
     return errors

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boai.audit.services import SYSTEM, audit_log
+from boai.lib import crypto
 
 from .errors import InvalidInput, RateLimited
 from .models import Attachment, Counter, IdempotencyRecord, Organisation, ReferenceDataset, Region, SmsCode
@@ -266,7 +267,6 @@ def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=No
     import secrets
     from datetime import timedelta
 
-    from . import sms
     from .fields import index_for
 
     now = now or timezone.now()
@@ -295,8 +295,11 @@ def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=No
         expires_at=now + timedelta(minutes=settings.BOAI_SMS_CODE_MINUTES),
     )
     if deliver:
+        from .tasks import send_sms_task
+
         message = text.format(code=code, minutes=settings.BOAI_SMS_CODE_MINUTES)
-        transaction.on_commit(lambda: sms.send(phone=phone, text=message, code=code))
+        # Sent by a worker: the answer's timing then does not tell whether a look-up found a phone.
+        transaction.on_commit(lambda: send_sms_task.delay(phone, message, code))
 
 
 SMS_MAX_ATTEMPTS = 5
@@ -322,7 +325,7 @@ def sms_code_check(*, phone: str, purpose: str, code: str, now=None) -> int:
             error = _("This code has expired or was not requested. Ask for a new code.")
         elif sent.attempts >= SMS_MAX_ATTEMPTS:
             error = _("Too many wrong codes. Ask for a new code.")
-        elif not code.isdigit() or _code_hash(code, phone_index) != sent.code_hash:
+        elif not code.isdigit() or not crypto.constant_time_equal(_code_hash(code, phone_index), sent.code_hash):
             sent.attempts += 1
             sent.save(update_fields=["attempts"])
             error = _("The code is not correct (%(left)d tries left).") % {"left": SMS_MAX_ATTEMPTS - sent.attempts}

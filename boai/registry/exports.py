@@ -32,7 +32,21 @@ def header() -> list[str]:
     ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def row(r, *, unmasked: bool) -> list:
+    return [cell(v) for v in _row(r, unmasked=unmasked)]
+
+
+def _row(r, *, unmasked: bool) -> list:
     return [
         r.number,
         r.name,

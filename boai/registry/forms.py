@@ -149,19 +149,19 @@ class WithdrawForm(forms.Form):
 
 
 def region_filter_choices(user):
-    """The prefectures and counties inside the user's own scope, for the list filter."""
+    """The prefectures and counties inside the user's own scope, for the list filter (two queries)."""
     from boai.accounts.scoping import user_region_prefix
 
     prefix = user_region_prefix(user) or "__none__"
+    counties = {}
+    for county in Region.objects.filter(level=Region.Level.COUNTY, code__startswith=prefix).order_by("code"):
+        counties.setdefault(county.parent_id, []).append((county.code, county.name))
     choices = [("", _("All of my area"))]
-    for prefecture in Region.objects.filter(level=Region.Level.PREFECTURE, code__startswith=prefix[:4]).order_by(
-        "code"
-    ):
-        counties = [(c.code, c.name) for c in prefecture.children.filter(code__startswith=prefix).order_by("code")]
+    for prefecture in Region.objects.filter(code__in=list(counties)).order_by("code"):
+        options = list(counties[prefecture.code])
         if len(prefix) <= 4:
-            counties.insert(0, (prefecture.code, _("%(name)s (whole prefecture)") % {"name": prefecture.name}))
-        if counties:
-            choices.append((prefecture.name, counties))
+            options.insert(0, (prefecture.code, _("%(name)s (whole prefecture)") % {"name": prefecture.name}))
+        choices.append((prefecture.name, options))
     return choices
 
 

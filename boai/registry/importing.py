@@ -173,6 +173,10 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
             )
         ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.IMPORTING)
     set_progress(job_id, 0, "importing")
+    year = timezone.localtime(now).year
+    with transaction.atomic():  # numbers reserved in a short transaction of their own, so that the
+        # import's long transaction does not hold the counter and block online registrations meanwhile
+        first = counter_next_block(f"registration:{year}", max(job.valid_rows, 1))
     try:
         with transaction.atomic():
             valid, errors, total = _check_rows(job, phase="importing")  # the registry may have changed since
@@ -180,7 +184,11 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
                 raise Conflict(
                     _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
                 )
-            created = _insert(job, valid, actor=actor, now=now)
+            if len(valid) > max(job.valid_rows, 1):
+                raise Conflict(
+                    _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
+                )
+            created = _insert(job, valid, first=first, year=year, now=now)
             job.imported_rows, job.skipped_rows = created, total - created
             job.state, job.finished_at, job.progress = ImportJob.State.DONE, timezone.now(), 100
             job.save()
@@ -204,11 +212,9 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
     return job
 
 
-def _insert(job: ImportJob, valid, *, actor, now) -> int:
+def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
     if not valid:
         return 0
-    year = timezone.localtime(now).year
-    first = counter_next_block(f"registration:{year}", len(valid))
     batch = settings.BOAI_IMPORT_BATCH
     created = 0
     for start in range(0, len(valid), batch):

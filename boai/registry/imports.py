@@ -291,9 +291,11 @@ def error_report_xlsx(path: Path, filename: str, errors_by_row: dict[int, list[s
     suffix = Path(filename).suffix.lower()
     rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
     header = next(rows, [])
-    ws.append([*(_text(v) for v in header), str(ERROR_COLUMN)])
+    from .exports import cell
+
+    ws.append([*(cell(_text(v)) for v in header), str(ERROR_COLUMN)])
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values if v is not None):
             continue
-        ws.append([*(_text(v) for v in values), "；".join(errors_by_row.get(number, []))])
+        ws.append([*(cell(_text(v)) for v in values), "；".join(errors_by_row.get(number, []))])
     wb.save(target)

@@ -96,6 +96,14 @@ class Registration(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["region", "status"], name="registry_region_status_idx"),
+            # The list's scope + status filter and its count, answered from the index alone on PostgreSQL
+            # (region LIKE 'prefix%' needs the pattern operator class; erased rows are never listed).
+            models.Index(
+                fields=["region", "status", "registered_at"],
+                name="registry_scope_list_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", ""],
+                condition=models.Q(erased_at__isnull=True),
+            ),
             # name LIKE 'prefix%' on PostgreSQL (other databases ignore the operator class)
             models.Index(fields=["name"], name="registry_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]

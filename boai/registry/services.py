@@ -184,6 +184,19 @@ def registration_from_data(
     )
 
 
+def _check_area(region_code: str, actor) -> None:
+    """Registrations belong to the served province, and staff write only inside their own area."""
+    from boai.accounts.scoping import user_region_prefix
+    from boai.core.services import PROVINCE_CODE
+
+    if not region_code.startswith(PROVINCE_CODE[:2]):
+        raise InvalidInput(_("Choose a county in Yunnan."), field="region")
+    if getattr(actor, "is_authenticated", False):
+        prefix = user_region_prefix(actor)
+        if prefix and not region_code.startswith(prefix):
+            raise InvalidInput(_("This county is outside your area."), field="region")
+
+
 def _registration_number(now: datetime) -> str:
     year = timezone.localtime(now).year
     return f"YN{year}{counter_next(f'registration:{year}'):06d}"
@@ -216,6 +229,7 @@ def registration_create(
     if consent_version not in notices.TEXTS:
         raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
     data = validate_person(data, today=timezone.localdate(now))
+    _check_area(data.region_code, actor)
     if Registration.objects.filter(
         id_number_index=index_for("id_number", data.id_number), status=Registration.Status.ACTIVE
     ).exists():
@@ -359,6 +373,7 @@ def registration_withdraw(
     channel: str = "paper",
     ip: str | None = None,
     now: datetime | None = None,
+    by_person: bool = True,
 ) -> Registration:
     """A withdrawal (not a refusal): the wish is no longer active; the person may register again later."""
     now = now or timezone.now()
@@ -371,7 +386,8 @@ def registration_withdraw(
     reg.status, reg.withdrawn_at, reg.withdrawal_reason = Registration.Status.WITHDRAWN, now, reason[:200]
     reg.version += 1
     reg.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "version", "updated_at"])
-    _consent(reg, kind=ConsentRecord.Kind.WITHDRAWAL, channel=channel, ip=ip, now=now)
+    if by_person:  # a withdrawal the person asked for; a merged duplicate is staff's decision
+        _consent(reg, kind=ConsentRecord.Kind.WITHDRAWAL, channel=channel, ip=ip, now=now)
     audit_log(
         action="registry.registration.withdrawn",
         actor=actor,
@@ -438,6 +454,8 @@ def registration_amend(
     for key, value in changes.items():
         setattr(current, key, value)
     data = validate_person(current, today=timezone.localdate(now))
+    if data.region_code != reg.region_id:
+        _check_area(data.region_code, actor)
     after = {k: getattr(data, k) for k in AMENDABLE}
     diff = {k: [before[k], after[k]] for k in AMENDABLE if before[k] != after[k]}
     if not diff:
@@ -478,6 +496,12 @@ def registration_erase(
     reg.withdrawal_reason, reg.verify_code, reg.erased_at = "", None, now
     reg.version += 1
     reg.save()
+    from boai.core.models import Attachment
+
+    scans = Attachment.objects.filter(owner_type="registry.registration", owner_id=str(reg.pk))
+    for scan in scans:
+        transaction.on_commit(lambda name=scan.file.name, storage=scan.file.storage: storage.delete(name))
+    scans.delete()
     audit_log(action="registry.registration.erased", actor=actor, obj=reg, now=now, object_repr=reg.number)
     return reg
 
@@ -606,6 +630,7 @@ def duplicate_decide(*, candidate, actor, merge: bool, note: str = "", now: date
             registration=candidate.other,
             actor=actor,
             now=now,
+            by_person=False,
             reason=_("Duplicate of %(number)s (merged)") % {"number": candidate.kept.number},
         )
     candidate.state = DuplicateCandidate.State.MERGED if merge else DuplicateCandidate.State.DISMISSED

@@ -14,3 +14,10 @@ def test_the_deploy_check_passes_with_real_keys(settings):
     settings.BOAI_FIELD_KEY = "1:" + "ab" * 16
     settings.BOAI_INDEX_KEY = "cd" * 32
     assert production_keys(None) == []
+
+
+def test_the_deploy_check_wants_an_sms_gateway_in_production(settings):
+    settings.PRODUCTION, settings.DEMO = True, False
+    settings.BOAI_SMS_BACKEND = "boai.core.sms.HttpGatewayBackend"
+    settings.BOAI_SMS_GATEWAY_URL = ""
+    assert "boai.E005" in {e.id for e in production_keys(None)}

@@ -280,3 +280,25 @@ def test_a_registrant_changes_the_wish_online_and_a_stale_form_is_refused(citize
     no_executor = citizen.post("/my/change/", {**data, "version": reg.version, "executor_name": ""})
     assert "needs an executor" in no_executor.content.decode()
     assert AuditEntry.objects.filter(action="registry.registration.amended", actor_username="citizen").count() == 1
+
+
+def test_erasure_removes_the_signed_scan_too(outbox, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boai.core.models import Attachment
+    from boai.core.services import attachment_store
+    from boai.core.tests.personas import user
+    from boai.registry.services import CITIZEN, registration_erase, registration_withdraw
+
+    reg = Registration.objects.filter(status="active").first()
+    scan = attachment_store(
+        owner=reg, kind="signed_form", actor=user("prov_admin"), upload=SimpleUploadedFile("f.pdf", b"%PDF-1.4 minimal")
+    )
+    path = scan.file.storage.path(scan.file.name)
+    registration_withdraw(registration=reg, actor=CITIZEN, reason="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_erase(registration=reg, actor=CITIZEN)
+    import os
+
+    assert not Attachment.objects.filter(owner_id=str(reg.pk), owner_type="registry.registration").exists()
+    assert not os.path.exists(path)

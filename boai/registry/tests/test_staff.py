@@ -172,3 +172,64 @@ def test_a_look_alike_with_another_id_number_goes_to_the_review_queue_and_can_be
     assert candidate.state == "merged" and twin.status == "withdrawn" and original.number in twin.withdrawal_reason
     again = client.post(f"/workspace/registrations/duplicates/{candidate.pk}/", {"decision": "dismiss"}, follow=True)
     assert "already decided" in again.content.decode()
+
+
+def test_staff_cannot_register_or_move_someone_outside_their_area():
+    response = staff("wuhua_staff").post("/workspace/registrations/new/", paper(region="530103"))
+    assert "outside your area" in response.content.decode()
+    assert not Registration.objects.filter(name="和志刚").exists()
+    client = staff("wuhua_staff")
+    reg = Registration.objects.filter(region_id="530102", status="active").first()
+    data = {"version": reg.version, "phone": reg.phone, "region": "530302", "address": "", "organs": ["all"]}
+    assert "outside your area" in client.post(f"/workspace/registrations/{reg.pk}/change/", data).content.decode()
+
+
+def test_merging_a_duplicate_records_no_withdrawal_by_the_person():
+    from boai.registry.models import ConsentRecord, DuplicateCandidate
+    from boai.registry.notices import CURRENT
+    from boai.registry.services import PersonData, duplicate_decide, registration_create
+
+    original = Registration.objects.filter(region_id="530102", status="active").first()
+    twin = registration_create(
+        actor=user("wuhua_staff"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=original.name,
+            id_type="passport",
+            id_number="E7654321",
+            phone=original.phone,
+            sex=original.sex,
+            birth_date=original.birth_date,
+            region_code="530102",
+            organs=["all"],
+        ),
+    )
+    duplicate_decide(candidate=DuplicateCandidate.objects.get(other=twin), actor=user("wuhua_staff"), merge=True)
+    assert not ConsentRecord.objects.filter(registration=twin, kind="withdrawal").exists()
+
+
+def test_amendments_are_masked_in_the_audit_log():
+    client = staff("wuhua_staff")
+    reg = Registration.objects.filter(region_id="530102", status="active").first()
+    data = {
+        "version": reg.version,
+        "phone": "13911112222",
+        "region": "530102",
+        "address": "秘密路1号",
+        "organs": ["all"],
+        "body": "on",
+        "executor_name": "王小明",
+        "executor_phone": "13933334444",
+    }
+    client.post(f"/workspace/registrations/{reg.pk}/change/", data)
+    changes = AuditEntry.objects.filter(action="registry.registration.amended").latest("id").changes
+    text = str(changes)
+    assert "13911112222" not in text and "13933334444" not in text and "王小明" not in text and "秘密路" not in text
+    assert changes["phone"][1] == "139****2222"
+
+
+def test_exported_cells_cannot_run_as_formulas():
+    from boai.registry.exports import cell
+
+    assert cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")' and cell("+1") == "'+1" and cell("张三") == "张三"
