@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "registry.duplicate.dismissed": _("Possible duplicate dismissed"),
     "registry.import.uploaded": _("List uploaded for import"),
     "registry.import.committed": _("List imported"),
+    "registry.import.report_downloaded": _("Import error report downloaded"),
     "registry.registration.exported": _("Registrations exported"),
     "registry.registration.data_copied": _("Copy of personal data downloaded by its holder"),
     "registry.registration.erased": _("Personal data erased on request"),

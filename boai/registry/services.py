@@ -644,3 +644,8 @@ def duplicate_decide(*, candidate, actor, merge: bool, note: str = "", now: date
         changes={"other": candidate.other.number, "note": candidate.note},
     )
     return candidate
+
+
+@transaction.atomic
+def import_report_downloaded(*, job, actor) -> None:
+    audit_log(action="registry.import.report_downloaded", actor=actor, obj=job, changes={"file": job.filename})

@@ -77,6 +77,7 @@ def import_report(request, pk):
     job = get_for_user(request.user, ImportJob, pk, write=True)
     if not job.report:
         return redirect("registry:import_job", pk=pk)
+    services.import_report_downloaded(job=job, actor=request.user)  # the report holds the whole list
     return FileResponse(
         job.report.storage.open(job.report.name),
         as_attachment=True,

@@ -97,6 +97,7 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(clerk):
         io.BytesIO(b"".join(clerk.get(f"/workspace/registrations/import/{job.pk}/report.xlsx").streaming_content))
     ).active
     rows = list(report.iter_rows(values_only=True))
+    assert AuditEntry.objects.filter(action="registry.import.report_downloaded", object_id=str(job.pk)).exists()
     assert rows[0][-1] == "Errors" and [r[0] for r in rows[1:]] == ["赵一", "钱二", "孙三", "李四", "赵一又"]
     assert rows[1][-1] in (None, "") and "check digit" in rows[3][-1]
     page = clerk.get(f"/workspace/registrations/import/{job.pk}/").content.decode()
