@@ -273,8 +273,15 @@ def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=No
     phone_index = index_for("phone", phone)
     if not phone_index:
         raise InvalidInput(_("Enter a mobile phone number."), field="phone")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sms_code_send must be called inside a transaction")
+    # One request at a time per phone and purpose (the row lock is held until commit), so parallel
+    # requests cannot all pass the limits; each purpose has its own limit, so that the register flow
+    # cannot tell whether a look-up just found this phone.
+    Counter.objects.get_or_create(name=f"sms:{purpose}:{phone_index[:32]}")
+    Counter.objects.select_for_update().get(name=f"sms:{purpose}:{phone_index[:32]}")
     hour_ago = now - timedelta(hours=1)
-    recent = SmsCode.objects.filter(phone_index=phone_index, created_at__gte=hour_ago)
+    recent = SmsCode.objects.filter(phone_index=phone_index, purpose=purpose, created_at__gte=hour_ago)
     if recent.filter(created_at__gte=now - timedelta(seconds=settings.BOAI_SMS_MIN_INTERVAL_SECONDS)).exists():
         raise RateLimited(
             _("A code was sent less than a minute ago. Please wait before asking again."), code="rate_limited_phone"
@@ -358,7 +365,9 @@ def idempotent(*, scope: str, key: str, request_hash: str, perform, wait_seconds
     except IntegrityError:
         deadline = time.monotonic() + wait_seconds
         while True:
-            record = IdempotencyRecord.objects.get(scope=scope, key=key)
+            record = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+            if record is None:  # the first request failed and let go of the key
+                return 409, {"detail": str(_("The first request with this Idempotency-Key failed. Send it again."))}
             if record.request_hash != request_hash:
                 return 422, {"detail": str(_("This Idempotency-Key was already used with a different request."))}
             if record.status_code:

@@ -122,10 +122,17 @@ def decrypt(token: str, *, context: str, ring: KeyRing | None = None) -> str:
         raise DecryptionError(f"cannot decrypt {context}") from exc
 
 
+def _ascii_digit(ch: str) -> str:
+    """Any Unicode decimal digit (full-width, Arabic-Indic, …) as its ASCII digit."""
+    if ch.isdecimal() and not ch.isascii():
+        return str(unicodedata.decimal(ch))
+    return ch
+
+
 def normalise(value: str) -> str:
-    """Fold full-width characters, drop every kind of space, upper-case (x -> X)."""
+    """Fold full-width characters and every kind of digit to ASCII, drop spaces, upper-case (x -> X)."""
     folded = unicodedata.normalize("NFKC", value or "")
-    return "".join(ch for ch in folded if not ch.isspace()).upper()
+    return "".join(_ascii_digit(ch) for ch in folded if not ch.isspace()).upper()
 
 
 def normalise_phone(value: str) -> str:

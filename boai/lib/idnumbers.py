@@ -1,5 +1,6 @@
 """Chinese resident ID numbers (GB 11643): normalise, validate, derive birth date and sex."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -40,7 +41,7 @@ def parse_resident_id(value: str, *, today: date | None = None) -> ResidentId:
     number = normalise(value)
     if len(number) != 18:
         raise InvalidIdNumber("length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise InvalidIdNumber("format")
     if ric.calc_check_digit(number) != number[17]:
         raise InvalidIdNumber("checksum")

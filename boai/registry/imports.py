@@ -83,6 +83,7 @@ def read_rows(path: Path, filename: str):
         rows = _csv_rows(path)
     else:
         raise ImportFileError(_("Upload the list as .xlsx or .csv (use the template)."))
+    rows = _guarded(rows)
     header = next(rows, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
@@ -95,6 +96,16 @@ def read_rows(path: Path, filename: str):
         if count > MAX_ROWS:
             raise ImportFileError(_("At most %(n)d rows per file.") % {"n": MAX_ROWS})
         yield number, {key: values[i] if i < len(values) else "" for i, key in mapping.items()}
+
+
+def _guarded(rows):
+    """Whatever breaks while reading (a damaged sheet, a CSV field over the limit) is a file error."""
+    try:
+        yield from rows
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine and csv raise many kinds
+        raise ImportFileError(_("This file cannot be read to the end. Save it again from Excel or WPS.")) from exc
 
 
 def _xlsx_rows(path):

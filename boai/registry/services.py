@@ -59,7 +59,7 @@ class PersonData:
     campaign: str = ""
 
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 ID_TYPES = frozenset(Registration.IdType.values)
 SEXES = frozenset(Registration.Sex.values)
 ORGANS = frozenset(Registration.Organ.values)
@@ -134,6 +134,11 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
         raise InvalidInput(_("Choose at least one thing to donate."), field="organs")
     data.family_informed = _clean_family(data.family_informed)
     data.executor_name = (data.executor_name or "").strip()
+    data.executor_relationship = (data.executor_relationship or "").strip()
+    if len(data.executor_name) > 64:
+        raise InvalidInput(_("The executor's name may have at most 64 characters."), field="executor_name")
+    if len(data.executor_relationship) > 32:
+        raise InvalidInput(_("The relationship may have at most 32 characters."), field="executor_relationship")
     if data.body and not data.executor_name:
         raise InvalidInput(
             _("A body donation needs an executor: the person who will notify us."), field="executor_name"
@@ -288,8 +293,9 @@ def registration_register_online(
         raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
     validate_person(data, today=timezone.localdate(now))  # explain form errors before spending the code
     code_id = sms_code_check(phone=data.phone, purpose=SmsCode.Purpose.REGISTER, code=code, now=now)
-    with transaction.atomic():
+    with transaction.atomic():  # used up whatever happens next: one code cannot probe many ID numbers
         sms_code_consume(code_id=code_id, now=now)
+    with transaction.atomic():
         return registration_create(
             actor=CITIZEN,
             data=data,

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -209,6 +209,8 @@ def registration_attachment(request, pk, attachment_id):
     """A scan, only for those who may see the registration; never shown inline (nosniff, attachment)."""
     from boai.core.models import Attachment
 
+    if not request.user.has_perm("records.unmask"):  # a signed form shows the ID number and phone in full
+        raise PermissionDenied
     registration = get_for_user(request.user, Registration, pk)
     attachment = get_object_or_404(
         Attachment, pk=attachment_id, owner_type="registry.registration", owner_id=str(registration.pk)
@@ -247,9 +249,10 @@ def duplicate_list(request):
 
     if not request.user.has_perm("records.change"):
         raise PermissionDenied
+    mine = visible(request.user, Registration, perm="records.change")
     candidates = (
         visible(request.user, DuplicateCandidate, perm="records.change")
-        .filter(state=DuplicateCandidate.State.OPEN)
+        .filter(state=DuplicateCandidate.State.OPEN, other__in=mine)  # both registrations in this area
         .select_related("kept__region", "other__region")
     )
     return render(
@@ -267,6 +270,8 @@ def duplicate_decide(request, pk):
     from .models import DuplicateCandidate
 
     candidate = get_for_user(request.user, DuplicateCandidate, pk, write=True)
+    if not visible(request.user, Registration, perm="records.change").filter(pk=candidate.other_id).exists():
+        raise Http404  # the later registration is outside this user's area
     merge = request.POST.get("decision") == "merge"
     try:
         services.duplicate_decide(

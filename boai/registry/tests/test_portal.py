@@ -302,3 +302,34 @@ def test_erasure_removes_the_signed_scan_too(outbox, django_capture_on_commit_ca
 
     assert not Attachment.objects.filter(owner_id=str(reg.pk), owner_type="registry.registration").exists()
     assert not os.path.exists(path)
+
+
+def test_a_code_is_used_up_even_when_the_id_is_already_registered(citizen, outbox):
+    existing = Registration.objects.filter(status="active").first()
+    send_code(citizen, phone="13700007777")
+    code = last_code(outbox)
+    probe = citizen.post(
+        "/register/",
+        {**form_data(id_number=existing.id_number, phone="13700007777"), "code": code, "action": "register"},
+    )
+    assert "already has an active registration" in probe.content.decode()
+    again = citizen.post("/register/", {**form_data(phone="13700007777"), "code": code, "action": "register"})
+    assert "expired or was not requested" in again.content.decode()  # one code cannot probe a second ID
+
+
+def test_registration_and_lookup_codes_have_separate_limits(citizen, outbox):
+    registered = Registration.objects.filter(status="active").first()
+    Client().post("/lookup/", {"id_number": registered.id_number, "action": "send_code"})
+    response = send_code(citizen, phone=registered.phone)  # must not answer "a code was sent a minute ago"
+    assert "less than a minute" not in response.content.decode()
+
+
+def test_other_kinds_of_digits_are_folded_so_the_same_person_is_found():
+    from boai.lib.crypto import normalise
+
+    existing = Registration.objects.filter(status="active").first()
+    arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in existing.id_number)
+    assert normalise(arabic) == existing.id_number
+    from boai.core.fields import index_for
+
+    assert Registration.objects.get(id_number_index=index_for("id_number", arabic), status="active") == existing

@@ -233,3 +233,31 @@ def test_exported_cells_cannot_run_as_formulas():
     from boai.registry.exports import cell
 
     assert cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")' and cell("+1") == "'+1" and cell("张三") == "张三"
+
+
+def test_a_duplicate_pair_reaching_into_another_area_is_not_shown_or_decided_there():
+    from boai.registry.models import DuplicateCandidate
+    from boai.registry.notices import CURRENT
+    from boai.registry.services import PersonData, registration_create
+
+    original = Registration.objects.filter(region_id="530102", status="active").first()
+    other = registration_create(
+        actor=user("prov_admin"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=original.name,
+            id_type="passport",
+            id_number="E1122334",
+            phone=original.phone,
+            sex=original.sex,
+            birth_date=original.birth_date,
+            region_code="530302",
+            organs=["all"],
+        ),
+    )
+    pair = DuplicateCandidate.objects.get(other=other)
+    client = staff("wuhua_staff")
+    assert other.number not in client.get("/workspace/registrations/duplicates/").content.decode()
+    assert client.post(f"/workspace/registrations/duplicates/{pair.pk}/", {"decision": "merge"}).status_code == 404
+    assert Registration.objects.get(pk=other.pk).status == "active"
