@@ -235,9 +235,10 @@ class PaperFormEntry(RegistrationForm):
         return data
 
 
-class AmendForm(forms.Form):
+class WishChangeForm(forms.Form):
+    """What may change on a registration without proving identity again: county, address, wish, executor."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
     region = forms.ChoiceField(label=_("County"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     organs = forms.MultipleChoiceField(
@@ -262,6 +263,23 @@ class AmendForm(forms.Form):
         return d
 
 
+class AmendForm(WishChangeForm):
+    """Staff: also the phone (the person proved who they are at the branch)."""
+
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
+    field_order = ["version", "phone"]
+
+
+class PortalAmendForm(WishChangeForm):
+    """The registrant, online (the phone is changed at a branch), in the first person."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].label = _("County where you live")
+        self.fields["body"].label = _("My body, for medical teaching and research")
+        self.fields["executor_relationship"].label = _("Relationship to you")
+
+
 class DeceasedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     died_on = forms.DateField(label=_("Date of death"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -284,31 +302,3 @@ class ImportUploadForm(forms.Form):
 class UnmaskedExportForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full ID numbers and phones?"), max_length=200, min_length=4)
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
-
-
-class PortalAmendForm(forms.Form):
-    """What a registrant may change online (the phone is changed at a branch: it proves who they are)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    region = forms.ChoiceField(label=_("County where you live"))
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    organs = forms.MultipleChoiceField(
-        label=_("Organs"), choices=Registration.Organ.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    tissues = forms.MultipleChoiceField(
-        label=_("Tissues"), choices=Registration.Tissue.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    body = forms.BooleanField(label=_("My body, for medical teaching and research"), required=False)
-    executor_name = forms.CharField(label=_("Executor's name"), max_length=64, required=False)
-    executor_relationship = forms.CharField(label=_("Relationship to you"), max_length=32, required=False)
-    executor_phone = forms.CharField(label=_("Executor's mobile phone"), max_length=20, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = county_choices()
-
-    def changes(self):
-        d = dict(self.cleaned_data)
-        d.pop("version")
-        d["region_code"] = d.pop("region")
-        return d

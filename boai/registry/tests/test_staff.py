@@ -62,6 +62,28 @@ def test_a_county_clerk_cannot_filter_into_another_county():
     assert shown <= {r.number for r in Registration.objects.filter(region_id="530102")}
 
 
+def twin_of(original, *, id_number, region="530102"):
+    """A look-alike of ``original`` (same name, birth date, phone) under another document number."""
+    from boai.registry.notices import CURRENT
+    from boai.registry.services import PersonData, registration_create
+
+    return registration_create(
+        actor=user("prov_admin"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=original.name,
+            id_type="passport",
+            id_number=id_number,
+            phone=original.phone,
+            sex=original.sex,
+            birth_date=original.birth_date,
+            region_code=region,
+            organs=["all"],
+        ),
+    )
+
+
 def paper(**overrides):
     data = form_data(
         consent=None,
@@ -142,25 +164,9 @@ def test_withdraw_and_mark_deceased_from_the_record_page():
 
 def test_a_look_alike_with_another_id_number_goes_to_the_review_queue_and_can_be_merged():
     from boai.registry.models import DuplicateCandidate
-    from boai.registry.notices import CURRENT
-    from boai.registry.services import PersonData, registration_create
 
     original = Registration.objects.filter(region_id="530102", status="active").first()
-    twin = registration_create(
-        actor=user("wuhua_staff"),
-        channel="paper",
-        consent_version=CURRENT,
-        data=PersonData(
-            name=original.name,
-            id_type="passport",
-            id_number="E12345678",
-            phone=original.phone,
-            sex=original.sex,
-            birth_date=original.birth_date,
-            region_code="530102",
-            organs=["all"],
-        ),
-    )
+    twin = twin_of(original, id_number="E12345678")
     candidate = DuplicateCandidate.objects.get(kept=original, other=twin)
     client = staff("wuhua_staff")
     page = client.get("/workspace/registrations/duplicates/").content.decode()
@@ -186,25 +192,10 @@ def test_staff_cannot_register_or_move_someone_outside_their_area():
 
 def test_merging_a_duplicate_records_no_withdrawal_by_the_person():
     from boai.registry.models import ConsentRecord, DuplicateCandidate
-    from boai.registry.notices import CURRENT
-    from boai.registry.services import PersonData, duplicate_decide, registration_create
+    from boai.registry.services import duplicate_decide
 
     original = Registration.objects.filter(region_id="530102", status="active").first()
-    twin = registration_create(
-        actor=user("wuhua_staff"),
-        channel="paper",
-        consent_version=CURRENT,
-        data=PersonData(
-            name=original.name,
-            id_type="passport",
-            id_number="E7654321",
-            phone=original.phone,
-            sex=original.sex,
-            birth_date=original.birth_date,
-            region_code="530102",
-            organs=["all"],
-        ),
-    )
+    twin = twin_of(original, id_number="E7654321")
     duplicate_decide(candidate=DuplicateCandidate.objects.get(other=twin), actor=user("wuhua_staff"), merge=True)
     assert not ConsentRecord.objects.filter(registration=twin, kind="withdrawal").exists()
 
@@ -237,25 +228,9 @@ def test_exported_cells_cannot_run_as_formulas():
 
 def test_a_duplicate_pair_reaching_into_another_area_is_not_shown_or_decided_there():
     from boai.registry.models import DuplicateCandidate
-    from boai.registry.notices import CURRENT
-    from boai.registry.services import PersonData, registration_create
 
     original = Registration.objects.filter(region_id="530102", status="active").first()
-    other = registration_create(
-        actor=user("prov_admin"),
-        channel="paper",
-        consent_version=CURRENT,
-        data=PersonData(
-            name=original.name,
-            id_type="passport",
-            id_number="E1122334",
-            phone=original.phone,
-            sex=original.sex,
-            birth_date=original.birth_date,
-            region_code="530302",
-            organs=["all"],
-        ),
-    )
+    other = twin_of(original, id_number="E1122334", region="530302")
     pair = DuplicateCandidate.objects.get(other=other)
     client = staff("wuhua_staff")
     assert other.number not in client.get("/workspace/registrations/duplicates/").content.decode()
