@@ -112,6 +112,16 @@ class RegistrationForm(forms.Form):
         )
 
 
+def sms_code_field():
+    """The 6-digit code from the SMS, with the keyboard and autofill hints phones understand."""
+    return forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class OnlineRegistrationForm(RegistrationForm):
     consent = forms.BooleanField(
         label=_(
@@ -120,12 +130,7 @@ class OnlineRegistrationForm(RegistrationForm):
         ),
         required=False,
     )
-    code = forms.CharField(
-        label=_("Code from the SMS"),
-        max_length=6,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )
+    code = sms_code_field()
 
 
 class LookupForm(forms.Form):
@@ -134,12 +139,7 @@ class LookupForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    code = forms.CharField(
-        label=_("Code from the SMS"),
-        max_length=6,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )
+    code = sms_code_field()
 
 
 class WithdrawForm(forms.Form):
