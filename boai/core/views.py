@@ -123,3 +123,20 @@ def csrf_failure(request, reason=""):
         _("Form expired"),
         _("This form has expired or was sent from elsewhere. Go back, reload the page and try again."),
     )
+
+
+def attachment_response(attachment, filename_stem: str):
+    """A stored scan or photo, as a download (never shown inline, never sniffed). The caller has
+    checked the permission and the scope and written the audit entry."""
+    from django.http import FileResponse
+
+    from .models import Attachment
+
+    response = FileResponse(
+        attachment.file.storage.open(attachment.file.name),
+        as_attachment=True,
+        filename=f"{filename_stem}.{Attachment.ALLOWED_TYPES[attachment.content_type]}",
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,14 +1,12 @@
 """Streaming exports of the filtered list: CSV row by row, XLSX in openpyxl's write-only mode.
 Neither loads the whole list into memory."""
 
-import csv
-import tempfile
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.lib import ethnic
+from boai.lib import ethnic, sheets
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
+from boai.lib.sheets import cell
 
 
 def header() -> list[str]:
@@ -32,18 +30,8 @@ def header() -> list[str]:
     ]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def row(r, *, unmasked: bool) -> list:
-    return [cell(v) for v in _row(r, unmasked=unmasked)]
+    return [cell(v) for v in _row(r, unmasked=unmasked)]  # cell: see boai.lib.sheets
 
 
 def _row(r, *, unmasked: bool) -> list:
@@ -67,28 +55,10 @@ def _row(r, *, unmasked: bool) -> list:
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(queryset, *, unmasked: bool):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a BOM, so that Excel opens the UTF-8 file in Chinese correctly
-    yield writer.writerow(header())
-    for r in queryset.iterator(chunk_size=2000):
-        yield writer.writerow(row(r, unmasked=unmasked))
+    return sheets.csv_stream(header(), (_row(r, unmasked=unmasked) for r in queryset.iterator(chunk_size=2000)))
 
 
 def xlsx_file(queryset, *, unmasked: bool):
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Registrations"))
-    ws.append(header())
-    for r in queryset.iterator(chunk_size=2000):
-        ws.append(row(r, unmasked=unmasked))
-    target = tempfile.TemporaryFile()
-    wb.save(target)
-    target.seek(0)
-    return target
+    rows = (_row(r, unmasked=unmasked) for r in queryset.iterator(chunk_size=2000))
+    return sheets.xlsx_file(_("Registrations"), header(), rows)

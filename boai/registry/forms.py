@@ -302,3 +302,24 @@ class ImportUploadForm(forms.Form):
 class UnmaskedExportForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full ID numbers and phones?"), max_length=200, min_length=4)
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
+
+
+class RefusalForm(forms.Form):
+    """A refusal to donate made in life, entered by a branch from the person's signed statement."""
+
+    name = forms.CharField(label=_("Name (as on the ID)"), max_length=64)
+    id_type = forms.ChoiceField(
+        label=_("ID document"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
+    )
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    region = forms.ChoiceField(label=_("County where the person lives"))
+    stated_on = forms.DateField(label=_("Date of the signed statement"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = county_choices()

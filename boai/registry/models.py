@@ -82,6 +82,7 @@ class Registration(TimeStampedModel):
     withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     deceased_on = models.DateField(_("date of death"), null=True, blank=True)
+    donated_on = models.DateField(_("donated on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -116,6 +117,13 @@ class Registration(TimeStampedModel):
         from boai.lib import ethnic
 
         return ethnic.label(self.ethnic_group) if self.ethnic_group else ""
+
+    @property
+    def status_label(self) -> str:
+        """The status as staff read it: a registrant whose donation took place is "deceased — donated"."""
+        if self.status == self.Status.DECEASED and self.donated_on:
+            return str(_("Deceased — donated"))
+        return str(self.get_status_display())
 
     def what_label(self) -> str:
         """What the person wishes to donate, in the reader's language: 全部器官；眼角膜；遗体."""
@@ -218,3 +226,29 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self):
         return f"{self.kept} ~ {self.other}"
+
+
+class Refusal(models.Model):
+    """A refusal to donate made in life (生前拒绝捐献), recorded by a branch from a signed statement.
+    Unlike a withdrawal it stops any donation case: see cases.workflow "registry.refusal"."""
+
+    scope = Scope(region="region__code")
+
+    name = models.CharField(_("name"), max_length=64)
+    id_type = models.CharField(_("ID type"), max_length=32, choices=Registration.IdType.choices)
+    id_number = EncryptedTextField(_("ID number"))
+    id_number_index = BlindIndexField(source="id_number", kind="id_number")
+    region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    stated_on = models.DateField(_("stated on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("refusal")
+        verbose_name_plural = _("refusals")
+
+    def __str__(self):
+        return f"refusal #{self.pk}"

@@ -23,7 +23,7 @@ from boai.lib.idnumbers import InvalidIdNumber, age_on, parse_resident_id
 from boai.lib.pinyin import initials
 
 from . import notices
-from .models import ConsentRecord, Registration
+from .models import ConsentRecord, Refusal, Registration
 
 ID_ERRORS = {
     "length": gettext_lazy("The ID number must have 18 characters."),
@@ -85,6 +85,26 @@ def normalise_mobile(value: str) -> str:
     return str(parsed.national_number)
 
 
+def parse_id(number: str, *, today: date):
+    """A resident ID number parsed, or InvalidInput with the reason in the reader's language."""
+    try:
+        return parse_resident_id(number, today=today)
+    except InvalidIdNumber as exc:
+        raise InvalidInput(str(ID_ERRORS[exc.reason]), field="id_number") from exc
+
+
+def clean_id_number(id_type: str, number: str, *, today: date) -> str:
+    """The ID number in its stored form (resident IDs checked, others letters and digits), or InvalidInput."""
+    if id_type not in ID_TYPES:
+        raise InvalidInput(_("Choose the type of ID document."), field="id_type")
+    if id_type == Registration.IdType.RESIDENT_ID:
+        return parse_id(number, today=today).number
+    number = crypto.normalise(number or "")
+    if not (5 <= len(number) <= 30) or not number.isalnum():
+        raise InvalidInput(_("Enter the document number (5 to 30 letters and digits)."), field="id_number")
+    return number
+
+
 def validate_person(data: PersonData, *, today: date, known_counties: set | None = None) -> PersonData:
     """Check every rule and return the data normalised. Raises InvalidInput naming the field."""
     data.name = (data.name or "").strip()
@@ -93,19 +113,14 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
     if data.id_type not in ID_TYPES:
         raise InvalidInput(_("Choose the type of ID document."), field="id_type")
     if data.id_type == Registration.IdType.RESIDENT_ID:
-        try:
-            rid = parse_resident_id(data.id_number, today=today)
-        except InvalidIdNumber as exc:
-            raise InvalidInput(str(ID_ERRORS[exc.reason]), field="id_number") from exc
+        rid = parse_id(data.id_number, today=today)
         if data.birth_date and data.birth_date != rid.birth_date:
             raise InvalidInput(_("The birth date does not match the ID number."), field="birth_date")
         if data.sex and data.sex != rid.sex:
             raise InvalidInput(_("The sex does not match the ID number."), field="sex")
         data.id_number, data.birth_date, data.sex = rid.number, rid.birth_date, rid.sex
     else:
-        data.id_number = crypto.normalise(data.id_number)
-        if not (5 <= len(data.id_number) <= 30) or not data.id_number.isalnum():
-            raise InvalidInput(_("Enter the document number (5 to 30 letters and digits)."), field="id_number")
+        data.id_number = clean_id_number(data.id_type, data.id_number, today=today)
     if data.sex not in SEXES:
         raise InvalidInput(_("Choose the sex."), field="sex")
     if not data.birth_date:
@@ -189,7 +204,7 @@ def registration_from_data(
     )
 
 
-def _check_area(region_code: str, actor) -> None:
+def check_area(region_code: str, actor) -> None:
     """Registrations belong to the served province, and staff write only inside their own area."""
     from boai.accounts.scoping import user_region_prefix
     from boai.core.services import PROVINCE_CODE
@@ -234,7 +249,7 @@ def registration_create(
     if consent_version not in notices.TEXTS:
         raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
     data = validate_person(data, today=timezone.localdate(now))
-    _check_area(data.region_code, actor)
+    check_area(data.region_code, actor)
     if Registration.objects.filter(
         id_number_index=index_for("id_number", data.id_number), status=Registration.Status.ACTIVE
     ).exists():
@@ -461,7 +476,7 @@ def registration_amend(
         setattr(current, key, value)
     data = validate_person(current, today=timezone.localdate(now))
     if data.region_code != reg.region_id:
-        _check_area(data.region_code, actor)
+        check_area(data.region_code, actor)
     after = {k: getattr(data, k) for k in AMENDABLE}
     diff = {k: [before[k], after[k]] for k in AMENDABLE if before[k] != after[k]}
     if not diff:
@@ -655,3 +670,88 @@ def duplicate_decide(*, candidate, actor, merge: bool, note: str = "", now: date
 @transaction.atomic
 def import_report_downloaded(*, job, actor) -> None:
     audit_log(action="registry.import.report_downloaded", actor=actor, obj=job, changes={"file": job.filename})
+
+
+@dataclass(frozen=True)
+class RegistryCheck:
+    """What the registry says about a person when a donation case opens."""
+
+    registration: Registration | None  # the newest registration (any status)
+    refusal: Refusal | None  # a refusal made in life, not revoked
+
+    @property
+    def active(self) -> Registration | None:
+        reg = self.registration
+        return reg if reg is not None and reg.status == Registration.Status.ACTIVE else None
+
+    @property
+    def withdrawn(self) -> Registration | None:
+        reg = self.registration
+        return reg if reg is not None and reg.status == Registration.Status.WITHDRAWN else None
+
+
+def registry_check(*, id_number: str) -> RegistryCheck:
+    """Look a person up by ID number (blind index: exact match only)."""
+    index = index_for("id_number", id_number)
+    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first() if index else None
+    return RegistryCheck(registration=_latest_for(id_number), refusal=refusal)
+
+
+@transaction.atomic
+def refusal_record(
+    *, actor, name: str, id_type: str, id_number: str, region_code: str, stated_on: date, note: str = "", now=None
+) -> Refusal:
+    """A branch records a refusal made in life from the person's signed statement. An active
+    registration of the same person is withdrawn: the later statement wins."""
+    now = now or timezone.now()
+    name = (name or "").strip()
+    if not name or len(name) > 64:
+        raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
+    id_number = clean_id_number(id_type, id_number, today=timezone.localdate(now))
+    check_area(region_code, actor)
+    if stated_on > timezone.localdate(now):
+        raise InvalidInput(_("The date cannot be in the future."), field="stated_on")
+    if registry_check(id_number=id_number).refusal is not None:
+        raise Conflict(_("A refusal of this person is already on record."), code="refusal_exists")
+    refusal = Refusal.objects.create(
+        name=name,
+        id_type=id_type,
+        id_number=id_number,
+        region_id=region_code,
+        stated_on=stated_on,
+        note=(note or "").strip()[:200],
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    audit_log(
+        action="registry.refusal.recorded",
+        actor=actor,
+        obj=refusal,
+        now=now,
+        changes={"name": name, "id_number": id_number, "stated_on": stated_on},
+    )
+    active = registry_check(id_number=id_number).active
+    if active is not None:
+        registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
+    return refusal
+
+
+@transaction.atomic
+def registration_mark_donated(*, registration: Registration, actor, died_on: date, case, now=None) -> Registration:
+    """A donation case counted a donation: the registration reads "deceased — donated"."""
+    now = now or timezone.now()
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.donated_on:
+        return reg
+    before = reg.status
+    reg.status, reg.deceased_on, reg.donated_on = Registration.Status.DECEASED, died_on, timezone.localdate(now)
+    reg.version += 1
+    reg.save(update_fields=["status", "deceased_on", "donated_on", "version", "updated_at"])
+    audit_log(
+        action="registry.registration.donated",
+        actor=actor,
+        obj=reg,
+        now=now,
+        changes={"status": [before, reg.status], "deceased_on": died_on, "case": str(case)},
+    )
+    return reg

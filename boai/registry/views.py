@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,9 +13,10 @@ from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
 from boai.core.middleware import current_context
 from boai.core.pagination import paginate
+from boai.core.views import attachment_response
 
 from . import notices, selectors, services
-from .forms import AmendForm, DeceasedForm, PaperFormEntry, RegistrationFilterForm, StaffWithdrawForm
+from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
 from .models import Registration
 
 SEARCH_KEY = "registry_search"
@@ -215,15 +216,10 @@ def registration_attachment(request, pk, attachment_id):
     attachment = get_object_or_404(
         Attachment, pk=attachment_id, owner_type="registry.registration", owner_id=str(registration.pk)
     )
+    response = attachment_response(
+        attachment, f"{registration.number}-{attachment.kind}"
+    )  # opens the file first: a missing one is no "viewed"
     services.registration_attachment_viewed(registration=registration, attachment=attachment, actor=request.user)
-    extension = Attachment.ALLOWED_TYPES[attachment.content_type]
-    response = FileResponse(
-        attachment.file.storage.open(attachment.file.name),
-        as_attachment=True,
-        filename=f"{registration.number}-{attachment.kind}.{extension}",
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -286,3 +282,29 @@ def duplicate_decide(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("registry:duplicates")
+
+
+@sensitive_post_parameters("id_number")
+def refusal_create(request):
+    """A branch records a refusal made in life: any later donation case of the person stops."""
+    if not request.user.has_perm("records.refusal"):
+        raise PermissionDenied
+    form = RefusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refusal_record(
+                actor=request.user, region_code=form.cleaned_data.pop("region"), **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("The refusal is on record. Any donation case of this person will stop."))
+            return redirect("registry:list")
+    return render(
+        request,
+        "registry/refusal_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Record a refusal"), None)],
+        },
+    )

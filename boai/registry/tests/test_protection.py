@@ -251,6 +251,7 @@ def test_only_approved_personal_fields_exist():
             "erased_at",
             "name_initials",  # search by pinyin initials (ZJH)
             "deceased_on",  # marked deceased, later linked to a case
+            "donated_on",  # a case counted the donation: "deceased — donated"
         },
         "registry.ConsentRecord": {
             "id",

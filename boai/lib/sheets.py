@@ -1,0 +1,42 @@
+"""Spreadsheets for staff: CSV streamed row by row (with a BOM so Excel reads UTF-8 Chinese) and XLSX
+in openpyxl's write-only mode. Neither holds the whole table in memory. Text that a spreadsheet
+would run as a formula is prefixed with an apostrophe (CSV injection)."""
+
+import csv
+import tempfile
+from collections.abc import Iterable
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(header: list, rows: Iterable[list]):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(header)
+    for values in rows:
+        yield writer.writerow([cell(v) for v in values])
+
+
+def xlsx_file(title: str, header: list, rows: Iterable[list]):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    for values in rows:
+        ws.append([cell(v) for v in values])
+    target = tempfile.TemporaryFile()
+    wb.save(target)
+    target.seek(0)
+    return target
