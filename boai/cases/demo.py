@@ -1,0 +1,183 @@
+"""Invented donation cases for `make run`: each step taken through the same forms and services as the
+staff pages, by the role the workflow gives it. Not part of the tests' baseline data."""
+
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from boai.accounts.models import User
+from boai.core.demo import resident_id
+from boai.core.models import Organisation
+
+from . import services
+from .models import BodyCase, OrganCase
+from .workflow import WORKFLOWS
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _form(form_class, data, files=None):
+    form = form_class(data=data, files=files or {})
+    if not form.is_valid():
+        raise ValueError(f"demo data is wrong: {form.errors.as_json()}")
+    return form.cleaned_data
+
+
+def _step(case, to, username, data, when, files=None):
+    flow = WORKFLOWS["organ" if isinstance(case, OrganCase) else "body"]
+    fields = _form(
+        flow.step(to).form, {"occurred_at": timezone.localtime(when).strftime("%Y-%m-%dT%H:%M"), **data}, files
+    )
+    case.refresh_from_db()
+    return services.case_step(
+        case=case, to=to, data=fields, actor=User.objects.get(username=username), version=case.version, now=when
+    )
+
+
+def _family(n):
+    signed = (timezone.localdate() - timedelta(days=20)).isoformat()
+    people = [("spouse", "配偶"), ("child", "长子"), ("parent", "父亲"), ("parent", "母亲")][:n]
+    return [
+        {
+            "name": f"家属{label}",
+            "relationship": rel,
+            "id_type": "resident_id",
+            "id_number": resident_id("530103", date(1970 + i, 3, 1), "M" if i % 2 else "F", 80 + i),
+            "signed_on": signed,
+        }
+        for i, (rel, label) in enumerate(people)
+    ]
+
+
+def _scan():
+    return {"scan": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")}
+
+
+@transaction.atomic
+def load_demo_cases() -> bool:
+    """Three organ cases (closed, at consent, stopped) and two body cases. Returns False if present."""
+    import json
+
+    if OrganCase.objects.exists() or BodyCase.objects.exists():
+        return False
+    start = timezone.now() - timedelta(days=30)
+    opo, branch = User.objects.get(username="opo_staff"), User.objects.get(username="wuhua_staff")
+
+    def refer(name, born, seq, diagnosis, when):
+        data = _form(
+            WORKFLOWS["organ"].start_form,
+            {
+                "name": name,
+                "id_type": "resident_id",
+                "id_number": resident_id("530102", born, "M", seq),
+                "region": "530102",
+                "hospital": "昆明医科大学第一附属医院",
+                "diagnosis": diagnosis,
+                "referred_at": timezone.localtime(when).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        return services.organ_case_refer(actor=opo, data=data, now=when)
+
+    done = refer("马建国", date(1969, 4, 2), 71, "重型颅脑损伤，脑疝", start)
+    family = {"basis": "family", "spouse_living": "on", "adult_children": 1, "parents_living": 2}
+    steps = [
+        ("evaluating", "opo_staff", {"procurement_team": "张刚、李伟", "transplant_team": "王敏"}),
+        ("family_approached", "coordinator", {"note": "在ICU家属谈话室与家属面谈"}),
+        ("consented", "coordinator", {**family, "signers": json.dumps(_family(4)), "organs": ["kidney", "liver"]}),
+        ("ethics_approved", "opo_staff", {"members_present": 9, "votes_for": 8, "votes_against": 1}),
+        ("death_determined", "opo_staff", {"category": "dbd", "physicians": "赵军、钱红"}),
+        (
+            "procured",
+            "coordinator",
+            {
+                "outcomes": json.dumps([{"organ": "kidney", "recovered": True}, {"organ": "liver", "recovered": True}]),
+                "witnesses": ["coordinator"],
+            },
+        ),
+        (
+            "allocated",
+            "opo_staff",
+            {
+                "allocations": json.dumps(
+                    [
+                        {"organ": "kidney", "allocation_ref": "COTRS-DEMO-0001", "recipients": 2},
+                        {"organ": "liver", "allocation_ref": "COTRS-DEMO-0002", "recipients": 1},
+                    ]
+                )
+            },
+        ),
+        (
+            "closed",
+            "coordinator",
+            {
+                "body_restored": "on",
+                "handed_to": "family",
+                "contact_name": "马丽",
+                "contact_relationship": "spouse",
+                "contact_phone": "13700001234",
+            },
+        ),
+    ]
+    for i, (to, username, data) in enumerate(steps, 1):
+        _step(done, to, username, data, start + timedelta(hours=6 * i), _scan() if to == "consented" else None)
+
+    waiting = refer("沈永福", date(1975, 9, 9), 72, "心肺复苏后缺血缺氧性脑病", start + timedelta(days=20))
+    for i, (to, username, data) in enumerate(steps[:3], 1):
+        _step(
+            waiting, to, username, data, start + timedelta(days=20, hours=4 * i), _scan() if to == "consented" else None
+        )
+
+    declined = refer("杨国华", date(1980, 1, 15), 73, "脑出血", start + timedelta(days=10))
+    _step(declined, "evaluating", "opo_staff", steps[0][2], start + timedelta(days=10, hours=3))
+    _step(declined, "family_approached", "coordinator", {}, start + timedelta(days=10, hours=8))
+    _step(
+        declined,
+        "declined",
+        "coordinator",
+        {"reason": "家属需要时间考虑，最终不同意捐献"},
+        start + timedelta(days=10, hours=9),
+    )
+
+    station = Organisation.objects.get(code="RS-KMU")
+    for name, born, seq, until in (
+        ("周秀兰", date(1941, 6, 1), 74, "honoured"),
+        ("何正明", date(1938, 2, 2), 75, "accepted"),
+    ):
+        died = start + timedelta(days=3 if until == "honoured" else 27)
+        data = _form(
+            WORKFLOWS["body"].start_form,
+            {
+                "name": name,
+                "id_type": "resident_id",
+                "id_number": resident_id("530102", born, "F", seq),
+                "region": "530102",
+                "died_at": timezone.localtime(died).strftime("%Y-%m-%dT%H:%M"),
+                "place_of_death": "五华区家中",
+                "station": station.pk,
+                "notifier_name": "家属",
+                "notifier_relationship": "child",
+                "notifier_phone": "13900001234",
+                "adult_children": 1,
+                "signers": json.dumps(_family(2)[1:]),
+            },
+            _scan(),
+        )
+        case = services.body_case_notify(actor=branch, data=data, now=died + timedelta(hours=2))
+        path = [
+            ("accepted", "station_staff", {}),
+            ("received", "station_staff", {"note": "遗体已接收"}),
+            ("in_use", "station_staff", {"purpose": "teaching"}),
+            (
+                "remains_handled",
+                "station_staff",
+                {"cremated_on": (died + timedelta(days=3)).date().isoformat(), "ashes": "returned"},
+            ),
+            ("honoured", "wuhua_staff", {"note": "清明缅怀活动"}),
+        ]
+        for i, (to, username, step_data) in enumerate(path, 1):
+            _step(case, to, username, step_data, died + timedelta(days=i))
+            if to == until:
+                break
+    return True

@@ -1,0 +1,606 @@
+"""The fields each step of a case needs. The same form checks a staff page's POST and an API body,
+so ``GET …/transitions/`` can describe the fields from here (see ``describe``)."""
+
+import json
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from boai.accounts.models import User
+from boai.accounts.roles import Role
+from boai.core.models import Organisation
+from boai.registry.forms import county_choices
+from boai.registry.models import Registration
+
+from .models import Organ as OrganChoice
+from .models import OrganCase, OrganOutcome, Signer, Tissue
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
+INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
+MAX_LIST_TEXT = 100_000  # characters of JSON in one list field
+
+
+class _TypedInput:
+    """Dates and times arrive as text from a page and as JSON strings from the API; anything else
+    (a number, a list) is a clear 400, not a crash inside Django's parser."""
+
+    def to_python(self, value):
+        if value not in (None, "") and not isinstance(value, str | date | datetime):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class DateField(_TypedInput, forms.DateField):
+    pass
+
+
+class DateTimeField(_TypedInput, forms.DateTimeField):
+    pass
+
+
+class IntegerField(forms.IntegerField):
+    def to_python(self, value):
+        if isinstance(value, list | dict | bool):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def normalise_name(value) -> str:
+    """A person's name as compared by the rules: NFKC, no spaces or invisible characters."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+class NamesField(forms.Field):
+    """A list of names: typed one per line or separated by commas or 、, or sent as a JSON list."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *, min_names: int = 0, **kwargs):
+        self.min_names = min_names
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "、".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if isinstance(value, dict) or (
+            isinstance(value, list | tuple) and any(isinstance(v, list | dict) for v in value)
+        ):
+            raise forms.ValidationError(_("Enter names as text."), code="invalid")
+        items = value if isinstance(value, list | tuple) else NAME_SEPARATORS.split(str(value))
+        names = [normalise_name(v) for v in items]
+        return list(dict.fromkeys(n[:64] for n in names if n))
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(value) < self.min_names:
+            raise forms.ValidationError(_("Enter at least %(n)d names.") % {"n": self.min_names}, code="min_names")
+
+
+class UsernamesField(NamesField):
+    """Staff accounts by user name. Any name is accepted here; the workflow's rule decides who may stand."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, role: str, **kwargs):
+        self.role = role
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def offer(self, user):
+        """The accounts offered on the page: active holders of the role in the user's area."""
+        from boai.accounts.scoping import user_region_prefix
+
+        prefix = user_region_prefix(user) or ""
+        qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])
+        return [(u.username, f"{u.full_name or u.username} ({u.username})") for u in qs.order_by("username")]
+
+
+class RowsWidget(forms.Widget):
+    """A table of rows, each a small form. A page posts ``name-0-field``…; an API sends a JSON list."""
+
+    template_name = "cases/widgets/rows.html"
+
+    def __init__(self, row_form, rows: int, attrs=None):
+        self.row_form, self.rows = row_form, rows
+        super().__init__(attrs)
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, list):
+            return value
+        if isinstance(value, str) and value.strip():
+            if len(value) > MAX_LIST_TEXT:
+                return value  # the field says what is wrong
+            try:
+                return json.loads(value)
+            except (ValueError, RecursionError):
+                return value
+        rows = []
+        for i in range(self.rows * 3):
+            prefix = f"{name}-{i}-"
+            row = {f: data.get(prefix + f) for f in self.row_form.base_fields if prefix + f in data}
+            if row:
+                rows.append(row)
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = value if isinstance(value, list) else []
+        count = max(self.rows, len(rows))
+        context["widget"]["headers"] = [f.label for f in self.row_form.base_fields.values()]
+        context["widget"]["rows"] = [
+            self.row_form(
+                prefix=f"{name}-{i}", initial=rows[i] if i < len(rows) and isinstance(rows[i], dict) else None
+            )
+            for i in range(count)
+        ]
+        return context
+
+
+class RowsField(forms.Field):
+    """A list of small records (signers, organs). Blank rows are ignored; each other row must be valid."""
+
+    def __init__(self, *, row_form, rows: int = 4, max_rows: int = 20, min_rows: int = 0, **kwargs):
+        self.row_form, self.max_rows, self.min_rows = row_form, max_rows, min_rows
+        kwargs.setdefault("widget", RowsWidget(row_form, rows))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+            raise forms.ValidationError(_("Send a list of records."), code="invalid")
+        return value
+
+    def validate(self, value):
+        pass
+
+    def clean(self, value):
+        rows = self.to_python(value)
+        cleaned, errors = [], []
+        for i, row in enumerate(rows, 1):
+            if not any(v not in (None, "", False, "false") for k, v in row.items() if k in self.row_form.filled_by):
+                continue  # a blank row of the page
+            form = self.row_form(data=row)
+            if form.is_valid():
+                cleaned.append(form.cleaned_data)
+            else:
+                for field, messages in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for message in messages:
+                        errors.append(
+                            _("Row %(row)d: %(field)s: %(message)s") % {"row": i, "field": label, "message": message}
+                            if label
+                            else _("Row %(row)d: %(message)s") % {"row": i, "message": message}
+                        )
+        if errors:
+            raise forms.ValidationError(errors)
+        if self.required and not cleaned or len(cleaned) < self.min_rows:
+            raise forms.ValidationError(_("Fill in at least one row."), code="required")
+        if len(cleaned) > self.max_rows:
+            raise forms.ValidationError(_("At most %(n)d rows.") % {"n": self.max_rows}, code="max_rows")
+        return cleaned
+
+
+class SignerRow(forms.Form):
+    filled_by = ("name", "id_number")
+    name = forms.CharField(label=_("Name"), max_length=64)
+    relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
+    id_type = forms.ChoiceField(
+        label=_("ID type"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
+    )
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    signed_on = DateField(label=_("Signed on"), widget=DATE)
+
+    def clean(self):
+        from boai.core.errors import InvalidInput
+        from boai.registry.services import clean_id_number
+
+        data = super().clean()
+        if data.get("id_type") and data.get("id_number"):
+            try:
+                data["id_number"] = clean_id_number(data["id_type"], data["id_number"], today=timezone.localdate())
+            except InvalidInput as exc:
+                self.add_error("id_number", str(exc.message))
+        if data.get("signed_on") and data["signed_on"] > timezone.localdate():
+            self.add_error("signed_on", _("The date cannot be in the future."))
+        return data
+
+
+def not_in_future(value):
+    if value and value > timezone.now() + timedelta(minutes=5):
+        raise forms.ValidationError(_("The time cannot be in the future."))
+    return value
+
+
+def unique_organs(rows):
+    if len({r["organ"] for r in rows}) != len(rows):
+        raise forms.ValidationError(_("Each organ may appear once."))
+    return rows
+
+
+def clean_phone(value):
+    from boai.core.errors import InvalidInput
+    from boai.registry.services import normalise_mobile
+
+    try:
+        return normalise_mobile(value)
+    except InvalidInput as exc:
+        raise forms.ValidationError(str(exc.message)) from exc
+
+
+class StepForm(forms.Form):
+    """Every step says when it happened (it may be recorded later than it happened)."""
+
+    occurred_at = DateTimeField(label=_("When it happened"), widget=DATETIME)
+
+    def clean_occurred_at(self):
+        return not_in_future(self.cleaned_data["occurred_at"])
+
+
+class NoteStep(StepForm):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonStep(StepForm):
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FamilyForm(forms.Form):
+    """Who the close family are, and the signatures of their written consent."""
+
+    spouse_living = forms.BooleanField(label=_("The person has a living spouse"), required=False)
+    adult_children = IntegerField(
+        label=_("Number of adult children"), min_value=0, max_value=20, initial=0, required=False
+    )
+    parents_living = IntegerField(
+        label=_("Number of living parents"), min_value=0, max_value=2, initial=0, required=False
+    )
+    signers = RowsField(row_form=SignerRow, label=_("Signatures on the consent form"), rows=4, required=False)
+
+    def clean_signers(self):
+        signers = self.cleaned_data["signers"]
+        numbers = [s["id_number"] for s in signers]
+        if len(numbers) != len(set(numbers)):
+            raise forms.ValidationError(_("The same ID number appears twice among the signers."))
+        return signers
+
+
+# --- organ donation ---------------------------------------------------------------------------
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name (as on the ID)"), max_length=64)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=Registration.Sex.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Filled in from a resident ID number."),
+    )
+    id_type = forms.ChoiceField(
+        label=_("ID document"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
+    )
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    birth_date = DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only for documents other than a resident ID card."),
+    )
+    region = forms.ChoiceField(label=_("County of residence"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = county_choices()
+
+    def clean(self):
+        from boai.core.errors import InvalidInput
+        from boai.registry.services import clean_id_number, parse_id
+
+        data = super().clean()
+        id_type, number = data.get("id_type"), data.get("id_number")
+        if not (id_type and number):
+            return data
+        try:
+            if id_type == Registration.IdType.RESIDENT_ID:
+                rid = parse_id(number, today=timezone.localdate())
+                data["id_number"], data["birth_date"], data["sex"] = rid.number, rid.birth_date, rid.sex
+            else:
+                data["id_number"] = clean_id_number(id_type, number, today=timezone.localdate())
+        except InvalidInput as exc:
+            self.add_error("id_number", str(exc.message))
+            return data
+        if not data.get("sex"):
+            self.add_error("sex", _("Choose the sex."))
+        if not data.get("birth_date"):
+            self.add_error("birth_date", _("Enter the birth date."))
+        return data
+
+
+class ReferralForm(PersonForm):
+    hospital = forms.CharField(label=_("Hospital where the patient is"), max_length=128)
+    diagnosis = forms.CharField(label=_("Diagnosis"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    referred_at = DateTimeField(label=_("Referred at"), widget=DATETIME)
+
+    fieldsets = (
+        (_("Patient"), list(PersonForm.base_fields)),
+        (_("Referral"), ["hospital", "diagnosis", "referred_at"]),
+    )
+
+    def clean_referred_at(self):
+        return not_in_future(self.cleaned_data["referred_at"])
+
+
+class EvaluateStep(NoteStep):
+    procurement_team = NamesField(
+        label=_("Procurement team"), help_text=_("Names, separated by commas or one per line."), min_names=1
+    )
+    transplant_team = NamesField(
+        label=_("Transplant team"), min_names=1, help_text=_("Names, separated by commas or one per line.")
+    )
+
+
+class ApproachStep(NoteStep):
+    withdrawal_seen = forms.BooleanField(
+        label=_("I have seen that this person withdrew their registration"), required=False
+    )
+
+
+class ConsentStep(StepForm, FamilyForm):
+    BASIS = (
+        ("written_intent", _("The person's own written intent (an active registration)")),
+        ("family", _("Written consent of the family: spouse, adult children and parents")),
+    )
+    basis = forms.ChoiceField(label=_("Consent based on"), choices=BASIS, widget=forms.RadioSelect)
+    organs = forms.MultipleChoiceField(
+        label=_("Organs consented"), choices=OrganChoice.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tissues = forms.MultipleChoiceField(
+        label=_("Tissues consented"), choices=Tissue.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    scan = forms.FileField(label=_("Scan of the signed consent form (PDF, JPEG or PNG, at most 20 MB)"))
+
+    fieldsets = (
+        (None, ["occurred_at", "basis", "organs", "tissues"]),
+        (
+            _("The family and their signatures"),
+            ["spouse_living", "adult_children", "parents_living", "signers", "scan"],
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "organs" in data and "tissues" in data and not (data["organs"] or data["tissues"]):
+            self.add_error("organs", _("Choose at least one organ or tissue."))
+        if not data.get("signers") and "signers" not in self.errors:
+            self.add_error("signers", _("Enter who signed the consent form."))
+        return data
+
+
+class EthicsStep(StepForm):
+    members_present = IntegerField(label=_("Members present"), min_value=1, max_value=50)
+    votes_for = IntegerField(label=_("Votes in favour"), min_value=0, max_value=50)
+    votes_against = IntegerField(label=_("Votes against"), min_value=0, max_value=50, required=False)
+    members = NamesField(label=_("Members present (names)"), required=False)
+    scan = forms.FileField(label=_("Scan of the committee's decision"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["votes_against"] = data.get("votes_against") or 0
+        present, yes, no = data.get("members_present"), data.get("votes_for"), data["votes_against"]
+        if None not in (present, yes, no) and yes + no > present:
+            self.add_error("votes_for", _("There are more votes than members present."))
+        if data.get("members") and present and len(data["members"]) != present:
+            self.add_error("members", _("The number of names does not match the members present."))
+        return data
+
+
+class EthicsRejectStep(EthicsStep):
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeathStep(StepForm):
+    category = forms.ChoiceField(label=_("Category"), choices=OrganCase.DeathCategory.choices, widget=forms.RadioSelect)
+    physicians = NamesField(
+        label=_("Physicians who determined death"),
+        min_names=1,
+        help_text=_("Names, separated by commas or one per line."),
+    )
+    scan = forms.FileField(label=_("Scan of the determination record"), required=False)
+
+
+class OutcomeRow(forms.Form):
+    filled_by = ("organ",)
+    organ = forms.ChoiceField(label=_("Organ"), choices=[("", "—"), *OrganChoice.choices])
+    recovered = forms.BooleanField(label=_("Recovered"), required=False)
+    reason = forms.ChoiceField(
+        label=_("If not, why"), choices=[("", "—"), *OrganOutcome.NotRecovered.choices], required=False
+    )
+    reason_text = forms.CharField(label=_("Details"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organ") and not data.get("recovered") and not data.get("reason"):
+            self.add_error("reason", _("Say why the organ was not recovered."))
+        if data.get("reason") == OrganOutcome.NotRecovered.OTHER and not data.get("reason_text"):
+            self.add_error("reason_text", _("Describe the reason."))
+        if data.get("recovered"):
+            data["reason"], data["reason_text"] = "", ""
+        return data
+
+
+class ProcureStep(StepForm):
+    outcomes = RowsField(row_form=OutcomeRow, label=_("Organs"), rows=3, required=True)
+    witnesses = UsernamesField(
+        role=Role.COORDINATOR, label=_("Coordinators who witnessed the procurement"), min_names=1
+    )
+
+    def clean_outcomes(self):
+        return unique_organs(self.cleaned_data["outcomes"])
+
+
+class AllocationRow(forms.Form):
+    filled_by = ("organ", "allocation_ref", "not_transplanted")
+    organ = forms.ChoiceField(label=_("Organ"), choices=[("", "—"), *OrganChoice.choices])
+    allocation_ref = forms.CharField(label=_("Allocation system reference"), max_length=64, required=False)
+    recipients = IntegerField(label=_("Recipients"), min_value=0, max_value=10, required=False)
+    not_transplanted = forms.CharField(label=_("Or why it was not transplanted"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        ref, recipients, why = data.get("allocation_ref"), data.get("recipients") or 0, data.get("not_transplanted")
+        data["recipients"] = recipients
+        if ref and recipients < 1:
+            self.add_error("recipients", _("Give the number of recipients (at least 1)."))
+        if not ref and not why:
+            self.add_error("allocation_ref", _("Give the allocation reference, or why the organ was not transplanted."))
+        if ref and why:
+            self.add_error("not_transplanted", _("Give either a reference or a reason, not both."))
+        return data
+
+
+class AllocateStep(StepForm):
+    allocations = RowsField(row_form=AllocationRow, label=_("Recovered organs"), rows=3, required=True)
+
+    def clean_allocations(self):
+        return unique_organs(self.cleaned_data["allocations"])
+
+
+class CloseOrganStep(StepForm):
+    HANDED_TO = (
+        ("family", _("the family")),
+        ("funeral_home", _("a funeral home")),
+        ("reception_station", _("a body reception station")),
+    )
+    body_restored = forms.BooleanField(label=_("The body was restored with dignity"), required=False)
+    handed_to = forms.ChoiceField(label=_("Body handed over to"), choices=HANDED_TO, widget=forms.RadioSelect)
+    contact_name = forms.CharField(label=_("Family contact for family care"), max_length=64)
+    contact_relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
+    contact_phone = forms.CharField(
+        label=_("Family contact's phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+    def clean_contact_phone(self):
+        return clean_phone(self.cleaned_data["contact_phone"])
+
+
+# --- body donation ----------------------------------------------------------------------------
+
+
+class NotificationForm(PersonForm, FamilyForm):
+    died_at = DateTimeField(label=_("Time of death"), widget=DATETIME)
+    place_of_death = forms.CharField(label=_("Place of death"), max_length=200)
+    station = forms.ModelChoiceField(label=_("Body reception station"), queryset=Organisation.objects.none())
+    notifier_name = forms.CharField(label=_("Notified by (name)"), max_length=64)
+    notifier_relationship = forms.ChoiceField(
+        label=_("Relationship to the deceased"), choices=Signer.Relationship.choices
+    )
+    notifier_phone = forms.CharField(
+        label=_("Notifier's phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    scan = forms.FileField(
+        label=_("Scan of the relatives' signed consent (needed when the person did not register a body donation)"),
+        required=False,
+    )
+
+    fieldsets = (
+        (_("The deceased"), [*PersonForm.base_fields, "died_at", "place_of_death", "station"]),
+        (_("Who notified"), ["notifier_name", "notifier_relationship", "notifier_phone"]),
+        (
+            _("Joint donation by close relatives (only if the person did not register a body donation)"),
+            ["spouse_living", "adult_children", "parents_living", "signers", "scan"],
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = Organisation.objects.filter(
+            type=Organisation.Type.RECEPTION_STATION, is_active=True
+        )
+        self.fields["signers"].label = _("Close relatives who signed (only for a joint donation)")
+
+    def clean_died_at(self):
+        return not_in_future(self.cleaned_data["died_at"])
+
+    def clean_notifier_phone(self):
+        return clean_phone(self.cleaned_data["notifier_phone"])
+
+
+class StationRefuseStep(StepForm):
+    REASONS = (
+        ("autopsy", _("an autopsy is needed")),
+        ("infectious", _("infectious disease")),
+        ("condition", _("condition of the body")),
+        ("distance", _("distance or time")),
+        ("other", _("other")),
+    )
+    reason_code = forms.ChoiceField(label=_("Reason"), choices=REASONS, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Details"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UseStep(NoteStep):
+    PURPOSES = (("teaching", _("teaching")), ("research", _("research")), ("both", _("teaching and research")))
+    purpose = forms.ChoiceField(label=_("Used for"), choices=PURPOSES, widget=forms.RadioSelect)
+
+
+class RemainsStep(NoteStep):
+    ASHES = (("returned", _("ashes returned to the family")), ("kept", _("ashes kept by the station")))
+    cremated_on = DateField(label=_("Cremation date"), widget=DATE)
+    ashes = forms.ChoiceField(label=_("Ashes"), choices=ASHES, widget=forms.RadioSelect)
+
+
+# --- describing forms to API clients ----------------------------------------------------------
+
+_TYPES = [
+    (RowsField, "list"),
+    (UsernamesField, "usernames"),
+    (NamesField, "names"),
+    (forms.FileField, "file"),
+    (forms.BooleanField, "boolean"),
+    (forms.IntegerField, "integer"),
+    (forms.DateTimeField, "datetime"),
+    (forms.DateField, "date"),
+    (forms.MultipleChoiceField, "multiple_choice"),
+    (forms.ModelChoiceField, "choice"),
+    (forms.ChoiceField, "choice"),
+    (forms.CharField, "string"),
+]
+
+
+def describe(form_class) -> list[dict]:
+    """The fields of a step for API clients: name, label, type, required, choices, and a list's fields."""
+    out = []
+    form = form_class()
+    for name, field in form.fields.items():
+        kind = next(t for cls, t in _TYPES if isinstance(field, cls))
+        item = {"name": name, "label": str(field.label), "type": kind, "required": field.required}
+        if isinstance(field, forms.ModelChoiceField):
+            item["choices"] = [{"value": str(o.pk), "label": str(o)} for o in field.queryset]
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            item["choices"] = [{"value": v, "label": str(lbl)} for v, lbl in field.choices if v != ""]
+        if isinstance(field, RowsField):
+            item["fields"] = describe(field.row_form)
+        out.append(item)
+    return out

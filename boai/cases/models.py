@@ -1,0 +1,269 @@
+"""Donation cases: an organ donation (OrganCase) or a body donation (BodyCase) from the first report
+to the closing, with every step kept (CaseStep). The states are declared here; which step leads from
+which state, who may take it and the rules it must meet are declared once in ``cases.workflow``."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from boai.accounts.scoping import Scope
+from boai.core.fields import BlindIndexField, EncryptedTextField
+from boai.core.models import Organisation, Region, TimeStampedModel
+from boai.registry.models import Registration
+
+
+class Organ(models.TextChoices):
+    KIDNEY = "kidney", _("kidney")
+    LIVER = "liver", _("liver")
+    HEART = "heart", _("heart")
+    LUNG = "lung", _("lung")
+    PANCREAS = "pancreas", _("pancreas")
+    SMALL_INTESTINE = "small_intestine", _("small intestine")
+
+
+class Tissue(models.TextChoices):
+    CORNEA = "cornea", _("cornea")
+    OTHER = "other", _("other tissues")
+
+
+class Relationship(models.TextChoices):
+    """How a signer, a notifier or a family contact is related to the person."""
+
+    SPOUSE = "spouse", _("spouse")
+    CHILD = "child", _("adult child")
+    PARENT = "parent", pgettext_lazy("family", "parent")
+    SIBLING = "sibling", _("sibling")
+    EXECUTOR = "executor", _("executor")
+    OTHER = "other", _("other")
+
+
+class RegistryFinding(models.TextChoices):
+    """What the registry said about the person when the case opened."""
+
+    ACTIVE = "active", _("Registered: the wish is active")
+    WITHDRAWN = "withdrawn", _("Registered once, but withdrew the wish")
+    DECEASED = "deceased", _("Registered, already marked deceased")
+    REFUSAL = "refusal", _("A refusal made in life is on record")
+    NONE = "none", _("Not in the registry")
+
+
+class CaseBase(TimeStampedModel):
+    """The person and the case's bookkeeping, the same for both kinds."""
+
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    sex = models.CharField(_("sex"), max_length=1, choices=Registration.Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    id_type = models.CharField(_("ID type"), max_length=32, choices=Registration.IdType.choices)
+    id_number = EncryptedTextField(_("ID number"))
+    id_number_index = BlindIndexField(source="id_number", kind="id_number")
+    region = models.ForeignKey(
+        Region, verbose_name=_("county of residence"), on_delete=models.PROTECT, related_name="+"
+    )
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registry_finding = models.CharField(_("registry check"), max_length=16, choices=RegistryFinding.choices, blank=True)
+    registry_note = models.CharField(_("registry note"), max_length=200, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    opened_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    died_at = models.DateTimeField(_("time of death"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    exit_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    counted_at = models.DateTimeField(_("donation counted at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.number
+
+
+class OrganCase(CaseBase):
+    """An organ donation, referred by an OPO member unit (or a hospital through it)."""
+
+    scope = Scope(region="region__code", unit="unit_id")
+
+    class State(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        EVALUATING = "evaluating", _("Medical evaluation")
+        FAMILY_APPROACHED = "family_approached", _("Family approached")
+        CONSENTED = "consented", _("Consent signed")
+        ETHICS_APPROVED = "ethics_approved", _("Ethics review approved")
+        DEATH_DETERMINED = "death_determined", _("Death determined")
+        PROCURED = "procured", _("Organs procured")
+        ALLOCATED = "allocated", _("Organs allocated")
+        CLOSED = "closed", _("Closed")
+        NOT_SUITABLE = "not_suitable", _("Not suitable")
+        DECLINED = "declined", _("Family declined")
+        REFUSAL_ON_RECORD = "refusal_on_record", _("Refusal on record")
+        ETHICS_REJECTED = "ethics_rejected", _("Ethics review rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class DeathCategory(models.TextChoices):
+        DBD = "dbd", _("DBD — donation after brain death (China category I)")
+        DCD = "dcd", _("DCD — donation after circulatory death (China category II)")
+        DBCD = "dbcd", _("DBCD — brain death then circulatory death (China category III)")
+
+    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.REFERRED, db_index=True)
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("OPO member unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    hospital = models.CharField(_("hospital"), max_length=128)
+    diagnosis = models.CharField(_("diagnosis"), max_length=300)
+    referred_at = models.DateTimeField(_("referred at"))
+    procurement_team = models.JSONField(_("procurement team"), default=list, blank=True)
+    transplant_team = models.JSONField(_("transplant team"), default=list, blank=True)
+    consented_organs = models.JSONField(_("organs consented"), default=list, blank=True)
+    consented_tissues = models.JSONField(_("tissues consented"), default=list, blank=True)
+    death_category = models.CharField(_("death category"), max_length=8, choices=DeathCategory.choices, blank=True)
+    beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("organ donation case")
+        verbose_name_plural = _("organ donation cases")
+        indexes = [
+            models.Index(
+                fields=["region", "state"], name="cases_organ_scope_idx", opclasses=["varchar_pattern_ops", ""]
+            )
+        ]
+
+
+class BodyCase(CaseBase):
+    """A body donation for medical teaching and research, received by a body reception station."""
+
+    scope = Scope(region="region__code", unit="station_id")
+
+    class State(models.TextChoices):
+        DEATH_NOTIFIED = "death_notified", _("Death notified")
+        ACCEPTED = "accepted", _("Accepted by the station")
+        RECEIVED = "received", _("Body received")
+        IN_USE = "in_use", _("In teaching or research")
+        REMAINS_HANDLED = "remains_handled", _("Remains handled")
+        HONOURED = "honoured", _("Honoured")
+        CLOSED = "closed", _("Closed")
+        REFUSED = "refused", _("Refused by the station")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the family")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Basis(models.TextChoices):
+        REGISTRATION = "registration", _("The person's own registration")
+        JOINT = "joint", _("Joint donation by close relatives")
+
+    state = models.CharField(
+        _("state"), max_length=24, choices=State.choices, default=State.DEATH_NOTIFIED, db_index=True
+    )
+    station = models.ForeignKey(
+        Organisation, verbose_name=_("body reception station"), on_delete=models.PROTECT, related_name="+"
+    )
+    basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
+    place_of_death = models.CharField(_("place of death"), max_length=200)
+    notifier_name = models.CharField(_("notified by"), max_length=64)
+    notifier_relationship = models.CharField(_("relationship"), max_length=32, choices=Relationship.choices)
+    notifier_phone = EncryptedTextField(_("phone"))
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("body donation case")
+        verbose_name_plural = _("body donation cases")
+        indexes = [
+            models.Index(fields=["region", "state"], name="cases_body_scope_idx", opclasses=["varchar_pattern_ops", ""])
+        ]
+
+
+class CaseStep(models.Model):
+    """One step of a case's timeline: who took it, when it happened, what was recorded. Append-only."""
+
+    organ_case = models.ForeignKey(OrganCase, null=True, blank=True, on_delete=models.PROTECT, related_name="steps")
+    body_case = models.ForeignKey(BodyCase, null=True, blank=True, on_delete=models.PROTECT, related_name="steps")
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+    occurred_at = models.DateTimeField(_("time"))
+    data = models.JSONField(default=dict)  # what the step's form said, without ID numbers or phones
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organ_case__isnull=True) ^ models.Q(body_case__isnull=True),
+                name="cases_step_one_case",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_state or '·'} → {self.to_state}"
+
+    @property
+    def case(self):
+        return self.organ_case or self.body_case
+
+
+class Signer(models.Model):
+    """A person who signed a consent (the family of an organ donor, or the close relatives of a joint body
+    donation). The ID number is protected like every ID number."""
+
+    Relationship = Relationship
+
+    step = models.ForeignKey(CaseStep, on_delete=models.PROTECT, related_name="signers")
+    name = models.CharField(_("name"), max_length=64)
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
+    id_type = models.CharField(_("ID type"), max_length=32, choices=Registration.IdType.choices)
+    id_number = EncryptedTextField(_("ID number"))
+    signed_on = models.DateField(_("signed on"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_relationship_display()} {self.name}"
+
+
+class OrganOutcome(models.Model):
+    """One consented organ of a case: recovered or not, then allocated or not transplanted."""
+
+    class NotRecovered(models.TextChoices):
+        FUNCTION = "function", _("poor organ function")
+        ANATOMY = "anatomy", _("anatomical abnormality")
+        INFECTION = "infection", _("infection")
+        TUMOUR = "tumour", _("tumour found")
+        INSTABILITY = "instability", _("donor unstable, procurement stopped")
+        FAMILY = "family", _("family withdrew consent for this organ")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(OrganCase, on_delete=models.PROTECT, related_name="outcomes")
+    organ = models.CharField(_("organ"), max_length=24, choices=Organ.choices)
+    recovered = models.BooleanField(_("recovered"))
+    reason = models.CharField(_("reason not recovered"), max_length=16, choices=NotRecovered.choices, blank=True)
+    reason_text = models.CharField(_("details"), max_length=200, blank=True)
+    allocation_ref = models.CharField(_("allocation system reference"), max_length=64, blank=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    not_transplanted = models.CharField(_("why not transplanted"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "organ"], name="cases_outcome_one_per_organ")]
+
+    def __str__(self):
+        return f"{self.case} {self.organ}"
+
+
+class FamilyHandover(models.Model):
+    """The donor's family handed on to family care when the case closes (the Family Care work picks it up)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for family care")
+        TAKEN = "taken", _("Taken on by family care")
+
+    case = models.OneToOneField(OrganCase, on_delete=models.PROTECT, related_name="handover")
+    contact_name = models.CharField(_("family contact"), max_length=64)
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Signer.Relationship.choices)
+    phone = EncryptedTextField(_("phone"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.case} {self.contact_name}"

@@ -1,0 +1,156 @@
+"""Case reads: the scoped lists, the steps a user may take now (and why others are blocked), and the
+timeline of a case with its documents."""
+
+from dataclasses import dataclass, field
+
+from django import forms as django_forms
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+
+from boai.accounts.roles import PERMISSIONS, Role, role_has_perm
+from boai.accounts.scoping import visible
+from boai.core.fields import index_for
+from boai.core.models import Attachment
+
+from .forms import PersonForm
+from .models import CaseStep
+from .workflow import WORKFLOWS, Step, Workflow, workflow_for
+
+
+def case_list(*, user, kind: str, state: str = "", search: str = "", open_only: bool = False) -> QuerySet:
+    flow = WORKFLOWS[kind]
+    qs = visible(user, flow.model, perm="cases.view").select_related("region", "unit" if kind == "organ" else "station")
+    if state:
+        qs = qs.filter(state=state)
+    if open_only:
+        qs = qs.exclude(state__in=flow.finals)
+    search = (search or "").strip()
+    if search:
+        condition = Q(number__iexact=search) | Q(name__startswith=search)
+        index = index_for("id_number", search)
+        if index:
+            condition |= Q(id_number_index=index)
+        qs = qs.filter(condition)
+    return qs
+
+
+@dataclass
+class StepChoice:
+    """A step as the case page offers it: allowed, or blocked with the reasons."""
+
+    step: Step
+    label: str
+    rules: list = field(default_factory=list)  # (code, text) of every rule that applies
+    blocked: list = field(default_factory=list)  # why it cannot be taken now, in words
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blocked
+
+
+def steps_for(*, case, user) -> list[StepChoice]:
+    """The steps that may follow the case's state, each allowed or blocked (role, or a rule that the
+    case alone already breaks), in the workflow's order: the normal path first, then the exits."""
+    from django.utils.translation import gettext as _
+
+    flow = workflow_for(case)
+    out = []
+    for step in flow.steps_from(case.state):
+        choice = StepChoice(step=step, label=flow.verb(step.to), rules=[(r.code, str(r.text)) for r in step.rules])
+        if not role_has_perm(user.role, step.perm):
+            roles = str(_(", ")).join(str(Role(r).label) for r in sorted(PERMISSIONS[step.perm]))
+            choice.blocked.append(_("This step is taken by: %(roles)s.") % {"roles": roles})
+        for rule in step.rules:
+            detail = rule.ready(case) if rule.ready else None
+            if detail is not None:
+                choice.blocked.append(f"{rule.text} ({detail})")
+        out.append(choice)
+    return out
+
+
+@dataclass
+class TimelineItem:
+    step: CaseStep
+    label: str
+    facts: list  # (label, value)
+    attachments: list
+
+
+QUIET_WHEN_FALSE = {"withdrawal_seen"}  # a confirmation that only matters when given
+
+
+def _display(field, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(field, django_forms.BooleanField):
+        from django.utils.translation import gettext as _
+
+        return _("yes") if value else _("no")
+    if isinstance(field, django_forms.ModelChoiceField):
+        obj = field.queryset.model.objects.filter(pk=value).first()
+        return str(obj) if obj else str(value)
+    if isinstance(field, django_forms.ChoiceField):
+        labels = {}
+        for value_, label in field.choices:  # choices may come in groups (counties by prefecture)
+            labels.update(dict(label) if isinstance(label, list | tuple) else {value_: label})
+        values = value if isinstance(value, list) else [value]
+        return "、".join(str(labels.get(v, v)) for v in values)
+    if isinstance(field, django_forms.DateTimeField):
+        parsed = parse_datetime(value)
+        return date_format(parsed, "Y-m-d H:i") if parsed else str(value)
+    if isinstance(field, django_forms.DateField):
+        parsed = parse_date(value)
+        return date_format(parsed, "Y-m-d") if parsed else str(value)
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict) and hasattr(field, "row_form"):
+            row_fields = field.row_form.base_fields
+            rows = []
+            for row in value:
+                parts = [_display(row_fields[k], v) for k, v in row.items() if k in row_fields]
+                rows.append(" · ".join(p for p in parts if p))
+            return "；".join(rows)
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def step_facts(flow: Workflow, step: CaseStep) -> list[tuple[str, str]]:
+    """What a step recorded, labelled as its form labels it (the person is shown apart, not again here)."""
+    form_class = flow.start_form if not step.from_state else flow.step(step.to_state).form
+    fields = form_class().fields
+    facts = []
+    order = [name for _title, names in getattr(form_class, "fieldsets", ()) for name in names] or list(fields)
+    for key in order:
+        if key not in step.data:
+            continue
+        value = step.data[key]
+        if key in QUIET_WHEN_FALSE and not value:
+            continue
+        if key in fields and key not in PersonForm.base_fields and key != "occurred_at":
+            shown = _display(fields[key], value)
+            if shown:
+                facts.append((str(fields[key].label), shown))
+    return facts
+
+
+def timeline(case) -> list[TimelineItem]:
+    flow = workflow_for(case)
+    steps = list(case.steps.select_related("actor").order_by("recorded_at", "id"))
+    files = Attachment.objects.filter(owner_type="cases.casestep", owner_id__in=[str(s.pk) for s in steps])
+    by_step = {}
+    for attachment in files:
+        by_step.setdefault(attachment.owner_id, []).append(attachment)
+    items = []
+    for s in steps:
+        form_class = flow.start_form if not s.from_state else flow.step(s.to_state).form
+        files = [
+            (a, form_class.base_fields[a.kind].label if a.kind in form_class.base_fields else a.kind)
+            for a in by_step.get(str(s.pk), [])
+        ]
+        items.append(TimelineItem(step=s, label=flow.label(s.to_state), facts=step_facts(flow, s), attachments=files))
+    return items
+
+
+def case_attachment(case, attachment_id) -> Attachment | None:
+    step_ids = [str(pk) for pk in case.steps.values_list("pk", flat=True)]
+    return Attachment.objects.filter(pk=attachment_id, owner_type="cases.casestep", owner_id__in=step_ids).first()

@@ -1,0 +1,128 @@
+from rest_framework import serializers
+
+from boai.lib.masking import mask_id_number, mask_phone
+
+from .models import BodyCase, CaseStep, OrganCase, OrganOutcome
+
+_COMMON = [
+    "id",
+    "number",
+    "state",
+    "state_label",
+    "name",
+    "sex",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "region",
+    "region_name",
+    "registration",
+    "registry_finding",
+    "registry_note",
+    "opened_at",
+    "died_at",
+    "closed_at",
+    "exit_reason",
+    "counted_at",
+    "version",
+]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = CaseStep
+        fields = ["id", "from_state", "to_state", "actor", "occurred_at", "recorded_at", "data"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrganOutcome
+        fields = ["organ", "recovered", "reason", "reason_text", "allocation_ref", "recipients", "not_transplanted"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """ID numbers and phones are masked here, on the server."""
+
+    id_number = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    steps = StepSerializer(many=True, read_only=True)
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+
+class OrganCaseSerializer(CaseSerializer):
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrganCase
+        fields = [
+            *_COMMON,
+            "unit",
+            "hospital",
+            "diagnosis",
+            "referred_at",
+            "procurement_team",
+            "transplant_team",
+            "consented_organs",
+            "consented_tissues",
+            "death_category",
+            "beneficiaries",
+            "outcomes",
+            "steps",
+        ]
+
+
+class BodyCaseSerializer(CaseSerializer):
+    notifier_phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BodyCase
+        fields = [
+            *_COMMON,
+            "station",
+            "basis",
+            "place_of_death",
+            "notifier_name",
+            "notifier_relationship",
+            "notifier_phone",
+            "received_at",
+            "steps",
+        ]
+
+    def get_notifier_phone(self, obj) -> str:
+        return mask_phone(obj.notifier_phone)
+
+
+class FieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.CharField()
+    required = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.DictField(), required=False)
+    fields = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.CharField()
+    label = serializers.CharField()
+    exit = serializers.BooleanField()
+    allowed = serializers.BooleanField()
+    blocked = serializers.ListField(child=serializers.CharField())
+    rules = serializers.ListField(child=serializers.DictField())
+    fields = FieldSerializer(many=True)
+
+
+class TransitionsSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    version = serializers.IntegerField()
+    transitions = TransitionSerializer(many=True)
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    to = serializers.CharField(help_text="the state to move to")
+    version = serializers.IntegerField(help_text="the case's version as you read it (optimistic locking)")

@@ -1,0 +1,193 @@
+"""Helpers for case tests: personas' API clients, a complete referral and notice, and the fields
+of every step of the normal path, so a test can walk a case to the state it needs."""
+
+import io
+import json
+from datetime import date
+
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from boai.core.tests.personas import user
+from boai.registry.tests.helpers import resident_id
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PATIENT_ID = resident_id("530102", date(1971, 5, 6), "31", "M")
+
+
+def client_for(username: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user(username))
+    return client
+
+
+def pdf(name="consent.pdf"):
+    f = io.BytesIO(PDF)
+    f.name = name
+    return f
+
+
+def now_text() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+def referral(**overrides) -> dict:
+    data = {
+        "name": "普华明",
+        "id_type": "resident_id",
+        "id_number": PATIENT_ID,
+        "region": "530102",
+        "hospital": "昆明医科大学第一附属医院",
+        "diagnosis": "重型颅脑损伤",
+        "referred_at": now_text(),
+    }
+    data.update(overrides)
+    return data
+
+
+def notice(**overrides) -> dict:
+    data = {
+        "name": "李淑芬",
+        "id_type": "resident_id",
+        "id_number": resident_id("530102", date(1950, 2, 3), "41", "F"),
+        "region": "530102",
+        "died_at": now_text(),
+        "place_of_death": "昆明市五华区家中",
+        "station": "",  # filled by the caller: the demo station's id
+        "notifier_name": "李明",
+        "notifier_relationship": "child",
+        "notifier_phone": "13900002222",
+        "spouse_living": "",
+        "adult_children": 1,
+        "parents_living": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+def signer(relationship: str, seq: str, name="家属") -> dict:
+    return {
+        "name": name + seq,
+        "relationship": relationship,
+        "id_type": "resident_id",
+        "id_number": resident_id("530103", date(1975, 1, 1), seq, "F"),
+        "signed_on": timezone.localdate().isoformat(),
+    }
+
+
+FAMILY = [signer("spouse", "51"), signer("child", "52"), signer("parent", "53"), signer("parent", "54")]
+
+# The fields of each step of the normal organ path (multipart: lists of records travel as JSON).
+ORGAN_STEPS = {
+    "evaluating": {"procurement_team": "张刚、李伟", "transplant_team": "王敏"},
+    "family_approached": {"note": "家属在ICU家属区"},
+    "consented": {
+        "basis": "family",
+        "spouse_living": "on",
+        "adult_children": 1,
+        "parents_living": 2,
+        "signers": json.dumps(FAMILY),
+        "organs": ["kidney", "liver"],
+        "tissues": ["cornea"],
+    },
+    "ethics_approved": {"members_present": 9, "votes_for": 7, "votes_against": 2},
+    "death_determined": {"category": "dbd", "physicians": "赵军、钱红"},
+    "procured": {
+        "outcomes": json.dumps(
+            [
+                {"organ": "kidney", "recovered": True},
+                {"organ": "liver", "recovered": False, "reason": "function", "reason_text": ""},
+            ]
+        ),
+        "witnesses": ["coordinator"],
+    },
+    "allocated": {
+        "allocations": json.dumps([{"organ": "kidney", "allocation_ref": "COTRS-2026-0001", "recipients": 2}])
+    },
+    "closed": {
+        "body_restored": "on",
+        "handed_to": "family",
+        "contact_name": "普丽",
+        "contact_relationship": "spouse",
+        "contact_phone": "13700003333",
+    },
+}
+ORGAN_ACTORS = {
+    "evaluating": "opo_staff",
+    "family_approached": "coordinator",
+    "consented": "coordinator",
+    "ethics_approved": "opo_staff",
+    "death_determined": "opo_staff",
+    "procured": "coordinator",
+    "allocated": "opo_staff",
+    "closed": "coordinator",
+}
+ORGAN_PATH = list(ORGAN_STEPS)
+
+BODY_STEPS = {
+    "accepted": {"note": ""},
+    "received": {"note": "已接收"},
+    "in_use": {"purpose": "teaching"},
+    "remains_handled": {"cremated_on": timezone.localdate().isoformat(), "ashes": "returned"},
+    "honoured": {"note": "清明缅怀活动"},
+    "closed": {},
+}
+BODY_ACTORS = {
+    "accepted": "station_staff",
+    "received": "station_staff",
+    "in_use": "station_staff",
+    "remains_handled": "station_staff",
+    "honoured": "wuhua_staff",
+    "closed": "wuhua_staff",
+}
+BODY_PATH = list(BODY_STEPS)
+
+
+def take(kind: str, case_id: int, to: str, username: str, fields: dict | None = None, *, files=True):
+    """POST one step as a persona (multipart, with a PDF where the step takes one). Returns the response."""
+    client = client_for(username)
+    base = f"/api/v1/{kind}-cases/{case_id}/"
+    version = client.get(base).json()["version"]
+    data = {"to": to, "version": version, "occurred_at": now_text(), **(fields or {})}
+    if files and to == "consented":
+        data.setdefault("scan", pdf())
+    return client.post(base + "transitions/", data, format="multipart")
+
+
+def open_organ(**overrides) -> dict:
+    response = client_for("opo_staff").post("/api/v1/organ-cases/", referral(**overrides), format="multipart")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def walk_organ(case_id: int, until: str) -> None:
+    """Take the normal path up to and including ``until``."""
+    for to in ORGAN_PATH:
+        response = take("organ", case_id, to, ORGAN_ACTORS[to], ORGAN_STEPS[to])
+        assert response.status_code == 200, (to, response.json())
+        if to == until:
+            return
+
+
+def station_id() -> int:
+    from boai.core.models import Organisation
+
+    return Organisation.objects.get(code="RS-KMU").pk
+
+
+def open_body(files=True, **overrides) -> dict:
+    data = notice(station=station_id(), **overrides)
+    data.setdefault("signers", json.dumps([signer("child", "61")]))
+    if files:
+        data.setdefault("scan", pdf())
+    response = client_for("wuhua_staff").post("/api/v1/body-cases/", data, format="multipart")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def walk_body(case_id: int, until: str) -> None:
+    for to in BODY_PATH:
+        response = take("body", case_id, to, BODY_ACTORS[to], BODY_STEPS[to])
+        assert response.status_code == 200, (to, response.json())
+        if to == until:
+            return

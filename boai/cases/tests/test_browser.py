@@ -1,0 +1,221 @@
+"""Real Chromium: an organ case from referral to closing and a body case from the notice to the
+honour, each step taken on the staff pages by the role the law gives it."""
+
+import json
+import os
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from boai.cases.models import BodyCase, OrganCase
+from boai.core.tests.test_browser import ARGS, CHROMIUM, login
+from boai.registry.tests.helpers import resident_id
+
+from .helpers import PDF, signer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (make test installs it as root)", allow_module_level=True)
+
+SHOTS = Path(os.environ["BOAI_SCREENSHOTS"]) if os.environ.get("BOAI_SCREENSHOTS") else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def as_role(browser, live_server, transactional_base_data):
+    """as_role("coordinator") -> a logged-in page of that persona (one browser context each)."""
+    contexts, pages = [], {}
+
+    def get(username):
+        if username not in pages:
+            context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(15000)
+            page.on("dialog", lambda dialog: dialog.accept())
+            login(page, live_server.url, username)
+            pages[username] = page
+        return pages[username]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name):
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def open_case(page, url):
+    page.goto(url)
+    page.wait_for_selector("#next-steps")
+
+
+def take_step(page, label, fill=None, name=None):
+    """Click the step's button on the case page, fill its form, record it, land back on the case."""
+    page.click(f"#next-steps a.button:has-text('{label}')")
+    page.wait_for_selector("form.form")
+    if fill:
+        fill(page)
+    if name:
+        shot(page, name)
+    page.click("form.form button[type=submit]")
+    page.wait_for_selector("#next-steps, .field-error, .msg-error")
+    assert "已记录" in page.inner_text("main"), page.inner_text("main")[:3000]
+
+
+def test_an_organ_case_from_referral_to_closing(as_role, live_server, tmp_path):
+    scan = tmp_path / "同意书.pdf"
+    scan.write_bytes(PDF)
+    opo = as_role("opo_staff")
+    opo.goto(f"{live_server.url}/workspace/cases/organ/")
+    opo.click("text=转介潜在捐献者")
+    opo.fill("#id_name", "普华明")
+    opo.fill("#id_id_number", resident_id("530102", date(1971, 5, 6), "31", "M"))
+    opo.select_option("#id_region", "530102")
+    opo.fill("#id_diagnosis", "重型颅脑损伤")
+    shot(opo, "case-organ-referral")
+    opo.click("form.form button[type=submit]")
+    opo.wait_for_selector("#next-steps")
+    case = OrganCase.objects.get()
+    url = opo.url
+    assert case.state == "referred" and "未在登记库中" in opo.inner_text("main")
+    take_step(
+        opo,
+        "开始医学评估",
+        lambda p: (p.fill("#id_procurement_team", "张刚、李伟"), p.fill("#id_transplant_team", "王敏")),
+    )
+
+    coordinator = as_role("coordinator")
+    open_case(coordinator, url)
+    take_step(coordinator, "记录接触家属")
+
+    def consent(p):
+        p.check("input[name=basis][value=family]")
+        p.check("#id_spouse_living")
+        p.fill("#id_adult_children", "1")
+        p.fill("#id_parents_living", "1")
+        for i, s in enumerate([signer("spouse", "51"), signer("child", "52"), signer("parent", "53")]):
+            p.fill(f"#id_signers-{i}-name", s["name"])
+            p.select_option(f"#id_signers-{i}-relationship", s["relationship"])
+            p.fill(f"#id_signers-{i}-id_number", s["id_number"])
+            p.fill(f"#id_signers-{i}-signed_on", s["signed_on"])
+        p.check("input[name=organs][value=kidney]")
+        p.check("input[name=organs][value=liver]")
+        p.set_input_files("#id_scan", str(scan))
+
+    take_step(coordinator, "记录同意书", consent, name="case-organ-consent")
+
+    open_case(opo, url)
+    take_step(
+        opo,
+        "记录伦理审查通过",
+        lambda p: (p.fill("#id_members_present", "9"), p.fill("#id_votes_for", "7"), p.fill("#id_votes_against", "2")),
+    )
+    take_step(
+        opo,
+        "记录死亡判定",
+        lambda p: (p.check("input[name=category][value=dbd]"), p.fill("#id_physicians", "赵军、钱红")),
+    )
+
+    open_case(coordinator, url)
+
+    def procure(p):
+        assert p.input_value("#id_outcomes-0-organ") == "kidney"  # the consented organs, filled in
+        p.check("#id_outcomes-0-recovered")
+        p.select_option("#id_outcomes-1-reason", "function")
+        assert p.is_checked("input[name=witnesses][value=coordinator]")
+
+    take_step(coordinator, "记录器官获取", procure, name="case-organ-procurement")
+
+    open_case(opo, url)
+    take_step(
+        opo,
+        "记录器官分配",
+        lambda p: (
+            p.fill("#id_allocations-0-allocation_ref", "COTRS-2026-0001"),
+            p.fill("#id_allocations-0-recipients", "2"),
+        ),
+    )
+
+    open_case(coordinator, url)
+
+    def close(p):
+        p.check("#id_body_restored")
+        p.check("input[name=handed_to][value=family]")
+        p.fill("#id_contact_name", "普丽")
+        p.select_option("#id_contact_relationship", "spouse")
+        p.fill("#id_contact_phone", "13700003333")
+
+    take_step(coordinator, "结案", close)
+    case.refresh_from_db()
+    assert case.state == "closed" and case.beneficiaries == 2 and case.counted_at
+    text = coordinator.inner_text("main")
+    assert "此案例已结束" in text and text.count("已签署同意书的扫描件") == 1
+    timeline = coordinator.locator(".case-timeline > li").all_inner_texts()
+    assert len(timeline) == 9 and "协调员 杨洁" in timeline[2]
+    shot(coordinator, "case-organ-closed")
+
+
+def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
+    scan = tmp_path / "consent.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    clerk = as_role("wuhua_staff")
+    clerk.goto(f"{live_server.url}/workspace/cases/body/")
+    clerk.click("text=登记遗体捐献通知")
+    clerk.fill("#id_name", "李淑芬")
+    clerk.fill("#id_id_number", resident_id("530102", date(1950, 2, 3), "41", "F"))
+    clerk.select_option("#id_region", "530102")
+    clerk.fill("#id_died_at", "2026-11-20T06:30")
+    clerk.fill("#id_place_of_death", "五华区家中")
+    clerk.select_option("#id_station", label="昆明医科大学遗体接收站")
+    clerk.fill("#id_notifier_name", "李明")
+    clerk.select_option("#id_notifier_relationship", "child")
+    clerk.fill("#id_notifier_phone", "13900002222")
+    clerk.fill("#id_adult_children", "1")
+    child = signer("child", "61")
+    clerk.fill("#id_signers-0-name", child["name"])
+    clerk.select_option("#id_signers-0-relationship", "child")
+    clerk.fill("#id_signers-0-id_number", child["id_number"])
+    clerk.fill("#id_signers-0-signed_on", child["signed_on"])
+    clerk.set_input_files("#id_scan", str(scan))
+    shot(clerk, "case-body-notice")
+    clerk.click("form.form button[type=submit]")
+    clerk.wait_for_selector("#next-steps")
+    url = clerk.url
+    assert BodyCase.objects.get().basis == "joint"
+    # the clerk sees the station's steps, but blocked for their role
+    assert "此步骤由遗体接收站工作人员办理" in clerk.inner_text("#next-steps")
+
+    station = as_role("station_staff")
+    open_case(station, url)
+    take_step(station, "同意接收")
+    take_step(station, "记录遗体接收")
+    take_step(station, "记录用于教学科研", lambda p: p.check("input[name=purpose][value=teaching]"))
+    take_step(
+        station,
+        "记录遗体处理",
+        lambda p: (p.fill("#id_cremated_on", "2026-11-22"), p.check("input[name=ashes][value=returned]")),
+    )
+    open_case(clerk, url)
+    take_step(clerk, "记录缅怀", lambda p: p.fill("#id_note", "清明缅怀活动"))
+    case = BodyCase.objects.get()
+    assert case.state == "honoured" and case.counted_at
+    assert re.search(r"已缅怀", clerk.inner_text("h1"))
+    shot(clerk, "case-body-honoured")
+    assert json.dumps(case.steps.last().data, ensure_ascii=False).count("清明") == 1

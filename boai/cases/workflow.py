@@ -1,0 +1,445 @@
+"""The two donation workflows, declared once: for every step, the states it leaves from, the state it
+leads to, the permission it needs (``accounts.roles`` maps permissions to roles), the fields it asks
+for (``cases.forms``) and the legal rules it must meet. The services take steps only through this
+table, the case page and ``GET …/transitions/`` show it, and ``make docs`` draws it.
+
+A rule has a stable code (``ethics.two_thirds``) that refusals name, a text shown before anyone
+tries the step, and one or two checks: ``ready`` looks at the case alone (a step it fails is shown
+blocked on the case page), ``check`` looks at what the step's form says. A check returns ``None``
+when the rule holds, or a short account of what broke it."""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import forms
+from .models import BodyCase, OrganCase, Signer
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    text: str
+    ready: Callable | None = None  # (case) -> None | str
+    check: Callable | None = None  # (case, data, actor) -> None | str
+
+
+@dataclass(frozen=True)
+class Step:
+    to: str
+    sources: tuple[str, ...]
+    perm: str
+    form: type
+    rules: tuple[Rule, ...] = ()
+    exit: bool = False  # leads out of the normal path (shown apart, asks for confirmation)
+
+
+@dataclass(frozen=True)
+class Workflow:
+    kind: str  # "organ" | "body": the API's and the audit log's name
+    model: type
+    start: str
+    start_perm: str
+    start_form: type
+    start_rules: tuple[Rule, ...]
+    steps: tuple[Step, ...]
+    finals: frozenset = field(default_factory=frozenset)
+
+    def step(self, to: str) -> Step | None:
+        return next((s for s in self.steps if s.to == to), None)
+
+    def steps_from(self, state: str) -> list[Step]:
+        return [s for s in self.steps if state in s.sources]
+
+    def label(self, state: str) -> str:
+        return str(self.model.State(state).label)
+
+    def verb(self, state: str) -> str:
+        """What the button that leads to ``state`` says."""
+        return str(VERBS.get((self.kind, state), self.label(state)))
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
+def _family_missing(data) -> str | None:
+    """Spouse, adult children and parents must all have signed (Regulations 2024, art. 8)."""
+    signed = Counter(s["relationship"] for s in data.get("signers", []))
+    needed = {
+        Signer.Relationship.SPOUSE: 1 if data.get("spouse_living") else 0,
+        Signer.Relationship.CHILD: data.get("adult_children") or 0,
+        Signer.Relationship.PARENT: data.get("parents_living") or 0,
+    }
+    missing = [
+        _("%(who)s: %(signed)d of %(needed)d signed") % {"who": rel.label, "signed": signed[rel], "needed": n}
+        for rel, n in needed.items()
+        if signed[rel] < n
+    ]
+    if not any(needed.values()):
+        return _("no spouse, adult child or parent is recorded: a family consent needs at least one of them")
+    return "; ".join(missing) or None
+
+
+def consent_family_all(case, data, actor):
+    return _family_missing(data) if data.get("basis") == "family" else None
+
+
+def consent_written_intent(case, data, actor):
+    if data.get("basis") != "written_intent":
+        return None
+    if case.registration_id is None or case.registry_finding != "active":
+        return _("the registry holds no active registration of this person")
+    return None
+
+
+def _wished(case) -> tuple[set, set]:
+    reg = case.registration
+    organs = set(forms.OrganChoice.values) if "all" in reg.organs else set(reg.organs)
+    return organs, set(reg.tissues)
+
+
+def consent_within_wish(case, data, actor):
+    if data.get("basis") != "written_intent" or case.registration_id is None:
+        return None
+    organs, tissues = _wished(case)
+    beyond = (set(data.get("organs", [])) - organs) | (set(data.get("tissues", [])) - tissues)
+    if beyond:
+        return _("not in the registered wish: %(items)s") % {"items": ", ".join(sorted(beyond))}
+    return None
+
+
+def withdrawal_seen(case, data, actor):
+    if case.registry_finding == "withdrawn" and not data.get("withdrawal_seen"):
+        return _("confirm that you have seen the withdrawal")
+    return None
+
+
+def ethics_two_thirds(case, data, actor):
+    present, yes = data.get("members_present") or 0, data.get("votes_for") or 0
+    if yes * 3 < present * 2:
+        return _("%(yes)d of %(present)d in favour") % {"yes": yes, "present": present}
+    return None
+
+
+def ethics_rejection_matches(case, data, actor):
+    present, yes = data.get("members_present") or 0, data.get("votes_for") or 0
+    if yes * 3 >= present * 2:
+        return _("%(yes)d of %(present)d in favour is an approval") % {"yes": yes, "present": present}
+    return None
+
+
+def death_independent(case, data, actor):
+    team = {forms.normalise_name(n) for n in [*case.procurement_team, *case.transplant_team]}
+    clash = [p for p in data.get("physicians", []) if forms.normalise_name(p) in team]
+    if clash:
+        return _("on the procurement or transplant team: %(names)s") % {"names": "、".join(clash)}
+    return None
+
+
+def procurement_consented_only(case, data, actor):
+    bad = [
+        r["organ"] for r in data.get("outcomes", []) if r.get("recovered") and r["organ"] not in case.consented_organs
+    ]
+    if bad:
+        return _("not consented: %(organs)s") % {"organs": ", ".join(str(forms.OrganChoice(o).label) for o in bad)}
+    return None
+
+
+def procurement_every_organ(case, data, actor):
+    listed = {r["organ"] for r in data.get("outcomes", [])}
+    missing = [o for o in case.consented_organs if o not in listed]
+    if missing:
+        return _("missing: %(organs)s") % {"organs": ", ".join(str(forms.OrganChoice(o).label) for o in missing)}
+    return None
+
+
+def procurement_witness_present(case, data, actor):
+    if actor.username not in data.get("witnesses", []):
+        return _("the coordinator who records the procurement must be among its witnesses")
+    return None
+
+
+def procurement_witness(case, data, actor):
+    from boai.accounts.models import User
+    from boai.accounts.roles import Role
+
+    names = data.get("witnesses", [])
+    ok = set(
+        User.objects.filter(username__in=names, role=Role.COORDINATOR, is_active=True).values_list(
+            "username", flat=True
+        )
+    )
+    bad = [n for n in names if n not in ok]
+    if bad or not ok:
+        return _("not an active coordinator: %(names)s") % {"names": ", ".join(bad) or "—"}
+    return None
+
+
+def _recovered(case) -> list[str]:
+    return list(case.outcomes.filter(recovered=True).values_list("organ", flat=True))
+
+
+def allocation_something_recovered(case):
+    return None if _recovered(case) else _("no organ was recovered: close the case instead")
+
+
+def allocation_every_organ(case, data, actor):
+    recovered = set(_recovered(case))
+    listed = {r["organ"] for r in data.get("allocations", [])}
+    if listed != recovered:
+        labels = lambda organs: ", ".join(str(forms.OrganChoice(o).label) for o in sorted(organs)) or "—"  # noqa: E731
+        return _("recovered: %(recovered)s; listed: %(listed)s") % {
+            "recovered": labels(recovered),
+            "listed": labels(listed),
+        }
+    return None
+
+
+def closing_after_allocation(case):
+    if case.state == OrganCase.State.PROCURED and _recovered(case):
+        return _("organs were recovered: record their allocation first")
+    return None
+
+
+def closing_body_restored(case, data, actor):
+    return None if data.get("body_restored") else _("confirm that the body was restored")
+
+
+def body_joint_consent(case, data, actor):
+    """A body donation without the person's own registered wish needs the close relatives' written
+    consent, all of them, with the scan of the signed form."""
+    reg = case.registration
+    if reg is not None and case.registry_finding == "active" and reg.body:
+        return None
+    missing = _family_missing(data)
+    if missing:
+        return missing
+    if not data.get("scan"):
+        return _("attach the scan of the signed consent")
+    return None
+
+
+def body_no_refusal(case, data, actor):
+    return case.registry_note if case.registry_finding == "refusal" else None
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+
+R_FAMILY = Rule(
+    "consent.family_all",
+    gettext_lazy(
+        "Without the person's written intent, the spouse, every adult child and both parents must consent in writing."
+    ),
+    check=consent_family_all,
+)
+R_INTENT = Rule(
+    "consent.written_intent",
+    gettext_lazy("Consent on the person's own written intent needs an active registration in the registry."),
+    check=consent_written_intent,
+)
+R_WISH = Rule(
+    "consent.within_wish",
+    gettext_lazy("On the person's own intent, only the organs and tissues they registered can be consented."),
+    check=consent_within_wish,
+)
+R_WITHDRAWAL = Rule(
+    "registry.withdrawal_seen",
+    gettext_lazy("If the person withdrew their registration, the coordinator confirms having seen it."),
+    check=withdrawal_seen,
+)
+R_ETHICS = Rule(
+    "ethics.two_thirds",
+    gettext_lazy("Approval needs at least two-thirds of the members present voting in favour."),
+    check=ethics_two_thirds,
+)
+R_ETHICS_REJECT = Rule(
+    "ethics.rejection_matches_votes",
+    gettext_lazy("A rejection cannot be recorded when two-thirds of the members present voted in favour."),
+    check=ethics_rejection_matches,
+)
+R_WITNESS_PRESENT = Rule(
+    "procurement.recorded_by_witness",
+    gettext_lazy("The coordinator who records the procurement witnessed it."),
+    check=procurement_witness_present,
+)
+R_INDEPENDENT = Rule(
+    "death.independent_physicians",
+    gettext_lazy("The physicians who determine death may not be on this case's procurement or transplant team."),
+    check=death_independent,
+)
+R_CONSENTED_ONLY = Rule(
+    "procurement.consented_only",
+    gettext_lazy("Only organs that were consented can be recovered."),
+    check=procurement_consented_only,
+)
+R_EVERY_ORGAN = Rule(
+    "procurement.every_consented_organ",
+    gettext_lazy("Every consented organ is recorded: recovered, or why not."),
+    check=procurement_every_organ,
+)
+R_WITNESS = Rule(
+    "procurement.witness_coordinator",
+    gettext_lazy("At least one active, qualified coordinator witnesses the procurement; every witness must be one."),
+    check=procurement_witness,
+)
+R_ALLOC_SOMETHING = Rule(
+    "allocation.organ_recovered",
+    gettext_lazy("Allocation follows only when at least one organ was recovered."),
+    ready=allocation_something_recovered,
+)
+R_ALLOC_EVERY = Rule(
+    "allocation.every_recovered_organ",
+    gettext_lazy(
+        "Every recovered organ gets the allocation system's reference and its recipients,"
+        " or why it was not transplanted."
+    ),
+    check=allocation_every_organ,
+)
+R_CLOSE_ALLOCATED = Rule(
+    "closing.after_allocation",
+    gettext_lazy("A case with recovered organs closes after their allocation is recorded."),
+    ready=closing_after_allocation,
+)
+R_RESTORED = Rule(
+    "closing.body_restored",
+    gettext_lazy("The body is restored with dignity before it is handed over."),
+    check=closing_body_restored,
+)
+R_REFUSAL = Rule(
+    "registry.refusal",
+    gettext_lazy("A refusal made in life stops the donation."),
+    check=body_no_refusal,
+)
+R_JOINT = Rule(
+    "consent.joint_family",
+    gettext_lazy(
+        "A person who did not register a body donation can donate only with the written consent of the spouse,"
+        " every adult child and both parents."
+    ),
+    check=body_joint_consent,
+)
+
+S = OrganCase.State
+ORGAN_OPEN = (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED, S.CONSENTED, S.ETHICS_APPROVED, S.DEATH_DETERMINED)
+ORGAN = Workflow(
+    kind="organ",
+    model=OrganCase,
+    start=S.REFERRED,
+    start_perm="cases.refer",
+    start_form=forms.ReferralForm,
+    start_rules=(),
+    steps=(
+        Step(S.EVALUATING, (S.REFERRED,), "cases.medical", forms.EvaluateStep),
+        Step(S.FAMILY_APPROACHED, (S.EVALUATING,), "cases.family", forms.ApproachStep, (R_WITHDRAWAL,)),
+        Step(S.CONSENTED, (S.FAMILY_APPROACHED,), "cases.family", forms.ConsentStep, (R_INTENT, R_WISH, R_FAMILY)),
+        Step(S.ETHICS_APPROVED, (S.CONSENTED,), "cases.medical", forms.EthicsStep, (R_ETHICS,)),
+        Step(S.DEATH_DETERMINED, (S.ETHICS_APPROVED,), "cases.medical", forms.DeathStep, (R_INDEPENDENT,)),
+        Step(
+            S.PROCURED,
+            (S.DEATH_DETERMINED,),
+            "cases.procure",
+            forms.ProcureStep,
+            (R_EVERY_ORGAN, R_CONSENTED_ONLY, R_WITNESS, R_WITNESS_PRESENT),
+        ),
+        Step(S.ALLOCATED, (S.PROCURED,), "cases.medical", forms.AllocateStep, (R_ALLOC_SOMETHING, R_ALLOC_EVERY)),
+        Step(S.CLOSED, (S.ALLOCATED, S.PROCURED), "cases.close", forms.CloseOrganStep, (R_CLOSE_ALLOCATED, R_RESTORED)),
+        Step(S.NOT_SUITABLE, (S.REFERRED, S.EVALUATING), "cases.medical", forms.ReasonStep, exit=True),
+        Step(S.DECLINED, (S.FAMILY_APPROACHED,), "cases.family", forms.ReasonStep, exit=True),
+        Step(
+            S.REFUSAL_ON_RECORD,
+            (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED),
+            "cases.family",
+            forms.ReasonStep,
+            exit=True,
+        ),
+        Step(S.ETHICS_REJECTED, (S.CONSENTED,), "cases.medical", forms.EthicsRejectStep, (R_ETHICS_REJECT,), exit=True),
+        Step(S.CANCELLED, ORGAN_OPEN, "cases.cancel", forms.ReasonStep, exit=True),
+    ),
+    finals=frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED}),
+)
+
+B = BodyCase.State
+BODY = Workflow(
+    kind="body",
+    model=BodyCase,
+    start=B.DEATH_NOTIFIED,
+    start_perm="cases.branch",
+    start_form=forms.NotificationForm,
+    start_rules=(R_REFUSAL, R_JOINT),
+    steps=(
+        Step(B.ACCEPTED, (B.DEATH_NOTIFIED,), "cases.station", forms.NoteStep),
+        Step(B.RECEIVED, (B.ACCEPTED,), "cases.station", forms.NoteStep),
+        Step(B.IN_USE, (B.RECEIVED,), "cases.station", forms.UseStep),
+        Step(B.REMAINS_HANDLED, (B.IN_USE,), "cases.station", forms.RemainsStep),
+        Step(B.HONOURED, (B.REMAINS_HANDLED,), "cases.branch", forms.NoteStep),
+        Step(B.CLOSED, (B.HONOURED,), "cases.branch", forms.NoteStep),
+        Step(B.REFUSED, (B.DEATH_NOTIFIED,), "cases.station", forms.StationRefuseStep, exit=True),
+        Step(B.WITHDRAWN, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.withdraw", forms.ReasonStep, exit=True),
+        # once received, the body is in the station's care: the case ends by its own steps, never cancelled
+        Step(B.CANCELLED, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.branch", forms.ReasonStep, exit=True),
+    ),
+    finals=frozenset({B.CLOSED, B.REFUSED, B.WITHDRAWN, B.CANCELLED}),
+)
+
+WORKFLOWS = {"organ": ORGAN, "body": BODY}
+
+# The buttons: a step is named by what the user does, the state by what has happened.
+VERBS = {
+    ("organ", S.EVALUATING): gettext_lazy("Start the medical evaluation"),
+    ("organ", S.FAMILY_APPROACHED): gettext_lazy("Record the approach to the family"),
+    ("organ", S.CONSENTED): gettext_lazy("Record the signed consent"),
+    ("organ", S.ETHICS_APPROVED): gettext_lazy("Record the ethics approval"),
+    ("organ", S.DEATH_DETERMINED): gettext_lazy("Record the determination of death"),
+    ("organ", S.PROCURED): gettext_lazy("Record the procurement"),
+    ("organ", S.ALLOCATED): gettext_lazy("Record the allocation"),
+    ("organ", S.CLOSED): gettext_lazy("Close the case"),
+    ("organ", S.NOT_SUITABLE): gettext_lazy("Not suitable: end"),
+    ("organ", S.DECLINED): gettext_lazy("Family declined: end"),
+    ("organ", S.REFUSAL_ON_RECORD): gettext_lazy("A refusal made in life was found: end"),
+    ("organ", S.ETHICS_REJECTED): gettext_lazy("Ethics review rejected: end"),
+    ("organ", S.CANCELLED): gettext_lazy("Cancel the case"),
+    ("body", B.ACCEPTED): gettext_lazy("Accept the body"),
+    ("body", B.RECEIVED): gettext_lazy("Record the reception of the body"),
+    ("body", B.IN_USE): gettext_lazy("Record its use for teaching or research"),
+    ("body", B.REMAINS_HANDLED): gettext_lazy("Record how the remains were handled"),
+    ("body", B.HONOURED): gettext_lazy("Record the honouring"),
+    ("body", B.CLOSED): gettext_lazy("Close the case"),
+    ("body", B.REFUSED): gettext_lazy("Refuse the body: end"),
+    ("body", B.WITHDRAWN): gettext_lazy("The family withdrew: end"),
+    ("body", B.CANCELLED): gettext_lazy("Cancel the case"),
+}
+
+
+def workflow_for(case) -> Workflow:
+    return ORGAN if isinstance(case, OrganCase) else BODY
+
+
+def action_label(action: str) -> str | None:
+    """The audit log's readable name of ``cases.<kind>.<state>``."""
+    parts = action.split(".")
+    if len(parts) != 3 or parts[1] not in WORKFLOWS:
+        return None
+    flow = WORKFLOWS[parts[1]]
+    kind = _("Organ case") if flow is ORGAN else _("Body case")
+    if parts[2] == "opened":
+        return _("%(kind)s opened") % {"kind": kind}
+    if parts[2] in flow.model.State.values:
+        return f"{kind}: {flow.label(parts[2])}"
+    return None
+
+
+def mermaid(flow: Workflow) -> str:
+    """The workflow as a Mermaid state diagram (docs/workflows.md is generated from this)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {flow.start}: {flow.start_perm}"]
+    for step in flow.steps:
+        for source in step.sources:
+            rules = ", ".join(r.code for r in step.rules)
+            note = f"{step.perm}" + (f" [{rules}]" if rules else "")
+            lines.append(f"    {source} --> {step.to}: {note}")
+    for final in sorted(flow.finals):
+        lines.append(f"    {final} --> [*]")
+    return "\n".join(lines)
