@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install system-packages lint bench lock messages screenshot clean
+.PHONY: run test install system-packages lint bench lock messages screenshot clean docs
 
 $(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Boai needs Python 3.11, found " + sys.version)'
@@ -60,6 +60,9 @@ lock:
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location -i ".venv/*" -i "var/*"
 	$(BIN)/python manage.py compilemessages_py
+
+docs: install
+	$(BIN)/python manage.py workflow_docs
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py

@@ -3,7 +3,7 @@ machine, so noisy small machines still give comparable numbers. Not a test: noth
 
     make bench                                   # SQLite (embedded): audit + import
     DATABASE_URL=postgres://... make bench       # PostgreSQL: audit + import + a 1M-row registry
-    python bench/run.py import                   # one section (audit, import, registry)
+    python bench/run.py import                   # one section (audit, import, registry, certificates, http)
 
 Environment: BENCH_N (audit entries, 2000), BENCH_IMPORT_ROWS (100000), BENCH_REGISTRY_ROWS (1000000).
 
@@ -225,13 +225,93 @@ def registry_section():
     )
 
 
+def certificates_section():
+    """Blank stock and reconciliation at a province's scale, against plain SQL on the same rows."""
+    from datetime import date
+
+    from boai.accounts.models import User
+    from boai.accounts.services import user_create
+    from boai.certificates import selectors, services
+    from boai.certificates.models import Certificate, CertificateBatch, CertificateEvent, StockTransfer
+    from boai.core.models import Organisation, Region
+    from boai.core.services import organisation_create
+
+    n = int(os.environ.get("BENCH_CERTIFICATES", "20000"))
+    unit = Organisation.objects.filter(code="BENCH-OPO").first() or organisation_create(
+        code="BENCH-OPO",
+        name="Bench OPO",
+        type="opo_unit",
+        region=Region.objects.get(code="530102"),
+        parent=Organisation.objects.get(code="RC530000"),
+        actor=SYSTEM,
+    )
+    if not User.objects.filter(username="bench_opo").exists():
+        user_create(username="bench_opo", password="Bench-Pass-2026!", role="opo_staff", organization=unit)
+    admin, opo = User.objects.get(username="bench_admin"), User.objects.get(username="bench_opo")
+
+    def clear():
+        CertificateEvent.objects.all().delete()
+        Certificate.objects.all().delete()
+        StockTransfer.objects.all().delete()
+        CertificateBatch.objects.all().delete()
+
+    def receive_and_hand_out():
+        clear()
+        services.batch_receive(actor=admin, serial_from=1, serial_to=n, received_on=date(2026, 1, 1), supplier="bench")
+        transfer = services.stock_hand_out(actor=admin, unit=unit, serial_from=1, serial_to=n // 2)
+        services.transfer_confirm(actor=opo, transfer=transfer)
+
+    def plain_rows():
+        with connection.cursor() as cur:
+            key = "bigserial primary key" if connection.vendor == "postgresql" else "integer primary key"
+            cur.execute(f"CREATE TABLE IF NOT EXISTS bench_serials (id {key}, serial integer, state varchar(16))")
+            cur.execute("DELETE FROM bench_serials")
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO bench_serials (serial, state) VALUES (%s, %s)", [(i, "in_stock") for i in range(n)]
+            )
+            for state in ("handed", "received"):  # the same three moves, as plain updates
+                cur.execute("UPDATE bench_serials SET state = %s WHERE serial < %s", [state, n // 2])
+
+    def plain_count():
+        with connection.cursor() as cur:
+            cur.execute("SELECT state, count(*) FROM bench_serials GROUP BY state")
+            cur.fetchall()
+
+    moves, base_moves = timed(receive_and_hand_out, repeat=1), timed(plain_rows, repeat=1)
+    recon, base_recon = timed(lambda: selectors.reconcile()), timed(plain_count)
+    assert selectors.reconcile().balanced
+    print(f"\n-- certificates ({n:,} blank serials)")
+    print(f"{'figure':44} {'seconds':>9} {'baseline':>9} {'ratio':>8}")
+    for label, boai_s, base_s in (
+        ("batch + hand out half + confirm (events, audit)", moves, base_moves),
+        ("reconcile (replay every event) vs GROUP BY", recon, base_recon),
+    ):
+        print(f"{label:44} {boai_s:9.3f} {base_s:9.3f} {boai_s / base_s:7.1f}x")
+
+
+def http_section():
+    if connection.vendor != "postgresql":
+        print("\n-- HTTP registrations/s, chain on and off: skipped (run with DATABASE_URL=postgres://...)")
+        return
+    print("\n-- HTTP registrations/s, audit chain on and off")
+    subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "http_bench.py")], check=True, env=os.environ)
+
+
 def main():
     call_command("migrate", verbosity=0)
     bench_users()
-    sections = sys.argv[1:] or ["audit", "import", "registry"]
+    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http"]
     print(f"Boai bench on {connection.vendor}: {', '.join(sections)}")
     for name in sections:
-        {"audit": audit_section, "import": import_section, "registry": registry_section}[name]()
+        sections_by_name = {
+            "audit": audit_section,
+            "import": import_section,
+            "registry": registry_section,
+            "certificates": certificates_section,
+            "http": http_section,
+        }
+        sections_by_name[name]()
 
 
 if __name__ == "__main__":

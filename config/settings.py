@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "boai.accounts",
     "boai.audit",
     "boai.registry",
+    "boai.cases",
+    "boai.certificates",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +274,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One enum name for a choice set that several fields share (otherwise spectacular warns W001).
+    "ENUM_NAME_OVERRIDES": {
+        "RelationshipEnum": "boai.cases.models.Relationship",
+    },
 }
 
 # --- Boai ---------------------------------------------------------------------------------------
@@ -299,3 +305,11 @@ BOAI_SMS_PER_IP_PER_HOUR = env.int("BOAI_SMS_PER_IP_PER_HOUR", default=20)
 BOAI_SMS_MIN_INTERVAL_SECONDS = env.int("BOAI_SMS_MIN_INTERVAL_SECONDS", default=60)
 BOAI_PUBLIC_URL = env.str("BOAI_PUBLIC_URL", default="")  # e.g. https://boai.example.org (QR codes)
 BOAI_IMPORT_BATCH = env.int("BOAI_IMPORT_BATCH", default=2000)
+# Certificate numbers: organ certificates carry the printed serial of the blank; body donation
+# certificates are numbered by the province per kind and year ({year}, {sequence}).
+BOAI_CERT_FORMATS = {
+    "organ": env.str("BOAI_CERT_FORMAT_ORGAN", default="{serial:08d}"),
+    "body_reception": env.str("BOAI_CERT_FORMAT_BODY_RECEPTION", default="滇遗接〔{year}〕{sequence:04d}"),
+    "body_honour": env.str("BOAI_CERT_FORMAT_BODY_HONOUR", default="滇遗荣〔{year}〕{sequence:04d}"),
+}
+BOAI_VERIFY_PER_MINUTE = env.int("BOAI_VERIFY_PER_MINUTE", default=30)  # public verification, per client IP

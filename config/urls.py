@@ -4,6 +4,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from boai.accounts.urls import workspace_urlpatterns as account_pages
+from boai.certificates.urls import public_urlpatterns as certificate_public
 from boai.core import views as core_views
 
 handler400 = "boai.core.views.bad_request"
@@ -16,11 +17,14 @@ api_v1 = [
     path("", include("boai.accounts.api_urls")),
     path("", include("boai.audit.api_urls")),
     path("", include("boai.registry.api_urls")),
+    path("", include("boai.cases.api_urls")),
+    path("", include("boai.certificates.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("boai.core.urls")),
     path("", include("boai.registry.portal_urls")),
+    path("", include((certificate_public, "certificates"), namespace="public_certificates")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -29,6 +33,8 @@ urlpatterns = [
     path("workspace/accounts/", include((account_pages, "staff_accounts"))),
     path("workspace/audit/", include("boai.audit.urls")),
     path("workspace/registrations/", include("boai.registry.urls")),
+    path("workspace/cases/", include("boai.cases.urls")),
+    path("workspace/certificates/", include("boai.certificates.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -25,6 +25,24 @@ PERMISSIONS: dict[str, set[str]] = {
     "records.unmask": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},
     "records.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
     "records.export_unmasked": {R.PROVINCE_ADMIN},
+    "records.refusal": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},
+    # donation cases: who may take which kind of step (cases.workflow names the permission of each step)
+    "cases.view": RECORD_READERS,
+    "cases.refer": {R.OPO_STAFF},  # open an organ case
+    "cases.medical": {R.OPO_STAFF},  # evaluation, ethics review, death determination, allocation
+    "cases.family": {R.COORDINATOR},  # family approach, consent, refusal found
+    "cases.procure": {R.COORDINATOR},  # the witnessing coordinator records the procurement
+    "cases.branch": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},  # notify a body donation, honour, close
+    "cases.close": {R.COORDINATOR},  # close an organ case: body restored, family handed on
+    "cases.cancel": {R.PROVINCE_ADMIN, R.OPO_STAFF},  # cancel an organ case (branches read organ cases)
+    "cases.station": {R.STATION_STAFF},  # assess, receive, use, remains of a body donation
+    "cases.withdraw": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.STATION_STAFF},  # family withdraws a body donation
+    "cases.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
+    "certificates.view": RECORD_READERS,
+    "certificates.stock": {R.PROVINCE_ADMIN},  # receive batches, hand ranges to units
+    "certificates.unit": {R.OPO_STAFF},  # confirm receipt, issue, void, report lost, return
+    "certificates.body": {R.PROVINCE_ADMIN},  # void and re-issue body donation certificates
+    "certificates.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
     "orgs.view": set(Role.values),
     "orgs.manage": {R.SYSTEM_ADMIN},
     "audit.view": {R.AUDITOR},

@@ -33,6 +33,19 @@ ACTION_LABELS = {
     "registry.registration.erased": _("Personal data erased on request"),
     "registry.registration.unmasked": _("Full personal data viewed"),
     "registry.registration.looked_up": _("Registration looked up by its holder"),
+    "registry.refusal.recorded": _("Refusal made in life recorded"),
+    "registry.registration.donated": _("Marked deceased — donated"),
+    "cases.attachment.viewed": _("Case document opened"),
+    "cases.export.downloaded": _("Cases exported"),
+    "certificates.batch.received": _("Blank certificates received by the province"),
+    "certificates.stock.handed": _("Blank certificates handed to a unit"),
+    "certificates.stock.received": _("Blank certificates received by the unit"),
+    "certificates.certificate.issued": _("Certificate issued"),
+    "certificates.certificate.voided": _("Certificate voided"),
+    "certificates.certificate.lost": _("Certificate reported lost"),
+    "certificates.certificate.returned": _("Certificate returned to the province"),
+    "certificates.certificate.printed": _("Certificate printed"),
+    "certificates.certificate.exported": _("Certificates exported"),
     "security.access.denied": _("Access outside scope refused"),
     "security.permission.denied": _("Permission refused"),
     "security.keys.rotated": _("Encryption keys rotated"),
@@ -40,4 +53,10 @@ ACTION_LABELS = {
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    if action.startswith("cases."):  # one per workflow step: named by the workflow's declaration
+        from boai.cases.workflow import action_label as case_action_label
+
+        return case_action_label(action) or action
+    return action

@@ -22,6 +22,8 @@ _MASKERS = {
     "executor_phone": mask_phone,
     "name": mask_name,
     "executor_name": mask_name,
+    "recipient_name": mask_name,
+    "contact_name": mask_name,
 }
 # Keys whose values are replaced entirely: secrets, and free personal text.
 _REDACTED = {"password", "token", "code", "sms_code", "otp", "secret", "key", "address", "family_informed"}

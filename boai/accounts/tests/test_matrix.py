@@ -37,6 +37,17 @@ def by_scope(ok=200, allowed=READERS, denied=404, forbidden=403, record="in_wuhu
     return expect
 
 
+# Who sees the demo cases: an organ case of OPO-KMU1 and a body case at RS-KMU, both of a Wuhua resident.
+CASE_SEERS = {
+    "organ": {"prov_admin", "kunming_staff", "wuhua_staff", "coordinator", "opo_staff", "auditor"},
+    "body": {"prov_admin", "kunming_staff", "wuhua_staff", "coordinator", "station_staff", "auditor"},
+}
+
+
+def sees_case(kind, ok=lambda role: 200):
+    return lambda role, ctx: ok(role) if role in CASE_SEERS[kind] else (404 if role in READERS else 403)
+
+
 def everyone(code=200):
     return lambda role, ctx: code
 
@@ -142,6 +153,7 @@ MATRIX = [
     ),
     ("workspace/registrations/export/full/", "get", "/workspace/registrations/export/full/", only("prov_admin"), 302),
     ("workspace/registrations/duplicates/", "get", "/workspace/registrations/duplicates/", only(*WRITERS), 302),
+    ("workspace/registrations/refusals/new/", "get", "/workspace/registrations/refusals/new/", only(*WRITERS), 302),
     (
         "workspace/registrations/duplicates/<int:pk>/",
         "post",
@@ -232,6 +244,157 @@ MATRIX = [
     ("api/v1/accounts/me/", "get", "/api/v1/accounts/me/", everyone(), 401),
     ("api/v1/accounts/users/", "get", "/api/v1/accounts/users/", only(*ACCOUNT_VIEWERS), 401),
     ("api/v1/accounts/users/<pk>/", "get", "/api/v1/accounts/users/{target.pk}/", only(*ACCOUNT_VIEWERS), 401),
+    ("workspace/cases/<kind:kind>/", "get", "/workspace/cases/organ/", only(*READERS), 302),
+    ("workspace/cases/<kind:kind>/", "get", "/workspace/cases/body/", only(*READERS), 302),
+    ("workspace/cases/<kind:kind>/new/", "get", "/workspace/cases/organ/new/", only("opo_staff"), 302),
+    ("workspace/cases/<kind:kind>/new/", "get", "/workspace/cases/body/new/", only(*WRITERS), 302),
+    (
+        "workspace/cases/<kind:kind>/<int:pk>/",
+        "get",
+        "/workspace/cases/organ/{organ_case.pk}/",
+        sees_case("organ"),
+        302,
+    ),
+    ("workspace/cases/<kind:kind>/<int:pk>/", "get", "/workspace/cases/body/{body_case.pk}/", sees_case("body"), 302),
+    (
+        "workspace/cases/<kind:kind>/<int:pk>/steps/<str:to>/",
+        "get",
+        "/workspace/cases/organ/{organ_case.pk}/steps/evaluating/",
+        sees_case("organ", ok=lambda role: 200 if role == "opo_staff" else 302),  # others: back to the case
+        302,
+    ),
+    (
+        "workspace/cases/<kind:kind>/<int:pk>/steps/<str:to>/",
+        "get",
+        "/workspace/cases/body/{body_case.pk}/steps/accepted/",
+        sees_case("body", ok=lambda role: 200 if role == "station_staff" else 302),
+        302,
+    ),
+    (
+        "workspace/cases/<kind:kind>/<int:pk>/attachments/<int:attachment_id>/",
+        "get",
+        "/workspace/cases/organ/{organ_case.pk}/attachments/{case_scan.pk}/",
+        sees_case("organ"),
+        302,
+    ),
+    ("api/v1/organ-cases/", "get", "/api/v1/organ-cases/", only(*READERS), 401),
+    ("api/v1/organ-cases/", "post", "/api/v1/organ-cases/", lambda r, c: 400 if r == "opo_staff" else 403, 401),
+    ("api/v1/organ-cases/<pk>/", "get", "/api/v1/organ-cases/{organ_case.pk}/", sees_case("organ"), 401),
+    (
+        "api/v1/organ-cases/<pk>/transitions/",
+        "get",
+        "/api/v1/organ-cases/{organ_case.pk}/transitions/",
+        sees_case("organ"),
+        401,
+    ),
+    (
+        "api/v1/organ-cases/<pk>/transitions/",
+        "post",
+        "/api/v1/organ-cases/{organ_case.pk}/transitions/",
+        sees_case("organ", ok=lambda role: 400),  # no version: malformed for whoever may see the case
+        401,
+    ),
+    ("workspace/certificates/", "get", "/workspace/certificates/", only(*READERS), 302),
+    (
+        "workspace/certificates/print/",
+        "post",
+        "/workspace/certificates/print/",
+        lambda r, c: 302 if r in READERS else 403,
+        302,
+    ),
+    ("workspace/certificates/stock/", "get", "/workspace/certificates/stock/", only(*READERS), 302),
+    (
+        "workspace/certificates/stock/transfers/<int:pk>/confirm/",
+        "post",
+        "/workspace/certificates/stock/transfers/{transfer.pk}/confirm/",
+        lambda r, c: 302 if r == "opo_staff" else 403,
+        302,
+    ),
+    (
+        "workspace/certificates/reconciliation/",
+        "get",
+        "/workspace/certificates/reconciliation/",
+        only("prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor", "opo_staff"),
+        302,
+    ),
+    (
+        "workspace/certificates/issue/<int:case_pk>/",
+        "get",
+        "/workspace/certificates/issue/{organ_case.pk}/",
+        lambda r, c: 200 if r == "opo_staff" else 403,
+        302,
+    ),
+    ("workspace/certificates/<int:pk>/", "get", "/workspace/certificates/{certificate.pk}/", sees_case("body"), 302),
+    (
+        "workspace/certificates/<int:pk>/certificate.pdf",
+        "get",
+        "/workspace/certificates/{certificate.pk}/certificate.pdf",
+        sees_case("body"),
+        302,
+    ),
+    (
+        "workspace/certificates/<int:pk>/void/",
+        "post",
+        "/workspace/certificates/{certificate.pk}/void/",
+        sees_case("body"),  # the form is shown again with its message (no reason given)
+        302,
+    ),
+    (
+        "workspace/certificates/<int:pk>/lost/",
+        "post",
+        "/workspace/certificates/{certificate.pk}/lost/",
+        sees_case("body"),
+        302,
+    ),
+    (
+        "workspace/certificates/<int:pk>/return/",
+        "post",
+        "/workspace/certificates/{certificate.pk}/return/",
+        sees_case("body"),
+        302,
+    ),
+    (
+        "workspace/certificates/<int:pk>/reissue/",
+        "post",
+        "/workspace/certificates/{certificate.pk}/reissue/",
+        sees_case("body", ok=lambda role: 302 if role == "prov_admin" else 403),
+        302,
+    ),
+    (
+        "workspace/certificates/<int:pk>/photos/<int:attachment_id>/",
+        "get",
+        "/workspace/certificates/{certificate.pk}/photos/{certificate_photo.pk}/",
+        sees_case("body"),
+        302,
+    ),
+    ("api/v1/certificates/", "get", "/api/v1/certificates/", only(*READERS), 401),
+    ("api/v1/certificates/", "post", "/api/v1/certificates/", lambda r, c: 400 if r in READERS else 403, 401),
+    ("api/v1/certificates/<pk>/", "get", "/api/v1/certificates/{certificate.pk}/", sees_case("body"), 401),
+    (
+        "api/v1/certificates/<pk>/void/",
+        "post",
+        "/api/v1/certificates/{certificate.pk}/void/",
+        sees_case("body", ok=lambda role: 400),  # no reason: malformed for whoever may see it
+        401,
+    ),
+    ("api/v1/certificate-batches/", "get", "/api/v1/certificate-batches/", only("prov_admin"), 401),
+    (
+        "api/v1/certificate-batches/<pk>/",
+        "get",
+        "/api/v1/certificate-batches/{batch.pk}/",
+        only("prov_admin"),
+        401,
+    ),
+    ("api/v1/body-cases/", "get", "/api/v1/body-cases/", only(*READERS), 401),
+    ("api/v1/body-cases/", "post", "/api/v1/body-cases/", lambda r, c: 400 if r in WRITERS else 403, 401),
+    ("api/v1/body-cases/<pk>/", "get", "/api/v1/body-cases/{body_case.pk}/", sees_case("body"), 401),
+    (
+        "api/v1/body-cases/<pk>/transitions/",
+        "get",
+        "/api/v1/body-cases/{body_case.pk}/transitions/",
+        sees_case("body"),
+        401,
+    ),
 ]
 
 # Endpoints every visitor may use, and how they answer an anonymous GET.
@@ -257,6 +420,7 @@ PUBLIC = {
     "my/data.<str:fmt>": 302,
     "my/erase/": 405,
     "v/<str:code>/": 404,  # an unknown verification code
+    "verify/": 200,  # the certificate check, before a number is typed
     "api/v1/public/sms-codes/": 405,
     "api/v1/public/registrations/": 405,
     "api/v1/public/lookup-codes/": 405,
@@ -293,7 +457,52 @@ def ctx():
         "entry": AuditEntry.objects.order_by("id").first(),
         "job": import_job_in_wuhua(),
         "scan": scan_of(in_wuhua),
+        **cases_in_wuhua(),
         **duplicate_pair_in_wuhua(),
+    }
+
+
+def cases_in_wuhua():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boai.cases.models import BodyCase, CaseStep, OrganCase
+    from boai.cases.tests.helpers import open_body, open_organ
+    from boai.core.services import attachment_store
+
+    organ = OrganCase.objects.get(pk=open_organ()["id"])
+    scan = attachment_store(
+        owner=CaseStep.objects.get(organ_case=organ),
+        kind="scan",
+        upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 matrix"),
+        actor=user("opo_staff"),
+    )
+    from boai.certificates import services as certs
+    from boai.certificates.models import Certificate
+
+    body = BodyCase.objects.get(pk=open_body()["id"])
+    BodyCase.objects.filter(pk=body.pk).update(received_at=body.died_at)
+    certificate = certs.body_certificate_issue(actor=user("prov_admin"), case=body, kind="body_reception")
+    photo = attachment_store(
+        owner=certificate,
+        kind="photo",
+        upload=SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        actor=user("prov_admin"),
+    )
+    from datetime import date
+
+    batch = certs.batch_receive(
+        actor=user("prov_admin"), serial_from=1, serial_to=3, received_on=date(2026, 1, 1), supplier="总会"
+    )
+    transfer = certs.stock_hand_out(actor=user("prov_admin"), unit=organ.unit, serial_from=1, serial_to=2)
+    assert Certificate.objects.count() == 4
+    return {
+        "organ_case": organ,
+        "body_case": body,
+        "case_scan": scan,
+        "certificate": certificate,
+        "certificate_photo": photo,
+        "batch": batch,
+        "transfer": transfer,
     }
 
 

@@ -85,7 +85,7 @@ def test_the_search_filters_as_you_type(page, live_server):
     assert target.number in page.inner_text("table.records")
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/no-such-page/"])
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/no-such-page/", "/verify/", "/verify/?number=00000000"])
 def test_public_pages_meet_wcag_21_aa(page, live_server, path):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -78,3 +78,11 @@ def test_the_openapi_schema_and_docs_are_served():
     docs = Client().get("/api/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_the_api_schema_generates_without_warnings():
+    """The deploy check fails on any warning; drf-spectacular's schema warnings are among them."""
+    from django.core import checks
+
+    found = [m for m in checks.run_checks(include_deployment_checks=True) if m.level >= checks.WARNING]
+    assert [f"{m.id}: {m.msg}" for m in found if (m.id or "").startswith("drf_spectacular")] == []

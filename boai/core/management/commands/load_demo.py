@@ -10,7 +10,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("demo data is never loaded in production")
+        from boai.cases.demo import load_demo_cases
+        from boai.certificates.demo import load_demo_certificates
+
         created = load_demo()
+        load_demo_cases()
+        load_demo_certificates()
         self.stdout.write("demo data loaded" if created else "demo data already present: nothing changed")
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, org in ACCOUNTS:

@@ -1,0 +1,64 @@
+from rest_framework import serializers
+
+from boai.cases.models import Relationship
+
+from .models import Certificate, CertificateBatch, Kind
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True, default=None)
+    case = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "number",
+            "state",
+            "state_label",
+            "unit",
+            "case",
+            "donor_name",
+            "recipient_name",
+            "recipient_relationship",
+            "issued_on",
+            "void_reason",
+            "version",
+        ]
+
+    def get_case(self, obj) -> str | None:
+        return obj.case.number if obj.case else None
+
+
+class IssueRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    case = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="the case id")
+    serial = serializers.IntegerField(required=False, min_value=1, max_value=99_999_999, help_text="organ: the blank")
+    recipient_name = serializers.CharField(required=False, max_length=64)
+    recipient_relationship = serializers.ChoiceField(choices=Relationship.choices, required=False, default="other")
+    issued_on = serializers.DateField(required=False)
+
+    def validate(self, data):
+        if data["kind"] == Kind.ORGAN:
+            missing = [f for f in ("serial", "recipient_name", "issued_on") if not data.get(f)]
+            if missing:
+                raise serializers.ValidationError({f: ["This field is required."] for f in missing})
+        return data
+
+
+class VoidRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+    version = serializers.IntegerField(required=False)
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    size = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CertificateBatch
+        fields = ["id", "serial_from", "serial_to", "size", "received_on", "supplier", "note", "created_at"]
+        read_only_fields = ["created_at"]

@@ -1,0 +1,445 @@
+"""Certificate writes. Organ certificates move through a closed loop of states (``MOVES``); body
+donation certificates are numbered at issue from a gapless counter. Every move locks the rows it
+changes, checks the state and the holder, writes a CertificateEvent and an audit entry, in one
+transaction."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boai.accounts.roles import role_has_perm
+from boai.audit.services import audit_log
+from boai.core.errors import Conflict, InvalidInput, NotAllowed
+from boai.core.models import Organisation, Region
+from boai.core.services import PROVINCE_CODE, attachment_store, counter_next
+
+from .models import Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+
+MAX_RANGE = 100_000
+
+# Where an organ certificate may go from where: to-state -> from-states.
+MOVES = {
+    State.HANDED: {State.IN_STOCK, State.RETURNED},
+    State.RECEIVED: {State.HANDED},
+    State.ISSUED: {State.RECEIVED},
+    State.VOIDED: {State.RECEIVED, State.ISSUED},
+    State.LOST: {State.HANDED, State.RECEIVED},
+    State.RETURNED: {State.RECEIVED},
+}
+
+
+def _require(actor, perm: str) -> None:
+    if not role_has_perm(getattr(actor, "role", ""), perm):
+        raise NotAllowed()
+
+
+def _number(kind: str, **parts) -> str:
+    return settings.BOAI_CERT_FORMATS[kind].format(**parts)
+
+
+def _province() -> Region:
+    return Region.objects.get(code=PROVINCE_CODE)
+
+
+def _event(cert: Certificate, to: str, actor, now, *, unit=None, note: str = "", from_state: str | None = None):
+    return CertificateEvent(
+        certificate=cert,
+        from_state=cert.state if from_state is None else from_state,
+        to_state=to,
+        unit=unit,
+        actor=actor,
+        at=now,
+        note=note[:200],
+    )
+
+
+def _check_range(serial_from: int, serial_to: int) -> None:
+    if serial_from is None or serial_to is None or serial_from < 1 or serial_to < serial_from:
+        raise InvalidInput(
+            _("Give a range of serials: the first at least 1, the last not below the first."), field="serial_to"
+        )
+    if serial_to - serial_from + 1 > MAX_RANGE:
+        raise InvalidInput(_("At most %(n)d certificates at a time.") % {"n": MAX_RANGE}, field="serial_to")
+
+
+@transaction.atomic
+def batch_receive(
+    *, actor, serial_from: int, serial_to: int, received_on: date, supplier: str, note: str = "", now=None
+) -> CertificateBatch:
+    """The province records a batch of blank organ certificates: every serial becomes a row in stock."""
+    _require(actor, "certificates.stock")
+    now = now or timezone.now()
+    _check_range(serial_from, serial_to)
+    if received_on > timezone.localdate(now):
+        raise InvalidInput(_("The date cannot be in the future."), field="received_on")
+    if not (supplier or "").strip():
+        raise InvalidInput(_("Say whom the certificates came from."), field="supplier")
+    counter_next("certificate:batches")  # one batch at a time: two overlapping ranges never race
+    clash = Certificate.objects.filter(kind=Kind.ORGAN, serial__range=(serial_from, serial_to)).order_by("serial")
+    first = clash.values_list("number", flat=True).first()
+    if first:
+        raise Conflict(
+            _("Serial %(number)s is already in stock: a serial is received only once.") % {"number": first},
+            code="cert.serial_exists",
+        )
+    batch = CertificateBatch.objects.create(
+        serial_from=serial_from,
+        serial_to=serial_to,
+        received_on=received_on,
+        supplier=supplier.strip()[:128],
+        note=(note or "").strip()[:200],
+        created_by=actor,
+        created_at=now,
+    )
+    province = _province()
+    rows = [
+        Certificate(
+            kind=Kind.ORGAN,
+            number=_number(Kind.ORGAN, serial=serial),
+            serial=serial,
+            batch=batch,
+            state=State.IN_STOCK,
+            region=province,
+            changed_at=now,
+        )
+        for serial in range(serial_from, serial_to + 1)
+    ]
+    Certificate.objects.bulk_create(rows, batch_size=2000)
+    created = Certificate.objects.filter(batch=batch).only("id", "state")
+    CertificateEvent.objects.bulk_create(
+        [_event(c, State.IN_STOCK, actor, now, from_state="") for c in created], batch_size=2000
+    )
+    audit_log(
+        action="certificates.batch.received",
+        actor=actor,
+        obj=batch,
+        now=now,
+        changes={"serials": [serial_from, serial_to], "count": batch.size, "supplier": batch.supplier},
+    )
+    return batch
+
+
+def _locked_range(serial_from: int, serial_to: int, allowed: set, what: str):
+    rows = list(
+        Certificate.objects.select_for_update()
+        .filter(kind=Kind.ORGAN, serial__range=(serial_from, serial_to))
+        .order_by("serial")
+    )
+    if len(rows) != serial_to - serial_from + 1:
+        present = {c.serial for c in rows}
+        missing = next(s for s in range(serial_from, serial_to + 1) if s not in present)
+        raise Conflict(
+            _("Serial %(number)s is not in the stock: check the range.")
+            % {"number": _number(Kind.ORGAN, serial=missing)},
+            code="cert.serial_missing",
+        )
+    bad = next((c for c in rows if c.state not in allowed), None)
+    if bad is not None:
+        raise Conflict(
+            _("Serial %(number)s cannot be %(what)s: it is “%(state)s”.")
+            % {"number": bad.number, "what": what, "state": bad.get_state_display()},
+            code="cert.wrong_state",
+        )
+    return rows
+
+
+@transaction.atomic
+def stock_hand_out(*, actor, unit: Organisation, serial_from: int, serial_to: int, now=None) -> StockTransfer:
+    """The province hands a range of blanks to an OPO member unit; the unit then confirms receipt."""
+    _require(actor, "certificates.stock")
+    now = now or timezone.now()
+    _check_range(serial_from, serial_to)
+    if unit.type != Organisation.Type.OPO_UNIT or not unit.is_active:
+        raise InvalidInput(_("Choose an active OPO member unit."), field="unit")
+    rows = _locked_range(serial_from, serial_to, MOVES[State.HANDED], _("handed out"))
+    transfer = StockTransfer.objects.create(
+        unit=unit, serial_from=serial_from, serial_to=serial_to, count=len(rows), handed_by=actor, handed_at=now
+    )
+    events = [_event(c, State.HANDED, actor, now, unit=unit) for c in rows]
+    Certificate.objects.filter(pk__in=[c.pk for c in rows]).update(
+        state=State.HANDED, unit=unit, region=unit.region, transfer=transfer, changed_at=now
+    )
+    CertificateEvent.objects.bulk_create(events, batch_size=2000)
+    audit_log(
+        action="certificates.stock.handed",
+        actor=actor,
+        obj=transfer,
+        now=now,
+        changes={"unit": unit.code, "serials": [serial_from, serial_to], "count": len(rows)},
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_confirm(*, actor, transfer: StockTransfer, now=None) -> StockTransfer:
+    """The unit confirms it received the blanks handed to it (who, when)."""
+    _require(actor, "certificates.unit")
+    now = now or timezone.now()
+    transfer = StockTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.unit_id != actor.organization_id:
+        raise NotAllowed(_("Only the unit the certificates were handed to can confirm receipt."))
+    if transfer.received_at:
+        raise Conflict(_("This hand-over was already confirmed."), code="cert.already_confirmed")
+    rows = list(Certificate.objects.select_for_update().filter(transfer=transfer, state=State.HANDED))
+    events = [_event(c, State.RECEIVED, actor, now, unit=transfer.unit) for c in rows]
+    Certificate.objects.filter(pk__in=[c.pk for c in rows]).update(state=State.RECEIVED, changed_at=now)
+    CertificateEvent.objects.bulk_create(events, batch_size=2000)
+    transfer.received_by, transfer.received_at = actor, now
+    transfer.save(update_fields=["received_by", "received_at"])
+    audit_log(
+        action="certificates.stock.received",
+        actor=actor,
+        obj=transfer,
+        now=now,
+        changes={"unit": transfer.unit.code, "count": len(rows), "missing_on_arrival": transfer.count - len(rows)},
+    )
+    return transfer
+
+
+def _lock(cert: Certificate) -> Certificate:
+    return Certificate.objects.select_for_update().get(pk=cert.pk)
+
+
+def _move(cert: Certificate, to: str, actor, now, *, note: str = "", what: str) -> None:
+    if cert.state not in MOVES[to]:
+        raise Conflict(
+            _("Certificate %(number)s cannot be %(what)s: it is “%(state)s”.")
+            % {"number": cert.number, "what": what, "state": cert.get_state_display()},
+            code="cert.wrong_state",
+        )
+    _event(cert, to, actor, now, unit=cert.unit, note=note).save()
+    cert.state, cert.changed_at = to, now
+    cert.version += 1
+
+
+@transaction.atomic
+def organ_certificate_issue(
+    *, actor, case, serial: int, recipient_name: str, recipient_relationship: str, issued_on: date, now=None
+) -> Certificate:
+    """A unit issues a blank it received to the family of a donor of one of its closed organ cases."""
+    from boai.cases.models import OrganCase
+
+    _require(actor, "certificates.unit")
+    now = now or timezone.now()
+    case = OrganCase.objects.select_for_update().get(pk=case.pk)  # one certificate per case: issuers queue here
+    if case.unit_id != actor.organization_id:
+        raise NotAllowed(_("Only the unit that referred the donor issues the certificate."))
+    if case.state != OrganCase.State.CLOSED or not case.counted_at:
+        raise Conflict(
+            _("A certificate is issued only for a closed case in which an organ was donated."),
+            code="cert.case_not_closed",
+        )
+    if Certificate.objects.filter(organ_case=case, state=State.ISSUED).exists():
+        raise Conflict(
+            _("This case already has a valid certificate: void it (with the reason) before issuing another."),
+            code="cert.case_has_certificate",
+        )
+    recipient_name = (recipient_name or "").strip()
+    if not recipient_name:
+        raise InvalidInput(
+            _("Enter the name of the family member who receives the certificate."), field="recipient_name"
+        )
+    if issued_on > timezone.localdate(now):
+        raise InvalidInput(_("The date cannot be in the future."), field="issued_on")
+    cert = Certificate.objects.select_for_update().filter(kind=Kind.ORGAN, serial=serial).first()
+    if (
+        cert is None
+        or cert.unit_id != actor.organization_id
+        or cert.state not in (State.RECEIVED, State.ISSUED, State.VOIDED, State.LOST)
+    ):
+        raise Conflict(
+            _("Serial %(number)s was never received by your unit.") % {"number": _number(Kind.ORGAN, serial=serial)},
+            code="cert.not_received",
+        )
+    _move(cert, State.ISSUED, actor, now, what=_("issued"))
+    cert.organ_case, cert.donor_name = case, case.name
+    cert.region = case.region  # an issued certificate is seen where its case is seen
+    cert.recipient_name, cert.recipient_relationship = recipient_name[:64], recipient_relationship
+    cert.issued_on, cert.issued_by = issued_on, actor
+    cert.save()
+    audit_log(
+        action="certificates.certificate.issued",
+        actor=actor,
+        obj=cert,
+        now=now,
+        changes={"case": case.number, "recipient_name": recipient_name, "relationship": recipient_relationship},
+    )
+    return cert
+
+
+@transaction.atomic
+def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool = True) -> Certificate:
+    """A reception or honour certificate, numbered now: per kind and year, gapless (the counter row is
+    locked until this transaction commits, so a rollback leaves no gap and two issuers never share a number)."""
+    from boai.cases.models import BodyCase
+
+    if check_perm:
+        _require(actor, "certificates.body")
+    now = now or timezone.now()
+    if kind not in (Kind.BODY_RECEPTION, Kind.BODY_HONOUR):
+        raise InvalidInput(_("Choose the kind of certificate."), field="kind")
+    case = BodyCase.objects.select_for_update().get(pk=case.pk)
+    needed = BodyCase.State.RECEIVED if kind == Kind.BODY_RECEPTION else BodyCase.State.HONOURED
+    reached = {
+        Kind.BODY_RECEPTION: case.received_at is not None,
+        Kind.BODY_HONOUR: case.state in (BodyCase.State.HONOURED, BodyCase.State.CLOSED),
+    }[kind]
+    if not reached:
+        raise Conflict(
+            _("This certificate is issued once the case has reached “%(state)s”.")
+            % {"state": BodyCase.State(needed).label},
+            code="cert.case_not_ready",
+        )
+    if Certificate.objects.filter(body_case=case, kind=kind, state=State.ISSUED).exists():
+        raise Conflict(
+            _("This case already has a valid certificate of this kind: void it before issuing another."),
+            code="cert.case_has_certificate",
+        )
+    year = timezone.localtime(now).year
+    sequence = counter_next(f"certificate:{kind}:{year}")
+    cert = Certificate.objects.create(
+        kind=kind,
+        number=_number(kind, year=year, sequence=sequence),
+        year=year,
+        sequence=sequence,
+        state=State.ISSUED,
+        unit=case.station,
+        region=case.region,
+        body_case=case,
+        donor_name=case.name,
+        recipient_name=case.notifier_name,
+        recipient_relationship=case.notifier_relationship,
+        issued_on=timezone.localdate(now),
+        issued_by=actor,
+        changed_at=now,
+    )
+    _event(cert, State.ISSUED, actor, now, unit=case.station, from_state="").save()
+    audit_log(
+        action="certificates.certificate.issued",
+        actor=actor,
+        obj=cert,
+        now=now,
+        changes={"case": case.number, "kind": kind},
+    )
+    return cert
+
+
+@transaction.atomic
+def certificate_void(*, actor, certificate: Certificate, reason: str, photo=None, version: int | None = None, now=None):
+    """Void a certificate, keeping its number: a spoiled blank (with a photo), or an issued one to be
+    replaced. Body donation certificates are voided by the province."""
+    now = now or timezone.now()
+    cert = _lock(certificate)
+    _check_version(cert, version)
+    reason = (reason or "").strip()
+    if cert.kind == Kind.ORGAN:
+        _require(actor, "certificates.unit")
+        _own(cert, actor)
+    else:
+        _require(actor, "certificates.body")
+        if cert.state != State.ISSUED:
+            raise Conflict(_("Only a valid certificate can be voided."), code="cert.wrong_state")
+    if not reason:
+        raise InvalidInput(_("Give the reason for voiding the certificate."), field="reason")
+    if cert.kind == Kind.ORGAN and cert.state == State.RECEIVED and photo is None:
+        raise InvalidInput(_("Attach a photo of the spoiled certificate."), field="photo")
+    if cert.kind == Kind.ORGAN:
+        _move(cert, State.VOIDED, actor, now, note=reason, what=_("voided"))
+    else:
+        _event(cert, State.VOIDED, actor, now, unit=cert.unit, note=reason).save()
+        cert.state, cert.changed_at, cert.version = State.VOIDED, now, cert.version + 1
+    cert.void_reason = reason[:200]
+    cert.save()
+    if photo is not None:
+        attachment_store(owner=cert, kind="photo", upload=photo, actor=actor, now=now)
+    audit_log(
+        action="certificates.certificate.voided", actor=actor, obj=cert, now=now, changes={"reason": reason[:200]}
+    )
+    return cert
+
+
+def _own(cert: Certificate, actor) -> None:
+    if cert.unit_id != actor.organization_id:
+        raise NotAllowed(_("This certificate is held by another unit."))
+
+
+def _check_version(cert: Certificate, version: int | None) -> None:
+    if version is not None and version != cert.version:
+        raise Conflict(
+            _("Someone else changed this certificate in the meantime. Reload it and try again."), code="cert.stale"
+        )
+
+
+@transaction.atomic
+def certificate_report_lost(*, actor, certificate: Certificate, note: str, version: int | None = None, now=None):
+    """A blank that went missing, at the unit or on its way there."""
+    now = now or timezone.now()
+    cert = _lock(certificate)
+    _check_version(cert, version)
+    if role_has_perm(actor.role, "certificates.unit"):
+        _own(cert, actor)
+    else:  # the province reports only what went missing on the way; a unit reports its own stock
+        _require(actor, "certificates.stock")
+        if cert.state != State.HANDED:
+            raise NotAllowed(_("The unit holding this certificate reports it lost."))
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_("Say when and how the certificate was lost."), field="note")
+    _move(cert, State.LOST, actor, now, note=note, what=_("reported lost"))
+    cert.void_reason = note[:200]
+    cert.save()
+    audit_log(action="certificates.certificate.lost", actor=actor, obj=cert, now=now, changes={"reason": note[:200]})
+    return cert
+
+
+@transaction.atomic
+def certificate_return(*, actor, certificate: Certificate, note: str = "", version: int | None = None, now=None):
+    """A unit gives a blank back to the province, which may hand it out again."""
+    _require(actor, "certificates.unit")
+    now = now or timezone.now()
+    cert = _lock(certificate)
+    _check_version(cert, version)
+    _own(cert, actor)
+    _move(cert, State.RETURNED, actor, now, note=note or "", what=_("returned"))
+    cert.region = _province()  # back at the province; the event keeps which unit returned it
+    cert.unit = None
+    cert.save()
+    audit_log(action="certificates.certificate.returned", actor=actor, obj=cert, now=now, changes={"note": note})
+    return cert
+
+
+@transaction.atomic
+def certificates_printed(*, actor, certificates: list[Certificate]) -> None:
+    audit_log(
+        action="certificates.certificate.printed",
+        actor=actor,
+        object_type="certificates.certificate",
+        object_id=",".join(str(c.pk) for c in certificates[:20]),
+        object_repr=", ".join(c.number for c in certificates[:5]),
+        changes={"count": len(certificates)},
+    )
+
+
+@transaction.atomic
+def certificates_exported(*, actor, filters: dict, fmt: str) -> None:
+    if "reconciliation" not in filters:  # a unit may export its own reconciliation, not the register
+        _require(actor, "certificates.export")
+    audit_log(
+        action="certificates.certificate.exported",
+        actor=actor,
+        object_type="certificates.certificate",
+        changes={"format": fmt, "filters": filters},
+    )
+
+
+@transaction.atomic
+def certificate_photo_viewed(*, certificate: Certificate, attachment, actor) -> None:
+    audit_log(
+        action="core.attachment.viewed",
+        actor=actor,
+        obj=certificate,
+        changes={"kind": attachment.kind, "sha256": attachment.sha256},
+    )

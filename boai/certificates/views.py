@@ -1,0 +1,474 @@
+"""Certificate pages: the register, one certificate (print, void, lost, return), the stock (batches,
+hand-outs, confirmations), issuing for a case, the reconciliation, and the public verification."""
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from boai.accounts.scoping import get_for_user, visible
+from boai.cases.models import OrganCase
+from boai.core.errors import DomainError
+from boai.core.middleware import current_context
+from boai.core.models import Attachment
+from boai.core.pagination import paginate
+from boai.core.views import attachment_response
+from boai.lib import sheets
+from boai.lib.pdf import qr_svg_data_uri, render_pdf
+
+from . import selectors, services
+from .forms import BatchForm, FilterForm, HandOutForm, IssueForm, LostForm, PeriodForm, ReturnForm, VoidForm
+from .models import Certificate, CertificateBatch, Kind, State, StockTransfer
+
+SEARCH_KEY = "certificate_search"
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _crumbs(*more):
+    return [(_("Certificates"), reverse("certificates:list")), *more]
+
+
+def certificate_list(request):
+    _require(request, "certificates.view")
+    if request.method == "POST":
+        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:40]
+        return redirect(f"{reverse('certificates:list')}?{request.GET.urlencode()}")
+    if request.GET.get("clear"):
+        request.session.pop(SEARCH_KEY, None)
+    filters = FilterForm(request.GET or None)
+    query = filters.cleaned_data if filters.is_valid() else {}
+    search = request.session.get(SEARCH_KEY, "")
+    qs = selectors.certificate_list(
+        user=request.user, kind=query.get("kind", ""), state=query.get("state", ""), search=search
+    )
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _export(request, qs, request.GET["format"])
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {
+            "page": paginate(request, qs),
+            "filters": filters,
+            "q": search,
+            "query": request.GET.urlencode(),
+            "can_export": request.user.has_perm("certificates.export"),
+            "breadcrumbs": [(_("Certificates"), None)],
+        },
+    )
+
+
+def _export_rows(qs):
+    for c in qs.iterator(chunk_size=2000):
+        yield [
+            c.get_kind_display(),
+            c.number,
+            c.get_state_display(),
+            c.unit.name if c.unit else "",
+            c.case.number if c.case else "",
+            c.donor_name,
+            c.recipient_name,
+            c.issued_on.isoformat() if c.issued_on else "",
+            c.void_reason,
+        ]
+
+
+def _export(request, qs, fmt):
+    _require(request, "certificates.export")
+    header = [
+        _("Kind"),
+        _("Certificate number"),
+        _("State"),
+        _("Unit"),
+        _("Case"),
+        _("Donor"),
+        _("Issued to"),
+        _("Issued on"),
+        _("Reason"),
+    ]
+    services.certificates_exported(actor=request.user, filters=request.GET.dict(), fmt=fmt)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(sheets.csv_stream(header, _export_rows(qs)), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.csv"'
+        return response
+    return FileResponse(
+        sheets.xlsx_file(_("Certificates"), header, _export_rows(qs)),
+        as_attachment=True,
+        filename=f"certificates-{stamp}.xlsx",
+    )
+
+
+def _certificate(request, pk) -> Certificate:
+    _require(request, "certificates.view")
+    return get_for_user(request.user, Certificate, pk)
+
+
+def certificate_detail(request, pk, **forms_):
+    cert = _certificate(request, pk)
+    user = request.user
+    initial = {"version": cert.version}
+    organ_holder = (
+        cert.kind == Kind.ORGAN and user.has_perm("certificates.unit") and cert.unit_id == user.organization_id
+    )
+    can_void = (organ_holder and cert.state in (State.RECEIVED, State.ISSUED)) or (
+        cert.kind != Kind.ORGAN and user.has_perm("certificates.body") and cert.state == State.ISSUED
+    )
+    can_lose = cert.kind == Kind.ORGAN and (
+        (organ_holder and cert.state == State.RECEIVED)
+        or (user.has_perm("certificates.stock") and cert.state == State.HANDED)
+    )
+    can_reissue = (
+        cert.kind != Kind.ORGAN
+        and cert.state == State.VOIDED
+        and user.has_perm("certificates.body")
+        and not Certificate.objects.filter(body_case=cert.body_case, kind=cert.kind, state=State.ISSUED).exists()
+    )
+    return render(
+        request,
+        "certificates/certificate_detail.html",
+        {
+            "c": cert,
+            "events": cert.events.select_related("actor", "unit"),
+            "photos": Attachment.objects.filter(owner_type="certificates.certificate", owner_id=str(cert.pk)),
+            "printable": cert.state in (State.ISSUED, State.VOIDED) and cert.issued_on is not None,
+            "void_form": forms_.get("void_form") or (VoidForm(initial=initial) if can_void else None),
+            "lost_form": forms_.get("lost_form") or (LostForm(initial=initial) if can_lose else None),
+            "return_form": forms_.get("return_form")
+            or (ReturnForm(initial=initial) if organ_holder and cert.state == State.RECEIVED else None),
+            "can_reissue": can_reissue,
+            "breadcrumbs": _crumbs((cert.number, None)),
+        },
+    )
+
+
+def _act(request, pk, form_class, key, perform, done):
+    cert = _certificate(request, pk)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            perform(cert, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, done)
+            return redirect("certificates:detail", pk=pk)
+    return certificate_detail(request, pk, **{key: form})
+
+
+@require_POST
+def certificate_void(request, pk):
+    return _act(
+        request,
+        pk,
+        VoidForm,
+        "void_form",
+        lambda cert, d: services.certificate_void(
+            actor=request.user, certificate=cert, reason=d["reason"], photo=d.get("photo"), version=d["version"]
+        ),
+        _("The certificate was voided. Its number is kept and never used again."),
+    )
+
+
+@require_POST
+def certificate_lost(request, pk):
+    return _act(
+        request,
+        pk,
+        LostForm,
+        "lost_form",
+        lambda cert, d: services.certificate_report_lost(
+            actor=request.user, certificate=cert, note=d["note"], version=d["version"]
+        ),
+        _("The certificate is reported lost."),
+    )
+
+
+@require_POST
+def certificate_return(request, pk):
+    return _act(
+        request,
+        pk,
+        ReturnForm,
+        "return_form",
+        lambda cert, d: services.certificate_return(
+            actor=request.user, certificate=cert, note=d["note"], version=d["version"]
+        ),
+        _("The certificate is returned to the province."),
+    )
+
+
+@require_POST
+def certificate_reissue(request, pk):
+    cert = _certificate(request, pk)
+    _require(request, "certificates.body")
+    if cert.body_case is None:
+        raise Http404
+    try:
+        new = services.body_certificate_issue(actor=request.user, case=cert.body_case, kind=cert.kind)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("certificates:detail", pk=pk)
+    messages.success(request, _("Certificate %(number)s issued.") % {"number": new.number})
+    return redirect("certificates:detail", pk=new.pk)
+
+
+def verify_url(request, cert: Certificate) -> str:
+    from urllib.parse import urlencode
+
+    path = f"{reverse('public_certificates:verify')}?{urlencode({'number': cert.number})}"
+    base = settings.BOAI_PUBLIC_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def _pdf_response(request, certs, filename):
+    pages = [{"c": c, "qr": qr_svg_data_uri(verify_url(request, c)), "url": verify_url(request, c)} for c in certs]
+    services.certificates_printed(actor=request.user, certificates=certs)
+    with translation.override("zh-hans"):  # a certificate is an official paper: always in Chinese
+        pdf = render_pdf("certificates/certificate_pdf.html", {"pages": pages})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def certificate_pdf(request, pk):
+    cert = _certificate(request, pk)
+    if cert.state not in (State.ISSUED, State.VOIDED) or cert.issued_on is None:
+        raise Http404  # a blank (even a spoiled one) has nothing to print
+    return _pdf_response(request, [cert], f"certificate-{cert.pk}.pdf")
+
+
+@require_POST
+def certificate_print(request):
+    """Several certificates in one PDF: the ones ticked on the register."""
+    _require(request, "certificates.view")
+    ids = [i for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal() and len(i) <= 15][:200]
+    certs = list(
+        visible(request.user, Certificate, perm="certificates.view")
+        .filter(pk__in=ids, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False)
+        .order_by("kind", "number")
+    )
+    if not certs:
+        messages.error(request, _("Tick the issued certificates to print."))
+        return redirect("certificates:list")
+    return _pdf_response(request, certs, "certificates.pdf")
+
+
+# --- stock ------------------------------------------------------------------------------------
+
+
+def stock(request):
+    _require(request, "certificates.view")
+    user = request.user
+    is_province = user.has_perm("certificates.stock")
+    batch_form, hand_form = BatchForm(prefix="batch"), HandOutForm(prefix="hand")
+    if request.method == "POST":
+        if not is_province:
+            raise PermissionDenied
+        if "batch-serial_from" in request.POST:
+            batch_form = BatchForm(request.POST, prefix="batch")
+            if batch_form.is_valid():
+                try:
+                    batch = services.batch_receive(actor=user, **batch_form.cleaned_data)
+                except DomainError as exc:
+                    batch_form.add_error(exc.field if exc.field in batch_form.fields else None, str(exc.message))
+                else:
+                    messages.success(request, _("%(n)d blank certificates are in stock.") % {"n": batch.size})
+                    return redirect("certificates:stock")
+        else:
+            hand_form = HandOutForm(request.POST, prefix="hand")
+            if hand_form.is_valid():
+                try:
+                    transfer = services.stock_hand_out(actor=user, **hand_form.cleaned_data)
+                except DomainError as exc:
+                    hand_form.add_error(exc.field if exc.field in hand_form.fields else None, str(exc.message))
+                else:
+                    messages.success(
+                        request,
+                        _("%(n)d certificates handed to %(unit)s: the unit confirms receipt.")
+                        % {"n": transfer.count, "unit": transfer.unit.name},
+                    )
+                    return redirect("certificates:stock")
+    transfers = visible(user, StockTransfer, perm="certificates.view").select_related(
+        "unit", "handed_by", "received_by"
+    )
+    return render(
+        request,
+        "certificates/stock.html",
+        {
+            "is_province": is_province,
+            "is_unit": user.has_perm("certificates.unit"),
+            "batch_form": batch_form,
+            "hand_form": hand_form,
+            "batches": CertificateBatch.objects.all()[:50] if is_province else [],
+            "transfers": transfers[:100],
+            "on_hand": visible(user, Certificate, perm="certificates.view")
+            .filter(kind=Kind.ORGAN, state=State.RECEIVED)
+            .count(),
+            "breadcrumbs": _crumbs((_("Organ certificate stock"), None)),
+        },
+    )
+
+
+@require_POST
+def transfer_confirm(request, pk):
+    _require(request, "certificates.unit")
+    transfer = get_for_user(request.user, StockTransfer, pk)
+    try:
+        services.transfer_confirm(actor=request.user, transfer=transfer)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Receipt confirmed: %(n)d certificates are in your stock.") % {"n": transfer.count})
+    return redirect("certificates:stock")
+
+
+def issue(request, case_pk):
+    """A unit issues an organ donation certificate for one of its closed cases."""
+    _require(request, "certificates.unit")
+    case = get_for_user(request.user, OrganCase, case_pk)
+    form = IssueForm(request.POST or None, unit=request.user.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cert = services.organ_certificate_issue(actor=request.user, case=case, **_issue_data(form.cleaned_data))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Certificate %(number)s issued.") % {"number": cert.number})
+            return redirect("certificates:detail", pk=cert.pk)
+    return render(
+        request,
+        "certificates/issue.html",
+        {
+            "case": case,
+            "form": form,
+            "breadcrumbs": [
+                (_("Organ donation cases"), reverse("cases:list", args=["organ"])),
+                (case.number, reverse("cases:detail", args=["organ", case.pk])),
+                (_("Issue the certificate"), None),
+            ],
+        },
+    )
+
+
+def _issue_data(data):
+    return {k: v for k, v in data.items() if k != "version"}
+
+
+# --- reconciliation -------------------------------------------------------------------------------
+
+
+def _end_of(day):
+    return datetime.combine(day, time.max, tzinfo=ZoneInfo(settings.TIME_ZONE)) if day else None
+
+
+def reconciliation(request):
+    _require(request, "certificates.view")
+    user = request.user
+    if not (
+        user.has_perm("certificates.stock")
+        or user.has_perm("certificates.export")
+        or user.has_perm("certificates.unit")
+    ):
+        raise PermissionDenied
+    period = PeriodForm(request.GET or None)
+    dates = period.cleaned_data if period.is_valid() else {}
+    since = dates.get("since")
+    since = datetime.combine(since, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE)) if since else None
+    units = visible(user, StockTransfer, perm="certificates.view").values_list("unit_id", flat=True)
+    from boai.core.models import Organisation
+
+    unit_qs = Organisation.objects.filter(type=Organisation.Type.OPO_UNIT)
+    if not user.has_perm("certificates.stock"):
+        unit_qs = unit_qs.filter(pk__in=units)
+    result = selectors.reconcile(units=unit_qs, as_of=_end_of(dates.get("until")), since=since)
+    rows = selectors.reconciliation_rows(result)
+    if not user.has_perm("certificates.stock"):  # the province's own line and its flags only for the province
+        rows = rows[:-1]
+        result.missing, result.mismatched = [], []
+        result.province_received = result.province_accounted
+    header = [
+        _("Unit"),
+        _("Received"),
+        _("Issued"),
+        _("Voided"),
+        _("Lost"),
+        _("Returned"),
+        _("On hand"),
+        _("Handed, not yet confirmed"),
+        _("Blank at the province"),
+        _("Difference"),
+    ]
+    if request.GET.get("format") == "xlsx":
+        flags = [[_("Missing serial"), n] for n in result.missing] + [
+            [_("State differs from its history"), n] for n in result.mismatched
+        ]
+        services.certificates_exported(actor=user, filters={"reconciliation": request.GET.dict()}, fmt="xlsx")
+        return FileResponse(
+            sheets.xlsx_file(_("Reconciliation"), header, [*rows, [], *flags]),
+            as_attachment=True,
+            filename=f"reconciliation-{timezone.localdate():%Y%m%d}.xlsx",
+        )
+    return render(
+        request,
+        "certificates/reconciliation.html",
+        {
+            "period": period,
+            "result": result,
+            "header": header,
+            "rows": rows,
+            "moves": [(b.unit, b.moves) for b in result.units] if since else [],
+            "states": State,
+            "query": request.GET.urlencode(),
+            "breadcrumbs": _crumbs((_("Reconciliation"), None)),
+        },
+    )
+
+
+# --- public verification ------------------------------------------------------------------------
+
+
+def _rate_limited(request) -> bool:
+    ip = current_context().ip or "unknown"
+    key = f"verify:{ip}:{timezone.now():%Y%m%d%H%M}"
+    cache.add(key, 0, 70)
+    return cache.incr(key) > settings.BOAI_VERIFY_PER_MINUTE
+
+
+def verify(request):
+    """Anyone may check a certificate by its number (typed, or from the QR code): the minimum only."""
+    number = request.GET.get("number", "").strip()[:40]
+    context = {"number": number, "found": None}
+    status = 200
+    if number:
+        if _rate_limited(request):
+            context["limited"] = True
+            status = 429
+        else:
+            context["found"] = selectors.verify(number)
+            status = 200 if context["found"] else 404
+    return render(request, "certificates/verify.html", context, status=status)
+
+
+def photo(request, pk, attachment_id):
+    cert = _certificate(request, pk)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, owner_type="certificates.certificate", owner_id=str(cert.pk)
+    )
+    response = attachment_response(
+        attachment, f"{cert.pk}-{attachment.kind}"
+    )  # opens the file first: a missing one is no "viewed"
+    services.certificate_photo_viewed(certificate=cert, attachment=attachment, actor=request.user)
+    return response
