@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "core.organisation.changed": _("Organisation changed"),
     "core.attachment.stored": _("Attachment uploaded"),
     "core.attachment.viewed": _("Attachment opened"),
+    "core.attachment.swept": _("Unreferenced attachments removed"),
     "registry.registration.created": _("Registration created"),
     "registry.registration.withdrawn": _("Registration withdrawn"),
     "registry.registration.amended": _("Registration changed"),

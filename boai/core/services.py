@@ -423,6 +423,34 @@ def attachment_store(*, owner, kind: str, upload, actor, now=None) -> Attachment
     return attachment
 
 
+def attachment_sweep(*, older_than=None, now=None) -> int:
+    """Delete stored files that no Attachment row names: left behind when the transaction that stored
+    them rolled back (a stale edit, a broken rule after the upload). Only files older than
+    ``older_than`` (a day by default) go, so a transaction still running keeps its file. Audited."""
+    import os
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    cutoff = (now - (older_than if older_than is not None else timedelta(days=1))).timestamp()
+    storage = Attachment._meta.get_field("file").storage
+    root = storage.path("attachments")
+    known = set(Attachment.objects.values_list("file", flat=True))
+    removed = 0
+    for folder, _dirs, files in os.walk(root):
+        for filename in files:
+            path = os.path.join(folder, filename)
+            name = os.path.relpath(path, storage.location).replace(os.sep, "/")
+            if name not in known and os.path.getmtime(path) <= cutoff:
+                os.remove(path)
+                removed += 1
+    if removed:
+        with transaction.atomic():
+            audit_log(
+                action="core.attachment.swept", actor=SYSTEM, object_type="core.attachment", changes={"files": removed}
+            )
+    return removed
+
+
 def counter_next_block(name: str, count: int) -> int:
     """Reserve ``count`` consecutive values of a gapless counter; returns the first. Same lock as counter_next."""
     if not transaction.get_connection().in_atomic_block:
