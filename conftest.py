@@ -55,3 +55,16 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per browser test module (Playwright's sync API allows one running at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from boai.core.tests.browser import launch
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()

@@ -4,34 +4,22 @@ honour, each step taken on the staff pages by the role the law gives it."""
 import json
 import os
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from boai.cases.models import BodyCase, OrganCase
-from boai.core.tests.test_browser import ARGS, CHROMIUM, login
+from boai.core.tests.browser import login, require_chromium
 from boai.registry.tests.helpers import resident_id
 
 from .helpers import PDF, signer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (make test installs it as root)", allow_module_level=True)
+require_chromium()
 
 SHOTS = Path(os.environ["BOAI_SCREENSHOTS"]) if os.environ.get("BOAI_SCREENSHOTS") else None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,38 +1,16 @@
 """Real Chromium (Debian's package) through Playwright: the county clerk's login and scope, and
 WCAG 2.1 AA (axe-core) on the public pages and the login."""
 
-import os
 import re
-import shutil
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from boai.core.tests.personas import PASSWORD
-from boai.lib import chromium
+from boai.core.tests.browser import assert_accessible, login, require_chromium
 from boai.registry.models import Registration
-
-CHROMIUM, ARGS = chromium.EXECUTABLE, chromium.ARGS
-WCAG_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (make test installs it as root)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+require_chromium()
 
 
 @pytest.fixture
@@ -42,19 +20,6 @@ def page(browser, live_server, transactional_base_data):
     page.set_default_timeout(15000)
     yield page
     context.close()
-
-
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r".*/accounts/login/otp/"))
-    device = TOTPDevice.objects.get(user__username=username)
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.fill("#id_code", f"{code:06d}")
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r".*/workspace/$"))
 
 
 def test_a_county_clerk_logs_in_and_sees_only_their_county(page, live_server):
@@ -87,11 +52,8 @@ def test_the_search_filters_as_you_type(page, live_server):
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/no-such-page/", "/verify/", "/verify/?number=00000000"])
 def test_public_pages_meet_wcag_21_aa(page, live_server, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(f"{live_server.url}{path}")
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
 
 def test_the_public_portal_fits_a_small_phone(browser, live_server, transactional_base_data):

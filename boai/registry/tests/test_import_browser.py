@@ -2,35 +2,27 @@
 error report, and imports the valid rows."""
 
 import io
-import os
 import re
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
-from boai.core.tests.test_browser import login
-from boai.lib import chromium
+from boai.core.tests.browser import login, require_chromium
 from boai.registry.models import Registration
 from boai.registry.tests.test_import_export import BAD, GOOD, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(chromium.EXECUTABLE) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (make test installs it as root)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture
-def page(live_server, transactional_base_data, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium.EXECUTABLE, headless=True, args=chromium.ARGS)
-        context = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20000)
-        yield page
-        browser.close()
+def page(browser, live_server, transactional_base_data):
+    context = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
 
 
 def test_import_a_list_with_three_bad_rows(page, live_server, tmp_path):

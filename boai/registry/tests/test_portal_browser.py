@@ -1,36 +1,19 @@
 """A citizen on a small phone: registers (the code read from the file outbox), downloads the e-card
 PDF, looks the registration up and withdraws it. The portal pages pass axe-core's WCAG 2.1 AA rules."""
 
-import os
 import re
-import shutil
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
 
-from boai.lib import chromium
+from boai.core.tests.browser import assert_accessible, require_chromium
 from boai.registry.models import Registration
 from boai.registry.tests.helpers import last_code, resident_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-WCAG_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
-if not shutil.which(chromium.EXECUTABLE) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (make test installs it as root)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium.EXECUTABLE, headless=True, args=chromium.ARGS)
-        yield browser
-        browser.close()
+require_chromium()
 
 
 @pytest.fixture
@@ -47,13 +30,6 @@ def phone(browser, live_server, transactional_base_data, settings, tmp_path):
     page.set_default_timeout(20000)
     yield page
     context.close()
-
-
-def assert_accessible(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_register_download_the_card_look_up_and_withdraw_on_a_phone(phone, live_server, settings):
