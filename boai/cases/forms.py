@@ -56,6 +56,14 @@ def normalise_name(value) -> str:
     return INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
+class ScanField(forms.FileField):
+    """A scanned paper record. The service checks type and size by content; the hint says what it takes."""
+
+    def __init__(self, *, label, help_text="", **kwargs):
+        limits = _("PDF, JPEG or PNG, at most 20 MB.")
+        super().__init__(label=label, help_text=f"{help_text} {limits}".strip(), **kwargs)
+
+
 class NamesField(forms.Field):
     """A list of names: typed one per line or separated by commas or 、, or sent as a JSON list."""
 
@@ -380,7 +388,7 @@ class ConsentStep(StepForm, FamilyForm):
     tissues = forms.MultipleChoiceField(
         label=_("Tissues consented"), choices=Tissue.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    scan = forms.FileField(label=_("Scan of the signed consent form (PDF, JPEG or PNG, at most 20 MB)"))
+    scan = ScanField(label=_("Scan of the signed consent form"))
 
     fieldsets = (
         (None, ["occurred_at", "basis", "organs", "tissues"]),
@@ -404,7 +412,7 @@ class EthicsStep(StepForm):
     votes_for = IntegerField(label=_("Votes in favour"), min_value=0, max_value=50)
     votes_against = IntegerField(label=_("Votes against"), min_value=0, max_value=50, required=False)
     members = NamesField(label=_("Members present (names)"), required=False)
-    scan = forms.FileField(label=_("Scan of the committee's decision"), required=False)
+    scan = ScanField(label=_("Scan of the committee's decision"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -428,7 +436,7 @@ class DeathStep(StepForm):
         min_names=1,
         help_text=_("Names, separated by commas or one per line."),
     )
-    scan = forms.FileField(label=_("Scan of the determination record"), required=False)
+    scan = ScanField(label=_("Scan of the determination record"), required=False)
 
 
 class OutcomeRow(forms.Form):
@@ -520,8 +528,9 @@ class NotificationForm(PersonForm, FamilyForm):
     notifier_phone = forms.CharField(
         label=_("Notifier's phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    scan = forms.FileField(
-        label=_("Scan of the relatives' signed consent (needed when the person did not register a body donation)"),
+    scan = ScanField(
+        label=_("Scan of the relatives' signed consent"),
+        help_text=_("Needed when the person did not register a body donation."),
         required=False,
     )
 

@@ -36,7 +36,8 @@ def _require(actor, perm: str) -> None:
         raise NotAllowed()
 
 
-def _number(kind: str, **parts) -> str:
+def certificate_number(kind: str, **parts) -> str:
+    """The printed number of a certificate, in the format the settings give for its kind."""
     return settings.BOAI_CERT_FORMATS[kind].format(**parts)
 
 
@@ -98,7 +99,7 @@ def batch_receive(
     rows = [
         Certificate(
             kind=Kind.ORGAN,
-            number=_number(Kind.ORGAN, serial=serial),
+            number=certificate_number(Kind.ORGAN, serial=serial),
             serial=serial,
             batch=batch,
             state=State.IN_STOCK,
@@ -133,7 +134,7 @@ def _locked_range(serial_from: int, serial_to: int, allowed: set, what: str):
         missing = next(s for s in range(serial_from, serial_to + 1) if s not in present)
         raise Conflict(
             _("Serial %(number)s is not in the stock: check the range.")
-            % {"number": _number(Kind.ORGAN, serial=missing)},
+            % {"number": certificate_number(Kind.ORGAN, serial=missing)},
             code="cert.serial_missing",
         )
     bad = next((c for c in rows if c.state not in allowed), None)
@@ -251,7 +252,8 @@ def organ_certificate_issue(
         or cert.state not in (State.RECEIVED, State.ISSUED, State.VOIDED, State.LOST)
     ):
         raise Conflict(
-            _("Serial %(number)s was never received by your unit.") % {"number": _number(Kind.ORGAN, serial=serial)},
+            _("Serial %(number)s was never received by your unit.")
+            % {"number": certificate_number(Kind.ORGAN, serial=serial)},
             code="cert.not_received",
         )
     _move(cert, State.ISSUED, actor, now, what=_("issued"))
@@ -302,7 +304,7 @@ def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool
     sequence = counter_next(f"certificate:{kind}:{year}")
     cert = Certificate.objects.create(
         kind=kind,
-        number=_number(kind, year=year, sequence=sequence),
+        number=certificate_number(kind, year=year, sequence=sequence),
         year=year,
         sequence=sequence,
         state=State.ISSUED,

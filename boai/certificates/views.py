@@ -317,6 +317,9 @@ def stock(request):
             "on_hand": visible(user, Certificate, perm="certificates.view")
             .filter(kind=Kind.ORGAN, state=State.RECEIVED)
             .count(),
+            "in_province": Certificate.objects.filter(kind=Kind.ORGAN, state=State.IN_STOCK).count()
+            if is_province
+            else 0,
             "breadcrumbs": _crumbs((_("Organ certificate stock"), None)),
         },
     )
@@ -450,7 +453,12 @@ def _rate_limited(request) -> bool:
 def verify(request):
     """Anyone may check a certificate by its number (typed, or from the QR code): the minimum only."""
     number = request.GET.get("number", "").strip()[:40]
-    context = {"number": number, "found": None}
+    year = timezone.localdate().year
+    examples = [
+        services.certificate_number(Kind.ORGAN, serial=1001),
+        services.certificate_number(Kind.BODY_RECEPTION, year=year, sequence=1),
+    ]
+    context = {"number": number, "found": None, "examples": examples}
     status = 200
     if number:
         if _rate_limited(request):

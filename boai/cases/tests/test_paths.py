@@ -421,3 +421,18 @@ def test_a_list_body_or_a_superscript_version_is_refused_cleanly():
         {"version": "²", "occurred_at": "2026-01-01T10:00", "procurement_team": "张刚", "transplant_team": "王敏"},
     )
     assert response.status_code == 200 and OrganCase.objects.get(pk=case).state == "referred"
+
+
+def test_the_case_page_says_not_yet_counted_while_open_and_no_once_ended():
+    from django.test import Client
+
+    def counted_text(case_id):
+        web = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        web.force_login(OrganCase.objects.get(pk=case_id).opened_by)
+        return web.get(f"/workspace/cases/organ/{case_id}/").content.decode()
+
+    case = open_organ()["id"]
+    assert "尚未计入：目前尚未获取器官" in counted_text(case)
+    assert take("organ", case, "not_suitable", "opo_staff", {"reason": "多器官衰竭"}).status_code == 200
+    page = counted_text(case)
+    assert "否：未获取任何器官" in page and "尚未计入" not in page

@@ -55,6 +55,15 @@ def test_the_public_verification_shows_only_the_minimum():
     assert Client().get("/verify/").status_code == 200
 
 
+def test_the_verification_page_shows_examples_in_the_configured_formats(settings):
+    from django.utils import timezone
+
+    settings.BOAI_CERT_FORMATS = {**settings.BOAI_CERT_FORMATS, "body_reception": "YN-JS-{year}-{sequence:05d}"}
+    html = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/verify/").content.decode()
+    year = timezone.localdate().year
+    assert "00001001" in html and f"YN-JS-{year}-00001" in html and "证书上印有的编号" in html
+
+
 def test_the_public_verification_is_rate_limited(settings):
     settings.BOAI_VERIFY_PER_MINUTE = 3
     from django.core.cache import cache
@@ -92,6 +101,7 @@ def test_the_unit_issues_from_the_case_page_and_the_register_lists_it():
 
 
 def test_the_stock_page_hands_out_and_the_unit_confirms():
+    from boai.certificates.models import StockTransfer
     from boai.core.models import Organisation
 
     province = client("prov_admin")
@@ -107,9 +117,9 @@ def test_the_stock_page_hands_out_and_the_unit_confirms():
     assert bad.status_code == 200 and "00000040" in bad.content.decode() and Certificate.objects.count() == 50
     unit = Organisation.objects.get(code="OPO-KMU1")
     province.post("/workspace/certificates/stock/", {"hand-unit": unit.pk, "hand-serial_from": 1, "hand-serial_to": 20})
-    transfer = (
-        unit.pk and __import__("boai.certificates.models", fromlist=["StockTransfer"]).StockTransfer.objects.get()
-    )
+    transfer = StockTransfer.objects.get()
+    page = province.get("/workspace/certificates/stock/").content.decode()
+    assert "省级空白库存尚有 30 张" in page  # 50 received, 20 handed out, none confirmed yet
     assert (
         client("wuhua_staff").post(f"/workspace/certificates/stock/transfers/{transfer.pk}/confirm/").status_code == 403
     )
@@ -117,6 +127,10 @@ def test_the_stock_page_hands_out_and_the_unit_confirms():
         client("opo_staff").post(f"/workspace/certificates/stock/transfers/{transfer.pk}/confirm/").status_code == 302
     )
     assert Certificate.objects.filter(state="received").count() == 20
+    assert (
+        "您可见的单位共有 20 张空白证书库存"
+        in client("opo_staff").get("/workspace/certificates/stock/").content.decode()
+    )
 
 
 def test_the_register_exports_to_excel():
