@@ -6,14 +6,14 @@ from boai.cases.forms import DateField, IntegerField
 from boai.cases.models import Relationship
 from boai.core.models import Organisation
 
-from .models import Certificate, Kind, State
+from .models import MAX_SERIAL, Certificate, Kind, State
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BatchForm(forms.Form):
-    serial_from = IntegerField(label=_("First serial"), min_value=1, max_value=99_999_999)
-    serial_to = IntegerField(label=_("Last serial"), min_value=1, max_value=99_999_999)
+    serial_from = IntegerField(label=_("First serial"), min_value=1, max_value=MAX_SERIAL)
+    serial_to = IntegerField(label=_("Last serial"), min_value=1, max_value=MAX_SERIAL)
     received_on = DateField(label=_("Received on"), widget=DATE, initial=timezone.localdate)
     supplier = forms.CharField(label=_("Received from"), max_length=128)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -21,8 +21,8 @@ class BatchForm(forms.Form):
 
 class HandOutForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("OPO member unit"), queryset=Organisation.objects.none())
-    serial_from = IntegerField(label=_("First serial"), min_value=1, max_value=99_999_999)
-    serial_to = IntegerField(label=_("Last serial"), min_value=1, max_value=99_999_999)
+    serial_from = IntegerField(label=_("First serial"), min_value=1, max_value=MAX_SERIAL)
+    serial_to = IntegerField(label=_("Last serial"), min_value=1, max_value=MAX_SERIAL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,25 +36,41 @@ class IssueForm(forms.Form):
     issued_on = DateField(label=_("Issued on"), widget=DATE, initial=timezone.localdate)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, unit=None, **kwargs):
+    def __init__(self, *args, unit=None, dates=None, **kwargs):
         super().__init__(*args, **kwargs)
         stock = Certificate.objects.filter(kind=Kind.ORGAN, state=State.RECEIVED, unit=unit).order_by("serial")
         self.fields["serial"].choices = [(c.serial, c.number) for c in stock[:2000]]
+        if dates:  # the days the service accepts, for the date picker; the service decides
+            widget = self.fields["issued_on"].widget
+            widget.attrs.update(min=dates[0].isoformat(), max=dates[1].isoformat())
 
 
-class VoidForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class _VersionedForm(forms.Form):
+    """An action on one certificate as the user saw it (``version``). The hidden field is not shown, so
+    its error would be invisible: a missing or malformed version becomes an error of the whole form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.errors:
+            del self.errors["version"]
+            raise forms.ValidationError(
+                _("This page is out of date or was altered: reload the certificate and try again."), code="version"
+            )
+        return data
+
+
+class VoidForm(_VersionedForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
     photo = forms.FileField(label=_("Photo of the spoiled certificate (PDF, JPEG or PNG)"), required=False)
 
 
-class LostForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class LostForm(_VersionedForm):
     note = forms.CharField(label=_("When and how it was lost"), max_length=200)
 
 
-class ReturnForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ReturnForm(_VersionedForm):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

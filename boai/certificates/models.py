@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from boai.accounts.scoping import Scope
 from boai.core.models import Organisation, Region
 
+MAX_SERIAL = 99_999_999  # eight digits: the serial printed as the organ certificate number
+
 
 class Kind(models.TextChoices):
     ORGAN = "organ", _("Organ donation certificate")

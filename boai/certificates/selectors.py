@@ -1,17 +1,21 @@
 """Certificate reads: the scoped register, the reconciliation of the organ certificate stock, and the
 public verification."""
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
 from boai.accounts.scoping import visible
 from boai.core.models import Organisation
 from boai.lib.masking import mask_name
 
-from .models import Certificate, CertificateBatch, CertificateEvent, Kind, State
+from .models import MAX_SERIAL, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+from .services import certificate_number
 
 
 def certificate_list(*, user, kind: str = "", state: str = "", unit: str = "", search: str = "") -> QuerySet:
@@ -29,6 +33,39 @@ def certificate_list(*, user, kind: str = "", state: str = "", unit: str = "", s
         )
     # issued and voided certificates first, newest first; blanks after them in serial order
     return qs.order_by(F("issued_on").desc(nulls_last=True), "kind", "number")
+
+
+# --- stock ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class StockOverview:
+    """What the stock page shows one user: the province sees its batches and blanks, everyone the
+    hand-overs and blanks at the units they may see."""
+
+    is_province: bool
+    is_unit: bool
+    batches: list
+    transfers: list
+    on_hand: int
+    in_province: int
+
+
+def stock_overview(*, user) -> StockOverview:
+    is_province = user.has_perm("certificates.stock")
+    transfers = visible(user, StockTransfer, perm="certificates.view").select_related(
+        "unit", "handed_by", "received_by"
+    )
+    return StockOverview(
+        is_province=is_province,
+        is_unit=user.has_perm("certificates.unit"),
+        batches=list(CertificateBatch.objects.all()[:50]) if is_province else [],
+        transfers=list(transfers[:100]),
+        on_hand=visible(user, Certificate, perm="certificates.view")
+        .filter(kind=Kind.ORGAN, state=State.RECEIVED)
+        .count(),
+        in_province=Certificate.objects.filter(kind=Kind.ORGAN, state=State.IN_STOCK).count() if is_province else 0,
+    )
 
 
 # --- reconciliation ------------------------------------------------------------------------------
@@ -148,6 +185,34 @@ def reconcile(*, units=None, as_of: datetime | None = None, since: datetime | No
     return result
 
 
+def may_reconcile(user) -> bool:
+    """The province, the exporters and the units see a reconciliation; other readers do not."""
+    return any(user.has_perm(p) for p in ("certificates.stock", "certificates.export", "certificates.unit"))
+
+
+def reconciliation_for(*, user, since: date | None = None, until: date | None = None):
+    """The reconciliation one user may see, for the days ``since``..``until`` (whole local days), and
+    its table: the units whose hand-overs they see; the province's own line and its flags only for the
+    province. Returns (result, rows)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    is_province = user.has_perm("certificates.stock")
+    units = Organisation.objects.filter(type=Organisation.Type.OPO_UNIT)
+    if not is_province:
+        seen = visible(user, StockTransfer, perm="certificates.view").values_list("unit_id", flat=True)
+        units = units.filter(pk__in=seen)
+    result = reconcile(
+        units=units,
+        as_of=datetime.combine(until, time.max, tzinfo=zone) if until else None,
+        since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
+    )
+    rows = reconciliation_rows(result)
+    if not is_province:
+        rows = rows[:-1]
+        result.missing, result.mismatched = [], []
+        result.province_received = result.province_accounted
+    return result, rows
+
+
 def reconciliation_rows(result: Reconciliation) -> list[list]:
     """The table of the page and the export: one row per unit, then the province."""
     from django.utils.translation import gettext as _
@@ -197,14 +262,41 @@ class Verified:
     name: str
 
 
+MAX_TYPED = 80  # characters of a typed number looked at; no certificate number is half as long
+
+
+def number_candidates(typed: str) -> list[str]:
+    """The numbers someone may have meant by what they typed or pasted, most literal first: as typed
+    (without surrounding spaces), folded with NFKC (full-width digits to ASCII) without spaces or
+    invisible characters (zero-width space, BOM, …), and, for digits only, the organ certificate with
+    that serial ("1001" is "00001001")."""
+    raw = (typed or "")[:MAX_TYPED].strip()
+    folded = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", raw)
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    )
+    candidates = [raw, folded]
+    digits = folded.lstrip("0") or "0"
+    if folded.isascii() and folded.isdigit() and len(digits) <= len(str(MAX_SERIAL)):  # no int() of a huge string
+        serial = int(digits)
+        if 1 <= serial <= MAX_SERIAL:
+            candidates.append(certificate_number(Kind.ORGAN, serial=serial))
+    return [c for i, c in enumerate(candidates) if c and len(c) <= 40 and c not in candidates[:i]]
+
+
 def verify(number: str) -> Verified | None:
     """What anyone may know of a certificate from its number: only issued or voided ones exist here."""
-    number = (number or "").strip()[:40]
-    if not number:
+    candidates = number_candidates(number)
+    if not candidates:
         return None
-    cert = Certificate.objects.filter(  # a spoiled blank was never a certificate: only issued ones
-        number=number, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False
-    ).first()
+    found = {
+        c.number: c
+        for c in Certificate.objects.filter(  # a spoiled blank was never a certificate: only issued ones
+            number__in=candidates, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False
+        )
+    }
+    cert = next((found[n] for n in candidates if n in found), None)
     if cert is None:
         return None
     return Verified(

@@ -2,7 +2,9 @@ from rest_framework import serializers
 
 from boai.cases.models import Relationship
 
-from .models import Certificate, CertificateBatch, Kind
+from .models import MAX_SERIAL, Certificate, CertificateBatch, Kind
+
+REQUIRED = serializers.Field.default_error_messages["required"]  # DRF's own, translated message
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -37,7 +39,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 class IssueRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     case = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="the case id")
-    serial = serializers.IntegerField(required=False, min_value=1, max_value=99_999_999, help_text="organ: the blank")
+    serial = serializers.IntegerField(required=False, min_value=1, max_value=MAX_SERIAL, help_text="organ: the blank")
     recipient_name = serializers.CharField(required=False, max_length=64)
     recipient_relationship = serializers.ChoiceField(choices=Relationship.choices, required=False, default="other")
     issued_on = serializers.DateField(required=False)
@@ -46,7 +48,7 @@ class IssueRequestSerializer(serializers.Serializer):
         if data["kind"] == Kind.ORGAN:
             missing = [f for f in ("serial", "recipient_name", "issued_on") if not data.get(f)]
             if missing:
-                raise serializers.ValidationError({f: ["This field is required."] for f in missing})
+                raise serializers.ValidationError({f: [REQUIRED] for f in missing}, code="required")
         return data
 
 
@@ -56,6 +58,9 @@ class VoidRequestSerializer(serializers.Serializer):
 
 
 class BatchSerializer(serializers.ModelSerializer):
+    # the bounds of the page's form: a serial is printed with eight digits, and 0 is no serial
+    serial_from = serializers.IntegerField(min_value=1, max_value=MAX_SERIAL)
+    serial_to = serializers.IntegerField(min_value=1, max_value=MAX_SERIAL)
     size = serializers.IntegerField(read_only=True)
 
     class Meta:

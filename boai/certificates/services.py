@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from boai.accounts.roles import role_has_perm
 from boai.audit.services import audit_log
-from boai.core.errors import Conflict, InvalidInput, NotAllowed
+from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from boai.core.models import Organisation, Region
 from boai.core.services import PROVINCE_CODE, attachment_store, counter_next
 
-from .models import Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+from .models import MAX_SERIAL, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
 
 MAX_RANGE = 100_000
 
@@ -62,6 +62,8 @@ def _check_range(serial_from: int, serial_to: int) -> None:
         raise InvalidInput(
             _("Give a range of serials: the first at least 1, the last not below the first."), field="serial_to"
         )
+    if serial_to > MAX_SERIAL:
+        raise InvalidInput(_("A serial can be at most %(max)d.") % {"max": MAX_SERIAL}, field="serial_to")
     if serial_to - serial_from + 1 > MAX_RANGE:
         raise InvalidInput(_("At most %(n)d certificates at a time.") % {"n": MAX_RANGE}, field="serial_to")
 
@@ -204,16 +206,68 @@ def _lock(cert: Certificate) -> Certificate:
     return Certificate.objects.select_for_update().get(pk=cert.pk)
 
 
+def _wrong_state(cert: Certificate, to: str, what: str, allowed=None) -> Conflict | None:
+    if cert.state in (MOVES[to] if allowed is None else allowed):
+        return None
+    return Conflict(
+        _("Certificate %(number)s cannot be %(what)s: it is “%(state)s”.")
+        % {"number": cert.number, "what": what, "state": cert.get_state_display()},
+        code="cert.wrong_state",
+    )
+
+
+def _raise(refusal: DomainError | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
 def _move(cert: Certificate, to: str, actor, now, *, note: str = "", what: str) -> None:
-    if cert.state not in MOVES[to]:
-        raise Conflict(
-            _("Certificate %(number)s cannot be %(what)s: it is “%(state)s”.")
-            % {"number": cert.number, "what": what, "state": cert.get_state_display()},
-            code="cert.wrong_state",
-        )
+    _raise(_wrong_state(cert, to, what))
     _event(cert, to, actor, now, unit=cert.unit, note=note).save()
     cert.state, cert.changed_at = to, now
     cert.version += 1
+
+
+def organ_issue_refusal(*, actor, case, check_stock: bool = False) -> DomainError | None:
+    """Why ``actor`` cannot issue an organ donation certificate for ``case`` now, or None if they can.
+    The one place these rules live: the service raises the refusal, the pages show it before any form
+    (``check_stock``: also refuse when the actor's unit holds no blank; the service instead checks the
+    blank it is given)."""
+    from boai.cases.models import OrganCase
+
+    if not role_has_perm(getattr(actor, "role", ""), "certificates.unit"):
+        return NotAllowed()
+    if case.unit_id != actor.organization_id:
+        return NotAllowed(_("Only the unit that referred the donor issues the certificate."))
+    if case.state != OrganCase.State.CLOSED or not case.counted_at:
+        return Conflict(
+            _("A certificate is issued only for a closed case in which an organ was donated."),
+            code="cert.case_not_closed",
+        )
+    if Certificate.objects.filter(organ_case=case, state=State.ISSUED).exists():
+        return Conflict(
+            _("This case already has a valid certificate: void it (with the reason) before issuing another."),
+            code="cert.case_has_certificate",
+        )
+    if (
+        check_stock
+        and not Certificate.objects.filter(kind=Kind.ORGAN, state=State.RECEIVED, unit=actor.organization_id).exists()
+    ):
+        return Conflict(
+            _(
+                "Your unit has no blank certificates in stock: confirm the receipt of a hand-over first, "
+                "or ask the province."
+            ),
+            code="cert.no_stock",
+        )
+    return None
+
+
+def issue_date_range(case, now=None) -> tuple[date, date]:
+    """The days an organ certificate of ``case`` may carry: from the day the case was closed to today."""
+    today = timezone.localdate(now or timezone.now())
+    closed = timezone.localdate(case.closed_at) if case.closed_at else today
+    return min(closed, today), today
 
 
 @transaction.atomic
@@ -223,28 +277,22 @@ def organ_certificate_issue(
     """A unit issues a blank it received to the family of a donor of one of its closed organ cases."""
     from boai.cases.models import OrganCase
 
-    _require(actor, "certificates.unit")
     now = now or timezone.now()
+    _require(actor, "certificates.unit")
     case = OrganCase.objects.select_for_update().get(pk=case.pk)  # one certificate per case: issuers queue here
-    if case.unit_id != actor.organization_id:
-        raise NotAllowed(_("Only the unit that referred the donor issues the certificate."))
-    if case.state != OrganCase.State.CLOSED or not case.counted_at:
-        raise Conflict(
-            _("A certificate is issued only for a closed case in which an organ was donated."),
-            code="cert.case_not_closed",
-        )
-    if Certificate.objects.filter(organ_case=case, state=State.ISSUED).exists():
-        raise Conflict(
-            _("This case already has a valid certificate: void it (with the reason) before issuing another."),
-            code="cert.case_has_certificate",
-        )
+    _raise(organ_issue_refusal(actor=actor, case=case))
     recipient_name = (recipient_name or "").strip()
     if not recipient_name:
         raise InvalidInput(
             _("Enter the name of the family member who receives the certificate."), field="recipient_name"
         )
-    if issued_on > timezone.localdate(now):
-        raise InvalidInput(_("The date cannot be in the future."), field="issued_on")
+    earliest, latest = issue_date_range(case, now)
+    if not earliest <= issued_on <= latest:
+        raise InvalidInput(
+            _("The issue date must be between the day the case was closed (%(closed)s) and today (%(today)s).")
+            % {"closed": earliest.isoformat(), "today": latest.isoformat()},
+            field="issued_on",
+        )
     cert = Certificate.objects.select_for_update().filter(kind=Kind.ORGAN, serial=serial).first()
     if (
         cert is None
@@ -272,34 +320,44 @@ def organ_certificate_issue(
     return cert
 
 
-@transaction.atomic
-def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool = True) -> Certificate:
-    """A reception or honour certificate, numbered now: per kind and year, gapless (the counter row is
-    locked until this transaction commits, so a rollback leaves no gap and two issuers never share a number)."""
+def body_issue_refusal(*, actor, case, kind: str, check_perm: bool = True) -> DomainError | None:
+    """Why a body donation certificate of ``kind`` cannot be issued for ``case`` now, or None: the rules
+    of the service, for the pages to ask before they offer the action."""
     from boai.cases.models import BodyCase
 
-    if check_perm:
-        _require(actor, "certificates.body")
-    now = now or timezone.now()
+    if check_perm and not role_has_perm(getattr(actor, "role", ""), "certificates.body"):
+        return NotAllowed()
     if kind not in (Kind.BODY_RECEPTION, Kind.BODY_HONOUR):
-        raise InvalidInput(_("Choose the kind of certificate."), field="kind")
-    case = BodyCase.objects.select_for_update().get(pk=case.pk)
+        return InvalidInput(_("Choose the kind of certificate."), field="kind")
     needed = BodyCase.State.RECEIVED if kind == Kind.BODY_RECEPTION else BodyCase.State.HONOURED
     reached = {
         Kind.BODY_RECEPTION: case.received_at is not None,
         Kind.BODY_HONOUR: case.state in (BodyCase.State.HONOURED, BodyCase.State.CLOSED),
     }[kind]
     if not reached:
-        raise Conflict(
+        return Conflict(
             _("This certificate is issued once the case has reached “%(state)s”.")
             % {"state": BodyCase.State(needed).label},
             code="cert.case_not_ready",
         )
     if Certificate.objects.filter(body_case=case, kind=kind, state=State.ISSUED).exists():
-        raise Conflict(
+        return Conflict(
             _("This case already has a valid certificate of this kind: void it before issuing another."),
             code="cert.case_has_certificate",
         )
+    return None
+
+
+@transaction.atomic
+def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool = True) -> Certificate:
+    """A reception or honour certificate, numbered now: per kind and year, gapless (the counter row is
+    locked until this transaction commits, so a rollback leaves no gap and two issuers never share a number).
+    Its issue date is the day it is numbered: no date is taken from the user."""
+    from boai.cases.models import BodyCase
+
+    now = now or timezone.now()
+    case = BodyCase.objects.select_for_update().get(pk=case.pk)
+    _raise(body_issue_refusal(actor=actor, case=case, kind=kind, check_perm=check_perm))
     year = timezone.localtime(now).year
     sequence = counter_next(f"certificate:{kind}:{year}")
     cert = Certificate.objects.create(
@@ -329,21 +387,62 @@ def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool
     return cert
 
 
+def void_refusal(*, actor, certificate: Certificate) -> DomainError | None:
+    """Why ``actor`` cannot void this certificate in its present state, or None if they can (a reason,
+    and for a spoiled blank a photo, are still needed)."""
+    cert = certificate
+    if cert.kind == Kind.ORGAN:
+        return (
+            _perm_refusal(actor, "certificates.unit")
+            or _own_refusal(cert, actor)
+            or _wrong_state(cert, State.VOIDED, _("voided"))
+        )
+    if not role_has_perm(getattr(actor, "role", ""), "certificates.body"):
+        return NotAllowed()
+    if cert.state != State.ISSUED:
+        return Conflict(_("Only a valid certificate can be voided."), code="cert.wrong_state")
+    return None
+
+
+def lost_refusal(*, actor, certificate: Certificate) -> DomainError | None:
+    """Why ``actor`` cannot report this certificate lost, or None: a unit reports its own blanks, the
+    province only those lost on the way to a unit."""
+    cert = certificate
+    if role_has_perm(getattr(actor, "role", ""), "certificates.unit"):  # what it confirmed it received
+        return _own_refusal(cert, actor) or _wrong_state(cert, State.LOST, _("reported lost"), {State.RECEIVED})
+    refusal = _perm_refusal(actor, "certificates.stock")
+    if refusal is None and cert.state != State.HANDED:
+        refusal = NotAllowed(_("The unit holding this certificate reports it lost."))
+    return refusal or _wrong_state(cert, State.LOST, _("reported lost"))
+
+
+def return_refusal(*, actor, certificate: Certificate) -> DomainError | None:
+    """Why ``actor`` cannot give this blank back to the province, or None."""
+    return (
+        _perm_refusal(actor, "certificates.unit")
+        or _own_refusal(certificate, actor)
+        or _wrong_state(certificate, State.RETURNED, _("returned"))
+    )
+
+
+def reissue_refusal(*, actor, certificate: Certificate) -> DomainError | None:
+    """Why ``actor`` cannot issue a replacement for this voided body donation certificate, or None."""
+    if certificate.kind == Kind.ORGAN or certificate.body_case_id is None:
+        return Conflict(code="cert.wrong_kind")  # an organ certificate is replaced by issuing another blank
+    if certificate.state != State.VOIDED:
+        return Conflict(_("Only a voided certificate is replaced."), code="cert.wrong_state")
+    return body_issue_refusal(actor=actor, case=certificate.body_case, kind=certificate.kind)
+
+
 @transaction.atomic
 def certificate_void(*, actor, certificate: Certificate, reason: str, photo=None, version: int | None = None, now=None):
     """Void a certificate, keeping its number: a spoiled blank (with a photo), or an issued one to be
     replaced. Body donation certificates are voided by the province."""
     now = now or timezone.now()
     cert = _lock(certificate)
+    _raise(void_refusal(actor=actor, certificate=cert))
     _check_version(cert, version)
     reason = (reason or "").strip()
-    if cert.kind == Kind.ORGAN:
-        _require(actor, "certificates.unit")
-        _own(cert, actor)
-    else:
-        _require(actor, "certificates.body")
-        if cert.state != State.ISSUED:
-            raise Conflict(_("Only a valid certificate can be voided."), code="cert.wrong_state")
     if not reason:
         raise InvalidInput(_("Give the reason for voiding the certificate."), field="reason")
     if cert.kind == Kind.ORGAN and cert.state == State.RECEIVED and photo is None:
@@ -363,9 +462,14 @@ def certificate_void(*, actor, certificate: Certificate, reason: str, photo=None
     return cert
 
 
-def _own(cert: Certificate, actor) -> None:
-    if cert.unit_id != actor.organization_id:
-        raise NotAllowed(_("This certificate is held by another unit."))
+def _perm_refusal(actor, perm: str) -> NotAllowed | None:
+    return None if role_has_perm(getattr(actor, "role", ""), perm) else NotAllowed()
+
+
+def _own_refusal(cert: Certificate, actor) -> NotAllowed | None:
+    if cert.unit_id is None or cert.unit_id != actor.organization_id:
+        return NotAllowed(_("This certificate is held by another unit."))
+    return None
 
 
 def _check_version(cert: Certificate, version: int | None) -> None:
@@ -380,13 +484,8 @@ def certificate_report_lost(*, actor, certificate: Certificate, note: str, versi
     """A blank that went missing, at the unit or on its way there."""
     now = now or timezone.now()
     cert = _lock(certificate)
+    _raise(lost_refusal(actor=actor, certificate=cert))
     _check_version(cert, version)
-    if role_has_perm(actor.role, "certificates.unit"):
-        _own(cert, actor)
-    else:  # the province reports only what went missing on the way; a unit reports its own stock
-        _require(actor, "certificates.stock")
-        if cert.state != State.HANDED:
-            raise NotAllowed(_("The unit holding this certificate reports it lost."))
     note = (note or "").strip()
     if not note:
         raise InvalidInput(_("Say when and how the certificate was lost."), field="note")
@@ -400,11 +499,10 @@ def certificate_report_lost(*, actor, certificate: Certificate, note: str, versi
 @transaction.atomic
 def certificate_return(*, actor, certificate: Certificate, note: str = "", version: int | None = None, now=None):
     """A unit gives a blank back to the province, which may hand it out again."""
-    _require(actor, "certificates.unit")
     now = now or timezone.now()
     cert = _lock(certificate)
+    _raise(return_refusal(actor=actor, certificate=cert))
     _check_version(cert, version)
-    _own(cert, actor)
     _move(cert, State.RETURNED, actor, now, note=note or "", what=_("returned"))
     cert.region = _province()  # back at the province; the event keeps which unit returned it
     cert.unit = None

@@ -1,9 +1,6 @@
 """Certificate pages: the register, one certificate (print, void, lost, return), the stock (batches,
 hand-outs, confirmations), issuing for a case, the reconciliation, and the public verification."""
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -27,7 +24,7 @@ from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
 from . import selectors, services
 from .forms import BatchForm, FilterForm, HandOutForm, IssueForm, LostForm, PeriodForm, ReturnForm, VoidForm
-from .models import Certificate, CertificateBatch, Kind, State, StockTransfer
+from .models import Certificate, Kind, State, StockTransfer
 
 SEARCH_KEY = "certificate_search"
 
@@ -116,26 +113,24 @@ def _certificate(request, pk) -> Certificate:
     return get_for_user(request.user, Certificate, pk)
 
 
+# the actions on one certificate: form class, the service's own rule for whether the user may take it
+ACTIONS = {
+    "void_form": (VoidForm, services.void_refusal),
+    "lost_form": (LostForm, services.lost_refusal),
+    "return_form": (ReturnForm, services.return_refusal),
+}
+
+
 def certificate_detail(request, pk, **forms_):
     cert = _certificate(request, pk)
     user = request.user
     initial = {"version": cert.version}
-    organ_holder = (
-        cert.kind == Kind.ORGAN and user.has_perm("certificates.unit") and cert.unit_id == user.organization_id
-    )
-    can_void = (organ_holder and cert.state in (State.RECEIVED, State.ISSUED)) or (
-        cert.kind != Kind.ORGAN and user.has_perm("certificates.body") and cert.state == State.ISSUED
-    )
-    can_lose = cert.kind == Kind.ORGAN and (
-        (organ_holder and cert.state == State.RECEIVED)
-        or (user.has_perm("certificates.stock") and cert.state == State.HANDED)
-    )
-    can_reissue = (
-        cert.kind != Kind.ORGAN
-        and cert.state == State.VOIDED
-        and user.has_perm("certificates.body")
-        and not Certificate.objects.filter(body_case=cert.body_case, kind=cert.kind, state=State.ISSUED).exists()
-    )
+    # an action's form only where its service would take it: this user, this certificate as it is now
+    action_forms = {
+        key: forms_.get(key) or form_class(initial=initial)
+        for key, (form_class, refusal) in ACTIONS.items()
+        if refusal(actor=user, certificate=cert) is None
+    }
     return render(
         request,
         "certificates/certificate_detail.html",
@@ -144,24 +139,34 @@ def certificate_detail(request, pk, **forms_):
             "events": cert.events.select_related("actor", "unit"),
             "photos": Attachment.objects.filter(owner_type="certificates.certificate", owner_id=str(cert.pk)),
             "printable": cert.state in (State.ISSUED, State.VOIDED) and cert.issued_on is not None,
-            "void_form": forms_.get("void_form") or (VoidForm(initial=initial) if can_void else None),
-            "lost_form": forms_.get("lost_form") or (LostForm(initial=initial) if can_lose else None),
-            "return_form": forms_.get("return_form")
-            or (ReturnForm(initial=initial) if organ_holder and cert.state == State.RECEIVED else None),
-            "can_reissue": can_reissue,
+            "void_form": action_forms.get("void_form"),
+            "lost_form": action_forms.get("lost_form"),
+            "return_form": action_forms.get("return_form"),
+            "can_reissue": services.reissue_refusal(actor=user, certificate=cert) is None,
             "breadcrumbs": _crumbs((cert.number, None)),
         },
     )
 
 
-def _act(request, pk, form_class, key, perform, done):
+def _act(request, pk, key, perform, done):
+    """Take one action on a certificate. A refusal of the action itself (not allowed, no longer possible,
+    changed meanwhile) is a message above the certificate as it is now, with only the actions still
+    possible; a wrong input stays on its form."""
     cert = _certificate(request, pk)
+    form_class, refusal_of = ACTIONS[key]
+    refusal = refusal_of(actor=request.user, certificate=cert)
+    if refusal is not None:
+        messages.error(request, str(refusal.message))
+        return certificate_detail(request, pk)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             perform(cert, form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            if exc.field not in form.fields:
+                messages.error(request, str(exc.message))
+                return certificate_detail(request, pk)
+            form.add_error(exc.field, str(exc.message))
         else:
             messages.success(request, done)
             return redirect("certificates:detail", pk=pk)
@@ -173,7 +178,6 @@ def certificate_void(request, pk):
     return _act(
         request,
         pk,
-        VoidForm,
         "void_form",
         lambda cert, d: services.certificate_void(
             actor=request.user, certificate=cert, reason=d["reason"], photo=d.get("photo"), version=d["version"]
@@ -187,7 +191,6 @@ def certificate_lost(request, pk):
     return _act(
         request,
         pk,
-        LostForm,
         "lost_form",
         lambda cert, d: services.certificate_report_lost(
             actor=request.user, certificate=cert, note=d["note"], version=d["version"]
@@ -201,7 +204,6 @@ def certificate_return(request, pk):
     return _act(
         request,
         pk,
-        ReturnForm,
         "return_form",
         lambda cert, d: services.certificate_return(
             actor=request.user, certificate=cert, note=d["note"], version=d["version"]
@@ -216,10 +218,14 @@ def certificate_reissue(request, pk):
     _require(request, "certificates.body")
     if cert.body_case is None:
         raise Http404
-    try:
-        new = services.body_certificate_issue(actor=request.user, case=cert.body_case, kind=cert.kind)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    refusal = services.reissue_refusal(actor=request.user, certificate=cert)
+    if refusal is None:
+        try:
+            new = services.body_certificate_issue(actor=request.user, case=cert.body_case, kind=cert.kind)
+        except DomainError as exc:
+            refusal = exc
+    if refusal is not None:
+        messages.error(request, str(refusal.message))
         return redirect("certificates:detail", pk=pk)
     messages.success(request, _("Certificate %(number)s issued.") % {"number": new.number})
     return redirect("certificates:detail", pk=new.pk)
@@ -235,9 +241,9 @@ def verify_url(request, cert: Certificate) -> str:
 
 def _pdf_response(request, certs, filename):
     pages = [{"c": c, "qr": qr_svg_data_uri(verify_url(request, c)), "url": verify_url(request, c)} for c in certs]
-    services.certificates_printed(actor=request.user, certificates=certs)
     with translation.override("zh-hans"):  # a certificate is an official paper: always in Chinese
         pdf = render_pdf("certificates/certificate_pdf.html", {"pages": pages})
+    services.certificates_printed(actor=request.user, certificates=certs)  # printed: only once there is a PDF
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -301,25 +307,19 @@ def stock(request):
                         % {"n": transfer.count, "unit": transfer.unit.name},
                     )
                     return redirect("certificates:stock")
-    transfers = visible(user, StockTransfer, perm="certificates.view").select_related(
-        "unit", "handed_by", "received_by"
-    )
+    overview = selectors.stock_overview(user=user)
     return render(
         request,
         "certificates/stock.html",
         {
-            "is_province": is_province,
-            "is_unit": user.has_perm("certificates.unit"),
+            "is_province": overview.is_province,
+            "is_unit": overview.is_unit,
             "batch_form": batch_form,
             "hand_form": hand_form,
-            "batches": CertificateBatch.objects.all()[:50] if is_province else [],
-            "transfers": transfers[:100],
-            "on_hand": visible(user, Certificate, perm="certificates.view")
-            .filter(kind=Kind.ORGAN, state=State.RECEIVED)
-            .count(),
-            "in_province": Certificate.objects.filter(kind=Kind.ORGAN, state=State.IN_STOCK).count()
-            if is_province
-            else 0,
+            "batches": overview.batches,
+            "transfers": overview.transfers,
+            "on_hand": overview.on_hand,
+            "in_province": overview.in_province,
             "breadcrumbs": _crumbs((_("Organ certificate stock"), None)),
         },
     )
@@ -339,24 +339,29 @@ def transfer_confirm(request, pk):
 
 
 def issue(request, case_pk):
-    """A unit issues an organ donation certificate for one of its closed cases."""
+    """A unit issues an organ donation certificate for one of its closed cases. When it cannot, the page
+    says why instead of offering a form."""
     _require(request, "certificates.unit")
     case = get_for_user(request.user, OrganCase, case_pk)
-    form = IssueForm(request.POST or None, unit=request.user.organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cert = services.organ_certificate_issue(actor=request.user, case=case, **_issue_data(form.cleaned_data))
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
-            messages.success(request, _("Certificate %(number)s issued.") % {"number": cert.number})
-            return redirect("certificates:detail", pk=cert.pk)
+    refusal = services.organ_issue_refusal(actor=request.user, case=case, check_stock=True)
+    form = None
+    if refusal is None:
+        form = IssueForm(request.POST or None, unit=request.user.organization, dates=services.issue_date_range(case))
+        if request.method == "POST" and form.is_valid():
+            try:
+                cert = services.organ_certificate_issue(actor=request.user, case=case, **_issue_data(form.cleaned_data))
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            else:
+                messages.success(request, _("Certificate %(number)s issued.") % {"number": cert.number})
+                return redirect("certificates:detail", pk=cert.pk)
     return render(
         request,
         "certificates/issue.html",
         {
             "case": case,
             "form": form,
+            "refusal": refusal.message if refusal is not None else None,
             "breadcrumbs": [
                 (_("Organ donation cases"), reverse("cases:list", args=["organ"])),
                 (case.number, reverse("cases:detail", args=["organ", case.pk])),
@@ -373,35 +378,15 @@ def _issue_data(data):
 # --- reconciliation -------------------------------------------------------------------------------
 
 
-def _end_of(day):
-    return datetime.combine(day, time.max, tzinfo=ZoneInfo(settings.TIME_ZONE)) if day else None
-
-
 def reconciliation(request):
     _require(request, "certificates.view")
     user = request.user
-    if not (
-        user.has_perm("certificates.stock")
-        or user.has_perm("certificates.export")
-        or user.has_perm("certificates.unit")
-    ):
+    if not selectors.may_reconcile(user):
         raise PermissionDenied
     period = PeriodForm(request.GET or None)
     dates = period.cleaned_data if period.is_valid() else {}
     since = dates.get("since")
-    since = datetime.combine(since, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE)) if since else None
-    units = visible(user, StockTransfer, perm="certificates.view").values_list("unit_id", flat=True)
-    from boai.core.models import Organisation
-
-    unit_qs = Organisation.objects.filter(type=Organisation.Type.OPO_UNIT)
-    if not user.has_perm("certificates.stock"):
-        unit_qs = unit_qs.filter(pk__in=units)
-    result = selectors.reconcile(units=unit_qs, as_of=_end_of(dates.get("until")), since=since)
-    rows = selectors.reconciliation_rows(result)
-    if not user.has_perm("certificates.stock"):  # the province's own line and its flags only for the province
-        rows = rows[:-1]
-        result.missing, result.mismatched = [], []
-        result.province_received = result.province_accounted
+    result, rows = selectors.reconciliation_for(user=user, since=since, until=dates.get("until"))
     header = [
         _("Unit"),
         _("Received"),
@@ -414,7 +399,7 @@ def reconciliation(request):
         _("Blank at the province"),
         _("Difference"),
     ]
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" and not period.errors:  # a wrong period: the page says so, no file
         flags = [[_("Missing serial"), n] for n in result.missing] + [
             [_("State differs from its history"), n] for n in result.mismatched
         ]
@@ -452,7 +437,7 @@ def _rate_limited(request) -> bool:
 
 def verify(request):
     """Anyone may check a certificate by its number (typed, or from the QR code): the minimum only."""
-    number = request.GET.get("number", "").strip()[:40]
+    number = request.GET.get("number", "")[: selectors.MAX_TYPED].strip()
     year = timezone.localdate().year
     examples = [
         services.certificate_number(Kind.ORGAN, serial=1001),

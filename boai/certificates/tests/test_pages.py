@@ -15,6 +15,12 @@ from .helpers import closed_case, issue, serial, stock
 pytestmark = pytest.mark.django_db
 
 
+def today() -> str:  # an issue date must lie between the case's closing day and today
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
 def client(username):
     c = Client()
     c.force_login(user(username))
@@ -90,7 +96,7 @@ def test_the_unit_issues_from_the_case_page_and_the_register_lists_it():
     assert "issue/" in opo.get(f"/workspace/cases/organ/{case.pk}/").content.decode()
     response = opo.post(
         f"/workspace/certificates/issue/{case.pk}/",
-        {"serial": 1003, "recipient_name": "普丽", "recipient_relationship": "spouse", "issued_on": "2026-11-20"},
+        {"serial": 1003, "recipient_name": "普丽", "recipient_relationship": "spouse", "issued_on": today()},
     )
     assert response.status_code == 302
     cert = Certificate.objects.get(organ_case=case)
@@ -155,13 +161,13 @@ def test_the_api_issues_lists_and_voids():
     assert bad.status_code == 400 and "serial" in bad.json()["errors"]
     created = api.post(
         "/api/v1/certificates/",
-        {"kind": "organ", "case": case.pk, "serial": 1001, "recipient_name": "普丽", "issued_on": "2026-11-20"},
+        {"kind": "organ", "case": case.pk, "serial": 1001, "recipient_name": "普丽", "issued_on": today()},
         format="json",
     )
     assert created.status_code == 201 and created.json()["number"] == "00001001"
     again = api.post(
         "/api/v1/certificates/",
-        {"kind": "organ", "case": case.pk, "serial": 1002, "recipient_name": "普丽", "issued_on": "2026-11-20"},
+        {"kind": "organ", "case": case.pk, "serial": 1002, "recipient_name": "普丽", "issued_on": today()},
         format="json",
     )
     assert again.status_code == 409 and again.json()["code"] == "cert.case_has_certificate"
