@@ -99,10 +99,10 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not isinstance(to, str) or to not in self.flow.model.State.values:
             raise ValidationError({"to": [_("Name one of the workflow's states.")]})
         version = request.data.get("version")
-        try:
+        if isinstance(version, str) and version.isascii() and version.isdecimal() and len(version) < 10:
             version = int(version)
-        except (TypeError, ValueError):
-            raise ValidationError({"version": [_("Send the case's version as you read it.")]}) from None
+        if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31:
+            raise ValidationError({"version": [_("Send the case's version as you read it.")]})
         step = services.step_guard(case=case, to=to, actor=request.user, version=version)
         form = step.form(data=request.data, files=request.FILES)
         if not form.is_valid():

@@ -26,14 +26,20 @@ INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
 MAX_LIST_TEXT = 100_000  # characters of JSON in one list field
 
 
+EARLIEST_YEAR = 1900  # no date of a donation case lies before it; year 1 would not even fit a timestamp
+
+
 class _TypedInput:
     """Dates and times arrive as text from a page and as JSON strings from the API; anything else
-    (a number, a list) is a clear 400, not a crash inside Django's parser."""
+    (a number, a list) is a clear 400, not a crash inside Django's parser. Nothing before 1900."""
 
     def to_python(self, value):
         if value not in (None, "") and not isinstance(value, str | date | datetime):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
+        value = super().to_python(value)
+        if value is not None and value.year < EARLIEST_YEAR:
+            raise forms.ValidationError(_("Enter a date from %(year)d on.") % {"year": EARLIEST_YEAR}, code="too_early")
+        return value
 
 
 class DateField(_TypedInput, forms.DateField):
@@ -42,6 +48,17 @@ class DateField(_TypedInput, forms.DateField):
 
 class DateTimeField(_TypedInput, forms.DateTimeField):
     pass
+
+
+class CharField(forms.CharField):
+    """Text from a page or a JSON string from the API; a list, an object or a number is a 400, not its
+    Python spelling saved as a name. Text of only spaces and invisible characters counts as empty."""
+
+    def to_python(self, value):
+        if value not in (None, "") and not isinstance(value, str):
+            raise forms.ValidationError(_("Enter text."), code="invalid")
+        value = super().to_python(value)
+        return "" if not INVISIBLE.sub("", value) else value
 
 
 class IntegerField(forms.IntegerField):
@@ -69,6 +86,8 @@ class NamesField(forms.Field):
 
     widget = forms.Textarea(attrs={"rows": 2})
 
+    MAX_NAMES = 50
+
     def __init__(self, *, min_names: int = 0, **kwargs):
         self.min_names = min_names
         super().__init__(**kwargs)
@@ -92,6 +111,8 @@ class NamesField(forms.Field):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(value) < self.min_names:
             raise forms.ValidationError(_("Enter at least %(n)d names.") % {"n": self.min_names}, code="min_names")
+        if len(value) > self.MAX_NAMES:
+            raise forms.ValidationError(_("Enter at most %(n)d names.") % {"n": self.MAX_NAMES}, code="max_names")
 
 
 class UsernamesField(NamesField):
@@ -126,8 +147,8 @@ class RowsWidget(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         value = data.get(name)
-        if isinstance(value, list):
-            return value
+        if isinstance(value, list | dict | int | float | bool):
+            return value  # a list is what the API sends; anything else the field refuses
         if isinstance(value, str) and value.strip():
             if len(value) > MAX_LIST_TEXT:
                 return value  # the field says what is wrong
@@ -207,14 +228,12 @@ class RowsField(forms.Field):
 
 class SignerRow(forms.Form):
     filled_by = ("name", "id_number")
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = CharField(label=_("Name"), max_length=64)
     relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
     id_type = forms.ChoiceField(
         label=_("ID type"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
     )
-    id_number = forms.CharField(
-        label=_("ID number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
+    id_number = CharField(label=_("ID number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     signed_on = DateField(label=_("Signed on"), widget=DATE)
 
     def clean(self):
@@ -264,11 +283,11 @@ class StepForm(forms.Form):
 
 
 class NoteStep(StepForm):
-    note = forms.CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonStep(StepForm):
-    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FamilyForm(forms.Form):
@@ -295,7 +314,7 @@ class FamilyForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Name (as on the ID)"), max_length=64)
+    name = CharField(label=_("Name (as on the ID)"), max_length=64)
     sex = forms.ChoiceField(
         label=_("Sex"),
         choices=Registration.Sex.choices,
@@ -306,7 +325,7 @@ class PersonForm(forms.Form):
     id_type = forms.ChoiceField(
         label=_("ID document"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
     )
-    id_number = forms.CharField(
+    id_number = CharField(
         label=_("ID number"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -344,12 +363,20 @@ class PersonForm(forms.Form):
             self.add_error("sex", _("Choose the sex."))
         if not data.get("birth_date"):
             self.add_error("birth_date", _("Enter the birth date."))
+        elif data["birth_date"] > timezone.localdate():
+            self.add_error("birth_date", _("The birth date cannot be in the future."))
         return data
+
+    def not_before_birth(self, field: str) -> None:
+        """A referral or a death cannot come before the person was born."""
+        when, born = self.cleaned_data.get(field), self.cleaned_data.get("birth_date")
+        if when and born and timezone.localdate(when) < born:
+            self.add_error(field, _("This cannot be before the birth date (%(date)s).") % {"date": born})
 
 
 class ReferralForm(PersonForm):
-    hospital = forms.CharField(label=_("Hospital where the patient is"), max_length=128)
-    diagnosis = forms.CharField(label=_("Diagnosis"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    hospital = CharField(label=_("Hospital where the patient is"), max_length=128)
+    diagnosis = CharField(label=_("Diagnosis"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     referred_at = DateTimeField(label=_("Referred at"), widget=DATETIME)
 
     fieldsets = (
@@ -359,6 +386,11 @@ class ReferralForm(PersonForm):
 
     def clean_referred_at(self):
         return not_in_future(self.cleaned_data["referred_at"])
+
+    def clean(self):
+        data = super().clean()
+        self.not_before_birth("referred_at")
+        return data
 
 
 class EvaluateStep(NoteStep):
@@ -426,7 +458,7 @@ class EthicsStep(StepForm):
 
 
 class EthicsRejectStep(EthicsStep):
-    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeathStep(StepForm):
@@ -446,7 +478,7 @@ class OutcomeRow(forms.Form):
     reason = forms.ChoiceField(
         label=_("If not, why"), choices=[("", "—"), *OrganOutcome.NotRecovered.choices], required=False
     )
-    reason_text = forms.CharField(label=_("Details"), max_length=200, required=False)
+    reason_text = CharField(label=_("Details"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
@@ -472,15 +504,15 @@ class ProcureStep(StepForm):
 class AllocationRow(forms.Form):
     filled_by = ("organ", "allocation_ref", "not_transplanted")
     organ = forms.ChoiceField(label=_("Organ"), choices=[("", "—"), *OrganChoice.choices])
-    allocation_ref = forms.CharField(label=_("Allocation system reference"), max_length=64, required=False)
+    allocation_ref = CharField(label=_("Allocation system reference"), max_length=64, required=False)
     recipients = IntegerField(label=_("Recipients"), min_value=0, max_value=10, required=False)
-    not_transplanted = forms.CharField(label=_("Or why it was not transplanted"), max_length=200, required=False)
+    not_transplanted = CharField(label=_("Or why it was not transplanted"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
         ref, recipients, why = data.get("allocation_ref"), data.get("recipients") or 0, data.get("not_transplanted")
         data["recipients"] = recipients
-        if ref and recipients < 1:
+        if ref and recipients < 1 and "recipients" not in self.errors:  # an out-of-range number says so already
             self.add_error("recipients", _("Give the number of recipients (at least 1)."))
         if not ref and not why:
             self.add_error("allocation_ref", _("Give the allocation reference, or why the organ was not transplanted."))
@@ -504,9 +536,9 @@ class CloseOrganStep(StepForm):
     )
     body_restored = forms.BooleanField(label=_("The body was restored with dignity"), required=False)
     handed_to = forms.ChoiceField(label=_("Body handed over to"), choices=HANDED_TO, widget=forms.RadioSelect)
-    contact_name = forms.CharField(label=_("Family contact for family care"), max_length=64)
+    contact_name = CharField(label=_("Family contact for family care"), max_length=64)
     contact_relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
-    contact_phone = forms.CharField(
+    contact_phone = CharField(
         label=_("Family contact's phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
 
@@ -519,13 +551,13 @@ class CloseOrganStep(StepForm):
 
 class NotificationForm(PersonForm, FamilyForm):
     died_at = DateTimeField(label=_("Time of death"), widget=DATETIME)
-    place_of_death = forms.CharField(label=_("Place of death"), max_length=200)
+    place_of_death = CharField(label=_("Place of death"), max_length=200)
     station = forms.ModelChoiceField(label=_("Body reception station"), queryset=Organisation.objects.none())
-    notifier_name = forms.CharField(label=_("Notified by (name)"), max_length=64)
+    notifier_name = CharField(label=_("Notified by (name)"), max_length=64)
     notifier_relationship = forms.ChoiceField(
         label=_("Relationship to the deceased"), choices=Signer.Relationship.choices
     )
-    notifier_phone = forms.CharField(
+    notifier_phone = CharField(
         label=_("Notifier's phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     scan = ScanField(
@@ -553,6 +585,11 @@ class NotificationForm(PersonForm, FamilyForm):
     def clean_died_at(self):
         return not_in_future(self.cleaned_data["died_at"])
 
+    def clean(self):
+        data = super().clean()
+        self.not_before_birth("died_at")
+        return data
+
     def clean_notifier_phone(self):
         return clean_phone(self.cleaned_data["notifier_phone"])
 
@@ -566,7 +603,7 @@ class StationRefuseStep(StepForm):
         ("other", _("other")),
     )
     reason_code = forms.ChoiceField(label=_("Reason"), choices=REASONS, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Details"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CharField(label=_("Details"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UseStep(NoteStep):
@@ -578,6 +615,11 @@ class RemainsStep(NoteStep):
     ASHES = (("returned", _("ashes returned to the family")), ("kept", _("ashes kept by the station")))
     cremated_on = DateField(label=_("Cremation date"), widget=DATE)
     ashes = forms.ChoiceField(label=_("Ashes"), choices=ASHES, widget=forms.RadioSelect)
+
+    def clean_cremated_on(self):
+        if self.cleaned_data["cremated_on"] > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return self.cleaned_data["cremated_on"]
 
 
 # --- describing forms to API clients ----------------------------------------------------------

@@ -103,6 +103,21 @@ def _person(case, data: dict) -> None:
         raise Conflict(_("This person already has an open case of this kind."), code="case.duplicate")
 
 
+def _check_inputs(case, data: dict) -> None:
+    """What the step form cannot know because it does not see the case."""
+    if any(signer["id_number"] == case.id_number for signer in data.get("signers", [])):
+        raise InvalidInput(
+            _("A signer has the ID number of the person who died: the family signs, not the donor."),
+            field="signers",
+        )
+    cremated = data.get("cremated_on")
+    if cremated and case.died_at and cremated < timezone.localdate(case.died_at):
+        raise InvalidInput(
+            _("The cremation date cannot be before the death (%(date)s).") % {"date": timezone.localdate(case.died_at)},
+            field="cremated_on",
+        )
+
+
 def _check_area(region_code: str, actor) -> None:
     """A branch opens cases only inside its own area (as it enters registrations)."""
     from boai.accounts.roles import REGION_SCOPED
@@ -200,6 +215,7 @@ def body_case_notify(*, actor, data: dict, now: datetime | None = None) -> BodyC
         opened_by=actor,
     )
     _person(case, data)
+    _check_inputs(case, data)
     _registry_link(case, case.id_number)
     _check_rules(BODY.start_rules, case, data, actor)
     reg = case.registration
@@ -215,20 +231,20 @@ def step_guard(*, case, to: str, actor, version: int | None) -> Step:
     """The checks that come before the step's fields: the version, the state, the role.
     Raises Conflict (stale, out of order) or NotAllowed; returns the workflow's step."""
     flow = workflow_for(case)
+    step = flow.step(to)
+    if step is not None and not role_has_perm(actor.role, step.perm):
+        raise NotAllowed(_("Your role cannot take this step."))
     if version is not None and version != case.version:
         raise Conflict(
             _("Someone else changed this case in the meantime. Reload it to see the change, then try again."),
             code="case.stale",
         )
-    step = flow.step(to)
     if step is None or case.state not in step.sources:
         raise Conflict(
             _("Refused by rule state.order: “%(to)s” cannot follow “%(state)s”.")
             % {"to": flow.label(to), "state": flow.label(case.state)},
             code="state.order",
         )
-    if not role_has_perm(actor.role, step.perm):
-        raise NotAllowed(_("Your role cannot take this step."))
     return step
 
 
@@ -249,6 +265,7 @@ def case_step(*, case, to: str, data: dict, actor, version: int, now: datetime |
             % {"time": timezone.localtime(last).strftime("%Y-%m-%d %H:%M")},
             field="occurred_at",
         )
+    _check_inputs(locked, data)
     _check_rules(step.rules, locked, data, actor)
     return _advance(locked, flow, step, actor, data, now, occurred_at)
 

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from boai.accounts.scoping import get_for_user
+from boai.accounts.roles import REGION_SCOPED
+from boai.accounts.scoping import get_for_user, user_region_prefix
+from boai.certificates.services import organ_issue_refusal
 from boai.core.errors import DomainError
 from boai.core.pagination import paginate
 from boai.core.views import attachment_response
 from boai.lib import sheets
+from boai.registry.forms import county_choices
 
 from . import selectors, services
 from .workflow import WORKFLOWS
@@ -91,7 +94,13 @@ def case_open(request, kind):
     initial = {"referred_at": timezone.localtime().replace(second=0, microsecond=0)}
     if request.user.organization:
         initial["hospital"] = request.user.organization.name
+    if request.user.role in REGION_SCOPED:  # a branch opens cases of its own area only: offer just that
+        area = user_region_prefix(request.user) or ""
+        if len(area) == 6:
+            initial["region"] = area
     form = flow.start_form(request.POST or None, request.FILES or None, initial=initial)
+    if request.user.role in REGION_SCOPED:
+        form.fields["region"].choices = county_choices(within=area)
     if request.method == "POST" and form.is_valid():
         try:
             if kind == "organ":
@@ -136,12 +145,7 @@ def case_detail(request, kind, pk):
             "timeline": selectors.timeline(case),
             "outcomes": list(case.outcomes.all()) if kind == "organ" else [],
             "certificates": list(case.certificates.all()),
-            "can_issue": kind == "organ"
-            and request.user.has_perm("certificates.unit")
-            and case.unit_id == request.user.organization_id
-            and case.state == "closed"
-            and case.counted_at is not None
-            and not case.certificates.filter(state="issued").exists(),
+            "can_issue": kind == "organ" and organ_issue_refusal(actor=request.user, case=case) is None,
             "breadcrumbs": [(_kind_label(kind), reverse("cases:list", args=[kind])), (case.number, None)],
         },
     )

@@ -165,16 +165,19 @@ def procurement_witness_present(case, data, actor):
 def procurement_witness(case, data, actor):
     from boai.accounts.models import User
     from boai.accounts.roles import Role
+    from boai.accounts.scoping import visible
 
     names = data.get("witnesses", [])
-    ok = set(
-        User.objects.filter(username__in=names, role=Role.COORDINATOR, is_active=True).values_list(
-            "username", flat=True
-        )
-    )
+    coordinators = list(User.objects.filter(username__in=names, role=Role.COORDINATOR, is_active=True))
+    ok = {u.username for u in coordinators}
     bad = [n for n in names if n not in ok]
     if bad or not ok:
         return _("not an active coordinator: %(names)s") % {"names": ", ".join(bad) or "—"}
+    elsewhere = [
+        u.username for u in coordinators if not visible(u, type(case), perm="cases.view").filter(pk=case.pk).exists()
+    ]
+    if elsewhere:
+        return _("a coordinator whose area does not include this case: %(names)s") % {"names": ", ".join(elsewhere)}
     return None
 
 

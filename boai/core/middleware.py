@@ -68,3 +68,63 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character has no place in any text Boai keeps, and PostgreSQL refuses it in text and JSON
+    columns: a request carrying one in a query, a form field or a JSON body is a 400 with a message,
+    never a 500 further down. (Uploaded files may hold any bytes; they are not looked at here.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_nul(request):
+            from django.utils.translation import gettext as _
+
+            from .views import error_response
+
+            return error_response(
+                request, 400, _("Bad request"), _("The request contains a NUL character, which no field may hold.")
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request) -> bool:
+        def in_query(query) -> bool:
+            return any("\x00" in k or any("\x00" in v for v in query.getlist(k)) for k in query)
+
+        if "\x00" in request.path or in_query(request.GET):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return False
+        if request.content_type == "application/json":
+            return b"\\u0000" in request.body or b"\x00" in request.body
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return in_query(request.POST)
+        return False
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a GET on a POST-only address with an empty 405; a person who followed a link
+    or reloaded gets a page that says what happened instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            from django.utils.translation import gettext as _
+
+            from .views import error_response
+
+            page = error_response(
+                request,
+                405,
+                _("Use the button on the page"),
+                _("This address only takes a form sent from its page. Go back and use the button there."),
+            )
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

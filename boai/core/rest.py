@@ -18,12 +18,30 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
+def _audit_denial(request, status_code: int) -> None:
+    from boai.audit.services import Actor, audit_log_now
+
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else Actor(username="anonymous")
+    audit_log_now(
+        action="security.permission.denied",
+        actor=actor,
+        success=False,
+        object_type="api",
+        object_id="",
+        object_repr=(request.path if request else "")[:200],
+        changes={"method": request.method if request else "", "status": status_code},
+    )
+
+
 def exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
         body = {"detail": str(exc.message), "code": exc.code}
         if exc.field:
             body["errors"] = {exc.field: [str(exc.message)]}
+        if exc.status == status.HTTP_403_FORBIDDEN:  # a role refused inside a service, after its rollback
+            _audit_denial(request, exc.status)
         return Response(body, status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
@@ -33,21 +51,15 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"detail": str(_("The request is not valid.")), "errors": response.data}
+        errors = response.data
+        general = errors.get("non_field_errors", []) if isinstance(errors, dict) else []
+        if any(getattr(e, "code", "") == "null" for e in general):  # DRF's "No data provided" is English only
+            errors = {"non_field_errors": [str(_("Send the fields as a JSON object."))]}
+        response.data = {"detail": str(_("The request is not valid.")), "errors": errors}
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = {"detail": str(_("The request body is not valid JSON."))}
     if isinstance(exc, exceptions.PermissionDenied | exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        from boai.audit.services import Actor, audit_log_now
-
-        user = getattr(request, "user", None)
-        actor = user if user is not None and user.is_authenticated else Actor(username="anonymous")
-        audit_log_now(
-            action="security.permission.denied",
-            actor=actor,
-            success=False,
-            object_type="api",
-            object_id="",
-            object_repr=(request.path if request else "")[:200],
-            changes={"method": request.method if request else "", "status": response.status_code},
-        )
+        _audit_denial(request, response.status_code)
     return response
 
 

@@ -77,14 +77,15 @@ def organisation_list(request):
     )
 
 
-def _error(request, status, title, message):
+def error_response(request, status, title, message):
+    """An error as the API (JSON) or as a page, in the user's language."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return render(request, "core/error.html", {"status": status, "title": title, "message": message}, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, _("Bad request"), _("The request could not be understood. Please try again."))
+    return error_response(request, 400, _("Bad request"), _("The request could not be understood. Please try again."))
 
 
 def permission_denied(request, exception=None):
@@ -99,16 +100,16 @@ def permission_denied(request, exception=None):
         object_repr=request.path[:200],
         changes={"method": request.method},
     )
-    return _error(request, 403, _("Not allowed"), _("Your account does not have permission to open this page."))
+    return error_response(request, 403, _("Not allowed"), _("Your account does not have permission to open this page."))
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, _("Page not found"), _("This page does not exist, or you cannot see it."))
+    return error_response(request, 404, _("Page not found"), _("This page does not exist, or you cannot see it."))
 
 
 @requires_csrf_token
 def server_error(request):
-    return _error(
+    return error_response(
         request,
         500,
         _("Something went wrong"),
@@ -117,7 +118,7 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _error(
+    return error_response(
         request,
         403,
         _("Form expired"),

@@ -1,17 +1,22 @@
 """Spreadsheets for staff: CSV streamed row by row (with a BOM so Excel reads UTF-8 Chinese) and XLSX
 in openpyxl's write-only mode. Neither holds the whole table in memory. Text that a spreadsheet
-would run as a formula is prefixed with an apostrophe (CSV injection)."""
+would run as a formula is prefixed with an apostrophe (CSV injection). Control characters, which an
+XLSX file cannot hold at all, are dropped."""
 
 import csv
 import tempfile
 from collections.abc import Iterable
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as CONTROL
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = CONTROL.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

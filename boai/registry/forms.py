@@ -10,11 +10,13 @@ from .services import PersonData
 FAMILY_ROWS = 3
 
 
-def county_choices(province: str = "530000"):
-    """Counties grouped by prefecture, for one <select> with <optgroup>s."""
+def county_choices(province: str = "530000", *, within: str = ""):
+    """Counties grouped by prefecture, for one <select> with <optgroup>s; ``within``, a region code
+    prefix, keeps only the counties of a branch's own area."""
     groups = [("", _("Choose your county"))]
-    for prefecture in Region.objects.filter(parent_id=province).order_by("code"):
-        groups.append((prefecture.name, [(c.code, c.name) for c in prefecture.children.order_by("code")]))
+    for prefecture in Region.objects.filter(parent_id=province, code__startswith=within[:4]).order_by("code"):
+        counties = prefecture.children.filter(code__startswith=within).order_by("code")
+        groups.append((prefecture.name, [(c.code, c.name) for c in counties]))
     return groups
 
 

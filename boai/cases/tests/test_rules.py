@@ -162,6 +162,24 @@ def test_a_disabled_coordinator_cannot_witness():
     refused(case, "procured", "coordinator", fields, "procurement.witness_coordinator")
 
 
+def test_a_coordinator_of_another_area_cannot_witness():
+    from boai.accounts.services import user_create
+    from boai.core.models import Organisation
+    from boai.core.tests.personas import user
+
+    user_create(
+        username="coord_qilin",
+        password="Another-Pass-2026x",
+        role="coordinator",
+        full_name="协调员 麒麟",
+        organization=Organisation.objects.get(code="RC530302"),
+        actor=user("sysadmin"),
+    )
+    case = organ_at("death_determined")  # a case of Wuhua (Kunming); Qilin is in Qujing
+    fields = {**ORGAN_STEPS["procured"], "witnesses": ["coordinator", "coord_qilin"]}
+    refused(case, "procured", "coordinator", fields, "procurement.witness_coordinator")
+
+
 def test_the_coordinator_who_records_the_procurement_must_have_witnessed_it():
     from boai.accounts.services import user_create
     from boai.core.models import Organisation
