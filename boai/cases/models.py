@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from boai.accounts.scoping import Scope
-from boai.core.fields import BlindIndexField, EncryptedTextField
+from boai.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from boai.core.models import Organisation, Region, TimeStampedModel
 from boai.registry.models import Registration
 
@@ -110,7 +110,7 @@ class OrganCase(CaseBase):
         Organisation, verbose_name=_("OPO member unit"), on_delete=models.PROTECT, related_name="+"
     )
     hospital = models.CharField(_("hospital"), max_length=128)
-    diagnosis = models.CharField(_("diagnosis"), max_length=300)
+    diagnosis = EncryptedTextField(_("diagnosis"))  # a health fact
     referred_at = models.DateTimeField(_("referred at"))
     procurement_team = models.JSONField(_("procurement team"), default=list, blank=True)
     transplant_team = models.JSONField(_("transplant team"), default=list, blank=True)
@@ -158,7 +158,7 @@ class BodyCase(CaseBase):
         Organisation, verbose_name=_("body reception station"), on_delete=models.PROTECT, related_name="+"
     )
     basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
-    place_of_death = models.CharField(_("place of death"), max_length=200)
+    place_of_death = EncryptedTextField(_("place of death"))  # often a home address
     notifier_name = models.CharField(_("notified by"), max_length=64)
     notifier_relationship = models.CharField(_("relationship"), max_length=32, choices=Relationship.choices)
     notifier_phone = EncryptedTextField(_("phone"))
@@ -183,7 +183,8 @@ class CaseStep(models.Model):
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
     occurred_at = models.DateTimeField(_("time"))
-    data = models.JSONField(default=dict)  # what the step's form said, without ID numbers or phones
+    # what the step's form said, without ID numbers or phones; names and health facts, so encrypted
+    data = EncryptedJSONField(default=dict)
 
     class Meta:
         ordering = ["recorded_at", "id"]

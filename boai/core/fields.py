@@ -1,11 +1,15 @@
 """Model fields for protected personal data.
 
-``EncryptedTextField`` keeps a plaintext ``str`` in Python and SM4-GCM ciphertext in the database.
+``EncryptedTextField`` keeps a plaintext ``str`` in Python and SM4-GCM ciphertext in the database;
+``EncryptedJSONField`` does the same for a JSON value (a record's free-form facts).
 ``BlindIndexField`` holds the HMAC-SM3 of another field's normalised value, computed on save, for
 exact lookups and uniqueness. Lookups on an encrypted column are refused (they could never match).
 """
 
+import json
+
 from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from boai.lib import crypto
@@ -36,6 +40,24 @@ class EncryptedTextField(models.TextField):
         if lookup_name != "isnull":
             raise FieldError(f"{self.crypto_context} is encrypted: search it through its blind index")
         return super().get_lookup(lookup_name)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (dict or list) kept as encrypted JSON text; readable only through the model."""
+
+    description = "JSON encrypted with SM4-GCM"
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else text
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return super().get_prep_value(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
 class BlindIndexField(models.CharField):

@@ -118,7 +118,8 @@ def decrypt(token: str, *, context: str, ring: KeyRing | None = None) -> str:
         return (dec.update(body) + dec.finalize()).decode("utf-8")
     except (InvalidTag, ValueError, DecryptionError) as exc:
         # Never log the value itself: only where it was and why it failed.
-        logger.error("decryption failed for %s (key id %r): %s", context, key_id, type(exc).__name__)
+        shown = key_id if sep and key_id.isascii() and key_id.isalnum() and len(key_id) <= 16 else "(not a token)"
+        logger.error("decryption failed for %s (key id %r): %s", context, shown, type(exc).__name__)
         raise DecryptionError(f"cannot decrypt {context}") from exc
 
 

@@ -6,12 +6,12 @@ import pytest
 from django.test import Client
 
 from boai.audit.models import AuditEntry
-from boai.cases.models import FamilyHandover, OrganCase, Signer
+from boai.cases.models import BodyCase, FamilyHandover, OrganCase, Signer
 from boai.core.tests.personas import user
 from boai.registry.tests.helpers import resident_id
 from boai.registry.tests.test_protection import database_dump
 
-from .helpers import FAMILY, PATIENT_ID, client_for, open_body, open_organ, walk_organ
+from .helpers import FAMILY, PATIENT_ID, client_for, notice, open_body, open_organ, referral, walk_organ
 
 pytestmark = pytest.mark.django_db
 
@@ -95,15 +95,20 @@ def test_the_api_masks_id_numbers_and_phones():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_dump_holds_no_case_id_number_or_phone(transactional_base_data):
+def test_a_database_dump_holds_no_case_id_number_phone_or_health_fact(transactional_base_data):
     case = open_organ()
     walk_organ(case["id"], "closed")
-    assert Signer.objects.count() == 4 and FamilyHandover.objects.count() == 1
+    body = open_body()
+    assert Signer.objects.count() == 5 and FamilyHandover.objects.count() == 1
     dump = database_dump()
-    assert "cases_organcase" in dump
-    for secret in [PATIENT_ID, "13700003333", *(s["id_number"] for s in FAMILY)]:
+    assert "cases_organcase" in dump and "cases_casestep" in dump
+    diagnosis, place = referral()["diagnosis"], notice()["place_of_death"]
+    for secret in [PATIENT_ID, "13700003333", "13900002222", *(s["id_number"] for s in FAMILY), diagnosis, place]:
         assert secret not in dump
-    assert OrganCase.objects.get().id_number == PATIENT_ID
+    organ = OrganCase.objects.get()
+    assert organ.id_number == PATIENT_ID and organ.diagnosis == diagnosis
+    assert organ.steps.first().data["diagnosis"] == diagnosis  # the timeline still reads it
+    assert BodyCase.objects.get(pk=body["id"]).place_of_death == place
 
 
 def test_the_case_list_exports_to_excel_without_id_numbers():

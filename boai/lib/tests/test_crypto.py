@@ -37,6 +37,14 @@ def test_a_flipped_ciphertext_byte_is_refused_and_logged(caplog):
     assert "13812345678" not in caplog.text
 
 
+def test_plaintext_where_a_ciphertext_belongs_is_refused_without_being_logged(caplog):
+    ring = crypto.KeyRing.parse(KEY1)
+    with caplog.at_level(logging.ERROR, logger="boai.crypto"), pytest.raises(crypto.DecryptionError):
+        crypto.decrypt("重型颅脑损伤 13812345678", context="t.c", ring=ring)
+    assert "decryption failed for t.c" in caplog.text and "(not a token)" in caplog.text
+    assert "13812345678" not in caplog.text and "颅脑" not in caplog.text
+
+
 def test_a_ciphertext_moved_to_another_column_does_not_decrypt():
     ring = crypto.KeyRing.parse(KEY1)
     token = crypto.encrypt("13812345678", context="registry.registration.phone", ring=ring)
