@@ -432,7 +432,7 @@ def test_the_case_page_says_not_yet_counted_while_open_and_no_once_ended():
         return web.get(f"/workspace/cases/organ/{case_id}/").content.decode()
 
     case = open_organ()["id"]
-    assert "尚未计入：目前尚未获取器官" in counted_text(case)
+    assert "尚未计入：目前还没有获取到器官" in counted_text(case)
     assert take("organ", case, "not_suitable", "opo_staff", {"reason": "多器官衰竭"}).status_code == 200
     page = counted_text(case)
     assert "否：未获取任何器官" in page and "尚未计入" not in page
