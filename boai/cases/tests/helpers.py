@@ -21,6 +21,21 @@ def client_for(username: str) -> APIClient:
     return client
 
 
+def staff_account(username: str, role: str, org_code: str, full_name: str = "测试账户"):
+    """One more staff account, made the way an administrator makes it."""
+    from boai.accounts.services import user_create
+    from boai.core.models import Organisation
+
+    return user_create(
+        username=username,
+        password="Another-Pass-2026x",
+        role=role,
+        full_name=full_name,
+        organization=Organisation.objects.get(code=org_code),
+        actor=user("sysadmin"),
+    )
+
+
 def pdf(name="consent.pdf"):
     f = io.BytesIO(PDF)
     f.name = name

@@ -11,7 +11,17 @@ from boai.core.tests.personas import user
 from boai.registry.tests.helpers import resident_id
 from boai.registry.tests.test_protection import database_dump
 
-from .helpers import FAMILY, PATIENT_ID, client_for, notice, open_body, open_organ, referral, walk_organ
+from .helpers import (
+    FAMILY,
+    PATIENT_ID,
+    client_for,
+    notice,
+    open_body,
+    open_organ,
+    referral,
+    staff_account,
+    walk_organ,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,17 +57,7 @@ def test_each_role_sees_exactly_the_cases_of_its_scope(username):
 
 
 def test_staff_of_another_opo_unit_cannot_see_or_touch_the_case():
-    from boai.accounts.services import user_create
-    from boai.core.models import Organisation
-
-    other = user_create(
-        username="opo_other",
-        password="Another-Pass-2026x",
-        role="opo_staff",
-        full_name="OPO 另一家",
-        organization=Organisation.objects.get(code="OPO-YNPH"),
-        actor=user("sysadmin"),
-    )
+    other = staff_account("opo_other", "opo_staff", "OPO-YNPH", "OPO 另一家")
     case = open_organ()
     client = Client()
     client.force_login(other)

@@ -9,7 +9,7 @@ from boai.audit.models import AuditEntry
 from boai.cases.models import CaseStep, OrganCase, OrganOutcome, Signer
 from boai.core.models import Attachment
 
-from .helpers import FAMILY, ORGAN_STEPS, client_for, now_text, open_organ, signer, take, walk_organ
+from .helpers import FAMILY, ORGAN_STEPS, client_for, now_text, open_organ, signer, staff_account, take, walk_organ
 
 pytestmark = pytest.mark.django_db
 
@@ -143,18 +143,7 @@ def test_a_witness_who_is_not_a_coordinator_is_refused():
 
 
 def test_a_disabled_coordinator_cannot_witness():
-    from boai.accounts.services import user_create
-    from boai.core.models import Organisation
-    from boai.core.tests.personas import user
-
-    other = user_create(
-        username="coord_off",
-        password="Another-Pass-2026x",
-        role="coordinator",
-        full_name="协调员 停用",
-        organization=Organisation.objects.get(code="RC530000"),
-        actor=user("sysadmin"),
-    )
+    other = staff_account("coord_off", "coordinator", "RC530000", "协调员 停用")
     other.is_active = False
     other.save()
     case = organ_at("death_determined")
@@ -163,36 +152,14 @@ def test_a_disabled_coordinator_cannot_witness():
 
 
 def test_a_coordinator_of_another_area_cannot_witness():
-    from boai.accounts.services import user_create
-    from boai.core.models import Organisation
-    from boai.core.tests.personas import user
-
-    user_create(
-        username="coord_qilin",
-        password="Another-Pass-2026x",
-        role="coordinator",
-        full_name="协调员 麒麟",
-        organization=Organisation.objects.get(code="RC530302"),
-        actor=user("sysadmin"),
-    )
+    staff_account("coord_qilin", "coordinator", "RC530302", "协调员 麒麟")
     case = organ_at("death_determined")  # a case of Wuhua (Kunming); Qilin is in Qujing
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coordinator", "coord_qilin"]}
     refused(case, "procured", "coordinator", fields, "procurement.witness_coordinator")
 
 
 def test_the_coordinator_who_records_the_procurement_must_have_witnessed_it():
-    from boai.accounts.services import user_create
-    from boai.core.models import Organisation
-    from boai.core.tests.personas import user
-
-    user_create(
-        username="coord_two",
-        password="Another-Pass-2026x",
-        role="coordinator",
-        full_name="协调员 二",
-        organization=Organisation.objects.get(code="RC530000"),
-        actor=user("sysadmin"),
-    )
+    staff_account("coord_two", "coordinator", "RC530000", "协调员 二")
     case = organ_at("death_determined")
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coord_two"]}
     refused(case, "procured", "coordinator", fields, "procurement.recorded_by_witness")
