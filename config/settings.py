@@ -85,13 +85,15 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "boai.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "boai.core.middleware.RejectNullCharactersMiddleware",  # after auth: the error page shows the user's menu
-    "boai.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "boai.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: after auth (their pages show the user's menu) and inside CSP, frame and no-store
+    # headers, which their answers need as much as any page.
+    "boai.core.middleware.RejectNullCharactersMiddleware",
+    "boai.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

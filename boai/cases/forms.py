@@ -23,6 +23,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
 INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_LIST_TEXT = 100_000  # characters of JSON in one list field
 
 
@@ -104,6 +105,8 @@ class NamesField(forms.Field):
             raise forms.ValidationError(_("Enter names as text."), code="invalid")
         items = value if isinstance(value, list | tuple) else NAME_SEPARATORS.split(str(value))
         names = [normalise_name(v) for v in items]
+        if any(CONTROL_CHARACTERS.search(n) for n in names):
+            raise forms.ValidationError(_("Enter names as text."), code="invalid")
         return list(dict.fromkeys(n[:64] for n in names if n))
 
     def validate(self, value):
@@ -127,13 +130,19 @@ class UsernamesField(NamesField):
     def widget_attrs(self, widget):
         return {}
 
-    def offer(self, user):
-        """The accounts offered on the page: active holders of the role in the user's area."""
-        from boai.accounts.scoping import user_region_prefix
+    def offer(self, user, case=None):
+        """The accounts offered on the page: active holders of the role in the user's province and,
+        given a case, only those whose area includes it (the rule refuses anyone else)."""
+        from boai.accounts.scoping import user_region_prefix, visible
 
         prefix = user_region_prefix(user) or ""
         qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])
-        return [(u.username, f"{u.full_name or u.username} ({u.username})") for u in qs.order_by("username")]
+        accounts = [
+            u
+            for u in qs.select_related("organization").order_by("username")
+            if case is None or visible(u, type(case), perm="cases.view").filter(pk=case.pk).exists()
+        ]
+        return [(u.username, f"{u.full_name or u.username} ({u.username})") for u in accounts]
 
 
 class RowsWidget(forms.Widget):

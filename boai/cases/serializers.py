@@ -30,6 +30,7 @@ _COMMON = [
 
 class StepSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)
+    data = serializers.JSONField(read_only=True)  # stored encrypted as text; an object in the API
 
     class Meta:
         model = CaseStep

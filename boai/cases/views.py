@@ -171,7 +171,7 @@ def case_step(request, kind, pk, to):
         initial["allocations"] = [{"organ": o.organ} for o in case.outcomes.filter(recovered=True)]
     form = step.form(request.POST or None, request.FILES or None, initial=initial)
     if "witnesses" in form.fields:
-        form.fields["witnesses"].widget.choices = form.fields["witnesses"].offer(request.user)
+        form.fields["witnesses"].widget.choices = form.fields["witnesses"].offer(request.user, case)
     if request.method == "POST":
         version = request.POST.get("version")
         if form.is_valid():

@@ -1,4 +1,5 @@
-"""Request context (request id, client IP, actor) for the audit log, and cache headers."""
+"""Request context (request id, client IP, actor) for the audit log, cache headers, and plain answers to
+requests no page would send."""
 
 import contextvars
 import re
@@ -6,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
@@ -72,37 +75,50 @@ class NoStoreMiddleware:
 
 class RejectNullCharactersMiddleware:
     """A NUL character has no place in any text Boai keeps, and PostgreSQL refuses it in text and JSON
-    columns: a request carrying one in a query, a form field or a JSON body is a 400 with a message,
-    never a 500 further down. (Uploaded files may hold any bytes; they are not looked at here.)"""
+    columns: a request carrying one in its path, query, form fields or JSON body is a 400 with a
+    message, never a 500 further down. JSON must be UTF-8, so that a NUL cannot hide in another
+    encoding. (Uploaded files may hold any bytes; they are not looked at here.)"""
+
+    # \u0000 in JSON text, unless its backslash is itself escaped ("\\u0000" is a backslash and "u0000")
+    JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._carries_nul(request):
-            from django.utils.translation import gettext as _
-
+        problem = self._problem(request)
+        if problem:
             from .views import error_response
 
-            return error_response(
-                request, 400, _("Bad request"), _("The request contains a NUL character, which no field may hold.")
-            )
+            return error_response(request, 400, _("Bad request"), problem)
         return self.get_response(request)
 
-    @staticmethod
-    def _carries_nul(request) -> bool:
-        def in_query(query) -> bool:
-            return any("\x00" in k or any("\x00" in v for v in query.getlist(k)) for k in query)
-
-        if "\x00" in request.path or in_query(request.GET):
-            return True
+    def _problem(self, request):
+        nul = _("The request contains a NUL character, which no field may hold.")
+        if "\x00" in request.path or self._in_query(request.GET):
+            return nul
         if request.method not in ("POST", "PUT", "PATCH"):
-            return False
+            return None
         if request.content_type == "application/json":
-            return b"\\u0000" in request.body or b"\x00" in request.body
-        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            return in_query(request.POST)
-        return False
+            charset = request.content_params.get("charset", "utf-8").lower().replace("_", "-")
+            if charset not in ("utf-8", "utf8"):
+                return _("Send JSON encoded as UTF-8.")
+            if b"\x00" in request.body or self.JSON_NUL.search(request.body):
+                return nul
+        elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            if request.method == "POST":
+                form = request.POST
+            elif request.content_type == "application/x-www-form-urlencoded":
+                form = QueryDict(request.body, encoding=request.encoding)
+            else:
+                return None  # no view takes a multipart PUT or PATCH
+            if self._in_query(form):
+                return nul
+        return None
+
+    @staticmethod
+    def _in_query(query) -> bool:
+        return any("\x00" in k or any("\x00" in v for v in query.getlist(k)) for k in query)
 
 
 class MethodNotAllowedPageMiddleware:
@@ -115,8 +131,6 @@ class MethodNotAllowedPageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
-            from django.utils.translation import gettext as _
-
             from .views import error_response
 
             page = error_response(

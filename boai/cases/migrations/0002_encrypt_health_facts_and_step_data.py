@@ -38,6 +38,24 @@ def encrypt_plaintext(apps, schema_editor):
                 )
 
 
+def decrypt_ciphertext(apps, schema_editor):
+    """Going back to 0001 (plain columns): write the plaintext back before the columns change type."""
+    from boai.lib import crypto
+
+    connection = schema_editor.connection
+    for table, column, context in COLUMNS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, {column} FROM {table}")  # noqa: S608 - fixed names above
+            rows = cursor.fetchall()
+        for pk, value in rows:
+            if isinstance(value, str) and TOKEN.match(value):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
+                        [crypto.decrypt(value, context=context), pk],
+                    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -60,5 +78,5 @@ class Migration(migrations.Migration):
             name='diagnosis',
             field=boai.core.fields.EncryptedTextField(verbose_name='diagnosis'),
         ),
-        migrations.RunPython(encrypt_plaintext, migrations.RunPython.noop),
+        migrations.RunPython(encrypt_plaintext, decrypt_ciphertext),
     ]

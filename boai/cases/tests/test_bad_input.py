@@ -185,3 +185,28 @@ def test_a_county_clerk_is_offered_only_their_own_county_already_chosen():
     form = web.get("/workspace/cases/body/new/").context["form"]
     offered = [code for _group, options in form.fields["region"].choices[1:] for code, _name in options]
     assert "530102" in offered and all(code.startswith("5301") for code in offered) and len(offered) > 5
+
+
+def test_the_api_gives_each_steps_facts_as_an_object():
+    case = open_organ()
+    walk_organ(case["id"], "evaluating")
+    steps = client_for("opo_staff").get(f"/api/v1/organ-cases/{case['id']}/").json()["steps"]
+    assert steps[0]["data"]["hospital"] == referral()["hospital"]
+    assert steps[1]["data"]["procurement_team"] == ["张刚", "李伟"]
+
+
+def test_only_coordinators_whose_area_includes_the_case_are_offered_as_witnesses():
+    from django.test import Client
+
+    from boai.core.tests.personas import user
+
+    from .helpers import staff_account
+
+    staff_account("coord_qilin", "coordinator", "RC530302")
+    case = open_organ()["id"]
+    walk_organ(case, "death_determined")
+    web = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    web.force_login(user("coordinator"))
+    form = web.get(f"/workspace/cases/organ/{case}/steps/procured/").context["form"]
+    offered = [name for name, _label in form.fields["witnesses"].widget.choices]
+    assert "coordinator" in offered and "coord_qilin" not in offered

@@ -57,3 +57,28 @@ def test_a_body_that_is_not_a_json_object_is_answered_in_chinese(body, message):
         "/api/v1/certificate-batches/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert response.status_code == 400 and message in str(response.json())
+
+
+def test_json_in_another_encoding_is_refused_so_no_nul_can_hide_in_it():
+    body = b'{"name": "x+AAA-y"}'  # in UTF-7 "+AAA-" is a NUL, invisible to a byte scan
+    response = client_for("opo_staff").post(
+        "/api/v1/organ-cases/", body, content_type="application/json; charset=utf-7", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400 and "UTF-8" in response.json()["detail"]
+    assert not OrganCase.objects.exists()
+
+
+def test_an_escaped_backslash_before_u0000_is_not_a_nul():
+    response = client_for("opo_staff").post("/api/v1/organ-cases/", referral(diagnosis="C:\\u0000 路径"), format="json")
+    assert response.status_code == 201, response.json()
+    assert OrganCase.objects.get().diagnosis == "C:\\u0000 路径"
+
+
+def test_the_400_and_405_pages_carry_the_security_headers():
+    for response in (
+        Client().get("/verify/", {"number": "a\x00b"}),
+        staff().get("/workspace/certificates/print/"),
+    ):
+        assert response.status_code in (400, 405)
+        assert response["X-Frame-Options"] == "DENY" and response["Cache-Control"] == "no-store"
+        assert "Content-Security-Policy" in response
