@@ -51,6 +51,11 @@ def visible(user, qs_or_model, *, perm: str = "records.view") -> QuerySet:
     return qs.none()
 
 
+def sees(user, obj, *, perm: str = "records.view") -> bool:
+    """Whether ``obj`` is inside ``user``'s scope (one query; nothing audited, unlike get_for_user)."""
+    return visible(user, type(obj), perm=perm).filter(pk=obj.pk).exists()
+
+
 def get_for_user(user, qs_or_model, pk, *, write: bool = False, lock: bool = False) -> Model:
     """One record by id, or 404 — the same 404 whether it does not exist or is out of scope.
     An out-of-scope hit is written to the audit log as a denied access. A role without the right

@@ -133,14 +133,14 @@ class UsernamesField(NamesField):
     def offer(self, user, case=None):
         """The accounts offered on the page: active holders of the role in the user's province and,
         given a case, only those whose area includes it (the rule refuses anyone else)."""
-        from boai.accounts.scoping import user_region_prefix, visible
+        from boai.accounts.scoping import sees, user_region_prefix
 
         prefix = user_region_prefix(user) or ""
         qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])
         accounts = [
             u
             for u in qs.select_related("organization").order_by("username")
-            if case is None or visible(u, type(case), perm="cases.view").filter(pk=case.pk).exists()
+            if case is None or sees(u, case, perm="cases.view")
         ]
         return [(u.username, f"{u.full_name or u.username} ({u.username})") for u in accounts]
 

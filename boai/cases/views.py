@@ -94,12 +94,11 @@ def case_open(request, kind):
     initial = {"referred_at": timezone.localtime().replace(second=0, microsecond=0)}
     if request.user.organization:
         initial["hospital"] = request.user.organization.name
-    if request.user.role in REGION_SCOPED:  # a branch opens cases of its own area only: offer just that
-        area = user_region_prefix(request.user) or ""
-        if len(area) == 6:
-            initial["region"] = area
+    area = (user_region_prefix(request.user) or "") if request.user.role in REGION_SCOPED else None
+    if area and len(area) == 6:  # a county branch: its own county, already chosen
+        initial["region"] = area
     form = flow.start_form(request.POST or None, request.FILES or None, initial=initial)
-    if request.user.role in REGION_SCOPED:
+    if area is not None:  # a branch opens cases of its own area only: offer just that
         form.fields["region"].choices = county_choices(within=area)
     if request.method == "POST" and form.is_valid():
         try:

@@ -165,7 +165,7 @@ def procurement_witness_present(case, data, actor):
 def procurement_witness(case, data, actor):
     from boai.accounts.models import User
     from boai.accounts.roles import Role
-    from boai.accounts.scoping import visible
+    from boai.accounts.scoping import sees
 
     names = data.get("witnesses", [])
     coordinators = list(User.objects.filter(username__in=names, role=Role.COORDINATOR, is_active=True))
@@ -173,9 +173,7 @@ def procurement_witness(case, data, actor):
     bad = [n for n in names if n not in ok]
     if bad or not ok:
         return _("not an active coordinator: %(names)s") % {"names": ", ".join(bad) or "—"}
-    elsewhere = [
-        u.username for u in coordinators if not visible(u, type(case), perm="cases.view").filter(pk=case.pk).exists()
-    ]
+    elsewhere = [u.username for u in coordinators if not sees(u, case, perm="cases.view")]
     if elsewhere:
         return _("a coordinator whose area does not include this case: %(names)s") % {"names": ", ".join(elsewhere)}
     return None

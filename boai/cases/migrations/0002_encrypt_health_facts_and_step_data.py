@@ -16,9 +16,8 @@ COLUMNS = [
 ]
 
 
-def encrypt_plaintext(apps, schema_editor):
-    from boai.lib import crypto
-
+def _rewrite(schema_editor, change):
+    """Every non-empty value of the three columns, through ``change(text, context)``; None leaves it."""
     connection = schema_editor.connection
     for table, column, context in COLUMNS:
         with connection.cursor() as cursor:
@@ -27,33 +26,24 @@ def encrypt_plaintext(apps, schema_editor):
         for pk, value in rows:
             if value in (None, ""):
                 continue
-            if not isinstance(value, str):
-                value = json.dumps(value, ensure_ascii=False)
-            if TOKEN.match(value):
-                continue  # already encrypted (never try to decrypt plaintext: it would be logged)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
-                    [crypto.encrypt(value, context=context), pk],
-                )
+            new = change(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), context)
+            if new is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [new, pk])  # noqa: S608
+
+
+def encrypt_plaintext(apps, schema_editor):
+    from boai.lib import crypto
+
+    # a value already encrypted is left (never try to decrypt plaintext: it would be logged)
+    _rewrite(schema_editor, lambda text, ctx: None if TOKEN.match(text) else crypto.encrypt(text, context=ctx))
 
 
 def decrypt_ciphertext(apps, schema_editor):
     """Going back to 0001 (plain columns): write the plaintext back before the columns change type."""
     from boai.lib import crypto
 
-    connection = schema_editor.connection
-    for table, column, context in COLUMNS:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {column} FROM {table}")  # noqa: S608 - fixed names above
-            rows = cursor.fetchall()
-        for pk, value in rows:
-            if isinstance(value, str) and TOKEN.match(value):
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
-                        [crypto.decrypt(value, context=context), pk],
-                    )
+    _rewrite(schema_editor, lambda text, ctx: crypto.decrypt(text, context=ctx) if TOKEN.match(text) else None)
 
 
 class Migration(migrations.Migration):

@@ -96,16 +96,10 @@ def test_voiding_needs_a_reason_and_a_spoiled_blank_needs_its_photo():
 
 
 def test_another_unit_cannot_touch_the_stock():
-    from boai.accounts.services import user_create
+    from boai.cases.tests.helpers import staff_account
 
     transfer = stock(confirm=False)
-    other = user_create(
-        username="opo_other",
-        password="Another-Pass-2026x",
-        role="opo_staff",
-        organization=unit("OPO-YNPH"),
-        actor=user("sysadmin"),
-    )
+    other = staff_account("opo_other", "opo_staff", "OPO-YNPH")
     refused(NotAllowed, None, lambda: services.transfer_confirm(actor=other, transfer=transfer))
     services.transfer_confirm(actor=user("opo_staff"), transfer=transfer)
     refused(
