@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "boai.registry",
     "boai.cases",
     "boai.certificates",
+    "boai.workspace",
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("boai.accounts.urls")),
-    path("workspace/", include("boai.core.workspace_urls")),
+    path("workspace/", include("boai.workspace.urls")),
     path("workspace/accounts/", include((account_pages, "staff_accounts"))),
     path("workspace/audit/", include("boai.audit.urls")),
     path("workspace/registrations/", include("boai.registry.urls")),

@@ -8,21 +8,14 @@ endpoint goes through ``visible`` or ``get_for_user``. Scoping is one SQL condit
 A model opts in by declaring ``scope = Scope(region="region_id", unit="unit_id")``.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from boai.core.models import region_prefix
+from boai.audit.services import audit_log_now
+from boai.core.models import Scope, region_prefix
 
 from .roles import REGION_SCOPED, UNIT_SCOPED, role_has_perm
-
-
-@dataclass(frozen=True)
-class Scope:
-    region: str | None = None  # path to a 6-digit county code (e.g. "region__code": the code is the key, so no join)
-    unit: str | None = None  # path to the owning organisation's id
 
 
 def user_region_prefix(user) -> str | None:
@@ -75,8 +68,6 @@ def get_for_user(user, qs_or_model, pk, *, write: bool = False, lock: bool = Fal
     if obj is not None:
         return obj
     if base.filter(pk=pk).exists():
-        from boai.audit.services import audit_log_now
-
         audit_log_now(
             action="security.access.denied",
             actor=user,

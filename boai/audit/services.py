@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from boai.core.middleware import current_context
+from boai.lib.context import current_context
 from boai.lib.masking import mask_id_number, mask_name, mask_phone
 
 from .chain import entry_hash

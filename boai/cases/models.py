@@ -6,9 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from boai.accounts.scoping import Scope
 from boai.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
-from boai.core.models import Organisation, Region, TimeStampedModel
+from boai.core.models import Organisation, Region, Scope, TimeStampedModel
 from boai.registry.models import Registration
 
 

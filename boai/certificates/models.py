@@ -8,8 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from boai.accounts.scoping import Scope
-from boai.core.models import Organisation, Region
+from boai.core.models import Organisation, Region, Scope
 
 MAX_SERIAL = 99_999_999  # eight digits: the serial printed as the organ certificate number
 

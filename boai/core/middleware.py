@@ -1,30 +1,18 @@
 """Request context (request id, client IP, actor) for the audit log, cache headers, and plain answers to
 requests no page would send."""
 
-import contextvars
 import re
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from boai.lib.context import RequestContext, request_context
+
+from .responses import error_response
+
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
-
-
-@dataclass
-class RequestContext:
-    request_id: str = ""
-    ip: str | None = None
-    user_agent: str = ""
-
-
-_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("boai_request", default=None)
-
-
-def current_context() -> RequestContext:
-    return _context.get() or RequestContext()
 
 
 def client_ip(request) -> str | None:
@@ -46,15 +34,11 @@ class RequestContextMiddleware:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "") if getattr(settings, "BOAI_TRUSTED_PROXIES", 0) else ""
         request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = _context.set(
-            RequestContext(
-                request_id=request_id, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:200]
-            )
+        context = RequestContext(
+            request_id=request_id, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:200]
         )
-        try:
+        with request_context(context):
             response = self.get_response(request)
-        finally:
-            _context.reset(token)
         response["X-Request-ID"] = request_id
         return response
 
@@ -88,8 +72,6 @@ class RejectNullCharactersMiddleware:
     def __call__(self, request):
         problem = self._problem(request)
         if problem:
-            from .views import error_response
-
             return error_response(request, 400, _("Bad request"), problem)
         return self.get_response(request)
 
@@ -131,8 +113,6 @@ class MethodNotAllowedPageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
-            from .views import error_response
-
             page = error_response(
                 request,
                 405,

@@ -1,3 +1,6 @@
+import secrets
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +54,14 @@ def region_prefix(code: str) -> str:
     if code.endswith("00"):
         return code[:4]
     return code
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model is scoped (``accounts.scoping`` applies it): ``scope = Scope(region=..., unit=...)``."""
+
+    region: str | None = None  # path to a 6-digit county code (e.g. "region__code": the code is the key, so no join)
+    unit: str | None = None  # path to the owning organisation's id
 
 
 class ReferenceDataset(models.Model):
@@ -158,8 +169,6 @@ class IdempotencyRecord(models.Model):
 
 
 def _attachment_path(instance, filename):
-    import secrets
-
     return f"attachments/{instance.uploaded_at:%Y/%m}/{secrets.token_hex(16)}"  # random name, no extension
 
 

@@ -8,10 +8,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from boai.accounts.scoping import user_region_prefix
+from boai.audit.services import Actor, audit_log_now
 
 from . import selectors
-from .models import Organisation, ReferenceDataset, Region
+from .models import Organisation, ReferenceDataset
 from .pagination import paginate
+from .responses import error_response
 
 
 def home(request):
@@ -33,21 +35,6 @@ def healthz(request):
         {"status": "ok" if status == 200 else "error", "database": db, "database_vendor": connection.vendor},
         status=status,
     )
-
-
-@login_required
-def workspace_home(request):
-    from boai.registry.selectors import registration_counts
-
-    context = {"breadcrumbs": [(_("Home"), None)]}
-    if request.user.has_perm("records.view"):
-        context["counts"] = registration_counts(user=request.user)
-    context["scope_region"] = (
-        Region.objects.filter(code=request.user.organization.region_id).first()
-        if request.user.organization_id
-        else None
-    )
-    return render(request, "core/workspace_home.html", context)
 
 
 @login_required
@@ -77,20 +64,11 @@ def organisation_list(request):
     )
 
 
-def error_response(request, status, title, message):
-    """An error as the API (JSON) or as a page, in the user's language."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
-    return render(request, "core/error.html", {"status": status, "title": title, "message": message}, status=status)
-
-
 def bad_request(request, exception=None):
     return error_response(request, 400, _("Bad request"), _("The request could not be understood. Please try again."))
 
 
 def permission_denied(request, exception=None):
-    from boai.audit.services import Actor, audit_log_now
-
     user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
     audit_log_now(
         action="security.permission.denied",
@@ -124,20 +102,3 @@ def csrf_failure(request, reason=""):
         _("Form expired"),
         _("This form has expired or was sent from elsewhere. Go back, reload the page and try again."),
     )
-
-
-def attachment_response(attachment, filename_stem: str):
-    """A stored scan or photo, as a download (never shown inline, never sniffed). The caller has
-    checked the permission and the scope and written the audit entry."""
-    from django.http import FileResponse
-
-    from .models import Attachment
-
-    response = FileResponse(
-        attachment.file.storage.open(attachment.file.name),
-        as_attachment=True,
-        filename=f"{filename_stem}.{Attachment.ALLOWED_TYPES[attachment.content_type]}",
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -1,9 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boai.accounts.scoping import Scope
 from boai.core.fields import BlindIndexField, EncryptedTextField
-from boai.core.models import Region, TimeStampedModel
+from boai.core.models import Region, Scope, TimeStampedModel
 from boai.core.storage import encrypted_storage
 
 

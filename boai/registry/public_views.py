@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from boai.core.errors import DomainError
-from boai.core.middleware import current_context
+from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 

@@ -1,0 +1,238 @@
+"""The registry app's rows of the permission matrix (collected by accounts/tests/test_matrix.py)."""
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from boai.core.services import attachment_store
+from boai.core.tests.matrix_kit import READERS, UNMASKERS, WRITERS, by_scope, only
+from boai.core.tests.personas import user
+from boai.registry.models import DuplicateCandidate, ImportJob, Registration
+from boai.registry.notices import CURRENT
+from boai.registry.services import PersonData, registration_create
+
+MATRIX = [
+    ("workspace/registrations/", "get", "/workspace/registrations/", only(*READERS), 302),
+    ("workspace/registrations/<int:pk>/", "get", "/workspace/registrations/{in_wuhua.pk}/", by_scope(), 302),
+    (
+        "workspace/registrations/<int:pk>/",
+        "get",
+        "/workspace/registrations/{in_dali.pk}/",
+        by_scope(record="in_dali"),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/unmask/",
+        "post",
+        "/workspace/registrations/{in_wuhua.pk}/unmask/",
+        by_scope(allowed=UNMASKERS),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/unmask/",
+        "post",
+        "/workspace/registrations/{in_dali.pk}/unmask/",
+        by_scope(allowed=UNMASKERS, record="in_dali"),
+        302,
+    ),
+    ("workspace/registrations/new/", "get", "/workspace/registrations/new/", only(*WRITERS), 302),
+    (
+        "workspace/registrations/<int:pk>/change/",
+        "get",
+        "/workspace/registrations/{in_wuhua.pk}/change/",
+        by_scope(allowed=WRITERS),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/change/",
+        "get",
+        "/workspace/registrations/{in_dali.pk}/change/",
+        by_scope(allowed=WRITERS, record="in_dali"),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/withdraw/",
+        "post",
+        "/workspace/registrations/{in_wuhua.pk}/withdraw/",
+        by_scope(ok=302, allowed=WRITERS),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/deceased/",
+        "post",
+        "/workspace/registrations/{in_dali.pk}/deceased/",
+        by_scope(allowed=WRITERS, record="in_dali"),
+        302,
+    ),
+    (
+        "workspace/registrations/<int:pk>/attachments/<int:attachment_id>/",
+        "get",
+        "/workspace/registrations/{in_wuhua.pk}/attachments/{scan.pk}/",
+        by_scope(allowed=UNMASKERS),  # a signed form shows the ID number in full
+        302,
+    ),
+    ("workspace/registrations/import/", "get", "/workspace/registrations/import/", only(*WRITERS), 302),
+    (
+        "workspace/registrations/import/template.xlsx",
+        "get",
+        "/workspace/registrations/import/template.xlsx",
+        only(*WRITERS),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/",
+        "get",
+        "/workspace/registrations/import/{job.pk}/",
+        by_scope(allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/report.xlsx",
+        "get",
+        "/workspace/registrations/import/{job.pk}/report.xlsx",
+        by_scope(ok=302, allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/commit/",
+        "post",
+        "/workspace/registrations/import/{job.pk}/commit/",
+        by_scope(ok=302, allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/export.<str:fmt>",
+        "get",
+        "/workspace/registrations/export.csv",
+        only("prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"),
+        302,
+    ),
+    ("workspace/registrations/export/full/", "get", "/workspace/registrations/export/full/", only("prov_admin"), 302),
+    ("workspace/registrations/duplicates/", "get", "/workspace/registrations/duplicates/", only(*WRITERS), 302),
+    ("workspace/registrations/refusals/new/", "get", "/workspace/registrations/refusals/new/", only(*WRITERS), 302),
+    (
+        "workspace/registrations/duplicates/<int:pk>/",
+        "post",
+        "/workspace/registrations/duplicates/{pair.pk}/",
+        by_scope(ok=302, allowed=WRITERS, record="pair_kept"),
+        302,
+    ),
+    ("api/v1/registrations/", "get", "/api/v1/registrations/", only(*READERS), 401),
+    ("api/v1/registrations/<pk>/", "get", "/api/v1/registrations/{in_wuhua.pk}/", by_scope(), 401),
+    ("api/v1/registrations/<pk>/", "get", "/api/v1/registrations/{in_dali.pk}/", by_scope(record="in_dali"), 401),
+    (
+        "api/v1/registrations/<pk>/unmask/",
+        "post",
+        "/api/v1/registrations/{in_wuhua.pk}/unmask/",
+        by_scope(allowed=UNMASKERS),
+        401,
+    ),
+    (
+        "api/v1/registrations/<pk>/unmask/",
+        "post",
+        "/api/v1/registrations/{in_dali.pk}/unmask/",
+        by_scope(allowed=UNMASKERS, record="in_dali"),
+        401,
+    ),
+    ("api/v1/registrations/", "post", "/api/v1/registrations/", lambda r, c: 400 if r in WRITERS else 403, 401),
+    (
+        "api/v1/registrations/<pk>/",
+        "patch",
+        "/api/v1/registrations/{in_wuhua.pk}/",
+        by_scope(ok=409, allowed=WRITERS),
+        401,
+    ),
+    (
+        "api/v1/registrations/<pk>/",
+        "patch",
+        "/api/v1/registrations/{in_dali.pk}/",
+        by_scope(ok=409, allowed=WRITERS, record="in_dali"),
+        401,
+    ),
+    (
+        "api/v1/registrations/<pk>/withdraw/",
+        "post",
+        "/api/v1/registrations/{in_wuhua.pk}/withdraw/",
+        by_scope(allowed=WRITERS),
+        401,
+    ),
+    (
+        "api/v1/registrations/<pk>/withdraw/",
+        "post",
+        "/api/v1/registrations/{in_dali.pk}/withdraw/",
+        by_scope(allowed=WRITERS, record="in_dali"),
+        401,
+    ),
+    ("api/v1/registrations/search/", "post", "/api/v1/registrations/search/", only(*READERS), 401),
+]
+
+# Endpoints every visitor may use, and how they answer an anonymous GET.
+PUBLIC = {
+    "register/": 200,
+    "lookup/": 200,
+    "my/": 302,  # to the look-up: nothing is shown before the phone is proven
+    "my/card/": 302,
+    "my/card.pdf": 302,
+    "my/withdraw/": 302,
+    "my/change/": 302,
+    "my/leave/": 405,
+    "my/data.<str:fmt>": 302,
+    "my/erase/": 405,
+    "v/<str:code>/": 404,  # an unknown verification code
+    "api/v1/public/sms-codes/": 405,
+    "api/v1/public/registrations/": 405,
+    "api/v1/public/lookup-codes/": 405,
+    "api/v1/public/verify/<str:code>/": 404,
+}
+
+
+def context(ctx):
+    in_wuhua = Registration.objects.filter(region_id="530102", status="active").first()
+    return {
+        "in_wuhua": in_wuhua,
+        "in_dali": Registration.objects.filter(region_id="532901", status="active").first(),
+        "job": import_job_in_wuhua(),
+        "scan": scan_of(in_wuhua),
+        **duplicate_pair_in_wuhua(),
+    }
+
+
+def duplicate_pair_in_wuhua():
+    kept = Registration.objects.filter(region_id="530102", status="active").last()
+    registration_create(
+        actor=user("prov_admin"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=kept.name,
+            id_type="passport",
+            id_number="G98765432",
+            phone=kept.phone,
+            sex=kept.sex,
+            birth_date=kept.birth_date,
+            region_code="530102",
+            organs=["all"],
+        ),
+    )
+    return {"pair": DuplicateCandidate.objects.get(kept=kept), "pair_kept": kept}
+
+
+def import_job_in_wuhua():
+    job = ImportJob(
+        region_id="530102",
+        created_by=user("wuhua_staff"),
+        created_at=timezone.now(),
+        filename="list.csv",
+        sha256="0" * 64,
+        state="uploaded",
+    )
+    job.file.save("matrix.csv", ContentFile(b"x"), save=False)
+    job.save()
+    return job
+
+
+def scan_of(registration):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    return attachment_store(
+        owner=registration, kind="signed_form", upload=SimpleUploadedFile("x.png", png), actor=user("prov_admin")
+    )
