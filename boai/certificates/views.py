@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.cases.models import OrganCase
 from boai.core.errors import DomainError
-from boai.lib.context import current_context
 from boai.core.models import Attachment
 from boai.core.pagination import paginate
 from boai.core.responses import attachment_response
 from boai.lib import sheets
+from boai.lib.context import current_context
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
 from . import selectors, services

@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.core.errors import DomainError
-from boai.lib.context import current_context
 from boai.core.rest import exception_handler
 from boai.core.services import idempotent
+from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 
 from . import selectors, services

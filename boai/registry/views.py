@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.lib.context import current_context
 from boai.core.pagination import paginate
 from boai.core.responses import attachment_response
+from boai.lib.context import current_context
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
