@@ -12,15 +12,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def ensure_base_data():
+    from django.db import transaction
+
     from boai.audit.models import AuditHead
-    from boai.core.demo import load_demo
     from boai.core.models import Region
     from boai.core.services import regions_load
+    from boai.lib.plugins import demo_load
 
     AuditHead.objects.get_or_create(pk=1)  # a transactional test's flush removes migration-made rows
     if not Region.objects.exists():
         regions_load()
-    load_demo()
+    with transaction.atomic():
+        demo_load(baseline_only=True)  # every app's demo data but the cases' and certificates'
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
 from django.utils.translation import gettext_lazy as _
+
+
+def _apps_changed(*, setting, **kwargs):
+    if setting == "INSTALLED_APPS":  # a test's settings added an app: take in its permissions
+        from .roles import load_permissions  # noqa: PLC0415 - models are not loaded when apps.py is
+
+        load_permissions()
 
 
 class AccountsConfig(AppConfig):
@@ -9,3 +17,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
+
+        setting_changed.connect(_apps_changed, dispatch_uid="boai.accounts.apps_changed")

@@ -1,4 +1,20 @@
+"""The accounts app's permissions: its own, and those of the layers below it that have no roles of
+their own (organisations in core, the audit log), merged into ``roles.PERMISSIONS`` at start-up;
+and the DRF permission classes that check them."""
+
 from rest_framework.permissions import BasePermission
+
+from .roles import Role
+from .roles import Role as R
+
+PERMISSIONS = {
+    "orgs.view": set(Role.values),
+    "orgs.manage": {R.SYSTEM_ADMIN},
+    "audit.view": {R.AUDITOR},
+    "accounts.view": {R.SYSTEM_ADMIN, R.SECURITY_ADMIN},
+    "accounts.manage": {R.SYSTEM_ADMIN},
+    "accounts.grant_role": {R.SECURITY_ADMIN},
+}
 
 
 class IsStaffAccount(BasePermission):

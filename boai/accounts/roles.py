@@ -1,7 +1,10 @@
 """Roles and what each may do. The only place that maps roles to permissions."""
 
+import rules
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from boai.lib.plugins import collected, merged_dict
 
 
 class Role(models.TextChoices):
@@ -18,38 +21,10 @@ class Role(models.TextChoices):
 R = Role
 RECORD_READERS = {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.COORDINATOR, R.OPO_STAFF, R.STATION_STAFF, R.AUDITOR}
 
-# permission name -> roles that hold it
-PERMISSIONS: dict[str, set[str]] = {
-    "records.view": RECORD_READERS,
-    "records.change": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},
-    "records.unmask": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},
-    "records.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
-    "records.export_unmasked": {R.PROVINCE_ADMIN},
-    "records.refusal": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},
-    # donation cases: who may take which kind of step (cases.workflow names the permission of each step)
-    "cases.view": RECORD_READERS,
-    "cases.refer": {R.OPO_STAFF},  # open an organ case
-    "cases.medical": {R.OPO_STAFF},  # evaluation, ethics review, death determination, allocation
-    "cases.family": {R.COORDINATOR},  # family approach, consent, refusal found
-    "cases.procure": {R.COORDINATOR},  # the witnessing coordinator records the procurement
-    "cases.branch": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},  # notify a body donation, honour, close
-    "cases.close": {R.COORDINATOR},  # close an organ case: body restored, family handed on
-    "cases.cancel": {R.PROVINCE_ADMIN, R.OPO_STAFF},  # cancel an organ case (branches read organ cases)
-    "cases.station": {R.STATION_STAFF},  # assess, receive, use, remains of a body donation
-    "cases.withdraw": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.STATION_STAFF},  # family withdraws a body donation
-    "cases.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
-    "certificates.view": RECORD_READERS,
-    "certificates.stock": {R.PROVINCE_ADMIN},  # receive batches, hand ranges to units
-    "certificates.unit": {R.OPO_STAFF},  # confirm receipt, issue, void, report lost, return
-    "certificates.body": {R.PROVINCE_ADMIN},  # void and re-issue body donation certificates
-    "certificates.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
-    "orgs.view": set(Role.values),
-    "orgs.manage": {R.SYSTEM_ADMIN},
-    "audit.view": {R.AUDITOR},
-    "accounts.view": {R.SYSTEM_ADMIN, R.SECURITY_ADMIN},
-    "accounts.manage": {R.SYSTEM_ADMIN},
-    "accounts.grant_role": {R.SECURITY_ADMIN},
-}
+# permission name -> roles that hold it: every app declares its own in ``<app>/permissions.py``
+# (``PERMISSIONS = {"cases.view": RECORD_READERS, ...}``); ``load_permissions`` merges them here once
+# the apps are loaded (``accounts.rules`` calls it), and again when the installed apps change.
+PERMISSIONS: dict[str, set[str]] = {}
 
 # 三权分立: these three duties are never held by the same account.
 ADMIN_DUTIES = {R.SYSTEM_ADMIN, R.SECURITY_ADMIN, R.AUDITOR}
@@ -74,5 +49,26 @@ ROLE_ORG_TYPES = {
 PROVINCE_ONLY = {R.PROVINCE_ADMIN, R.SYSTEM_ADMIN, R.SECURITY_ADMIN}
 
 
+def _predicate(perm):
+    @rules.predicate(name=f"has_role_for_{perm}")
+    def check(user):
+        return bool(user and user.is_active and getattr(user, "role", "") and role_has_perm(user.role, perm))
+
+    return check
+
+
+def load_permissions() -> dict[str, set[str]]:
+    """Merge every installed app's ``PERMISSIONS`` into the role map, and let ``user.has_perm``
+    (django-rules) answer for each. Cheap after the first call for the same set of apps."""
+    declared = collected("permissions", "PERMISSIONS", merged_dict)
+    if declared.keys() != PERMISSIONS.keys():
+        PERMISSIONS.clear()
+        PERMISSIONS.update({perm: set(roles) for perm, roles in declared.items()})
+        for perm in PERMISSIONS:
+            if not rules.perm_exists(perm):
+                rules.add_perm(perm, _predicate(perm))
+    return PERMISSIONS
+
+
 def role_has_perm(role: str, perm: str) -> bool:
-    return role in PERMISSIONS.get(perm, ())
+    return role in load_permissions().get(perm, ())

@@ -57,3 +57,7 @@ def load_demo_certificates() -> bool:
         now=now - timedelta(days=3),
     )
     return True
+
+
+load = load_demo_certificates
+BASELINE = False  # not part of the tests' baseline data: tests that need it load it

@@ -1,5 +1,11 @@
 from django.conf import settings
 
+from boai.lib.menu import menu_for
+
 
 def boai(request):
-    return {"BOAI_DEMO": settings.DEMO, "BOAI_PRODUCTION": settings.PRODUCTION}
+    context = {"BOAI_DEMO": settings.DEMO, "BOAI_PRODUCTION": settings.PRODUCTION}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["staff_menu"] = lambda: menu_for(user)  # evaluated only by pages that show the menu
+    return context

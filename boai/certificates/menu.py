@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from boai.lib.menu import DONATION, MenuEntry
+
+MENU = [MenuEntry(group=DONATION, order=30, label=_("Certificates"), url="certificates:list", perm="certificates.view")]

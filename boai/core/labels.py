@@ -1,0 +1,12 @@
+"""Readable names of the core app's audit actions (collected by ``audit.labels``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    "core.regions.loaded": _("Regions loaded"),
+    "core.organisation.created": _("Organisation created"),
+    "core.organisation.changed": _("Organisation changed"),
+    "core.attachment.stored": _("Attachment uploaded"),
+    "core.attachment.viewed": _("Attachment opened"),
+    "core.attachment.swept": _("Unreferenced attachments removed"),
+}

@@ -1,0 +1,51 @@
+"""The staff menu. Every app lists its own entries in ``<app>/menu.py``:
+
+    MENU = [MenuEntry(group=DONATION, order=10, label=_("Registrations"), url="registry:list", perm="records.view")]
+
+and the workspace layout shows, for the user, the entries whose permission they hold, grouped and
+ordered. A programme with a group of its own declares a ``MenuGroup`` next to its entries."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from boai.lib.plugins import collected
+
+
+@dataclass(frozen=True, eq=False)  # one object per group: compared and hashed by identity
+class MenuGroup:
+    order: int
+    label: str = ""  # shown as the group's heading; the top group has none
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    group: MenuGroup
+    order: int
+    label: str
+    url: str  # a URL name
+    args: tuple = field(default=())
+    perm: str | None = None  # None: every staff account
+
+    def href(self) -> str:
+        return reverse(self.url, args=self.args)
+
+
+TOP = MenuGroup(0)
+DONATION = MenuGroup(20, _("Organ donation"))  # the organ donation management centre's programmes
+ADMINISTRATION = MenuGroup(90, _("Administration"))
+
+
+def _flatten(found) -> list[MenuEntry]:
+    entries = [entry for _config, menu in found for entry in menu]
+    return sorted(entries, key=lambda e: (e.group.order, e.order))
+
+
+def menu_for(user) -> list[tuple[MenuGroup, list[MenuEntry]]]:
+    """The menu groups and entries ``user`` may use, in order; groups with no entry left out."""
+    groups: dict[MenuGroup, list[MenuEntry]] = {}
+    for entry in collected("menu", "MENU", _flatten):
+        if entry.perm is None or user.has_perm(entry.perm):
+            groups.setdefault(entry.group, []).append(entry)
+    return list(groups.items())

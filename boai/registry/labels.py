@@ -1,0 +1,22 @@
+"""Readable names of the registry app's audit actions (collected by ``audit.labels``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    "registry.registration.created": _("Registration created"),
+    "registry.registration.withdrawn": _("Registration withdrawn"),
+    "registry.registration.amended": _("Registration changed"),
+    "registry.registration.deceased": _("Marked deceased"),
+    "registry.duplicate.merged": _("Duplicate registrations merged"),
+    "registry.duplicate.dismissed": _("Possible duplicate dismissed"),
+    "registry.import.uploaded": _("List uploaded for import"),
+    "registry.import.committed": _("List imported"),
+    "registry.import.report_downloaded": _("Import error report downloaded"),
+    "registry.registration.exported": _("Registrations exported"),
+    "registry.registration.data_copied": _("Copy of personal data downloaded by its holder"),
+    "registry.registration.erased": _("Personal data erased on request"),
+    "registry.registration.unmasked": _("Full personal data viewed"),
+    "registry.registration.looked_up": _("Registration looked up by its holder"),
+    "registry.refusal.recorded": _("Refusal made in life recorded"),
+    "registry.registration.donated": _("Marked deceased — donated"),
+}
