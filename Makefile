@@ -49,6 +49,7 @@ test: install system-packages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 bench: install
 	$(BIN)/python bench/run.py

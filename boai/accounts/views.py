@@ -8,7 +8,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +18,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boai.core.errors import DomainError
-from boai.core.pagination import paginate
+from boai.core.interface import require_perm
+from boai.lib.pagination import paginate
 
 from . import selectors, services
 from .forms import DeactivateForm, LoginForm, OtpForm, PasswordChangeForm, RoleForm
@@ -177,13 +177,8 @@ def password_change_view(request):
     )
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def user_list_view(request):
-    _require(request, "accounts.view")
+    require_perm(request, "accounts.view")
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     page = paginate(request, selectors.user_list(search=search, role=role if role in Role.values else ""))
@@ -201,7 +196,7 @@ def user_list_view(request):
 
 
 def user_detail_view(request, pk):
-    _require(request, "accounts.view")
+    require_perm(request, "accounts.view")
     account = get_object_or_404(User.objects.select_related("organization"), pk=pk)
     role_form = RoleForm(
         initial={"role": account.role, "organization": account.organization.code if account.organization else None}
@@ -220,7 +215,7 @@ def user_detail_view(request, pk):
 
 @require_POST
 def user_role_view(request, pk):
-    _require(request, "accounts.grant_role")
+    require_perm(request, "accounts.grant_role")
     account = get_object_or_404(User, pk=pk)
     form = RoleForm(request.POST)
     if form.is_valid():
@@ -241,7 +236,7 @@ def user_role_view(request, pk):
 
 @require_POST
 def user_active_view(request, pk):
-    _require(request, "accounts.manage")
+    require_perm(request, "accounts.manage")
     account = get_object_or_404(User, pk=pk)
     activate = request.POST.get("active") == "1"
     form = DeactivateForm(request.POST)
@@ -268,7 +263,7 @@ def user_active_view(request, pk):
 
 @require_POST
 def user_otp_reset_view(request, pk):
-    _require(request, "accounts.grant_role")
+    require_perm(request, "accounts.grant_role")
     account = get_object_or_404(User, pk=pk)
     try:
         services.user_reset_second_factor(user=account, actor=request.user, reason=request.POST.get("reason", ""))

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from boai.core.pagination import paginate
 from boai.lib.dates import BadDate, parse_day
+from boai.lib.pagination import paginate
 
 from . import selectors
 from .models import AuditEntry

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.cases.models import OrganCase
 from boai.core.errors import DomainError
+from boai.core.interface import form_error, require_perm
 from boai.core.models import Attachment
-from boai.core.pagination import paginate
 from boai.core.responses import attachment_response
 from boai.lib import sheets
 from boai.lib.context import current_context
+from boai.lib.pagination import paginate
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
 from . import selectors, services
@@ -29,17 +30,12 @@ from .models import Certificate, Kind, State, StockTransfer
 SEARCH_KEY = "certificate_search"
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _crumbs(*more):
     return [(_("Certificates"), reverse("certificates:list")), *more]
 
 
 def certificate_list(request):
-    _require(request, "certificates.view")
+    require_perm(request, "certificates.view")
     if request.method == "POST":
         request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:40]
         return redirect(f"{reverse('certificates:list')}?{request.GET.urlencode()}")
@@ -83,7 +79,7 @@ def _export_rows(qs):
 
 
 def _export(request, qs, fmt):
-    _require(request, "certificates.export")
+    require_perm(request, "certificates.export")
     header = [
         _("Kind"),
         _("Certificate number"),
@@ -109,7 +105,7 @@ def _export(request, qs, fmt):
 
 
 def _certificate(request, pk) -> Certificate:
-    _require(request, "certificates.view")
+    require_perm(request, "certificates.view")
     return get_for_user(request.user, Certificate, pk)
 
 
@@ -215,7 +211,7 @@ def certificate_return(request, pk):
 @require_POST
 def certificate_reissue(request, pk):
     cert = _certificate(request, pk)
-    _require(request, "certificates.body")
+    require_perm(request, "certificates.body")
     if cert.body_case is None:
         raise Http404
     refusal = services.reissue_refusal(actor=request.user, certificate=cert)
@@ -259,7 +255,7 @@ def certificate_pdf(request, pk):
 @require_POST
 def certificate_print(request):
     """Several certificates in one PDF: the ones ticked on the register."""
-    _require(request, "certificates.view")
+    require_perm(request, "certificates.view")
     ids = [i for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal() and len(i) <= 15][:200]
     certs = list(
         visible(request.user, Certificate, perm="certificates.view")
@@ -276,7 +272,7 @@ def certificate_print(request):
 
 
 def stock(request):
-    _require(request, "certificates.view")
+    require_perm(request, "certificates.view")
     user = request.user
     is_province = user.has_perm("certificates.stock")
     batch_form, hand_form = BatchForm(prefix="batch"), HandOutForm(prefix="hand")
@@ -289,7 +285,7 @@ def stock(request):
                 try:
                     batch = services.batch_receive(actor=user, **batch_form.cleaned_data)
                 except DomainError as exc:
-                    batch_form.add_error(exc.field if exc.field in batch_form.fields else None, str(exc.message))
+                    form_error(batch_form, exc)
                 else:
                     messages.success(request, _("%(n)d blank certificates are in stock.") % {"n": batch.size})
                     return redirect("certificates:stock")
@@ -299,7 +295,7 @@ def stock(request):
                 try:
                     transfer = services.stock_hand_out(actor=user, **hand_form.cleaned_data)
                 except DomainError as exc:
-                    hand_form.add_error(exc.field if exc.field in hand_form.fields else None, str(exc.message))
+                    form_error(hand_form, exc)
                 else:
                     messages.success(
                         request,
@@ -327,7 +323,7 @@ def stock(request):
 
 @require_POST
 def transfer_confirm(request, pk):
-    _require(request, "certificates.unit")
+    require_perm(request, "certificates.unit")
     transfer = get_for_user(request.user, StockTransfer, pk)
     try:
         services.transfer_confirm(actor=request.user, transfer=transfer)
@@ -341,7 +337,7 @@ def transfer_confirm(request, pk):
 def issue(request, case_pk):
     """A unit issues an organ donation certificate for one of its closed cases. When it cannot, the page
     says why instead of offering a form."""
-    _require(request, "certificates.unit")
+    require_perm(request, "certificates.unit")
     case = get_for_user(request.user, OrganCase, case_pk)
     refusal = services.organ_issue_refusal(actor=request.user, case=case, check_stock=True)
     form = None
@@ -351,7 +347,7 @@ def issue(request, case_pk):
             try:
                 cert = services.organ_certificate_issue(actor=request.user, case=case, **_issue_data(form.cleaned_data))
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                form_error(form, exc)
             else:
                 messages.success(request, _("Certificate %(number)s issued.") % {"number": cert.number})
                 return redirect("certificates:detail", pk=cert.pk)
@@ -379,7 +375,7 @@ def _issue_data(data):
 
 
 def reconciliation(request):
-    _require(request, "certificates.view")
+    require_perm(request, "certificates.view")
     user = request.user
     if not selectors.may_reconcile(user):
         raise PermissionDenied

@@ -9,10 +9,10 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from boai.accounts.scoping import user_region_prefix
 from boai.audit.services import Actor, audit_log_now
+from boai.lib.pagination import paginate
 
 from . import selectors
 from .models import Organisation, ReferenceDataset
-from .pagination import paginate
 from .responses import error_response
 
 

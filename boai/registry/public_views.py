@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from boai.core.errors import DomainError
+from boai.core.interface import form_error
 from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
@@ -37,11 +38,6 @@ def _proven(request) -> Registration | None:
     if not data or data.get("until", 0) < time.time():
         return None
     return Registration.objects.filter(pk=data["id"], erased_at__isnull=True).select_related("region").first()
-
-
-def _form_error(form, exc: DomainError) -> None:
-    name = {"region": "region"}.get(exc.field, exc.field)
-    form.add_error(name if name in form.fields else None, str(exc.message))
 
 
 def verify_url(request, reg: Registration) -> str:
@@ -73,7 +69,7 @@ def register(request):
                 _prove(request, reg)
                 return redirect("portal:ecard")
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
     return render(
         request,
         "registry/portal/register.html",
@@ -146,7 +142,7 @@ def lookup(request):
                 _prove(request, reg)
                 return redirect("portal:mine")
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
     return render(request, "registry/portal/lookup.html", {"form": form, "asked": asked})
 
 
@@ -174,7 +170,7 @@ def withdraw(request):
             messages.success(request, _("Your registration has been withdrawn. You can register again at any time."))
             return redirect("portal:mine")
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
     return render(request, "registry/portal/mine.html", {"r": reg, "withdraw_form": form}, status=200)
 
 
@@ -245,7 +241,7 @@ def change(request):
                 registration=reg, actor=services.CITIZEN, changes=form.changes(), version=form.cleaned_data["version"]
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("portal:mine")

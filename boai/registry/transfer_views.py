@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import DomainError
+from boai.core.interface import form_error
 
 from . import exports, importing, imports, selectors, services, tasks
 from .forms import ImportUploadForm, RegistrationFilterForm, UnmaskedExportForm
@@ -38,7 +39,7 @@ def import_start(request):
                 campaign=form.cleaned_data["campaign"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form_error(form, exc)
         else:
             transaction.on_commit(lambda: tasks.import_check_task.delay(job.pk))
             return redirect("registry:import_job", pk=job.pk)

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.core.pagination import paginate
+from boai.core.interface import form_error
 from boai.core.responses import attachment_response
 from boai.lib.context import current_context
+from boai.lib.pagination import paginate
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
@@ -96,7 +97,7 @@ def registration_create(request):
                 ip=current_context().ip,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form_error(form, exc)
         else:
             messages.success(request, _("Registration %(number)s saved.") % {"number": reg.number})
             return redirect("registry:detail", pk=reg.pk)
@@ -136,7 +137,7 @@ def registration_amend(request, pk):
                 version=form.cleaned_data["version"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form_error(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:detail", pk=pk)
@@ -296,7 +297,7 @@ def refusal_create(request):
                 actor=request.user, region_code=form.cleaned_data.pop("region"), **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form_error(form, exc)
         else:
             messages.success(request, _("The refusal is on record. Any donation case of this person will stop."))
             return redirect("registry:list")
