@@ -1,0 +1,72 @@
+"""Attachments: scans and photos stored encrypted, typed by content, swept when orphaned."""
+
+import hashlib
+import os
+from datetime import timedelta
+
+import filetype
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boai.audit.services import SYSTEM, audit_log
+
+from ..errors import InvalidInput
+from ..models import Attachment
+
+
+def attachment_store(*, owner, kind: str, upload, actor, now=None) -> Attachment:
+    """Keep an uploaded scan: PDF, JPEG or PNG by content, at most 20 MB. Call inside the owner's transaction."""
+    now = now or timezone.now()
+    if upload.size > Attachment.MAX_BYTES:
+        raise InvalidInput(_("The file is larger than 20 MB."), field="scan")
+    data = upload.read()
+    guessed = filetype.guess(data[:8192])
+    mime = guessed.mime if guessed else ""
+    if mime not in Attachment.ALLOWED_TYPES:
+        raise InvalidInput(_("Upload a PDF, JPEG or PNG file (this file is not one, whatever its name)."), field="scan")
+    attachment = Attachment(
+        owner_type=owner._meta.label_lower,
+        owner_id=str(owner.pk),
+        kind=kind,
+        content_type=mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_at=now,
+    )
+    attachment.file.save("upload", ContentFile(data), save=False)
+    attachment.save()
+    audit_log(
+        action="core.attachment.stored",
+        actor=actor,
+        obj=owner,
+        changes={"kind": kind, "sha256": attachment.sha256, "size": attachment.size, "type": mime},
+    )
+    return attachment
+
+
+def attachment_sweep(*, older_than=None, now=None) -> int:
+    """Delete stored files that no Attachment row names: left behind when the transaction that stored
+    them rolled back (a stale edit, a broken rule after the upload). Only files older than
+    ``older_than`` (a day by default) go, so a transaction still running keeps its file. Audited."""
+    now = now or timezone.now()
+    cutoff = (now - (older_than if older_than is not None else timedelta(days=1))).timestamp()
+    storage = Attachment._meta.get_field("file").storage
+    root = storage.path("attachments")
+    known = set(Attachment.objects.values_list("file", flat=True))
+    removed = 0
+    for folder, _dirs, files in os.walk(root):
+        for filename in files:
+            path = os.path.join(folder, filename)
+            name = os.path.relpath(path, storage.location).replace(os.sep, "/")
+            if name not in known and os.path.getmtime(path) <= cutoff:
+                os.remove(path)
+                removed += 1
+    if removed:
+        with transaction.atomic():
+            audit_log(
+                action="core.attachment.swept", actor=SYSTEM, object_type="core.attachment", changes={"files": removed}
+            )
+    return removed
