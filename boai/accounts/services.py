@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boai.audit.services import Actor, audit_log, audit_log_now
 from boai.core.errors import InvalidInput, NotAllowed
@@ -196,7 +197,6 @@ def otp_confirm(*, device, user: User) -> None:
 def user_reset_second_factor(*, user: User, actor: User, reason: str) -> int:
     """A lost phone: remove the account's authenticator so the next login enrols a new one.
     Security administrator only, never for oneself; the account's sessions end."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if not role_has_perm(actor.role, "accounts.grant_role"):
         raise NotAllowed()

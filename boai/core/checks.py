@@ -1,7 +1,9 @@
 """Deployment checks: `manage.py check --deploy` fails when production runs on development keys."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.checks import Error, Tags, register
+from django.db import DatabaseError
 
 
 @register(Tags.security, deploy=True)
@@ -30,8 +32,6 @@ def production_keys(app_configs, **kwargs):
 @register(Tags.security, deploy=True)
 def no_superuser(app_configs, **kwargs):
     """Production has no Django superuser (separation of duties)."""
-    from django.contrib.auth import get_user_model
-    from django.db import DatabaseError
 
     try:
         if get_user_model().objects.filter(is_superuser=True).exists():

@@ -7,6 +7,7 @@ import csv
 import tempfile
 from collections.abc import Iterable
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as CONTROL
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +35,6 @@ def csv_stream(header: list, rows: Iterable[list]):
 
 
 def xlsx_file(title: str, header: list, rows: Iterable[list]):
-    from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])

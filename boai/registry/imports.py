@@ -8,11 +8,16 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
 
 from boai.lib import ethnic
 
+from .exports import cell as sheet_cell
 from .models import Registration
 from .services import PersonData
 
@@ -109,7 +114,6 @@ def _guarded(rows):
 
 
 def _xlsx_rows(path):
-    from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
@@ -156,7 +160,6 @@ def _choice(value, lookup: dict, field: str, errors: list, row: int, default: st
 @lru_cache(maxsize=16)
 def _lookup(name: str) -> dict:
     """{code or label in either language, lower-cased: code} for one column; built once."""
-    from django.utils import translation
 
     enums = {
         "sex": Registration.Sex,
@@ -255,8 +258,6 @@ def parse_row(number: int, raw: dict) -> tuple[PersonData, list[RowError]]:
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
@@ -295,18 +296,16 @@ def template_xlsx() -> bytes:
 
 def error_report_xlsx(path: Path, filename: str, errors_by_row: dict[int, list[str]], target) -> None:
     """The original rows, in order, with an error column; written in openpyxl's write-only mode."""
-    from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("errors")
     suffix = Path(filename).suffix.lower()
     rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
     header = next(rows, [])
-    from .exports import cell
 
-    ws.append([*(cell(_text(v)) for v in header), str(ERROR_COLUMN)])
+    ws.append([*(sheet_cell(_text(v)) for v in header), str(ERROR_COLUMN)])
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values if v is not None):
             continue
-        ws.append([*(cell(_text(v)) for v in values), "；".join(errors_by_row.get(number, []))])
+        ws.append([*(sheet_cell(_text(v)) for v in values), "；".join(errors_by_row.get(number, []))])
     wb.save(target)

@@ -1,11 +1,14 @@
 import re
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from boai.accounts.scoping import visible
+from boai.audit.labels import action_label
+from boai.audit.selectors import entries_for_object
 from boai.core.fields import index_for
 from boai.core.models import region_prefix
-from boai.lib import crypto
+from boai.lib import crypto, ethnic
 
 from .models import Registration
 
@@ -83,11 +86,6 @@ def registration_counts(*, user) -> dict:
 
 def personal_data_copy(*, registration) -> dict:
     """Everything Boai holds about a registrant, for their own copy (PIPL art. 45)."""
-    from django.utils import timezone
-
-    from boai.audit.labels import action_label
-    from boai.audit.selectors import entries_for_object
-    from boai.lib import ethnic
 
     r = registration
     return {

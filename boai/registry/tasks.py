@@ -2,21 +2,21 @@
 
 from celery import shared_task
 
+from boai.accounts.models import User
+from boai.core.errors import DomainError
+
+from .importing import import_job_check, import_job_commit
+from .models import ImportJob
+
 
 @shared_task(name="registry.import_check")
 def import_check_task(job_id: int) -> int:
-    from .importing import import_job_check
 
     return import_job_check(job_id=job_id).error_rows
 
 
 @shared_task(name="registry.import_commit")
 def import_commit_task(job_id: int, actor_id: int, valid_only: bool) -> int:
-    from boai.accounts.models import User
-    from boai.core.errors import DomainError
-
-    from .importing import import_job_commit
-    from .models import ImportJob
 
     try:
         job = import_job_commit(job_id=job_id, actor=User.objects.get(pk=actor_id), valid_only=valid_only)
