@@ -6,20 +6,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from boai.accounts.urls import workspace_urlpatterns as account_pages
 from boai.certificates.urls import public_urlpatterns as certificate_public
 from boai.core import views as core_views
+from boai.lib.plugins import api_url_modules
 
 handler400 = "boai.core.views.bad_request"
 handler403 = "boai.core.views.permission_denied"
 handler404 = "boai.core.views.page_not_found"
 handler500 = "boai.core.views.server_error"
 
-api_v1 = [
-    path("", include("boai.core.api_urls")),
-    path("", include("boai.accounts.api_urls")),
-    path("", include("boai.audit.api_urls")),
-    path("", include("boai.registry.api_urls")),
-    path("", include("boai.cases.api_urls")),
-    path("", include("boai.certificates.api_urls")),
-]
+# Every app's REST endpoints (``<app>/api_urls.py``) under /api/v1/, collected: a new programme's
+# API needs no line here.
+api_v1 = [path("", include(name)) for name in api_url_modules()]
 
 urlpatterns = [
     path("", include("boai.core.urls")),

@@ -4,17 +4,18 @@ timeline of a case with its documents."""
 from dataclasses import dataclass, field
 
 from django import forms as django_forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
 from boai.accounts.roles import PERMISSIONS, Role, role_has_perm
 from boai.accounts.scoping import visible
 from boai.core.fields import index_for
+from boai.core.figures import year_bounds
 from boai.core.models import Attachment
 
 from .forms import PersonForm
-from .models import CaseStep
+from .models import BodyCase, CaseStep, OrganCase
 from .workflow import WORKFLOWS, Step, Workflow, workflow_for
 
 
@@ -154,3 +155,23 @@ def timeline(case) -> list[TimelineItem]:
 def case_attachment(case, attachment_id) -> Attachment | None:
     step_ids = [str(pk) for pk in case.steps.values_list("pk", flat=True)]
     return Attachment.objects.filter(pk=attachment_id, owner_type="cases.casestep", owner_id__in=step_ids).first()
+
+
+def _counted_in(model, year: int, region_prefix: str):
+    start, end = year_bounds(year)
+    return model.objects.filter(counted_at__gte=start, counted_at__lt=end, region__code__startswith=region_prefix)
+
+
+def organ_donations_in_year(year: int, region_prefix: str = "53") -> int:
+    """The ``cases.organ_donations`` figure (``cases/figures.py``)."""
+    return _counted_in(OrganCase, year, region_prefix).count()
+
+
+def beneficiaries_in_year(year: int, region_prefix: str = "53") -> int:
+    """The ``cases.beneficiaries`` figure (``cases/figures.py``)."""
+    return _counted_in(OrganCase, year, region_prefix).aggregate(n=Sum("beneficiaries"))["n"] or 0
+
+
+def body_donations_in_year(year: int, region_prefix: str = "53") -> int:
+    """The ``cases.body_donations`` figure (``cases/figures.py``)."""
+    return _counted_in(BodyCase, year, region_prefix).count()

@@ -32,6 +32,15 @@ def declarations(module: str, attr: str) -> Iterator[tuple[AppConfig, Any]]:
             yield config, value
 
 
+def api_url_modules() -> list[str]:
+    """The ``api_urls`` module of every installed Boai app, in ``INSTALLED_APPS`` order."""
+    return [
+        f"{config.name}.api_urls"
+        for config in apps.get_app_configs()
+        if config.name.startswith("boai.") and find_spec(f"{config.name}.api_urls") is not None
+    ]
+
+
 def collected(module: str, attr: str, merge: Callable[[list[tuple[AppConfig, Any]]], Any]):
     """``merge(list of (app_config, value))``, computed once per set of installed apps."""
     key = (module, attr, merge, _installed())

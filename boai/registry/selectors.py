@@ -7,6 +7,7 @@ from boai.accounts.scoping import visible
 from boai.audit.labels import action_label
 from boai.audit.selectors import entries_for_object
 from boai.core.fields import index_for
+from boai.core.figures import year_bounds
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
@@ -129,3 +130,11 @@ def personal_data_copy(*, registration) -> dict:
             for e in entries_for_object(r)
         ],
     }
+
+
+def registrations_in_year(year: int, region_prefix: str = "53") -> int:
+    """The ``registry.registrations`` figure (``registry/figures.py`` says what it counts)."""
+    start, end = year_bounds(year)
+    return Registration.objects.filter(
+        registered_at__gte=start, registered_at__lt=end, region__code__startswith=region_prefix
+    ).count()
