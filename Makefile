@@ -64,6 +64,7 @@ messages: install
 
 docs: install
 	$(BIN)/python manage.py workflow_docs
+	$(BIN)/python scripts/layers_doc.py
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py
