@@ -1,0 +1,1 @@
+AUDIT_LABELS = {"plugin_app.parcel.counted": "Parcels counted"}
