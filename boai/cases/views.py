@@ -15,9 +15,9 @@ from boai.accounts.scoping import get_for_user, user_region_prefix
 from boai.certificates.services import organ_issue_refusal
 from boai.core.errors import DomainError
 from boai.core.pagination import paginate
+from boai.core.people.forms import county_choices
 from boai.core.views import attachment_response
 from boai.lib import sheets
-from boai.registry.forms import county_choices
 
 from . import selectors, services
 from .workflow import WORKFLOWS

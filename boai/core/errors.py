@@ -39,3 +39,29 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many requests. Please wait a little and try again.")
+
+
+class InvalidFields(InvalidInput):
+    """Several fields refused at once, every message kept: ``errors`` maps each field to its messages,
+    in the order the rules were checked. ``message`` and ``field`` are the first error's, so a caller
+    that shows one message shows the one a check stopping at the first error would have shown."""
+
+    def __init__(self, errors: list[tuple[str | None, str]]):
+        if not errors:
+            raise ValueError("InvalidFields needs at least one error")
+        self.items = [(name, str(message)) for name, message in errors]
+        self.errors: dict[str | None, list[str]] = {}
+        for name, message in errors:
+            self.errors.setdefault(name, []).append(str(message))
+        field, message = errors[0]
+        super().__init__(message, field=field)
+
+
+def add_to_form(form, exc: DomainError, fields: dict | None = None) -> None:
+    """A domain error shown on a Django form: each message on its field, or on the whole form when the
+    form has no such field. ``fields`` renames service fields to form fields (``{"region_code": "region"}``)."""
+    errors = exc.errors if isinstance(exc, InvalidFields) else {exc.field: [str(exc.message)]}
+    for name, messages in errors.items():
+        name = (fields or {}).get(name, name)
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)

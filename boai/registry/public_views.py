@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from boai.core.errors import DomainError
+from boai.core.errors import DomainError, add_to_form
 from boai.core.middleware import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
@@ -40,8 +40,7 @@ def _proven(request) -> Registration | None:
 
 
 def _form_error(form, exc: DomainError) -> None:
-    name = {"region": "region"}.get(exc.field, exc.field)
-    form.add_error(name if name in form.fields else None, str(exc.message))
+    add_to_form(form, exc)  # every refused field at once
 
 
 def verify_url(request, reg: Registration) -> str:

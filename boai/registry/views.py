@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
-from boai.core.errors import DomainError
+from boai.core.errors import DomainError, add_to_form
 from boai.core.middleware import current_context
 from boai.core.pagination import paginate
 from boai.core.views import attachment_response
@@ -96,7 +96,7 @@ def registration_create(request):
                 ip=current_context().ip,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Registration %(number)s saved.") % {"number": reg.number})
             return redirect("registry:detail", pk=reg.pk)
@@ -136,7 +136,7 @@ def registration_amend(request, pk):
                 version=form.cleaned_data["version"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:detail", pk=pk)
@@ -296,7 +296,7 @@ def refusal_create(request):
                 actor=request.user, region_code=form.cleaned_data.pop("region"), **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The refusal is on record. Any donation case of this person will stop."))
             return redirect("registry:list")
