@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boai.core.people import DOCUMENT_SEXES
 from boai.lib import ethnic
 
 from .models import Registration
@@ -158,11 +159,11 @@ def _lookup(name: str) -> dict:
     """{code or label in either language, lower-cased: code} for one column; built once."""
     from django.utils import translation
 
-    enums = {
-        "sex": Registration.Sex,
-        "id_type": Registration.IdType,
-        "organs": Registration.Organ,
-        "tissues": Registration.Tissue,
+    choices = {
+        "sex": DOCUMENT_SEXES,  # a registrant's ID document says male or female
+        "id_type": Registration.IdType.choices,
+        "organs": Registration.Organ.choices,
+        "tissues": Registration.Tissue.choices,
     }
     table = {}
     if name == "ethnic_group":
@@ -171,7 +172,7 @@ def _lookup(name: str) -> dict:
         return table
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            for code, label in enums[name].choices:
+            for code, label in choices[name]:
                 table[str(code).lower()] = code
                 table[str(label).lower()] = code
     if name == "sex":
