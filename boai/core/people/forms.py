@@ -9,8 +9,8 @@ from boai.core.forms import CharField, DateField
 from boai.core.models import Region
 
 from . import nationality
-from .validation import Person, identity_problems
-from .vocabulary import DOCUMENT_SEXES, IdType
+from .validation import DOCUMENTED, Person, identity_problems
+from .vocabulary import DOCUMENT_SEXES, IdType, Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,6 +44,7 @@ class PersonFormMixin(forms.Form):
 
     person_labels: dict = {}
     person_checked_in_form = True
+    person_sexes: frozenset = DOCUMENTED  # a family member described by others may be Sex.values
 
     name = CharField(label=_("Name (as on the ID)"), max_length=64)
     sex = forms.ChoiceField(
@@ -70,6 +71,8 @@ class PersonFormMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = county_choices()
+        if self.person_sexes != DOCUMENTED:
+            self.fields["sex"].choices = [(v, label) for v, label in Sex.choices if v in self.person_sexes]
         for name, label in self.person_labels.items():
             self.fields[name].label = label
 
@@ -93,7 +96,9 @@ class PersonFormMixin(forms.Form):
             nationality=data.get("nationality") or "",
         )
         errors = []
-        changes = identity_problems(person, today=timezone.localdate(), errors=errors, from_id="fill")
+        changes = identity_problems(
+            person, today=timezone.localdate(), errors=errors, sexes=self.person_sexes, from_id="fill"
+        )
         for name in ("id_number", "sex", "birth_date"):
             if name in changes:
                 data[name] = changes[name]

@@ -253,3 +253,14 @@ def test_the_api_answers_400_with_every_field_and_the_first_message_as_detail():
         "code": "invalid",
         "errors": {"name": ["no name"], "phone": ["bad phone"]},
     }
+
+
+class FamilyMemberForm(PersonFormMixin):
+    person_sexes = frozenset(Sex.values)
+
+
+@pytest.mark.django_db
+def test_a_form_for_people_without_a_document_may_offer_every_sex():
+    form = FamilyMemberForm()
+    assert [v for v, _label in form.fields["sex"].choices] == ["M", "F", "U", "N"]
+    assert [v for v, _label in PatientForm().fields["sex"].choices] == ["M", "F"]
