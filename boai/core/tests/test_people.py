@@ -25,7 +25,7 @@ from boai.core.people import (
     validate_person,
 )
 from boai.core.people import nationality as nationalities
-from boai.core.people.forms import PersonFormMixin
+from boai.core.people.forms import PersonFormMixin, nationality_field
 from boai.core.rest import exception_handler
 
 TODAY = date(2026, 12, 1)
@@ -264,3 +264,21 @@ def test_a_form_for_people_without_a_document_may_offer_every_sex():
     form = FamilyMemberForm()
     assert [v for v, _label in form.fields["sex"].choices] == ["M", "F", "U", "N"]
     assert [v for v, _label in PatientForm().fields["sex"].choices] == ["M", "F"]
+
+
+class PassportHolderForm(PersonFormMixin):
+    nationality = nationality_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("530102", "五华区")]
+
+
+@pytest.mark.django_db
+def test_a_form_with_a_nationality_offers_the_gbt_2659_list_and_keeps_the_code():
+    data = {"name": "Aung", "id_type": "passport", "id_number": "MA123456", "sex": "M", "birth_date": "1980-01-01"}
+    form = PassportHolderForm(data={**data, "region": "530102", "nationality": "MMR"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["nationality"] == "MMR"
+    assert len(list(form.fields["nationality"].choices)) == 250  # "Choose" and the 249 codes
+    assert not PassportHolderForm(data={**data, "region": "530102", "nationality": "XYZ"}).is_valid()
