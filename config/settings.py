@@ -281,7 +281,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One enum name for a choice set that several fields share (otherwise spectacular warns W001).
     "ENUM_NAME_OVERRIDES": {
-        "RelationshipEnum": "boai.cases.models.Relationship",
+        "RelationshipEnum": "boai.core.people.Relationship",
+        "SexEnum": "boai.core.people.Sex",  # what a record stores
+        "DocumentSexEnum": "boai.core.people.DOCUMENT_SEXES",  # what an ID document states, and a client sends
     },
 }
 

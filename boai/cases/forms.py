@@ -4,7 +4,7 @@ so ``GET …/transitions/`` can describe the fields from here (see ``describe``)
 import json
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
@@ -12,61 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from boai.accounts.models import User
 from boai.accounts.roles import Role
+from boai.core.errors import InvalidInput
+from boai.core.forms import INVISIBLE, CharField, DateField, DateTimeField, IntegerField
 from boai.core.models import Organisation
-from boai.registry.forms import county_choices
-from boai.registry.models import Registration
+from boai.core.people import IdType, Tissue, clean_id_number, normalise_mobile
+from boai.core.people import Organ as OrganChoice
+from boai.core.people.forms import PersonFormMixin
 
-from .models import Organ as OrganChoice
-from .models import OrganCase, OrganOutcome, Signer, Tissue
+from .models import OrganCase, OrganOutcome, Signer
+
+__all__ = ["CharField", "DateField", "DateTimeField", "IntegerField", "OrganChoice"]  # core's, named as before
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
-INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_LIST_TEXT = 100_000  # characters of JSON in one list field
-
-
-EARLIEST_YEAR = 1900  # no date of a donation case lies before it; year 1 would not even fit a timestamp
-
-
-class _TypedInput:
-    """Dates and times arrive as text from a page and as JSON strings from the API; anything else
-    (a number, a list) is a clear 400, not a crash inside Django's parser. Nothing before 1900."""
-
-    def to_python(self, value):
-        if value not in (None, "") and not isinstance(value, str | date | datetime):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        value = super().to_python(value)
-        if value is not None and value.year < EARLIEST_YEAR:
-            raise forms.ValidationError(_("Enter a date from %(year)d on.") % {"year": EARLIEST_YEAR}, code="too_early")
-        return value
-
-
-class DateField(_TypedInput, forms.DateField):
-    pass
-
-
-class DateTimeField(_TypedInput, forms.DateTimeField):
-    pass
-
-
-class CharField(forms.CharField):
-    """Text from a page or a JSON string from the API; a list, an object or a number is a 400, not its
-    Python spelling saved as a name. Text of only spaces and invisible characters counts as empty."""
-
-    def to_python(self, value):
-        if value not in (None, "") and not isinstance(value, str):
-            raise forms.ValidationError(_("Enter text."), code="invalid")
-        value = super().to_python(value)
-        return "" if not INVISIBLE.sub("", value) else value
-
-
-class IntegerField(forms.IntegerField):
-    def to_python(self, value):
-        if isinstance(value, list | dict | bool):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
 
 
 def normalise_name(value) -> str:
@@ -239,16 +200,11 @@ class SignerRow(forms.Form):
     filled_by = ("name", "id_number")
     name = CharField(label=_("Name"), max_length=64)
     relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
-    id_type = forms.ChoiceField(
-        label=_("ID type"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
-    )
+    id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = CharField(label=_("ID number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     signed_on = DateField(label=_("Signed on"), widget=DATE)
 
     def clean(self):
-        from boai.core.errors import InvalidInput
-        from boai.registry.services import clean_id_number
-
         data = super().clean()
         if data.get("id_type") and data.get("id_number"):
             try:
@@ -273,9 +229,6 @@ def unique_organs(rows):
 
 
 def clean_phone(value):
-    from boai.core.errors import InvalidInput
-    from boai.registry.services import normalise_mobile
-
     try:
         return normalise_mobile(value)
     except InvalidInput as exc:
@@ -322,59 +275,9 @@ class FamilyForm(forms.Form):
 # --- organ donation ---------------------------------------------------------------------------
 
 
-class PersonForm(forms.Form):
-    name = CharField(label=_("Name (as on the ID)"), max_length=64)
-    sex = forms.ChoiceField(
-        label=_("Sex"),
-        choices=Registration.Sex.choices,
-        widget=forms.RadioSelect,
-        required=False,
-        help_text=_("Filled in from a resident ID number."),
-    )
-    id_type = forms.ChoiceField(
-        label=_("ID document"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
-    )
-    id_number = CharField(
-        label=_("ID number"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    birth_date = DateField(
-        label=_("Birth date"),
-        required=False,
-        widget=DATE,
-        help_text=_("Only for documents other than a resident ID card."),
-    )
-    region = forms.ChoiceField(label=_("County of residence"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = county_choices()
-
-    def clean(self):
-        from boai.core.errors import InvalidInput
-        from boai.registry.services import clean_id_number, parse_id
-
-        data = super().clean()
-        id_type, number = data.get("id_type"), data.get("id_number")
-        if not (id_type and number):
-            return data
-        try:
-            if id_type == Registration.IdType.RESIDENT_ID:
-                rid = parse_id(number, today=timezone.localdate())
-                data["id_number"], data["birth_date"], data["sex"] = rid.number, rid.birth_date, rid.sex
-            else:
-                data["id_number"] = clean_id_number(id_type, number, today=timezone.localdate())
-        except InvalidInput as exc:
-            self.add_error("id_number", str(exc.message))
-            return data
-        if not data.get("sex"):
-            self.add_error("sex", _("Choose the sex."))
-        if not data.get("birth_date"):
-            self.add_error("birth_date", _("Enter the birth date."))
-        elif data["birth_date"] > timezone.localdate():
-            self.add_error("birth_date", _("The birth date cannot be in the future."))
-        return data
+class PersonForm(PersonFormMixin):
+    """The patient or the deceased: ``PersonFormMixin``'s fields and checks (a resident ID number fills
+    in sex and birth date)."""
 
     def not_before_birth(self, field: str) -> None:
         """A referral or a death cannot come before the person was born."""

@@ -4,36 +4,14 @@ which state, who may take it and the rules it must meet are declared once in ``c
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from boai.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
+from boai.core.fields import EncryptedJSONField, EncryptedTextField
 from boai.core.models import Organisation, Region, Scope, TimeStampedModel
+from boai.core.people import IdType, Organ, Relationship, Tissue
+from boai.core.people.models import PersonRecord
 from boai.registry.models import Registration
 
-
-class Organ(models.TextChoices):
-    KIDNEY = "kidney", _("kidney")
-    LIVER = "liver", _("liver")
-    HEART = "heart", _("heart")
-    LUNG = "lung", _("lung")
-    PANCREAS = "pancreas", _("pancreas")
-    SMALL_INTESTINE = "small_intestine", _("small intestine")
-
-
-class Tissue(models.TextChoices):
-    CORNEA = "cornea", _("cornea")
-    OTHER = "other", _("other tissues")
-
-
-class Relationship(models.TextChoices):
-    """How a signer, a notifier or a family contact is related to the person."""
-
-    SPOUSE = "spouse", _("spouse")
-    CHILD = "child", _("adult child")
-    PARENT = "parent", pgettext_lazy("family", "parent")
-    SIBLING = "sibling", _("sibling")
-    EXECUTOR = "executor", _("executor")
-    OTHER = "other", _("other")
+__all__ = ["Organ", "Relationship", "Tissue"]  # the shared vocabulary, as the cases' code names it
 
 
 class RegistryFinding(models.TextChoices):
@@ -46,16 +24,11 @@ class RegistryFinding(models.TextChoices):
     NONE = "none", _("Not in the registry")
 
 
-class CaseBase(TimeStampedModel):
-    """The person and the case's bookkeeping, the same for both kinds."""
+class CaseBase(PersonRecord, TimeStampedModel):
+    """The person (name, sex, birth date, ID document and its blind index: ``PersonRecord``) and the
+    case's bookkeeping, the same for both kinds."""
 
     number = models.CharField(_("case number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=64)
-    sex = models.CharField(_("sex"), max_length=1, choices=Registration.Sex.choices)
-    birth_date = models.DateField(_("birth date"))
-    id_type = models.CharField(_("ID type"), max_length=32, choices=Registration.IdType.choices)
-    id_number = EncryptedTextField(_("ID number"))
-    id_number_index = BlindIndexField(source="id_number", kind="id_number")
     region = models.ForeignKey(
         Region, verbose_name=_("county of residence"), on_delete=models.PROTECT, related_name="+"
     )
@@ -211,8 +184,8 @@ class Signer(models.Model):
     step = models.ForeignKey(CaseStep, on_delete=models.PROTECT, related_name="signers")
     name = models.CharField(_("name"), max_length=64)
     relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
-    id_type = models.CharField(_("ID type"), max_length=32, choices=Registration.IdType.choices)
-    id_number = EncryptedTextField(_("ID number"))
+    id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices)
+    id_number = EncryptedTextField(_("ID number"))  # no blind index: a signer is never looked up
     signed_on = models.DateField(_("signed on"))
 
     class Meta:

@@ -14,10 +14,10 @@ from boai.accounts.roles import REGION_SCOPED
 from boai.accounts.scoping import get_for_user, user_region_prefix
 from boai.certificates.services import organ_issue_refusal
 from boai.core.errors import DomainError
+from boai.core.people.forms import county_choices
 from boai.core.responses import attachment_response
 from boai.lib import sheets
 from boai.lib.pagination import paginate
-from boai.registry.forms import county_choices
 
 from . import selectors, services
 from .workflow import WORKFLOWS

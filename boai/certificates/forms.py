@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boai.cases.forms import DateField, IntegerField
-from boai.cases.models import Relationship
+from boai.core.forms import DateField, IntegerField
 from boai.core.models import Organisation
+from boai.core.people import Relationship
 
 from .models import MAX_SERIAL, Certificate, Kind, State
 

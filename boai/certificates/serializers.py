@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from boai.cases.models import Relationship
+from boai.core.people import Relationship
 
 from .models import MAX_SERIAL, Certificate, CertificateBatch, Kind
 

@@ -39,3 +39,19 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many requests. Please wait a little and try again.")
+
+
+class InvalidFields(InvalidInput):
+    """Several fields refused at once, every message kept: ``errors`` maps each field to its messages,
+    in the order the rules were checked. ``message`` and ``field`` are the first error's, so a caller
+    that shows one message shows the one a check stopping at the first error would have shown."""
+
+    def __init__(self, errors: list[tuple[str | None, str]]):
+        if not errors:
+            raise ValueError("InvalidFields needs at least one error")
+        self.items = [(name, str(message)) for name, message in errors]
+        self.errors: dict[str | None, list[str]] = {}
+        for name, message in errors:
+            self.errors.setdefault(name, []).append(str(message))
+        field, message = errors[0]
+        super().__init__(message, field=field)

@@ -3,7 +3,7 @@ form, one reading of the ``version`` a page or an API client sends back."""
 
 from django.core.exceptions import PermissionDenied
 
-from .errors import DomainError
+from .errors import DomainError, InvalidFields
 
 MAX_VERSION = 2**31 - 1
 
@@ -15,10 +15,14 @@ def require_perm(request, perm: str) -> None:
 
 
 def form_error(form, exc: DomainError, *, fields: dict | None = None) -> None:
-    """Show a service's refusal on the form: under the field it names (``fields`` maps the
-    service's field names to the form's where they differ), else at the top."""
-    name = (fields or {}).get(exc.field, exc.field)
-    form.add_error(name if name in form.fields else None, str(exc.message))
+    """Show a service's refusal on the form: each message under the field it names (every one of
+    an ``InvalidFields``), or at the top when the form has no such field. ``fields`` maps the
+    service's field names to the form's where they differ (``{"region_code": "region"}``)."""
+    errors = exc.errors if isinstance(exc, InvalidFields) else {exc.field: [str(exc.message)]}
+    for name, messages in errors.items():
+        name = (fields or {}).get(name, name)
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
 
 
 def parse_version(value) -> int | None:

@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from .errors import DomainError, InvalidFields
 
 
 class Pagination(PageNumberPagination):
@@ -38,7 +38,9 @@ def exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
         body = {"detail": str(exc.message), "code": exc.code}
-        if exc.field:
+        if isinstance(exc, InvalidFields):  # every field refused, each with its messages
+            body["errors"] = {name or "non_field_errors": messages for name, messages in exc.errors.items()}
+        elif exc.field:
             body["errors"] = {exc.field: [str(exc.message)]}
         if exc.status == status.HTTP_403_FORBIDDEN:  # a role refused inside a service, after its rollback
             _audit_denial(request, exc.status)

@@ -1,57 +1,32 @@
+import dataclasses
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from boai.core.models import Region
+from boai.core.people.forms import PersonFormMixin, county_choices
 from boai.lib import ethnic
 
 from .models import Registration
 from .services import PersonData
 
+__all__ = ["county_choices"]  # core.people.forms' county list, which the registry's forms offer
+
 FAMILY_ROWS = 3
 
 
-def county_choices(province: str = "530000", *, within: str = ""):
-    """Counties grouped by prefecture, for one <select> with <optgroup>s; ``within``, a region code
-    prefix, keeps only the counties of a branch's own area."""
-    groups = [("", _("Choose your county"))]
-    for prefecture in Region.objects.filter(parent_id=province, code__startswith=within[:4]).order_by("code"):
-        counties = prefecture.children.filter(code__startswith=within).order_by("code")
-        groups.append((prefecture.name, [(c.code, c.name) for c in counties]))
-    return groups
-
-
-class RegistrationForm(forms.Form):
+class RegistrationForm(PersonFormMixin):
     """The person and their wish: the public portal's form and the branch's paper-form entry."""
 
-    name = forms.CharField(label=_("Name (as on your ID)"), max_length=64)
-    sex = forms.ChoiceField(
-        label=_("Sex"),
-        choices=Registration.Sex.choices,
-        widget=forms.RadioSelect,
-        required=False,
-        help_text=_("Filled in from a resident ID number."),
-    )
+    person_labels = {"name": _("Name (as on your ID)"), "region": _("County where you live")}
+    person_checked_in_form = False  # the service checks the person and the wish together, every field at once
+
     ethnic_group = forms.ChoiceField(label=_("Ethnic group"), required=False)
-    id_type = forms.ChoiceField(
-        label=_("ID document"), choices=Registration.IdType.choices, initial=Registration.IdType.RESIDENT_ID
-    )
-    id_number = forms.CharField(
-        label=_("ID number"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    birth_date = forms.DateField(
-        label=_("Birth date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Only for documents other than a resident ID card."),
-    )
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    region = forms.ChoiceField(label=_("County where you live"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     organs = forms.MultipleChoiceField(
         label=_("Organs"), choices=Registration.Organ.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -77,7 +52,6 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ethnic_group"].choices = [("", _("Choose")), *ethnic.choices()]
-        self.fields["region"].choices = county_choices()
         for i in range(1, FAMILY_ROWS + 1):
             self.fields[f"family_{i}_name"] = forms.CharField(
                 label=_("Family member's name"), max_length=64, required=False
@@ -232,9 +206,7 @@ class PaperFormEntry(RegistrationForm):
     scan = forms.FileField(label=_("Scan of the signed form (PDF, JPEG or PNG, at most 20 MB)"), required=False)
 
     def person_data(self):
-        data = super().person_data()
-        data.campaign = self.cleaned_data.get("campaign", "")
-        return data
+        return dataclasses.replace(super().person_data(), campaign=self.cleaned_data.get("campaign", ""))
 
 
 class WishChangeForm(forms.Form):

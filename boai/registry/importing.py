@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from boai.audit.services import audit_log
 from boai.core.bulk import insert_many
-from boai.core.errors import Conflict, DomainError, InvalidInput
+from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region
 from boai.core.services import counter_next_block
@@ -90,7 +90,9 @@ def _check_rows(job: ImportJob, *, phase: str):
         messages = [e.message for e in row_errors]
         if not messages:
             try:
-                validate_person(data, today=today, known_counties=counties)
+                data = validate_person(data, today=today, known_counties=counties)
+            except InvalidFields as exc:  # every refusal of the row, the first one first
+                messages.extend(message for _field, message in exc.items)
             except DomainError as exc:
                 messages.append(str(exc.message))
         if not messages and not data.region_code.startswith(prefix):

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
+from boai.core.people import DOCUMENT_SEXES
 from boai.lib import ethnic
 
 from .exports import cell as sheet_cell
@@ -161,11 +162,11 @@ def _choice(value, lookup: dict, field: str, errors: list, row: int, default: st
 def _lookup(name: str) -> dict:
     """{code or label in either language, lower-cased: code} for one column; built once."""
 
-    enums = {
-        "sex": Registration.Sex,
-        "id_type": Registration.IdType,
-        "organs": Registration.Organ,
-        "tissues": Registration.Tissue,
+    choices = {
+        "sex": DOCUMENT_SEXES,  # a registrant's ID document says male or female
+        "id_type": Registration.IdType.choices,
+        "organs": Registration.Organ.choices,
+        "tissues": Registration.Tissue.choices,
     }
     table = {}
     if name == "ethnic_group":
@@ -174,7 +175,7 @@ def _lookup(name: str) -> dict:
         return table
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            for code, label in enums[name].choices:
+            for code, label in choices[name]:
                 table[str(code).lower()] = code
                 table[str(label).lower()] = code
     if name == "sex":

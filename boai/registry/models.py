@@ -3,24 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from boai.core.fields import BlindIndexField, EncryptedTextField
 from boai.core.models import Region, Scope, TimeStampedModel
+from boai.core.people import IdType, OrganWish, Sex, Tissue
+from boai.core.people.models import IdentifiedRecord, PersonRecord
 from boai.core.storage import encrypted_storage
 
 
-class Registration(TimeStampedModel):
+class Registration(PersonRecord, TimeStampedModel):
     """A person's intent to donate organs, tissues or their body after death (意愿登记)."""
 
     scope = Scope(region="region__code")
 
-    class Sex(models.TextChoices):
-        MALE = "M", _("Male")
-        FEMALE = "F", _("Female")
-
-    class IdType(models.TextChoices):
-        RESIDENT_ID = "resident_id", _("Resident ID card")
-        PASSPORT = "passport", _("Passport")
-        HK_MACAO_PERMIT = "hk_macao_permit", _("Hong Kong/Macao residents' permit")
-        TAIWAN_PERMIT = "taiwan_permit", _("Taiwan residents' permit")
-        FOREIGN_PERMANENT = "foreign_permanent", _("Foreign permanent resident ID")
+    # the shared vocabulary (core.people), under the names the registry's code has always used
+    Sex = Sex
+    IdType = IdType
+    Organ = OrganWish  # a wish may be "all organs"
+    Tissue = Tissue
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -33,21 +30,7 @@ class Registration(TimeStampedModel):
         EVENT = "event", _("At an event")
         IMPORT = "import", _("Imported list")
 
-    class Organ(models.TextChoices):
-        ALL = "all", _("all organs")
-        KIDNEY = "kidney", _("kidney")
-        LIVER = "liver", _("liver")
-        HEART = "heart", _("heart")
-        LUNG = "lung", _("lung")
-        PANCREAS = "pancreas", _("pancreas")
-        SMALL_INTESTINE = "small_intestine", _("small intestine")
-
-    class Tissue(models.TextChoices):
-        CORNEA = "cornea", _("cornea")
-        OTHER = "other", _("other tissues")
-
     number = models.CharField(_("registration number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=64)
     name_initials = models.CharField(
         _("pinyin initials"),
         max_length=64,
@@ -55,15 +38,11 @@ class Registration(TimeStampedModel):
         db_index=True,
         help_text="every reading of the initials, space separated: 曾 gives C… and Z…",
     )
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    # name, sex, id_type, id_number (+ index), birth_date, region: PersonRecord
     ethnic_group = models.CharField(_("ethnic group"), max_length=2, blank=True)
     id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices, default=IdType.RESIDENT_ID)
-    id_number = EncryptedTextField(_("ID number"))
-    id_number_index = BlindIndexField(source="id_number", kind="id_number")
-    birth_date = models.DateField(_("birth date"))
     phone = EncryptedTextField(_("phone"))
     phone_index = BlindIndexField(source="phone", kind="phone")
-    region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
     address = EncryptedTextField(_("address"), blank=True)
     organs = models.JSONField(_("organs"), default=list, blank=True)
     tissues = models.JSONField(_("tissues"), default=list, blank=True)
@@ -227,16 +206,13 @@ class DuplicateCandidate(models.Model):
         return f"{self.kept} ~ {self.other}"
 
 
-class Refusal(models.Model):
+class Refusal(IdentifiedRecord):
     """A refusal to donate made in life (生前拒绝捐献), recorded by a branch from a signed statement.
     Unlike a withdrawal it stops any donation case: see cases.workflow "registry.refusal"."""
 
     scope = Scope(region="region__code")
 
-    name = models.CharField(_("name"), max_length=64)
-    id_type = models.CharField(_("ID type"), max_length=32, choices=Registration.IdType.choices)
-    id_number = EncryptedTextField(_("ID number"))
-    id_number_index = BlindIndexField(source="id_number", kind="id_number")
+    # name, id_type, id_number (+ index): IdentifiedRecord
     region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
     stated_on = models.DateField(_("stated on"))
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
+from boai.core.people.serializers import PersonSerializerMixin
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
 
 from .models import Registration
+from .services import PersonData
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -70,17 +72,12 @@ class FamilyMemberSerializer(serializers.Serializer):
     relationship = serializers.CharField(max_length=32, allow_blank=True, required=False, default="")
 
 
-class PersonFieldsSerializer(serializers.Serializer):
-    """The fields of a registration as a client sends them (validated again, fully, by the service)."""
+class PersonFieldsSerializer(PersonSerializerMixin):
+    """The fields of a registration as a client sends them (validated again, fully, by the service).
+    Name, sex, ID document, birth date and county: ``PersonSerializerMixin``."""
 
-    name = serializers.CharField(max_length=64)
-    sex = serializers.ChoiceField(choices=Registration.Sex.choices, required=False, allow_blank=True, default="")
     ethnic_group = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    id_type = serializers.ChoiceField(choices=Registration.IdType.choices, default=Registration.IdType.RESIDENT_ID)
-    id_number = serializers.CharField(max_length=40)
-    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
     phone = serializers.CharField(max_length=20)
-    region = serializers.RegexField(r"^\d{6}$", help_text="6-digit county code")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     organs = serializers.ListField(
         child=serializers.CharField(max_length=20),
@@ -98,8 +95,6 @@ class PersonFieldsSerializer(serializers.Serializer):
     consent_version = serializers.CharField(max_length=32, help_text="the version of the notice the person agreed to")
 
     def person_data(self):
-        from .services import PersonData
-
         d = dict(self.validated_data)
         d.pop("consent_version", None)
         d.pop("code", None)

@@ -1,12 +1,11 @@
 """Registry writes: registering (online, on paper, by API), withdrawing, unmasking, the public
 look-up. Every rule a registration must meet is checked here, whichever door it came in by."""
 
-import re
+import dataclasses
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import phonenumbers
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,41 +13,34 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import role_has_perm
 from boai.audit.services import Actor, audit_log
-from boai.core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
+from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed, RateLimited
 from boai.core.fields import index_for
-from boai.core.models import Region, SmsCode
+from boai.core.models import SmsCode
+from boai.core.people import (
+    OrganWish,
+    Person,
+    Tissue,
+    clean_family,
+    clean_id_number,
+    contact_problems,
+    identity_problems,
+    normalise_mobile,
+)
 from boai.core.services import counter_next, sms_code_check, sms_code_consume, sms_code_send
-from boai.lib import crypto, ethnic
-from boai.lib.idnumbers import InvalidIdNumber, age_on, parse_resident_id
+from boai.lib import crypto
 from boai.lib.pinyin import initials
 
 from . import notices
 from .models import ConsentRecord, Refusal, Registration
 
-ID_ERRORS = {
-    "length": gettext_lazy("The ID number must have 18 characters."),
-    "format": gettext_lazy("The ID number may contain only digits and a final X."),
-    "checksum": gettext_lazy("The ID number's check digit is wrong: please check the number."),
-    "birth_date": gettext_lazy("The birth date inside the ID number is not a valid date."),
-    "region": gettext_lazy("The first six digits of the ID number are not a known region code."),
-}
 CITIZEN = Actor(username="citizen", role="public")
-MAX_FAMILY = 10
+ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
 
 
 @dataclass
-class PersonData:
+class PersonData(Person):
     """What a registration form, an import row or an API body says about a person and their wish."""
 
-    name: str
-    id_type: str
-    id_number: str
-    phone: str
-    region_code: str
-    sex: str = ""
-    birth_date: date | None = None
-    ethnic_group: str = ""
-    address: str = ""
     organs: list = field(default_factory=list)
     tissues: list = field(default_factory=list)
     body: bool = False
@@ -59,119 +51,42 @@ class PersonData:
     campaign: str = ""
 
 
-MOBILE = re.compile(r"1[3-9][0-9]{9}")
-ID_TYPES = frozenset(Registration.IdType.values)
-SEXES = frozenset(Registration.Sex.values)
-ORGANS = frozenset(Registration.Organ.values)
-TISSUES = frozenset(Registration.Tissue.values)
-
-
-def normalise_mobile(value: str) -> str:
-    """A mainland mobile number, 11 digits, or InvalidInput."""
-    digits = crypto.normalise_phone(value or "")
-    if MOBILE.fullmatch(digits):  # the common case, without phonenumbers' full parse
-        return digits
-    try:
-        parsed = phonenumbers.parse(digits, "CN")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if (
-        parsed is None
-        or not phonenumbers.is_valid_number(parsed)
-        or phonenumbers.number_type(parsed)
-        not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-    ):
-        raise InvalidInput(_("Enter an 11-digit mobile phone number, e.g. 13812345678."), field="phone")
-    return str(parsed.national_number)
-
-
-def parse_id(number: str, *, today: date):
-    """A resident ID number parsed, or InvalidInput with the reason in the reader's language."""
-    try:
-        return parse_resident_id(number, today=today)
-    except InvalidIdNumber as exc:
-        raise InvalidInput(str(ID_ERRORS[exc.reason]), field="id_number") from exc
-
-
-def clean_id_number(id_type: str, number: str, *, today: date) -> str:
-    """The ID number in its stored form (resident IDs checked, others letters and digits), or InvalidInput."""
-    if id_type not in ID_TYPES:
-        raise InvalidInput(_("Choose the type of ID document."), field="id_type")
-    if id_type == Registration.IdType.RESIDENT_ID:
-        return parse_id(number, today=today).number
-    number = crypto.normalise(number or "")
-    if not (5 <= len(number) <= 30) or not number.isalnum():
-        raise InvalidInput(_("Enter the document number (5 to 30 letters and digits)."), field="id_number")
-    return number
-
-
 def validate_person(data: PersonData, *, today: date, known_counties: set | None = None) -> PersonData:
-    """Check every rule and return the data normalised. Raises InvalidInput naming the field."""
-    data.name = (data.name or "").strip()
-    if not data.name or len(data.name) > 64:
-        raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
-    if data.id_type not in ID_TYPES:
-        raise InvalidInput(_("Choose the type of ID document."), field="id_type")
-    if data.id_type == Registration.IdType.RESIDENT_ID:
-        rid = parse_id(data.id_number, today=today)
-        if data.birth_date and data.birth_date != rid.birth_date:
-            raise InvalidInput(_("The birth date does not match the ID number."), field="birth_date")
-        if data.sex and data.sex != rid.sex:
-            raise InvalidInput(_("The sex does not match the ID number."), field="sex")
-        data.id_number, data.birth_date, data.sex = rid.number, rid.birth_date, rid.sex
-    else:
-        data.id_number = clean_id_number(data.id_type, data.id_number, today=today)
-    if data.sex not in SEXES:
-        raise InvalidInput(_("Choose the sex."), field="sex")
-    if not data.birth_date:
-        raise InvalidInput(_("Enter the birth date."), field="birth_date")
-    if age_on(data.birth_date, today) < 18:
-        raise InvalidInput(_("Only adults (18 or older) can register."), field="birth_date")
-    if data.ethnic_group and data.ethnic_group not in ethnic.CODES:
-        raise InvalidInput(_("Choose an ethnic group from the list."), field="ethnic_group")
-    data.phone = normalise_mobile(data.phone)
-    if known_counties is not None:
-        known = data.region_code in known_counties
-    else:
-        known = Region.objects.filter(code=data.region_code, level=Region.Level.COUNTY).exists()
-    if not known:
-        raise InvalidInput(_("Unknown county code: %(code)s") % {"code": data.region_code}, field="region")
-    unknown = (set(data.organs) - set(Registration.Organ.values)) | (
-        set(data.tissues) - set(Registration.Tissue.values)
-    )
+    """Check every rule of a registration: the person (``core.people``: an adult with an ID document)
+    and the wish. Returns the data normalised, as a new object (``data`` is left as it was); raises
+    ``InvalidFields`` naming every field refused, the first one first."""
+    errors: list = []
+    changes = identity_problems(data, today=today, errors=errors, min_age=ADULT)
+    changes |= contact_problems(data, errors=errors, known_counties=known_counties)
+    organs = list(data.organs or [])
+    unknown = (set(organs) - set(OrganWish.values)) | (set(data.tissues or []) - set(Tissue.values))
     if unknown:
-        raise InvalidInput(
-            _("Unknown organ or tissue: %(names)s") % {"names": ", ".join(sorted(unknown))}, field="organs"
-        )
-    if Registration.Organ.ALL in data.organs:
-        data.organs = [Registration.Organ.ALL]
-    if not (data.organs or data.tissues or data.body):
-        raise InvalidInput(_("Choose at least one thing to donate."), field="organs")
-    data.family_informed = _clean_family(data.family_informed)
-    data.executor_name = (data.executor_name or "").strip()
-    data.executor_relationship = (data.executor_relationship or "").strip()
-    if len(data.executor_name) > 64:
-        raise InvalidInput(_("The executor's name may have at most 64 characters."), field="executor_name")
-    if len(data.executor_relationship) > 32:
-        raise InvalidInput(_("The relationship may have at most 32 characters."), field="executor_relationship")
-    if data.body and not data.executor_name:
-        raise InvalidInput(
-            _("A body donation needs an executor: the person who will notify us."), field="executor_name"
-        )
+        errors.append(("organs", _("Unknown organ or tissue: %(names)s") % {"names": ", ".join(sorted(unknown))}))
+    if OrganWish.ALL in organs:
+        organs = [OrganWish.ALL]
+    if not (organs or data.tissues or data.body):
+        errors.append(("organs", _("Choose at least one thing to donate.")))
+    changes |= {
+        "organs": organs,
+        "tissues": list(data.tissues or []),
+        "family_informed": clean_family(data.family_informed),
+        "executor_name": (data.executor_name or "").strip(),
+        "executor_relationship": (data.executor_relationship or "").strip(),
+    }
+    if len(changes["executor_name"]) > 64:
+        errors.append(("executor_name", _("The executor's name may have at most 64 characters.")))
+    if len(changes["executor_relationship"]) > 32:
+        errors.append(("executor_relationship", _("The relationship may have at most 32 characters.")))
+    if data.body and not changes["executor_name"]:
+        errors.append(("executor_name", _("A body donation needs an executor: the person who will notify us.")))
     if data.executor_phone:
-        data.executor_phone = normalise_mobile(data.executor_phone)
-    data.address = (data.address or "").strip()[:200]
-    return data
-
-
-def _clean_family(items) -> list:
-    cleaned = []
-    for item in (items or [])[:MAX_FAMILY]:
-        name = str((item or {}).get("name", "")).strip()[:64]
-        relationship = str((item or {}).get("relationship", "")).strip()[:32]
-        if name:
-            cleaned.append({"name": name, "relationship": relationship})
-    return cleaned
+        try:
+            changes["executor_phone"] = normalise_mobile(data.executor_phone)
+        except InvalidInput as exc:
+            errors.append((exc.field, str(exc.message)))
+    if errors:
+        raise InvalidFields(errors)
+    return dataclasses.replace(data, **changes)
 
 
 def registration_from_data(

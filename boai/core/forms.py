@@ -1,0 +1,51 @@
+"""Form fields every programme's forms share. They take text from a page and JSON from an API alike:
+anything else (a list, an object, a number where text belongs) is a clear 400, not a crash or its
+Python spelling saved."""
+
+import re
+from datetime import date, datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
+EARLIEST_YEAR = 1900  # no date of a donation case lies before it; year 1 would not even fit a timestamp
+
+
+class _TypedInput:
+    """Dates and times arrive as text from a page and as JSON strings from the API; anything else
+    (a number, a list) is a clear 400, not a crash inside Django's parser. Nothing before 1900."""
+
+    def to_python(self, value):
+        if value not in (None, "") and not isinstance(value, str | date | datetime):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        value = super().to_python(value)
+        if value is not None and value.year < EARLIEST_YEAR:
+            raise forms.ValidationError(_("Enter a date from %(year)d on.") % {"year": EARLIEST_YEAR}, code="too_early")
+        return value
+
+
+class DateField(_TypedInput, forms.DateField):
+    pass
+
+
+class DateTimeField(_TypedInput, forms.DateTimeField):
+    pass
+
+
+class CharField(forms.CharField):
+    """Text from a page or a JSON string from the API; a list, an object or a number is a 400, not its
+    Python spelling saved as a name. Text of only spaces and invisible characters counts as empty."""
+
+    def to_python(self, value):
+        if value not in (None, "") and not isinstance(value, str):
+            raise forms.ValidationError(_("Enter text."), code="invalid")
+        value = super().to_python(value)
+        return "" if not INVISIBLE.sub("", value) else value
+
+
+class IntegerField(forms.IntegerField):
+    def to_python(self, value):
+        if isinstance(value, list | dict | bool):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
