@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from boai.core.workflow import set_permission_checker
+
         from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
+        from .roles import actor_has_perm
+
+        set_permission_checker(actor_has_perm)  # the workflow engine (core) asks the role map, through this

@@ -76,3 +76,8 @@ PROVINCE_ONLY = {R.PROVINCE_ADMIN, R.SYSTEM_ADMIN, R.SECURITY_ADMIN}
 
 def role_has_perm(role: str, perm: str) -> bool:
     return role in PERMISSIONS.get(perm, ())
+
+
+def actor_has_perm(actor, perm: str) -> bool:
+    """For the workflow engine: a user or a system actor (``audit.services.Actor``), by its role."""
+    return role_has_perm(getattr(actor, "role", ""), perm)
