@@ -85,6 +85,7 @@ class Workflow:
     record: Callable | None = None  # (move) -> None: writes the step's row (timeline, event), after saving
     audit_changes: Callable | None = None  # (move) -> dict: the audit entry's changes; default the state pair
     verbs: dict = field(default_factory=dict)  # to-state -> button label
+    matches: Callable | None = None  # (obj) -> bool: which rows of ``model`` move through this workflow
 
     def step(self, to: str) -> Step | None:
         """The step named ``to`` (its name, or the state it leads to)."""
@@ -240,12 +241,11 @@ def rules_check(rules, obj, data: dict, actor) -> None:
 
 
 def workflow_for(obj) -> Workflow | None:
-    """The registered workflow ``obj`` moves through (the first of its model; a model with more than
-    one says which by its ``workflow_kind``)."""
-    kind = getattr(obj, "workflow_kind", None)
-    if kind:
-        return _WORKFLOWS[kind]
-    return next((w for w in _WORKFLOWS.values() if isinstance(obj, w.model)), None)
+    """The registered workflow ``obj`` moves through (of a model with several, the one it ``matches``)."""
+    return next(
+        (w for w in _WORKFLOWS.values() if isinstance(obj, w.model) and (w.matches is None or w.matches(obj))),
+        None,
+    )
 
 
 # --- taking a step ----------------------------------------------------------------------------------
