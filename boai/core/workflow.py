@@ -125,6 +125,7 @@ class Move:
     when: datetime  # when it happened (a step may be recorded after the fact); ``now`` by default
     changes: dict = field(default_factory=dict)  # the audit entry's changes; effects may add to them
     row: dict = field(default_factory=dict)  # what an effect leaves for the workflow's record
+    object_repr: str = ""  # how the audit entry names the object, if not by ``str(obj)``
 
 
 class RuleBroken(Conflict):
@@ -307,7 +308,9 @@ def transition_take(
             obj.save(update_fields=[*fields, *step.saves])
         if flow.record is not None:
             flow.record(move)
-        audit_log(action=flow.action(step), actor=actor, obj=obj, changes=move.changes, now=now)
+        audit_log(
+            action=flow.action(step), actor=actor, obj=obj, changes=move.changes, now=now, object_repr=move.object_repr
+        )
         for hook in hooks_for(flow.kind, step.to):
             hook(move)
     return obj
@@ -340,7 +343,7 @@ def mermaid(flow: Workflow) -> str:
     for step in flow.steps:
         for source in step.sources:
             rules = ", ".join(r.code for r in step.rules)
-            note = " | ".join(step.perms()) or "(checked by the service)"
+            note = " | ".join(step.perms()) or "(checked by the caller)"
             if step.name and step.name != step.to:
                 note = f"{step.name}: {note}"
             note += f" [{rules}]" if rules else ""
