@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from boai.core.workflow import set_permission_checker
 
         from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
-        from .roles import actor_has_perm
+        from .roles import PERMISSIONS, actor_has_perm
 
-        set_permission_checker(actor_has_perm)  # the workflow engine (core) asks the role map, through this
+        # the workflow engine (core) asks the role map through these: core may not import accounts
+        set_permission_checker(actor_has_perm, holders=lambda perm: PERMISSIONS.get(perm, ()))

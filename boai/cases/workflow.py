@@ -322,6 +322,7 @@ ORGAN = register(
         start_perm="cases.refer",
         start_form=forms.ReferralForm,
         start_rules=(),
+        start_verb="open the case",
         steps=(
             Step(S.EVALUATING, (S.REFERRED,), "cases.medical", forms.EvaluateStep, effect=effects.evaluate),
             Step(S.FAMILY_APPROACHED, (S.EVALUATING,), "cases.family", forms.ApproachStep, (R_WITHDRAWAL,)),
@@ -407,6 +408,7 @@ BODY = register(
         start_perm="cases.branch",
         start_form=forms.NotificationForm,
         start_rules=(R_REFUSAL, R_JOINT),
+        start_verb="open the case",
         steps=(
             Step(B.ACCEPTED, (B.DEATH_NOTIFIED,), "cases.station", forms.NoteStep),
             Step(B.RECEIVED, (B.ACCEPTED,), "cases.station", forms.NoteStep, effect=effects.receive),

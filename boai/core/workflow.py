@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,6 +77,7 @@ class Workflow:
     start_perm: str | None = None
     start_form: type | None = None
     start_rules: tuple[Rule, ...] = ()
+    start_verb: str = "create"  # the docs' name of what creates the row in its start state
     # Someone else changed the row since the user read it: the message and the code of the refusal.
     stale_message: str = gettext_lazy("Someone else changed this record in the meantime. Reload it and try again.")
     stale_code: str = "stale"
@@ -102,7 +104,11 @@ class Workflow:
         step = self.step(to)
         if step is not None and step.verb is not None:
             return str(step.verb)
-        return str(self.verbs.get(to, self.label(to)))
+        if to in self.verbs:
+            return str(self.verbs[to])
+        if step is not None and step.label is not None:
+            return str(step.label)
+        return self.label(step.to if step else to)
 
     def name(self) -> str:
         return str(self.title) if self.title is not None else str(self.model._meta.verbose_name).capitalize()
@@ -154,7 +160,10 @@ def register(workflow: Workflow) -> Workflow:
 
 
 def workflows() -> list[Workflow]:
-    return list(_WORKFLOWS.values())
+    """Every registered workflow, in the order of INSTALLED_APPS (then of declaration)."""
+    order = {config.label: n for n, config in enumerate(apps.get_app_configs())}
+    listed = list(_WORKFLOWS.values())
+    return sorted(listed, key=lambda w: (order.get(w.model._meta.app_label, len(order)), listed.index(w)))
 
 
 def workflow(kind: str) -> Workflow:
@@ -184,12 +193,22 @@ def _actor_has_perm(actor, perm: str) -> bool:
 
 
 _permission_checker: Callable = _actor_has_perm
+_permission_holders: Callable = lambda perm: ()  # noqa: E731
 
 
-def set_permission_checker(fn: Callable) -> None:
-    """``fn(actor, perm) -> bool``; ``accounts`` registers the role map's at start-up."""
-    global _permission_checker
+def set_permission_checker(fn: Callable, *, holders: Callable | None = None) -> None:
+    """``fn(actor, perm) -> bool``; ``holders(perm)``: the roles that hold it, for the docs.
+    ``accounts`` registers the role map's at start-up."""
+    global _permission_checker, _permission_holders
     _permission_checker = fn
+    if holders is not None:
+        _permission_holders = holders
+
+
+def holders(perms) -> list[str]:
+    """The roles that hold any of ``perms`` (a permission or several), sorted."""
+    perms = (perms,) if isinstance(perms, str) else perms
+    return sorted({role for perm in perms for role in _permission_holders(perm)})
 
 
 def may(actor, step: Step) -> bool:
