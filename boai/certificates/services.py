@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from boai.accounts.roles import role_has_perm
 from boai.audit.services import audit_log
+from boai.cases.models import BodyCase, OrganCase  # certificates -> cases, one way: cases never imports certificates
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from boai.core.models import Organisation, Region
 from boai.core.services import PROVINCE_CODE, counter_next
@@ -204,8 +205,6 @@ def organ_issue_refusal(*, actor, case, check_stock: bool = False) -> DomainErro
     The one place these rules live: the service raises the refusal, the pages show it before any form
     (``check_stock``: also refuse when the actor's unit holds no blank; the service instead checks the
     blank it is given)."""
-    from boai.cases.models import OrganCase
-
     if not role_has_perm(getattr(actor, "role", ""), "certificates.unit"):
         return NotAllowed()
     if case.unit_id != actor.organization_id:
@@ -246,8 +245,6 @@ def organ_certificate_issue(
     *, actor, case, serial: int, recipient_name: str, recipient_relationship: str, issued_on: date, now=None
 ) -> Certificate:
     """A unit issues a blank it received to the family of a donor of one of its closed organ cases."""
-    from boai.cases.models import OrganCase
-
     now = now or timezone.now()
     _require(actor, "certificates.unit")
     case = OrganCase.objects.select_for_update().get(pk=case.pk)  # one certificate per case: issuers queue here
@@ -283,8 +280,6 @@ def organ_certificate_issue(
 def body_issue_refusal(*, actor, case, kind: str, check_perm: bool = True) -> DomainError | None:
     """Why a body donation certificate of ``kind`` cannot be issued for ``case`` now, or None: the rules
     of the service, for the pages to ask before they offer the action."""
-    from boai.cases.models import BodyCase
-
     if check_perm and not role_has_perm(getattr(actor, "role", ""), "certificates.body"):
         return NotAllowed()
     if kind not in (Kind.BODY_RECEPTION, Kind.BODY_HONOUR):
@@ -313,8 +308,6 @@ def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool
     """A reception or honour certificate, numbered now: per kind and year, gapless (the counter row is
     locked until this transaction commits, so a rollback leaves no gap and two issuers never share a number).
     Its issue date is the day it is numbered: no date is taken from the user."""
-    from boai.cases.models import BodyCase
-
     now = now or timezone.now()
     case = BodyCase.objects.select_for_update().get(pk=case.pk)
     _raise(body_issue_refusal(actor=actor, case=case, kind=kind, check_perm=check_perm))
