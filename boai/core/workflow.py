@@ -122,7 +122,7 @@ class Move:
     """One step being taken: what effects, records and hooks are given."""
 
     workflow: Workflow
-    step: Step
+    step: Step | None  # None: the row is being created in its start state
     obj: object
     actor: object
     data: dict
@@ -288,6 +288,8 @@ def transition_take(
     ``as_system``: the system takes the step itself in a service that already decided so (no
     permission check; the version, the state and the rules still hold)."""
     flow = flow or workflow_for(obj)
+    if flow is None:
+        raise LookupError(f"no workflow is registered for {type(obj).__name__}")
     now = now or timezone.now()
     data = data or {}
     with transaction.atomic():
