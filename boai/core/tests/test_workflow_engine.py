@@ -197,3 +197,14 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+
+
+def test_a_step_the_system_takes_skips_the_role_but_not_the_version_or_the_rules(toy):
+    with pytest.raises(Conflict):
+        transition_take(toy, to="checked", actor=OUTSIDER, version=5, now=NOW, data={"n": 2}, flow=TOY, as_system=True)
+    with pytest.raises(RuleBroken):
+        transition_take(toy, to="checked", actor=OUTSIDER, version=0, now=NOW, data={"n": 1}, flow=TOY, as_system=True)
+    toy = transition_take(
+        toy, to="checked", actor=OUTSIDER, version=0, now=NOW, data={"n": 2}, flow=TOY, as_system=True
+    )
+    assert toy.code_hash == "checked"
