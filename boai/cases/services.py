@@ -1,6 +1,7 @@
 """Case writes: opening a case and taking one step of its workflow. Every step goes through
-``case_step``, which locks the case, checks the version, the state, the role and every rule the
-workflow declares, records the step, its documents and an audit entry in one transaction."""
+``case_step``, a thin wrapper around the workflow engine's ``transition_take``, which locks the case,
+checks the role, the version, the state, the time order and every rule the workflow declares, and
+records the step, its documents and an audit entry in one transaction."""
 
 from datetime import datetime
 
