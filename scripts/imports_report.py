@@ -61,7 +61,9 @@ def main():
             for target in resolve(mod, node, is_pkg):
                 while target and target not in mods:
                     target = target.rpartition(".")[0]
-                if target and target != mod and target.startswith("boai"):
+                # A module's own packages are initialised before it whatever it imports: an edge to
+                # one of them (``from . import sibling``) is no circle.
+                if target and target != mod and target.startswith("boai") and not mod.startswith(target + "."):
                     graph[mod].add(target)
     # Tarjan's strongly connected components.
     index, low, stack, on, comps, counter = {}, {}, [], set(), [], [0]

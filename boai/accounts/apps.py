@@ -16,6 +16,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
+        from boai.core.workflow import set_permission_checker
 
+        from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
+        from .roles import actor_has_perm, load_permissions
+
+        # the workflow engine (core) asks the role map through these: core may not import accounts
+        set_permission_checker(actor_has_perm, holders=lambda perm: load_permissions().get(perm, ()))
         setting_changed.connect(_apps_changed, dispatch_uid="boai.accounts.apps_changed")

@@ -72,3 +72,8 @@ def load_permissions() -> dict[str, set[str]]:
 
 def role_has_perm(role: str, perm: str) -> bool:
     return role in load_permissions().get(perm, ())
+
+
+def actor_has_perm(actor, perm: str) -> bool:
+    """For the workflow engine: a user or a system actor (``audit.services.Actor``), by its role."""
+    return role_has_perm(getattr(actor, "role", ""), perm)

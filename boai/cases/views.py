@@ -12,7 +12,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from boai.accounts.roles import REGION_SCOPED
 from boai.accounts.scoping import get_for_user, user_region_prefix
-from boai.certificates.services import organ_issue_refusal
 from boai.core.errors import DomainError
 from boai.core.people.forms import county_choices
 from boai.core.responses import attachment_response
@@ -20,6 +19,7 @@ from boai.lib import sheets
 from boai.lib.pagination import paginate
 
 from . import selectors, services
+from .extensions import case_page_context
 from .workflow import WORKFLOWS
 
 
@@ -144,8 +144,8 @@ def case_detail(request, kind, pk):
             "timeline": selectors.timeline(case),
             "outcomes": list(case.outcomes.all()) if kind == "organ" else [],
             "certificates": list(case.certificates.all()),
-            "can_issue": kind == "organ" and organ_issue_refusal(actor=request.user, case=case) is None,
             "breadcrumbs": [(_kind_label(kind), reverse("cases:list", args=[kind])), (case.number, None)],
+            **case_page_context(case=case, user=request.user),  # e.g. certificates: "can_issue"
         },
     )
 

@@ -9,57 +9,16 @@ blocked on the case page), ``check`` looks at what the step's form says. A check
 when the rule holds, or a short account of what broke it."""
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import forms
+from boai.core.workflow import Rule, Step, Workflow, mermaid, register, workflow_action_label
+
+from . import effects, forms
 from .models import BodyCase, OrganCase, Signer
 
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    text: str
-    ready: Callable | None = None  # (case) -> None | str
-    check: Callable | None = None  # (case, data, actor) -> None | str
-
-
-@dataclass(frozen=True)
-class Step:
-    to: str
-    sources: tuple[str, ...]
-    perm: str
-    form: type
-    rules: tuple[Rule, ...] = ()
-    exit: bool = False  # leads out of the normal path (shown apart, asks for confirmation)
-
-
-@dataclass(frozen=True)
-class Workflow:
-    kind: str  # "organ" | "body": the API's and the audit log's name
-    model: type
-    start: str
-    start_perm: str
-    start_form: type
-    start_rules: tuple[Rule, ...]
-    steps: tuple[Step, ...]
-    finals: frozenset = field(default_factory=frozenset)
-
-    def step(self, to: str) -> Step | None:
-        return next((s for s in self.steps if s.to == to), None)
-
-    def steps_from(self, state: str) -> list[Step]:
-        return [s for s in self.steps if state in s.sources]
-
-    def label(self, state: str) -> str:
-        return str(self.model.State(state).label)
-
-    def verb(self, state: str) -> str:
-        """What the button that leads to ``state`` says."""
-        return str(VERBS.get((self.kind, state), self.label(state)))
+__all__ = ["BODY", "ORGAN", "VERBS", "WORKFLOWS", "Rule", "Step", "Workflow", "action_label", "mermaid", "workflow_for"]
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -324,95 +283,158 @@ R_JOINT = Rule(
     check=body_joint_consent,
 )
 
+# The buttons: a step is named by what the user does, the state by what has happened.
+VERBS = {
+    ("organ", OrganCase.State.EVALUATING): gettext_lazy("Start the medical evaluation"),
+    ("organ", OrganCase.State.FAMILY_APPROACHED): gettext_lazy("Record the approach to the family"),
+    ("organ", OrganCase.State.CONSENTED): gettext_lazy("Record the signed consent"),
+    ("organ", OrganCase.State.ETHICS_APPROVED): gettext_lazy("Record the ethics approval"),
+    ("organ", OrganCase.State.DEATH_DETERMINED): gettext_lazy("Record the determination of death"),
+    ("organ", OrganCase.State.PROCURED): gettext_lazy("Record the procurement"),
+    ("organ", OrganCase.State.ALLOCATED): gettext_lazy("Record the allocation"),
+    ("organ", OrganCase.State.CLOSED): gettext_lazy("Close the case"),
+    ("organ", OrganCase.State.NOT_SUITABLE): gettext_lazy("Not suitable: end"),
+    ("organ", OrganCase.State.DECLINED): gettext_lazy("Family declined: end"),
+    ("organ", OrganCase.State.REFUSAL_ON_RECORD): gettext_lazy("A refusal made in life was found: end"),
+    ("organ", OrganCase.State.ETHICS_REJECTED): gettext_lazy("Ethics review rejected: end"),
+    ("organ", OrganCase.State.CANCELLED): gettext_lazy("Cancel the case"),
+    ("body", BodyCase.State.ACCEPTED): gettext_lazy("Accept the body"),
+    ("body", BodyCase.State.RECEIVED): gettext_lazy("Record the reception of the body"),
+    ("body", BodyCase.State.IN_USE): gettext_lazy("Record its use for teaching or research"),
+    ("body", BodyCase.State.REMAINS_HANDLED): gettext_lazy("Record how the remains were handled"),
+    ("body", BodyCase.State.HONOURED): gettext_lazy("Record the honouring"),
+    ("body", BodyCase.State.CLOSED): gettext_lazy("Close the case"),
+    ("body", BodyCase.State.REFUSED): gettext_lazy("Refuse the body: end"),
+    ("body", BodyCase.State.WITHDRAWN): gettext_lazy("The family withdrew: end"),
+    ("body", BodyCase.State.CANCELLED): gettext_lazy("Cancel the case"),
+}
+
+
+STALE = gettext_lazy("Someone else changed this case in the meantime. Reload it to see the change, then try again.")
+
 S = OrganCase.State
 ORGAN_OPEN = (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED, S.CONSENTED, S.ETHICS_APPROVED, S.DEATH_DETERMINED)
-ORGAN = Workflow(
-    kind="organ",
-    model=OrganCase,
-    start=S.REFERRED,
-    start_perm="cases.refer",
-    start_form=forms.ReferralForm,
-    start_rules=(),
-    steps=(
-        Step(S.EVALUATING, (S.REFERRED,), "cases.medical", forms.EvaluateStep),
-        Step(S.FAMILY_APPROACHED, (S.EVALUATING,), "cases.family", forms.ApproachStep, (R_WITHDRAWAL,)),
-        Step(S.CONSENTED, (S.FAMILY_APPROACHED,), "cases.family", forms.ConsentStep, (R_INTENT, R_WISH, R_FAMILY)),
-        Step(S.ETHICS_APPROVED, (S.CONSENTED,), "cases.medical", forms.EthicsStep, (R_ETHICS,)),
-        Step(S.DEATH_DETERMINED, (S.ETHICS_APPROVED,), "cases.medical", forms.DeathStep, (R_INDEPENDENT,)),
-        Step(
-            S.PROCURED,
-            (S.DEATH_DETERMINED,),
-            "cases.procure",
-            forms.ProcureStep,
-            (R_EVERY_ORGAN, R_CONSENTED_ONLY, R_WITNESS, R_WITNESS_PRESENT),
+ORGAN = register(
+    Workflow(
+        kind="organ",
+        model=OrganCase,
+        start=S.REFERRED,
+        start_perm="cases.refer",
+        start_form=forms.ReferralForm,
+        start_rules=(),
+        start_verb="open the case",
+        steps=(
+            Step(S.EVALUATING, (S.REFERRED,), "cases.medical", forms.EvaluateStep, effect=effects.evaluate),
+            Step(S.FAMILY_APPROACHED, (S.EVALUATING,), "cases.family", forms.ApproachStep, (R_WITHDRAWAL,)),
+            Step(
+                S.CONSENTED,
+                (S.FAMILY_APPROACHED,),
+                "cases.family",
+                forms.ConsentStep,
+                (R_INTENT, R_WISH, R_FAMILY),
+                effect=effects.consent,
+            ),
+            Step(S.ETHICS_APPROVED, (S.CONSENTED,), "cases.medical", forms.EthicsStep, (R_ETHICS,)),
+            Step(
+                S.DEATH_DETERMINED,
+                (S.ETHICS_APPROVED,),
+                "cases.medical",
+                forms.DeathStep,
+                (R_INDEPENDENT,),
+                effect=effects.death,
+            ),
+            Step(
+                S.PROCURED,
+                (S.DEATH_DETERMINED,),
+                "cases.procure",
+                forms.ProcureStep,
+                (R_EVERY_ORGAN, R_CONSENTED_ONLY, R_WITNESS, R_WITNESS_PRESENT),
+                effect=effects.procure,
+            ),
+            Step(
+                S.ALLOCATED,
+                (S.PROCURED,),
+                "cases.medical",
+                forms.AllocateStep,
+                (R_ALLOC_SOMETHING, R_ALLOC_EVERY),
+                effect=effects.allocate,
+            ),
+            Step(
+                S.CLOSED,
+                (S.ALLOCATED, S.PROCURED),
+                "cases.close",
+                forms.CloseOrganStep,
+                (R_CLOSE_ALLOCATED, R_RESTORED),
+                effect=effects.close_organ,
+            ),
+            Step(S.NOT_SUITABLE, (S.REFERRED, S.EVALUATING), "cases.medical", forms.ReasonStep, exit=True),
+            Step(S.DECLINED, (S.FAMILY_APPROACHED,), "cases.family", forms.ReasonStep, exit=True),
+            Step(
+                S.REFUSAL_ON_RECORD,
+                (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED),
+                "cases.family",
+                forms.ReasonStep,
+                exit=True,
+            ),
+            Step(
+                S.ETHICS_REJECTED,
+                (S.CONSENTED,),
+                "cases.medical",
+                forms.EthicsRejectStep,
+                (R_ETHICS_REJECT,),
+                exit=True,
+            ),
+            Step(S.CANCELLED, ORGAN_OPEN, "cases.cancel", forms.ReasonStep, exit=True),
         ),
-        Step(S.ALLOCATED, (S.PROCURED,), "cases.medical", forms.AllocateStep, (R_ALLOC_SOMETHING, R_ALLOC_EVERY)),
-        Step(S.CLOSED, (S.ALLOCATED, S.PROCURED), "cases.close", forms.CloseOrganStep, (R_CLOSE_ALLOCATED, R_RESTORED)),
-        Step(S.NOT_SUITABLE, (S.REFERRED, S.EVALUATING), "cases.medical", forms.ReasonStep, exit=True),
-        Step(S.DECLINED, (S.FAMILY_APPROACHED,), "cases.family", forms.ReasonStep, exit=True),
-        Step(
-            S.REFUSAL_ON_RECORD,
-            (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED),
-            "cases.family",
-            forms.ReasonStep,
-            exit=True,
-        ),
-        Step(S.ETHICS_REJECTED, (S.CONSENTED,), "cases.medical", forms.EthicsRejectStep, (R_ETHICS_REJECT,), exit=True),
-        Step(S.CANCELLED, ORGAN_OPEN, "cases.cancel", forms.ReasonStep, exit=True),
-    ),
-    finals=frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED}),
+        finals=frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED}),
+        audit_prefix="cases.organ",
+        title=gettext_lazy("Organ case"),
+        stale_message=STALE,
+        stale_code="case.stale",
+        guard=effects.guard,
+        effect=effects.every_step,
+        record=effects.record,
+        audit_changes=effects.audit_changes,
+        verbs={state: verb for (kind, state), verb in VERBS.items() if kind == "organ"},
+    )
 )
 
 B = BodyCase.State
-BODY = Workflow(
-    kind="body",
-    model=BodyCase,
-    start=B.DEATH_NOTIFIED,
-    start_perm="cases.branch",
-    start_form=forms.NotificationForm,
-    start_rules=(R_REFUSAL, R_JOINT),
-    steps=(
-        Step(B.ACCEPTED, (B.DEATH_NOTIFIED,), "cases.station", forms.NoteStep),
-        Step(B.RECEIVED, (B.ACCEPTED,), "cases.station", forms.NoteStep),
-        Step(B.IN_USE, (B.RECEIVED,), "cases.station", forms.UseStep),
-        Step(B.REMAINS_HANDLED, (B.IN_USE,), "cases.station", forms.RemainsStep),
-        Step(B.HONOURED, (B.REMAINS_HANDLED,), "cases.branch", forms.NoteStep),
-        Step(B.CLOSED, (B.HONOURED,), "cases.branch", forms.NoteStep),
-        Step(B.REFUSED, (B.DEATH_NOTIFIED,), "cases.station", forms.StationRefuseStep, exit=True),
-        Step(B.WITHDRAWN, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.withdraw", forms.ReasonStep, exit=True),
-        # once received, the body is in the station's care: the case ends by its own steps, never cancelled
-        Step(B.CANCELLED, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.branch", forms.ReasonStep, exit=True),
-    ),
-    finals=frozenset({B.CLOSED, B.REFUSED, B.WITHDRAWN, B.CANCELLED}),
+BODY = register(
+    Workflow(
+        kind="body",
+        model=BodyCase,
+        start=B.DEATH_NOTIFIED,
+        start_perm="cases.branch",
+        start_form=forms.NotificationForm,
+        start_rules=(R_REFUSAL, R_JOINT),
+        start_verb="open the case",
+        steps=(
+            Step(B.ACCEPTED, (B.DEATH_NOTIFIED,), "cases.station", forms.NoteStep),
+            Step(B.RECEIVED, (B.ACCEPTED,), "cases.station", forms.NoteStep, effect=effects.receive),
+            Step(B.IN_USE, (B.RECEIVED,), "cases.station", forms.UseStep),
+            Step(B.REMAINS_HANDLED, (B.IN_USE,), "cases.station", forms.RemainsStep),
+            Step(B.HONOURED, (B.REMAINS_HANDLED,), "cases.branch", forms.NoteStep),
+            Step(B.CLOSED, (B.HONOURED,), "cases.branch", forms.NoteStep),
+            Step(B.REFUSED, (B.DEATH_NOTIFIED,), "cases.station", forms.StationRefuseStep, exit=True),
+            Step(B.WITHDRAWN, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.withdraw", forms.ReasonStep, exit=True),
+            # once received, the body is in the station's care: the case ends by its own steps, never cancelled
+            Step(B.CANCELLED, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.branch", forms.ReasonStep, exit=True),
+        ),
+        finals=frozenset({B.CLOSED, B.REFUSED, B.WITHDRAWN, B.CANCELLED}),
+        audit_prefix="cases.body",
+        title=gettext_lazy("Body case"),
+        stale_message=STALE,
+        stale_code="case.stale",
+        guard=effects.guard,
+        effect=effects.every_step,
+        record=effects.record,
+        audit_changes=effects.audit_changes,
+        verbs={state: verb for (kind, state), verb in VERBS.items() if kind == "body"},
+    )
 )
 
 WORKFLOWS = {"organ": ORGAN, "body": BODY}
-
-# The buttons: a step is named by what the user does, the state by what has happened.
-VERBS = {
-    ("organ", S.EVALUATING): gettext_lazy("Start the medical evaluation"),
-    ("organ", S.FAMILY_APPROACHED): gettext_lazy("Record the approach to the family"),
-    ("organ", S.CONSENTED): gettext_lazy("Record the signed consent"),
-    ("organ", S.ETHICS_APPROVED): gettext_lazy("Record the ethics approval"),
-    ("organ", S.DEATH_DETERMINED): gettext_lazy("Record the determination of death"),
-    ("organ", S.PROCURED): gettext_lazy("Record the procurement"),
-    ("organ", S.ALLOCATED): gettext_lazy("Record the allocation"),
-    ("organ", S.CLOSED): gettext_lazy("Close the case"),
-    ("organ", S.NOT_SUITABLE): gettext_lazy("Not suitable: end"),
-    ("organ", S.DECLINED): gettext_lazy("Family declined: end"),
-    ("organ", S.REFUSAL_ON_RECORD): gettext_lazy("A refusal made in life was found: end"),
-    ("organ", S.ETHICS_REJECTED): gettext_lazy("Ethics review rejected: end"),
-    ("organ", S.CANCELLED): gettext_lazy("Cancel the case"),
-    ("body", B.ACCEPTED): gettext_lazy("Accept the body"),
-    ("body", B.RECEIVED): gettext_lazy("Record the reception of the body"),
-    ("body", B.IN_USE): gettext_lazy("Record its use for teaching or research"),
-    ("body", B.REMAINS_HANDLED): gettext_lazy("Record how the remains were handled"),
-    ("body", B.HONOURED): gettext_lazy("Record the honouring"),
-    ("body", B.CLOSED): gettext_lazy("Close the case"),
-    ("body", B.REFUSED): gettext_lazy("Refuse the body: end"),
-    ("body", B.WITHDRAWN): gettext_lazy("The family withdrew: end"),
-    ("body", B.CANCELLED): gettext_lazy("Cancel the case"),
-}
 
 
 def workflow_for(case) -> Workflow:
@@ -420,27 +442,5 @@ def workflow_for(case) -> Workflow:
 
 
 def action_label(action: str) -> str | None:
-    """The audit log's readable name of ``cases.<kind>.<state>``."""
-    parts = action.split(".")
-    if len(parts) != 3 or parts[1] not in WORKFLOWS:
-        return None
-    flow = WORKFLOWS[parts[1]]
-    kind = _("Organ case") if flow is ORGAN else _("Body case")
-    if parts[2] == "opened":
-        return _("%(kind)s opened") % {"kind": kind}
-    if parts[2] in flow.model.State.values:
-        return f"{kind}: {flow.label(parts[2])}"
-    return None
-
-
-def mermaid(flow: Workflow) -> str:
-    """The workflow as a Mermaid state diagram (docs/workflows.md is generated from this)."""
-    lines = ["stateDiagram-v2", f"    [*] --> {flow.start}: {flow.start_perm}"]
-    for step in flow.steps:
-        for source in step.sources:
-            rules = ", ".join(r.code for r in step.rules)
-            note = f"{step.perm}" + (f" [{rules}]" if rules else "")
-            lines.append(f"    {source} --> {step.to}: {note}")
-    for final in sorted(flow.finals):
-        lines.append(f"    {final} --> [*]")
-    return "\n".join(lines)
+    """The audit log's readable name of ``cases.<kind>.<state>`` (the engine names every workflow's)."""
+    return workflow_action_label(action) if action.startswith("cases.") else None

@@ -6,3 +6,6 @@ class CertificatesConfig(AppConfig):
     name = "boai.certificates"
     label = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from . import hooks  # noqa: F401  (subscribes to the body case's steps)

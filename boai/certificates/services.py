@@ -1,7 +1,7 @@
-"""Certificate writes. Organ certificates move through a closed loop of states (``MOVES``); body
-donation certificates are numbered at issue from a gapless counter. Every move locks the rows it
-changes, checks the state and the holder, writes a CertificateEvent and an audit entry, in one
-transaction."""
+"""Certificate writes. Organ certificates move through a closed loop of states (``workflow.MOVES``);
+body donation certificates are numbered at issue from a gapless counter. A single certificate moves
+through the workflow engine (``transition_take``: lock, version, state, CertificateEvent, audit
+entry, one transaction); a range of blanks moves in one statement, by the same table."""
 
 from datetime import date
 
@@ -12,23 +12,18 @@ from django.utils.translation import gettext as _
 
 from boai.accounts.roles import role_has_perm
 from boai.audit.services import audit_log
+from boai.cases.models import BodyCase, OrganCase  # certificates -> cases, one way: cases never imports certificates
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from boai.core.models import Organisation, Region
-from boai.core.services import PROVINCE_CODE, attachment_store, counter_next
+from boai.core.services import PROVINCE_CODE, counter_next
+from boai.core.workflow import transition_take
 
 from .models import MAX_SERIAL, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+from .workflow import MOVES, ORGAN_CERTIFICATE, WHAT, workflow_for
+from .workflow import event as _event
+from .workflow import wrong_state as _refused_move
 
 MAX_RANGE = 100_000
-
-# Where an organ certificate may go from where: to-state -> from-states.
-MOVES = {
-    State.HANDED: {State.IN_STOCK, State.RETURNED},
-    State.RECEIVED: {State.HANDED},
-    State.ISSUED: {State.RECEIVED},
-    State.VOIDED: {State.RECEIVED, State.ISSUED},
-    State.LOST: {State.HANDED, State.RECEIVED},
-    State.RETURNED: {State.RECEIVED},
-}
 
 
 def _require(actor, perm: str) -> None:
@@ -43,18 +38,6 @@ def certificate_number(kind: str, **parts) -> str:
 
 def _province() -> Region:
     return Region.objects.get(code=PROVINCE_CODE)
-
-
-def _event(cert: Certificate, to: str, actor, now, *, unit=None, note: str = "", from_state: str | None = None):
-    return CertificateEvent(
-        certificate=cert,
-        from_state=cert.state if from_state is None else from_state,
-        to_state=to,
-        unit=unit,
-        actor=actor,
-        at=now,
-        note=note[:200],
-    )
 
 
 def _check_range(serial_from: int, serial_to: int) -> None:
@@ -104,7 +87,7 @@ def batch_receive(
             number=certificate_number(Kind.ORGAN, serial=serial),
             serial=serial,
             batch=batch,
-            state=State.IN_STOCK,
+            state=ORGAN_CERTIFICATE.start,
             region=province,
             changed_at=now,
         )
@@ -113,7 +96,7 @@ def batch_receive(
     Certificate.objects.bulk_create(rows, batch_size=2000)
     created = Certificate.objects.filter(batch=batch).only("id", "state")
     CertificateEvent.objects.bulk_create(
-        [_event(c, State.IN_STOCK, actor, now, from_state="") for c in created], batch_size=2000
+        [_event(c, ORGAN_CERTIFICATE.start, actor, now, from_state="") for c in created], batch_size=2000
     )
     audit_log(
         action="certificates.batch.received",
@@ -157,7 +140,7 @@ def stock_hand_out(*, actor, unit: Organisation, serial_from: int, serial_to: in
     _check_range(serial_from, serial_to)
     if unit.type != Organisation.Type.OPO_UNIT or not unit.is_active:
         raise InvalidInput(_("Choose an active OPO member unit."), field="unit")
-    rows = _locked_range(serial_from, serial_to, MOVES[State.HANDED], _("handed out"))
+    rows = _locked_range(serial_from, serial_to, MOVES[State.HANDED], WHAT[State.HANDED])
     transfer = StockTransfer.objects.create(
         unit=unit, serial_from=serial_from, serial_to=serial_to, count=len(rows), handed_by=actor, handed_at=now
     )
@@ -186,7 +169,7 @@ def transfer_confirm(*, actor, transfer: StockTransfer, now=None) -> StockTransf
         raise NotAllowed(_("Only the unit the certificates were handed to can confirm receipt."))
     if transfer.received_at:
         raise Conflict(_("This hand-over was already confirmed."), code="cert.already_confirmed")
-    rows = list(Certificate.objects.select_for_update().filter(transfer=transfer, state=State.HANDED))
+    rows = list(Certificate.objects.select_for_update().filter(transfer=transfer, state__in=MOVES[State.RECEIVED]))
     events = [_event(c, State.RECEIVED, actor, now, unit=transfer.unit) for c in rows]
     Certificate.objects.filter(pk__in=[c.pk for c in rows]).update(state=State.RECEIVED, changed_at=now)
     CertificateEvent.objects.bulk_create(events, batch_size=2000)
@@ -206,14 +189,10 @@ def _lock(cert: Certificate) -> Certificate:
     return Certificate.objects.select_for_update().get(pk=cert.pk)
 
 
-def _wrong_state(cert: Certificate, to: str, what: str, allowed=None) -> Conflict | None:
+def _wrong_state(cert: Certificate, to: str, allowed=None) -> Conflict | None:
     if cert.state in (MOVES[to] if allowed is None else allowed):
         return None
-    return Conflict(
-        _("Certificate %(number)s cannot be %(what)s: it is “%(state)s”.")
-        % {"number": cert.number, "what": what, "state": cert.get_state_display()},
-        code="cert.wrong_state",
-    )
+    return _refused_move(cert, None, to)
 
 
 def _raise(refusal: DomainError | None) -> None:
@@ -221,20 +200,11 @@ def _raise(refusal: DomainError | None) -> None:
         raise refusal
 
 
-def _move(cert: Certificate, to: str, actor, now, *, note: str = "", what: str) -> None:
-    _raise(_wrong_state(cert, to, what))
-    _event(cert, to, actor, now, unit=cert.unit, note=note).save()
-    cert.state, cert.changed_at = to, now
-    cert.version += 1
-
-
 def organ_issue_refusal(*, actor, case, check_stock: bool = False) -> DomainError | None:
     """Why ``actor`` cannot issue an organ donation certificate for ``case`` now, or None if they can.
     The one place these rules live: the service raises the refusal, the pages show it before any form
     (``check_stock``: also refuse when the actor's unit holds no blank; the service instead checks the
     blank it is given)."""
-    from boai.cases.models import OrganCase
-
     if not role_has_perm(getattr(actor, "role", ""), "certificates.unit"):
         return NotAllowed()
     if case.unit_id != actor.organization_id:
@@ -275,8 +245,6 @@ def organ_certificate_issue(
     *, actor, case, serial: int, recipient_name: str, recipient_relationship: str, issued_on: date, now=None
 ) -> Certificate:
     """A unit issues a blank it received to the family of a donor of one of its closed organ cases."""
-    from boai.cases.models import OrganCase
-
     now = now or timezone.now()
     _require(actor, "certificates.unit")
     case = OrganCase.objects.select_for_update().get(pk=case.pk)  # one certificate per case: issuers queue here
@@ -304,27 +272,14 @@ def organ_certificate_issue(
             % {"number": certificate_number(Kind.ORGAN, serial=serial)},
             code="cert.not_received",
         )
-    _move(cert, State.ISSUED, actor, now, what=_("issued"))
-    cert.organ_case, cert.donor_name = case, case.name
-    cert.region = case.region  # an issued certificate is seen where its case is seen
-    cert.recipient_name, cert.recipient_relationship = recipient_name[:64], recipient_relationship
-    cert.issued_on, cert.issued_by = issued_on, actor
-    cert.save()
-    audit_log(
-        action="certificates.certificate.issued",
-        actor=actor,
-        obj=cert,
-        now=now,
-        changes={"case": case.number, "recipient_name": recipient_name, "relationship": recipient_relationship},
-    )
-    return cert
+    data = {"case": case, "recipient_name": recipient_name, "recipient_relationship": recipient_relationship}
+    data["issued_on"] = issued_on
+    return transition_take(cert, to=State.ISSUED, actor=actor, version=None, now=now, data=data)
 
 
 def body_issue_refusal(*, actor, case, kind: str, check_perm: bool = True) -> DomainError | None:
     """Why a body donation certificate of ``kind`` cannot be issued for ``case`` now, or None: the rules
     of the service, for the pages to ask before they offer the action."""
-    from boai.cases.models import BodyCase
-
     if check_perm and not role_has_perm(getattr(actor, "role", ""), "certificates.body"):
         return NotAllowed()
     if kind not in (Kind.BODY_RECEPTION, Kind.BODY_HONOUR):
@@ -353,8 +308,6 @@ def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool
     """A reception or honour certificate, numbered now: per kind and year, gapless (the counter row is
     locked until this transaction commits, so a rollback leaves no gap and two issuers never share a number).
     Its issue date is the day it is numbered: no date is taken from the user."""
-    from boai.cases.models import BodyCase
-
     now = now or timezone.now()
     case = BodyCase.objects.select_for_update().get(pk=case.pk)
     _raise(body_issue_refusal(actor=actor, case=case, kind=kind, check_perm=check_perm))
@@ -393,9 +346,7 @@ def void_refusal(*, actor, certificate: Certificate) -> DomainError | None:
     cert = certificate
     if cert.kind == Kind.ORGAN:
         return (
-            _perm_refusal(actor, "certificates.unit")
-            or _own_refusal(cert, actor)
-            or _wrong_state(cert, State.VOIDED, _("voided"))
+            _perm_refusal(actor, "certificates.unit") or _own_refusal(cert, actor) or _wrong_state(cert, State.VOIDED)
         )
     if not role_has_perm(getattr(actor, "role", ""), "certificates.body"):
         return NotAllowed()
@@ -409,11 +360,11 @@ def lost_refusal(*, actor, certificate: Certificate) -> DomainError | None:
     province only those lost on the way to a unit."""
     cert = certificate
     if role_has_perm(getattr(actor, "role", ""), "certificates.unit"):  # what it confirmed it received
-        return _own_refusal(cert, actor) or _wrong_state(cert, State.LOST, _("reported lost"), {State.RECEIVED})
+        return _own_refusal(cert, actor) or _wrong_state(cert, State.LOST, allowed={State.RECEIVED})
     refusal = _perm_refusal(actor, "certificates.stock")
     if refusal is None and cert.state != State.HANDED:
         refusal = NotAllowed(_("The unit holding this certificate reports it lost."))
-    return refusal or _wrong_state(cert, State.LOST, _("reported lost"))
+    return refusal or _wrong_state(cert, State.LOST)
 
 
 def return_refusal(*, actor, certificate: Certificate) -> DomainError | None:
@@ -421,7 +372,7 @@ def return_refusal(*, actor, certificate: Certificate) -> DomainError | None:
     return (
         _perm_refusal(actor, "certificates.unit")
         or _own_refusal(certificate, actor)
-        or _wrong_state(certificate, State.RETURNED, _("returned"))
+        or _wrong_state(certificate, State.RETURNED)
     )
 
 
@@ -438,28 +389,12 @@ def reissue_refusal(*, actor, certificate: Certificate) -> DomainError | None:
 def certificate_void(*, actor, certificate: Certificate, reason: str, photo=None, version: int | None = None, now=None):
     """Void a certificate, keeping its number: a spoiled blank (with a photo), or an issued one to be
     replaced. Body donation certificates are voided by the province."""
-    now = now or timezone.now()
     cert = _lock(certificate)
     _raise(void_refusal(actor=actor, certificate=cert))
-    _check_version(cert, version)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("Give the reason for voiding the certificate."), field="reason")
-    if cert.kind == Kind.ORGAN and cert.state == State.RECEIVED and photo is None:
-        raise InvalidInput(_("Attach a photo of the spoiled certificate."), field="photo")
-    if cert.kind == Kind.ORGAN:
-        _move(cert, State.VOIDED, actor, now, note=reason, what=_("voided"))
-    else:
-        _event(cert, State.VOIDED, actor, now, unit=cert.unit, note=reason).save()
-        cert.state, cert.changed_at, cert.version = State.VOIDED, now, cert.version + 1
-    cert.void_reason = reason[:200]
-    cert.save()
-    if photo is not None:
-        attachment_store(owner=cert, kind="photo", upload=photo, actor=actor, now=now)
-    audit_log(
-        action="certificates.certificate.voided", actor=actor, obj=cert, now=now, changes={"reason": reason[:200]}
+    data = {"reason": (reason or "").strip(), "photo": photo}
+    return transition_take(
+        cert, to=State.VOIDED, actor=actor, version=version, now=now, data=data, flow=workflow_for(cert)
     )
-    return cert
 
 
 def _perm_refusal(actor, perm: str) -> NotAllowed | None:
@@ -472,43 +407,22 @@ def _own_refusal(cert: Certificate, actor) -> NotAllowed | None:
     return None
 
 
-def _check_version(cert: Certificate, version: int | None) -> None:
-    if version is not None and version != cert.version:
-        raise Conflict(
-            _("Someone else changed this certificate in the meantime. Reload it and try again."), code="cert.stale"
-        )
-
-
 @transaction.atomic
 def certificate_report_lost(*, actor, certificate: Certificate, note: str, version: int | None = None, now=None):
     """A blank that went missing, at the unit or on its way there."""
-    now = now or timezone.now()
     cert = _lock(certificate)
     _raise(lost_refusal(actor=actor, certificate=cert))
-    _check_version(cert, version)
-    note = (note or "").strip()
-    if not note:
-        raise InvalidInput(_("Say when and how the certificate was lost."), field="note")
-    _move(cert, State.LOST, actor, now, note=note, what=_("reported lost"))
-    cert.void_reason = note[:200]
-    cert.save()
-    audit_log(action="certificates.certificate.lost", actor=actor, obj=cert, now=now, changes={"reason": note[:200]})
-    return cert
+    data = {"note": (note or "").strip()}
+    return transition_take(cert, to=State.LOST, actor=actor, version=version, now=now, data=data)
 
 
 @transaction.atomic
 def certificate_return(*, actor, certificate: Certificate, note: str = "", version: int | None = None, now=None):
     """A unit gives a blank back to the province, which may hand it out again."""
-    now = now or timezone.now()
     cert = _lock(certificate)
     _raise(return_refusal(actor=actor, certificate=cert))
-    _check_version(cert, version)
-    _move(cert, State.RETURNED, actor, now, note=note or "", what=_("returned"))
-    cert.region = _province()  # back at the province; the event keeps which unit returned it
-    cert.unit = None
-    cert.save()
-    audit_log(action="certificates.certificate.returned", actor=actor, obj=cert, now=now, changes={"note": note})
-    return cert
+    data = {"note": note or "", "province": _province()}
+    return transition_take(cert, to=State.RETURNED, actor=actor, version=version, now=now, data=data)
 
 
 @transaction.atomic

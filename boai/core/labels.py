@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import workflow_action_label
+
 AUDIT_LABELS = {
     "core.regions.loaded": _("Regions loaded"),
     "core.organisation.created": _("Organisation created"),
@@ -10,3 +12,7 @@ AUDIT_LABELS = {
     "core.attachment.viewed": _("Attachment opened"),
     "core.attachment.swept": _("Unreferenced attachments removed"),
 }
+
+
+# Every registered workflow's steps (``cases.organ.evaluating``), named by its declaration.
+audit_label = workflow_action_label

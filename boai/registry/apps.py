@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "boai.registry"
     label = "registry"
     verbose_name = _("Donation intent registry")
+
+    def ready(self):
+        from . import workflow  # noqa: F401  (registers the registration's workflow with the engine)

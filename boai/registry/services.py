@@ -27,11 +27,13 @@ from boai.core.people import (
     normalise_mobile,
 )
 from boai.core.services import counter_next, sms_code_check, sms_code_consume, sms_code_send
+from boai.core.workflow import transition_take, version_check
 from boai.lib import crypto
 from boai.lib.pinyin import initials
 
 from . import notices
 from .models import ConsentRecord, Refusal, Registration
+from .workflow import REGISTRATION, consent_record
 
 CITIZEN = Actor(username="citizen", role="public")
 ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
@@ -137,18 +139,6 @@ def _registration_number(now: datetime) -> str:
     return f"YN{year}{counter_next(f'registration:{year}'):06d}"
 
 
-def _consent(reg: Registration, *, kind: str, channel: str, ip: str | None, now: datetime, version: str = ""):
-    ConsentRecord.objects.create(
-        registration=reg,
-        kind=kind,
-        notice_version=version,
-        notice_sha256=notices.sha256(version) if version else "",
-        channel=channel,
-        ip=ip,
-        given_at=now,
-    )
-
-
 @transaction.atomic
 def registration_create(
     *,
@@ -175,7 +165,9 @@ def registration_create(
             reg.save()
     except IntegrityError as exc:  # the partial unique index: a concurrent registration of the same person
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration") from exc
-    _consent(reg, kind=ConsentRecord.Kind.SENSITIVE_DATA, channel=channel, ip=ip, now=now, version=consent_version)
+    consent_record(
+        reg, kind=ConsentRecord.Kind.SENSITIVE_DATA, channel=channel, ip=ip, now=now, version=consent_version
+    )
     duplicates_detect([reg], now=now)
     audit_log(
         action="registry.registration.created",
@@ -316,22 +308,10 @@ def registration_withdraw(
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give the reason for the withdrawal."), field="reason")
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
-    if reg.status != Registration.Status.ACTIVE:
-        raise Conflict(_("Only an active registration can be withdrawn."), code="not_active")
-    reg.status, reg.withdrawn_at, reg.withdrawal_reason = Registration.Status.WITHDRAWN, now, reason[:200]
-    reg.version += 1
-    reg.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "version", "updated_at"])
-    if by_person:  # a withdrawal the person asked for; a merged duplicate is staff's decision
-        _consent(reg, kind=ConsentRecord.Kind.WITHDRAWAL, channel=channel, ip=ip, now=now)
-    audit_log(
-        action="registry.registration.withdrawn",
-        actor=actor,
-        obj=reg,
-        now=now,
-        changes={"status": [Registration.Status.ACTIVE, reg.status], "reason": reason[:200]},
+    data = {"reason": reason, "channel": channel, "ip": ip, "by_person": by_person}
+    return transition_take(
+        registration, to=Registration.Status.WITHDRAWN, actor=actor, version=None, now=now, data=data, flow=REGISTRATION
     )
-    return reg
 
 
 AMENDABLE = (
@@ -358,10 +338,7 @@ def registration_amend(
     between, the change is refused instead of silently overwriting theirs."""
     now = now or timezone.now()
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
-    if version is not None and version != reg.version:
-        raise Conflict(
-            _("Someone else changed this registration in the meantime. Reload it and try again."), code="stale_version"
-        )
+    version_check(REGISTRATION, reg, version)
     if reg.status != Registration.Status.ACTIVE:
         raise Conflict(_("Only an active registration can be changed."), code="not_active")
     unknown = set(changes) - set(AMENDABLE)
@@ -416,30 +393,8 @@ def registration_erase(
 ) -> Registration:
     """Erase a withdrawn registrant's personal data (PIPL art. 47). What stays is anonymous: the
     registration number, dates, status, sex, county and birth year, for the published figures."""
-    now = now or timezone.now()
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
-    if reg.status != Registration.Status.WITHDRAWN:
-        raise Conflict(
-            _("Withdraw the registration first; then its personal data can be erased."), code="not_withdrawn"
-        )
-    if reg.erased_at:
-        raise Conflict(_("The personal data of this registration has already been erased."), code="erased")
-    _consent(reg, kind=ConsentRecord.Kind.ERASURE, channel=channel, ip=ip, now=now)
-    reg.name, reg.name_initials, reg.id_number, reg.phone, reg.address = "", "", "", "", ""
-    reg.ethnic_group, reg.family_informed, reg.campaign = "", [], reg.campaign
-    reg.executor_name = reg.executor_relationship = reg.executor_phone = ""
-    reg.birth_date = reg.birth_date.replace(month=1, day=1)
-    reg.withdrawal_reason, reg.verify_code, reg.erased_at = "", None, now
-    reg.version += 1
-    reg.save()
-    from boai.core.models import Attachment
-
-    scans = Attachment.objects.filter(owner_type="registry.registration", owner_id=str(reg.pk))
-    for scan in scans:
-        transaction.on_commit(lambda name=scan.file.name, storage=scan.file.storage: storage.delete(name))
-    scans.delete()
-    audit_log(action="registry.registration.erased", actor=actor, obj=reg, now=now, object_repr=reg.number)
-    return reg
+    data = {"channel": channel, "ip": ip}
+    return transition_take(registration, to="erased", actor=actor, version=None, now=now, data=data, flow=REGISTRATION)
 
 
 @transaction.atomic
@@ -469,28 +424,16 @@ def registration_enter_paper_form(
 def registration_mark_deceased(
     *, registration: Registration, actor, died_on: date, version: int | None = None, now: datetime | None = None
 ) -> Registration:
-    now = now or timezone.now()
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
-    if version is not None and version != reg.version:
-        raise Conflict(
-            _("Someone else changed this registration in the meantime. Reload it and try again."), code="stale_version"
-        )
-    if reg.status == Registration.Status.DECEASED:
-        raise Conflict(_("This registration is already marked deceased."), code="already_deceased")
-    if died_on > timezone.localdate(now) or died_on < reg.birth_date:
-        raise InvalidInput(_("The date of death must be between the birth date and today."), field="died_on")
-    before = reg.status
-    reg.status, reg.deceased_on = Registration.Status.DECEASED, died_on
-    reg.version += 1
-    reg.save(update_fields=["status", "deceased_on", "version", "updated_at"])
-    audit_log(
-        action="registry.registration.deceased",
+    """A registrant's death, told to the registry (not by a donation case: ``registration_mark_donated``)."""
+    return transition_take(
+        registration,
+        to=Registration.Status.DECEASED,
         actor=actor,
-        obj=reg,
+        version=version,
         now=now,
-        changes={"status": [before, reg.status], "deceased_on": died_on},
+        data={"died_on": died_on},
+        flow=REGISTRATION,
     )
-    return reg
 
 
 @transaction.atomic
@@ -655,18 +598,8 @@ def refusal_record(
 def registration_mark_donated(*, registration: Registration, actor, died_on: date, case, now=None) -> Registration:
     """A donation case counted a donation: the registration reads "deceased — donated"."""
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)  # two cases of one person: one waits
     if reg.donated_on:
         return reg
-    before = reg.status
-    reg.status, reg.deceased_on, reg.donated_on = Registration.Status.DECEASED, died_on, timezone.localdate(now)
-    reg.version += 1
-    reg.save(update_fields=["status", "deceased_on", "donated_on", "version", "updated_at"])
-    audit_log(
-        action="registry.registration.donated",
-        actor=actor,
-        obj=reg,
-        now=now,
-        changes={"status": [before, reg.status], "deceased_on": died_on, "case": str(case)},
-    )
-    return reg
+    data = {"died_on": died_on, "case": case}
+    return transition_take(reg, to="donated", actor=actor, version=None, now=now, data=data, flow=REGISTRATION)

@@ -2,8 +2,8 @@
 
 from boai.accounts.roles import PERMISSIONS
 from boai.audit.labels import action_label
-from boai.cases.management.commands.workflow_docs import TARGET, render
 from boai.cases.workflow import BODY, ORGAN, WORKFLOWS
+from boai.core.management.commands.workflow_docs import TARGET, render
 
 
 def test_the_state_names_are_the_ones_the_api_promises():

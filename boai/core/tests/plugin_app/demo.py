@@ -1,7 +1,5 @@
 from .models import Parcel
 
-BASELINE = False  # only loaded when a test asks
-
 
 def load() -> bool:
     if Parcel.objects.exists():

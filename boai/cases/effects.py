@@ -1,0 +1,168 @@
+"""What a case step does besides moving the state, for the workflow engine (``boai.core.workflow``):
+the checks every step makes before its rules, each step's effect, the timeline row it records and
+the changes its audit entry names. The workflow declaration (``cases.workflow``) names these."""
+
+import json
+
+from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boai.core.errors import InvalidInput
+from boai.core.services import attachment_store
+from boai.registry.services import registration_mark_donated
+
+from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer
+
+# Values a step keeps out of its timeline row (they are stored encrypted elsewhere, or are files).
+_PRIVATE = {"id_number", "contact_phone", "notifier_phone", "scan"}
+
+
+def _storable(data: dict) -> dict:
+    """What a step's timeline row keeps: JSON-native, no ID numbers, phones or files."""
+    out = {}
+    for key, value in data.items():
+        if key in _PRIVATE or key.startswith("_") or isinstance(value, UploadedFile):
+            continue
+        if isinstance(value, Model):
+            value = str(value.pk)
+        if key == "signers":
+            value = [{k: v for k, v in s.items() if k not in _PRIVATE} for s in value]
+        out[key] = value
+    return json.loads(json.dumps(out, cls=DjangoJSONEncoder))
+
+
+def check_inputs(case, data: dict) -> None:
+    """What the step form cannot know because it does not see the case."""
+    if any(signer["id_number"] == case.id_number for signer in data.get("signers", [])):
+        raise InvalidInput(
+            _("A signer has the ID number of the person who died: the family signs, not the donor."),
+            field="signers",
+        )
+    cremated = data.get("cremated_on")
+    if cremated and case.died_at and cremated < timezone.localdate(case.died_at):
+        raise InvalidInput(
+            _("The cremation date cannot be before the death (%(date)s).") % {"date": timezone.localdate(case.died_at)},
+            field="cremated_on",
+        )
+
+
+def guard(move) -> None:
+    """Before any rule: the law's order is also the order of time, and the inputs fit the case."""
+    case = move.obj
+    last = case.steps.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    if last and move.when < last:
+        raise InvalidInput(
+            _("The time cannot be before the case's previous step (%(time)s).")
+            % {"time": timezone.localtime(last).strftime("%Y-%m-%d %H:%M")},
+            field="occurred_at",
+        )
+    check_inputs(case, move.data)
+
+
+def audit_changes(move) -> dict:
+    changes = {"state": [move.from_state or None, move.step.to if move.step else move.obj.state]}
+    for key in ("reason", "reason_code", "occurred_at"):
+        if move.data.get(key):
+            changes[key] = move.data[key]
+    return changes
+
+
+def record(move) -> CaseStep:
+    """The step's row in the case's timeline, its signers and its documents."""
+    case, organ = move.obj, isinstance(move.obj, OrganCase)
+    step = CaseStep.objects.create(
+        organ_case=case if organ else None,
+        body_case=None if organ else case,
+        from_state=move.from_state,
+        to_state=case.state,
+        actor=move.actor,
+        recorded_at=move.now,
+        occurred_at=move.when,
+        data=_storable(move.data),
+    )
+    for signer in move.data.get("signers", []):
+        Signer.objects.create(step=step, **signer)
+    for key, value in move.data.items():
+        if isinstance(value, UploadedFile):
+            attachment_store(owner=step, kind=key, upload=value, actor=move.actor, now=move.now)
+    return step
+
+
+def every_step(move) -> None:
+    """What every step changes: an exit keeps its reason, a final state closes the case."""
+    case = move.obj
+    if move.step.exit:
+        case.exit_reason = str(move.data.get("reason", ""))[:300]
+    if move.step.to in move.workflow.finals:
+        case.closed_at = move.when
+
+
+# --- what each step changes besides the state ------------------------------------------------
+
+
+def evaluate(move):
+    move.obj.procurement_team, move.obj.transplant_team = move.data["procurement_team"], move.data["transplant_team"]
+
+
+def consent(move):
+    move.obj.consented_organs, move.obj.consented_tissues = move.data["organs"], move.data["tissues"]
+
+
+def death(move):
+    move.obj.died_at, move.obj.death_category = move.when, move.data["category"]
+
+
+def _counted(move):
+    case = move.obj
+    case.counted_at = move.when
+    if case.registration_id:
+        registration_mark_donated(
+            registration=case.registration,
+            actor=move.actor,
+            died_on=timezone.localdate(case.died_at or move.when),
+            case=case,
+            now=move.now,
+        )
+
+
+def procure(move):
+    for row in move.data["outcomes"]:
+        OrganOutcome.objects.create(
+            case=move.obj,
+            organ=row["organ"],
+            recovered=row["recovered"],
+            reason=row["reason"],
+            reason_text=row["reason_text"],
+        )
+    if any(row["recovered"] for row in move.data["outcomes"]):  # a donation is counted when an organ was recovered
+        _counted(move)
+
+
+def allocate(move):
+    case = move.obj
+    for row in move.data["allocations"]:
+        case.outcomes.filter(organ=row["organ"]).update(
+            allocation_ref=row["allocation_ref"] or "",
+            recipients=row["recipients"] if row["allocation_ref"] else 0,
+            not_transplanted=row["not_transplanted"] or "",
+        )
+    case.beneficiaries = case.outcomes.aggregate(n=Sum("recipients"))["n"] or 0
+
+
+def close_organ(move):
+    FamilyHandover.objects.create(
+        case=move.obj,
+        contact_name=move.data["contact_name"],
+        relationship=move.data["contact_relationship"],
+        phone=move.data["contact_phone"],
+        created_at=move.now,
+    )
+
+
+def receive(move):
+    """A body donation is counted when the body was received (its certificate: ``certificates.hooks``)."""
+    move.obj.received_at = move.when
+    _counted(move)
