@@ -1,5 +1,6 @@
 """OpenAPI descriptions of Boai's authentication schemes (drf-spectacular extensions)."""
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -21,7 +22,6 @@ class SessionScheme(OpenApiAuthenticationExtension):
     name = "sessionAuth"
 
     def get_security_definition(self, auto_schema):
-        from django.conf import settings
 
         return {
             "type": "apiKey",

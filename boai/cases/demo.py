@@ -1,6 +1,7 @@
 """Invented donation cases for `make run`: each step taken through the same forms and services as the
 staff pages, by the role the workflow gives it. Not part of the tests' baseline data."""
 
+import json
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,7 +59,6 @@ def _scan():
 @transaction.atomic
 def load_demo_cases() -> bool:
     """Three organ cases (closed, at consent, stopped) and two body cases. Returns False if present."""
-    import json
 
     if OrganCase.objects.exists() or BodyCase.objects.exists():
         return False

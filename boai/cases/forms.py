@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from boai.accounts.models import User
 from boai.accounts.roles import Role
+from boai.accounts.scoping import sees, user_region_prefix
 from boai.core.errors import InvalidInput
 from boai.core.forms import INVISIBLE, CharField, DateField, DateTimeField, IntegerField
 from boai.core.models import Organisation
@@ -94,7 +95,6 @@ class UsernamesField(NamesField):
     def offer(self, user, case=None):
         """The accounts offered on the page: active holders of the role in the user's province and,
         given a case, only those whose area includes it (the rule refuses anyone else)."""
-        from boai.accounts.scoping import sees, user_region_prefix
 
         prefix = user_region_prefix(user) or ""
         qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])

@@ -7,6 +7,7 @@ from django import forms as django_forms
 from django.db.models import Q, QuerySet, Sum
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from boai.accounts.roles import PERMISSIONS, Role, role_has_perm
 from boai.accounts.scoping import visible
@@ -53,7 +54,6 @@ class StepChoice:
 def steps_for(*, case, user) -> list[StepChoice]:
     """The steps that may follow the case's state, each allowed or blocked (role, or a rule that the
     case alone already breaks), in the workflow's order: the normal path first, then the exits."""
-    from django.utils.translation import gettext as _
 
     flow = workflow_for(case)
     out = []
@@ -85,8 +85,6 @@ def _display(field, value) -> str:
     if value in (None, "", []):
         return ""
     if isinstance(field, django_forms.BooleanField):
-        from django.utils.translation import gettext as _
-
         return _("yes") if value else _("no")
     if isinstance(field, django_forms.ModelChoiceField):
         obj = field.queryset.model.objects.filter(pk=value).first()

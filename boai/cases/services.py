@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.accounts.roles import role_has_perm
+from boai.accounts.roles import REGION_SCOPED, role_has_perm
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput, NotAllowed
 from boai.core.fields import index_for
 from boai.core.models import Attachment, Organisation
 from boai.core.services import counter_next
 from boai.core.workflow import Move, RuleBroken, Step, rules_check, transition_guard, transition_take
-from boai.registry.services import registry_check
+from boai.registry.services import check_area, registry_check
 
 from . import effects
 from .models import BodyCase, OrganCase, RegistryFinding
@@ -69,8 +69,6 @@ def _person(case, data: dict) -> None:
 
 def _check_area(region_code: str, actor) -> None:
     """A branch opens cases only inside its own area (as it enters registrations)."""
-    from boai.accounts.roles import REGION_SCOPED
-    from boai.registry.services import check_area
 
     if actor.role in REGION_SCOPED:
         check_area(region_code, actor)

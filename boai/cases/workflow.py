@@ -13,6 +13,9 @@ from collections import Counter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boai.accounts.models import User
+from boai.accounts.roles import Role
+from boai.accounts.scoping import sees
 from boai.core.workflow import Rule, Step, Workflow, mermaid, register, workflow_action_label
 
 from . import effects, forms
@@ -122,9 +125,6 @@ def procurement_witness_present(case, data, actor):
 
 
 def procurement_witness(case, data, actor):
-    from boai.accounts.models import User
-    from boai.accounts.roles import Role
-    from boai.accounts.scoping import sees
 
     names = data.get("witnesses", [])
     coordinators = list(User.objects.filter(username__in=names, role=Role.COORDINATOR, is_active=True))

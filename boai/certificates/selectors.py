@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from boai.accounts.scoping import visible
 from boai.core.models import Organisation
@@ -215,7 +216,6 @@ def reconciliation_for(*, user, since: date | None = None, until: date | None = 
 
 def reconciliation_rows(result: Reconciliation) -> list[list]:
     """The table of the page and the export: one row per unit, then the province."""
-    from django.utils.translation import gettext as _
 
     rows = [
         [

@@ -1,6 +1,8 @@
 """Certificate pages: the register, one certificate (print, void, lost, return), the stock (batches,
 hand-outs, confirmations), issuing for a case, the reconciliation, and the public verification."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -228,7 +230,6 @@ def certificate_reissue(request, pk):
 
 
 def verify_url(request, cert: Certificate) -> str:
-    from urllib.parse import urlencode
 
     path = f"{reverse('public_certificates:verify')}?{urlencode({'number': cert.number})}"
     base = settings.BOAI_PUBLIC_URL.rstrip("/")

@@ -9,6 +9,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from boai.audit.services import Actor, audit_log_now
+
 from .errors import DomainError, InvalidFields
 
 
@@ -19,7 +21,6 @@ class Pagination(PageNumberPagination):
 
 
 def _audit_denial(request, status_code: int) -> None:
-    from boai.audit.services import Actor, audit_log_now
 
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else Actor(username="anonymous")

@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
 
 logger = logging.getLogger("boai.crypto")
 
@@ -73,13 +74,11 @@ def _ring(spec: str) -> KeyRing:
 
 
 def _settings_ring() -> KeyRing:
-    from django.conf import settings
 
     return _ring(settings.BOAI_FIELD_KEY)
 
 
 def _index_key() -> bytes:
-    from django.conf import settings
 
     try:
         key = bytes.fromhex(settings.BOAI_INDEX_KEY)

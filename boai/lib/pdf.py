@@ -3,6 +3,7 @@ fonts (so no CJK font package is needed on the server). TTF, not WOFF2: see scri
 
 from pathlib import Path
 
+import segno
 from django.template.loader import render_to_string
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "static" / "vendor" / "fonts"
@@ -21,6 +22,8 @@ def font_css() -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    # Imported on first use, not with the module: WeasyPrint loads Pango and takes about a second,
+    # which every page, command and test would otherwise pay.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -32,6 +35,4 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def qr_svg_data_uri(url: str, scale: int = 4) -> str:
-    import segno
-
     return segno.make(url, error="m", boost_error=False).svg_data_uri(scale=scale)

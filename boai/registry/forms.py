@@ -3,6 +3,7 @@ import dataclasses
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from boai.accounts.scoping import user_region_prefix
 from boai.core.models import Region
 from boai.core.people.forms import PersonFormMixin, county_choices
 from boai.lib import ethnic
@@ -126,7 +127,6 @@ class WithdrawForm(forms.Form):
 
 def region_filter_choices(user):
     """The prefectures and counties inside the user's own scope, for the list filter (two queries)."""
-    from boai.accounts.scoping import user_region_prefix
 
     prefix = user_region_prefix(user) or "__none__"
     counties = {}

@@ -19,7 +19,7 @@ from boai.audit.services import audit_log
 from boai.core.bulk import insert_many
 from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
 from boai.core.fields import index_for
-from boai.core.models import Region
+from boai.core.models import Region, region_prefix
 from boai.core.services import counter_next_block
 from boai.core.storage import plaintext_copy
 
@@ -126,7 +126,6 @@ def _check_rows(job: ImportJob, *, phase: str):
 
 
 def _job_prefix(job: ImportJob) -> str:
-    from boai.core.models import region_prefix
 
     return region_prefix(job.region_id)
 

@@ -6,6 +6,7 @@ from boai.core.models import Region, Scope, TimeStampedModel
 from boai.core.people import IdType, OrganWish, Sex, Tissue
 from boai.core.people.models import IdentifiedRecord, PersonRecord
 from boai.core.storage import encrypted_storage
+from boai.lib import ethnic
 
 
 class Registration(PersonRecord, TimeStampedModel):
@@ -92,7 +93,6 @@ class Registration(PersonRecord, TimeStampedModel):
 
     @property
     def ethnic_label(self) -> str:
-        from boai.lib import ethnic
 
         return ethnic.label(self.ethnic_group) if self.ethnic_group else ""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import role_has_perm
+from boai.accounts.scoping import user_region_prefix
 from boai.audit.services import Actor, audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed, RateLimited
 from boai.core.fields import index_for
@@ -26,13 +27,20 @@ from boai.core.people import (
     identity_problems,
     normalise_mobile,
 )
-from boai.core.services import counter_next, sms_code_check, sms_code_consume, sms_code_send
+from boai.core.services import (
+    PROVINCE_CODE,
+    attachment_store,
+    counter_next,
+    sms_code_check,
+    sms_code_consume,
+    sms_code_send,
+)
 from boai.core.workflow import transition_take, version_check
 from boai.lib import crypto
 from boai.lib.pinyin import initials
 
 from . import notices
-from .models import ConsentRecord, Refusal, Registration
+from .models import ConsentRecord, DuplicateCandidate, Refusal, Registration
 from .workflow import REGISTRATION, consent_record
 
 CITIZEN = Actor(username="citizen", role="public")
@@ -123,8 +131,6 @@ def registration_from_data(
 
 def check_area(region_code: str, actor) -> None:
     """Registrations belong to the served province, and staff write only inside their own area."""
-    from boai.accounts.scoping import user_region_prefix
-    from boai.core.services import PROVINCE_CODE
 
     if not region_code.startswith(PROVINCE_CODE[:2]):
         raise InvalidInput(_("Choose a county in Yunnan."), field="region")
@@ -409,7 +415,6 @@ def registration_enter_paper_form(
     now: datetime | None = None,
 ) -> Registration:
     """A branch enters a signed paper form: the registration and the scan of the signed form together."""
-    from boai.core.services import attachment_store
 
     if not consent_signed:
         raise InvalidInput(_("Confirm that the person signed the consent on the paper form."), field="consent_signed")
@@ -469,7 +474,6 @@ def registration_export_logged(*, actor, filters: dict, fmt: str, unmasked: bool
 def duplicates_detect(registrations, *, now: datetime | None = None) -> int:
     """Queue pairs of active registrations with the same name, birth date and phone but different ID
     numbers. Call inside the transaction that created ``registrations``."""
-    from .models import DuplicateCandidate
 
     now = now or timezone.now()
     by_phone = {}
@@ -498,7 +502,6 @@ def duplicates_detect(registrations, *, now: datetime | None = None) -> int:
 @transaction.atomic
 def duplicate_decide(*, candidate, actor, merge: bool, note: str = "", now: datetime | None = None):
     """Merge (the later registration is withdrawn as a duplicate of the earlier one) or dismiss."""
-    from .models import DuplicateCandidate
 
     now = now or timezone.now()
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)

@@ -12,13 +12,14 @@ from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
 from boai.core.interface import form_error
+from boai.core.models import Attachment
 from boai.core.responses import attachment_response
 from boai.lib.context import current_context
 from boai.lib.pagination import paginate
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
-from .models import Registration
+from .models import DuplicateCandidate, Registration
 
 SEARCH_KEY = "registry_search"
 
@@ -57,7 +58,6 @@ def registration_list(request):
 
 
 def _detail_context(request, registration, **forms_):
-    from boai.core.models import Attachment
 
     can_change = request.user.has_perm("records.change") and registration.status == Registration.Status.ACTIVE
     initial = {"version": registration.version}
@@ -209,7 +209,6 @@ def registration_deceased(request, pk):
 
 def registration_attachment(request, pk, attachment_id):
     """A scan, only for those who may see the registration; never shown inline (nosniff, attachment)."""
-    from boai.core.models import Attachment
 
     if not request.user.has_perm("records.unmask"):  # a signed form shows the ID number and phone in full
         raise PermissionDenied
@@ -242,7 +241,6 @@ def registration_unmask(request, pk):
 
 
 def duplicate_list(request):
-    from .models import DuplicateCandidate
 
     if not request.user.has_perm("records.change"):
         raise PermissionDenied
@@ -264,7 +262,6 @@ def duplicate_list(request):
 
 @require_POST
 def duplicate_decide(request, pk):
-    from .models import DuplicateCandidate
 
     candidate = get_for_user(request.user, DuplicateCandidate, pk, write=True)
     if not visible(request.user, Registration, perm="records.change").filter(pk=candidate.other_id).exists():
