@@ -25,7 +25,7 @@ def make(n: int, path: str) -> None:
     from openpyxl import Workbook
     from stdnum.cn import ric
 
-    from boai.registry.imports import COLUMNS
+    from boai.registry.parsing import COLUMNS
 
     counties = ["530102", "530103", "530111", "530112", "530113", "530114"]
     wb = Workbook(write_only=True)
@@ -96,7 +96,7 @@ def boai(path: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from boai.accounts.models import User
-    from boai.registry.importing import import_job_check, import_job_commit, import_job_create
+    from boai.registry.services import import_job_check, import_job_commit, import_job_create
 
     actor = User.objects.get(username="bench_clerk")
     started = time.perf_counter()

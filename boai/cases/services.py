@@ -16,7 +16,8 @@ from boai.core.fields import index_for
 from boai.core.models import Attachment, Organisation
 from boai.core.services import counter_next
 from boai.core.workflow import Move, RuleBroken, Step, rules_check, transition_guard, transition_take
-from boai.registry.services import check_area, registry_check
+from boai.registry.selectors import registry_check
+from boai.registry.services import check_area
 
 from . import effects
 from .models import BodyCase, OrganCase, RegistryFinding

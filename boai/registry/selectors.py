@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -11,7 +12,7 @@ from boai.core.figures import year_bounds
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
-from .models import Registration
+from .models import Refusal, Registration
 
 
 def search_condition(search: str) -> Q:
@@ -138,3 +139,39 @@ def registrations_in_year(year: int, region_prefix: str = "53") -> int:
     return Registration.objects.filter(
         registered_at__gte=start, registered_at__lt=end, region__code__startswith=region_prefix
     ).count()
+
+
+@dataclass(frozen=True)
+class RegistryCheck:
+    """What the registry says about a person when a donation case opens."""
+
+    registration: Registration | None  # the newest registration (any status)
+    refusal: Refusal | None  # a refusal made in life, not revoked
+
+    @property
+    def active(self) -> Registration | None:
+        reg = self.registration
+        return reg if reg is not None and reg.status == Registration.Status.ACTIVE else None
+
+    @property
+    def withdrawn(self) -> Registration | None:
+        reg = self.registration
+        return reg if reg is not None and reg.status == Registration.Status.WITHDRAWN else None
+
+
+def registry_check(*, id_number: str) -> RegistryCheck:
+    """Look a person up by ID number (blind index: exact match only)."""
+    index = index_for("id_number", id_number)
+    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first() if index else None
+    return RegistryCheck(registration=latest_registration(id_number), refusal=refusal)
+
+
+def latest_registration(id_number: str) -> Registration | None:
+    index = index_for("id_number", id_number)
+    if not index:
+        return None
+    return (
+        Registration.objects.filter(id_number_index=index, erased_at__isnull=True)
+        .order_by("-registered_at", "-id")
+        .first()
+    )

@@ -5,8 +5,8 @@ from celery import shared_task
 from boai.accounts.models import User
 from boai.core.errors import DomainError
 
-from .importing import import_job_check, import_job_commit
 from .models import ImportJob
+from .services import import_job_check, import_job_commit
 
 
 @shared_task(name="registry.import_check")

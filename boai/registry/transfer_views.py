@@ -14,7 +14,7 @@ from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import DomainError
 from boai.core.interface import form_error
 
-from . import exports, importing, imports, selectors, services, tasks
+from . import exports, parsing, selectors, services, tasks
 from .forms import ImportUploadForm, RegistrationFilterForm, UnmaskedExportForm
 from .models import ImportJob
 from .views import SEARCH_KEY
@@ -32,7 +32,7 @@ def import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = importing.import_job_create(
+            job = services.import_job_create(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 consent_confirmed=form.cleaned_data["consent"],
@@ -58,7 +58,7 @@ def import_start(request):
 def import_template(request):
     if not request.user.has_perm("records.change"):
         raise PermissionDenied
-    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
+    response = HttpResponse(parsing.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="boai-registrations-template.xlsx"'
     return response
 
@@ -67,7 +67,7 @@ def import_job(request, pk):
     job = get_for_user(request.user, ImportJob, pk, write=True)
     context = {
         "job": job,
-        "progress": importing.get_progress(job),
+        "progress": services.get_progress(job),
         "breadcrumbs": _crumbs((_("Import a list"), reverse("registry:import")), (job.filename, None)),
     }
     template = "registry/_import_status.html" if request.htmx else "registry/import_job.html"

@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
-from boai.registry.imports import COLUMNS
 from boai.registry.models import ConsentRecord, ImportJob, Registration
+from boai.registry.parsing import COLUMNS
 from boai.registry.tests.helpers import resident_id
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_importing_the_same_file_twice_creates_no_duplicates(clerk):
 
 
 def test_a_failure_in_the_middle_leaves_the_registry_as_it_was(clerk, settings, monkeypatch):
-    from boai.registry import importing
+    from boai.registry.services import imports as importing
 
     settings.BOAI_IMPORT_BATCH = 1
     job = upload(clerk, xlsx(GOOD))
@@ -160,7 +160,7 @@ def test_a_gb18030_csv_is_read():
     writer = csv.writer(text)
     writer.writerow(HEADER)
     writer.writerow(GOOD[0])
-    from boai.registry import importing
+    from boai.registry.services import imports as importing
 
     job = importing.import_job_create(
         actor=user("wuhua_staff"),

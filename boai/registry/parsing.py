@@ -18,9 +18,9 @@ from python_calamine import CalamineWorkbook
 from boai.core.people import DOCUMENT_SEXES
 from boai.lib import ethnic
 
+from .data import PersonData
 from .exports import cell as sheet_cell
 from .models import Registration
-from .services import PersonData
 
 # key, Chinese header, English header
 COLUMNS = [

@@ -23,9 +23,10 @@ from boai.core.models import Region, region_prefix
 from boai.core.services import counter_next_block
 from boai.core.storage import plaintext_copy
 
-from . import imports, notices
-from .models import ConsentRecord, ImportJob, Registration
-from .services import duplicates_detect, registration_from_data, validate_person
+from .. import notices, parsing
+from ..models import ConsentRecord, ImportJob, Registration
+from .duplicates import duplicates_detect
+from .registrations import registration_from_data, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -82,11 +83,11 @@ def _check_rows(job: ImportJob, *, phase: str):
     today = timezone.localdate()
     valid, errors, seen, total = [], {}, {}, 0
     with plaintext_copy(job.file, suffix=Path(job.filename).suffix.lower()) as path:
-        rows = list(imports.read_rows(Path(path), job.filename))
+        rows = list(parsing.read_rows(Path(path), job.filename))
     step = max(len(rows) // 50, 1)
     for i, (number, raw) in enumerate(rows):
         total += 1
-        data, row_errors = imports.parse_row(number, raw)
+        data, row_errors = parsing.parse_row(number, raw)
         messages = [e.message for e in row_errors]
         if not messages:
             try:
@@ -137,7 +138,7 @@ def import_job_check(*, job_id: int) -> ImportJob:
     set_progress(job_id, 0, "checking")
     try:
         valid, errors, total = _check_rows(job, phase="checking")
-    except imports.ImportFileError as exc:
+    except parsing.ImportFileError as exc:
         ImportJob.objects.filter(pk=job_id).update(
             state=ImportJob.State.FAILED, message=str(exc)[:300], finished_at=timezone.now()
         )
@@ -148,7 +149,7 @@ def import_job_check(*, job_id: int) -> ImportJob:
     if errors:
         suffix = Path(job.filename).suffix.lower()
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp, plaintext_copy(job.file, suffix=suffix) as source:
-            imports.error_report_xlsx(Path(source), job.filename, errors, tmp.name)
+            parsing.error_report_xlsx(Path(source), job.filename, errors, tmp.name)
             job.report.save(f"{secrets.token_hex(16)}.xlsx", ContentFile(Path(tmp.name).read_bytes()), save=False)
     job.state, job.progress = ImportJob.State.CHECKED, 100
     job.save()
@@ -249,3 +250,8 @@ def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
         created += len(regs)
         set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
     return created
+
+
+@transaction.atomic
+def import_report_downloaded(*, job, actor) -> None:
+    audit_log(action="registry.import.report_downloaded", actor=actor, obj=job, changes={"file": job.filename})

@@ -1,9 +1,8 @@
-"""Registry writes: registering (online, on paper, by API), withdrawing, unmasking, the public
-look-up. Every rule a registration must meet is checked here, whichever door it came in by."""
+"""Registrations: every rule a registration must meet, whichever door it came in by (portal, paper
+form, API, import), and its status changes."""
 
 import dataclasses
 import secrets
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
@@ -13,16 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import role_has_perm
 from boai.accounts.scoping import user_region_prefix
-from boai.audit.services import Actor, audit_log
-from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed, RateLimited
+from boai.audit.services import audit_log
+from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed
 from boai.core.fields import index_for
-from boai.core.models import SmsCode
 from boai.core.people import (
     OrganWish,
-    Person,
     Tissue,
     clean_family,
-    clean_id_number,
     contact_problems,
     identity_problems,
     normalise_mobile,
@@ -31,34 +27,17 @@ from boai.core.services import (
     PROVINCE_CODE,
     attachment_store,
     counter_next,
-    sms_code_check,
-    sms_code_consume,
-    sms_code_send,
 )
 from boai.core.workflow import transition_take, version_check
-from boai.lib import crypto
 from boai.lib.pinyin import initials
 
-from . import notices
-from .models import ConsentRecord, DuplicateCandidate, Refusal, Registration
-from .workflow import REGISTRATION, consent_record
+from .. import notices
+from ..data import PersonData
+from ..models import ConsentRecord, Registration
+from ..workflow import REGISTRATION, consent_record
+from .duplicates import duplicates_detect
 
-CITIZEN = Actor(username="citizen", role="public")
 ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
-
-
-@dataclass
-class PersonData(Person):
-    """What a registration form, an import row or an API body says about a person and their wish."""
-
-    organs: list = field(default_factory=list)
-    tissues: list = field(default_factory=list)
-    body: bool = False
-    family_informed: list = field(default_factory=list)
-    executor_name: str = ""
-    executor_relationship: str = ""
-    executor_phone: str = ""
-    campaign: str = ""
 
 
 def validate_person(data: PersonData, *, today: date, known_counties: set | None = None) -> PersonData:
@@ -195,92 +174,6 @@ def registration_create(
     return reg
 
 
-REGISTER_SMS = gettext_lazy(
-    "[Yunnan Red Cross] Your code for registering your donation wish is {code}. "
-    "It is valid for {minutes} minutes. Do not share it."
-)
-LOOKUP_SMS = gettext_lazy(
-    "[Yunnan Red Cross] Your code for looking up your donation registration is {code}. "
-    "It is valid for {minutes} minutes. Do not share it."
-)
-
-
-def registration_send_code(*, phone: str, ip: str | None) -> None:
-    """The first step of registering online: prove the phone."""
-    phone = normalise_mobile(phone)
-    with transaction.atomic():
-        sms_code_send(phone=phone, purpose=SmsCode.Purpose.REGISTER, text=str(REGISTER_SMS), ip=ip)
-
-
-def registration_register_online(
-    *, data: PersonData, code: str, consent_version: str | None, ip: str | None, now: datetime | None = None
-) -> Registration:
-    """A citizen registers on the portal: the consent, a valid form and the phone's code, or nothing."""
-    now = now or timezone.now()
-    if consent_version not in notices.TEXTS:
-        raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
-    validate_person(data, today=timezone.localdate(now))  # explain form errors before spending the code
-    code_id = sms_code_check(phone=data.phone, purpose=SmsCode.Purpose.REGISTER, code=code, now=now)
-    with transaction.atomic():  # used up whatever happens next: one code cannot probe many ID numbers
-        sms_code_consume(code_id=code_id, now=now)
-    with transaction.atomic():
-        return registration_create(
-            actor=CITIZEN,
-            data=data,
-            channel=Registration.Channel.ONLINE,
-            consent_version=consent_version,
-            ip=ip,
-            now=now,
-        )
-
-
-LOOKUP_ANSWER = gettext_lazy(
-    "If this ID number is registered, we sent a code to the phone number given at registration."
-)
-
-
-def lookup_send_code(*, id_number: str, ip: str | None) -> None:
-    """Send a code to the phone on record, if there is a record. The answer is the same either way,
-    so that nobody learns whether an ID number is registered."""
-    reg = _latest_for(id_number)
-    # Without a record the code goes to no phone, but the same row is written and the same limits
-    # apply, so timing and rate limits do not tell the two cases apart.
-    phone = reg.phone if reg else "1" + crypto.blind_index(crypto.normalise(id_number), purpose="nophone")[:10]
-    try:
-        with transaction.atomic():
-            sms_code_send(
-                phone=phone, purpose=SmsCode.Purpose.LOOKUP, text=str(LOOKUP_SMS), ip=ip, deliver=reg is not None
-            )
-    except RateLimited as exc:
-        # A per-phone limit would tell that this ID has a phone on record: answer as if sent.
-        if exc.code != "rate_limited_phone":
-            raise
-
-
-def lookup_verify(*, id_number: str, code: str) -> Registration:
-    """The person proved the registered phone: their latest registration."""
-    reg = _latest_for(id_number)
-    phone = reg.phone if reg else "1" + crypto.blind_index(crypto.normalise(id_number), purpose="nophone")[:10]
-    code_id = sms_code_check(phone=phone, purpose=SmsCode.Purpose.LOOKUP, code=code)
-    with transaction.atomic():
-        sms_code_consume(code_id=code_id)
-        if reg is None:  # a code can only have been sent where there is a record
-            raise InvalidInput(_("This code has expired or was not requested. Ask for a new code."), field="code")
-        audit_log(action="registry.registration.looked_up", actor=CITIZEN, obj=reg)
-    return reg
-
-
-def _latest_for(id_number: str) -> Registration | None:
-    index = index_for("id_number", id_number)
-    if not index:
-        return None
-    return (
-        Registration.objects.filter(id_number_index=index, erased_at__isnull=True)
-        .order_by("-registered_at", "-id")
-        .first()
-    )
-
-
 @transaction.atomic
 def registration_unmask(*, registration: Registration, actor, reason: str) -> dict:
     """Reveal the protected fields of one record: needs the permission and a reason; audited."""
@@ -389,11 +282,6 @@ def registration_amend(
 
 
 @transaction.atomic
-def registration_data_copied(*, registration: Registration, actor, fmt: str) -> None:
-    audit_log(action="registry.registration.data_copied", actor=actor, obj=registration, changes={"format": fmt})
-
-
-@transaction.atomic
 def registration_erase(
     *, registration: Registration, actor, channel: str = "online", ip: str | None = None, now: datetime | None = None
 ) -> Registration:
@@ -469,132 +357,6 @@ def registration_export_logged(*, actor, filters: dict, fmt: str, unmasked: bool
             "filters": {k: str(v) for k, v in filters.items()},
         },
     )
-
-
-def duplicates_detect(registrations, *, now: datetime | None = None) -> int:
-    """Queue pairs of active registrations with the same name, birth date and phone but different ID
-    numbers. Call inside the transaction that created ``registrations``."""
-
-    now = now or timezone.now()
-    by_phone = {}
-    for reg in registrations:
-        if reg.phone_index:
-            by_phone.setdefault(reg.phone_index, []).append(reg)
-    found = []
-    keys = list(by_phone)
-    for start in range(0, len(keys), 1000):
-        for existing in Registration.objects.filter(
-            phone_index__in=keys[start : start + 1000], status=Registration.Status.ACTIVE
-        ).only("id", "name", "birth_date", "phone_index", "id_number_index", "registered_at"):
-            for reg in by_phone[existing.phone_index]:
-                if (
-                    existing.pk != reg.pk
-                    and existing.name == reg.name
-                    and existing.birth_date == reg.birth_date
-                    and existing.id_number_index != reg.id_number_index
-                ):
-                    kept, other = sorted((existing, reg), key=lambda r: (r.registered_at, r.pk))
-                    found.append(DuplicateCandidate(kept_id=kept.pk, other_id=other.pk, found_at=now))
-    DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True)
-    return len(found)
-
-
-@transaction.atomic
-def duplicate_decide(*, candidate, actor, merge: bool, note: str = "", now: datetime | None = None):
-    """Merge (the later registration is withdrawn as a duplicate of the earlier one) or dismiss."""
-
-    now = now or timezone.now()
-    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-    if candidate.state != DuplicateCandidate.State.OPEN:
-        raise Conflict(_("Someone has already decided on this pair."), code="decided")
-    if merge:
-        registration_withdraw(
-            registration=candidate.other,
-            actor=actor,
-            now=now,
-            by_person=False,
-            reason=_("Duplicate of %(number)s (merged)") % {"number": candidate.kept.number},
-        )
-    candidate.state = DuplicateCandidate.State.MERGED if merge else DuplicateCandidate.State.DISMISSED
-    candidate.decided_by, candidate.decided_at, candidate.note = actor, now, (note or "")[:200]
-    candidate.save()
-    audit_log(
-        action="registry.duplicate.merged" if merge else "registry.duplicate.dismissed",
-        actor=actor,
-        obj=candidate.kept,
-        now=now,
-        changes={"other": candidate.other.number, "note": candidate.note},
-    )
-    return candidate
-
-
-@transaction.atomic
-def import_report_downloaded(*, job, actor) -> None:
-    audit_log(action="registry.import.report_downloaded", actor=actor, obj=job, changes={"file": job.filename})
-
-
-@dataclass(frozen=True)
-class RegistryCheck:
-    """What the registry says about a person when a donation case opens."""
-
-    registration: Registration | None  # the newest registration (any status)
-    refusal: Refusal | None  # a refusal made in life, not revoked
-
-    @property
-    def active(self) -> Registration | None:
-        reg = self.registration
-        return reg if reg is not None and reg.status == Registration.Status.ACTIVE else None
-
-    @property
-    def withdrawn(self) -> Registration | None:
-        reg = self.registration
-        return reg if reg is not None and reg.status == Registration.Status.WITHDRAWN else None
-
-
-def registry_check(*, id_number: str) -> RegistryCheck:
-    """Look a person up by ID number (blind index: exact match only)."""
-    index = index_for("id_number", id_number)
-    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first() if index else None
-    return RegistryCheck(registration=_latest_for(id_number), refusal=refusal)
-
-
-@transaction.atomic
-def refusal_record(
-    *, actor, name: str, id_type: str, id_number: str, region_code: str, stated_on: date, note: str = "", now=None
-) -> Refusal:
-    """A branch records a refusal made in life from the person's signed statement. An active
-    registration of the same person is withdrawn: the later statement wins."""
-    now = now or timezone.now()
-    name = (name or "").strip()
-    if not name or len(name) > 64:
-        raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
-    id_number = clean_id_number(id_type, id_number, today=timezone.localdate(now))
-    check_area(region_code, actor)
-    if stated_on > timezone.localdate(now):
-        raise InvalidInput(_("The date cannot be in the future."), field="stated_on")
-    if registry_check(id_number=id_number).refusal is not None:
-        raise Conflict(_("A refusal of this person is already on record."), code="refusal_exists")
-    refusal = Refusal.objects.create(
-        name=name,
-        id_type=id_type,
-        id_number=id_number,
-        region_id=region_code,
-        stated_on=stated_on,
-        note=(note or "").strip()[:200],
-        recorded_by=actor,
-        recorded_at=now,
-    )
-    audit_log(
-        action="registry.refusal.recorded",
-        actor=actor,
-        obj=refusal,
-        now=now,
-        changes={"name": name, "id_number": id_number, "stated_on": stated_on},
-    )
-    active = registry_check(id_number=id_number).active
-    if active is not None:
-        registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
-    return refusal
 
 
 @transaction.atomic

@@ -1,0 +1,40 @@
+"""Registry writes, one module per sub-domain: ``registrations`` (the rules and the status changes),
+``portal`` (the citizen's own writes), ``duplicates``, ``refusals`` and ``imports`` (the bulk import
+job; reading the files is ``registry.parsing``). Callers import the names from here."""
+
+from .duplicates import duplicate_decide, duplicates_detect  # noqa: F401
+from .imports import (  # noqa: F401
+    get_progress,
+    import_job_check,
+    import_job_commit,
+    import_job_create,
+    import_report_downloaded,
+)
+from .portal import (  # noqa: F401
+    CITIZEN,
+    LOOKUP_ANSWER,
+    lookup_send_code,
+    lookup_verify,
+    registration_data_copied,
+    registration_register_online,
+    registration_send_code,
+)
+from .refusals import refusal_record  # noqa: F401
+from .registrations import (  # noqa: F401
+    ADULT,
+    AMENDABLE,
+    PersonData,
+    check_area,
+    registration_amend,
+    registration_attachment_viewed,
+    registration_create,
+    registration_enter_paper_form,
+    registration_erase,
+    registration_export_logged,
+    registration_from_data,
+    registration_mark_deceased,
+    registration_mark_donated,
+    registration_unmask,
+    registration_withdraw,
+    validate_person,
+)
