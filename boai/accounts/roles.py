@@ -4,6 +4,7 @@ import rules
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from boai.core.errors import NotAllowed
 from boai.lib.plugins import collected, merged_dict
 
 
@@ -72,6 +73,14 @@ def load_permissions() -> dict[str, set[str]]:
 
 def role_has_perm(role: str, perm: str) -> bool:
     return role in load_permissions().get(perm, ())
+
+
+def check_perm(actor, perm: str) -> None:
+    """In a service: refuse (``NotAllowed``, 403) unless the actor's role holds ``perm``. Pages and
+    the API check first (``core.interface.require_perm``, DRF's ``require``); this is the service's
+    own guard, for every caller."""
+    if not actor_has_perm(actor, perm):
+        raise NotAllowed()
 
 
 def actor_has_perm(actor, perm: str) -> bool:

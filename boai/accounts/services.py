@@ -16,7 +16,7 @@ from boai.core.models import Organisation
 from boai.lib.crypto import sha256_hex
 
 from .models import ApiToken, User
-from .roles import PROVINCE_ONLY, ROLE_ORG_TYPES, Role, role_has_perm
+from .roles import PROVINCE_ONLY, ROLE_ORG_TYPES, Role, check_perm
 
 
 def _check_role_org(role: str, org: Organisation | None) -> None:
@@ -96,8 +96,7 @@ def _end_sessions(user: User) -> int:
 @transaction.atomic
 def user_set_role(*, user: User, role: str, actor: User, organization: Organisation | None = None) -> User:
     """Grant a role (security administrator only; never to oneself)."""
-    if not role_has_perm(actor.role, "accounts.grant_role"):
-        raise NotAllowed()
+    check_perm(actor, "accounts.grant_role")
     if user.pk == actor.pk:
         raise NotAllowed(_("You cannot change your own role."))
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -120,8 +119,7 @@ def user_set_role(*, user: User, role: str, actor: User, organization: Organisat
 @transaction.atomic
 def user_set_active(*, user: User, active: bool, actor: User, reason: str = "") -> User:
     """Disable or re-enable an account. Disabling ends its sessions and revokes its API tokens."""
-    if not role_has_perm(actor.role, "accounts.manage"):
-        raise NotAllowed()
+    check_perm(actor, "accounts.manage")
     if user.pk == actor.pk:
         raise NotAllowed(_("You cannot disable your own account."))
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -198,8 +196,7 @@ def user_reset_second_factor(*, user: User, actor: User, reason: str) -> int:
     """A lost phone: remove the account's authenticator so the next login enrols a new one.
     Security administrator only, never for oneself; the account's sessions end."""
 
-    if not role_has_perm(actor.role, "accounts.grant_role"):
-        raise NotAllowed()
+    check_perm(actor, "accounts.grant_role")
     if user.pk == actor.pk:
         raise NotAllowed(_("You cannot reset your own second factor."))
     reason = (reason or "").strip()

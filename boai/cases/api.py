@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
+from boai.core.interface import parse_version
 
 from . import selectors, services
 from .forms import describe
@@ -98,10 +99,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         to = request.data.get("to")
         if not isinstance(to, str) or to not in self.flow.model.State.values:
             raise ValidationError({"to": [_("Name one of the workflow's states.")]})
-        version = request.data.get("version")
-        if isinstance(version, str) and version.isascii() and version.isdecimal() and len(version) < 10:
-            version = int(version)
-        if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31:
+        version = parse_version(request.data.get("version"))
+        if version is None:
             raise ValidationError({"version": [_("Send the case's version as you read it.")]})
         step = services.step_guard(case=case, to=to, actor=request.user, version=version)
         form = step.form(data=request.data, files=request.FILES)

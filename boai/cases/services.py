@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.accounts.roles import REGION_SCOPED, role_has_perm
+from boai.accounts.roles import REGION_SCOPED, check_perm
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput, NotAllowed
 from boai.core.fields import index_for
@@ -87,8 +87,7 @@ def organ_case_refer(*, actor, data: dict, now: datetime | None = None) -> Organ
     """An OPO member unit refers a potential donor. The registry is checked at once: an active
     registration is linked, a withdrawal is noted for the coordinator, a refusal stops the case."""
     now = now or timezone.now()
-    if not role_has_perm(actor.role, ORGAN.start_perm):
-        raise NotAllowed()
+    check_perm(actor, ORGAN.start_perm)
     unit = actor.organization
     if unit is None or unit.type != Organisation.Type.OPO_UNIT:
         raise NotAllowed(_("Only staff of an OPO member unit can refer a donor."))
@@ -124,8 +123,7 @@ def body_case_notify(*, actor, data: dict, now: datetime | None = None) -> BodyC
     """A branch records the notification of a death. The registry is checked: a registered body donation
     needs nothing more; otherwise the close relatives' joint written consent is recorded."""
     now = now or timezone.now()
-    if not role_has_perm(actor.role, BODY.start_perm):
-        raise NotAllowed()
+    check_perm(actor, BODY.start_perm)
     _check_area(data["region"], actor)
     station = data["station"]
     case = BodyCase(
@@ -181,8 +179,7 @@ def case_attachment_viewed(*, case, attachment: Attachment, actor) -> None:
 
 @transaction.atomic
 def cases_exported(*, actor, kind: str, filters: dict) -> None:
-    if not role_has_perm(actor.role, "cases.export"):
-        raise NotAllowed()
+    check_perm(actor, "cases.export")
     audit_log(
         action="cases.export.downloaded",
         actor=actor,

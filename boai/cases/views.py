@@ -2,8 +2,7 @@
 per step, and the documents. Thin: every rule lives in the workflow and the services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +12,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from boai.accounts.roles import REGION_SCOPED
 from boai.accounts.scoping import get_for_user, user_region_prefix
 from boai.core.errors import DomainError
+from boai.core.interface import parse_version, require_perm
 from boai.core.people.forms import county_choices
-from boai.core.responses import attachment_response
-from boai.lib import sheets
+from boai.core.responses import attachment_response, table_download
 from boai.lib.pagination import paginate
 
 from . import selectors, services
@@ -27,18 +26,13 @@ def _kind_label(kind):
     return _("Organ donation cases") if kind == "organ" else _("Body donation cases")
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _case(request, kind, pk):
-    _require(request, "cases.view")
+    require_perm(request, "cases.view")
     return get_for_user(request.user, WORKFLOWS[kind].model, pk)
 
 
 def case_list(request, kind):
-    _require(request, "cases.view")
+    require_perm(request, "cases.view")
     flow = WORKFLOWS[kind]
     state = request.GET.get("state", "")
     state = state if state in flow.model.State.values else ""
@@ -62,7 +56,7 @@ def case_list(request, kind):
 
 def _export(request, kind, qs, state):
     """The list as Excel: no ID numbers or phones, names as staff see them on the list."""
-    _require(request, "cases.export")
+    require_perm(request, "cases.export")
     services.cases_exported(actor=request.user, kind=kind, filters={"state": state})
     unit_label = _("OPO member unit") if kind == "organ" else _("Body reception station")
     header = [_("Case"), _("State"), _("Name"), _("County"), unit_label, _("Opened"), _("Time of death")]
@@ -80,17 +74,13 @@ def _export(request, kind, qs, state):
                 row.append(c.beneficiaries)
             yield row
 
-    return FileResponse(
-        sheets.xlsx_file(str(_kind_label(kind)), header, rows()),
-        as_attachment=True,
-        filename=f"{kind}-cases-{timezone.localdate():%Y%m%d}.xlsx",
-    )
+    return table_download(stem=f"{kind}-cases", title=str(_kind_label(kind)), header=header, rows=rows())
 
 
 @sensitive_post_parameters()
 def case_open(request, kind):
     flow = WORKFLOWS[kind]
-    _require(request, flow.start_perm)
+    require_perm(request, flow.start_perm)
     initial = {"referred_at": timezone.localtime().replace(second=0, microsecond=0)}
     if request.user.organization:
         initial["hospital"] = request.user.organization.name
@@ -180,7 +170,7 @@ def case_step(request, kind, pk, to):
                     to=to,
                     data=form.cleaned_data,
                     actor=request.user,
-                    version=int(version) if version and version.isascii() and version.isdecimal() else None,
+                    version=parse_version(version),
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.accounts.roles import role_has_perm
+from boai.accounts.roles import check_perm, role_has_perm
 from boai.audit.services import audit_log
 from boai.cases.models import BodyCase, OrganCase  # certificates -> cases, one way: cases never imports certificates
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
@@ -24,11 +24,6 @@ from .workflow import event as _event
 from .workflow import wrong_state as _refused_move
 
 MAX_RANGE = 100_000
-
-
-def _require(actor, perm: str) -> None:
-    if not role_has_perm(getattr(actor, "role", ""), perm):
-        raise NotAllowed()
 
 
 def certificate_number(kind: str, **parts) -> str:
@@ -56,7 +51,7 @@ def batch_receive(
     *, actor, serial_from: int, serial_to: int, received_on: date, supplier: str, note: str = "", now=None
 ) -> CertificateBatch:
     """The province records a batch of blank organ certificates: every serial becomes a row in stock."""
-    _require(actor, "certificates.stock")
+    check_perm(actor, "certificates.stock")
     now = now or timezone.now()
     _check_range(serial_from, serial_to)
     if received_on > timezone.localdate(now):
@@ -135,7 +130,7 @@ def _locked_range(serial_from: int, serial_to: int, allowed: set, what: str):
 @transaction.atomic
 def stock_hand_out(*, actor, unit: Organisation, serial_from: int, serial_to: int, now=None) -> StockTransfer:
     """The province hands a range of blanks to an OPO member unit; the unit then confirms receipt."""
-    _require(actor, "certificates.stock")
+    check_perm(actor, "certificates.stock")
     now = now or timezone.now()
     _check_range(serial_from, serial_to)
     if unit.type != Organisation.Type.OPO_UNIT or not unit.is_active:
@@ -162,7 +157,7 @@ def stock_hand_out(*, actor, unit: Organisation, serial_from: int, serial_to: in
 @transaction.atomic
 def transfer_confirm(*, actor, transfer: StockTransfer, now=None) -> StockTransfer:
     """The unit confirms it received the blanks handed to it (who, when)."""
-    _require(actor, "certificates.unit")
+    check_perm(actor, "certificates.unit")
     now = now or timezone.now()
     transfer = StockTransfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.unit_id != actor.organization_id:
@@ -246,7 +241,7 @@ def organ_certificate_issue(
 ) -> Certificate:
     """A unit issues a blank it received to the family of a donor of one of its closed organ cases."""
     now = now or timezone.now()
-    _require(actor, "certificates.unit")
+    check_perm(actor, "certificates.unit")
     case = OrganCase.objects.select_for_update().get(pk=case.pk)  # one certificate per case: issuers queue here
     _raise(organ_issue_refusal(actor=actor, case=case))
     recipient_name = (recipient_name or "").strip()
@@ -440,7 +435,7 @@ def certificates_printed(*, actor, certificates: list[Certificate]) -> None:
 @transaction.atomic
 def certificates_exported(*, actor, filters: dict, fmt: str) -> None:
     if "reconciliation" not in filters:  # a unit may export its own reconciliation, not the register
-        _require(actor, "certificates.export")
+        check_perm(actor, "certificates.export")
     audit_log(
         action="certificates.certificate.exported",
         actor=actor,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,7 +19,7 @@ from boai.cases.models import OrganCase
 from boai.core.errors import DomainError
 from boai.core.interface import form_error, require_perm
 from boai.core.models import Attachment
-from boai.core.responses import attachment_response
+from boai.core.responses import attachment_response, table_download
 from boai.lib import sheets
 from boai.lib.context import current_context
 from boai.lib.pagination import paginate
@@ -94,16 +94,7 @@ def _export(request, qs, fmt):
         _("Reason"),
     ]
     services.certificates_exported(actor=request.user, filters=request.GET.dict(), fmt=fmt)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        response = StreamingHttpResponse(sheets.csv_stream(header, _export_rows(qs)), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.csv"'
-        return response
-    return FileResponse(
-        sheets.xlsx_file(_("Certificates"), header, _export_rows(qs)),
-        as_attachment=True,
-        filename=f"certificates-{stamp}.xlsx",
-    )
+    return table_download(stem="certificates", title=_("Certificates"), header=header, rows=_export_rows(qs), fmt=fmt)
 
 
 def _certificate(request, pk) -> Certificate:

@@ -1,8 +1,13 @@
 """Answers shared by every app's pages and API: an error in the user's language (JSON under /api/,
-a page elsewhere) and a stored file as a download."""
+a page elsewhere), a stored file as a download, and a list as a spreadsheet."""
 
-from django.http import FileResponse, JsonResponse
+from collections.abc import Iterable
+
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from boai.lib import sheets
 
 from .models import Attachment
 
@@ -25,3 +30,21 @@ def attachment_response(attachment, filename_stem: str):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_download(*, stem: str, title: str, header: list, rows: Iterable[list], fmt: str = "xlsx"):
+    """A list as a download, never whole in memory: CSV streamed row by row (UTF-8 with a BOM, so
+    that Excel reads Chinese), or XLSX written in openpyxl's write-only mode. Cells that a
+    spreadsheet would run as formulas are defused (``lib.sheets.cell``). The caller has checked the
+    permission and written the audit entry through its service."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(sheets.csv_stream(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.csv"'
+        return response
+    return FileResponse(
+        sheets.xlsx_file(title, header, rows), as_attachment=True, content_type=XLSX, filename=f"{stem}-{stamp}.xlsx"
+    )

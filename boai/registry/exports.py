@@ -1,12 +1,10 @@
-"""Streaming exports of the filtered list: CSV row by row, XLSX in openpyxl's write-only mode.
-Neither loads the whole list into memory."""
+"""The columns of a registration list export (``core.responses.table_download`` streams them)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.lib import ethnic, sheets
+from boai.lib import ethnic
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
-from boai.lib.sheets import cell
 
 
 def header() -> list[str]:
@@ -30,11 +28,7 @@ def header() -> list[str]:
     ]
 
 
-def row(r, *, unmasked: bool) -> list:
-    return [cell(v) for v in _row(r, unmasked=unmasked)]  # cell: see boai.lib.sheets
-
-
-def _row(r, *, unmasked: bool) -> list:
+def row_values(r, *, unmasked: bool) -> list:
     return [
         r.number,
         r.name,
@@ -53,12 +47,3 @@ def _row(r, *, unmasked: bool) -> list:
         r.get_status_display(),
         timezone.localtime(r.registered_at).strftime("%Y-%m-%d %H:%M"),
     ]
-
-
-def csv_stream(queryset, *, unmasked: bool):
-    return sheets.csv_stream(header(), (_row(r, unmasked=unmasked) for r in queryset.iterator(chunk_size=2000)))
-
-
-def xlsx_file(queryset, *, unmasked: bool):
-    rows = (_row(r, unmasked=unmasked) for r in queryset.iterator(chunk_size=2000))
-    return sheets.xlsx_file(_("Registrations"), header(), rows)

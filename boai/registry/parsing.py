@@ -17,9 +17,9 @@ from python_calamine import CalamineWorkbook
 
 from boai.core.people import DOCUMENT_SEXES
 from boai.lib import ethnic
+from boai.lib.sheets import cell as sheet_cell
 
 from .data import PersonData
-from .exports import cell as sheet_cell
 from .models import Registration
 
 # key, Chinese header, English header

@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import DomainError
 from boai.core.interface import form_error
+from boai.core.responses import table_download
 
 from . import exports, parsing, selectors, services, tasks
 from .forms import ImportUploadForm, RegistrationFilterForm, UnmaskedExportForm
@@ -106,19 +106,8 @@ def _export_queryset(request):
 
 
 def _export_response(queryset, fmt, *, unmasked):
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_stream(queryset, unmasked=unmasked), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
-        return response
-    return FileResponse(
-        exports.xlsx_file(queryset, unmasked=unmasked),
-        as_attachment=True,
-        content_type=XLSX,
-        filename=f"registrations-{stamp}.xlsx",
-    )
+    rows = (exports.row_values(r, unmasked=unmasked) for r in queryset.iterator(chunk_size=2000))
+    return table_download(stem="registrations", title=_("Registrations"), header=exports.header(), rows=rows, fmt=fmt)
 
 
 def export(request, fmt):

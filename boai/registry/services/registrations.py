@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boai.accounts.roles import role_has_perm
+from boai.accounts.roles import check_perm, role_has_perm
 from boai.accounts.scoping import user_region_prefix
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed
@@ -177,8 +177,7 @@ def registration_create(
 @transaction.atomic
 def registration_unmask(*, registration: Registration, actor, reason: str) -> dict:
     """Reveal the protected fields of one record: needs the permission and a reason; audited."""
-    if not role_has_perm(getattr(actor, "role", ""), "records.unmask"):
-        raise NotAllowed()
+    check_perm(actor, "records.unmask")
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise InvalidInput(_("State why you need to see the full data (at least 4 characters)."), field="reason")

@@ -221,7 +221,7 @@ def test_amendments_are_masked_in_the_audit_log():
 
 
 def test_exported_cells_cannot_run_as_formulas():
-    from boai.registry.exports import cell
+    from boai.lib.sheets import cell
 
     assert cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")' and cell("+1") == "'+1" and cell("张三") == "张三"
 
