@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from boai.accounts.roles import REGION_SCOPED
 from boai.accounts.scoping import get_for_user, user_region_prefix
 from boai.core.errors import DomainError
-from boai.core.interface import parse_version, require_perm
+from boai.core.interface import form_error, parse_version, require_perm
 from boai.core.people.forms import county_choices
 from boai.core.responses import attachment_response, table_download
 from boai.lib.pagination import paginate
@@ -97,7 +97,7 @@ def case_open(request, kind):
             else:
                 case = services.body_case_notify(actor=request.user, data=form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form_error(form, exc)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             if case.state in flow.finals:
@@ -173,7 +173,7 @@ def case_step(request, kind, pk, to):
                     version=parse_version(version),
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                form_error(form, exc)
             else:
                 messages.success(request, _("Recorded: %(step)s.") % {"step": flow.label(to)})
                 return redirect("cases:detail", kind=kind, pk=case.pk)
