@@ -312,6 +312,17 @@ VERBS = {
 
 STALE = gettext_lazy("Someone else changed this case in the meantime. Reload it to see the change, then try again.")
 
+# What both case workflows ask of the engine: one stale-case refusal, the checks every step makes,
+# the timeline row and the audit entry's changes (``cases.effects``).
+CASE_ENGINE = {
+    "stale_message": STALE,
+    "stale_code": "case.stale",
+    "guard": effects.guard,
+    "effect": effects.every_step,
+    "record": effects.record,
+    "audit_changes": effects.audit_changes,
+}
+
 S = OrganCase.State
 ORGAN_OPEN = (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED, S.CONSENTED, S.ETHICS_APPROVED, S.DEATH_DETERMINED)
 ORGAN = register(
@@ -389,12 +400,7 @@ ORGAN = register(
         finals=frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED}),
         audit_prefix="cases.organ",
         title=gettext_lazy("Organ case"),
-        stale_message=STALE,
-        stale_code="case.stale",
-        guard=effects.guard,
-        effect=effects.every_step,
-        record=effects.record,
-        audit_changes=effects.audit_changes,
+        **CASE_ENGINE,
         verbs={state: verb for (kind, state), verb in VERBS.items() if kind == "organ"},
     )
 )
@@ -424,12 +430,7 @@ BODY = register(
         finals=frozenset({B.CLOSED, B.REFUSED, B.WITHDRAWN, B.CANCELLED}),
         audit_prefix="cases.body",
         title=gettext_lazy("Body case"),
-        stale_message=STALE,
-        stale_code="case.stale",
-        guard=effects.guard,
-        effect=effects.every_step,
-        record=effects.record,
-        audit_changes=effects.audit_changes,
+        **CASE_ENGINE,
         verbs={state: verb for (kind, state), verb in VERBS.items() if kind == "body"},
     )
 )

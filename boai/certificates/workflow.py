@@ -79,11 +79,15 @@ def void_inputs(move) -> None:
         raise InvalidInput(_("Attach a photo of the spoiled certificate."), field="photo")
 
 
+def _ended(move, why: str) -> None:
+    """A certificate taken out of use: why, on the certificate, its event and the audit entry."""
+    move.obj.void_reason = why[:200]
+    move.row["note"] = why
+    move.changes = {"reason": why[:200]}
+
+
 def void(move) -> None:
-    reason = move.data["reason"]
-    move.obj.void_reason = reason[:200]
-    move.row["note"] = reason
-    move.changes = {"reason": reason[:200]}
+    _ended(move, move.data["reason"])
 
 
 def lost_inputs(move) -> None:
@@ -92,10 +96,7 @@ def lost_inputs(move) -> None:
 
 
 def lost(move) -> None:
-    note = move.data["note"]
-    move.obj.void_reason = note[:200]
-    move.row["note"] = note
-    move.changes = {"reason": note[:200]}
+    _ended(move, move.data["note"])
 
 
 def give_back(move) -> None:
