@@ -50,10 +50,12 @@ def check_inputs(case, data: dict) -> None:
 
 
 def guard(move) -> None:
-    """Before any rule: the law's order is also the order of time, and the inputs fit the case."""
+    """Before any rule: the law's order is also the order of time, and the inputs fit the case.
+    (The system's own step at referral, a refusal found in the registry, is dated when it was found,
+    which may be minutes before the referral time the unit typed: it is not held to that order.)"""
     case = move.obj
     last = case.steps.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
-    if last and move.when < last:
+    if last and move.when < last and not move.by_system:
         raise InvalidInput(
             _("The time cannot be before the case's previous step (%(time)s).")
             % {"time": timezone.localtime(last).strftime("%Y-%m-%d %H:%M")},

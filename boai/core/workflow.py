@@ -132,6 +132,7 @@ class Move:
     changes: dict = field(default_factory=dict)  # the audit entry's changes; effects may add to them
     row: dict = field(default_factory=dict)  # what an effect leaves for the workflow's record
     object_repr: str = ""  # how the audit entry names the object, if not by ``str(obj)``
+    by_system: bool = False  # taken by the system in a service that decided so (``as_system``)
 
 
 class RuleBroken(Conflict):
@@ -305,6 +306,7 @@ def transition_take(
             now=now,
             from_state=getattr(obj, flow.state_field),
             when=when or now,
+            by_system=as_system,
         )
         if flow.guard is not None:
             flow.guard(move)

@@ -154,6 +154,30 @@ def test_a_refusal_on_record_stops_the_organ_case_at_referral():
     assert [s["to_state"] for s in case["steps"]] == ["referred", "refusal_on_record"]
 
 
+def test_a_refusal_on_record_stops_the_case_even_when_the_referral_time_is_a_few_minutes_ahead():
+    """Clocks differ: the form accepts a referral time up to five minutes ahead. The system's own
+    step (the refusal found) is dated when it was found, and must not be refused for being earlier."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from boai.core.tests.personas import user
+
+    number = resident_id("530102", date(1961, 5, 5), "93", "M")
+    refusal_record(
+        actor=user("wuhua_staff"),
+        name="拒绝者",
+        id_type="resident_id",
+        id_number=number,
+        region_code="530102",
+        stated_on=date(2020, 1, 1),
+    )
+    ahead = (timezone.localtime() + timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M")
+    case = open_organ(name="拒绝者", id_number=number, referred_at=ahead)
+    assert case["state"] == "refusal_on_record"
+    assert [s["to_state"] for s in case["steps"]] == ["referred", "refusal_on_record"]
+
+
 def test_a_refusal_on_record_refuses_a_body_donation_notice():
     from boai.core.tests.personas import user
 
