@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from boai.core.people import DOCUMENT_SEXES
 from boai.lib.masking import mask_id_number, mask_phone
 
 from .models import BodyCase, CaseStep, OrganCase, OrganOutcome
@@ -47,6 +48,7 @@ class CaseSerializer(serializers.ModelSerializer):
     """ID numbers and phones are masked here, on the server."""
 
     id_number = serializers.SerializerMethodField()
+    sex = serializers.ChoiceField(choices=DOCUMENT_SEXES)  # what a case takes: the ID document's male or female
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)

@@ -70,7 +70,7 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
         errors.append(("executor_name", _("A body donation needs an executor: the person who will notify us.")))
     if data.executor_phone:
         try:
-            changes["executor_phone"] = normalise_mobile(data.executor_phone)
+            changes["executor_phone"] = normalise_mobile(data.executor_phone, field="executor_phone")
         except InvalidInput as exc:
             errors.append((exc.field, str(exc.message)))
     if errors:

@@ -46,3 +46,20 @@ def test_validating_a_registration_returns_new_data_and_leaves_its_argument_alon
     assert data == before
     assert (cleaned.name, cleaned.sex, cleaned.organs) == ("李四", "F", ["all"])
     assert cleaned.family_informed == [{"name": "王五", "relationship": "配偶"}]
+
+
+def test_a_wrong_executor_phone_is_reported_under_the_executor_not_the_registrant():
+    data = PersonData(
+        name="李四",
+        id_type="resident_id",
+        id_number=resident_id(),
+        phone="13812345678",
+        region_code="530102",
+        organs=["all"],
+        body=True,
+        executor_name="李五",
+        executor_phone="12",
+    )
+    with pytest.raises(InvalidFields) as exc:
+        validate_person(data, today=TODAY, known_counties=COUNTIES)
+    assert list(exc.value.errors) == ["executor_phone"]
