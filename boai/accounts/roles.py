@@ -60,7 +60,7 @@ def _predicate(perm):
 
 def load_permissions() -> dict[str, set[str]]:
     """Merge every installed app's ``PERMISSIONS`` into the role map, and let ``user.has_perm``
-    (django-rules) answer for each. Cheap after the first call for the same set of apps."""
+    (django-rules) answer for each."""
     declared = collected("permissions", "PERMISSIONS", merged_dict)
     if declared.keys() != PERMISSIONS.keys():
         PERMISSIONS.clear()
@@ -72,7 +72,8 @@ def load_permissions() -> dict[str, set[str]]:
 
 
 def role_has_perm(role: str, perm: str) -> bool:
-    return role in load_permissions().get(perm, ())
+    # Filled once at start-up and again when a test changes the installed apps (accounts.startup).
+    return role in (PERMISSIONS or load_permissions()).get(perm, ())
 
 
 def check_perm(actor, perm: str) -> None:

@@ -137,10 +137,11 @@ def test_a_withdrawal_is_shown_and_the_coordinator_must_confirm_seeing_it():
     assert ok.status_code == 200
 
 
-def test_a_refusal_on_record_stops_the_organ_case_at_referral():
+def refused_in_life(born: date, seq: str) -> str:
+    """The ID number of a person whose refusal made in life a branch recorded."""
     from boai.core.tests.personas import user
 
-    number = resident_id("530102", date(1960, 4, 4), "91", "M")
+    number = resident_id("530102", born, seq, "M")
     refusal_record(
         actor=user("wuhua_staff"),
         name="拒绝者",
@@ -149,6 +150,11 @@ def test_a_refusal_on_record_stops_the_organ_case_at_referral():
         region_code="530102",
         stated_on=date(2020, 1, 1),
     )
+    return number
+
+
+def test_a_refusal_on_record_stops_the_organ_case_at_referral():
+    number = refused_in_life(date(1960, 4, 4), "91")
     case = open_organ(name="拒绝者", id_number=number)
     assert case["state"] == "refusal_on_record" and case["registry_finding"] == "refusal"
     assert [s["to_state"] for s in case["steps"]] == ["referred", "refusal_on_record"]
@@ -161,17 +167,7 @@ def test_a_refusal_on_record_stops_the_case_even_when_the_referral_time_is_a_few
 
     from django.utils import timezone
 
-    from boai.core.tests.personas import user
-
-    number = resident_id("530102", date(1961, 5, 5), "93", "M")
-    refusal_record(
-        actor=user("wuhua_staff"),
-        name="拒绝者",
-        id_type="resident_id",
-        id_number=number,
-        region_code="530102",
-        stated_on=date(2020, 1, 1),
-    )
+    number = refused_in_life(date(1961, 5, 5), "93")
     ahead = (timezone.localtime() + timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M")
     case = open_organ(name="拒绝者", id_number=number, referred_at=ahead)
     assert case["state"] == "refusal_on_record"

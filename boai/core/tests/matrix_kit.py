@@ -11,12 +11,8 @@ An app declares, in ``boai/<app>/tests/matrix.py``:
 
 ``accounts/tests/test_matrix.py`` runs every row for every role, and fails for a URL no app covers."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
-
 from boai.core.tests.personas import EXPECTED_SCOPE
+from boai.lib.plugins import declarations
 
 ROLES = list(EXPECTED_SCOPE)
 READERS = {u for u in ROLES if u not in ("sysadmin", "secadmin")}
@@ -54,28 +50,19 @@ def everyone(code=200):
     return lambda role, ctx: code
 
 
-def matrix_modules():
-    """Each installed Boai app's ``tests.matrix`` module, in ``INSTALLED_APPS`` order."""
-    for config in apps.get_app_configs():
-        name = f"{config.name}.tests.matrix"
-        if config.name.startswith("boai.") and find_spec(f"{config.name}.tests") and find_spec(name):
-            yield import_module(name)
-
-
 def collected_rows() -> list:
-    return [row for module in matrix_modules() for row in getattr(module, "MATRIX", [])]
+    return [row for _config, rows in declarations("tests.matrix", "MATRIX") for row in rows]
 
 
 def collected_public() -> dict:
     public = {}
-    for module in matrix_modules():
-        public.update(getattr(module, "PUBLIC", {}))
+    for _config, endpoints in declarations("tests.matrix", "PUBLIC"):
+        public.update(endpoints)
     return public
 
 
 def collected_context() -> dict:
     ctx = {}
-    for module in matrix_modules():
-        if hasattr(module, "context"):
-            ctx.update(module.context(dict(ctx)))
+    for _config, context in declarations("tests.matrix", "context"):
+        ctx.update(context(dict(ctx)))
     return ctx
