@@ -13,6 +13,7 @@ from boai.core.demo import resident_id
 from boai.core.models import Organisation
 
 from . import services
+from .extensions import demo_consent_form_numbers
 from .models import BodyCase, OrganCase
 from .workflow import WORKFLOWS
 
@@ -81,11 +82,22 @@ def load_demo_cases() -> bool:
         return services.organ_case_refer(actor=opo, data=data, now=when)
 
     done = refer("马建国", date(1969, 4, 2), 71, "重型颅脑损伤，脑疝", start)
+    # the numbered consent forms the families sign: blanks the unit received before
+    forms = demo_consent_form_numbers(unit=done.unit, count=2, now=start - timedelta(days=1))
     family = {"basis": "family", "spouse_living": "on", "adult_children": 1, "parents_living": 2}
     steps = [
         ("evaluating", "opo_staff", {"procurement_team": "张刚、李伟", "transplant_team": "王敏"}),
         ("family_approached", "coordinator", {"note": "在ICU家属谈话室与家属面谈"}),
-        ("consented", "coordinator", {**family, "signers": json.dumps(_family(4)), "organs": ["kidney", "liver"]}),
+        (
+            "consented",
+            "coordinator",
+            {
+                **family,
+                "signers": json.dumps(_family(4)),
+                "organs": ["kidney", "liver"],
+                "consent_form_number": forms[0],
+            },
+        ),
         ("ethics_approved", "opo_staff", {"members_present": 9, "votes_for": 8, "votes_against": 1}),
         ("death_determined", "opo_staff", {"category": "dbd", "physicians": "赵军、钱红"}),
         (
@@ -125,6 +137,7 @@ def load_demo_cases() -> bool:
 
     waiting = refer("沈永福", date(1975, 9, 9), 72, "心肺复苏后缺血缺氧性脑病", start + timedelta(days=20))
     for i, (to, username, data) in enumerate(steps[:3], 1):
+        data = {**data, "consent_form_number": forms[1]} if to == "consented" else data
         _step(
             waiting, to, username, data, start + timedelta(days=20, hours=4 * i), _scan() if to == "consented" else None
         )

@@ -18,3 +18,21 @@ def case_page_context(*, case, user) -> dict:
     for fn in _PAGE:
         context.update(fn(case=case, user=user))
     return context
+
+
+_DEMO_CONSENT_FORMS: list[Callable] = []
+
+
+def demo_consent_forms(fn: Callable) -> Callable:
+    """Register ``fn(*, unit, count, now) -> list[str]``: the numbers of ``count`` blank consent forms
+    ``unit`` holds, for the demo cases' consents (the app that keeps the numbered stock supplies them)."""
+    if fn not in _DEMO_CONSENT_FORMS:
+        _DEMO_CONSENT_FORMS.append(fn)
+    return fn
+
+
+def demo_consent_form_numbers(*, unit, count: int, now) -> list[str]:
+    """Consent form numbers for the demo data; without a stock-keeping app, numbers nobody checks."""
+    for fn in _DEMO_CONSENT_FORMS:
+        return fn(unit=unit, count=count, now=now)
+    return [f"DEMO{n:04d}" for n in range(1, count + 1)]

@@ -333,12 +333,18 @@ class ConsentStep(StepForm, FamilyForm):
         label=_("Tissues consented"), choices=Tissue.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     scan = ScanField(label=_("Scan of the signed consent form"))
+    # the numbered blank the consent was signed on; the unit's stock (certificates) checks and uses it
+    consent_form_number = CharField(
+        label=_("Consent form number"),
+        max_length=40,
+        help_text=_("As printed on the signed form, for example ZQ00000012: a blank form your unit received."),
+    )
 
     fieldsets = (
         (None, ["occurred_at", "basis", "organs", "tissues"]),
         (
             _("The family and their signatures"),
-            ["spouse_living", "adult_children", "parents_living", "signers", "scan"],
+            ["spouse_living", "adult_children", "parents_living", "signers", "consent_form_number", "scan"],
         ),
     )
 

@@ -13,7 +13,7 @@ from boai.cases.models import BodyCase, OrganCase
 from boai.core.tests.browser import login, require_chromium
 from boai.registry.tests.helpers import resident_id
 
-from .helpers import PDF, signer
+from .helpers import PDF, consent_form_number, signer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,9 +105,13 @@ def test_an_organ_case_from_referral_to_closing(as_role, live_server, tmp_path):
             p.fill(f"#id_signers-{i}-signed_on", s["signed_on"])
         p.check("input[name=organs][value=kidney]")
         p.check("input[name=organs][value=liver]")
+        p.fill("#id_consent_form_number", number)
         p.set_input_files("#id_scan", str(scan))
 
+    number = consent_form_number(case.pk)  # a blank consent form the unit received
+
     take_step(coordinator, "记录同意书", consent, name="case-organ-consent")
+    assert number in coordinator.inner_text("#consent-form")  # the case page shows the consent form used
 
     open_case(opo, url)
     take_step(
