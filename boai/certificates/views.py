@@ -44,6 +44,7 @@ STOCK_PAGES = {
         "column": gettext_lazy("Certificates"),
         "hand_confirm": gettext_lazy("Hand these certificates to the unit?"),
         "receipt_confirm": gettext_lazy("Confirm that your unit received every certificate of this range?"),
+        "balanced": gettext_lazy("The stock balances: every certificate is accounted for."),
     },
     Kind.ORGAN_CONSENT: {
         "stock": "certificates:consent_stock",
@@ -54,6 +55,7 @@ STOCK_PAGES = {
         "column": gettext_lazy("Consent forms"),
         "hand_confirm": gettext_lazy("Hand these consent forms to the unit?"),
         "receipt_confirm": gettext_lazy("Confirm that your unit received every consent form of this range?"),
+        "balanced": gettext_lazy("The stock balances: every consent form is accounted for."),
     },
 }
 
