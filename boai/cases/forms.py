@@ -348,6 +348,11 @@ class ConsentStep(StepForm, FamilyForm):
         ),
     )
 
+    def clean_consent_form_number(self):
+        """As printed: the case's timeline keeps the number the stock knows (" zq 0000 0012" is "ZQ00000012")."""
+        typed = unicodedata.normalize("NFKC", self.cleaned_data["consent_form_number"])
+        return INVISIBLE.sub("", "".join(typed.split())).upper()
+
     def clean(self):
         data = super().clean()
         if "organs" in data and "tissues" in data and not (data["organs"] or data["tissues"]):

@@ -151,6 +151,16 @@ class Certificate(models.Model):
     def case(self):
         return self.organ_case or self.body_case
 
+    def label_of(self, state: str) -> str:
+        """How a state of this certificate reads: a consent form "issued" is one used for a consent."""
+        if self.kind == Kind.ORGAN_CONSENT and state == State.ISSUED:
+            return str(_("Used for a consent"))
+        return str(State(state).label)
+
+    @property
+    def state_label(self) -> str:
+        return self.label_of(self.state)
+
 
 class CertificateEvent(models.Model):
     """One move of one certificate: the source of the reconciliation and the certificate's history."""

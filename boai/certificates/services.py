@@ -486,17 +486,14 @@ def certificate_photo_viewed(*, certificate: Certificate, attachment, actor) -> 
 # --- consent forms ----------------------------------------------------------------------------------
 
 
-def typed_number(kind: str, typed) -> str:
-    """The number someone typed, as printed: without spaces or invisible characters, full-width letters
-    and digits folded, upper case; digits alone are the serial of ``kind`` ("12" is "ZQ00000012")."""
-    folded = "".join(
+def typed_number(typed) -> str:
+    """A number someone typed, as printed: without spaces or invisible characters, full-width letters
+    and digits folded, upper case (" zq 0000 0012" is "ZQ00000012")."""
+    return "".join(
         ch
         for ch in unicodedata.normalize("NFKC", str(typed or ""))[:80]
         if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
-    ).upper()
-    if folded.isascii() and folded.isdigit() and len(folded) <= len(str(MAX_SERIAL)) and 1 <= int(folded):
-        return certificate_number(kind, serial=int(folded))
-    return folded[:40]
+    ).upper()[:40]
 
 
 def consent_form_refusal(form: Certificate | None, number: str, case) -> DomainError | None:
@@ -546,7 +543,7 @@ def consent_form_use(*, case, number, actor, now=None, when=None) -> Certificate
     """Mark the consent form the family signed as used by ``case`` (in the consent step's transaction:
     a refusal here refuses the whole step). The case step already checked who may record a consent."""
     now = now or timezone.now()
-    typed = typed_number(Kind.ORGAN_CONSENT, number)
+    typed = typed_number(number)
     if not typed:
         raise InvalidInput(_("Enter the number of the signed consent form."), field="consent_form_number")
     # two consents typed with one form: the second waits here, then finds it used

@@ -45,6 +45,7 @@ STOCK_PAGES = {
         "hand_confirm": gettext_lazy("Hand these certificates to the unit?"),
         "receipt_confirm": gettext_lazy("Confirm that your unit received every certificate of this range?"),
         "balanced": gettext_lazy("The stock balances: every certificate is accounted for."),
+        "issued": gettext_lazy("Issued"),
     },
     Kind.ORGAN_CONSENT: {
         "stock": "certificates:consent_stock",
@@ -56,6 +57,7 @@ STOCK_PAGES = {
         "hand_confirm": gettext_lazy("Hand these consent forms to the unit?"),
         "receipt_confirm": gettext_lazy("Confirm that your unit received every consent form of this range?"),
         "balanced": gettext_lazy("The stock balances: every consent form is accounted for."),
+        "issued": gettext_lazy("Used"),
     },
 }
 
@@ -200,6 +202,14 @@ ACTIONS = {
 }
 
 
+def _events(cert: Certificate) -> list:
+    """The certificate's history, each move named as this kind names it."""
+    events = list(cert.events.select_related("actor", "unit"))
+    for e in events:
+        e.label = cert.label_of(e.to_state)
+    return events
+
+
 def certificate_detail(request, pk, **forms_):
     cert = _certificate(request, pk)
     user = request.user
@@ -215,7 +225,7 @@ def certificate_detail(request, pk, **forms_):
         "certificates/certificate_detail.html",
         {
             "c": cert,
-            "events": cert.events.select_related("actor", "unit"),
+            "events": _events(cert),
             "photos": Attachment.objects.filter(owner_type="certificates.certificate", owner_id=str(cert.pk)),
             "printable": _printable(cert),
             "void_form": action_forms.get("void_form"),
@@ -475,7 +485,7 @@ def reconciliation(request, kind=Kind.ORGAN):
     header = [
         _("Unit"),
         _("Received"),
-        _("Issued"),
+        str(page["issued"]),
         _("Voided"),
         _("Lost"),
         _("Returned"),

@@ -94,12 +94,14 @@ def test_a_consent_with_a_form_the_unit_received_uses_it_and_the_reconciliation_
     assert organ.province_received == 0 and all(b.received == 0 for b in organ.units)
 
 
-def test_a_number_typed_with_spaces_lower_case_or_as_the_bare_serial_finds_the_form():
+def test_a_number_typed_with_spaces_in_lower_case_or_full_width_finds_the_form_and_the_timeline_keeps_it_as_printed():
     consent_stock(1, 10)
     first, second = at_family_approached(), at_family_approached()
     assert consent(first, " zq 0000 0004 ").status_code == 200
-    assert consent(second, "7").status_code == 200
+    assert consent(second, "ＺＱ０００００００７").status_code == 200
     assert form(4).organ_case_id == first and form(7).organ_case_id == second
+    step = CaseStep.objects.get(organ_case_id=first, to_state="consented")
+    assert step.data["consent_form_number"] == "ZQ00000004"
 
 
 @pytest.mark.parametrize(
