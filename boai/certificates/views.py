@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
@@ -46,6 +46,19 @@ STOCK_PAGES = {
         "receipt_confirm": gettext_lazy("Confirm that your unit received every certificate of this range?"),
         "balanced": gettext_lazy("The stock balances: every certificate is accounted for."),
         "issued": gettext_lazy("Issued"),
+        "on_hand": ngettext_lazy(
+            "%(n)d blank certificate on hand at the units you see.",
+            "%(n)d blank certificates on hand at the units you see.",
+            "n",
+        ),
+        "in_province": ngettext_lazy(
+            "%(n)d blank certificate in the province's own stock, not yet handed out.",
+            "%(n)d blank certificates in the province's own stock, not yet handed out.",
+            "n",
+        ),
+        "batch_done": gettext_lazy("%(n)d blank certificates are in stock."),
+        "handed_done": gettext_lazy("%(n)d certificates handed to %(unit)s: the unit confirms receipt."),
+        "received_done": gettext_lazy("Receipt confirmed: %(n)d certificates are in your stock."),
     },
     Kind.ORGAN_CONSENT: {
         "stock": "certificates:consent_stock",
@@ -58,69 +71,30 @@ STOCK_PAGES = {
         "receipt_confirm": gettext_lazy("Confirm that your unit received every consent form of this range?"),
         "balanced": gettext_lazy("The stock balances: every consent form is accounted for."),
         "issued": gettext_lazy("Used"),
+        "on_hand": ngettext_lazy(
+            "%(n)d blank consent form on hand at the units you see.",
+            "%(n)d blank consent forms on hand at the units you see.",
+            "n",
+        ),
+        "in_province": ngettext_lazy(
+            "%(n)d blank consent form in the province's own stock, not yet handed out.",
+            "%(n)d blank consent forms in the province's own stock, not yet handed out.",
+            "n",
+        ),
+        "batch_done": ngettext_lazy(
+            "%(n)d blank consent form is in stock.", "%(n)d blank consent forms are in stock.", "n"
+        ),
+        "handed_done": gettext_lazy("%(n)d consent forms handed to %(unit)s: the unit confirms receipt."),
+        "received_done": gettext_lazy("Receipt confirmed: %(n)d consent forms are in your stock."),
     },
 }
 
 
-def _batch_done(kind: str, n: int) -> str:
-    if kind == Kind.ORGAN_CONSENT:
-        return ngettext("%(n)d blank consent form is in stock.", "%(n)d blank consent forms are in stock.", n) % {
-            "n": n
-        }
-    return _("%(n)d blank certificates are in stock.") % {"n": n}
-
-
-def _handed_done(transfer: StockTransfer) -> str:
-    values = {"n": transfer.count, "unit": transfer.unit.name}
-    if transfer.kind == Kind.ORGAN_CONSENT:
-        return _("%(n)d consent forms handed to %(unit)s: the unit confirms receipt.") % values
-    return _("%(n)d certificates handed to %(unit)s: the unit confirms receipt.") % values
-
-
-def _received_done(transfer: StockTransfer) -> str:
-    if transfer.kind == Kind.ORGAN_CONSENT:
-        return _("Receipt confirmed: %(n)d consent forms are in your stock.") % {"n": transfer.count}
-    return _("Receipt confirmed: %(n)d certificates are in your stock.") % {"n": transfer.count}
-
-
-def _stock_counts(kind: str, overview) -> list[str]:
+def _stock_counts(page: dict, overview) -> list[str]:
     """The lead line of the stock page: blanks at the units, and at the province for the province."""
-    if kind == Kind.ORGAN_CONSENT:
-        lines = [
-            ngettext(
-                "%(n)d blank consent form on hand at the units you see.",
-                "%(n)d blank consent forms on hand at the units you see.",
-                overview.on_hand,
-            )
-            % {"n": overview.on_hand}
-        ]
-        if overview.is_province:
-            lines.append(
-                ngettext(
-                    "%(n)d blank consent form in the province's own stock, not yet handed out.",
-                    "%(n)d blank consent forms in the province's own stock, not yet handed out.",
-                    overview.in_province,
-                )
-                % {"n": overview.in_province}
-            )
-        return lines
-    lines = [
-        ngettext(
-            "%(n)d blank certificate on hand at the units you see.",
-            "%(n)d blank certificates on hand at the units you see.",
-            overview.on_hand,
-        )
-        % {"n": overview.on_hand}
-    ]
+    lines = [page["on_hand"] % {"n": overview.on_hand}]
     if overview.is_province:
-        lines.append(
-            ngettext(
-                "%(n)d blank certificate in the province's own stock, not yet handed out.",
-                "%(n)d blank certificates in the province's own stock, not yet handed out.",
-                overview.in_province,
-            )
-            % {"n": overview.in_province}
-        )
+        lines.append(page["in_province"] % {"n": overview.in_province})
     return lines
 
 
@@ -386,7 +360,7 @@ def stock(request, kind=Kind.ORGAN):
                 except DomainError as exc:
                     form_error(batch_form, exc)
                 else:
-                    messages.success(request, _batch_done(kind, batch.size))
+                    messages.success(request, page["batch_done"] % {"n": batch.size})
                     return redirect(page["stock"])
         else:
             hand_form = HandOutForm(request.POST, prefix="hand")
@@ -396,7 +370,7 @@ def stock(request, kind=Kind.ORGAN):
                 except DomainError as exc:
                     form_error(hand_form, exc)
                 else:
-                    messages.success(request, _handed_done(transfer))
+                    messages.success(request, page["handed_done"] % {"n": transfer.count, "unit": transfer.unit.name})
                     return redirect(page["stock"])
     overview = selectors.stock_overview(user=user, kind=kind)
     return render(
@@ -411,7 +385,7 @@ def stock(request, kind=Kind.ORGAN):
             "transfers": overview.transfers,
             "on_hand": overview.on_hand,
             "in_province": overview.in_province,
-            "counts": _stock_counts(kind, overview),
+            "counts": _stock_counts(page, overview),
             "page": page,
             "other_kinds": [(p["crumb"], reverse(p["stock"])) for k, p in STOCK_PAGES.items() if k != kind],
             "breadcrumbs": _crumbs((page["crumb"], None)),
@@ -428,7 +402,7 @@ def transfer_confirm(request, pk):
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _received_done(transfer))
+        messages.success(request, STOCK_PAGES[transfer.kind]["received_done"] % {"n": transfer.count})
     return redirect(STOCK_PAGES[transfer.kind]["stock"])
 
 

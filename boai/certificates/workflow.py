@@ -134,9 +134,10 @@ COMMON = {
 }
 
 
-def _stock_steps(issued: Step, voidable: tuple) -> tuple[Step, ...]:
-    """The closed loop of a blank stock kind: its own step into "issued", and the states it is voided from."""
-    return (
+def _stock_workflow(kind: str, name: str, title, *, issued: Step, voidable: tuple, finals: set) -> Workflow:
+    """The closed loop of a blank stock kind, registered: its own step into "issued", the states it is
+    voided from, and the states where it ends."""
+    steps = (
         Step(State.HANDED, (State.IN_STOCK, State.RETURNED), "certificates.stock"),  # a range at a time
         Step(State.RECEIVED, (State.HANDED,), "certificates.unit"),  # a hand-over at a time
         issued,
@@ -150,39 +151,38 @@ def _stock_steps(issued: Step, voidable: tuple) -> tuple[Step, ...]:
         ),
         Step(State.RETURNED, (State.RECEIVED,), "certificates.unit", effect=give_back),
     )
-
-
-ORGAN_CERTIFICATE = register(
-    Workflow(
-        kind="organ_certificate",
-        title=gettext_lazy("Organ donation certificate"),
-        start=State.IN_STOCK,
-        start_perm="certificates.stock",
-        matches=lambda cert: cert.kind == Kind.ORGAN,
-        steps=_stock_steps(
-            Step(State.ISSUED, (State.RECEIVED,), "certificates.unit", effect=issue), (State.RECEIVED, State.ISSUED)
-        ),
-        finals=frozenset({State.VOIDED, State.LOST}),
-        **COMMON,
+    return register(
+        Workflow(
+            kind=name,
+            title=title,
+            start=State.IN_STOCK,
+            start_perm="certificates.stock",
+            matches=lambda cert: cert.kind == kind,
+            steps=steps,
+            finals=frozenset(finals),
+            **COMMON,
+        )
     )
+
+
+ORGAN_CERTIFICATE = _stock_workflow(
+    Kind.ORGAN,
+    "organ_certificate",
+    gettext_lazy("Organ donation certificate"),
+    issued=Step(State.ISSUED, (State.RECEIVED,), "certificates.unit", effect=issue),
+    voidable=(State.RECEIVED, State.ISSUED),
+    finals={State.VOIDED, State.LOST},
 )
 
 # A consent form is used by the consent step of a case (the certificates' hook, as the system: the case
 # step checked who may record a consent). A used form belongs to the case's record: it is never voided.
-CONSENT_FORM = register(
-    Workflow(
-        kind="organ_consent_form",
-        title=gettext_lazy("Organ donation consent form"),
-        start=State.IN_STOCK,
-        start_perm="certificates.stock",
-        matches=lambda cert: cert.kind == Kind.ORGAN_CONSENT,
-        steps=_stock_steps(
-            Step(State.ISSUED, (State.RECEIVED,), None, effect=use, verb=gettext_lazy("Use for a consent")),
-            (State.RECEIVED,),
-        ),
-        finals=frozenset({State.VOIDED, State.LOST, State.ISSUED}),
-        **COMMON,
-    )
+CONSENT_FORM = _stock_workflow(
+    Kind.ORGAN_CONSENT,
+    "organ_consent_form",
+    gettext_lazy("Organ donation consent form"),
+    issued=Step(State.ISSUED, (State.RECEIVED,), None, effect=use, verb=gettext_lazy("Use for a consent")),
+    voidable=(State.RECEIVED,),
+    finals={State.VOIDED, State.LOST, State.ISSUED},
 )
 
 BODY_CERTIFICATE = register(
@@ -191,7 +191,7 @@ BODY_CERTIFICATE = register(
         title=gettext_lazy("Body donation certificate"),
         start=State.ISSUED,
         start_perm="certificates.body",
-        matches=lambda cert: cert.kind != Kind.ORGAN,
+        matches=lambda cert: cert.kind not in STOCK_KINDS,
         steps=(Step(State.VOIDED, (State.ISSUED,), "certificates.body", guard=void_inputs, effect=void),),
         finals=frozenset({State.VOIDED}),
         **COMMON,
