@@ -550,4 +550,4 @@ def consent_form_use(*, case, number, actor, now=None, when=None) -> Certificate
     form = Certificate.objects.select_for_update().filter(kind=Kind.ORGAN_CONSENT, number=typed).first()
     _raise(consent_form_refusal(form, typed, case))
     data = {"case": case, "issued_on": timezone.localdate(when or now)}
-    return transition_take(form, to=State.ISSUED, actor=actor, version=None, now=now, data=data, as_system=True)
+    return transition_take(form, to="used", actor=actor, version=None, now=now, data=data, as_system=True)

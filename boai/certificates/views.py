@@ -136,7 +136,7 @@ def _export_rows(qs):
         yield [
             c.get_kind_display(),
             c.number,
-            c.get_state_display(),
+            c.state_label,
             c.unit.name if c.unit else "",
             c.case.number if c.case else "",
             c.donor_name,

@@ -180,7 +180,7 @@ CONSENT_FORM = _stock_workflow(
     Kind.ORGAN_CONSENT,
     "organ_consent_form",
     gettext_lazy("Organ donation consent form"),
-    issued=Step(State.ISSUED, (State.RECEIVED,), None, effect=use, verb=gettext_lazy("Use for a consent")),
+    issued=Step(State.ISSUED, (State.RECEIVED,), None, effect=use, name="used", verb=gettext_lazy("Use for a consent")),
     voidable=(State.RECEIVED,),
     finals={State.VOIDED, State.LOST, State.ISSUED},
 )

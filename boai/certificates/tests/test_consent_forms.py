@@ -86,7 +86,7 @@ def test_a_consent_with_a_form_the_unit_received_uses_it_and_the_reconciliation_
     used = form(3)
     assert (used.state, used.organ_case_id, used.unit.code) == (State.ISSUED, case, KMU1)
     assert used.events.last().to_state == State.ISSUED
-    assert AuditEntry.objects.filter(action="certificates.certificate.issued", object_repr="ZQ00000003").exists()
+    assert AuditEntry.objects.filter(action="certificates.certificate.used", object_repr="ZQ00000003").exists()
     result = selectors.reconcile(kind=Kind.ORGAN_CONSENT)
     kmu1 = next(b for b in result.units if b.unit.code == KMU1)
     assert (kmu1.received, kmu1.issued, kmu1.on_hand) == (10, 1, 9) and result.balanced
