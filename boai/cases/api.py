@@ -22,7 +22,7 @@ from .serializers import (
     TransitionRequestSerializer,
     TransitionsSerializer,
 )
-from .workflow import WORKFLOWS
+from .workflow import WORKFLOWS, workflow_for
 
 
 def _form_errors(form) -> ValidationError:
@@ -83,7 +83,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                     "version": case.version,
                     "transitions": [
                         {
-                            "to": c.step.to,
+                            "to": c.step.key,
                             "label": c.label,
                             "exit": c.step.exit,
                             "allowed": c.allowed,
@@ -97,8 +97,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         _require_object(request)
         to = request.data.get("to")
-        if not isinstance(to, str) or to not in self.flow.model.State.values:
-            raise ValidationError({"to": [_("Name one of the workflow's states.")]})
+        if not isinstance(to, str) or (workflow_for(case).step(to) is None and to not in self.flow.model.State.values):
+            raise ValidationError({"to": [_("Name one of the steps of this case's workflow.")]})
         version = parse_version(request.data.get("version"))
         if version is None:
             raise ValidationError({"version": [_("Send the case's version as you read it.")]})

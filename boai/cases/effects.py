@@ -10,11 +10,15 @@ from django.db.models import Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boai.accounts.models import User
 from boai.core.errors import InvalidInput
 from boai.core.services import attachment_store
 from boai.registry.services import registration_mark_donated
 
-from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer
+from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer, Witness
+
+# The steps a Red Cross coordinator witnesses, and what the witness row calls them
+WITNESSED = {OrganCase.State.PROCURED: Witness.Kind.PROCUREMENT, OrganCase.State.ALLOCATED: Witness.Kind.ALLOCATION}
 
 # Values a step keeps out of its timeline row (they are stored encrypted elsewhere, or are files).
 _PRIVATE = {"id_number", "contact_phone", "notifier_phone", "scan"}
@@ -84,9 +88,20 @@ def record(move) -> CaseStep:
         recorded_at=move.now,
         occurred_at=move.when,
         data=_storable(move.data),
+        step=move.step.key if move.step is not None and move.step.key != case.state else "",
     )
     for signer in move.data.get("signers", []):
         Signer.objects.create(step=step, **signer)
+    kind = WITNESSED.get(case.state) if organ else None
+    for coordinator in User.objects.filter(username__in=move.data.get("witnesses", [])) if kind else ():
+        Witness.objects.create(
+            case=case,
+            step=step,
+            kind=kind,
+            coordinator=coordinator,
+            witnessed_at=move.data.get("witnessed_at") or move.when,
+            remarks=move.data.get("witness_remarks", ""),
+        )
     for key, value in move.data.items():
         if isinstance(value, UploadedFile):
             attachment_store(owner=step, kind=key, upload=value, actor=move.actor, now=move.now)
@@ -107,14 +122,28 @@ def every_step(move) -> None:
 
 def evaluate(move):
     move.obj.procurement_team, move.obj.transplant_team = move.data["procurement_team"], move.data["transplant_team"]
+    categorise(move)
+
+
+def categorise(move):
+    """The donation category decides the order of the steps that follow (``cases.workflow``)."""
+    move.changes["donation_category"] = [move.obj.donation_category or None, move.data["category"]]
+    move.obj.donation_category = move.data["category"]
 
 
 def consent(move):
     move.obj.consented_organs, move.obj.consented_tissues = move.data["organs"], move.data["tissues"]
 
 
-def death(move):
-    move.obj.died_at, move.obj.death_category = move.when, move.data["category"]
+def brain_death(move):
+    """The second determination: in C-I it is the determination of death; in C-III death follows later,
+    by circulatory criteria."""
+    if move.step.to == OrganCase.State.DEATH_DETERMINED:
+        move.obj.died_at = move.when
+
+
+def circulatory_death(move):
+    move.obj.died_at = move.when
 
 
 def _counted(move):

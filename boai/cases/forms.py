@@ -305,13 +305,97 @@ class ReferralForm(PersonForm):
         return data
 
 
+CATEGORY_HELP = _(
+    "C-I: brain death, determined twice before the family is approached. C-II: circulatory death after the"
+    " family decided to withdraw life support. C-III: brain death determined, then circulatory death."
+)
+
+
 class EvaluateStep(NoteStep):
+    category = forms.ChoiceField(
+        label=_("Donation category"),
+        choices=OrganCase.Category.choices,
+        widget=forms.RadioSelect,
+        help_text=CATEGORY_HELP,
+    )
     procurement_team = NamesField(
         label=_("Procurement team"), help_text=_("Names, separated by commas or one per line."), min_names=1
     )
     transplant_team = NamesField(
         label=_("Transplant team"), min_names=1, help_text=_("Names, separated by commas or one per line.")
     )
+
+
+class CategoryStep(StepForm):
+    category = forms.ChoiceField(
+        label=_("Donation category"),
+        choices=OrganCase.Category.choices,
+        widget=forms.RadioSelect,
+        help_text=CATEGORY_HELP,
+    )
+    reason = CharField(label=_("Why the category changes"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PhysiciansStep(StepForm):
+    physicians = NamesField(
+        label=_("Physicians who determined death"),
+        min_names=2,
+        help_text=_("At least two qualified physicians; names separated by commas or one per line."),
+    )
+    scan = ScanField(label=_("Scan of the determination record"), required=False)
+
+
+class BrainDeathStep(PhysiciansStep):
+    """One determination of brain death (C-I and C-III take two, at the interval the criteria set)."""
+
+    findings = CharField(
+        label=_("Findings"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Clinical examination and confirmatory tests, briefly."),
+    )
+
+
+class WithdrawalDecisionStep(StepForm):
+    """C-II: the family's own decision to withdraw life support, taken before anyone speaks of donation."""
+
+    decided_by = CharField(label=_("Who in the family decided"), max_length=64)
+    decided_by_relationship = forms.ChoiceField(label=_("Relation to the patient"), choices=Signer.Relationship.choices)
+    note = CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].label = _("When the family decided")
+
+
+class CirculatoryDeathStep(PhysiciansStep):
+    """C-II and C-III: life support withdrawn, the heart stopped, the no-touch observation, death declared."""
+
+    treatment_withdrawn_at = DateTimeField(label=_("Life support withdrawn at"), widget=DATETIME)
+    circulatory_arrest_at = DateTimeField(label=_("Circulatory arrest at"), widget=DATETIME)
+    observation_minutes = IntegerField(
+        label=_("No-touch observation (minutes)"),
+        min_value=0,
+        max_value=60,
+        help_text=_("Minutes observed after the circulation stopped, with no intervention."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].label = _("Death declared at")
+
+    def clean(self):
+        data = super().clean()
+        withdrawn, arrest = data.get("treatment_withdrawn_at"), data.get("circulatory_arrest_at")
+        declared, minutes = data.get("occurred_at"), data.get("observation_minutes")
+        if withdrawn and arrest and arrest < withdrawn:
+            self.add_error("circulatory_arrest_at", _("The circulation cannot stop before life support was withdrawn."))
+        if arrest and declared and minutes is not None and arrest + timedelta(minutes=minutes) > declared:
+            self.add_error(
+                "occurred_at", _("Death is declared after the circulatory arrest and the whole observation period.")
+            )
+        return data
 
 
 class ApproachStep(NoteStep):
@@ -351,17 +435,73 @@ class ConsentStep(StepForm, FamilyForm):
         return data
 
 
+YES_NO = (("yes", _("yes")), ("no", _("no")))
+
+# What the ethics committee reviews before organs of a deceased donor are procured (NHC 2024 work rules)
+ETHICS_MATTERS = (
+    ("matter_wish_genuine", _("The written wish to donate voluntarily and without payment is genuine")),
+    ("matter_consent_lawful", _("The informed consent to the donation meets the law")),
+    (
+        "matter_no_sale",
+        _("No sale or disguised sale of organs, and no referral of the donor across service areas"),
+    ),
+    ("matter_medical_assessment", _("The medical assessment of the donor and the organs")),
+    ("matter_principles", _("The donation meets medical and ethical principles")),
+)
+
+
 class EthicsStep(StepForm):
+    MEETING = (
+        ("in_person", _("In person")),
+        ("video", _("By video (an emergency), with its record kept")),
+    )
+    committee_hospital = CharField(label=_("The committee of (hospital)"), max_length=128)
+    members_total = IntegerField(
+        label=_("Members of the committee"),
+        min_value=1,
+        max_value=50,
+        help_text=_("All its members, not only those present: approval needs two thirds of them."),
+    )
     members_present = IntegerField(label=_("Members present"), min_value=1, max_value=50)
     votes_for = IntegerField(label=_("Votes in favour"), min_value=0, max_value=50)
     votes_against = IntegerField(label=_("Votes against"), min_value=0, max_value=50, required=False)
+    meeting_form = forms.ChoiceField(label=_("Meeting"), choices=MEETING, initial="in_person", widget=forms.RadioSelect)
+    video_record = ScanField(label=_("Record of the video meeting"), required=False)
     members = NamesField(label=_("Members present (names)"), required=False)
-    scan = ScanField(label=_("Scan of the committee's decision"), required=False)
+    scan = ScanField(label=_("The committee's written decision"))
+
+    fieldsets = (
+        (
+            None,
+            [
+                "occurred_at",
+                "committee_hospital",
+                "members_total",
+                "members_present",
+                "votes_for",
+                "votes_against",
+                "meeting_form",
+                "video_record",
+                "members",
+            ],
+        ),
+        (_("The five matters reviewed"), [name for name, _label in ETHICS_MATTERS]),
+        (None, ["scan"]),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in ETHICS_MATTERS:
+            self.fields[name] = forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
+        self.fields["scan"] = self.fields.pop("scan")  # the decision document last, as on paper
 
     def clean(self):
         data = super().clean()
         data["votes_against"] = data.get("votes_against") or 0
-        present, yes, no = data.get("members_present"), data.get("votes_for"), data["votes_against"]
+        total, present = data.get("members_total"), data.get("members_present")
+        yes, no = data.get("votes_for"), data["votes_against"]
+        if total and present and present > total:
+            self.add_error("members_present", _("More members present than the committee has."))
         if None not in (present, yes, no) and yes + no > present:
             self.add_error("votes_for", _("There are more votes than members present."))
         if data.get("members") and present and len(data["members"]) != present:
@@ -372,15 +512,36 @@ class EthicsStep(StepForm):
 class EthicsRejectStep(EthicsStep):
     reason = CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
+    fieldsets = (*EthicsStep.fieldsets[:-1], (None, ["reason", "scan"]))
 
-class DeathStep(StepForm):
-    category = forms.ChoiceField(label=_("Category"), choices=OrganCase.DeathCategory.choices, widget=forms.RadioSelect)
-    physicians = NamesField(
-        label=_("Physicians who determined death"),
-        min_names=1,
-        help_text=_("Names, separated by commas or one per line."),
+
+class RevocationStep(StepForm):
+    """The family revokes its consent in writing before procurement starts: the case ends as declined."""
+
+    revoked_by = CharField(label=_("Revoked by (name)"), max_length=64)
+    revoked_by_relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
+    reason = CharField(label=_("Reason given"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    scan = ScanField(label=_("Scan of the written revocation"))
+
+
+class WitnessFields(forms.Form):
+    """A Red Cross coordinator's witness: who, when (the step's time if not given) and remarks."""
+
+    witnessed_at = DateTimeField(
+        label=_("Witnessed at"), widget=DATETIME, required=False, help_text=_("Leave empty: the time above.")
     )
-    scan = ScanField(label=_("Scan of the determination record"), required=False)
+    witness_remarks = CharField(
+        label=_("Witness remarks"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_witnessed_at(self):
+        return not_in_future(self.cleaned_data.get("witnessed_at"))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("witnessed_at"):
+            data["witnessed_at"] = data.get("occurred_at")
+        return data
 
 
 class OutcomeRow(forms.Form):
@@ -403,11 +564,12 @@ class OutcomeRow(forms.Form):
         return data
 
 
-class ProcureStep(StepForm):
+class ProcureStep(StepForm, WitnessFields):
     outcomes = RowsField(row_form=OutcomeRow, label=_("Organs"), rows=3, required=True)
     witnesses = UsernamesField(
         role=Role.COORDINATOR, label=_("Coordinators who witnessed the procurement"), min_names=1
     )
+    field_order = ["occurred_at", "outcomes", "witnesses", "witnessed_at", "witness_remarks"]
 
     def clean_outcomes(self):
         return unique_organs(self.cleaned_data["outcomes"])
@@ -433,8 +595,15 @@ class AllocationRow(forms.Form):
         return data
 
 
-class AllocateStep(StepForm):
+class AllocateStep(StepForm, WitnessFields):
     allocations = RowsField(row_form=AllocationRow, label=_("Recovered organs"), rows=3, required=True)
+    witnesses = UsernamesField(
+        role=Role.COORDINATOR,
+        label=_("Coordinators who witnessed the allocation result"),
+        min_names=1,
+        help_text=_("The national allocation system's result, as the coordinator saw it."),
+    )
+    field_order = ["occurred_at", "allocations", "witnesses", "witnessed_at", "witness_remarks"]
 
     def clean_allocations(self):
         return unique_organs(self.cleaned_data["allocations"])

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from boai.core.people import DOCUMENT_SEXES
 from boai.lib.masking import mask_id_number, mask_phone
 
-from .models import BodyCase, CaseStep, OrganCase, OrganOutcome
+from .models import BodyCase, CaseStep, OrganCase, OrganOutcome, Witness
 
 _COMMON = [
     "id",
@@ -35,7 +35,7 @@ class StepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStep
-        fields = ["id", "from_state", "to_state", "actor", "occurred_at", "recorded_at", "data"]
+        fields = ["id", "from_state", "to_state", "step", "actor", "occurred_at", "recorded_at", "data"]
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -58,8 +58,17 @@ class CaseSerializer(serializers.ModelSerializer):
         return mask_id_number(obj.id_number)
 
 
+class WitnessSerializer(serializers.ModelSerializer):
+    coordinator = serializers.CharField(source="coordinator.username", read_only=True)
+
+    class Meta:
+        model = Witness
+        fields = ["kind", "coordinator", "witnessed_at", "remarks"]
+
+
 class OrganCaseSerializer(CaseSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
+    witnesses = WitnessSerializer(many=True, read_only=True)
 
     class Meta:
         model = OrganCase
@@ -73,8 +82,9 @@ class OrganCaseSerializer(CaseSerializer):
             "transplant_team",
             "consented_organs",
             "consented_tissues",
-            "death_category",
+            "donation_category",
             "beneficiaries",
+            "witnesses",
             "outcomes",
             "steps",
         ]
@@ -127,5 +137,7 @@ class TransitionsSerializer(serializers.Serializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    to = serializers.CharField(help_text="the state to move to")
+    to = serializers.CharField(
+        help_text="the step to take: its name as GET …/transitions/ lists it (mostly the state it leads to)"
+    )
     version = serializers.IntegerField(help_text="the case's version as you read it (optimistic locking)")

@@ -19,7 +19,7 @@ from boai.lib.pagination import paginate
 
 from . import selectors, services
 from .extensions import case_page_context
-from .workflow import WORKFLOWS
+from .workflow import WORKFLOWS, workflow_for
 
 
 def _kind_label(kind):
@@ -119,7 +119,7 @@ def case_open(request, kind):
 
 def case_detail(request, kind, pk):
     case = _case(request, kind, pk)
-    flow = WORKFLOWS[kind]
+    flow = workflow_for(case)
     choices = selectors.steps_for(case=case, user=request.user)
     return render(
         request,
@@ -133,6 +133,7 @@ def case_detail(request, kind, pk):
             "exits": [c for c in choices if c.step.exit],
             "timeline": selectors.timeline(case),
             "outcomes": list(case.outcomes.all()) if kind == "organ" else [],
+            "witnesses": list(case.witnesses.select_related("coordinator")) if kind == "organ" else [],
             "certificates": list(case.certificates.all()),
             "breadcrumbs": [(_kind_label(kind), reverse("cases:list", args=[kind])), (case.number, None)],
             **case_page_context(case=case, user=request.user),  # e.g. certificates: "can_issue"
@@ -143,11 +144,11 @@ def case_detail(request, kind, pk):
 @sensitive_post_parameters()
 def case_step(request, kind, pk, to):
     case = _case(request, kind, pk)
-    flow = WORKFLOWS[kind]
+    flow = workflow_for(case)
     step = flow.step(to)
     if step is None:
         raise Http404
-    choice = next((c for c in selectors.steps_for(case=case, user=request.user) if c.step.to == to), None)
+    choice = next((c for c in selectors.steps_for(case=case, user=request.user) if c.step.key == to), None)
     if choice is None or not choice.allowed:
         messages.error(request, _("This step cannot be taken now."))
         return redirect("cases:detail", kind=kind, pk=case.pk)
@@ -158,6 +159,10 @@ def case_step(request, kind, pk, to):
             initial["witnesses"] = [request.user.username]
     if kind == "organ" and to == "allocated":
         initial["allocations"] = [{"organ": o.organ} for o in case.outcomes.filter(recovered=True)]
+        if request.user.role == "coordinator":
+            initial["witnesses"] = [request.user.username]
+    if kind == "organ" and to == "ethics_approved":
+        initial["committee_hospital"] = case.hospital
     form = step.form(request.POST or None, request.FILES or None, initial=initial)
     if "witnesses" in form.fields:
         form.fields["witnesses"].widget.choices = form.fields["witnesses"].offer(request.user, case)
@@ -175,7 +180,7 @@ def case_step(request, kind, pk, to):
             except DomainError as exc:
                 form_error(form, exc)
             else:
-                messages.success(request, _("Recorded: %(step)s.") % {"step": flow.label(to)})
+                messages.success(request, _("Recorded: %(step)s.") % {"step": flow.label(step.to)})
                 return redirect("cases:detail", kind=kind, pk=case.pk)
     return render(
         request,
