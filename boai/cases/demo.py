@@ -67,6 +67,8 @@ def load_demo_cases() -> bool:
         return False
     start = timezone.now() - timedelta(days=30)
     opo, branch = User.objects.get(username="opo_staff"), User.objects.get(username="wuhua_staff")
+    for name, team in (("张刚", "procurement"), ("李伟", "procurement"), ("王敏", "transplant")):
+        services.unit_staff_add(actor=opo, name=name, team=team, now=start)
 
     def refer(name, born, seq, diagnosis, when):
         data = _form(

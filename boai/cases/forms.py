@@ -20,7 +20,7 @@ from boai.core.people import IdType, Tissue, clean_id_number, normalise_mobile
 from boai.core.people import Organ as OrganChoice
 from boai.core.people.forms import PersonFormMixin
 
-from .models import OrganCase, OrganOutcome, Signer
+from .models import OrganCase, OrganOutcome, Signer, TransplantStaff
 
 __all__ = ["CharField", "DateField", "DateTimeField", "IntegerField", "OrganChoice"]  # core's, named as before
 
@@ -701,6 +701,11 @@ class RemainsStep(NoteStep):
         if self.cleaned_data["cremated_on"] > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return self.cleaned_data["cremated_on"]
+
+
+class UnitStaffForm(forms.Form):
+    name = CharField(label=_("Name"), max_length=64)
+    team = forms.ChoiceField(label=_("Team"), choices=TransplantStaff.Team.choices, widget=forms.RadioSelect)
 
 
 # --- describing forms to API clients ----------------------------------------------------------

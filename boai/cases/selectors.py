@@ -18,7 +18,7 @@ from boai.core.models import Attachment
 from boai.core.workflow import rules_in_force
 
 from .forms import NoteStep, PersonForm
-from .models import BodyCase, CaseStep, OrganCase
+from .models import BodyCase, CaseStep, OrganCase, TransplantStaff
 from .workflow import ORGAN_FLOWS, WORKFLOWS, Step, Workflow, workflow_for
 
 
@@ -187,3 +187,8 @@ def beneficiaries_in_year(year: int, region_prefix: str = "53") -> int:
 def body_donations_in_year(year: int, region_prefix: str = "53") -> int:
     """The ``cases.body_donations`` figure (``cases/figures.py``)."""
     return _counted_in(BodyCase, year, region_prefix).count()
+
+
+def unit_staff_list(*, user) -> QuerySet:
+    """The procurement and transplant staff on the lists the user may see, the active ones first."""
+    return visible(user, TransplantStaff, perm="cases.view").select_related("unit").order_by("-active", "team", "name")

@@ -19,6 +19,8 @@ from boai.lib.pagination import paginate
 
 from . import selectors, services
 from .extensions import case_page_context
+from .forms import UnitStaffForm
+from .models import TransplantStaff
 from .workflow import WORKFLOWS, workflow_for
 
 
@@ -61,6 +63,8 @@ def _export(request, kind, qs, state):
     unit_label = _("OPO member unit") if kind == "organ" else _("Body reception station")
     header = [_("Case"), _("State"), _("Name"), _("County"), unit_label, _("Opened"), _("Time of death")]
     header += [_("Donation counted"), _("Beneficiaries")] if kind == "organ" else [_("Donation counted")]
+    if kind == "organ":
+        header.insert(2, _("Category"))
 
     def when(value, fmt="%Y-%m-%d %H:%M"):
         return timezone.localtime(value).strftime(fmt) if value else ""
@@ -71,6 +75,7 @@ def _export(request, kind, qs, state):
             row = [c.number, c.get_state_display(), c.name, c.region.name, holder, when(c.opened_at), when(c.died_at)]
             row.append(when(c.counted_at, "%Y-%m-%d"))
             if kind == "organ":
+                row.insert(2, c.get_donation_category_display() if c.donation_category else "")
                 row.append(c.beneficiaries)
             yield row
 
@@ -212,3 +217,35 @@ def case_attachment(request, kind, pk, attachment_id):
     )  # opens the file first: a missing one is no "viewed"
     services.case_attachment_viewed(case=case, attachment=attachment, actor=request.user)
     return response
+
+
+def unit_staff(request):
+    """The unit's procurement and transplant staff: none of them may determine a donor's death."""
+    require_perm(request, "cases.view")
+    can_edit = request.user.has_perm("cases.medical")
+    form = UnitStaffForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        require_perm(request, "cases.medical")
+        try:
+            if "remove" in request.POST:
+                staff = get_for_user(request.user, TransplantStaff, request.POST["remove"])
+                services.unit_staff_remove(actor=request.user, staff=staff)
+                messages.success(request, _("%(name)s was taken off the list.") % {"name": staff.name})
+                return redirect("cases:unit_staff")
+            if form.is_valid():
+                staff = services.unit_staff_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("%(name)s was added.") % {"name": staff.name})
+                return redirect("cases:unit_staff")
+        except DomainError as exc:
+            form_error(form, exc)
+    title = _("Procurement and transplant staff")
+    return render(
+        request,
+        "cases/unit_staff.html",
+        {
+            "title": title,
+            "staff": selectors.unit_staff_list(user=request.user),
+            "form": form,
+            "breadcrumbs": [(title, None)],
+        },
+    )

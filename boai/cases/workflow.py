@@ -50,6 +50,7 @@ SRC_BRAIN = (
     "《中国儿童脑死亡判定标准与操作规范》（2019）"
 )
 SRC_GUIDE = "中华医学会器官移植学分会《遗体器官捐献工作指南》（2024）"
+SRC_ALLOCATION = f"{SRC_2024}（遗体器官通过分配系统统一分配）"
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -320,6 +321,7 @@ R_WITHDRAWAL = Rule(
     "registry.withdrawal_seen",
     gettext_lazy("If the person withdrew their registration, the coordinator confirms having seen it."),
     check=withdrawal_seen,
+    source=f"{SRC_2024}（公民有权撤销捐献意愿）",
 )
 R_ETHICS = Rule(
     "ethics.two_thirds_of_members",
@@ -363,6 +365,7 @@ R_WITNESS_PRESENT = Rule(
     "procurement.recorded_by_witness",
     gettext_lazy("The coordinator who records the procurement witnessed it."),
     check=procurement_witness_present,
+    source=f"{SRC_2024}，第五条（捐献见证）",
 )
 R_INDEPENDENT = Rule(
     "death.independent_physicians",
@@ -394,11 +397,13 @@ R_CONSENTED_ONLY = Rule(
     "procurement.consented_only",
     gettext_lazy("Only organs that were consented can be recovered."),
     check=procurement_consented_only,
+    source=f"{SRC_2024}；{SRC_GUIDE}",
 )
 R_EVERY_ORGAN = Rule(
     "procurement.every_consented_organ",
     gettext_lazy("Every consented organ is recorded: recovered, or why not."),
     check=procurement_every_organ,
+    source=SRC_GUIDE,
 )
 R_WITNESS = Rule(
     "witness.qualified_coordinator",
@@ -410,6 +415,7 @@ R_ALLOC_SOMETHING = Rule(
     "allocation.organ_recovered",
     gettext_lazy("Allocation follows only when at least one organ was recovered."),
     ready=allocation_something_recovered,
+    source=SRC_ALLOCATION,
 )
 R_ALLOC_EVERY = Rule(
     "allocation.every_recovered_organ",
@@ -418,16 +424,19 @@ R_ALLOC_EVERY = Rule(
         " or why it was not transplanted."
     ),
     check=allocation_every_organ,
+    source=SRC_ALLOCATION,
 )
 R_CLOSE_ALLOCATED = Rule(
     "closing.after_allocation",
     gettext_lazy("A case with recovered organs closes after their allocation is recorded."),
     ready=closing_after_allocation,
+    source=SRC_ALLOCATION,
 )
 R_RESTORED = Rule(
     "closing.body_restored",
     gettext_lazy("The body is restored with dignity before it is handed over."),
     check=closing_body_restored,
+    source=f"{SRC_2024}；{SRC_2007}（恢复遗体外观）",
 )
 R_REFUSAL = Rule(
     "registry.refusal",
