@@ -46,6 +46,8 @@ def _family(n):
             "relationship": rel,
             "id_type": "resident_id",
             "id_number": resident_id("530103", date(1970 + i, 3, 1), "M" if i % 2 else "F", 80 + i),
+            "proof": "household_register",
+            "outcome": "signed",
             "signed_on": signed,
         }
         for i, (rel, label) in enumerate(people)
@@ -81,7 +83,7 @@ def load_demo_cases() -> bool:
         return services.organ_case_refer(actor=opo, data=data, now=when)
 
     done = refer("马建国", date(1969, 4, 2), 71, "重型颅脑损伤，脑疝", start)
-    family = {"basis": "family", "spouse_living": "on", "adult_children": 1, "parents_living": 2}
+    family = {"basis": "family", "family_complete": "on"}
     steps = [
         ("evaluating", "opo_staff", {"procurement_team": "张刚、李伟", "transplant_team": "王敏"}),
         ("family_approached", "coordinator", {"note": "在ICU家属谈话室与家属面谈"}),
@@ -159,7 +161,7 @@ def load_demo_cases() -> bool:
                 "notifier_name": "家属",
                 "notifier_relationship": "child",
                 "notifier_phone": "13900001234",
-                "adult_children": 1,
+                "family_complete": "on",
                 "signers": json.dumps(_family(2)[1:]),
             },
             _scan(),

@@ -28,15 +28,17 @@ def _storable(data: dict) -> dict:
             continue
         if isinstance(value, Model):
             value = str(value.pk)
-        if key == "signers":
-            value = [{k: v for k, v in s.items() if k not in _PRIVATE} for s in value]
+        if key == "signers":  # the relatives: no ID numbers, and their letters of authority are files
+            value = [
+                {k: v for k, v in s.items() if k not in _PRIVATE and not isinstance(v, UploadedFile)} for s in value
+            ]
         out[key] = value
     return json.loads(json.dumps(out, cls=DjangoJSONEncoder))
 
 
 def check_inputs(case, data: dict) -> None:
     """What the step form cannot know because it does not see the case."""
-    if any(signer["id_number"] == case.id_number for signer in data.get("signers", [])):
+    if any(signer["id_number"] and signer["id_number"] == case.id_number for signer in data.get("signers", [])):
         raise InvalidInput(
             _("A signer has the ID number of the person who died: the family signs, not the donor."),
             field="signers",
@@ -85,8 +87,11 @@ def record(move) -> CaseStep:
         occurred_at=move.when,
         data=_storable(move.data),
     )
-    for signer in move.data.get("signers", []):
-        Signer.objects.create(step=step, **signer)
+    for row in move.data.get("signers", []):
+        letter = row.get("letter")
+        signer = Signer.objects.create(step=step, **{k: v for k, v in row.items() if k != "letter"})
+        if letter:  # a proxy's letter of authority, kept with the step (``letter-<signer>``)
+            attachment_store(owner=step, kind=f"letter-{signer.pk}", upload=letter, actor=move.actor, now=move.now)
     for key, value in move.data.items():
         if isinstance(value, UploadedFile):
             attachment_store(owner=step, kind=key, upload=value, actor=move.actor, now=move.now)

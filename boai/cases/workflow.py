@@ -8,8 +8,6 @@ tries the step, and one or two checks: ``ready`` looks at the case alone (a step
 blocked on the case page), ``check`` looks at what the step's form says. A check returns ``None``
 when the rule holds, or a short account of what broke it."""
 
-from collections import Counter
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,8 +16,8 @@ from boai.accounts.roles import Role
 from boai.accounts.scoping import sees
 from boai.core.workflow import Rule, Step, Workflow, mermaid, register, workflow_action_label
 
-from . import effects, forms
-from .models import BodyCase, OrganCase, Signer
+from . import effects, family, forms
+from .models import BodyCase, OrganCase
 
 __all__ = ["BODY", "ORGAN", "VERBS", "WORKFLOWS", "Rule", "Step", "Workflow", "action_label", "mermaid", "workflow_for"]
 
@@ -27,26 +25,8 @@ __all__ = ["BODY", "ORGAN", "VERBS", "WORKFLOWS", "Rule", "Step", "Workflow", "a
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def _family_missing(data) -> str | None:
-    """Spouse, adult children and parents must all have signed (Regulations 2024, art. 8)."""
-    signed = Counter(s["relationship"] for s in data.get("signers", []))
-    needed = {
-        Signer.Relationship.SPOUSE: 1 if data.get("spouse_living") else 0,
-        Signer.Relationship.CHILD: data.get("adult_children") or 0,
-        Signer.Relationship.PARENT: data.get("parents_living") or 0,
-    }
-    missing = [
-        _("%(who)s: %(signed)d of %(needed)d signed") % {"who": rel.label, "signed": signed[rel], "needed": n}
-        for rel, n in needed.items()
-        if signed[rel] < n
-    ]
-    if not any(needed.values()):
-        return _("no spouse, adult child or parent is recorded: a family consent needs at least one of them")
-    return "; ".join(missing) or None
-
-
 def consent_family_all(case, data, actor):
-    return _family_missing(data) if data.get("basis") == "family" else None
+    return family.family_missing("organ", data) if data.get("basis") == "family" else None
 
 
 def consent_written_intent(case, data, actor):
@@ -174,7 +154,7 @@ def body_joint_consent(case, data, actor):
     reg = case.registration
     if reg is not None and case.registry_finding == "active" and reg.body:
         return None
-    missing = _family_missing(data)
+    missing = family.family_missing("body", data)
     if missing:
         return missing
     if not data.get("scan"):
@@ -192,7 +172,9 @@ def body_no_refusal(case, data, actor):
 R_FAMILY = Rule(
     "consent.family_all",
     gettext_lazy(
-        "Without the person's written intent, the spouse, every adult child and both parents must consent in writing."
+        "Without the person's written intent, every living spouse, adult child and parent recorded consents in"
+        " writing (or through a proxy with a letter of authority) unless unreachable or lacking capacity; at least"
+        " one signs, and the coordinator confirms the list is complete."
     ),
     check=consent_family_all,
 )
@@ -277,8 +259,10 @@ R_REFUSAL = Rule(
 R_JOINT = Rule(
     "consent.joint_family",
     gettext_lazy(
-        "A person who did not register a body donation can donate only with the written consent of the spouse,"
-        " every adult child and both parents."
+        "A person who did not register a body donation can donate only with the written consent of the close"
+        " relatives: every living spouse, adult child and parent recorded (if there is none: siblings, grandparents"
+        " and grandchildren), unless unreachable or lacking capacity; at least one signs, the list is confirmed"
+        " complete, and the signed form is attached."
     ),
     check=body_joint_consent,
 )
