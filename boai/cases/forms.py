@@ -113,8 +113,9 @@ class RowsWidget(forms.Widget):
 
     template_name = "cases/widgets/rows.html"
 
-    def __init__(self, row_form, rows: int, attrs=None):
+    def __init__(self, row_form, rows: int, attrs=None, row_title=None):
         self.row_form, self.rows = row_form, rows
+        self.row_title = row_title  # given: each row a card of labelled fields (for rows of many fields)
         super().__init__(attrs)
 
     @property
@@ -166,6 +167,7 @@ class RowsWidget(forms.Widget):
         rows = value if isinstance(value, list) else []
         count = max(self.rows, len(rows))
         context["widget"]["headers"] = [f.label for f in self.row_form.base_fields.values()]
+        context["widget"]["row_title"] = self.row_title
         context["widget"]["rows"] = [
             self.row_form(
                 prefix=f"{name}-{i}", initial=rows[i] if i < len(rows) and isinstance(rows[i], dict) else None
@@ -178,9 +180,9 @@ class RowsWidget(forms.Widget):
 class RowsField(forms.Field):
     """A list of small records (signers, organs). Blank rows are ignored; each other row must be valid."""
 
-    def __init__(self, *, row_form, rows: int = 4, max_rows: int = 20, min_rows: int = 0, **kwargs):
+    def __init__(self, *, row_form, rows: int = 4, max_rows: int = 20, min_rows: int = 0, row_title=None, **kwargs):
         self.row_form, self.max_rows, self.min_rows = row_form, max_rows, min_rows
-        kwargs.setdefault("widget", RowsWidget(row_form, rows))
+        kwargs.setdefault("widget", RowsWidget(row_form, rows, row_title=row_title))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -320,6 +322,7 @@ class FamilyForm(forms.Form):
     signers = RowsField(
         row_form=SignerRow,
         label=_("Close relatives"),
+        row_title=_("Relative"),
         help_text=_(
             "One row per living close relative. A relative who signed: the date. Signed by a proxy: the proxy,"
             " the date and the scan of the letter of authority. Cannot be reached: how it was tried."
