@@ -207,7 +207,7 @@ class Signer(models.Model):
     proxy_relationship = models.CharField(
         _("proxy's relationship"), max_length=16, choices=Relationship.choices, blank=True
     )
-    note = models.CharField(_("how they were sought, or note"), max_length=300, blank=True)
+    note = EncryptedTextField(_("how they were sought, or note"), blank=True)  # may name an illness: encrypted
 
     class Meta:
         ordering = ["id"]

@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -154,6 +155,10 @@ def test_relatives_id_numbers_are_never_in_the_timeline_and_masked_in_the_api():
     signers = next(s for s in json.loads(text)["steps"] if s["to_state"] == "consented")["signers"]
     assert [s["id_number"] for s in signers] == [mask_id_number(r["id_number"]) for r in EVERY_OUTCOME]
     assert signers[1]["outcome"] == "proxy" and signers[2]["note"].startswith("电话三次未接通")
+    with connection.cursor() as cursor:  # at rest: the ID number and the note (it may name an illness) encrypted
+        cursor.execute("SELECT id_number, note FROM cases_signer WHERE name = %s", ["李秀54"])
+        stored = " ".join(cursor.fetchone())
+    assert MOTHER_ILL["id_number"] not in stored and "阿尔茨海默病" not in stored
 
 
 def test_the_api_describes_each_relatives_fields():
