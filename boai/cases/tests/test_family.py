@@ -121,6 +121,20 @@ def test_an_unreachable_relative_without_how_it_was_tried_is_refused():
     assert written() == before
 
 
+def test_the_same_id_number_twice_is_refused_but_two_relatives_without_one_are_not():
+    case = at_consent()
+    twice = [SPOUSE, {**signer("child", "52"), "id_number": SPOUSE["id_number"]}]
+    response = take("organ", case, "consented", "coordinator", consent_fields(twice))
+    assert response.status_code == 400 and "签字人中有重复的证件号码。" in response.json()["errors"]["signers"]
+
+    abroad = [
+        {**r, "id_number": ""} for r in (FATHER_ABROAD, {**FATHER_ABROAD, "name": "普母", "note": "多次上门未遇"})
+    ]
+    response = take("organ", case, "consented", "coordinator", consent_fields([SPOUSE, *abroad]))
+    assert response.status_code == 200, response.json()
+    assert [s.id_number for s in Signer.objects.all()][1:] == ["", ""]
+
+
 def test_relatives_who_could_not_sign_are_not_a_consent_without_one_who_did():
     case = at_consent()
     response = take("organ", case, "consented", "coordinator", consent_fields([FATHER_ABROAD, MOTHER_ILL]))
