@@ -51,7 +51,9 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         state = self.request.query_params.get("state", "")
         if state and state not in self.flow.model.State.values:
             raise ValidationError({"state": [_("Unknown state.")]})
-        return selectors.case_list(user=self.request.user, kind=self.kind, state=state).prefetch_related("steps")
+        return selectors.case_list(user=self.request.user, kind=self.kind, state=state).prefetch_related(
+            "steps__signers"
+        )
 
     def get_object(self):
         return get_for_user(self.request.user, self.flow.model, self.kwargs["pk"])

@@ -49,6 +49,8 @@ def _family(n, signed_on):
             "relationship": rel,
             "id_type": "resident_id",
             "id_number": resident_id("530103", date(1970 + i, 3, 1), "M" if i % 2 else "F", 80 + i),
+            "proof": "household_register",
+            "outcome": "signed",
             "signed_on": signed,
         }
         for i, (rel, label) in enumerate(people)
@@ -104,7 +106,7 @@ def load_demo_cases() -> bool:
     }
 
     def consent(n, **extra):
-        family = {"basis": "family", "spouse_living": "on", "adult_children": 1, "parents_living": 2}
+        family = {"basis": "family", "family_complete": "on"}
         return lambda when: {
             **family,
             "signers": json.dumps(_family(n, timezone.localdate(when))),
@@ -200,7 +202,7 @@ def load_demo_cases() -> bool:
                 "notifier_name": "家属",
                 "notifier_relationship": "child",
                 "notifier_phone": "13900001234",
-                "adult_children": 1,
+                "family_complete": "on",
                 "signers": json.dumps(_family(2, timezone.localdate(died))[1:]),
             },
             _scan(),

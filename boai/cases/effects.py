@@ -32,15 +32,17 @@ def _storable(data: dict) -> dict:
             continue
         if isinstance(value, Model):
             value = str(value.pk)
-        if key == "signers":
-            value = [{k: v for k, v in s.items() if k not in _PRIVATE} for s in value]
+        if key == "signers":  # the relatives: no ID numbers, and their letters of authority are files
+            value = [
+                {k: v for k, v in s.items() if k not in _PRIVATE and not isinstance(v, UploadedFile)} for s in value
+            ]
         out[key] = value
     return json.loads(json.dumps(out, cls=DjangoJSONEncoder))
 
 
 def check_inputs(case, data: dict) -> None:
     """What the step form cannot know because it does not see the case."""
-    if any(signer["id_number"] == case.id_number for signer in data.get("signers", [])):
+    if any(signer["id_number"] and signer["id_number"] == case.id_number for signer in data.get("signers", [])):
         raise InvalidInput(
             _("A signer has the ID number of the person who died: the family signs, not the donor."),
             field="signers",
@@ -90,8 +92,11 @@ def record(move) -> CaseStep:
         data=_storable(move.data),
         step=move.step.key if move.step is not None and move.step.key != case.state else "",
     )
-    for signer in move.data.get("signers", []):
-        Signer.objects.create(step=step, **signer)
+    for row in move.data.get("signers", []):
+        letter = row.get("letter")
+        signer = Signer.objects.create(step=step, **{k: v for k, v in row.items() if k != "letter"})
+        if letter:  # a proxy's letter of authority, kept with the step (``letter-<signer>``)
+            attachment_store(owner=step, kind=f"letter-{signer.pk}", upload=letter, actor=move.actor, now=move.now)
     kind = WITNESSED.get(case.state) if organ else None
     for coordinator in User.objects.filter(username__in=move.data.get("witnesses", [])) if kind else ():
         Witness.objects.create(

@@ -185,17 +185,38 @@ class CaseStep(models.Model):
 
 
 class Signer(models.Model):
-    """A person who signed a consent (the family of an organ donor, or the close relatives of a joint body
-    donation). The ID number is protected like every ID number."""
+    """A close relative recorded for a family consent (the family of an organ donor, or the close
+    relatives of a joint body donation): who they are, how the relationship was proven, and whether
+    they signed, signed through a proxy, could not be reached or lack capacity. The ID number is
+    protected like every ID number. Rows from before each relative's outcome was recorded are signers."""
 
     Relationship = Relationship
+
+    class Proof(models.TextChoices):
+        HOUSEHOLD_REGISTER = "household_register", _("household register (户口簿)")
+        CERTIFICATE = "certificate", _("certificate of relationship (关系证明)")
+        STATEMENT = "statement", _("written statement (声明)")
+
+    class Outcome(models.TextChoices):
+        SIGNED = "signed", _("signed")
+        PROXY = "proxy", _("signed by a proxy with a letter of authority")
+        UNREACHABLE = "unreachable", _("cannot be reached")
+        INCAPABLE = "incapable", _("lacks capacity")
+        NOT_SIGNED = "not_signed", _("has not signed")
 
     step = models.ForeignKey(CaseStep, on_delete=models.PROTECT, related_name="signers")
     name = models.CharField(_("name"), max_length=64)
     relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
     id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices)
-    id_number = EncryptedTextField(_("ID number"))  # no blind index: a signer is never looked up
-    signed_on = models.DateField(_("signed on"))
+    id_number = EncryptedTextField(_("ID number"), blank=True)  # no blind index: a signer is never looked up
+    proof = models.CharField(_("relationship proven by"), max_length=24, choices=Proof.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.SIGNED)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    proxy_name = models.CharField(_("proxy's name"), max_length=64, blank=True)
+    proxy_relationship = models.CharField(
+        _("proxy's relationship"), max_length=16, choices=Relationship.choices, blank=True
+    )
+    note = EncryptedTextField(_("how they were sought, or note"), blank=True)  # may name an illness: encrypted
 
     class Meta:
         ordering = ["id"]

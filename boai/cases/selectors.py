@@ -17,8 +17,8 @@ from boai.core.figures import year_bounds
 from boai.core.models import Attachment
 from boai.core.workflow import rules_in_force
 
-from .forms import NoteStep, PersonForm
-from .models import BodyCase, CaseStep, OrganCase, TransplantStaff
+from .forms import NoteStep, PersonForm, SignerRow
+from .models import BodyCase, CaseStep, OrganCase, Signer, TransplantStaff
 from .workflow import ORGAN_FLOWS, WORKFLOWS, Step, Workflow, workflow_for
 
 
@@ -146,6 +146,15 @@ def step_facts(flow: Workflow, step: CaseStep) -> list[tuple[str, str]]:
     return facts
 
 
+def _attachment_label(form_class, kind: str, signers: dict) -> str:
+    """A scan's label: its form field's, or a proxy's letter of authority with the relative's name."""
+    if kind in form_class.base_fields:
+        return form_class.base_fields[kind].label
+    if kind in signers:
+        return f"{SignerRow.base_fields['letter'].label}（{signers[kind]}）"
+    return kind
+
+
 def timeline(case) -> list[TimelineItem]:
     flow = workflow_for(case)
     steps = list(case.steps.select_related("actor").order_by("recorded_at", "id"))
@@ -153,13 +162,11 @@ def timeline(case) -> list[TimelineItem]:
     by_step = {}
     for attachment in files:
         by_step.setdefault(attachment.owner_id, []).append(attachment)
+    signers = {f"letter-{pk}": name for pk, name in Signer.objects.filter(step__in=steps).values_list("pk", "name")}
     items = []
     for s in steps:
         form_class = _form_of(flow, s)
-        files = [
-            (a, form_class.base_fields[a.kind].label if a.kind in form_class.base_fields else a.kind)
-            for a in by_step.get(str(s.pk), [])
-        ]
+        files = [(a, _attachment_label(form_class, a.kind, signers)) for a in by_step.get(str(s.pk), [])]
         items.append(TimelineItem(step=s, label=flow.label(s.to_state), facts=step_facts(flow, s), attachments=files))
     return items
 

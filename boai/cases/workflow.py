@@ -9,7 +9,6 @@ blocked on the case page), ``check`` looks at what the step's form says. A check
 when the rule holds, or a short account of what broke it."""
 
 import math
-from collections import Counter
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -21,9 +20,9 @@ from boai.accounts.roles import Role
 from boai.accounts.scoping import sees
 from boai.core.workflow import Rule, Step, Workflow, mermaid, register, workflow_action_label
 
-from . import effects, forms
+from . import effects, family, forms
 from .extensions import witness_refusals
-from .models import BodyCase, CaseStep, OrganCase, Signer, TransplantStaff
+from .models import BodyCase, CaseStep, OrganCase, TransplantStaff
 
 __all__ = [
     "BODY",
@@ -56,26 +55,8 @@ SRC_ALLOCATION = f"{SRC_2024}（遗体器官通过分配系统统一分配）"
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def _family_missing(data) -> str | None:
-    """Spouse, adult children and parents must all have signed (Regulations 2024, art. 8)."""
-    signed = Counter(s["relationship"] for s in data.get("signers", []))
-    needed = {
-        Signer.Relationship.SPOUSE: 1 if data.get("spouse_living") else 0,
-        Signer.Relationship.CHILD: data.get("adult_children") or 0,
-        Signer.Relationship.PARENT: data.get("parents_living") or 0,
-    }
-    missing = [
-        _("%(who)s: %(signed)d of %(needed)d signed") % {"who": rel.label, "signed": signed[rel], "needed": n}
-        for rel, n in needed.items()
-        if signed[rel] < n
-    ]
-    if not any(needed.values()):
-        return _("no spouse, adult child or parent is recorded: a family consent needs at least one of them")
-    return "; ".join(missing) or None
-
-
 def consent_family_all(case, data, actor):
-    return _family_missing(data) if data.get("basis") == "family" else None
+    return family.family_missing("organ", data) if data.get("basis") == "family" else None
 
 
 def consent_written_intent(case, data, actor):
@@ -285,7 +266,7 @@ def body_joint_consent(case, data, actor):
     reg = case.registration
     if reg is not None and case.registry_finding == "active" and reg.body:
         return None
-    missing = _family_missing(data)
+    missing = family.family_missing("body", data)
     if missing:
         return missing
     if not data.get("scan"):
@@ -303,7 +284,9 @@ def body_no_refusal(case, data, actor):
 R_FAMILY = Rule(
     "consent.family_all",
     gettext_lazy(
-        "Without the person's written intent, the spouse, every adult child and both parents must consent in writing."
+        "Without the person's written intent, every living spouse, adult child and parent recorded consents in"
+        " writing (or through a proxy with a letter of authority) unless unreachable or lacking capacity; at least"
+        " one signs, and the coordinator confirms the list is complete."
     ),
     check=consent_family_all,
 )
@@ -446,8 +429,10 @@ R_REFUSAL = Rule(
 R_JOINT = Rule(
     "consent.joint_family",
     gettext_lazy(
-        "A person who did not register a body donation can donate only with the written consent of the spouse,"
-        " every adult child and both parents."
+        "A person who did not register a body donation can donate only with the written consent of the close"
+        " relatives: every living spouse, adult child and parent recorded (if there is none: siblings, grandparents"
+        " and grandchildren), unless unreachable or lacking capacity; at least one signs, the list is confirmed"
+        " complete, and the signed form is attached."
     ),
     check=body_joint_consent,
 )

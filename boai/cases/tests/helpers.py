@@ -78,22 +78,39 @@ def notice(**overrides) -> dict:
         "notifier_name": "李明",
         "notifier_relationship": "child",
         "notifier_phone": "13900002222",
-        "spouse_living": "",
-        "adult_children": 1,
-        "parents_living": 0,
+        "family_complete": "on",
     }
     data.update(overrides)
     return data
 
 
-def signer(relationship: str, seq: str, name="家属") -> dict:
-    return {
+def signer(relationship: str, seq: str, name="家属", outcome="signed", **fields) -> dict:
+    """A close relative's row as the consent step takes it: by default one who signed today in person."""
+    row = {
         "name": name + seq,
         "relationship": relationship,
         "id_type": "resident_id",
         "id_number": resident_id("530103", date(1975, 1, 1), seq, "F"),
-        "signed_on": timezone.localdate().isoformat(),
+        "proof": "household_register",
+        "outcome": outcome,
+        "signed_on": timezone.localdate().isoformat() if outcome in ("signed", "proxy") else "",
     }
+    row.update(fields)
+    return row
+
+
+def fill_relative(page, i: int, row: dict, field: str = "signers") -> None:
+    """Type one close relative into row ``i`` of the page's relatives table (a Playwright page)."""
+    prefix = f"#id_{field}-{i}-"
+    page.fill(prefix + "name", row["name"])
+    page.select_option(prefix + "relationship", row["relationship"])
+    page.fill(prefix + "id_number", row["id_number"])
+    page.select_option(prefix + "proof", row["proof"])
+    page.select_option(prefix + "outcome", row["outcome"])
+    if row.get("signed_on"):
+        page.fill(prefix + "signed_on", row["signed_on"])
+    if row.get("note"):
+        page.fill(prefix + "note", row["note"])
 
 
 FAMILY = [signer("spouse", "51"), signer("child", "52"), signer("parent", "53"), signer("parent", "54")]
@@ -126,10 +143,8 @@ ORGAN_STEPS = {
     "family_approached": {"note": "家属在ICU家属区", "occurred_at": ago(4)},
     "consented": {
         "basis": "family",
-        "spouse_living": "on",
-        "adult_children": 1,
-        "parents_living": 2,
         "signers": json.dumps(FAMILY),
+        "family_complete": "on",
         "organs": ["kidney", "liver"],
         "tissues": ["cornea"],
         "occurred_at": ago(3),

@@ -17,7 +17,7 @@ from boai.registry.models import Registration
 from boai.registry.services import registration_mark_deceased
 from boai.registry.tests.helpers import resident_id
 
-from .helpers import PDF, signer
+from .helpers import PDF, fill_relative, signer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,11 +149,7 @@ def test_a_c1_case_on_the_deceased_registrants_own_wish_from_referral_to_closing
         p.check("input[name=basis][value=written_intent]")
         p.check("input[name=organs][value=kidney]")
         p.check("input[name=organs][value=liver]")
-        s = signer("spouse", "51")
-        p.fill("#id_signers-0-name", s["name"])
-        p.select_option("#id_signers-0-relationship", s["relationship"])
-        p.fill("#id_signers-0-id_number", s["id_number"])
-        p.fill("#id_signers-0-signed_on", s["signed_on"])
+        fill_relative(p, 0, signer("spouse", "51"))
         p.set_input_files("#id_scan", str(scan))
 
     take_step(coordinator, "记录同意书", own_wish, name="case-organ-consent")
@@ -229,14 +225,9 @@ def test_a_c2_case_whose_family_revokes_consent_before_procurement(as_role, live
 
     def consent(p):
         p.check("input[name=basis][value=family]")
-        p.check("#id_spouse_living")
-        p.fill("#id_adult_children", "1")
-        p.fill("#id_parents_living", "1")
         for i, s in enumerate([signer("spouse", "51"), signer("child", "52"), signer("parent", "53")]):
-            p.fill(f"#id_signers-{i}-name", s["name"])
-            p.select_option(f"#id_signers-{i}-relationship", s["relationship"])
-            p.fill(f"#id_signers-{i}-id_number", s["id_number"])
-            p.fill(f"#id_signers-{i}-signed_on", s["signed_on"])
+            fill_relative(p, i, s)
+        p.check("#id_family_complete")
         p.check("input[name=organs][value=kidney]")
         p.set_input_files("#id_scan", str(scan))
 
@@ -276,12 +267,8 @@ def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
     clerk.fill("#id_notifier_name", "李明")
     clerk.select_option("#id_notifier_relationship", "child")
     clerk.fill("#id_notifier_phone", "13900002222")
-    clerk.fill("#id_adult_children", "1")
-    child = signer("child", "61")
-    clerk.fill("#id_signers-0-name", child["name"])
-    clerk.select_option("#id_signers-0-relationship", "child")
-    clerk.fill("#id_signers-0-id_number", child["id_number"])
-    clerk.fill("#id_signers-0-signed_on", child["signed_on"])
+    fill_relative(clerk, 0, signer("child", "61"))
+    clerk.check("#id_family_complete")
     clerk.set_input_files("#id_scan", str(scan))
     shot(clerk, "case-body-notice")
     clerk.click("form.form button[type=submit]")

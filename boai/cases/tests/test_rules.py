@@ -57,27 +57,24 @@ def organ_at(state):
     return case["id"]
 
 
-def test_family_consent_without_a_parents_signature_is_refused():
+def test_family_consent_without_a_parents_signature_is_refused_naming_the_parent():
     case = organ_at("family_approached")
-    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(FAMILY[:3])}  # one of two parents signed
+    family = [*FAMILY[:3], signer("parent", "54", name="普", outcome="not_signed")]  # one of two parents signed
+    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(family)}
     body = refused(case, "consented", "coordinator", fields, "consent.family_all")
-    assert "父母：应签 2 人，已签 1 人" in body["detail"]
+    assert "尚未签字：普54（父母）" in body["detail"]
 
 
-def test_family_consent_without_the_spouse_is_refused():
+def test_family_consent_the_coordinator_did_not_confirm_complete_is_refused():
     case = organ_at("family_approached")
-    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(FAMILY[1:])}
-    refused(case, "consented", "coordinator", fields, "consent.family_all")
+    fields = {**ORGAN_STEPS["consented"], "family_complete": ""}
+    body = refused(case, "consented", "coordinator", fields, "consent.family_all")
+    assert "确认以上是全部在世的配偶、成年子女、父母" in body["detail"]
 
 
 def test_a_family_with_no_spouse_and_no_children_needs_only_the_parents():
     case = organ_at("family_approached")
-    fields = {
-        **ORGAN_STEPS["consented"],
-        "spouse_living": "",
-        "adult_children": 0,
-        "signers": json.dumps(FAMILY[2:]),
-    }
+    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(FAMILY[2:])}
     assert take("organ", case, "consented", "coordinator", fields).status_code == 200
 
 

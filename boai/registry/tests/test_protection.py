@@ -343,7 +343,20 @@ def test_only_approved_personal_fields_exist():
             "occurred_at",
             "data",  # the step's form without ID numbers, phones or files: encrypted
         },
-        "cases.Signer": {"id", "step", "name", "relationship", "id_type", "id_number", "signed_on"},
+        "cases.Signer": {  # a close relative recorded for a family consent (cases.family)
+            "id",
+            "step",
+            "name",
+            "relationship",
+            "id_type",
+            "id_number",
+            "proof",  # how the relationship was proven: household register, certificate, statement
+            "outcome",  # signed, by proxy, unreachable, lacking capacity: the consent rule counts them
+            "signed_on",
+            "proxy_name",  # who signed for the relative, with the letter of authority
+            "proxy_relationship",
+            "note",  # how the relative was sought, or why they lack capacity: encrypted
+        },
         "cases.FamilyHandover": {"id", "case", "contact_name", "relationship", "phone", "state", "created_at"},
         "certificates.Certificate": {
             "id",
