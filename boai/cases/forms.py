@@ -427,6 +427,7 @@ class BrainDeathStep(PhysiciansStep):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Clinical examination and confirmatory tests, briefly."),
     )
+    field_order = ["occurred_at", "physicians", "findings", "scan"]
 
 
 class WithdrawalDecisionStep(StepForm):
@@ -452,6 +453,14 @@ class CirculatoryDeathStep(PhysiciansStep):
         max_value=60,
         help_text=_("Minutes observed after the circulation stopped, with no intervention."),
     )
+    field_order = [
+        "treatment_withdrawn_at",
+        "circulatory_arrest_at",
+        "observation_minutes",
+        "occurred_at",
+        "physicians",
+        "scan",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
