@@ -487,7 +487,7 @@ C = OrganCase.Category
 ORGAN_FINALS = frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED})
 
 
-def _organ_flow(category: str, path: tuple[Step, ...], title) -> Workflow:
+def _organ_flow(category: str, path: tuple[Step, ...]) -> Workflow:
     """One donation category's workflow: the steps every category shares around its own ``path`` (the
     states from the evaluation to the procurement, in the category's order). ``path`` ends in the
     state procurement follows. An uncategorised case (before its evaluation) moves through C-I's."""
@@ -560,7 +560,8 @@ def _organ_flow(category: str, path: tuple[Step, ...], title) -> Workflow:
             steps=steps,
             finals=ORGAN_FINALS,
             audit_prefix="cases.organ",
-            title=title,
+            title=gettext_lazy("Organ case"),
+            variant=C(category).label,
             matches=(lambda case: case.donation_category in ("", C.C1))
             if category == C.C1
             else (lambda case: case.donation_category == category),
@@ -623,7 +624,6 @@ def _circulatory_death(after: str) -> Step:
 ORGAN_C1 = _organ_flow(
     C.C1,
     (*_brain_death(S.DEATH_DETERMINED), *_approach_consent_ethics(S.DEATH_DETERMINED)),
-    gettext_lazy("Organ case C-I (brain death)"),
 )
 # C-II: the family decides to withdraw life support; then donation is raised, consent, ethics; then
 # life support is withdrawn and death declared after the no-touch observation.
@@ -634,7 +634,6 @@ ORGAN_C2 = _organ_flow(
         *_approach_consent_ethics(S.WITHDRAWAL_DECIDED),
         _circulatory_death(S.ETHICS_APPROVED),
     ),
-    gettext_lazy("Organ case C-II (circulatory death)"),
 )
 # C-III: brain death determined twice; the family approached, consent, ethics; then circulatory death.
 ORGAN_C3 = _organ_flow(
@@ -644,7 +643,6 @@ ORGAN_C3 = _organ_flow(
         *_approach_consent_ethics(S.BRAIN_DEATH_DETERMINED),
         _circulatory_death(S.ETHICS_APPROVED),
     ),
-    gettext_lazy("Organ case C-III (brain death, then circulatory death)"),
 )
 ORGAN_FLOWS = {C.C1: ORGAN_C1, C.C2: ORGAN_C2, C.C3: ORGAN_C3}
 ORGAN = ORGAN_C1  # opens every organ case: the category is recorded at the evaluation

@@ -114,6 +114,7 @@ class Workflow:
     # Several workflows of one model (an organ case's path depends on its donation category) share a
     # group: ``on_enter(group, state)`` hears every one of them.
     group: str = ""
+    variant: str | None = None  # which of the group's workflows this is, for the docs (the audit log names the title)
 
     def step(self, to: str) -> Step | None:
         """The step named ``to`` (its name, or the state it leads to)."""

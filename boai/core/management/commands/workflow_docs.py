@@ -29,7 +29,8 @@ def render() -> str:
             "",
         ]
         for flow in workflows():
-            out += [f"## {flow.name()} (`{flow.kind}`)", "", "```mermaid", mermaid(flow), "```", ""]
+            variant = f" — {flow.variant}" if flow.variant else ""
+            out += [f"## {flow.name()}{variant} (`{flow.kind}`)", "", "```mermaid", mermaid(flow), "```", ""]
             out += ["| step | from | to | who | rules |", "| --- | --- | --- | --- | --- |"]
             if flow.start_perm:
                 rules = "<br>".join(f"`{r.code}` {r.text}" for r in flow.start_rules) or "—"
