@@ -321,3 +321,10 @@ BOAI_CERT_FORMATS = {
     "organ_consent": env.str("BOAI_CERT_FORMAT_ORGAN_CONSENT", default="ZQ{serial:08d}"),  # consent forms
 }
 BOAI_VERIFY_PER_MINUTE = env.int("BOAI_VERIFY_PER_MINUTE", default=30)  # public verification, per client IP
+# Whose written consent a family consent needs (read only by ``boai.cases.family.consent_orders``;
+# the reading of the law: docs/consent.md). Per workflow, orders of close relatives (``Relationship``
+# values): the first order with a living member recorded applies, and every one of its members counts.
+BOAI_FAMILY_CONSENT = {
+    "organ": [["spouse", "child", "parent"]],  # Regulations 2024, art. 8
+    "body": [["spouse", "child", "parent"], ["sibling", "grandparent", "grandchild"]],  # Yunnan's measures
+}

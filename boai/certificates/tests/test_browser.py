@@ -5,7 +5,7 @@ the field); the case page shows the form and the reconciliation counts it."""
 import pytest
 
 from boai.cases.models import OrganCase
-from boai.cases.tests.helpers import FAMILY, PDF, open_organ, walk_organ
+from boai.cases.tests.helpers import PDF, fill_relative, open_organ, signer, walk_organ
 from boai.cases.tests.test_browser import as_role, open_case, shot, take_step  # noqa: F401  (as_role: a fixture)
 from boai.certificates.models import Certificate, Kind, State
 from boai.core.tests.browser import assert_accessible, require_chromium
@@ -50,14 +50,9 @@ def test_consent_forms_from_the_province_to_a_signed_consent(as_role, live_serve
 
     def consent(p, number):
         p.check("input[name=basis][value=family]")
-        p.check("#id_spouse_living")
-        p.fill("#id_adult_children", "1")
-        p.fill("#id_parents_living", "2")
-        for i, s in enumerate(FAMILY):
-            p.fill(f"#id_signers-{i}-name", s["name"])
-            p.select_option(f"#id_signers-{i}-relationship", s["relationship"])
-            p.fill(f"#id_signers-{i}-id_number", s["id_number"])
-            p.fill(f"#id_signers-{i}-signed_on", s["signed_on"])
+        for i, s in enumerate([signer("spouse", "51"), signer("child", "52"), signer("parent", "53")]):
+            fill_relative(p, i, s)
+        p.check("#id_family_complete")
         p.check("input[name=organs][value=kidney]")
         p.fill("#id_consent_form_number", number)
         p.set_input_files("#id_scan", str(scan))
