@@ -5,12 +5,13 @@ import threading
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone
 
+from boai.cases.forms import ConsentStep
 from boai.cases.models import CaseStep, OrganCase
 from boai.cases.services import case_step
-from boai.cases.tests.helpers import FAMILY, open_organ, walk_organ
+from boai.cases.tests.helpers import ORGAN_STEPS, PDF, open_organ, walk_organ
 from boai.certificates.models import Certificate, Kind, State
 from boai.core.errors import Conflict
 from boai.core.tests.personas import user
@@ -31,18 +32,14 @@ def test_two_consents_on_one_form_at_once_use_it_once(transactional_base_data):
     barrier = threading.Barrier(2)
     outcomes = []
 
-    def consent(case):
-        data = {
-            "occurred_at": timezone.now(),
-            "basis": "family",
-            "spouse_living": True,
-            "adult_children": 1,
-            "parents_living": 2,
-            "signers": [{**s, "signed_on": date.fromisoformat(s["signed_on"])} for s in FAMILY],
-            "organs": ["kidney"],
-            "tissues": [],
-            "consent_form_number": "ZQ00000003",
-        }
+    def cleaned():
+        """The consent step's fields as its form cleans them, on form ZQ00000003."""
+        fields = {**ORGAN_STEPS["consented"], "consent_form_number": "ZQ00000003"}
+        form = ConsentStep(data=fields, files={"scan": SimpleUploadedFile("s.pdf", PDF, "application/pdf")})
+        assert form.is_valid(), form.errors
+        return form.cleaned_data
+
+    def consent(case, data):
         try:
             barrier.wait()
             case_step(case=case, to="consented", data=data, actor=user("coordinator"), version=case.version)
@@ -52,7 +49,7 @@ def test_two_consents_on_one_form_at_once_use_it_once(transactional_base_data):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=consent, args=(c,)) for c in cases]
+    threads = [threading.Thread(target=consent, args=(c, cleaned())) for c in cases]
     for t in threads:
         t.start()
     for t in threads:
