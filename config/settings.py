@@ -318,6 +318,7 @@ BOAI_CERT_FORMATS = {
     "organ": env.str("BOAI_CERT_FORMAT_ORGAN", default="{serial:08d}"),
     "body_reception": env.str("BOAI_CERT_FORMAT_BODY_RECEPTION", default="滇遗接〔{year}〕{sequence:04d}"),
     "body_honour": env.str("BOAI_CERT_FORMAT_BODY_HONOUR", default="滇遗荣〔{year}〕{sequence:04d}"),
+    "organ_consent": env.str("BOAI_CERT_FORMAT_ORGAN_CONSENT", default="ZQ{serial:08d}"),  # consent forms
 }
 BOAI_VERIFY_PER_MINUTE = env.int("BOAI_VERIFY_PER_MINUTE", default=30)  # public verification, per client IP
 # Whose written consent a family consent needs (read only by ``boai.cases.family.consent_orders``;

@@ -13,6 +13,7 @@ from boai.core.demo import resident_id
 from boai.core.models import Organisation
 
 from . import services
+from .extensions import demo_consent_form_numbers
 from .forms import ETHICS_MATTERS
 from .models import BodyCase, OrganCase
 from .workflow import WORKFLOWS, workflow_for
@@ -116,6 +117,8 @@ def load_demo_cases() -> bool:
 
     # C-I: brain death determined twice, 13 hours apart, before the family is approached
     done = refer("马建国", date(1969, 4, 2), 71, "重型颅脑损伤，脑疝", start)
+    # the numbered consent forms the families sign: blanks the unit received before
+    forms = demo_consent_form_numbers(unit=done.unit, count=2, now=start - timedelta(days=1))
     c1 = [
         ("evaluating", "opo_staff", {"category": "c1", **teams}),
         (
@@ -125,7 +128,7 @@ def load_demo_cases() -> bool:
         ),
         ("death_determined", "opo_staff", {"physicians": "赵军、孙丽", "findings": "复查结果与首次判定一致"}),
         ("family_approached", "coordinator", {"note": "在ICU家属谈话室与家属面谈"}),
-        ("consented", "coordinator", consent(4)),
+        ("consented", "coordinator", consent(4, consent_form_number=forms[0])),
         ("ethics_approved", "opo_staff", ethics),
         (
             "procured",
@@ -170,7 +173,7 @@ def load_demo_cases() -> bool:
         ("evaluating", "opo_staff", {"category": "c2", **teams}),
         ("withdrawal_decided", "opo_staff", {"decided_by": "沈丽", "decided_by_relationship": "spouse"}),
         ("family_approached", "coordinator", {"note": "家属决定撤除生命支持后，协调员介绍捐献"}),
-        ("consented", "coordinator", consent(4)),
+        ("consented", "coordinator", consent(4, consent_form_number=forms[1])),
     ]
     walk(waiting, c2, start + timedelta(days=20), (2, 6, 8, 10))
 

@@ -1,6 +1,7 @@
 """Plug-in points of the cases, for the apps above ``cases`` (which never imports them): an app
 registers, from its own ``apps.py``, a function that adds names to the case page's template context
-(``case_page``), or one that tightens who may witness a donation (``witness_check``)."""
+(``case_page``), one that tightens who may witness a donation (``witness_check``), or one that supplies
+the demo cases' consent form numbers (``demo_consent_forms``)."""
 
 from collections.abc import Callable
 
@@ -40,3 +41,21 @@ def witness_refusals(*, coordinators, case, when) -> list[str]:
         for fn in _WITNESS
         if (refusal := fn(coordinator=coordinator, case=case, when=when))
     ]
+
+
+_DEMO_CONSENT_FORMS: list[Callable] = []
+
+
+def demo_consent_forms(fn: Callable) -> Callable:
+    """Register ``fn(*, unit, count, now) -> list[str]``: the numbers of ``count`` blank consent forms
+    ``unit`` holds, for the demo cases' consents (the app that keeps the numbered stock supplies them)."""
+    if fn not in _DEMO_CONSENT_FORMS:
+        _DEMO_CONSENT_FORMS.append(fn)
+    return fn
+
+
+def demo_consent_form_numbers(*, unit, count: int, now) -> list[str]:
+    """Consent form numbers for the demo data; without a stock-keeping app, numbers nobody checks."""
+    for fn in _DEMO_CONSENT_FORMS:
+        return fn(unit=unit, count=count, now=now)
+    return [f"DEMO{n:04d}" for n in range(1, count + 1)]

@@ -498,14 +498,25 @@ class ConsentStep(StepForm, FamilyForm):
         label=_("Tissues consented"), choices=Tissue.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     scan = ScanField(label=_("Scan of the signed consent form"))
+    # the numbered blank the consent was signed on; the unit's stock (certificates) checks and uses it
+    consent_form_number = CharField(
+        label=_("Consent form number"),
+        max_length=40,
+        help_text=_("As printed on the signed form, for example ZQ00000012: a blank form your unit received."),
+    )
 
     fieldsets = (
         (None, ["occurred_at", "basis", "organs", "tissues"]),
         (
             _("The family and their signatures"),
-            ["signers", "family_complete", "scan"],
+            ["signers", "family_complete", "consent_form_number", "scan"],
         ),
     )
+
+    def clean_consent_form_number(self):
+        """As printed: the case's timeline keeps the number the stock knows (" zq 0000 0012" is "ZQ00000012")."""
+        typed = unicodedata.normalize("NFKC", self.cleaned_data["consent_form_number"])
+        return INVISIBLE.sub("", "".join(typed.split())).upper()
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,6 @@
-"""Certificate API: ``/api/v1/certificates/`` (list, retrieve, issue, void) and
-``/api/v1/certificate-batches/`` (list, retrieve, record a batch). Same services and scoping as the pages."""
+"""Certificate API: ``/api/v1/certificates/`` (list, retrieve, issue, void; consent forms are listed with
+``kind=organ_consent``) and ``/api/v1/certificate-batches/`` (list, retrieve, record a batch of a kind).
+Same services and scoping as the pages."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -13,7 +14,7 @@ from boai.accounts.scoping import get_for_user
 from boai.cases.models import BodyCase, OrganCase
 
 from . import selectors, services
-from .models import Certificate, CertificateBatch, Kind, State
+from .models import STOCK_KINDS, Certificate, CertificateBatch, Kind, State
 from .serializers import BatchSerializer, CertificateSerializer, IssueRequestSerializer, VoidRequestSerializer
 
 
@@ -76,10 +77,17 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
 class BatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BatchSerializer
     permission_classes = [require("certificates.stock")]
-    queryset = CertificateBatch.objects.all()
+
+    def get_queryset(self):
+        kind = self.request.query_params.get("kind", "")
+        if kind and kind not in STOCK_KINDS:
+            raise ValidationError({"kind": [_("Unknown kind.")]})
+        qs = CertificateBatch.objects.all()
+        return qs.filter(kind=kind) if kind else qs
 
     def create(self, request, *args, **kwargs):
-        """Record a batch of blank organ certificates received by the province."""
+        """Record a batch of blank stock received by the province: organ certificates (``kind`` organ,
+        the default) or organ donation consent forms (``organ_consent``)."""
         body = BatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         batch = services.batch_receive(actor=request.user, **body.validated_data)

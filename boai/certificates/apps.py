@@ -8,4 +8,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import hooks  # noqa: F401  (subscribes to the body case's steps)
+        from . import hooks  # noqa: F401  (subscribes to the cases' steps)

@@ -7,6 +7,7 @@ AUDIT_LABELS = {
     "certificates.stock.handed": _("Blank certificates handed to a unit"),
     "certificates.stock.received": _("Blank certificates received by the unit"),
     "certificates.certificate.issued": _("Certificate issued"),
+    "certificates.certificate.used": _("Consent form used for a consent"),
     "certificates.certificate.voided": _("Certificate voided"),
     "certificates.certificate.lost": _("Certificate reported lost"),
     "certificates.certificate.returned": _("Certificate returned to the province"),

@@ -1,5 +1,6 @@
-"""Certificates. Organ donation certificates are blank, pre-numbered stock: every serial is a row from
-the moment the province receives its batch, and moves through the states below in a closed loop.
+"""Certificates. Organ donation certificates and organ donation consent forms are blank, pre-numbered
+stock (each kind numbered on its own): every serial is a row from the moment the province receives its
+batch, and moves through the states below in a closed loop.
 Body donation reception and honour certificates are numbered by the province when issued, per kind
 and year, without gaps. Every move is a CertificateEvent, so the stock can be reconciled for any
 moment and any period."""
@@ -17,6 +18,12 @@ class Kind(models.TextChoices):
     ORGAN = "organ", _("Organ donation certificate")
     BODY_RECEPTION = "body_reception", _("Body donation reception certificate")
     BODY_HONOUR = "body_honour", _("Body donation honour certificate")
+    ORGAN_CONSENT = "organ_consent", _("Organ donation consent form")
+
+
+# The kinds kept as blank, pre-numbered stock: batches, hand-overs, receipts and a reconciliation each.
+STOCK_KINDS = (Kind.ORGAN, Kind.ORGAN_CONSENT)
+STOCK_CHOICES = [(k.value, k.label) for k in STOCK_KINDS]
 
 
 class State(models.TextChoices):
@@ -30,8 +37,9 @@ class State(models.TextChoices):
 
 
 class CertificateBatch(models.Model):
-    """Blank organ donation certificates the province received: one serial range."""
+    """Blank stock of one kind the province received: one serial range."""
 
+    kind = models.CharField(_("kind"), max_length=16, choices=STOCK_CHOICES, default=Kind.ORGAN)
     serial_from = models.PositiveIntegerField(_("first serial"))
     serial_to = models.PositiveIntegerField(_("last serial"))
     received_on = models.DateField(_("received on"))
@@ -56,9 +64,10 @@ class CertificateBatch(models.Model):
 
 
 class StockTransfer(models.Model):
-    """A range of blank organ certificates handed by the province to an OPO member unit, and the unit's
+    """A range of blank stock of one kind handed by the province to an OPO member unit, and the unit's
     confirmation of receipt (who, when)."""
 
+    kind = models.CharField(_("kind"), max_length=16, choices=STOCK_CHOICES, default=Kind.ORGAN)
     unit = models.ForeignKey(Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     serial_from = models.PositiveIntegerField(_("first serial"))
     serial_to = models.PositiveIntegerField(_("last serial"))
@@ -78,14 +87,15 @@ class StockTransfer(models.Model):
 
 
 class Certificate(models.Model):
-    """One certificate of any kind. Organ certificates exist from stock (``serial``); body certificates
-    from the moment they are issued (``sequence`` within the year)."""
+    """One certificate of any kind. Stock kinds (organ certificates, consent forms) exist from stock
+    (``serial``); body certificates from the moment they are issued (``sequence`` within the year).
+    A consent form "issued" is one used for the consent of its ``organ_case``."""
 
     scope = Scope(region="region__code", unit="unit_id")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.CharField(_("certificate number"), max_length=40)
-    serial = models.PositiveIntegerField(_("serial"), null=True, blank=True)  # organ stock
+    serial = models.PositiveIntegerField(_("serial"), null=True, blank=True)  # stock kinds
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)  # body: numbering year
     sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)
     batch = models.ForeignKey(
@@ -118,12 +128,16 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="cert_number_unique"),
-            models.UniqueConstraint(fields=["serial"], condition=Q(kind="organ"), name="cert_organ_serial_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "serial"], condition=Q(serial__isnull=False), name="cert_stock_serial_unique"
+            ),
             models.UniqueConstraint(
                 fields=["kind", "year", "sequence"], condition=~Q(kind="organ"), name="cert_body_sequence_unique"
             ),
-            # a case holds at most one valid certificate of each kind
-            models.UniqueConstraint(fields=["organ_case"], condition=Q(state="issued"), name="cert_one_per_organ_case"),
+            # a case holds at most one valid certificate (and one consent form used) of each kind
+            models.UniqueConstraint(
+                fields=["organ_case", "kind"], condition=Q(state="issued"), name="cert_one_per_organ_case_kind"
+            ),
             models.UniqueConstraint(
                 fields=["body_case", "kind"], condition=Q(state="issued"), name="cert_one_per_body_case_kind"
             ),
@@ -136,6 +150,16 @@ class Certificate(models.Model):
     @property
     def case(self):
         return self.organ_case or self.body_case
+
+    def label_of(self, state: str) -> str:
+        """How a state of this certificate reads: a consent form "issued" is one used for a consent."""
+        if self.kind == Kind.ORGAN_CONSENT and state == State.ISSUED:
+            return str(_("Used for a consent"))
+        return str(State(state).label)
+
+    @property
+    def state_label(self) -> str:
+        return self.label_of(self.state)
 
 
 class CertificateEvent(models.Model):

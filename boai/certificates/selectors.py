@@ -1,5 +1,5 @@
-"""Certificate reads: the scoped register, the reconciliation of the organ certificate stock, and the
-public verification."""
+"""Certificate reads: the scoped register, the reconciliation of each stock kind (organ certificates,
+consent forms), and the public verification."""
 
 import unicodedata
 from collections import Counter, defaultdict
@@ -36,14 +36,20 @@ def certificate_list(*, user, kind: str = "", state: str = "", unit: str = "", s
     return qs.order_by(F("issued_on").desc(nulls_last=True), "kind", "number")
 
 
+def consent_form_of(case) -> Certificate | None:
+    """The consent form used for the consent of an organ case, if any."""
+    return Certificate.objects.filter(organ_case=case, kind=Kind.ORGAN_CONSENT, state=State.ISSUED).first()
+
+
 # --- stock ---------------------------------------------------------------------------------------
 
 
 @dataclass
 class StockOverview:
-    """What the stock page shows one user: the province sees its batches and blanks, everyone the
-    hand-overs and blanks at the units they may see."""
+    """What the stock page of one kind shows one user: the province sees its batches and blanks, everyone
+    the hand-overs and blanks at the units they may see."""
 
+    kind: str
     is_province: bool
     is_unit: bool
     batches: list
@@ -52,20 +58,21 @@ class StockOverview:
     in_province: int
 
 
-def stock_overview(*, user) -> StockOverview:
+def stock_overview(*, user, kind: str = Kind.ORGAN) -> StockOverview:
     is_province = user.has_perm("certificates.stock")
-    transfers = visible(user, StockTransfer, perm="certificates.view").select_related(
-        "unit", "handed_by", "received_by"
+    transfers = (
+        visible(user, StockTransfer, perm="certificates.view")
+        .filter(kind=kind)
+        .select_related("unit", "handed_by", "received_by")
     )
     return StockOverview(
+        kind=kind,
         is_province=is_province,
         is_unit=user.has_perm("certificates.unit"),
-        batches=list(CertificateBatch.objects.all()[:50]) if is_province else [],
+        batches=list(CertificateBatch.objects.filter(kind=kind)[:50]) if is_province else [],
         transfers=list(transfers[:100]),
-        on_hand=visible(user, Certificate, perm="certificates.view")
-        .filter(kind=Kind.ORGAN, state=State.RECEIVED)
-        .count(),
-        in_province=Certificate.objects.filter(kind=Kind.ORGAN, state=State.IN_STOCK).count() if is_province else 0,
+        on_hand=visible(user, Certificate, perm="certificates.view").filter(kind=kind, state=State.RECEIVED).count(),
+        in_province=Certificate.objects.filter(kind=kind, state=State.IN_STOCK).count() if is_province else 0,
     )
 
 
@@ -97,6 +104,7 @@ class UnitBalance:
 
 @dataclass
 class Reconciliation:
+    kind: str
     as_of: datetime | None
     since: datetime | None
     units: list
@@ -127,13 +135,15 @@ class Reconciliation:
 DISPOSITION = {State.RECEIVED: "on_hand", State.ISSUED: "issued", State.VOIDED: "voided", State.LOST: "lost"}
 
 
-def reconcile(*, units=None, as_of: datetime | None = None, since: datetime | None = None) -> Reconciliation:
-    """The organ certificate stock as of a moment (default: now), from the history of every serial,
-    checked against the batches received and against the rows' own state. With ``since``, the moves of
-    the period [since, as_of] are counted too."""
+def reconcile(
+    *, kind: str = Kind.ORGAN, units=None, as_of: datetime | None = None, since: datetime | None = None
+) -> Reconciliation:
+    """The stock of one kind (organ certificates by default) as of a moment (default: now), from the
+    history of every serial, checked against the batches received and against the rows' own state. With
+    ``since``, the moves of the period [since, as_of] are counted too."""
     units = list(units if units is not None else Organisation.objects.filter(type=Organisation.Type.OPO_UNIT))
     by_unit = {u.pk: UnitBalance(unit=u) for u in units}
-    events = CertificateEvent.objects.filter(certificate__kind=Kind.ORGAN).order_by("at", "id")
+    events = CertificateEvent.objects.filter(certificate__kind=kind).order_by("at", "id")
     if as_of:
         events = events.filter(at__lte=as_of)
     last: dict[int, tuple[str, int | None]] = {}
@@ -154,7 +164,7 @@ def reconcile(*, units=None, as_of: datetime | None = None, since: datetime | No
             balance.returned += 1
         if since and at >= since:
             balance.moves[to_state] += 1
-    result = Reconciliation(as_of=as_of, since=since, units=list(by_unit.values()))
+    result = Reconciliation(kind=kind, as_of=as_of, since=since, units=list(by_unit.values()))
     for cert_id, (state, unit_id) in last.items():
         result.province_states[state] += 1
         balance = by_unit.get(unit_id)
@@ -164,17 +174,17 @@ def reconcile(*, units=None, as_of: datetime | None = None, since: datetime | No
             balance.in_transit += 1
         elif holder.get(cert_id) == unit_id and state in DISPOSITION:  # it reached the unit, and ended here
             setattr(balance, DISPOSITION[state], getattr(balance, DISPOSITION[state]) + 1)
-    batches = CertificateBatch.objects.all()
+    batches = CertificateBatch.objects.filter(kind=kind)
     if as_of:
         batches = batches.filter(created_at__lte=as_of)
     present = defaultdict(set)
-    for batch_id, serial in Certificate.objects.filter(kind=Kind.ORGAN).values_list("batch_id", "serial"):
+    for batch_id, serial in Certificate.objects.filter(kind=kind).values_list("batch_id", "serial"):
         present[batch_id].add(serial)
     for batch in batches:
         result.province_received += batch.size
         result.missing += [s for s in range(batch.serial_from, batch.serial_to + 1) if s not in present[batch.pk]]
     if as_of is None:  # the rows as they are now must agree with their history
-        for cert_id, number, state, unit_id in Certificate.objects.filter(kind=Kind.ORGAN).values_list(
+        for cert_id, number, state, unit_id in Certificate.objects.filter(kind=kind).values_list(
             "id", "number", "state", "unit_id"
         ):
             history = last.get(cert_id)
@@ -191,17 +201,20 @@ def may_reconcile(user) -> bool:
     return any(user.has_perm(p) for p in ("certificates.stock", "certificates.export", "certificates.unit"))
 
 
-def reconciliation_for(*, user, since: date | None = None, until: date | None = None):
-    """The reconciliation one user may see, for the days ``since``..``until`` (whole local days), and
+def reconciliation_for(*, user, kind: str = Kind.ORGAN, since: date | None = None, until: date | None = None):
+    """The reconciliation of one stock kind one user may see, for the days ``since``..``until`` (whole local days), and
     its table: the units whose hand-overs they see; the province's own line and its flags only for the
     province. Returns (result, rows)."""
     zone = ZoneInfo(settings.TIME_ZONE)
     is_province = user.has_perm("certificates.stock")
     units = Organisation.objects.filter(type=Organisation.Type.OPO_UNIT)
     if not is_province:
-        seen = visible(user, StockTransfer, perm="certificates.view").values_list("unit_id", flat=True)
+        seen = (
+            visible(user, StockTransfer, perm="certificates.view").filter(kind=kind).values_list("unit_id", flat=True)
+        )
         units = units.filter(pk__in=seen)
     result = reconcile(
+        kind=kind,
         units=units,
         as_of=datetime.combine(until, time.max, tzinfo=zone) if until else None,
         since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
@@ -294,7 +307,7 @@ def verify(number: str) -> Verified | None:
         c.number: c
         for c in Certificate.objects.filter(  # a spoiled blank was never a certificate: only issued ones
             number__in=candidates, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False
-        )
+        ).exclude(kind=Kind.ORGAN_CONSENT)  # a consent form is no certificate: nothing to verify
     }
     cert = next((found[n] for n in candidates if n in found), None)
     if cert is None:

@@ -1,8 +1,10 @@
-"""Certificate writes. Organ certificates move through a closed loop of states (``workflow.MOVES``);
-body donation certificates are numbered at issue from a gapless counter. A single certificate moves
+"""Certificate writes. Organ certificates and organ donation consent forms (the stock kinds) move
+through a closed loop of states (``workflow.MOVES``); body donation certificates are numbered at issue
+from a gapless counter. A single certificate moves
 through the workflow engine (``transition_take``: lock, version, state, CertificateEvent, audit
 entry, one transaction); a range of blanks moves in one statement, by the same table."""
 
+import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -18,8 +20,8 @@ from boai.core.models import Organisation, Region
 from boai.core.services import PROVINCE_CODE, counter_next
 from boai.core.workflow import transition_take
 
-from .models import MAX_SERIAL, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
-from .workflow import MOVES, ORGAN_CERTIFICATE, WHAT, workflow_for
+from .models import MAX_SERIAL, STOCK_KINDS, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+from .workflow import MOVES, STOCK_WORKFLOWS, WHAT, workflow_for
 from .workflow import event as _event
 from .workflow import wrong_state as _refused_move
 
@@ -35,6 +37,11 @@ def _province() -> Region:
     return Region.objects.get(code=PROVINCE_CODE)
 
 
+def _check_kind(kind: str) -> None:
+    if kind not in STOCK_KINDS:
+        raise InvalidInput(_("Choose the kind of blank stock."), field="kind")
+
+
 def _check_range(serial_from: int, serial_to: int) -> None:
     if serial_from is None or serial_to is None or serial_from < 1 or serial_to < serial_from:
         raise InvalidInput(
@@ -48,18 +55,28 @@ def _check_range(serial_from: int, serial_to: int) -> None:
 
 @transaction.atomic
 def batch_receive(
-    *, actor, serial_from: int, serial_to: int, received_on: date, supplier: str, note: str = "", now=None
+    *,
+    actor,
+    serial_from: int,
+    serial_to: int,
+    received_on: date,
+    supplier: str,
+    note: str = "",
+    kind: str = Kind.ORGAN,
+    now=None,
 ) -> CertificateBatch:
-    """The province records a batch of blank organ certificates: every serial becomes a row in stock."""
+    """The province records a batch of blank stock of one kind (organ certificates, consent forms):
+    every serial becomes a row in stock."""
     check_perm(actor, "certificates.stock")
     now = now or timezone.now()
+    _check_kind(kind)
     _check_range(serial_from, serial_to)
     if received_on > timezone.localdate(now):
         raise InvalidInput(_("The date cannot be in the future."), field="received_on")
     if not (supplier or "").strip():
         raise InvalidInput(_("Say whom the certificates came from."), field="supplier")
     counter_next("certificate:batches")  # one batch at a time: two overlapping ranges never race
-    clash = Certificate.objects.filter(kind=Kind.ORGAN, serial__range=(serial_from, serial_to)).order_by("serial")
+    clash = Certificate.objects.filter(kind=kind, serial__range=(serial_from, serial_to)).order_by("serial")
     first = clash.values_list("number", flat=True).first()
     if first:
         raise Conflict(
@@ -67,6 +84,7 @@ def batch_receive(
             code="cert.serial_exists",
         )
     batch = CertificateBatch.objects.create(
+        kind=kind,
         serial_from=serial_from,
         serial_to=serial_to,
         received_on=received_on,
@@ -76,13 +94,14 @@ def batch_receive(
         created_at=now,
     )
     province = _province()
+    start = STOCK_WORKFLOWS[kind].start
     rows = [
         Certificate(
-            kind=Kind.ORGAN,
-            number=certificate_number(Kind.ORGAN, serial=serial),
+            kind=kind,
+            number=certificate_number(kind, serial=serial),
             serial=serial,
             batch=batch,
-            state=ORGAN_CERTIFICATE.start,
+            state=start,
             region=province,
             changed_at=now,
         )
@@ -91,22 +110,22 @@ def batch_receive(
     Certificate.objects.bulk_create(rows, batch_size=2000)
     created = Certificate.objects.filter(batch=batch).only("id", "state")
     CertificateEvent.objects.bulk_create(
-        [_event(c, ORGAN_CERTIFICATE.start, actor, now, from_state="") for c in created], batch_size=2000
+        [_event(c, start, actor, now, from_state="") for c in created], batch_size=2000
     )
     audit_log(
         action="certificates.batch.received",
         actor=actor,
         obj=batch,
         now=now,
-        changes={"serials": [serial_from, serial_to], "count": batch.size, "supplier": batch.supplier},
+        changes={"kind": kind, "serials": [serial_from, serial_to], "count": batch.size, "supplier": batch.supplier},
     )
     return batch
 
 
-def _locked_range(serial_from: int, serial_to: int, allowed: set, what: str):
+def _locked_range(kind: str, serial_from: int, serial_to: int, allowed: set, what: str):
     rows = list(
         Certificate.objects.select_for_update()
-        .filter(kind=Kind.ORGAN, serial__range=(serial_from, serial_to))
+        .filter(kind=kind, serial__range=(serial_from, serial_to))
         .order_by("serial")
     )
     if len(rows) != serial_to - serial_from + 1:
@@ -114,7 +133,7 @@ def _locked_range(serial_from: int, serial_to: int, allowed: set, what: str):
         missing = next(s for s in range(serial_from, serial_to + 1) if s not in present)
         raise Conflict(
             _("Serial %(number)s is not in the stock: check the range.")
-            % {"number": certificate_number(Kind.ORGAN, serial=missing)},
+            % {"number": certificate_number(kind, serial=missing)},
             code="cert.serial_missing",
         )
     bad = next((c for c in rows if c.state not in allowed), None)
@@ -128,16 +147,25 @@ def _locked_range(serial_from: int, serial_to: int, allowed: set, what: str):
 
 
 @transaction.atomic
-def stock_hand_out(*, actor, unit: Organisation, serial_from: int, serial_to: int, now=None) -> StockTransfer:
-    """The province hands a range of blanks to an OPO member unit; the unit then confirms receipt."""
+def stock_hand_out(
+    *, actor, unit: Organisation, serial_from: int, serial_to: int, kind: str = Kind.ORGAN, now=None
+) -> StockTransfer:
+    """The province hands a range of blanks of one kind to an OPO member unit; the unit then confirms receipt."""
     check_perm(actor, "certificates.stock")
     now = now or timezone.now()
+    _check_kind(kind)
     _check_range(serial_from, serial_to)
     if unit.type != Organisation.Type.OPO_UNIT or not unit.is_active:
         raise InvalidInput(_("Choose an active OPO member unit."), field="unit")
-    rows = _locked_range(serial_from, serial_to, MOVES[State.HANDED], WHAT[State.HANDED])
+    rows = _locked_range(kind, serial_from, serial_to, MOVES[kind][State.HANDED], WHAT[State.HANDED])
     transfer = StockTransfer.objects.create(
-        unit=unit, serial_from=serial_from, serial_to=serial_to, count=len(rows), handed_by=actor, handed_at=now
+        kind=kind,
+        unit=unit,
+        serial_from=serial_from,
+        serial_to=serial_to,
+        count=len(rows),
+        handed_by=actor,
+        handed_at=now,
     )
     events = [_event(c, State.HANDED, actor, now, unit=unit) for c in rows]
     Certificate.objects.filter(pk__in=[c.pk for c in rows]).update(
@@ -149,7 +177,7 @@ def stock_hand_out(*, actor, unit: Organisation, serial_from: int, serial_to: in
         actor=actor,
         obj=transfer,
         now=now,
-        changes={"unit": unit.code, "serials": [serial_from, serial_to], "count": len(rows)},
+        changes={"kind": kind, "unit": unit.code, "serials": [serial_from, serial_to], "count": len(rows)},
     )
     return transfer
 
@@ -164,7 +192,8 @@ def transfer_confirm(*, actor, transfer: StockTransfer, now=None) -> StockTransf
         raise NotAllowed(_("Only the unit the certificates were handed to can confirm receipt."))
     if transfer.received_at:
         raise Conflict(_("This hand-over was already confirmed."), code="cert.already_confirmed")
-    rows = list(Certificate.objects.select_for_update().filter(transfer=transfer, state__in=MOVES[State.RECEIVED]))
+    allowed = MOVES[transfer.kind][State.RECEIVED]
+    rows = list(Certificate.objects.select_for_update().filter(transfer=transfer, state__in=allowed))
     events = [_event(c, State.RECEIVED, actor, now, unit=transfer.unit) for c in rows]
     Certificate.objects.filter(pk__in=[c.pk for c in rows]).update(state=State.RECEIVED, changed_at=now)
     CertificateEvent.objects.bulk_create(events, batch_size=2000)
@@ -185,7 +214,7 @@ def _lock(cert: Certificate) -> Certificate:
 
 
 def _wrong_state(cert: Certificate, to: str, allowed=None) -> Conflict | None:
-    if cert.state in (MOVES[to] if allowed is None else allowed):
+    if cert.state in (MOVES[cert.kind][to] if allowed is None else allowed):
         return None
     return _refused_move(cert, None, to)
 
@@ -209,7 +238,7 @@ def organ_issue_refusal(*, actor, case, check_stock: bool = False) -> DomainErro
             _("A certificate is issued only for a closed case in which an organ was donated."),
             code="cert.case_not_closed",
         )
-    if Certificate.objects.filter(organ_case=case, state=State.ISSUED).exists():
+    if Certificate.objects.filter(organ_case=case, kind=Kind.ORGAN, state=State.ISSUED).exists():
         return Conflict(
             _("This case already has a valid certificate: void it (with the reason) before issuing another."),
             code="cert.case_has_certificate",
@@ -339,7 +368,7 @@ def void_refusal(*, actor, certificate: Certificate) -> DomainError | None:
     """Why ``actor`` cannot void this certificate in its present state, or None if they can (a reason,
     and for a spoiled blank a photo, are still needed)."""
     cert = certificate
-    if cert.kind == Kind.ORGAN:
+    if cert.kind in STOCK_KINDS:
         return (
             _perm_refusal(actor, "certificates.unit") or _own_refusal(cert, actor) or _wrong_state(cert, State.VOIDED)
         )
@@ -373,7 +402,7 @@ def return_refusal(*, actor, certificate: Certificate) -> DomainError | None:
 
 def reissue_refusal(*, actor, certificate: Certificate) -> DomainError | None:
     """Why ``actor`` cannot issue a replacement for this voided body donation certificate, or None."""
-    if certificate.kind == Kind.ORGAN or certificate.body_case_id is None:
+    if certificate.kind in STOCK_KINDS or certificate.body_case_id is None:
         return Conflict(code="cert.wrong_kind")  # an organ certificate is replaced by issuing another blank
     if certificate.state != State.VOIDED:
         return Conflict(_("Only a voided certificate is replaced."), code="cert.wrong_state")
@@ -452,3 +481,73 @@ def certificate_photo_viewed(*, certificate: Certificate, attachment, actor) -> 
         obj=certificate,
         changes={"kind": attachment.kind, "sha256": attachment.sha256},
     )
+
+
+# --- consent forms ----------------------------------------------------------------------------------
+
+
+def typed_number(typed) -> str:
+    """A number someone typed, as printed: without spaces or invisible characters, full-width letters
+    and digits folded, upper case (" zq 0000 0012" is "ZQ00000012")."""
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", str(typed or ""))[:80]
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+    ).upper()[:40]
+
+
+def consent_form_refusal(form: Certificate | None, number: str, case) -> DomainError | None:
+    """Why consent form ``number`` (the row, or None when no such form exists) cannot be used for the
+    consent of ``case``, or None: it must be a form the case's unit confirmed it received, not yet used,
+    voided or lost."""
+    field = "consent_form_number"
+    if form is None:
+        return Conflict(
+            _("Consent form %(number)s is not in the stock: check the number printed on the form.")
+            % {"number": number},
+            code="consent_form.unknown",
+            field=field,
+        )
+    if form.unit_id != case.unit_id:
+        return Conflict(
+            _("Consent form %(number)s was not handed to %(unit)s, the unit of this case.")
+            % {"number": form.number, "unit": case.unit.name},
+            code="consent_form.other_unit",
+            field=field,
+        )
+    if form.state == State.HANDED:
+        return Conflict(
+            _("Consent form %(number)s was handed to the unit, but its receipt is not confirmed yet.")
+            % {"number": form.number},
+            code="consent_form.not_received",
+            field=field,
+        )
+    if form.state == State.ISSUED:
+        return Conflict(
+            _("Consent form %(number)s was already used for another consent.") % {"number": form.number},
+            code="consent_form.used",
+            field=field,
+        )
+    if form.state != State.RECEIVED:
+        return Conflict(
+            _("Consent form %(number)s cannot be used: it is “%(state)s”.")
+            % {"number": form.number, "state": form.get_state_display()},
+            code="consent_form.wrong_state",
+            field=field,
+        )
+    return None
+
+
+@transaction.atomic
+def consent_form_use(*, case, number, actor, now=None, when=None) -> Certificate:
+    """Mark the consent form the family signed as used by ``case`` (in the consent step's transaction:
+    a refusal here refuses the whole step). The case step already checked who may record a consent."""
+    now = now or timezone.now()
+    typed = typed_number(number)
+    if not typed:
+        raise InvalidInput(_("Enter the number of the signed consent form."), field="consent_form_number")
+    # two consents typed with one form: the second waits here, then finds it used
+    form = Certificate.objects.select_for_update().filter(kind=Kind.ORGAN_CONSENT, number=typed).first()
+    _raise(consent_form_refusal(form, typed, case))
+    data = {"case": case, "issued_on": timezone.localdate(when or now)}
+    return transition_take(form, to="used", actor=actor, version=None, now=now, data=data, as_system=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .models import Kind
 
 app_name = "certificates"
 urlpatterns = [
@@ -9,6 +10,13 @@ urlpatterns = [
     path("stock/", views.stock, name="stock"),
     path("stock/transfers/<int:pk>/confirm/", views.transfer_confirm, name="transfer_confirm"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("consent-forms/", views.stock, {"kind": Kind.ORGAN_CONSENT}, name="consent_stock"),
+    path(
+        "consent-forms/reconciliation/",
+        views.reconciliation,
+        {"kind": Kind.ORGAN_CONSENT},
+        name="consent_reconciliation",
+    ),
     path("issue/<int:case_pk>/", views.issue, name="issue"),
     path("<int:pk>/", views.certificate_detail, name="detail"),
     path("<int:pk>/certificate.pdf", views.certificate_pdf, name="pdf"),

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
@@ -30,6 +31,71 @@ from .forms import BatchForm, FilterForm, HandOutForm, IssueForm, LostForm, Peri
 from .models import Certificate, Kind, State, StockTransfer
 
 SEARCH_KEY = "certificate_search"
+PRINTED = (Kind.ORGAN, Kind.BODY_RECEPTION, Kind.BODY_HONOUR)  # the kinds printed as certificates
+
+# The pages of each stock kind: URL names and what they call the blanks.
+STOCK_PAGES = {
+    Kind.ORGAN: {
+        "stock": "certificates:stock",
+        "reconciliation": "certificates:reconciliation",
+        "title": gettext_lazy("Organ donation certificate stock"),
+        "crumb": gettext_lazy("Organ certificate stock"),
+        "reconciliation_title": gettext_lazy("Reconciliation of organ donation certificates"),
+        "column": gettext_lazy("Certificates"),
+        "hand_confirm": gettext_lazy("Hand these certificates to the unit?"),
+        "receipt_confirm": gettext_lazy("Confirm that your unit received every certificate of this range?"),
+        "balanced": gettext_lazy("The stock balances: every certificate is accounted for."),
+        "issued": gettext_lazy("Issued"),
+        "on_hand": ngettext_lazy(
+            "%(n)d blank certificate on hand at the units you see.",
+            "%(n)d blank certificates on hand at the units you see.",
+            "n",
+        ),
+        "in_province": ngettext_lazy(
+            "%(n)d blank certificate in the province's own stock, not yet handed out.",
+            "%(n)d blank certificates in the province's own stock, not yet handed out.",
+            "n",
+        ),
+        "batch_done": gettext_lazy("%(n)d blank certificates are in stock."),
+        "handed_done": gettext_lazy("%(n)d certificates handed to %(unit)s: the unit confirms receipt."),
+        "received_done": gettext_lazy("Receipt confirmed: %(n)d certificates are in your stock."),
+    },
+    Kind.ORGAN_CONSENT: {
+        "stock": "certificates:consent_stock",
+        "reconciliation": "certificates:consent_reconciliation",
+        "title": gettext_lazy("Organ donation consent form stock"),
+        "crumb": gettext_lazy("Consent form stock"),
+        "reconciliation_title": gettext_lazy("Reconciliation of organ donation consent forms"),
+        "column": gettext_lazy("Consent forms"),
+        "hand_confirm": gettext_lazy("Hand these consent forms to the unit?"),
+        "receipt_confirm": gettext_lazy("Confirm that your unit received every consent form of this range?"),
+        "balanced": gettext_lazy("The stock balances: every consent form is accounted for."),
+        "issued": gettext_lazy("Used"),
+        "on_hand": ngettext_lazy(
+            "%(n)d blank consent form on hand at the units you see.",
+            "%(n)d blank consent forms on hand at the units you see.",
+            "n",
+        ),
+        "in_province": ngettext_lazy(
+            "%(n)d blank consent form in the province's own stock, not yet handed out.",
+            "%(n)d blank consent forms in the province's own stock, not yet handed out.",
+            "n",
+        ),
+        "batch_done": ngettext_lazy(
+            "%(n)d blank consent form is in stock.", "%(n)d blank consent forms are in stock.", "n"
+        ),
+        "handed_done": gettext_lazy("%(n)d consent forms handed to %(unit)s: the unit confirms receipt."),
+        "received_done": gettext_lazy("Receipt confirmed: %(n)d consent forms are in your stock."),
+    },
+}
+
+
+def _stock_counts(page: dict, overview) -> list[str]:
+    """The lead line of the stock page: blanks at the units, and at the province for the province."""
+    lines = [page["on_hand"] % {"n": overview.on_hand}]
+    if overview.is_province:
+        lines.append(page["in_province"] % {"n": overview.in_province})
+    return lines
 
 
 def _crumbs(*more):
@@ -70,7 +136,7 @@ def _export_rows(qs):
         yield [
             c.get_kind_display(),
             c.number,
-            c.get_state_display(),
+            c.state_label,
             c.unit.name if c.unit else "",
             c.case.number if c.case else "",
             c.donor_name,
@@ -110,6 +176,14 @@ ACTIONS = {
 }
 
 
+def _events(cert: Certificate) -> list:
+    """The certificate's history, each move named as this kind names it."""
+    events = list(cert.events.select_related("actor", "unit"))
+    for e in events:
+        e.label = cert.label_of(e.to_state)
+    return events
+
+
 def certificate_detail(request, pk, **forms_):
     cert = _certificate(request, pk)
     user = request.user
@@ -125,9 +199,9 @@ def certificate_detail(request, pk, **forms_):
         "certificates/certificate_detail.html",
         {
             "c": cert,
-            "events": cert.events.select_related("actor", "unit"),
+            "events": _events(cert),
             "photos": Attachment.objects.filter(owner_type="certificates.certificate", owner_id=str(cert.pk)),
-            "printable": cert.state in (State.ISSUED, State.VOIDED) and cert.issued_on is not None,
+            "printable": _printable(cert),
             "void_form": action_forms.get("void_form"),
             "lost_form": action_forms.get("lost_form"),
             "return_form": action_forms.get("return_form"),
@@ -237,10 +311,16 @@ def _pdf_response(request, certs, filename):
     return response
 
 
+def _printable(cert: Certificate) -> bool:
+    """A certificate given to a family (or voided after): a blank (even a spoiled one) and a consent form
+    (the family signed the paper itself) have nothing to print."""
+    return cert.state in (State.ISSUED, State.VOIDED) and cert.issued_on is not None and cert.kind in PRINTED
+
+
 def certificate_pdf(request, pk):
     cert = _certificate(request, pk)
-    if cert.state not in (State.ISSUED, State.VOIDED) or cert.issued_on is None:
-        raise Http404  # a blank (even a spoiled one) has nothing to print
+    if not _printable(cert):
+        raise Http404
     return _pdf_response(request, [cert], f"certificate-{cert.pk}.pdf")
 
 
@@ -251,7 +331,7 @@ def certificate_print(request):
     ids = [i for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal() and len(i) <= 15][:200]
     certs = list(
         visible(request.user, Certificate, perm="certificates.view")
-        .filter(pk__in=ids, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False)
+        .filter(pk__in=ids, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False, kind__in=PRINTED)
         .order_by("kind", "number")
     )
     if not certs:
@@ -263,8 +343,9 @@ def certificate_print(request):
 # --- stock ------------------------------------------------------------------------------------
 
 
-def stock(request):
+def stock(request, kind=Kind.ORGAN):
     require_perm(request, "certificates.view")
+    page = STOCK_PAGES[kind]
     user = request.user
     is_province = user.has_perm("certificates.stock")
     batch_form, hand_form = BatchForm(prefix="batch"), HandOutForm(prefix="hand")
@@ -275,27 +356,23 @@ def stock(request):
             batch_form = BatchForm(request.POST, prefix="batch")
             if batch_form.is_valid():
                 try:
-                    batch = services.batch_receive(actor=user, **batch_form.cleaned_data)
+                    batch = services.batch_receive(actor=user, kind=kind, **batch_form.cleaned_data)
                 except DomainError as exc:
                     form_error(batch_form, exc)
                 else:
-                    messages.success(request, _("%(n)d blank certificates are in stock.") % {"n": batch.size})
-                    return redirect("certificates:stock")
+                    messages.success(request, page["batch_done"] % {"n": batch.size})
+                    return redirect(page["stock"])
         else:
             hand_form = HandOutForm(request.POST, prefix="hand")
             if hand_form.is_valid():
                 try:
-                    transfer = services.stock_hand_out(actor=user, **hand_form.cleaned_data)
+                    transfer = services.stock_hand_out(actor=user, kind=kind, **hand_form.cleaned_data)
                 except DomainError as exc:
                     form_error(hand_form, exc)
                 else:
-                    messages.success(
-                        request,
-                        _("%(n)d certificates handed to %(unit)s: the unit confirms receipt.")
-                        % {"n": transfer.count, "unit": transfer.unit.name},
-                    )
-                    return redirect("certificates:stock")
-    overview = selectors.stock_overview(user=user)
+                    messages.success(request, page["handed_done"] % {"n": transfer.count, "unit": transfer.unit.name})
+                    return redirect(page["stock"])
+    overview = selectors.stock_overview(user=user, kind=kind)
     return render(
         request,
         "certificates/stock.html",
@@ -308,7 +385,10 @@ def stock(request):
             "transfers": overview.transfers,
             "on_hand": overview.on_hand,
             "in_province": overview.in_province,
-            "breadcrumbs": _crumbs((_("Organ certificate stock"), None)),
+            "counts": _stock_counts(page, overview),
+            "page": page,
+            "other_kinds": [(p["crumb"], reverse(p["stock"])) for k, p in STOCK_PAGES.items() if k != kind],
+            "breadcrumbs": _crumbs((page["crumb"], None)),
         },
     )
 
@@ -322,8 +402,8 @@ def transfer_confirm(request, pk):
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Receipt confirmed: %(n)d certificates are in your stock.") % {"n": transfer.count})
-    return redirect("certificates:stock")
+        messages.success(request, STOCK_PAGES[transfer.kind]["received_done"] % {"n": transfer.count})
+    return redirect(STOCK_PAGES[transfer.kind]["stock"])
 
 
 def issue(request, case_pk):
@@ -366,19 +446,20 @@ def _issue_data(data):
 # --- reconciliation -------------------------------------------------------------------------------
 
 
-def reconciliation(request):
+def reconciliation(request, kind=Kind.ORGAN):
     require_perm(request, "certificates.view")
+    page = STOCK_PAGES[kind]
     user = request.user
     if not selectors.may_reconcile(user):
         raise PermissionDenied
     period = PeriodForm(request.GET or None)
     dates = period.cleaned_data if period.is_valid() else {}
     since = dates.get("since")
-    result, rows = selectors.reconciliation_for(user=user, since=since, until=dates.get("until"))
+    result, rows = selectors.reconciliation_for(user=user, kind=kind, since=since, until=dates.get("until"))
     header = [
         _("Unit"),
         _("Received"),
-        _("Issued"),
+        str(page["issued"]),
         _("Voided"),
         _("Lost"),
         _("Returned"),
@@ -391,11 +472,13 @@ def reconciliation(request):
         flags = [[_("Missing serial"), n] for n in result.missing] + [
             [_("State differs from its history"), n] for n in result.mismatched
         ]
-        services.certificates_exported(actor=user, filters={"reconciliation": request.GET.dict()}, fmt="xlsx")
+        services.certificates_exported(
+            actor=user, filters={"reconciliation": request.GET.dict(), "kind": kind}, fmt="xlsx"
+        )
         return FileResponse(
             sheets.xlsx_file(_("Reconciliation"), header, [*rows, [], *flags]),
             as_attachment=True,
-            filename=f"reconciliation-{timezone.localdate():%Y%m%d}.xlsx",
+            filename=f"reconciliation-{kind}-{timezone.localdate():%Y%m%d}.xlsx",
         )
     return render(
         request,
@@ -408,7 +491,8 @@ def reconciliation(request):
             "moves": [(b.unit, b.moves) for b in result.units] if since else [],
             "states": State,
             "query": request.GET.urlencode(),
-            "breadcrumbs": _crumbs((_("Reconciliation"), None)),
+            "page": page,
+            "breadcrumbs": _crumbs((page["crumb"], reverse(page["stock"])), (_("Reconciliation"), None)),
         },
     )
 

@@ -1,6 +1,8 @@
 """The certificates' workflows, declared once for the workflow engine (``boai.core.workflow``): an
 organ donation certificate goes round a closed loop of states, from the province's stock to a unit
-and to a family; a body donation certificate is numbered when it is issued and can only be voided.
+and to a family; an organ donation consent form goes round the same loop, from the province to a unit
+and into the consent of one case; a body donation certificate is numbered when it is issued and can
+only be voided.
 The services move single certificates through ``transition_take``; the range moves of thousands of
 blanks (``stock_hand_out``, ``transfer_confirm``) update in one statement but ask this table which
 states may move where (``MOVES``)."""
@@ -12,7 +14,7 @@ from boai.core.errors import Conflict, InvalidInput
 from boai.core.services import attachment_store
 from boai.core.workflow import Step, Workflow, register
 
-from .models import Certificate, CertificateEvent, Kind, State
+from .models import STOCK_KINDS, Certificate, CertificateEvent, Kind, State
 
 # What a certificate "cannot be" in a refusal of a move into each state.
 WHAT = {
@@ -71,11 +73,19 @@ def issue(move) -> None:
     }
 
 
+def use(move) -> None:
+    """A consent form used for the consent of a case: the case, its donor, the day and who recorded it."""
+    cert, case = move.obj, move.data["case"]
+    cert.organ_case, cert.donor_name, cert.region = case, case.name, case.region
+    cert.issued_on, cert.issued_by = move.data["issued_on"], move.actor
+    move.changes = {"case": case.number}
+
+
 def void_inputs(move) -> None:
     if not move.data.get("reason"):
         raise InvalidInput(_("Give the reason for voiding the certificate."), field="reason")
     cert = move.obj
-    if cert.kind == Kind.ORGAN and cert.state == State.RECEIVED and move.data.get("photo") is None:
+    if cert.kind in STOCK_KINDS and cert.state == State.RECEIVED and move.data.get("photo") is None:
         raise InvalidInput(_("Attach a photo of the spoiled certificate."), field="photo")
 
 
@@ -123,30 +133,56 @@ COMMON = {
     "audit_changes": lambda move: {},
 }
 
-ORGAN_CERTIFICATE = register(
-    Workflow(
-        kind="organ_certificate",
-        title=gettext_lazy("Organ donation certificate"),
-        start=State.IN_STOCK,
-        start_perm="certificates.stock",
-        matches=lambda cert: cert.kind == Kind.ORGAN,
-        steps=(
-            Step(State.HANDED, (State.IN_STOCK, State.RETURNED), "certificates.stock"),  # a range at a time
-            Step(State.RECEIVED, (State.HANDED,), "certificates.unit"),  # a hand-over at a time
-            Step(State.ISSUED, (State.RECEIVED,), "certificates.unit", effect=issue),
-            Step(State.VOIDED, (State.RECEIVED, State.ISSUED), "certificates.unit", guard=void_inputs, effect=void),
-            Step(
-                State.LOST,
-                (State.HANDED, State.RECEIVED),
-                ("certificates.unit", "certificates.stock"),
-                guard=lost_inputs,
-                effect=lost,
-            ),
-            Step(State.RETURNED, (State.RECEIVED,), "certificates.unit", effect=give_back),
+
+def _stock_workflow(kind: str, name: str, title, *, issued: Step, voidable: tuple, finals: set) -> Workflow:
+    """The closed loop of a blank stock kind, registered: its own step into "issued", the states it is
+    voided from, and the states where it ends."""
+    steps = (
+        Step(State.HANDED, (State.IN_STOCK, State.RETURNED), "certificates.stock"),  # a range at a time
+        Step(State.RECEIVED, (State.HANDED,), "certificates.unit"),  # a hand-over at a time
+        issued,
+        Step(State.VOIDED, voidable, "certificates.unit", guard=void_inputs, effect=void),
+        Step(
+            State.LOST,
+            (State.HANDED, State.RECEIVED),
+            ("certificates.unit", "certificates.stock"),
+            guard=lost_inputs,
+            effect=lost,
         ),
-        finals=frozenset({State.VOIDED, State.LOST}),
-        **COMMON,
+        Step(State.RETURNED, (State.RECEIVED,), "certificates.unit", effect=give_back),
     )
+    return register(
+        Workflow(
+            kind=name,
+            title=title,
+            start=State.IN_STOCK,
+            start_perm="certificates.stock",
+            matches=lambda cert: cert.kind == kind,
+            steps=steps,
+            finals=frozenset(finals),
+            **COMMON,
+        )
+    )
+
+
+ORGAN_CERTIFICATE = _stock_workflow(
+    Kind.ORGAN,
+    "organ_certificate",
+    gettext_lazy("Organ donation certificate"),
+    issued=Step(State.ISSUED, (State.RECEIVED,), "certificates.unit", effect=issue),
+    voidable=(State.RECEIVED, State.ISSUED),
+    finals={State.VOIDED, State.LOST},
+)
+
+# A consent form is used by the consent step of a case (the certificates' hook, as the system: the case
+# step checked who may record a consent). A used form belongs to the case's record: it is never voided.
+CONSENT_FORM = _stock_workflow(
+    Kind.ORGAN_CONSENT,
+    "organ_consent_form",
+    gettext_lazy("Organ donation consent form"),
+    issued=Step(State.ISSUED, (State.RECEIVED,), None, effect=use, name="used", verb=gettext_lazy("Use for a consent")),
+    voidable=(State.RECEIVED,),
+    finals={State.VOIDED, State.LOST, State.ISSUED},
 )
 
 BODY_CERTIFICATE = register(
@@ -155,16 +191,18 @@ BODY_CERTIFICATE = register(
         title=gettext_lazy("Body donation certificate"),
         start=State.ISSUED,
         start_perm="certificates.body",
-        matches=lambda cert: cert.kind != Kind.ORGAN,
+        matches=lambda cert: cert.kind not in STOCK_KINDS,
         steps=(Step(State.VOIDED, (State.ISSUED,), "certificates.body", guard=void_inputs, effect=void),),
         finals=frozenset({State.VOIDED}),
         **COMMON,
     )
 )
 
-# Where an organ certificate may go from where: to-state -> from-states (the range moves ask this).
-MOVES = {step.to: set(step.sources) for step in ORGAN_CERTIFICATE.steps}
+STOCK_WORKFLOWS = {Kind.ORGAN: ORGAN_CERTIFICATE, Kind.ORGAN_CONSENT: CONSENT_FORM}
+
+# Where a blank of each stock kind may go from where: kind -> to-state -> from-states (the range moves ask this).
+MOVES = {kind: {step.to: set(step.sources) for step in flow.steps} for kind, flow in STOCK_WORKFLOWS.items()}
 
 
 def workflow_for(cert: Certificate) -> Workflow:
-    return ORGAN_CERTIFICATE if cert.kind == Kind.ORGAN else BODY_CERTIFICATE
+    return STOCK_WORKFLOWS.get(cert.kind, BODY_CERTIFICATE)

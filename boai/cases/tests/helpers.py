@@ -266,12 +266,27 @@ BODY_ACTORS = {
 BODY_PATH = list(BODY_STEPS)
 
 
+def consent_form_number(case_id: int) -> str:
+    """A blank consent form the organ case's unit holds (received through the certificates' services
+    when it holds none), for its consent step."""
+    from boai.cases.models import OrganCase
+    from boai.certificates.demo import consent_forms_held
+
+    case = OrganCase.objects.filter(pk=case_id).select_related("unit").first()
+    return consent_forms_held(unit=case.unit)[0] if case else ""
+
+
 def take(kind: str, case_id: int, to: str, username: str, fields: dict | None = None, *, files=True):
-    """POST one step as a persona (multipart, with a PDF where the step takes one). Returns the response."""
+    """POST one step as a persona (multipart, with a PDF where the step takes one, and for an organ
+    consent a consent form number the unit holds). Returns the response."""
+    # the unit's consent form stock is made sure of at every organ step, before a test counts what a step wrote
+    number = consent_form_number(case_id) if kind == "organ" else None
     client = client_for(username)
     base = f"/api/v1/{kind}-cases/{case_id}/"
     version = client.get(base).json()["version"]
     data = {"to": to, "version": version, "occurred_at": now_text(), **(fields or {})}
+    if to == "consented" and number:
+        data.setdefault("consent_form_number", number)
     if files and kind == "organ" and to in FILED_STEPS:
         data.setdefault("scan", pdf())
     return client.post(base + "transitions/", data, format="multipart")

@@ -17,7 +17,7 @@ from boai.registry.models import Registration
 from boai.registry.services import registration_mark_deceased
 from boai.registry.tests.helpers import resident_id
 
-from .helpers import PDF, fill_relative, signer
+from .helpers import PDF, consent_form_number, fill_relative, signer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,9 +150,12 @@ def test_a_c1_case_on_the_deceased_registrants_own_wish_from_referral_to_closing
         p.check("input[name=organs][value=kidney]")
         p.check("input[name=organs][value=liver]")
         fill_relative(p, 0, signer("spouse", "51"))
+        p.fill("#id_consent_form_number", number)
         p.set_input_files("#id_scan", str(scan))
 
+    number = consent_form_number(OrganCase.objects.get().pk)  # a blank consent form the unit received
     take_step(coordinator, "记录同意书", own_wish, name="case-organ-consent")
+    assert number in coordinator.inner_text("#consent-form")  # the case page shows the consent form used
 
     open_case(opo, url)
     submit_refused(opo, "记录伦理审查通过", ethics(5, 4, scan), "ethics.two_thirds_of_members")
@@ -229,6 +232,7 @@ def test_a_c2_case_whose_family_revokes_consent_before_procurement(as_role, live
             fill_relative(p, i, s)
         p.check("#id_family_complete")
         p.check("input[name=organs][value=kidney]")
+        p.fill("#id_consent_form_number", consent_form_number(OrganCase.objects.get().pk))
         p.set_input_files("#id_scan", str(scan))
 
     take_step(coordinator, "记录同意书", consent)

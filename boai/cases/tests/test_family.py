@@ -20,6 +20,7 @@ from .helpers import (
     FAMILY,
     ORGAN_STEPS,
     client_for,
+    consent_form_number,
     notice,
     open_organ,
     pdf,
@@ -261,6 +262,7 @@ def page_fields(case_id, family):
         "basis": "family",
         "organs": ["kidney"],
         "family_complete": "on",
+        "consent_form_number": consent_form_number(case_id),
         "version": OrganCase.objects.get(pk=case_id).version,
         "scan": pdf(),
     }

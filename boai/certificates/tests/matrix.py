@@ -34,6 +34,14 @@ MATRIX = [
         only("prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor", "opo_staff"),
         302,
     ),
+    ("workspace/certificates/consent-forms/", "get", "/workspace/certificates/consent-forms/", only(*READERS), 302),
+    (
+        "workspace/certificates/consent-forms/reconciliation/",
+        "get",
+        "/workspace/certificates/consent-forms/reconciliation/",
+        only("prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor", "opo_staff"),
+        302,
+    ),
     (
         "workspace/certificates/issue/<int:case_pk>/",
         "get",

@@ -99,7 +99,7 @@ def test_the_unit_issues_from_the_case_page_and_the_register_lists_it():
         {"serial": 1003, "recipient_name": "普丽", "recipient_relationship": "spouse", "issued_on": today()},
     )
     assert response.status_code == 302
-    cert = Certificate.objects.get(organ_case=case)
+    cert = Certificate.objects.get(organ_case=case, kind=Kind.ORGAN)
     assert cert.number == "00001003" and cert.recipient_name == "普丽"
     register = client("kunming_staff").get("/workspace/certificates/").content.decode()
     assert "00001003" in register
@@ -171,7 +171,7 @@ def test_the_api_issues_lists_and_voids():
         format="json",
     )
     assert again.status_code == 409 and again.json()["code"] == "cert.case_has_certificate"
-    listed = api.get("/api/v1/certificates/?state=issued").json()
+    listed = api.get("/api/v1/certificates/?kind=organ&state=issued").json()
     assert [c["number"] for c in listed["results"]] == ["00001001"]
     no_reason = api.post(f"/api/v1/certificates/{created.json()['id']}/void/", {"reason": ""}, format="json")
     assert no_reason.status_code == 400

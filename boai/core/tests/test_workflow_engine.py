@@ -97,6 +97,7 @@ def test_every_workflow_refuses_a_stale_version_through_the_one_check():
         "organ_c3": "case.stale",
         "body": "case.stale",
         "organ_certificate": "cert.stale",
+        "organ_consent_form": "cert.stale",
         "body_certificate": "cert.stale",
         "registration": "stale_version",
     }
