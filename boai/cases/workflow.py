@@ -49,22 +49,35 @@ def consent_family_all(case, data, actor):
     return _family_missing(data) if data.get("basis") == "family" else None
 
 
+def own_wish(case):
+    """The person's written intent that carries the case, or None: the local registration that was
+    active at death (active, or marked deceased without a withdrawal before), else the national
+    registry's active registration found when the case opened."""
+    reg = case.registration
+    if reg is not None and case.registry_finding in ("active", "deceased") and reg.wish_in_force:
+        return reg
+    national = case.national_registration
+    if national is not None and case.registry_finding == "national" and national.wish_in_force:
+        return national
+    return None
+
+
 def consent_written_intent(case, data, actor):
     if data.get("basis") != "written_intent":
         return None
-    if case.registration_id is None or case.registry_finding != "active":
+    if own_wish(case) is None:
         return _("the registry holds no active registration of this person")
     return None
 
 
 def _wished(case) -> tuple[set, set]:
-    reg = case.registration
+    reg = own_wish(case)
     organs = set(forms.OrganChoice.values) if "all" in reg.organs else set(reg.organs)
     return organs, set(reg.tissues)
 
 
 def consent_within_wish(case, data, actor):
-    if data.get("basis") != "written_intent" or case.registration_id is None:
+    if data.get("basis") != "written_intent" or own_wish(case) is None:
         return None
     organs, tissues = _wished(case)
     beyond = (set(data.get("organs", [])) - organs) | (set(data.get("tissues", [])) - tissues)
@@ -171,8 +184,8 @@ def closing_body_restored(case, data, actor):
 def body_joint_consent(case, data, actor):
     """A body donation without the person's own registered wish needs the close relatives' written
     consent, all of them, with the scan of the signed form."""
-    reg = case.registration
-    if reg is not None and case.registry_finding == "active" and reg.body:
+    wish = own_wish(case)
+    if wish is not None and wish.body:
         return None
     missing = _family_missing(data)
     if missing:

@@ -19,12 +19,13 @@ from .portal import (  # noqa: F401
     registration_register_online,
     registration_send_code,
 )
-from .refusals import refusal_record  # noqa: F401
+from .refusals import refusal_record, refusal_revoke  # noqa: F401
 from .registrations import (  # noqa: F401
     ADULT,
     AMENDABLE,
     PersonData,
     check_area,
+    refusals_revoke_by,
     registration_amend,
     registration_attachment_viewed,
     registration_create,

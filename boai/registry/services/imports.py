@@ -26,7 +26,7 @@ from boai.core.storage import plaintext_copy
 from .. import notices, parsing
 from ..models import ConsentRecord, ImportJob, Registration
 from .duplicates import duplicates_detect
-from .registrations import registration_from_data, validate_person
+from .registrations import refusals_revoke_by, registration_from_data, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -190,7 +190,7 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
                 raise Conflict(
                     _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
                 )
-            created = _insert(job, valid, first=first, year=year, now=now)
+            created = _insert(job, valid, first=first, year=year, now=now, actor=actor)
             job.imported_rows, job.skipped_rows = created, total - created
             job.state, job.finished_at, job.progress = ImportJob.State.DONE, timezone.now(), 100
             job.save()
@@ -214,7 +214,7 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
     return job
 
 
-def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
+def _insert(job: ImportJob, valid, *, first: int, year: int, now, actor) -> int:
     if not valid:
         return 0
     batch = settings.BOAI_IMPORT_BATCH
@@ -232,6 +232,7 @@ def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
         for reg in regs:
             reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
+        refusals_revoke_by(regs, actor=actor, now=now)
         digest = notices.sha256()
         insert_many(
             ConsentRecord,

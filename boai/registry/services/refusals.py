@@ -54,3 +54,31 @@ def refusal_record(
     if active is not None:
         registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
     return refusal
+
+
+@transaction.atomic
+def refusal_revoke(*, refusal: Refusal, actor, reason: str, revoked_on: date, now=None) -> Refusal:
+    """A branch revokes a refusal on the person's written statement (dated ``revoked_on``). The
+    refusal stays in the person's history, marked revoked."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput(_("Give the reason for the revocation."), field="reason")
+    refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)  # two revocations: the second waits
+    if refusal.revoked_at is not None:
+        raise Conflict(_("This refusal has already been revoked."), code="refusal_revoked")
+    if revoked_on > timezone.localdate(now) or revoked_on < refusal.stated_on:
+        raise InvalidInput(
+            _("The date of the statement must be between the refusal's date and today."), field="revoked_on"
+        )
+    refusal.revoked_at, refusal.revoked_by, refusal.revoked_on = now, actor, revoked_on
+    refusal.revocation_reason = reason[:200]
+    refusal.save(update_fields=["revoked_at", "revoked_by", "revoked_on", "revocation_reason"])
+    audit_log(
+        action="registry.refusal.revoked",
+        actor=actor,
+        obj=refusal,
+        now=now,
+        changes={"reason": reason[:200], "revoked_on": revoked_on},
+    )
+    return refusal

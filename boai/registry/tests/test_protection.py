@@ -228,6 +228,7 @@ CASE_PERSON = {
     "id_number_index",
     "region",
     "registration",
+    "national_registration",  # the national registry's wish that carries the case
     "registry_finding",
     "registry_note",
     "opened_at",
@@ -280,6 +281,8 @@ def test_only_approved_personal_fields_exist():
             "name_initials",  # search by pinyin initials (ZJH)
             "deceased_on",  # marked deceased, later linked to a case
             "donated_on",  # a case counted the donation: "deceased — donated"
+            "national_number",  # the number the national registry gave the registration sent to it
+            "national_exported_at",
         },
         "registry.ConsentRecord": {
             "id",
@@ -305,6 +308,27 @@ def test_only_approved_personal_fields_exist():
             "recorded_by",
             "note",
             "revoked_at",
+            "revoked_by_registration",  # a later registration of the person revoked the refusal
+            "revoked_by",
+            "revoked_on",
+            "revocation_reason",
+        },
+        "registry.NationalRegistration": {
+            "id",
+            "national_number",
+            "name",
+            "id_type",
+            "id_number",
+            "id_number_index",  # matched to local registrations and cases by ID number
+            "region",
+            "organs",
+            "tissues",
+            "body",
+            "registered_on",
+            "status",
+            "job",
+            "source_file",
+            "imported_at",
         },
         "cases.OrganCase": {
             *CASE_PERSON,
