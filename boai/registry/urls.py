@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import transfer_views, views
+from . import national_views, transfer_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("import/<int:pk>/", transfer_views.import_job, name="import_job"),
     path("import/<int:pk>/report.xlsx", transfer_views.import_report, name="import_report"),
     path("import/<int:pk>/commit/", transfer_views.import_commit, name="import_commit"),
+    path("national/", national_views.national_page, name="national"),
+    path("national/export/", national_views.national_export, name="national_export"),
+    path("national/numbers/", national_views.national_numbers, name="national_numbers"),
     path("export.<str:fmt>", transfer_views.export, name="export"),
     path("export/full/", transfer_views.export_unmasked, name="export_unmasked"),
     path("<int:pk>/", views.registration_detail, name="detail"),
@@ -21,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/change/", views.registration_amend, name="amend"),
     path("<int:pk>/withdraw/", views.registration_withdraw, name="withdraw"),
     path("<int:pk>/deceased/", views.registration_deceased, name="deceased"),
+    path("<int:pk>/national-number/", national_views.registration_national_number, name="national_number"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.registration_attachment, name="attachment"),
 ]

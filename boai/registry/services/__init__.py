@@ -10,6 +10,13 @@ from .imports import (  # noqa: F401
     import_job_create,
     import_report_downloaded,
 )
+from .national import (  # noqa: F401
+    national_export,
+    national_import_create,
+    national_numbers_record,
+    national_to_export,
+    registration_national_number_set,
+)
 from .portal import (  # noqa: F401
     CITIZEN,
     LOOKUP_ANSWER,
