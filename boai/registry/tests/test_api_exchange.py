@@ -99,7 +99,7 @@ def test_the_national_export_is_imported_through_the_api(django_capture_on_commi
     assert committed.status_code == 202
     done = client.get(f"/api/v1/national-imports/{job['id']}/").json()
     assert (done["state"], done["imported_rows"], done["progress"]) == ("done", 3, 100)
-    assert NationalRegistration.objects.count() == 3
+    assert NationalRegistration.objects.filter(job_id=job["id"]).count() == 3
     twice = client.post(f"/api/v1/national-imports/{job['id']}/commit/", {"mode": "all"}, format="json")
     assert twice.status_code == 409
 

@@ -14,7 +14,7 @@ from boai.audit.models import AuditEntry
 from boai.core.fields import index_for
 from boai.core.tests.personas import user
 from boai.lib.crypto import DecryptionError
-from boai.registry.models import Registration
+from boai.registry.models import NationalRegistration, Refusal, Registration
 from boai.registry.notices import CURRENT
 from boai.registry.services import PersonData, registration_create, registration_withdraw
 
@@ -196,7 +196,8 @@ def test_key_rotation_reencrypts_everything_and_loses_nothing(settings):
     settings.BOAI_FIELD_KEY = f"7:{'ab' * 16},1:{old_key.rpartition(':')[2]}"
     out = io.StringIO()
     call_command("rotate_keys", stdout=out)
-    assert f"{2 * len(before) + sum(1 for v in before.values() if v[2])} values re-encrypted" in out.getvalue()
+    others = Refusal.objects.count() + NationalRegistration.objects.count()  # an ID number each
+    assert f"{2 * len(before) + sum(1 for v in before.values() if v[2]) + others} values re-encrypted" in out.getvalue()
     for pk in before:
         assert raw_column(pk, "id_number").startswith("7$")
     assert {r.pk: (r.id_number, r.phone, r.address) for r in Registration.objects.all()} == before

@@ -88,3 +88,16 @@ def test_an_imported_registration_revokes_the_refusal(clerk):  # noqa: F811 - th
     reg = Registration.objects.get(name="赵一")
     assert refusal.revoked_by_registration == reg and registry_check(id_number=PERSON).refusal is None
     assert AuditEntry.objects.filter(action="registry.refusal.revoked", object_id=str(refusal.pk)).exists()
+
+
+def test_the_demo_data_shows_a_revoked_refusal_a_deceased_registrant_and_a_national_only_registrant():
+    from boai.registry.demo import DECEASED_REGISTRANT_ID, NATIONAL_ONLY_ID, REVOKED_REFUSAL_ID
+
+    changed = registry_check(id_number=REVOKED_REFUSAL_ID)
+    refusal = Refusal.objects.get(id_number_index=changed.registration.id_number_index)
+    assert changed.refusal is None and refusal.revoked_by_registration == changed.active
+    assert refusal.stated_on < changed.active.registered_at.date()
+    deceased = registry_check(id_number=DECEASED_REGISTRANT_ID).registration
+    assert deceased.status == "deceased" and deceased.wish_in_force
+    national = registry_check(id_number=NATIONAL_ONLY_ID)
+    assert national.source == "national" and national.national.wish_in_force and national.national.body
