@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -29,6 +30,16 @@ COLUMNS = {
     "what": ("捐献意愿", "Donates"),
     "registered_on": ("登记日期", "Registration date"),
     "status": ("登记状态", "Status"),
+}
+# what each field means, in the reader's language (the page's table of the default mapping)
+MEANINGS = {
+    "national_number": gettext_lazy("National registration number"),
+    "name": gettext_lazy("Name"),
+    "id_type": gettext_lazy("ID type"),
+    "id_number": gettext_lazy("ID number"),
+    "what": gettext_lazy("What the person donates: organs (or single organs), tissues, body"),
+    "registered_on": gettext_lazy("Date of the national registration"),
+    "status": gettext_lazy("Status: 有效 (active) or 已撤销 (withdrawn)"),
 }
 REQUIRED = ("national_number", "name", "id_number", "what")
 LOCAL_NUMBER = ("local_number", "本地登记编号", "Local registration number")  # the upload file's own key

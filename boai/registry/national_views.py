@@ -34,7 +34,7 @@ def _page(request, **forms_):
             "export_form": forms_.get("export_form") or NationalExportForm(),
             "numbers_form": forms_.get("numbers_form") or NationalNumbersForm(),
             "default_mapping": json.dumps(national.default_mapping(), ensure_ascii=False),
-            "fields": [(key, zh, en) for key, (zh, en) in national.COLUMNS.items()],
+            "fields": [(key, zh, national.MEANINGS[key]) for key, (zh, _en) in national.COLUMNS.items()],
             "jobs": visible(request.user, ImportJob)
             .filter(kind=ImportJob.Kind.NATIONAL)
             .select_related("created_by")[:10],

@@ -68,7 +68,12 @@ def import_job(request, pk):
     context = {
         "job": job,
         "progress": services.get_progress(job),
-        "breadcrumbs": _crumbs((_("Import a list"), reverse("registry:import")), (job.filename, None)),
+        "breadcrumbs": _crumbs(
+            (_("National registry"), reverse("registry:national"))
+            if job.kind == ImportJob.Kind.NATIONAL
+            else (_("Import a list"), reverse("registry:import")),
+            (job.filename, None),
+        ),
     }
     template = "registry/_import_status.html" if request.htmx else "registry/import_job.html"
     return render(request, template, context)
