@@ -14,7 +14,7 @@ from boai.core.people import (
 
 from ..models import Refusal
 from ..selectors import registry_check
-from .registrations import check_area, registration_withdraw
+from .registrations import check_area, refusal_revoked, registration_withdraw
 
 
 @transaction.atomic
@@ -71,14 +71,6 @@ def refusal_revoke(*, refusal: Refusal, actor, reason: str, revoked_on: date, no
         raise InvalidInput(
             _("The date of the statement must be between the refusal's date and today."), field="revoked_on"
         )
-    refusal.revoked_at, refusal.revoked_by, refusal.revoked_on = now, actor, revoked_on
-    refusal.revocation_reason = reason[:200]
-    refusal.save(update_fields=["revoked_at", "revoked_by", "revoked_on", "revocation_reason"])
-    audit_log(
-        action="registry.refusal.revoked",
-        actor=actor,
-        obj=refusal,
-        now=now,
-        changes={"reason": reason[:200], "revoked_on": revoked_on},
-    )
+    refusal.revoked_on = revoked_on
+    refusal_revoked(refusal, actor=actor, now=now, reason=reason, changes={"revoked_on": revoked_on})
     return refusal

@@ -188,20 +188,23 @@ def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetim
     refusals = list(
         Refusal.objects.select_for_update().filter(id_number_index__in=list(by_index), revoked_at__isnull=True)
     )
-    staff = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
     for refusal in refusals:
         reg = by_index[refusal.id_number_index]
-        refusal.revoked_at, refusal.revoked_by_registration, refusal.revoked_by = now, reg, staff
-        refusal.revocation_reason = (_("Revoked by the later registration %(number)s") % {"number": reg.number})[:200]
-        refusal.save(update_fields=["revoked_at", "revoked_by_registration", "revoked_by", "revocation_reason"])
-        audit_log(
-            action="registry.refusal.revoked",
-            actor=actor,
-            obj=refusal,
-            now=now,
-            changes={"registration": reg.number, "stated_on": refusal.stated_on},
-        )
+        refusal.revoked_by_registration = reg
+        reason = _("Revoked by the later registration %(number)s") % {"number": reg.number}
+        refusal_revoked(refusal, actor=actor, now=now, reason=reason, changes={"registration": reg.number})
     return refusals
+
+
+def refusal_revoked(refusal: Refusal, *, actor, now: datetime, reason: str, changes: dict) -> None:
+    """Mark a (locked) refusal revoked and audit it: by a later registration or by a statement."""
+    refusal.revoked_at, refusal.revocation_reason = now, reason[:200]
+    refusal.revoked_by = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    refusal.save(
+        update_fields=["revoked_at", "revoked_by_registration", "revoked_by", "revoked_on", "revocation_reason"]
+    )
+    changes = {**changes, "stated_on": refusal.stated_on, "reason": reason[:200]}
+    audit_log(action="registry.refusal.revoked", actor=actor, obj=refusal, now=now, changes=changes)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
 from boai.registry.models import ImportJob, NationalRegistration, Registration
 from boai.registry.selectors import registry_check
-from boai.registry.tests.helpers import resident_id
+from boai.registry.tests.helpers import committing_client, resident_id
 
 pytestmark = pytest.mark.django_db
 
@@ -64,16 +64,7 @@ def sheet(rows, header=HEADER, name="national.xlsx") -> SimpleUploadedFile:
 
 @pytest.fixture
 def province(django_capture_on_commit_callbacks):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user("prov_admin"))
-    original = client.post
-
-    def post(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(*args, **kwargs)
-
-    client.post = post
-    return client
+    return committing_client("prov_admin", django_capture_on_commit_callbacks)
 
 
 def imported(client, file, mapping="", mode="all") -> ImportJob:
