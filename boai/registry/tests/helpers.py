@@ -55,3 +55,20 @@ def committing_client(username: str, capture):
 
     client.post = post
     return client
+
+
+def sheet(rows, header, name="list.xlsx"):
+    """An uploaded .xlsx file: the header row, then the rows."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

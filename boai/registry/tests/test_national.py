@@ -7,15 +7,15 @@ import json
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
 from boai.registry.models import ImportJob, NationalRegistration, Registration
 from boai.registry.selectors import registry_check
 from boai.registry.tests.helpers import committing_client, resident_id
+from boai.registry.tests.helpers import sheet as upload_file
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +51,8 @@ PEOPLE = [
 ]
 
 
-def sheet(rows, header=HEADER, name="national.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
+def sheet(rows, header=HEADER, name="national.xlsx"):
+    return upload_file(rows, header, name)
 
 
 @pytest.fixture
