@@ -66,7 +66,7 @@ def consent_written_intent(case, data, actor):
     if data.get("basis") != "written_intent":
         return None
     if own_wish(case) is None:
-        return _("the registry holds no active registration of this person")
+        return _("neither registry holds a registration of this person that was active at death")
     return None
 
 
@@ -211,7 +211,10 @@ R_FAMILY = Rule(
 )
 R_INTENT = Rule(
     "consent.written_intent",
-    gettext_lazy("Consent on the person's own written intent needs an active registration in the registry."),
+    gettext_lazy(
+        "Consent on the person's own written intent needs their registration: active in the registry (or at death,"
+        " when marked deceased), or active in the national registry."
+    ),
     check=consent_written_intent,
 )
 R_WISH = Rule(
