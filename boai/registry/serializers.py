@@ -227,6 +227,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     """An import job: its state, progress and result, with the first row errors."""
 
     progress = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True, help_text='"national": the national registry\'s export')
 
     class Meta:
         model = ImportJob
