@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput
+from boai.core.models import Region
 from boai.core.people import (
     clean_id_number,
 )
@@ -29,6 +30,8 @@ def refusal_record(
         raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
     id_number = clean_id_number(id_type, id_number, today=timezone.localdate(now))
     check_area(region_code, actor)
+    if not Region.objects.filter(code=region_code, level=Region.Level.COUNTY).exists():
+        raise InvalidInput(_("Unknown county code: %(code)s") % {"code": region_code[:12]}, field="region")
     if stated_on > timezone.localdate(now):
         raise InvalidInput(_("The date cannot be in the future."), field="stated_on")
     if registry_check(id_number=id_number).refusal is not None:

@@ -68,6 +68,8 @@ def test_a_bad_refusal_is_refused_with_the_field_named_and_nothing_stored():
     assert response.status_code == 400 and "id_number" in response.json()["errors"]
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     assert staff().post("/api/v1/refusals/", {**REFUSAL, "stated_on": future}, format="json").status_code == 400
+    unknown = staff("prov_admin").post("/api/v1/refusals/", {**REFUSAL, "region": "539999"}, format="json")
+    assert unknown.status_code == 400 and "region" in unknown.json()["errors"]
     assert Refusal.objects.count() == before
     assert staff("auditor").post("/api/v1/refusals/", REFUSAL, format="json").status_code == 403
 
