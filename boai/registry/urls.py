@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.registration_list, name="list"),
     path("new/", views.registration_create, name="create"),
     path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("refusals/", views.refusal_list, name="refusals"),
     path("refusals/new/", views.refusal_create, name="refusal_create"),
     path("duplicates/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
     path("import/", transfer_views.import_start, name="import"),

@@ -19,7 +19,7 @@ from boai.lib.pagination import paginate
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
-from .models import DuplicateCandidate, Registration
+from .models import DuplicateCandidate, Refusal, Registration
 
 SEARCH_KEY = "registry_search"
 
@@ -318,5 +318,21 @@ def refusal_create(request):
         {
             "form": form,
             "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Record a refusal"), None)],
+        },
+    )
+
+
+def refusal_list(request):
+    """Refusals made in life in the user's area, each with its revocation (by a later registration of
+    the person, or on their written statement): both statements stay in the person's history."""
+    if not request.user.has_perm("records.refusal"):
+        raise PermissionDenied
+    refusals = visible(request.user, Refusal).select_related("region", "revoked_by_registration")
+    return render(
+        request,
+        "registry/refusal_list.html",
+        {
+            "page": paginate(request, refusals),
+            "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Refusals made in life"), None)],
         },
     )

@@ -116,6 +116,7 @@ MATRIX = [
     ),
     ("workspace/registrations/export/full/", "get", "/workspace/registrations/export/full/", only("prov_admin"), 302),
     ("workspace/registrations/duplicates/", "get", "/workspace/registrations/duplicates/", only(*WRITERS), 302),
+    ("workspace/registrations/refusals/", "get", "/workspace/registrations/refusals/", only(*WRITERS), 302),
     ("workspace/registrations/refusals/new/", "get", "/workspace/registrations/refusals/new/", only(*WRITERS), 302),
     (
         "workspace/registrations/duplicates/<int:pk>/",

@@ -52,6 +52,8 @@ def test_a_later_paper_registration_revokes_the_refusal_and_warns_the_staff():
     assert found.refusal is None and found.active == reg
     # both statements stay in the person's history
     assert Refusal.objects.filter(id_number_index=reg.id_number_index).count() == 1
+    listed = client.get("/workspace/registrations/refusals/").content.decode()
+    assert f'by the later registration <a href="/workspace/registrations/{reg.pk}/">{reg.number}</a>' in listed
     assert AuditEntry.objects.filter(action="registry.refusal.recorded", object_id=str(refusal.pk)).exists()
 
 
