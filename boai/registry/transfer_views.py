@@ -43,7 +43,7 @@ def import_start(request):
         else:
             transaction.on_commit(lambda: tasks.import_check_task.delay(job.pk))
             return redirect("registry:import_job", pk=job.pk)
-    jobs = visible(request.user, ImportJob).select_related("created_by")[:20]
+    jobs = visible(request.user, ImportJob).filter(kind=ImportJob.Kind.REGISTRATIONS).select_related("created_by")[:20]
     return render(
         request,
         "registry/import_start.html",
