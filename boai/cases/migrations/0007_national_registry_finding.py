@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_sex_choices_from_core_people'),
+        ('cases', '0006_drop_death_category'),
         ('registry', '0011_refusal_revocation_national_registry'),
     ]
 
