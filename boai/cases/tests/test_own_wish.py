@@ -11,7 +11,7 @@ from boai.core.tests.personas import user
 from boai.registry.models import Registration
 from boai.registry.services import registration_mark_deceased, registration_withdraw
 
-from .helpers import client_for, notice, open_organ, signer, station_id, take, walk_organ
+from .helpers import CATEGORY_STEPS, client_for, notice, open_organ, signer, station_id, take, walk_organ
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,9 @@ def test_a_registration_withdrawn_before_death_is_no_written_wish():
     registration_withdraw(registration=reg, actor=user("prov_admin"), reason="本人撤回")
     registration_mark_deceased(registration=reg, actor=user("prov_admin"), died_on=timezone.localdate())
     case = open_organ(name=reg.name, id_number=reg.id_number, region=reg.region_id)
-    walk_organ(case["id"], "evaluating")
-    assert take("organ", case["id"], "family_approached", "coordinator", {"withdrawal_seen": "on"}).status_code == 200
+    walk_organ(case["id"], "death_determined")
+    approach = {**CATEGORY_STEPS["c1"]["family_approached"], "withdrawal_seen": "on"}
+    assert take("organ", case["id"], "family_approached", "coordinator", approach).status_code == 200
     response = take("organ", case["id"], "consented", "coordinator", ON_OWN_WISH)
     assert response.status_code == 409 and response.json()["code"] == "consent.written_intent"
 
