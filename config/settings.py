@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "RelationshipEnum": "boai.core.people.Relationship",
         "SexEnum": "boai.core.people.Sex",  # what a record stores
         "DocumentSexEnum": "boai.core.people.DOCUMENT_SEXES",  # what an ID document states, and a client sends
+        "CertificateKindEnum": "boai.certificates.models.Kind",  # a case's witness has a "kind" too
     },
 }
 

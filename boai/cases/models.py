@@ -9,7 +9,7 @@ from boai.core.fields import EncryptedJSONField, EncryptedTextField
 from boai.core.models import Organisation, Region, Scope, TimeStampedModel
 from boai.core.people import IdType, Organ, Relationship, Tissue
 from boai.core.people.models import PersonRecord
-from boai.registry.models import Registration
+from boai.registry.models import NationalRegistration, Registration
 
 __all__ = ["Organ", "Relationship", "Tissue"]  # the shared vocabulary, as the cases' code names it
 
@@ -21,6 +21,7 @@ class RegistryFinding(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Registered once, but withdrew the wish")
     DECEASED = "deceased", _("Registered, already marked deceased")
     REFUSAL = "refusal", _("A refusal made in life is on record")
+    NATIONAL = "national", _("Registered nationally (China registry)")
     NONE = "none", _("Not in the registry")
 
 
@@ -34,6 +35,14 @@ class CaseBase(PersonRecord, TimeStampedModel):
     )
     registration = models.ForeignKey(
         Registration, verbose_name=_("registration"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    national_registration = models.ForeignKey(
+        NationalRegistration,
+        verbose_name=_("national registration"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     registry_finding = models.CharField(_("registry check"), max_length=16, choices=RegistryFinding.choices, blank=True)
     registry_note = models.CharField(_("registry note"), max_length=200, blank=True)

@@ -21,7 +21,7 @@ from boai.registry.services import check_area
 
 from . import effects
 from .models import BodyCase, OrganCase, RegistryFinding, TransplantStaff
-from .workflow import BODY, ORGAN, Workflow, workflow_for
+from .workflow import BODY, ORGAN, Workflow, own_wish, workflow_for
 
 __all__ = ["RuleBroken", "body_case_notify", "case_step", "organ_case_refer", "step_guard"]
 
@@ -40,6 +40,13 @@ def _registry_link(case, id_number: str):
     if found.refusal is not None:
         case.registry_finding = RegistryFinding.REFUSAL
         case.registry_note = _("Refusal made in life recorded on %(day)s") % {"day": found.refusal.stated_on}
+    elif reg is None and found.national is not None and found.national.wish_in_force:
+        case.national_registration = found.national
+        case.registry_finding = RegistryFinding.NATIONAL
+        case.registry_note = _("Registered nationally, No. %(number)s: %(what)s") % {
+            "number": found.national.national_number,
+            "what": found.national.what_label(),
+        }
     elif reg is None:
         case.registry_finding = RegistryFinding.NONE
     else:
@@ -140,8 +147,8 @@ def body_case_notify(*, actor, data: dict, now: datetime | None = None) -> BodyC
     effects.check_inputs(case, data)
     _registry_link(case, case.id_number)
     rules_check(BODY.start_rules, case, data, actor)
-    reg = case.registration
-    registered = reg is not None and case.registry_finding == RegistryFinding.ACTIVE and reg.body
+    wish = own_wish(case)
+    registered = wish is not None and wish.body
     case.basis = BodyCase.Basis.REGISTRATION if registered else BodyCase.Basis.JOINT
     case.number = _number(BODY, now)
     case.save()

@@ -59,22 +59,35 @@ def consent_family_all(case, data, actor):
     return family.family_missing("organ", data) if data.get("basis") == "family" else None
 
 
+def own_wish(case):
+    """The person's written intent that carries the case, or None: the local registration that was
+    active at death (active, or marked deceased without a withdrawal before), else the national
+    registry's active registration found when the case opened."""
+    reg = case.registration
+    if reg is not None and case.registry_finding in ("active", "deceased") and reg.wish_in_force:
+        return reg
+    national = case.national_registration
+    if national is not None and case.registry_finding == "national" and national.wish_in_force:
+        return national
+    return None
+
+
 def consent_written_intent(case, data, actor):
     if data.get("basis") != "written_intent":
         return None
-    if case.registration_id is None or case.registry_finding != "active":
-        return _("the registry holds no active registration of this person")
+    if own_wish(case) is None:
+        return _("neither registry holds a registration of this person that was active at death")
     return None
 
 
 def _wished(case) -> tuple[set, set]:
-    reg = case.registration
+    reg = own_wish(case)
     organs = set(forms.OrganChoice.values) if "all" in reg.organs else set(reg.organs)
     return organs, set(reg.tissues)
 
 
 def consent_within_wish(case, data, actor):
-    if data.get("basis") != "written_intent" or case.registration_id is None:
+    if data.get("basis") != "written_intent" or own_wish(case) is None:
         return None
     organs, tissues = _wished(case)
     beyond = (set(data.get("organs", [])) - organs) | (set(data.get("tissues", [])) - tissues)
@@ -263,8 +276,8 @@ def closing_body_restored(case, data, actor):
 def body_joint_consent(case, data, actor):
     """A body donation without the person's own registered wish needs the close relatives' written
     consent, all of them, with the scan of the signed form."""
-    reg = case.registration
-    if reg is not None and case.registry_finding == "active" and reg.body:
+    wish = own_wish(case)
+    if wish is not None and wish.body:
         return None
     missing = family.family_missing("body", data)
     if missing:
@@ -292,8 +305,12 @@ R_FAMILY = Rule(
 )
 R_INTENT = Rule(
     "consent.written_intent",
-    gettext_lazy("Consent on the person's own written intent needs an active registration in the registry."),
+    gettext_lazy(
+        "Consent on the person's own written intent needs their registration: active in the registry (or at death,"
+        " when marked deceased), or active in the national registry."
+    ),
     check=consent_written_intent,
+    source=f"{SRC_2024}（公民生前以书面形式表示的捐献意愿；意愿登记与全国人体器官捐献志愿登记）",
 )
 R_WISH = Rule(
     "consent.within_wish",

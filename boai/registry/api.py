@@ -23,6 +23,7 @@ from boai.lib.masking import mask_name
 from . import selectors, services
 from .models import Registration
 from .serializers import (
+    DeceasedRequestSerializer,
     IdNumberSerializer,
     PhoneSerializer,
     PublicRegistrationSerializer,
@@ -48,7 +49,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [require("records.view")]
 
     def get_permissions(self):
-        if self.action in ("create", "partial_update", "withdraw"):
+        if self.action in ("create", "partial_update", "withdraw", "deceased"):
             return [require("records.change")()]
         return super().get_permissions()
 
@@ -122,9 +123,26 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(RegistrationSerializer(reg).data)
 
+    @extend_schema(request=DeceasedRequestSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def deceased(self, request, pk=None):
+        """Mark the registrant deceased (the branch was told of the death). The wish stays the
+        person's written intent if the registration was active. Send the ``version`` you read."""
+        reg = get_for_user(request.user, Registration, pk, write=True)
+        body = DeceasedRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reg = services.registration_mark_deceased(
+            registration=reg,
+            actor=request.user,
+            died_on=body.validated_data["died_on"],
+            version=body.validated_data["version"],
+        )
+        return Response(RegistrationSerializer(reg).data)
+
     def get_queryset(self):
         p = self.request.query_params
-        return self._filtered(search="", status=p.get("status", ""), region=p.get("region", ""))
+        qs = self._filtered(search="", status=p.get("status", ""), region=p.get("region", ""))
+        return qs.prefetch_related("revoked_refusals")
 
     def _filtered(self, *, search, status, region):
         if status and status not in Registration.Status.values:

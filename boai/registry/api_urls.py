@@ -8,10 +8,15 @@ from .api import (
     PublicVerifyView,
     RegistrationViewSet,
 )
+from .national_api import NationalExportView, NationalImportViewSet, NationalNumbersView, RefusalViewSet
 
 router = SimpleRouter()
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("refusals", RefusalViewSet, basename="refusal")
+router.register("national-imports", NationalImportViewSet, basename="national-import")
 urlpatterns = [
+    path("national-exports/", NationalExportView.as_view(), name="national-exports"),
+    path("national-numbers/", NationalNumbersView.as_view(), name="national-numbers"),
     path("public/sms-codes/", PublicSmsCodeView.as_view(), name="public-sms-codes"),
     path("public/registrations/", PublicRegistrationView.as_view(), name="public-registrations"),
     path("public/lookup-codes/", PublicLookupCodeView.as_view(), name="public-lookup-codes"),

@@ -3,12 +3,22 @@
 import random
 from datetime import date, datetime
 
+from django.utils import timezone
+
+from boai.accounts.models import User
 from boai.core.demo import DEMO_ACTOR, SHANGHAI, resident_id
 from boai.core.models import Region
+from boai.core.services import PROVINCE_CODE
 
 from . import notices
-from .models import Registration
-from .services import PersonData, registration_create, registration_withdraw
+from .models import NationalRegistration, Registration
+from .services import (
+    PersonData,
+    refusal_record,
+    registration_create,
+    registration_mark_deceased,
+    registration_withdraw,
+)
 
 ETHNIC = ["01", "01", "07", "14", "18", "01", "16"]  # Han, Yi, Bai, Dai, Hani: Yunnan's mix
 # (county code, name, birth date, sex)
@@ -57,4 +67,112 @@ def load() -> bool:
             registration_withdraw(
                 registration=reg, actor=DEMO_ACTOR, reason="本人申请撤回", now=when.replace(year=2026)
             )
+    _changed_minds()
+    _deceased_registrant()
+    _national_rows()
     return True
+
+
+# The people of issue 11's demonstrations, with known ID numbers (in 2024, outside Wuhua and Dali, so
+# that the counts and the picks of the tests on the registrations above stay as they were).
+REVOKED_REFUSAL_ID = resident_id("530112", date(1970, 7, 7), "M", 61)  # 西山区: refused, then registered
+DECEASED_REGISTRANT_ID = resident_id("530111", date(1974, 4, 4), "M", 62)  # 官渡区: own wish carries a case
+NATIONAL_ONLY_ID = resident_id("530111", date(1982, 2, 12), "F", 63)  # registered nationally only
+
+
+def _person(name, id_number, county, born, sex, **wish) -> PersonData:
+    return PersonData(
+        name=name,
+        id_type=Registration.IdType.RESIDENT_ID,
+        id_number=id_number,
+        phone=f"1390871{id_number[-5:-1]}",
+        region_code=county,
+        sex=sex,
+        birth_date=born,
+        address=f"{Region.objects.get(code=county).name}滇池路{id_number[-3:-1]}号",
+        family_informed=[{"name": "家属" + name[0], "relationship": "配偶"}],
+        **wish,
+    )
+
+
+def _changed_minds() -> None:
+    """A refusal made in life (2023), revoked by the person's later registration (2024): both stay on
+    record, the refusal marked revoked by the registration."""
+    stated = datetime(2023, 6, 2, 10, 0, tzinfo=SHANGHAI)
+    refusal_record(
+        actor=User.objects.get(username="prov_admin"),  # the province's clerk (a refusal names who recorded it)
+        name="钱立新",
+        id_type=Registration.IdType.RESIDENT_ID,
+        id_number=REVOKED_REFUSAL_ID,
+        region_code="530112",
+        stated_on=stated.date(),
+        note="本人签署生前拒绝捐献声明",
+        now=stated,
+    )
+    registration_create(
+        actor=DEMO_ACTOR,
+        data=_person("钱立新", REVOKED_REFUSAL_ID, "530112", date(1970, 7, 7), "M", organs=["kidney", "liver"]),
+        channel=Registration.Channel.PAPER,
+        consent_version=notices.CURRENT,
+        now=datetime(2024, 3, 10, 15, 0, tzinfo=SHANGHAI),
+    )
+
+
+def _deceased_registrant() -> None:
+    """Registered in 2024 (all organs and the corneas); the branch was told of the death and marked the
+    registration deceased: the wish stays the person's written intent, for a case of the lead's demo."""
+    reg = registration_create(
+        actor=DEMO_ACTOR,
+        data=_person(
+            "罗永平", DECEASED_REGISTRANT_ID, "530111", date(1974, 4, 4), "M", organs=["all"], tissues=["cornea"]
+        ),
+        channel=Registration.Channel.EVENT,
+        consent_version=notices.CURRENT,
+        now=datetime(2024, 5, 20, 9, 0, tzinfo=SHANGHAI),
+    )
+    registration_mark_deceased(registration=reg, actor=DEMO_ACTOR, died_on=timezone.localdate())
+
+
+def _national_rows() -> None:
+    """Rows of the national registry's export: one person also registered here, one registered only
+    nationally (a case would find "registered nationally"), one who withdrew nationally."""
+    local = Registration.objects.get(name="周美玲")
+    rows = [
+        ("CN2022053001", local.name, local.id_number, ["all"], [], False, date(2022, 9, 1), "active"),
+        (
+            "CN2023053002",
+            "白雪芬",
+            NATIONAL_ONLY_ID,
+            ["kidney", "liver"],
+            ["cornea"],
+            True,
+            date(2023, 11, 8),
+            "active",
+        ),
+        (
+            "CN2021053003",
+            "和正清",
+            resident_id("530112", date(1958, 12, 1), "M", 64),
+            ["all"],
+            [],
+            False,
+            date(2021, 4, 4),
+            "withdrawn",
+        ),
+    ]
+    imported = datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI)
+    for number, name, id_number, organs, tissues, body, registered_on, status in rows:
+        NationalRegistration.objects.create(
+            national_number=number,
+            name=name,
+            id_type=Registration.IdType.RESIDENT_ID,
+            id_number=id_number,
+            region_id=PROVINCE_CODE,
+            organs=organs,
+            tissues=tissues,
+            body=body,
+            registered_on=registered_on,
+            status=status,
+            source_file="全国登记系统导出-云南-2026年1月.xlsx",
+            imported_at=imported,
+        )

@@ -297,3 +297,22 @@ class RefusalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = county_choices()
+
+
+class NationalImportForm(forms.Form):
+    """The national registry's export, with the column mapping of this file."""
+
+    file = forms.FileField(label=_("The national registry's export (.xlsx or .csv)"))
+    mapping = forms.CharField(
+        label=_("Column mapping (JSON: field → column header; only what differs from the default)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "class": "mono"}),
+    )
+
+
+class NationalExportForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you export these registrations?"), max_length=200, min_length=4)
+
+
+class NationalNumbersForm(forms.Form):
+    file = forms.FileField(label=_("The file returned by the national system (local number → national number)"))

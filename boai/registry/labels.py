@@ -18,5 +18,9 @@ AUDIT_LABELS = {
     "registry.registration.unmasked": _("Full personal data viewed"),
     "registry.registration.looked_up": _("Registration looked up by its holder"),
     "registry.refusal.recorded": _("Refusal made in life recorded"),
+    "registry.refusal.revoked": _("Refusal made in life revoked"),
+    "registry.national.imported": _("National registry export imported"),
+    "registry.national.exported": _("Registrations exported for the national registry"),
+    "registry.national.numbers_recorded": _("National registration numbers recorded"),
     "registry.registration.donated": _("Marked deceased — donated"),
 }

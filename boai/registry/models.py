@@ -62,6 +62,8 @@ class Registration(PersonRecord, TimeStampedModel):
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     deceased_on = models.DateField(_("date of death"), null=True, blank=True)
     donated_on = models.DateField(_("donated on"), null=True, blank=True)
+    national_number = models.CharField(_("national registration number"), max_length=32, blank=True, db_index=True)
+    national_exported_at = models.DateTimeField(_("sent to the national registry at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -103,6 +105,14 @@ class Registration(PersonRecord, TimeStampedModel):
             return str(_("Deceased — donated"))
         return str(self.get_status_display())
 
+    @property
+    def wish_in_force(self) -> bool:
+        """The person's written intent stands: the registration is active, or it was active when the
+        person died (marked deceased, or deceased — donated, without a withdrawal before)."""
+        if self.status == self.Status.ACTIVE:
+            return True
+        return self.status == self.Status.DECEASED and self.withdrawn_at is None
+
     def what_label(self) -> str:
         """What the person wishes to donate, in the reader's language: 全部器官；眼角膜；遗体."""
         organs = [self.Organ.ALL] if self.Organ.ALL in self.organs else self.organs
@@ -139,7 +149,12 @@ class ConsentRecord(models.Model):
 
 
 class ImportJob(models.Model):
-    """One uploaded list of registrations: checked in a dry run, then imported all at once or not at all."""
+    """One uploaded list of registrations (or of the national registry's export, ``kind``): checked in a
+    dry run, then imported all at once or not at all."""
+
+    class Kind(models.TextChoices):
+        REGISTRATIONS = "registrations", _("Registrations")
+        NATIONAL = "national", _("National registry export")
 
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
@@ -159,6 +174,8 @@ class ImportJob(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     channel = models.CharField(max_length=16, choices=Registration.Channel.choices, default=Registration.Channel.IMPORT)
     campaign = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REGISTRATIONS)
+    mapping = models.JSONField(default=dict, blank=True)  # {field: column header}, over the kind's default
     state = models.CharField(max_length=16, choices=State.choices, default=State.UPLOADED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     total_rows = models.PositiveIntegerField(default=0)
@@ -219,6 +236,18 @@ class Refusal(IdentifiedRecord):
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # revoked either by a later registration of the person, or by a branch on their written statement
+    revoked_by_registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("revoked by registration"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revoked_refusals",
+    )
+    revoked_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_on = models.DateField(_("revocation stated on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for the revocation"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -227,3 +256,44 @@ class Refusal(IdentifiedRecord):
 
     def __str__(self):
         return f"refusal #{self.pk}"
+
+
+class NationalRegistration(IdentifiedRecord):
+    """A row of the national registry's periodic export for the province (the China Human Organ
+    Donation Volunteer Registry, run by the Red Cross Society of China): people who registered online
+    or through another province. Upserted by the national registration number."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    scope = Scope(region="region__code")  # the importer's area: the province
+    Organ = OrganWish
+    Tissue = Tissue
+
+    # name, id_type, id_number (+ index): IdentifiedRecord
+    national_number = models.CharField(_("national registration number"), max_length=32, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    organs = models.JSONField(_("organs"), default=list, blank=True)
+    tissues = models.JSONField(_("tissues"), default=list, blank=True)
+    body = models.BooleanField(_("body donation"), default=False)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("national registration")
+        verbose_name_plural = _("national registrations")
+
+    def __str__(self):
+        return self.national_number
+
+    @property
+    def wish_in_force(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def what_label(self) -> str:
+        return Registration.what_label(self)

@@ -80,8 +80,9 @@ def _header_map(header: list) -> dict[int, str]:
     return mapping
 
 
-def read_rows(path: Path, filename: str):
-    """Yield (row number as the user sees it, {key: raw value}) for every non-empty row."""
+def read_rows(path: Path, filename: str, header_map=None):
+    """Yield (row number as the user sees it, {key: raw value}) for every non-empty row.
+    ``header_map(header) -> {column index: key}`` reads the header (the registration template's by default)."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
         rows = _xlsx_rows(path)
@@ -93,7 +94,7 @@ def read_rows(path: Path, filename: str):
     header = next(rows, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
-    mapping = _header_map(header)
+    mapping = (header_map or _header_map)(header)
     count = 0
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values if v is not None):

@@ -10,4 +10,6 @@ PERMISSIONS = {
     "records.export": {R.PROVINCE_ADMIN, R.BRANCH_STAFF, R.AUDITOR},
     "records.export_unmasked": {R.PROVINCE_ADMIN},
     "records.refusal": {R.PROVINCE_ADMIN, R.BRANCH_STAFF},
+    # the national registry exchange (import of the national export, the upload sent back): the province
+    "registry.national": {R.PROVINCE_ADMIN},
 }

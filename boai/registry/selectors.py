@@ -12,7 +12,7 @@ from boai.core.figures import year_bounds
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
-from .models import Refusal, Registration
+from .models import NationalRegistration, Refusal, Registration
 
 
 def search_condition(search: str) -> Q:
@@ -147,6 +147,15 @@ class RegistryCheck:
 
     registration: Registration | None  # the newest registration (any status)
     refusal: Refusal | None  # a refusal made in life, not revoked
+    national: NationalRegistration | None = None  # the national registry's row (newest), any status
+
+    @property
+    def source(self) -> str:
+        """Which registry knows the person: "local", "national", "both" or "" (neither)."""
+        local = self.registration is not None or self.refusal is not None
+        if local and self.national is not None:
+            return "both"
+        return "local" if local else ("national" if self.national is not None else "")
 
     @property
     def active(self) -> Registration | None:
@@ -163,7 +172,19 @@ def registry_check(*, id_number: str) -> RegistryCheck:
     """Look a person up by ID number (blind index: exact match only)."""
     index = index_for("id_number", id_number)
     refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first() if index else None
-    return RegistryCheck(registration=latest_registration(id_number), refusal=refusal)
+    return RegistryCheck(registration=latest_registration(id_number), refusal=refusal, national=national_for(index))
+
+
+def national_for(index: str) -> NationalRegistration | None:
+    """The national registry's row of a person (by the blind index of the ID number): an active one
+    first, else the newest."""
+    if not index:
+        return None
+    return (
+        NationalRegistration.objects.filter(id_number_index=index)
+        .order_by("status", "-registered_on", "-id")  # "active" sorts before "withdrawn"
+        .first()
+    )
 
 
 def latest_registration(id_number: str) -> Registration | None:

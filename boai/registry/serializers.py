@@ -3,8 +3,8 @@ from rest_framework import serializers
 from boai.core.people.serializers import PersonSerializerMixin
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
 
-from .models import Registration
-from .services import PersonData
+from .models import ImportJob, Refusal, Registration
+from .services import PersonData, get_progress
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -15,6 +15,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
     address = serializers.SerializerMethodField()
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
+    revoked_refusals = serializers.SerializerMethodField(
+        help_text="refusals made in life that this registration revoked (the date each was stated): warn the staff"
+    )
 
     class Meta:
         model = Registration
@@ -38,11 +41,17 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "registered_at",
             "withdrawn_at",
             "withdrawal_reason",
+            "deceased_on",
+            "national_number",
+            "revoked_refusals",
             "version",
         ]
 
     def get_id_number(self, obj) -> str:
         return mask_id_number(obj.id_number)
+
+    def get_revoked_refusals(self, obj) -> list[str]:
+        return [r.stated_on.isoformat() for r in obj.revoked_refusals.all()]
 
     def get_phone(self, obj) -> str:
         return mask_phone(obj.phone)
@@ -152,3 +161,101 @@ class VerifySerializer(serializers.Serializer):
     masked_name = serializers.CharField()
     status = serializers.CharField()
     date = serializers.DateField()
+
+
+class DeceasedRequestSerializer(serializers.Serializer):
+    died_on = serializers.DateField()
+    version = serializers.IntegerField(help_text="the registration's version you read; a stale one answers 409")
+
+
+class RefusalSerializer(serializers.ModelSerializer):
+    """A refusal made in life; the ID number masked. ``revoked_by_registration`` is the number of the
+    later registration that revoked it, if one did."""
+
+    id_number = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region_id", read_only=True)
+    revoked_by_registration = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Refusal
+        fields = [
+            "id",
+            "name",
+            "id_type",
+            "id_number",
+            "region",
+            "stated_on",
+            "note",
+            "recorded_at",
+            "revoked_at",
+            "revoked_on",
+            "revocation_reason",
+            "revoked_by_registration",
+        ]
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+
+class RefusalCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    id_type = serializers.ChoiceField(choices=Registration.IdType.choices, default=Registration.IdType.RESIDENT_ID)
+    id_number = serializers.CharField(max_length=40)
+    region = serializers.CharField(max_length=6, help_text="the county code (GB/T 2260)")
+    stated_on = serializers.DateField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RefusalRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+    revoked_on = serializers.DateField(help_text="the date of the person's written statement")
+
+
+class NationalImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="the national registry's export, .xlsx or .csv")
+    mapping = serializers.JSONField(
+        required=False,
+        help_text='{field: column header}, only what differs from the default, e.g. {"what": "捐献类型"}',
+    )
+
+
+class ImportCommitSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=[("all", "all rows"), ("valid", "the valid rows only")])
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """An import job: its state, progress and result, with the first row errors."""
+
+    progress = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True, help_text='"national": the national registry\'s export')
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "kind",
+            "filename",
+            "created_at",
+            "state",
+            "progress",
+            "mapping",
+            "total_rows",
+            "valid_rows",
+            "error_rows",
+            "errors",
+            "imported_rows",
+            "skipped_rows",
+            "message",
+            "finished_at",
+        ]
+
+    def get_progress(self, obj) -> int:
+        return get_progress(obj)["percent"]
+
+
+class NationalExportSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class NationalNumbersSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="columns 本地登记编号 (local number) and 登记编号 (national number)")

@@ -43,7 +43,7 @@ def import_start(request):
         else:
             transaction.on_commit(lambda: tasks.import_check_task.delay(job.pk))
             return redirect("registry:import_job", pk=job.pk)
-    jobs = visible(request.user, ImportJob).select_related("created_by")[:20]
+    jobs = visible(request.user, ImportJob).filter(kind=ImportJob.Kind.REGISTRATIONS).select_related("created_by")[:20]
     return render(
         request,
         "registry/import_start.html",
@@ -68,7 +68,12 @@ def import_job(request, pk):
     context = {
         "job": job,
         "progress": services.get_progress(job),
-        "breadcrumbs": _crumbs((_("Import a list"), reverse("registry:import")), (job.filename, None)),
+        "breadcrumbs": _crumbs(
+            (_("National registry"), reverse("registry:national"))
+            if job.kind == ImportJob.Kind.NATIONAL
+            else (_("Import a list"), reverse("registry:import")),
+            (job.filename, None),
+        ),
     }
     template = "registry/_import_status.html" if request.htmx else "registry/import_job.html"
     return render(request, template, context)

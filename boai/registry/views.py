@@ -19,7 +19,7 @@ from boai.lib.pagination import paginate
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
-from .models import DuplicateCandidate, Registration
+from .models import DuplicateCandidate, Refusal, Registration
 
 SEARCH_KEY = "registry_search"
 
@@ -57,12 +57,25 @@ def registration_list(request):
     return render(request, "registry/registration_list.html", context)
 
 
+def warn_revoked_refusals(request, registration) -> None:
+    """Staff are told when the registration they entered revoked the person's earlier refusal."""
+    for refusal in registration.revoked_refusals.all():
+        messages.warning(
+            request,
+            _("This person had recorded a refusal on %(day)s; this registration revoked it.")
+            % {"day": refusal.stated_on.isoformat()},
+        )
+
+
 def _detail_context(request, registration, **forms_):
 
     can_change = request.user.has_perm("records.change") and registration.status == Registration.Status.ACTIVE
     initial = {"version": registration.version}
     return {
         "r": registration,
+        "revoked_refusals": registration.revoked_refusals.all(),
+        "national": selectors.national_for(registration.id_number_index),
+        "can_national": request.user.has_perm("registry.national"),
         "history": entries_for_object(registration),
         "attachments": Attachment.objects.filter(owner_type="registry.registration", owner_id=str(registration.pk)),
         "can_unmask": request.user.has_perm("records.unmask"),
@@ -100,6 +113,7 @@ def registration_create(request):
             form_error(form, exc)
         else:
             messages.success(request, _("Registration %(number)s saved.") % {"number": reg.number})
+            warn_revoked_refusals(request, reg)
             return redirect("registry:detail", pk=reg.pk)
     return render(
         request,
@@ -304,5 +318,21 @@ def refusal_create(request):
         {
             "form": form,
             "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Record a refusal"), None)],
+        },
+    )
+
+
+def refusal_list(request):
+    """Refusals made in life in the user's area, each with its revocation (by a later registration of
+    the person, or on their written statement): both statements stay in the person's history."""
+    if not request.user.has_perm("records.refusal"):
+        raise PermissionDenied
+    refusals = visible(request.user, Refusal).select_related("region", "revoked_by_registration")
+    return render(
+        request,
+        "registry/refusal_list.html",
+        {
+            "page": paginate(request, refusals),
+            "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Refusals made in life"), None)],
         },
     )

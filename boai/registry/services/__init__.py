@@ -10,6 +10,13 @@ from .imports import (  # noqa: F401
     import_job_create,
     import_report_downloaded,
 )
+from .national import (  # noqa: F401
+    national_export,
+    national_import_create,
+    national_numbers_record,
+    national_to_export,
+    registration_national_number_set,
+)
 from .portal import (  # noqa: F401
     CITIZEN,
     LOOKUP_ANSWER,
@@ -19,12 +26,13 @@ from .portal import (  # noqa: F401
     registration_register_online,
     registration_send_code,
 )
-from .refusals import refusal_record  # noqa: F401
+from .refusals import refusal_record, refusal_revoke  # noqa: F401
 from .registrations import (  # noqa: F401
     ADULT,
     AMENDABLE,
     PersonData,
     check_area,
+    refusals_revoke_by,
     registration_amend,
     registration_attachment_viewed,
     registration_create,

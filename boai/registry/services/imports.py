@@ -5,6 +5,8 @@ while the import's transaction is still open."""
 import hashlib
 import secrets
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from boai.core.storage import plaintext_copy
 from .. import notices, parsing
 from ..models import ConsentRecord, ImportJob, Registration
 from .duplicates import duplicates_detect
-from .registrations import registration_from_data, validate_person
+from .registrations import refusals_revoke_by, registration_from_data, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -45,10 +47,32 @@ def get_progress(job: ImportJob) -> dict:
     return cache.get(progress_key(job.pk)) or {"percent": job.progress, "phase": job.state}
 
 
+@dataclass(frozen=True)
+class Handler:
+    """What an import of one kind does: ``check(job, phase)`` -> (valid rows, {row: [messages]}, total),
+    and ``write(job, valid, actor, now, reserved)`` -> rows written, inside the import's transaction."""
+
+    check: Callable
+    write: Callable
+    reserve: Callable | None = None  # (job, now) -> what write needs, taken before the import's transaction
+
+
+HANDLERS: dict[str, Handler] = {}  # by ImportJob.kind; other kinds register theirs (services.national)
+
+
 @transaction.atomic
-def import_job_create(*, actor, upload, consent_confirmed: bool, campaign: str = "", now=None) -> ImportJob:
+def import_job_create(
+    *,
+    actor,
+    upload,
+    consent_confirmed: bool,
+    campaign: str = "",
+    kind: str = ImportJob.Kind.REGISTRATIONS,
+    mapping: dict | None = None,
+    now=None,
+) -> ImportJob:
     now = now or timezone.now()
-    if not consent_confirmed:
+    if kind == ImportJob.Kind.REGISTRATIONS and not consent_confirmed:
         raise InvalidInput(_("Confirm that every person on the list signed the consent form."), field="consent")
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
@@ -66,6 +90,8 @@ def import_job_create(*, actor, upload, consent_confirmed: bool, campaign: str =
         filename=Path(upload.name).name[:200],
         sha256=digest.hexdigest(),
         campaign=(campaign or "")[:32],
+        kind=kind,
+        mapping=mapping or {},
     )
     job.file.save(f"{secrets.token_hex(16)}{suffix}", File(upload), save=False)
     job.save()
@@ -137,7 +163,7 @@ def import_job_check(*, job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.CHECKING)
     set_progress(job_id, 0, "checking")
     try:
-        valid, errors, total = _check_rows(job, phase="checking")
+        valid, errors, total = HANDLERS[job.kind].check(job, phase="checking")
     except parsing.ImportFileError as exc:
         ImportJob.objects.filter(pk=job_id).update(
             state=ImportJob.State.FAILED, message=str(exc)[:300], finished_at=timezone.now()
@@ -175,13 +201,11 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
             )
         ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.IMPORTING)
     set_progress(job_id, 0, "importing")
-    year = timezone.localtime(now).year
-    with transaction.atomic():  # numbers reserved in a short transaction of their own, so that the
-        # import's long transaction does not hold the counter and block online registrations meanwhile
-        first = counter_next_block(f"registration:{year}", max(job.valid_rows, 1))
+    handler = HANDLERS[job.kind]
+    reserved = handler.reserve(job, now) if handler.reserve else None
     try:
         with transaction.atomic():
-            valid, errors, total = _check_rows(job, phase="importing")  # the registry may have changed since
+            valid, errors, total = handler.check(job, phase="importing")  # the registry may have changed since
             if errors and not valid_only:
                 raise Conflict(
                     _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
@@ -190,7 +214,7 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
                 raise Conflict(
                     _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
                 )
-            created = _insert(job, valid, first=first, year=year, now=now)
+            created = handler.write(job, valid, actor=actor, now=now, reserved=reserved)
             job.imported_rows, job.skipped_rows = created, total - created
             job.state, job.finished_at, job.progress = ImportJob.State.DONE, timezone.now(), 100
             job.save()
@@ -204,6 +228,7 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
                     "imported": created,
                     "skipped": total - created,
                     "valid_only": valid_only,
+                    "kind": job.kind,
                 },
             )
     except Exception:
@@ -214,9 +239,17 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
     return job
 
 
-def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
+def _reserve_numbers(job: ImportJob, now) -> tuple[int, int]:
+    year = timezone.localtime(now).year
+    with transaction.atomic():  # numbers reserved in a short transaction of their own, so that the
+        # import's long transaction does not hold the counter and block online registrations meanwhile
+        return counter_next_block(f"registration:{year}", max(job.valid_rows, 1)), year
+
+
+def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
     if not valid:
         return 0
+    first, year = reserved
     batch = settings.BOAI_IMPORT_BATCH
     created = 0
     for start in range(0, len(valid), batch):
@@ -232,6 +265,7 @@ def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
         for reg in regs:
             reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
+        refusals_revoke_by(regs, actor=actor, now=now)
         digest = notices.sha256()
         insert_many(
             ConsentRecord,
@@ -255,3 +289,6 @@ def _insert(job: ImportJob, valid, *, first: int, year: int, now) -> int:
 @transaction.atomic
 def import_report_downloaded(*, job, actor) -> None:
     audit_log(action="registry.import.report_downloaded", actor=actor, obj=job, changes={"file": job.filename})
+
+
+HANDLERS[ImportJob.Kind.REGISTRATIONS] = Handler(check=_check_rows, write=_insert, reserve=_reserve_numbers)

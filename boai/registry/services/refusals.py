@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput
+from boai.core.models import Region
 from boai.core.people import (
     clean_id_number,
 )
 
 from ..models import Refusal
 from ..selectors import registry_check
-from .registrations import check_area, registration_withdraw
+from .registrations import check_area, refusal_revoked, registration_withdraw
 
 
 @transaction.atomic
@@ -29,6 +30,8 @@ def refusal_record(
         raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
     id_number = clean_id_number(id_type, id_number, today=timezone.localdate(now))
     check_area(region_code, actor)
+    if not Region.objects.filter(code=region_code, level=Region.Level.COUNTY).exists():
+        raise InvalidInput(_("Unknown county code: %(code)s") % {"code": region_code[:12]}, field="region")
     if stated_on > timezone.localdate(now):
         raise InvalidInput(_("The date cannot be in the future."), field="stated_on")
     if registry_check(id_number=id_number).refusal is not None:
@@ -53,4 +56,24 @@ def refusal_record(
     active = registry_check(id_number=id_number).active
     if active is not None:
         registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
+    return refusal
+
+
+@transaction.atomic
+def refusal_revoke(*, refusal: Refusal, actor, reason: str, revoked_on: date, now=None) -> Refusal:
+    """A branch revokes a refusal on the person's written statement (dated ``revoked_on``). The
+    refusal stays in the person's history, marked revoked."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput(_("Give the reason for the revocation."), field="reason")
+    refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)  # two revocations: the second waits
+    if refusal.revoked_at is not None:
+        raise Conflict(_("This refusal has already been revoked."), code="refusal_revoked")
+    if revoked_on > timezone.localdate(now) or revoked_on < refusal.stated_on:
+        raise InvalidInput(
+            _("The date of the statement must be between the refusal's date and today."), field="revoked_on"
+        )
+    refusal.revoked_on = revoked_on
+    refusal_revoked(refusal, actor=actor, now=now, reason=reason, changes={"revoked_on": revoked_on})
     return refusal

@@ -33,7 +33,7 @@ from boai.lib.pinyin import initials
 
 from .. import notices
 from ..data import PersonData
-from ..models import ConsentRecord, Registration
+from ..models import ConsentRecord, Refusal, Registration
 from ..workflow import REGISTRATION, consent_record
 from .duplicates import duplicates_detect
 
@@ -154,6 +154,7 @@ def registration_create(
         reg, kind=ConsentRecord.Kind.SENSITIVE_DATA, channel=channel, ip=ip, now=now, version=consent_version
     )
     duplicates_detect([reg], now=now)
+    refusals_revoke_by([reg], actor=actor, now=now)
     audit_log(
         action="registry.registration.created",
         actor=actor,
@@ -172,6 +173,38 @@ def registration_create(
         },
     )
     return reg
+
+
+def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetime) -> list[Refusal]:
+    """A later registration revokes the person's earlier refusal made in life: the later statement
+    wins (as a refusal withdraws an earlier registration, ``refusal_record``). Both stay in the
+    person's history: the refusal is kept, marked revoked by the registration. Call inside the
+    registration's transaction. Returns the refusals revoked, so that the caller can warn the staff."""
+    by_index = {index_for("id_number", r.id_number): r for r in registrations}
+    by_index.pop(None, None)
+    if not by_index:
+        return []
+    # a refusal recorded at the same moment waits here, then sees the registration (refusal_record)
+    refusals = list(
+        Refusal.objects.select_for_update().filter(id_number_index__in=list(by_index), revoked_at__isnull=True)
+    )
+    for refusal in refusals:
+        reg = by_index[refusal.id_number_index]
+        refusal.revoked_by_registration = reg
+        reason = _("Revoked by the later registration %(number)s") % {"number": reg.number}
+        refusal_revoked(refusal, actor=actor, now=now, reason=reason, changes={"registration": reg.number})
+    return refusals
+
+
+def refusal_revoked(refusal: Refusal, *, actor, now: datetime, reason: str, changes: dict) -> None:
+    """Mark a (locked) refusal revoked and audit it: by a later registration or by a statement."""
+    refusal.revoked_at, refusal.revocation_reason = now, reason[:200]
+    refusal.revoked_by = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    refusal.save(
+        update_fields=["revoked_at", "revoked_by_registration", "revoked_by", "revoked_on", "revocation_reason"]
+    )
+    changes = {**changes, "stated_on": refusal.stated_on, "reason": reason[:200]}
+    audit_log(action="registry.refusal.revoked", actor=actor, obj=refusal, now=now, changes=changes)
 
 
 @transaction.atomic

@@ -36,3 +36,39 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def committing_client(username: str, capture):
+    """A page client (in English) whose POSTs run what waits for the commit (the background jobs),
+    as after a real request. ``capture``: pytest-django's ``django_capture_on_commit_callbacks``."""
+    from django.test import Client
+
+    from boai.core.tests.personas import user
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user(username))
+    original = client.post
+
+    def post(*args, **kwargs):
+        with capture(execute=True):
+            return original(*args, **kwargs)
+
+    client.post = post
+    return client
+
+
+def sheet(rows, header, name="list.xlsx"):
+    """An uploaded .xlsx file: the header row, then the rows."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

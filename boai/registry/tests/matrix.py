@@ -7,9 +7,16 @@ from django.utils import timezone
 from boai.core.services import attachment_store
 from boai.core.tests.matrix_kit import READERS, UNMASKERS, WRITERS, by_scope, only
 from boai.core.tests.personas import user
-from boai.registry.models import DuplicateCandidate, ImportJob, Registration
+from boai.registry.models import DuplicateCandidate, ImportJob, Refusal, Registration
 from boai.registry.notices import CURRENT
-from boai.registry.services import PersonData, registration_create
+from boai.registry.services import PersonData, refusal_record, registration_create
+
+NATIONAL = {"prov_admin"}  # registry.national: the province
+
+
+def only_or(code, names):
+    return lambda role, ctx: code if role in names else 403
+
 
 MATRIX = [
     ("workspace/registrations/", "get", "/workspace/registrations/", only(*READERS), 302),
@@ -109,6 +116,7 @@ MATRIX = [
     ),
     ("workspace/registrations/export/full/", "get", "/workspace/registrations/export/full/", only("prov_admin"), 302),
     ("workspace/registrations/duplicates/", "get", "/workspace/registrations/duplicates/", only(*WRITERS), 302),
+    ("workspace/registrations/refusals/", "get", "/workspace/registrations/refusals/", only(*WRITERS), 302),
     ("workspace/registrations/refusals/new/", "get", "/workspace/registrations/refusals/new/", only(*WRITERS), 302),
     (
         "workspace/registrations/duplicates/<int:pk>/",
@@ -164,6 +172,75 @@ MATRIX = [
         401,
     ),
     ("api/v1/registrations/search/", "post", "/api/v1/registrations/search/", only(*READERS), 401),
+    (
+        "api/v1/registrations/<pk>/deceased/",
+        "post",
+        "/api/v1/registrations/{in_wuhua.pk}/deceased/",
+        by_scope(ok=409, allowed=WRITERS),  # a stale version: refused, nothing written
+        401,
+    ),
+    (
+        "api/v1/registrations/<pk>/deceased/",
+        "post",
+        "/api/v1/registrations/{in_dali.pk}/deceased/",
+        by_scope(ok=409, allowed=WRITERS, record="in_dali"),
+        401,
+    ),
+    ("api/v1/refusals/", "get", "/api/v1/refusals/", only(*READERS), 401),
+    ("api/v1/refusals/", "post", "/api/v1/refusals/", lambda r, c: 400 if r in WRITERS else 403, 401, {"name": ""}),
+    ("api/v1/refusals/<pk>/", "get", "/api/v1/refusals/{refusal.pk}/", by_scope(record="refusal"), 401),
+    (
+        "api/v1/refusals/<pk>/revoke/",
+        "post",
+        "/api/v1/refusals/{refusal.pk}/revoke/",
+        by_scope(ok=400, allowed=WRITERS, record="refusal"),  # a statement dated before the refusal
+        401,
+        {"reason": "matrix check", "revoked_on": "1999-01-01"},
+    ),
+    ("api/v1/national-imports/", "get", "/api/v1/national-imports/", only(*NATIONAL), 401),
+    ("api/v1/national-imports/", "post", "/api/v1/national-imports/", only_or(400, NATIONAL), 401, {}),
+    (
+        "api/v1/national-imports/<pk>/",
+        "get",
+        "/api/v1/national-imports/{national_job.pk}/",
+        by_scope(allowed=NATIONAL, record="national_job"),
+        401,
+    ),
+    (
+        "api/v1/national-imports/<pk>/commit/",
+        "post",
+        "/api/v1/national-imports/{national_job.pk}/commit/",
+        by_scope(ok=409, allowed=NATIONAL, record="national_job"),  # not checked yet
+        401,
+        {"mode": "all"},
+    ),
+    ("api/v1/national-exports/", "post", "/api/v1/national-exports/", only_or(400, NATIONAL), 401, {"reason": ""}),
+    ("api/v1/national-numbers/", "post", "/api/v1/national-numbers/", only_or(400, NATIONAL), 401, {}),
+    ("workspace/registrations/national/", "get", "/workspace/registrations/national/", only(*NATIONAL), 302),
+    (
+        "workspace/registrations/national/export/",
+        "post",
+        "/workspace/registrations/national/export/",
+        only(*NATIONAL),  # no reason: the page again, with the message
+        302,
+        {"reason": ""},
+    ),
+    (
+        "workspace/registrations/national/numbers/",
+        "post",
+        "/workspace/registrations/national/numbers/",
+        only(*NATIONAL),
+        302,
+        {},
+    ),
+    (
+        "workspace/registrations/<int:pk>/national-number/",
+        "post",
+        "/workspace/registrations/{in_wuhua.pk}/national-number/",
+        lambda r, c: 302 if r in NATIONAL else 403,  # a malformed number: back to the page, with the message
+        302,
+        {"national_number": ""},
+    ),
 ]
 
 # Endpoints every visitor may use, and how they answer an anonymous GET.
@@ -193,6 +270,8 @@ def context(ctx):
         "in_dali": Registration.objects.filter(region_id="532901", status="active").first(),
         "job": import_job_in_wuhua(),
         "scan": scan_of(in_wuhua),
+        "refusal": refusal_in_wuhua(),
+        "national_job": national_job(),
         **duplicate_pair_in_wuhua(),
     }
 
@@ -236,3 +315,33 @@ def scan_of(registration):
     return attachment_store(
         owner=registration, kind="signed_form", upload=SimpleUploadedFile("x.png", png), actor=user("prov_admin")
     )
+
+
+def refusal_in_wuhua() -> Refusal:
+    from datetime import date
+
+    from boai.registry.tests.helpers import resident_id
+
+    return refusal_record(
+        actor=user("wuhua_staff"),
+        name="矩阵",
+        id_type="resident_id",
+        id_number=resident_id("530102", date(1955, 5, 5), "99", "F"),
+        region_code="530102",
+        stated_on=date(2020, 2, 2),
+    )
+
+
+def national_job():
+    job = ImportJob(
+        region_id=user("prov_admin").organization.region_id,
+        created_by=user("prov_admin"),
+        created_at=timezone.now(),
+        filename="national.csv",
+        sha256="1" * 64,
+        state="uploaded",
+        kind="national",
+    )
+    job.file.save("matrix-national.csv", ContentFile(b"x"), save=False)
+    job.save()
+    return job

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
 from boai.registry.models import ConsentRecord, ImportJob, Registration
 from boai.registry.parsing import COLUMNS
-from boai.registry.tests.helpers import resident_id
+from boai.registry.tests.helpers import committing_client, resident_id, sheet
 
 pytestmark = pytest.mark.django_db
 HEADER = [zh for _k, zh, _en in COLUMNS]
@@ -46,28 +46,12 @@ BAD = [
 
 
 def xlsx(rows) -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("list.xlsx", buffer.getvalue())
+    return sheet(rows, HEADER)
 
 
 @pytest.fixture
 def clerk(django_capture_on_commit_callbacks):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user("wuhua_staff"))
-    original = client.post
-
-    def post(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(*args, **kwargs)
-
-    client.post = post
-    return client
+    return committing_client("wuhua_staff", django_capture_on_commit_callbacks)
 
 
 def upload(client, file, consent="on"):

@@ -14,7 +14,7 @@ from boai.audit.models import AuditEntry
 from boai.core.fields import index_for
 from boai.core.tests.personas import user
 from boai.lib.crypto import DecryptionError
-from boai.registry.models import Registration
+from boai.registry.models import NationalRegistration, Refusal, Registration
 from boai.registry.notices import CURRENT
 from boai.registry.services import PersonData, registration_create, registration_withdraw
 
@@ -196,7 +196,8 @@ def test_key_rotation_reencrypts_everything_and_loses_nothing(settings):
     settings.BOAI_FIELD_KEY = f"7:{'ab' * 16},1:{old_key.rpartition(':')[2]}"
     out = io.StringIO()
     call_command("rotate_keys", stdout=out)
-    assert f"{2 * len(before) + sum(1 for v in before.values() if v[2])} values re-encrypted" in out.getvalue()
+    others = Refusal.objects.count() + NationalRegistration.objects.count()  # an ID number each
+    assert f"{2 * len(before) + sum(1 for v in before.values() if v[2]) + others} values re-encrypted" in out.getvalue()
     for pk in before:
         assert raw_column(pk, "id_number").startswith("7$")
     assert {r.pk: (r.id_number, r.phone, r.address) for r in Registration.objects.all()} == before
@@ -228,6 +229,7 @@ CASE_PERSON = {
     "id_number_index",
     "region",
     "registration",
+    "national_registration",  # the national registry's wish that carries the case
     "registry_finding",
     "registry_note",
     "opened_at",
@@ -280,6 +282,8 @@ def test_only_approved_personal_fields_exist():
             "name_initials",  # search by pinyin initials (ZJH)
             "deceased_on",  # marked deceased, later linked to a case
             "donated_on",  # a case counted the donation: "deceased — donated"
+            "national_number",  # the number the national registry gave the registration sent to it
+            "national_exported_at",
         },
         "registry.ConsentRecord": {
             "id",
@@ -305,6 +309,27 @@ def test_only_approved_personal_fields_exist():
             "recorded_by",
             "note",
             "revoked_at",
+            "revoked_by_registration",  # a later registration of the person revoked the refusal
+            "revoked_by",
+            "revoked_on",
+            "revocation_reason",
+        },
+        "registry.NationalRegistration": {
+            "id",
+            "national_number",
+            "name",
+            "id_type",
+            "id_number",
+            "id_number_index",  # matched to local registrations and cases by ID number
+            "region",
+            "organs",
+            "tissues",
+            "body",
+            "registered_on",
+            "status",
+            "job",
+            "source_file",
+            "imported_at",
         },
         "cases.OrganCase": {
             *CASE_PERSON,
