@@ -11,6 +11,7 @@ from django.utils import timezone
 from boai.accounts.models import User
 from boai.core.demo import resident_id
 from boai.core.models import Organisation
+from boai.registry.demo import DECEASED_REGISTRANT_ID
 
 from . import services
 from .extensions import demo_consent_form_numbers
@@ -64,7 +65,8 @@ def _scan():
 
 @transaction.atomic
 def load_demo_cases() -> bool:
-    """Three organ cases (closed, at consent, stopped) and two body cases. Returns False if present."""
+    """Four organ cases (C-I closed; C-II at consent; C-II declined; C-I on a deceased registrant's own
+    wish, approved by the ethics committee) and two body cases. Returns False if present."""
 
     if OrganCase.objects.exists() or BodyCase.objects.exists():
         return False
@@ -73,14 +75,14 @@ def load_demo_cases() -> bool:
     for name, team in (("张刚", "procurement"), ("李伟", "procurement"), ("王敏", "transplant")):
         services.unit_staff_add(actor=opo, name=name, team=team, now=start)
 
-    def refer(name, born, seq, diagnosis, when):
+    def refer(name, born, seq, diagnosis, when, id_number=None, region="530102"):
         data = _form(
             WORKFLOWS["organ"].start_form,
             {
                 "name": name,
                 "id_type": "resident_id",
-                "id_number": resident_id("530102", born, "M", seq),
-                "region": "530102",
+                "id_number": id_number or resident_id("530102", born, "M", seq),
+                "region": region,
                 "hospital": "昆明医科大学第一附属医院",
                 "diagnosis": diagnosis,
                 "referred_at": timezone.localtime(when).strftime("%Y-%m-%dT%H:%M"),
@@ -118,7 +120,7 @@ def load_demo_cases() -> bool:
     # C-I: brain death determined twice, 13 hours apart, before the family is approached
     done = refer("马建国", date(1969, 4, 2), 71, "重型颅脑损伤，脑疝", start)
     # the numbered consent forms the families sign: blanks the unit received before
-    forms = demo_consent_form_numbers(unit=done.unit, count=2, now=start - timedelta(days=1))
+    forms = demo_consent_form_numbers(unit=done.unit, count=3, now=start - timedelta(days=1))
     c1 = [
         ("evaluating", "opo_staff", {"category": "c1", **teams}),
         (
@@ -184,6 +186,27 @@ def load_demo_cases() -> bool:
         [*c2[:3], ("declined", "coordinator", {"reason": "家属需要时间考虑，最终不同意捐献"})],
         start + timedelta(days=10),
         (3, 5, 8, 9),
+    )
+
+    # C-I on the person's own wish: a registrant the branch has marked deceased (``registry.demo``);
+    # the registration stays their written intent, so no relative's consent is needed
+    now = timezone.now()
+    own = refer("罗永平", None, 0, "自发性脑出血，脑疝", now - timedelta(hours=16), DECEASED_REGISTRANT_ID, "530111")
+    own_wish = {
+        "basis": "written_intent",
+        "organs": ["kidney", "liver"],
+        "tissues": ["cornea"],
+        "consent_form_number": forms[2],
+    }
+    walk(
+        own,
+        [
+            *c1[:4],
+            ("consented", "coordinator", lambda when: {**own_wish, "signers": json.dumps(_family(1, when.date()))}),
+            ("ethics_approved", "opo_staff", ethics),
+        ],
+        now - timedelta(hours=16),
+        (0.5, 1, 14, 14.5, 15, 15.5),
     )
 
     station = Organisation.objects.get(code="RS-KMU")

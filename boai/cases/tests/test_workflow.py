@@ -86,9 +86,17 @@ def test_the_demo_cases_load_through_the_workflow(db):
     from boai.cases.models import BodyCase, OrganCase
 
     assert load_demo_cases() is True
-    assert sorted(OrganCase.objects.values_list("state", flat=True)) == ["closed", "consented", "declined"]
+    assert sorted(OrganCase.objects.values_list("state", flat=True)) == [
+        "closed",
+        "consented",
+        "declined",
+        "ethics_approved",
+    ]
     assert sorted(BodyCase.objects.values_list("state", flat=True)) == ["accepted", "honoured"]
     assert OrganCase.objects.get(state="closed").beneficiaries == 3
+    own = OrganCase.objects.get(state="ethics_approved")  # the deceased registrant's own wish carried it
+    assert own.registry_finding == "deceased" and own.donation_category == "c1"
+    assert own.steps.get(to_state="consented").data["basis"] == "written_intent"
     assert load_demo_cases() is False
 
 
