@@ -13,6 +13,7 @@ from boai.registry.tests.helpers import resident_id
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PATIENT_ID = resident_id("530102", date(1971, 5, 6), "31", "M")
+TODAY = timezone.localdate().isoformat()
 
 
 def client_for(username: str) -> APIClient:
@@ -139,11 +140,13 @@ ORGAN_ACTORS = {
 }
 ORGAN_PATH = list(ORGAN_STEPS)
 
+# The normal body path: the death certificate at acceptance, the hand-over agreement and the transport
+# at reception; "honoured" is taken in place (the case stays "remains_handled") before closing.
 BODY_STEPS = {
-    "accepted": {"note": ""},
-    "received": {"note": "已接收"},
+    "accepted": {"note": "", "death_certificate_number": "J530102260001", "death_certificate_date": TODAY},
+    "received": {"note": "已接收", "handover_on": TODAY, "transported_by": "昆明殡仪馆 王师傅", "transported_at": ""},
     "in_use": {"purpose": "teaching"},
-    "remains_handled": {"cremated_on": timezone.localdate().isoformat(), "ashes": "returned"},
+    "remains_handled": {"cremated_on": TODAY, "ashes": "returned"},
     "honoured": {"note": "清明缅怀活动"},
     "closed": {},
 }
@@ -155,6 +158,8 @@ BODY_ACTORS = {
     "honoured": "wuhua_staff",
     "closed": "wuhua_staff",
 }
+# The documents a step takes (a PDF is attached when ``take`` is asked for files).
+STEP_FILES = {"consented": ("scan",), "accepted": ("death_certificate_scan",), "received": ("handover_scan",)}
 BODY_PATH = list(BODY_STEPS)
 
 
@@ -164,8 +169,10 @@ def take(kind: str, case_id: int, to: str, username: str, fields: dict | None = 
     base = f"/api/v1/{kind}-cases/{case_id}/"
     version = client.get(base).json()["version"]
     data = {"to": to, "version": version, "occurred_at": now_text(), **(fields or {})}
-    if files and to == "consented":
-        data.setdefault("scan", pdf())
+    if data.get("transported_at") == "":  # the body was brought when it was received
+        data["transported_at"] = data["occurred_at"]
+    for name in STEP_FILES.get(to, ()) if files else ():
+        data.setdefault(name, pdf())
     return client.post(base + "transitions/", data, format="multipart")
 
 

@@ -13,7 +13,7 @@ def test_the_state_names_are_the_ones_the_api_promises():
         "cancelled",
     }  # fmt: skip
     assert set(BODY.model.State.values) == {
-        "death_notified", "accepted", "received", "in_use", "remains_handled", "honoured", "closed",
+        "death_notified", "accepted", "received", "in_use", "remains_handled", "memorial", "honoured", "closed",
         "refused", "withdrawn", "cancelled",
     }  # fmt: skip
 
@@ -56,7 +56,11 @@ def test_the_demo_cases_load_through_the_workflow(db):
 
     assert load_demo_cases() is True
     assert sorted(OrganCase.objects.values_list("state", flat=True)) == ["closed", "consented", "declined"]
-    assert sorted(BodyCase.objects.values_list("state", flat=True)) == ["accepted", "honoured"]
+    assert sorted(BodyCase.objects.values_list("state", flat=True)) == ["accepted", "closed", "memorial"]
+    specimen = BodyCase.objects.get(state="memorial")
+    assert specimen.opened_by.username == "station_staff" and specimen.use == "specimen"
+    assert BodyCase.objects.get(state="closed").honoured_at  # honoured after the reception, before the use
+    assert all(c.death_certificate_number for c in BodyCase.objects.all())
     assert OrganCase.objects.get(state="closed").beneficiaries == 3
     assert load_demo_cases() is False
 
