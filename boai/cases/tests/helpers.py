@@ -157,6 +157,7 @@ BODY_ACTORS = {
     "remains_handled": "station_staff",
     "honoured": "wuhua_staff",
     "closed": "wuhua_staff",
+    "memorial": "station_staff",  # instead of remains_handled, for a permanent specimen
 }
 # The documents a step takes (a PDF is attached when ``take`` is asked for files).
 STEP_FILES = {"consented": ("scan",), "accepted": ("death_certificate_scan",), "received": ("handover_scan",)}
