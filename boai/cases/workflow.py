@@ -6,7 +6,18 @@ table, the case page and ``GET …/transitions/`` show it, and ``make docs`` dra
 A rule has a stable code (``ethics.two_thirds``) that refusals name, a text shown before anyone
 tries the step, and one or two checks: ``ready`` looks at the case alone (a step it fails is shown
 blocked on the case page), ``check`` looks at what the step's form says. A check returns ``None``
-when the rule holds, or a short account of what broke it."""
+when the rule holds, or a short account of what broke it.
+
+Body donation (Yunnan's measures): a branch, or the reception station that the executor or the
+relatives told directly, opens the case (a station for itself only). The death certificate is on
+record by acceptance; reception records the hand-over agreement and the transport; the use is
+teaching, research or a permanent specimen, and a specimen gets a memorial record where another body
+gets "remains handled". Honouring the donor may follow as soon as the body is received: it is a step
+taken in place (``Step.stays``) from received, in use, remains handled or memorial, so the case
+keeps its place on the path while ``honoured_at`` is set and the hooks of "honoured" run (the
+certificates app issues the one honour certificate: the step is taken once, rule
+``body.honoured_once``). Closing asks for the honour (``body.honoured_before_closing``). Cases that
+entered the old state "honoured" keep it and close from it as before."""
 
 from collections import Counter
 

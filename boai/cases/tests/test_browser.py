@@ -159,28 +159,35 @@ def test_an_organ_case_from_referral_to_closing(as_role, live_server, tmp_path):
     shot(coordinator, "case-organ-closed")
 
 
+def fill_notice(page, scan, *, name, id_number, notifier):
+    """The body donation notice as a clerk or a station fills it: a joint donation by the one adult child."""
+    page.fill("#id_name", name)
+    page.fill("#id_id_number", id_number)
+    page.select_option("#id_region", "530102")
+    page.fill("#id_died_at", "2026-11-20T06:30")
+    page.fill("#id_place_of_death", "五华区家中")
+    page.fill("#id_notifier_name", notifier)
+    page.select_option("#id_notifier_relationship", "child")
+    page.fill("#id_notifier_phone", "13900002222")
+    page.fill("#id_adult_children", "1")
+    child = signer("child", "61")
+    page.fill("#id_signers-0-name", child["name"])
+    page.select_option("#id_signers-0-relationship", "child")
+    page.fill("#id_signers-0-id_number", child["id_number"])
+    page.fill("#id_signers-0-signed_on", child["signed_on"])
+    page.set_input_files("#id_scan", str(scan))
+
+
 def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
     scan = tmp_path / "consent.png"
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     clerk = as_role("wuhua_staff")
     clerk.goto(f"{live_server.url}/workspace/cases/body/")
     clerk.click("text=登记遗体捐献通知")
-    clerk.fill("#id_name", "李淑芬")
-    clerk.fill("#id_id_number", resident_id("530102", date(1950, 2, 3), "41", "F"))
-    clerk.select_option("#id_region", "530102")
-    clerk.fill("#id_died_at", "2026-11-20T06:30")
-    clerk.fill("#id_place_of_death", "五华区家中")
+    fill_notice(
+        clerk, scan, name="李淑芬", id_number=resident_id("530102", date(1950, 2, 3), "41", "F"), notifier="李明"
+    )
     clerk.select_option("#id_station", label="昆明医科大学遗体接收站")
-    clerk.fill("#id_notifier_name", "李明")
-    clerk.select_option("#id_notifier_relationship", "child")
-    clerk.fill("#id_notifier_phone", "13900002222")
-    clerk.fill("#id_adult_children", "1")
-    child = signer("child", "61")
-    clerk.fill("#id_signers-0-name", child["name"])
-    clerk.select_option("#id_signers-0-relationship", "child")
-    clerk.fill("#id_signers-0-id_number", child["id_number"])
-    clerk.fill("#id_signers-0-signed_on", child["signed_on"])
-    clerk.set_input_files("#id_scan", str(scan))
     shot(clerk, "case-body-notice")
     clerk.click("form.form button[type=submit]")
     clerk.wait_for_selector("#next-steps")
@@ -238,21 +245,9 @@ def test_a_station_told_by_the_family_opens_the_case_itself(as_role, live_server
     station.click("text=登记遗体捐献通知")
     assert station.is_disabled("#id_station")  # its own station, not a choice
     assert "昆明医科大学遗体接收站" in station.inner_text("#id_station")
-    station.fill("#id_name", "孙志远")
-    station.fill("#id_id_number", resident_id("530102", date(1936, 8, 8), "76", "M"))
-    station.select_option("#id_region", "530102")
-    station.fill("#id_died_at", "2026-11-20T06:30")
-    station.fill("#id_place_of_death", "五华区家中")
-    station.fill("#id_notifier_name", "孙明")
-    station.select_option("#id_notifier_relationship", "child")
-    station.fill("#id_notifier_phone", "13900002222")
-    station.fill("#id_adult_children", "1")
-    child = signer("child", "61")
-    station.fill("#id_signers-0-name", child["name"])
-    station.select_option("#id_signers-0-relationship", "child")
-    station.fill("#id_signers-0-id_number", child["id_number"])
-    station.fill("#id_signers-0-signed_on", child["signed_on"])
-    station.set_input_files("#id_scan", str(scan))
+    fill_notice(
+        station, scan, name="孙志远", id_number=resident_id("530102", date(1936, 8, 8), "76", "M"), notifier="孙明"
+    )
     station.fill("#id_death_certificate_number", "J530102260002")
     station.fill("#id_death_certificate_date", "2026-11-20")
     station.set_input_files("#id_death_certificate_scan", str(scan))
