@@ -149,6 +149,9 @@ def test_the_donor_is_honoured_once_the_body_is_received_and_gets_one_certificat
     for to in ("in_use", "remains_handled", "closed"):
         assert step(case, to).state == to
     assert honour_certificates(case) == 1
+    shown = client_for("station_staff").get(f"/api/v1/body-cases/{case}/").json()
+    assert shown["honoured_at"] and shown["use"] == "teaching" and shown["death_certificate_recorded"] is True
+    assert shown["transported_by"] == "昆明殡仪馆 王师傅" and "J530102260001" not in json.dumps(shown)
 
 
 def test_a_case_closes_only_after_the_honour():
