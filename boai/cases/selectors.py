@@ -58,6 +58,8 @@ def steps_for(*, case, user) -> list[StepChoice]:
     flow = workflow_for(case)
     out = []
     for step in flow.steps_from(case.state):
+        if step.stays and any(rule.ready(case) is not None for rule in step.rules if rule.ready):
+            continue  # a step taken in place that is done (the honour): not offered again
         choice = StepChoice(step=step, label=flow.verb(step.to), rules=[(r.code, str(r.text)) for r in step.rules])
         if not role_has_perm(user.role, step.perm):
             roles = str(_(", ")).join(str(Role(r).label) for r in sorted(PERMISSIONS[step.perm]))

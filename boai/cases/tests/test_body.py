@@ -146,6 +146,8 @@ def test_the_donor_is_honoured_once_the_body_is_received_and_gets_one_certificat
     assert honour_certificates(case) == 1
     assert CaseStep.objects.filter(body_case_id=case).last().to_state == "honoured"
     refused(case, "honoured", "wuhua_staff", BODY_STEPS["honoured"], "body.honoured_once")
+    offered = client_for("wuhua_staff").get(f"/api/v1/body-cases/{case}/transitions/").json()["transitions"]
+    assert "honoured" not in [t["to"] for t in offered] and "in_use" in [t["to"] for t in offered]
     for to in ("in_use", "remains_handled", "closed"):
         assert step(case, to).state == to
     assert honour_certificates(case) == 1
