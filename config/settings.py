@@ -320,3 +320,10 @@ BOAI_CERT_FORMATS = {
     "body_honour": env.str("BOAI_CERT_FORMAT_BODY_HONOUR", default="滇遗荣〔{year}〕{sequence:04d}"),
 }
 BOAI_VERIFY_PER_MINUTE = env.int("BOAI_VERIFY_PER_MINUTE", default=30)  # public verification, per client IP
+# Whose written consent a family consent needs (read only by ``boai.cases.family.consent_orders``;
+# the reading of the law: docs/consent.md). Per workflow, orders of close relatives (``Relationship``
+# values): the first order with a living member recorded applies, and every one of its members counts.
+BOAI_FAMILY_CONSENT = {
+    "organ": [["spouse", "child", "parent"]],  # Regulations 2024, art. 8
+    "body": [["spouse", "child", "parent"], ["sibling", "grandparent", "grandchild"]],  # Yunnan's measures
+}

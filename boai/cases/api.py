@@ -22,7 +22,7 @@ from .serializers import (
     TransitionRequestSerializer,
     TransitionsSerializer,
 )
-from .workflow import WORKFLOWS
+from .workflow import WORKFLOWS, workflow_for
 
 
 def _form_errors(form) -> ValidationError:
@@ -51,7 +51,9 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         state = self.request.query_params.get("state", "")
         if state and state not in self.flow.model.State.values:
             raise ValidationError({"state": [_("Unknown state.")]})
-        return selectors.case_list(user=self.request.user, kind=self.kind, state=state).prefetch_related("steps")
+        return selectors.case_list(user=self.request.user, kind=self.kind, state=state).prefetch_related(
+            "steps__signers"
+        )
 
     def get_object(self):
         return get_for_user(self.request.user, self.flow.model, self.kwargs["pk"])
@@ -83,7 +85,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                     "version": case.version,
                     "transitions": [
                         {
-                            "to": c.step.to,
+                            "to": c.step.key,
                             "label": c.label,
                             "exit": c.step.exit,
                             "allowed": c.allowed,
@@ -97,8 +99,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         _require_object(request)
         to = request.data.get("to")
-        if not isinstance(to, str) or to not in self.flow.model.State.values:
-            raise ValidationError({"to": [_("Name one of the workflow's states.")]})
+        if not isinstance(to, str) or (workflow_for(case).step(to) is None and to not in self.flow.model.State.values):
+            raise ValidationError({"to": [_("Name one of the steps of this case's workflow.")]})
         version = parse_version(request.data.get("version"))
         if version is None:
             raise ValidationError({"version": [_("Send the case's version as you read it.")]})

@@ -13,8 +13,9 @@ from boai.core.demo import resident_id
 from boai.core.models import Organisation
 
 from . import services
+from .forms import ETHICS_MATTERS
 from .models import BodyCase, OrganCase
-from .workflow import WORKFLOWS
+from .workflow import WORKFLOWS, workflow_for
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -27,7 +28,8 @@ def _form(form_class, data, files=None):
 
 
 def _step(case, to, username, data, when, files=None):
-    flow = WORKFLOWS["organ" if isinstance(case, OrganCase) else "body"]
+    case.refresh_from_db()
+    flow = workflow_for(case)
     fields = _form(
         flow.step(to).form, {"occurred_at": timezone.localtime(when).strftime("%Y-%m-%dT%H:%M"), **data}, files
     )
@@ -37,8 +39,9 @@ def _step(case, to, username, data, when, files=None):
     )
 
 
-def _family(n):
-    signed = (timezone.localdate() - timedelta(days=20)).isoformat()
+def _family(n, signed_on):
+    """``n`` close relatives who signed on ``signed_on`` (the day the consent is recorded, not later)."""
+    signed = signed_on.isoformat()
     people = [("spouse", "配偶"), ("child", "长子"), ("parent", "父亲"), ("parent", "母亲")][:n]
     return [
         {
@@ -46,6 +49,8 @@ def _family(n):
             "relationship": rel,
             "id_type": "resident_id",
             "id_number": resident_id("530103", date(1970 + i, 3, 1), "M" if i % 2 else "F", 80 + i),
+            "proof": "household_register",
+            "outcome": "signed",
             "signed_on": signed,
         }
         for i, (rel, label) in enumerate(people)
@@ -69,6 +74,8 @@ def load_demo_cases() -> bool:
         return False
     start = timezone.now() - timedelta(days=30)
     opo, branch = User.objects.get(username="opo_staff"), User.objects.get(username="wuhua_staff")
+    for name, team in (("张刚", "procurement"), ("李伟", "procurement"), ("王敏", "transplant")):
+        services.unit_staff_add(actor=opo, name=name, team=team, now=start)
 
     def refer(name, born, seq, diagnosis, when):
         data = _form(
@@ -85,20 +92,53 @@ def load_demo_cases() -> bool:
         )
         return services.organ_case_refer(actor=opo, data=data, now=when)
 
+    def walk(case, steps, first, hours):
+        """Take ``steps`` (to, user, data) at ``first`` + the given hours."""
+        for (to, username, data), hour in zip(steps, hours, strict=True):
+            when = first + timedelta(hours=hour)
+            files = _scan() if to in ("consented", "ethics_approved", "consent_revoked") else None
+            _step(case, to, username, data(when) if callable(data) else data, when, files)
+
+    teams = {"procurement_team": "张刚、李伟", "transplant_team": "王敏"}
+    ethics = {
+        "committee_hospital": "昆明医科大学第一附属医院",
+        "members_total": 9,
+        "members_present": 8,
+        "votes_for": 7,
+        "votes_against": 1,
+        "meeting_form": "in_person",
+        **{name: "yes" for name, _label in ETHICS_MATTERS},
+    }
+
+    def consent(n, **extra):
+        family = {"basis": "family", "family_complete": "on"}
+        return lambda when: {
+            **family,
+            "signers": json.dumps(_family(n, timezone.localdate(when))),
+            "organs": ["kidney", "liver"],
+            **extra,
+        }
+
+    # C-I: brain death determined twice, 13 hours apart, before the family is approached
     done = refer("马建国", date(1969, 4, 2), 71, "重型颅脑损伤，脑疝", start)
-    family = {"basis": "family", "spouse_living": "on", "adult_children": 1, "parents_living": 2}
-    steps = [
-        ("evaluating", "opo_staff", {"procurement_team": "张刚、李伟", "transplant_team": "王敏"}),
+    c1 = [
+        ("evaluating", "opo_staff", {"category": "c1", **teams}),
+        (
+            "first_determination",
+            "opo_staff",
+            {"physicians": "赵军、钱红", "findings": "深昏迷，脑干反射消失，自主呼吸激发试验阳性"},
+        ),
+        ("death_determined", "opo_staff", {"physicians": "赵军、孙丽", "findings": "复查结果与首次判定一致"}),
         ("family_approached", "coordinator", {"note": "在ICU家属谈话室与家属面谈"}),
-        ("consented", "coordinator", {**family, "signers": json.dumps(_family(4)), "organs": ["kidney", "liver"]}),
-        ("ethics_approved", "opo_staff", {"members_present": 9, "votes_for": 8, "votes_against": 1}),
-        ("death_determined", "opo_staff", {"category": "dbd", "physicians": "赵军、钱红"}),
+        ("consented", "coordinator", consent(4)),
+        ("ethics_approved", "opo_staff", ethics),
         (
             "procured",
             "coordinator",
             {
                 "outcomes": json.dumps([{"organ": "kidney", "recovered": True}, {"organ": "liver", "recovered": True}]),
                 "witnesses": ["coordinator"],
+                "witness_remarks": "获取过程规范，仅获取家属同意捐献的器官",
             },
         ),
         (
@@ -110,7 +150,9 @@ def load_demo_cases() -> bool:
                         {"organ": "kidney", "allocation_ref": "COTRS-DEMO-0001", "recipients": 2},
                         {"organ": "liver", "allocation_ref": "COTRS-DEMO-0002", "recipients": 1},
                     ]
-                )
+                ),
+                "witnesses": ["coordinator"],
+                "witness_remarks": "分配结果与系统一致",
             },
         ),
         (
@@ -125,24 +167,25 @@ def load_demo_cases() -> bool:
             },
         ),
     ]
-    for i, (to, username, data) in enumerate(steps, 1):
-        _step(done, to, username, data, start + timedelta(hours=6 * i), _scan() if to == "consented" else None)
+    walk(done, c1, start, (2, 4, 17, 18, 20, 22, 26, 30, 34))
 
+    # C-II: the family decided to withdraw life support; then consent; waiting for the ethics review
     waiting = refer("沈永福", date(1975, 9, 9), 72, "心肺复苏后缺血缺氧性脑病", start + timedelta(days=20))
-    for i, (to, username, data) in enumerate(steps[:3], 1):
-        _step(
-            waiting, to, username, data, start + timedelta(days=20, hours=4 * i), _scan() if to == "consented" else None
-        )
+    c2 = [
+        ("evaluating", "opo_staff", {"category": "c2", **teams}),
+        ("withdrawal_decided", "opo_staff", {"decided_by": "沈丽", "decided_by_relationship": "spouse"}),
+        ("family_approached", "coordinator", {"note": "家属决定撤除生命支持后，协调员介绍捐献"}),
+        ("consented", "coordinator", consent(4)),
+    ]
+    walk(waiting, c2, start + timedelta(days=20), (2, 6, 8, 10))
 
+    # C-II: the family declined when approached
     declined = refer("杨国华", date(1980, 1, 15), 73, "脑出血", start + timedelta(days=10))
-    _step(declined, "evaluating", "opo_staff", steps[0][2], start + timedelta(days=10, hours=3))
-    _step(declined, "family_approached", "coordinator", {}, start + timedelta(days=10, hours=8))
-    _step(
+    walk(
         declined,
-        "declined",
-        "coordinator",
-        {"reason": "家属需要时间考虑，最终不同意捐献"},
-        start + timedelta(days=10, hours=9),
+        [*c2[:3], ("declined", "coordinator", {"reason": "家属需要时间考虑，最终不同意捐献"})],
+        start + timedelta(days=10),
+        (3, 5, 8, 9),
     )
 
     station = Organisation.objects.get(code="RS-KMU")
@@ -151,7 +194,7 @@ def load_demo_cases() -> bool:
     def notify(name, born, seq, died, *, by, certificate=True):
         """A body donation notice: the child signed the joint consent on the day of the death, before
         the notice was recorded; the death certificate came with the notice, or comes at acceptance."""
-        signer = {**_family(2)[1], "signed_on": timezone.localdate(died).isoformat()}
+        signer = _family(2, timezone.localdate(died))[1]
         fields = {
             "name": name,
             "id_type": "resident_id",
@@ -163,7 +206,7 @@ def load_demo_cases() -> bool:
             "notifier_name": "家属",
             "notifier_relationship": "child",
             "notifier_phone": "13900001234",
-            "adult_children": 1,
+            "family_complete": "on",
             "signers": json.dumps([signer]),
         }
         files = _scan()

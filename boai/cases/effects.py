@@ -10,11 +10,15 @@ from django.db.models import Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boai.accounts.models import User
 from boai.core.errors import InvalidInput
 from boai.core.services import attachment_store
 from boai.registry.services import registration_mark_donated
 
-from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer
+from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer, Witness
+
+# The steps a Red Cross coordinator witnesses, and what the witness row calls them
+WITNESSED = {OrganCase.State.PROCURED: Witness.Kind.PROCUREMENT, OrganCase.State.ALLOCATED: Witness.Kind.ALLOCATION}
 
 # Values a step keeps out of its timeline row (they are stored encrypted elsewhere, or are files).
 _PRIVATE = {"id_number", "contact_phone", "notifier_phone", "scan", "death_certificate_number"}
@@ -28,15 +32,17 @@ def _storable(data: dict) -> dict:
             continue
         if isinstance(value, Model):
             value = str(value.pk)
-        if key == "signers":
-            value = [{k: v for k, v in s.items() if k not in _PRIVATE} for s in value]
+        if key == "signers":  # the relatives: no ID numbers, and their letters of authority are files
+            value = [
+                {k: v for k, v in s.items() if k not in _PRIVATE and not isinstance(v, UploadedFile)} for s in value
+            ]
         out[key] = value
     return json.loads(json.dumps(out, cls=DjangoJSONEncoder))
 
 
 def check_inputs(case, data: dict) -> None:
     """What the step form cannot know because it does not see the case."""
-    if any(signer["id_number"] == case.id_number for signer in data.get("signers", [])):
+    if any(signer["id_number"] and signer["id_number"] == case.id_number for signer in data.get("signers", [])):
         raise InvalidInput(
             _("A signer has the ID number of the person who died: the family signs, not the donor."),
             field="signers",
@@ -103,9 +109,23 @@ def record(move) -> CaseStep:
         recorded_at=move.now,
         occurred_at=move.when,
         data=_storable(move.data),
+        step=move.step.key if move.step is not None and move.step.key != case.state else "",
     )
-    for signer in move.data.get("signers", []):
-        Signer.objects.create(step=step, **signer)
+    for row in move.data.get("signers", []):
+        letter = row.get("letter")
+        signer = Signer.objects.create(step=step, **{k: v for k, v in row.items() if k != "letter"})
+        if letter:  # a proxy's letter of authority, kept with the step (``letter-<signer>``)
+            attachment_store(owner=step, kind=f"letter-{signer.pk}", upload=letter, actor=move.actor, now=move.now)
+    kind = WITNESSED.get(case.state) if organ else None
+    for coordinator in User.objects.filter(username__in=move.data.get("witnesses", [])) if kind else ():
+        Witness.objects.create(
+            case=case,
+            step=step,
+            kind=kind,
+            coordinator=coordinator,
+            witnessed_at=move.data.get("witnessed_at") or move.when,
+            remarks=move.data.get("witness_remarks", ""),
+        )
     for key, value in move.data.items():
         if isinstance(value, UploadedFile):
             attachment_store(owner=step, kind=key, upload=value, actor=move.actor, now=move.now)
@@ -126,14 +146,28 @@ def every_step(move) -> None:
 
 def evaluate(move):
     move.obj.procurement_team, move.obj.transplant_team = move.data["procurement_team"], move.data["transplant_team"]
+    categorise(move)
+
+
+def categorise(move):
+    """The donation category decides the order of the steps that follow (``cases.workflow``)."""
+    move.changes["donation_category"] = [move.obj.donation_category or None, move.data["category"]]
+    move.obj.donation_category = move.data["category"]
 
 
 def consent(move):
     move.obj.consented_organs, move.obj.consented_tissues = move.data["organs"], move.data["tissues"]
 
 
-def death(move):
-    move.obj.died_at, move.obj.death_category = move.when, move.data["category"]
+def brain_death(move):
+    """The second determination: in C-I it is the determination of death; in C-III death follows later,
+    by circulatory criteria."""
+    if move.step.to == OrganCase.State.DEATH_DETERMINED:
+        move.obj.died_at = move.when
+
+
+def circulatory_death(move):
+    move.obj.died_at = move.when
 
 
 def _counted(move):

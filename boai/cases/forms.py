@@ -7,6 +7,7 @@ import unicodedata
 from datetime import timedelta
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,8 @@ from boai.core.people import IdType, Tissue, clean_id_number, normalise_mobile
 from boai.core.people import Organ as OrganChoice
 from boai.core.people.forms import PersonFormMixin
 
-from .models import BodyCase, OrganCase, OrganOutcome, Signer
+from . import family
+from .models import BodyCase, OrganCase, OrganOutcome, Signer, TransplantStaff
 
 __all__ = ["CharField", "DateField", "DateTimeField", "IntegerField", "OrganChoice"]  # core's, named as before
 
@@ -111,27 +113,50 @@ class RowsWidget(forms.Widget):
 
     template_name = "cases/widgets/rows.html"
 
-    def __init__(self, row_form, rows: int, attrs=None):
+    def __init__(self, row_form, rows: int, attrs=None, row_title=None):
         self.row_form, self.rows = row_form, rows
+        self.row_title = row_title  # given: each row a card of labelled fields (for rows of many fields)
         super().__init__(attrs)
+
+    @property
+    def file_fields(self) -> list[str]:
+        return [f for f, field in self.row_form.base_fields.items() if isinstance(field, forms.FileField)]
+
+    @property
+    def needs_multipart_form(self):
+        return bool(self.file_fields)
+
+    def _with_files(self, row: dict, files, prefix: str) -> dict:
+        """A row's scans travel as their own parts, ``name-<row>-field`` (from a page or an API client)."""
+        row = dict(row)
+        for f in self.file_fields:
+            row.pop(f, None)  # a file is never text in the list
+            if files and prefix + f in files:
+                row[f] = files[prefix + f]
+        return row
 
     def value_from_datadict(self, data, files, name):
         value = data.get(name)
-        if isinstance(value, list | dict | int | float | bool):
-            return value  # a list is what the API sends; anything else the field refuses
         if isinstance(value, str) and value.strip():
             if len(value) > MAX_LIST_TEXT:
                 return value  # the field says what is wrong
             try:
-                return json.loads(value)
+                value = json.loads(value)
             except (ValueError, RecursionError):
                 return value
+        if isinstance(value, list):
+            return [
+                self._with_files(row, files, f"{name}-{i}-") if isinstance(row, dict) else row
+                for i, row in enumerate(value)
+            ]
+        if isinstance(value, dict | int | float | bool):
+            return value  # the field refuses anything but a list
         rows = []
         for i in range(self.rows * 3):
             prefix = f"{name}-{i}-"
             row = {f: data.get(prefix + f) for f in self.row_form.base_fields if prefix + f in data}
             if row:
-                rows.append(row)
+                rows.append(self._with_files(row, files, prefix))
         return rows
 
     def value_omitted_from_data(self, data, files, name):
@@ -142,6 +167,7 @@ class RowsWidget(forms.Widget):
         rows = value if isinstance(value, list) else []
         count = max(self.rows, len(rows))
         context["widget"]["headers"] = [f.label for f in self.row_form.base_fields.values()]
+        context["widget"]["row_title"] = self.row_title
         context["widget"]["rows"] = [
             self.row_form(
                 prefix=f"{name}-{i}", initial=rows[i] if i < len(rows) and isinstance(rows[i], dict) else None
@@ -154,9 +180,9 @@ class RowsWidget(forms.Widget):
 class RowsField(forms.Field):
     """A list of small records (signers, organs). Blank rows are ignored; each other row must be valid."""
 
-    def __init__(self, *, row_form, rows: int = 4, max_rows: int = 20, min_rows: int = 0, **kwargs):
+    def __init__(self, *, row_form, rows: int = 4, max_rows: int = 20, min_rows: int = 0, row_title=None, **kwargs):
         self.row_form, self.max_rows, self.min_rows = row_form, max_rows, min_rows
-        kwargs.setdefault("widget", RowsWidget(row_form, rows))
+        kwargs.setdefault("widget", RowsWidget(row_form, rows, row_title=row_title))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -175,7 +201,7 @@ class RowsField(forms.Field):
         for i, row in enumerate(rows, 1):
             if not any(v not in (None, "", False, "false") for k, v in row.items() if k in self.row_form.filled_by):
                 continue  # a blank row of the page
-            form = self.row_form(data=row)
+            form = self.row_form(data=row, files={k: v for k, v in row.items() if isinstance(v, UploadedFile)})
             if form.is_valid():
                 cleaned.append(form.cleaned_data)
             else:
@@ -197,22 +223,58 @@ class RowsField(forms.Field):
 
 
 class SignerRow(forms.Form):
+    """One close relative: who, how the relationship was proven, and the outcome of asking them."""
+
     filled_by = ("name", "id_number")
+    Outcome = Signer.Outcome
     name = CharField(label=_("Name"), max_length=64)
     relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
     id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices, initial=IdType.RESIDENT_ID)
-    id_number = CharField(label=_("ID number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    signed_on = DateField(label=_("Signed on"), widget=DATE)
+    id_number = CharField(
+        label=_("ID number"), max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    proof = forms.ChoiceField(label=_("Relationship proven by"), choices=[("", "—"), *Signer.Proof.choices])
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Signer.Outcome.choices])
+    signed_on = DateField(label=_("Signed on"), widget=DATE, required=False)
+    proxy_name = CharField(label=_("Proxy's name"), max_length=64, required=False)
+    proxy_relationship = forms.ChoiceField(
+        label=_("Proxy's relation to the donor"), choices=[("", "—"), *Signer.Relationship.choices], required=False
+    )
+    letter = forms.FileField(
+        label=_("Scan of the letter of authority"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    note = CharField(label=_("How they were sought, or note"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
+        outcome = data.get("outcome")
+        signed = outcome in (self.Outcome.SIGNED, self.Outcome.PROXY)
         if data.get("id_type") and data.get("id_number"):
             try:
                 data["id_number"] = clean_id_number(data["id_type"], data["id_number"], today=timezone.localdate())
             except InvalidInput as exc:
                 self.add_error("id_number", str(exc.message))
+        elif signed and "id_number" not in self.errors:
+            self.add_error("id_number", _("Enter the ID number of a relative who signed."))
+        if signed and not data.get("signed_on") and "signed_on" not in self.errors:
+            self.add_error("signed_on", _("Enter the date of the signature."))
         if data.get("signed_on") and data["signed_on"] > timezone.localdate():
             self.add_error("signed_on", _("The date cannot be in the future."))
+        if outcome == self.Outcome.PROXY:
+            if not data.get("proxy_name"):
+                self.add_error("proxy_name", _("Enter the name of the proxy who signed."))
+            if not data.get("proxy_relationship"):
+                self.add_error("proxy_relationship", _("Choose the proxy's relation to the donor."))
+            if not data.get("letter") and "letter" not in self.errors:
+                self.add_error("letter", _("Attach the scan of the letter of authority."))
+        else:
+            data["proxy_name"], data["proxy_relationship"], data["letter"] = "", "", None
+        if outcome == self.Outcome.UNREACHABLE and not data.get("note"):
+            self.add_error("note", _("Say how you tried to reach this relative."))
+        if not signed:
+            data["signed_on"] = None
         return data
 
 
@@ -253,20 +315,30 @@ class ReasonStep(StepForm):
 
 
 class FamilyForm(forms.Form):
-    """Who the close family are, and the signatures of their written consent."""
+    """The close relatives, each with the outcome of asking them, and the coordinator's confirmation
+    that the list is complete (whose consent is needed: ``cases.family``)."""
 
-    spouse_living = forms.BooleanField(label=_("The person has a living spouse"), required=False)
-    adult_children = IntegerField(
-        label=_("Number of adult children"), min_value=0, max_value=20, initial=0, required=False
+    family_kind = "organ"  # which set of relatives (``settings.BOAI_FAMILY_CONSENT``)
+    signers = RowsField(
+        row_form=SignerRow,
+        label=_("Close relatives"),
+        row_title=_("Relative"),
+        help_text=_(
+            "One row per living close relative. A relative who signed: the date. Signed by a proxy: the proxy,"
+            " the date and the scan of the letter of authority. Cannot be reached: how it was tried."
+        ),
+        rows=4,
+        required=False,
     )
-    parents_living = IntegerField(
-        label=_("Number of living parents"), min_value=0, max_value=2, initial=0, required=False
-    )
-    signers = RowsField(row_form=SignerRow, label=_("Signatures on the consent form"), rows=4, required=False)
+    family_complete = forms.BooleanField(label=_("These are all the living close relatives."), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family_complete"].label = family.attestation_label(self.family_kind)
 
     def clean_signers(self):
         signers = self.cleaned_data["signers"]
-        numbers = [s["id_number"] for s in signers]
+        numbers = [s["id_number"] for s in signers if s["id_number"]]
         if len(numbers) != len(set(numbers)):
             raise forms.ValidationError(_("The same ID number appears twice among the signers."))
         return signers
@@ -305,13 +377,106 @@ class ReferralForm(PersonForm):
         return data
 
 
+CATEGORY_HELP = _(
+    "C-I: brain death, determined twice before the family is approached. C-II: circulatory death after the"
+    " family decided to withdraw life support. C-III: brain death determined, then circulatory death."
+)
+
+
 class EvaluateStep(NoteStep):
+    category = forms.ChoiceField(
+        label=_("Donation category"),
+        choices=OrganCase.Category.choices,
+        widget=forms.RadioSelect,
+        help_text=CATEGORY_HELP,
+    )
     procurement_team = NamesField(
         label=_("Procurement team"), help_text=_("Names, separated by commas or one per line."), min_names=1
     )
     transplant_team = NamesField(
         label=_("Transplant team"), min_names=1, help_text=_("Names, separated by commas or one per line.")
     )
+
+
+class CategoryStep(StepForm):
+    category = forms.ChoiceField(
+        label=_("Donation category"),
+        choices=OrganCase.Category.choices,
+        widget=forms.RadioSelect,
+        help_text=CATEGORY_HELP,
+    )
+    reason = CharField(label=_("Why the category changes"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PhysiciansStep(StepForm):
+    physicians = NamesField(
+        label=_("Physicians who determined death"),
+        min_names=2,
+        help_text=_("At least two qualified physicians; names separated by commas or one per line."),
+    )
+    scan = ScanField(label=_("Scan of the determination record"), required=False)
+
+
+class BrainDeathStep(PhysiciansStep):
+    """One determination of brain death (C-I and C-III take two, at the interval the criteria set)."""
+
+    findings = CharField(
+        label=_("Findings"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Clinical examination and confirmatory tests, briefly."),
+    )
+    field_order = ["occurred_at", "physicians", "findings", "scan"]
+
+
+class WithdrawalDecisionStep(StepForm):
+    """C-II: the family's own decision to withdraw life support, taken before anyone speaks of donation."""
+
+    decided_by = CharField(label=_("Who in the family decided"), max_length=64)
+    decided_by_relationship = forms.ChoiceField(label=_("Relation to the patient"), choices=Signer.Relationship.choices)
+    note = CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].label = _("When the family decided")
+
+
+class CirculatoryDeathStep(PhysiciansStep):
+    """C-II and C-III: life support withdrawn, the heart stopped, the no-touch observation, death declared."""
+
+    treatment_withdrawn_at = DateTimeField(label=_("Life support withdrawn at"), widget=DATETIME)
+    circulatory_arrest_at = DateTimeField(label=_("Circulatory arrest at"), widget=DATETIME)
+    observation_minutes = IntegerField(
+        label=_("No-touch observation (minutes)"),
+        min_value=0,
+        max_value=60,
+        help_text=_("Minutes observed after the circulation stopped, with no intervention."),
+    )
+    field_order = [
+        "treatment_withdrawn_at",
+        "circulatory_arrest_at",
+        "observation_minutes",
+        "occurred_at",
+        "physicians",
+        "scan",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].label = _("Death declared at")
+
+    def clean(self):
+        data = super().clean()
+        withdrawn, arrest = data.get("treatment_withdrawn_at"), data.get("circulatory_arrest_at")
+        declared, minutes = data.get("occurred_at"), data.get("observation_minutes")
+        if withdrawn and arrest and arrest < withdrawn:
+            self.add_error("circulatory_arrest_at", _("The circulation cannot stop before life support was withdrawn."))
+        if arrest and declared and minutes is not None and arrest + timedelta(minutes=minutes) > declared:
+            self.add_error(
+                "occurred_at", _("Death is declared after the circulatory arrest and the whole observation period.")
+            )
+        return data
 
 
 class ApproachStep(NoteStep):
@@ -338,7 +503,7 @@ class ConsentStep(StepForm, FamilyForm):
         (None, ["occurred_at", "basis", "organs", "tissues"]),
         (
             _("The family and their signatures"),
-            ["spouse_living", "adult_children", "parents_living", "signers", "scan"],
+            ["signers", "family_complete", "scan"],
         ),
     )
 
@@ -351,17 +516,73 @@ class ConsentStep(StepForm, FamilyForm):
         return data
 
 
+YES_NO = (("yes", _("yes")), ("no", _("no")))
+
+# What the ethics committee reviews before organs of a deceased donor are procured (NHC 2024 work rules)
+ETHICS_MATTERS = (
+    ("matter_wish_genuine", _("The written wish to donate voluntarily and without payment is genuine")),
+    ("matter_consent_lawful", _("The informed consent to the donation meets the law")),
+    (
+        "matter_no_sale",
+        _("No sale or disguised sale of organs, and no referral of the donor across service areas"),
+    ),
+    ("matter_medical_assessment", _("The medical assessment of the donor and the organs")),
+    ("matter_principles", _("The donation meets medical and ethical principles")),
+)
+
+
 class EthicsStep(StepForm):
+    MEETING = (
+        ("in_person", _("In person")),
+        ("video", _("By video (an emergency), with its record kept")),
+    )
+    committee_hospital = CharField(label=_("The committee of (hospital)"), max_length=128)
+    members_total = IntegerField(
+        label=_("Members of the committee"),
+        min_value=1,
+        max_value=50,
+        help_text=_("All its members, not only those present: approval needs two thirds of them."),
+    )
     members_present = IntegerField(label=_("Members present"), min_value=1, max_value=50)
     votes_for = IntegerField(label=_("Votes in favour"), min_value=0, max_value=50)
     votes_against = IntegerField(label=_("Votes against"), min_value=0, max_value=50, required=False)
+    meeting_form = forms.ChoiceField(label=_("Meeting"), choices=MEETING, initial="in_person", widget=forms.RadioSelect)
+    video_record = ScanField(label=_("Record of the video meeting"), required=False)
     members = NamesField(label=_("Members present (names)"), required=False)
-    scan = ScanField(label=_("Scan of the committee's decision"), required=False)
+    scan = ScanField(label=_("The committee's written decision"))
+
+    fieldsets = (
+        (
+            None,
+            [
+                "occurred_at",
+                "committee_hospital",
+                "members_total",
+                "members_present",
+                "votes_for",
+                "votes_against",
+                "meeting_form",
+                "video_record",
+                "members",
+            ],
+        ),
+        (_("The five matters reviewed"), [name for name, _label in ETHICS_MATTERS]),
+        (None, ["scan"]),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in ETHICS_MATTERS:
+            self.fields[name] = forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
+        self.fields["scan"] = self.fields.pop("scan")  # the decision document last, as on paper
 
     def clean(self):
         data = super().clean()
         data["votes_against"] = data.get("votes_against") or 0
-        present, yes, no = data.get("members_present"), data.get("votes_for"), data["votes_against"]
+        total, present = data.get("members_total"), data.get("members_present")
+        yes, no = data.get("votes_for"), data["votes_against"]
+        if total and present and present > total:
+            self.add_error("members_present", _("More members present than the committee has."))
         if None not in (present, yes, no) and yes + no > present:
             self.add_error("votes_for", _("There are more votes than members present."))
         if data.get("members") and present and len(data["members"]) != present:
@@ -372,15 +593,36 @@ class EthicsStep(StepForm):
 class EthicsRejectStep(EthicsStep):
     reason = CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
+    fieldsets = (*EthicsStep.fieldsets[:-1], (None, ["reason", "scan"]))
 
-class DeathStep(StepForm):
-    category = forms.ChoiceField(label=_("Category"), choices=OrganCase.DeathCategory.choices, widget=forms.RadioSelect)
-    physicians = NamesField(
-        label=_("Physicians who determined death"),
-        min_names=1,
-        help_text=_("Names, separated by commas or one per line."),
+
+class RevocationStep(StepForm):
+    """The family revokes its consent in writing before procurement starts: the case ends as declined."""
+
+    revoked_by = CharField(label=_("Revoked by (name)"), max_length=64)
+    revoked_by_relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
+    reason = CharField(label=_("Reason given"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    scan = ScanField(label=_("Scan of the written revocation"))
+
+
+class WitnessFields(forms.Form):
+    """A Red Cross coordinator's witness: who, when (the step's time if not given) and remarks."""
+
+    witnessed_at = DateTimeField(
+        label=_("Witnessed at"), widget=DATETIME, required=False, help_text=_("Leave empty: the time above.")
     )
-    scan = ScanField(label=_("Scan of the determination record"), required=False)
+    witness_remarks = CharField(
+        label=_("Witness remarks"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_witnessed_at(self):
+        return not_in_future(self.cleaned_data.get("witnessed_at"))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("witnessed_at"):
+            data["witnessed_at"] = data.get("occurred_at")
+        return data
 
 
 class OutcomeRow(forms.Form):
@@ -403,11 +645,12 @@ class OutcomeRow(forms.Form):
         return data
 
 
-class ProcureStep(StepForm):
+class ProcureStep(StepForm, WitnessFields):
     outcomes = RowsField(row_form=OutcomeRow, label=_("Organs"), rows=3, required=True)
     witnesses = UsernamesField(
         role=Role.COORDINATOR, label=_("Coordinators who witnessed the procurement"), min_names=1
     )
+    field_order = ["occurred_at", "outcomes", "witnesses", "witnessed_at", "witness_remarks"]
 
     def clean_outcomes(self):
         return unique_organs(self.cleaned_data["outcomes"])
@@ -433,8 +676,15 @@ class AllocationRow(forms.Form):
         return data
 
 
-class AllocateStep(StepForm):
+class AllocateStep(StepForm, WitnessFields):
     allocations = RowsField(row_form=AllocationRow, label=_("Recovered organs"), rows=3, required=True)
+    witnesses = UsernamesField(
+        role=Role.COORDINATOR,
+        label=_("Coordinators who witnessed the allocation result"),
+        min_names=1,
+        help_text=_("The national allocation system's result, as the coordinator saw it."),
+    )
+    field_order = ["occurred_at", "allocations", "witnesses", "witnessed_at", "witness_remarks"]
 
     def clean_allocations(self):
         return unique_organs(self.cleaned_data["allocations"])
@@ -493,6 +743,7 @@ class DeathCertificateForm(forms.Form):
 
 
 class NotificationForm(PersonForm, FamilyForm, DeathCertificateForm):
+    family_kind = "body"
     died_at = DateTimeField(label=_("Time of death"), widget=DATETIME)
     place_of_death = CharField(label=_("Place of death"), max_length=200)
     station = forms.ModelChoiceField(
@@ -523,7 +774,7 @@ class NotificationForm(PersonForm, FamilyForm, DeathCertificateForm):
         ),
         (
             _("Joint donation by close relatives (only if the person did not register a body donation)"),
-            ["spouse_living", "adult_children", "parents_living", "signers", "scan"],
+            ["signers", "family_complete", "scan"],
         ),
     )
 
@@ -532,7 +783,7 @@ class NotificationForm(PersonForm, FamilyForm, DeathCertificateForm):
         self.fields["station"].queryset = Organisation.objects.filter(
             type=Organisation.Type.RECEPTION_STATION, is_active=True
         )
-        self.fields["signers"].label = _("Close relatives who signed (only for a joint donation)")
+        self.fields["signers"].label = _("Close relatives (only for a joint donation)")
 
     def fix_station(self, station) -> None:
         """A station told directly opens the case for itself: shown, not chosen."""
@@ -617,6 +868,11 @@ class MemorialStep(NoteStep):
     )
 
 
+class UnitStaffForm(forms.Form):
+    name = CharField(label=_("Name"), max_length=64)
+    team = forms.ChoiceField(label=_("Team"), choices=TransplantStaff.Team.choices, widget=forms.RadioSelect)
+
+
 # --- describing forms to API clients ----------------------------------------------------------
 
 _TYPES = [
@@ -648,5 +904,8 @@ def describe(form_class) -> list[dict]:
             item["choices"] = [{"value": v, "label": str(lbl)} for v, lbl in field.choices if v != ""]
         if isinstance(field, RowsField):
             item["fields"] = describe(field.row_form)
+            for sub in item["fields"]:
+                if sub["type"] == "file":  # a row's scan is its own multipart part
+                    sub["upload_as"] = f"{name}-<row>-{sub['name']}"
         out.append(item)
     return out

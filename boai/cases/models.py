@@ -59,6 +59,9 @@ class OrganCase(CaseBase):
     class State(models.TextChoices):
         REFERRED = "referred", _("Referred")
         EVALUATING = "evaluating", _("Medical evaluation")
+        FIRST_DETERMINATION = "first_determination", _("Brain death: first determination")
+        BRAIN_DEATH_DETERMINED = "brain_death_determined", _("Brain death determined")
+        WITHDRAWAL_DECIDED = "withdrawal_decided", _("Family decided to withdraw life support")
         FAMILY_APPROACHED = "family_approached", _("Family approached")
         CONSENTED = "consented", _("Consent signed")
         ETHICS_APPROVED = "ethics_approved", _("Ethics review approved")
@@ -72,10 +75,12 @@ class OrganCase(CaseBase):
         ETHICS_REJECTED = "ethics_rejected", _("Ethics review rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class DeathCategory(models.TextChoices):
-        DBD = "dbd", _("DBD — donation after brain death (China category I)")
-        DCD = "dcd", _("DCD — donation after circulatory death (China category II)")
-        DBCD = "dbcd", _("DBCD — brain death then circulatory death (China category III)")
+    class Category(models.TextChoices):
+        """China's donation categories; each has its own order of steps (``cases.workflow``)."""
+
+        C1 = "c1", _("C-I: donation after brain death (DBD)")
+        C2 = "c2", _("C-II: donation after circulatory death (DCD)")
+        C3 = "c3", _("C-III: brain death, then circulatory death (DBCD)")
 
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.REFERRED, db_index=True)
     unit = models.ForeignKey(
@@ -88,7 +93,8 @@ class OrganCase(CaseBase):
     transplant_team = models.JSONField(_("transplant team"), default=list, blank=True)
     consented_organs = models.JSONField(_("organs consented"), default=list, blank=True)
     consented_tissues = models.JSONField(_("tissues consented"), default=list, blank=True)
-    death_category = models.CharField(_("death category"), max_length=8, choices=DeathCategory.choices, blank=True)
+    # recorded at the medical evaluation; blank only before it
+    donation_category = models.CharField(_("donation category"), max_length=4, choices=Category.choices, blank=True)
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
 
     class Meta:
@@ -171,6 +177,9 @@ class CaseStep(models.Model):
     body_case = models.ForeignKey(BodyCase, null=True, blank=True, on_delete=models.PROTECT, related_name="steps")
     from_state = models.CharField(max_length=24, blank=True)
     to_state = models.CharField(max_length=24)
+    # the workflow step's name where it differs from the state it led to (a revoked consent leads to
+    # "declined"); blank: the step named by ``to_state``, or the opening
+    step = models.CharField(max_length=32, blank=True)
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
     occurred_at = models.DateTimeField(_("time"))
@@ -195,17 +204,38 @@ class CaseStep(models.Model):
 
 
 class Signer(models.Model):
-    """A person who signed a consent (the family of an organ donor, or the close relatives of a joint body
-    donation). The ID number is protected like every ID number."""
+    """A close relative recorded for a family consent (the family of an organ donor, or the close
+    relatives of a joint body donation): who they are, how the relationship was proven, and whether
+    they signed, signed through a proxy, could not be reached or lack capacity. The ID number is
+    protected like every ID number. Rows from before each relative's outcome was recorded are signers."""
 
     Relationship = Relationship
+
+    class Proof(models.TextChoices):
+        HOUSEHOLD_REGISTER = "household_register", _("household register (户口簿)")
+        CERTIFICATE = "certificate", _("certificate of relationship (关系证明)")
+        STATEMENT = "statement", _("written statement (声明)")
+
+    class Outcome(models.TextChoices):
+        SIGNED = "signed", _("signed")
+        PROXY = "proxy", _("signed by a proxy with a letter of authority")
+        UNREACHABLE = "unreachable", _("cannot be reached")
+        INCAPABLE = "incapable", _("lacks capacity")
+        NOT_SIGNED = "not_signed", _("has not signed")
 
     step = models.ForeignKey(CaseStep, on_delete=models.PROTECT, related_name="signers")
     name = models.CharField(_("name"), max_length=64)
     relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
     id_type = models.CharField(_("ID type"), max_length=32, choices=IdType.choices)
-    id_number = EncryptedTextField(_("ID number"))  # no blind index: a signer is never looked up
-    signed_on = models.DateField(_("signed on"))
+    id_number = EncryptedTextField(_("ID number"), blank=True)  # no blind index: a signer is never looked up
+    proof = models.CharField(_("relationship proven by"), max_length=24, choices=Proof.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.SIGNED)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    proxy_name = models.CharField(_("proxy's name"), max_length=64, blank=True)
+    proxy_relationship = models.CharField(
+        _("proxy's relationship"), max_length=16, choices=Relationship.choices, blank=True
+    )
+    note = EncryptedTextField(_("how they were sought, or note"), blank=True)  # may name an illness: encrypted
 
     class Meta:
         ordering = ["id"]
@@ -259,3 +289,56 @@ class FamilyHandover(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.contact_name}"
+
+
+class Witness(models.Model):
+    """A Red Cross coordinator's witness of a procurement or of an allocation result (Regulations 2024,
+    art. 5: the Red Cross witnesses donations). Kept as rows so a coordinator's witnessed cases are
+    counted from the case records, never typed twice."""
+
+    class Kind(models.TextChoices):
+        PROCUREMENT = "procurement", _("procurement")
+        ALLOCATION = "allocation", _("allocation result")
+
+    case = models.ForeignKey(OrganCase, on_delete=models.PROTECT, related_name="witnesses")
+    step = models.ForeignKey(CaseStep, on_delete=models.PROTECT, related_name="witnesses")
+    kind = models.CharField(_("witnessed"), max_length=16, choices=Kind.choices)
+    coordinator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    witnessed_at = models.DateTimeField(_("witnessed at"))
+    remarks = models.CharField(_("remarks"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["witnessed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "coordinator"], name="cases_witness_once_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.kind} {self.coordinator_id}"
+
+
+class TransplantStaff(models.Model):
+    """A physician recorded as procurement or transplant staff of an OPO member unit. Such a physician
+    may not determine the death of a donor whose organs the unit procures."""
+
+    class Team(models.TextChoices):
+        PROCUREMENT = "procurement", _("procurement")
+        TRANSPLANT = "transplant", _("transplant")
+
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("OPO member unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=64)
+    team = models.CharField(_("team"), max_length=16, choices=Team.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    scope = Scope(region="unit__region__code", unit="unit_id")
+
+    class Meta:
+        ordering = ["unit", "team", "name"]
+        verbose_name = _("procurement or transplant staff")
+        verbose_name_plural = _("procurement and transplant staff")
+        constraints = [models.UniqueConstraint(fields=["unit", "name", "team"], name="cases_unit_staff_unique")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_team_display()})"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django import forms as django_forms
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,10 +15,11 @@ from boai.accounts.scoping import visible
 from boai.core.fields import index_for
 from boai.core.figures import year_bounds
 from boai.core.models import Attachment
+from boai.core.workflow import rules_in_force
 
-from .forms import PersonForm
-from .models import BodyCase, CaseStep, OrganCase
-from .workflow import WORKFLOWS, Step, Workflow, workflow_for
+from .forms import NoteStep, PersonForm, SignerRow
+from .models import BodyCase, CaseStep, OrganCase, Signer, TransplantStaff
+from .workflow import ORGAN_FLOWS, WORKFLOWS, Step, Workflow, workflow_for
 
 
 def case_list(*, user, kind: str, state: str = "", search: str = "", open_only: bool = False) -> QuerySet:
@@ -57,14 +59,16 @@ def steps_for(*, case, user) -> list[StepChoice]:
 
     flow = workflow_for(case)
     out = []
-    for step in flow.steps_from(case.state):
-        if step.stays and any(rule.ready(case) is not None for rule in step.rules if rule.ready):
+    # the way forward first; a step that keeps the state (a changed category, the honour) after it
+    for step in sorted(flow.steps_from(case.state), key=lambda s: s.to == case.state or s.stays):
+        rules = rules_in_force(step.rules, timezone.localdate())
+        if step.stays and any(rule.ready(case) is not None for rule in rules if rule.ready):
             continue  # a step taken in place that is done (the honour): not offered again
-        choice = StepChoice(step=step, label=flow.verb(step.to), rules=[(r.code, str(r.text)) for r in step.rules])
+        choice = StepChoice(step=step, label=flow.verb(step.key), rules=[(r.code, str(r.text)) for r in rules])
         if not role_has_perm(user.role, step.perm):
             roles = str(_(", ")).join(str(Role(r).label) for r in sorted(PERMISSIONS[step.perm]))
             choice.blocked.append(_("This step is taken by: %(roles)s.") % {"roles": roles})
-        for rule in step.rules:
+        for rule in rules:
             detail = rule.ready(case) if rule.ready else None
             if detail is not None:
                 choice.blocked.append(f"{rule.text} ({detail})")
@@ -115,9 +119,19 @@ def _display(field, value) -> str:
     return str(value)
 
 
+def _form_of(flow: Workflow, step: CaseStep):
+    """The form a timeline row was recorded with (a row of a step this category does not have, from
+    before its category changed, falls back to the category that has it)."""
+    if not step.from_state:
+        return flow.start_form
+    key = step.step or step.to_state
+    found = flow.step(key) or next((f.step(key) for f in ORGAN_FLOWS.values() if f.step(key)), None)
+    return found.form if found is not None else NoteStep
+
+
 def step_facts(flow: Workflow, step: CaseStep) -> list[tuple[str, str]]:
     """What a step recorded, labelled as its form labels it (the person is shown apart, not again here)."""
-    form_class = flow.start_form if not step.from_state else flow.step(step.to_state).form
+    form_class = _form_of(flow, step)
     fields = form_class().fields
     facts = []
     order = [name for _title, names in getattr(form_class, "fieldsets", ()) for name in names] or list(fields)
@@ -134,6 +148,15 @@ def step_facts(flow: Workflow, step: CaseStep) -> list[tuple[str, str]]:
     return facts
 
 
+def _attachment_label(form_class, kind: str, signers: dict) -> str:
+    """A scan's label: its form field's, or a proxy's letter of authority with the relative's name."""
+    if kind in form_class.base_fields:
+        return form_class.base_fields[kind].label
+    if kind in signers:
+        return f"{SignerRow.base_fields['letter'].label}（{signers[kind]}）"
+    return kind
+
+
 def timeline(case) -> list[TimelineItem]:
     flow = workflow_for(case)
     steps = list(case.steps.select_related("actor").order_by("recorded_at", "id"))
@@ -141,13 +164,11 @@ def timeline(case) -> list[TimelineItem]:
     by_step = {}
     for attachment in files:
         by_step.setdefault(attachment.owner_id, []).append(attachment)
+    signers = {f"letter-{pk}": name for pk, name in Signer.objects.filter(step__in=steps).values_list("pk", "name")}
     items = []
     for s in steps:
-        form_class = flow.start_form if not s.from_state else flow.step(s.to_state).form
-        files = [
-            (a, form_class.base_fields[a.kind].label if a.kind in form_class.base_fields else a.kind)
-            for a in by_step.get(str(s.pk), [])
-        ]
+        form_class = _form_of(flow, s)
+        files = [(a, _attachment_label(form_class, a.kind, signers)) for a in by_step.get(str(s.pk), [])]
         items.append(TimelineItem(step=s, label=flow.label(s.to_state), facts=step_facts(flow, s), attachments=files))
     return items
 
@@ -175,3 +196,8 @@ def beneficiaries_in_year(year: int, region_prefix: str = "53") -> int:
 def body_donations_in_year(year: int, region_prefix: str = "53") -> int:
     """The ``cases.body_donations`` figure (``cases/figures.py``)."""
     return _counted_in(BodyCase, year, region_prefix).count()
+
+
+def unit_staff_list(*, user) -> QuerySet:
+    """The procurement and transplant staff on the lists the user may see, the active ones first."""
+    return visible(user, TransplantStaff, perm="cases.view").select_related("unit").order_by("-active", "team", "name")

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from boai.core.people import DOCUMENT_SEXES
 from boai.lib.masking import mask_id_number, mask_phone
 
-from .models import BodyCase, CaseStep, OrganCase, OrganOutcome
+from .models import BodyCase, CaseStep, OrganCase, OrganOutcome, Signer, Witness
 
 _COMMON = [
     "id",
@@ -29,13 +29,38 @@ _COMMON = [
 ]
 
 
+class SignerSerializer(serializers.ModelSerializer):
+    """A close relative recorded at a consent step; the ID number masked here, on the server."""
+
+    id_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Signer
+        fields = [
+            "name",
+            "relationship",
+            "id_type",
+            "id_number",
+            "proof",
+            "outcome",
+            "signed_on",
+            "proxy_name",
+            "proxy_relationship",
+            "note",
+        ]
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number) if obj.id_number else ""
+
+
 class StepSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)
     data = serializers.JSONField(read_only=True)  # stored encrypted as text; an object in the API
+    signers = SignerSerializer(many=True, read_only=True)  # the close relatives of a consent step
 
     class Meta:
         model = CaseStep
-        fields = ["id", "from_state", "to_state", "actor", "occurred_at", "recorded_at", "data"]
+        fields = ["id", "from_state", "to_state", "step", "actor", "occurred_at", "recorded_at", "data", "signers"]
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -58,8 +83,17 @@ class CaseSerializer(serializers.ModelSerializer):
         return mask_id_number(obj.id_number)
 
 
+class WitnessSerializer(serializers.ModelSerializer):
+    coordinator = serializers.CharField(source="coordinator.username", read_only=True)
+
+    class Meta:
+        model = Witness
+        fields = ["kind", "coordinator", "witnessed_at", "remarks"]
+
+
 class OrganCaseSerializer(CaseSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
+    witnesses = WitnessSerializer(many=True, read_only=True)
 
     class Meta:
         model = OrganCase
@@ -73,8 +107,9 @@ class OrganCaseSerializer(CaseSerializer):
             "transplant_team",
             "consented_organs",
             "consented_tissues",
-            "death_category",
+            "donation_category",
             "beneficiaries",
+            "witnesses",
             "outcomes",
             "steps",
         ]
@@ -141,5 +176,7 @@ class TransitionsSerializer(serializers.Serializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    to = serializers.CharField(help_text="the state to move to")
+    to = serializers.CharField(
+        help_text="the step to take: its name as GET …/transitions/ lists it (mostly the state it leads to)"
+    )
     version = serializers.IntegerField(help_text="the case's version as you read it (optimistic locking)")

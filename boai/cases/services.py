@@ -20,7 +20,7 @@ from boai.registry.selectors import registry_check
 from boai.registry.services import check_area
 
 from . import effects
-from .models import BodyCase, OrganCase, RegistryFinding
+from .models import BodyCase, OrganCase, RegistryFinding, TransplantStaff
 from .workflow import BODY, ORGAN, Workflow, workflow_for
 
 __all__ = ["RuleBroken", "body_case_notify", "case_step", "organ_case_refer", "step_guard"]
@@ -203,3 +203,42 @@ def cases_exported(*, actor, kind: str, filters: dict) -> None:
         object_type=f"cases.{kind}case",
         changes={"kind": kind, "filters": filters},
     )
+
+
+def _unit_of(actor) -> Organisation:
+    unit = actor.organization
+    if unit is None or unit.type != Organisation.Type.OPO_UNIT:
+        raise NotAllowed(_("Only staff of an OPO member unit keep its list of procurement and transplant staff."))
+    return unit
+
+
+@transaction.atomic
+def unit_staff_add(*, actor, name: str, team: str, now: datetime | None = None) -> TransplantStaff:
+    """Record a physician as procurement or transplant staff of the actor's unit: from then on they
+    cannot determine the death of the unit's donors (rule ``death.independent_physicians``)."""
+    check_perm(actor, "cases.medical")
+    unit = _unit_of(actor)
+    name = (name or "").strip()
+    if not name or len(name) > 64:
+        raise InvalidInput(_("Enter the name (at most 64 characters)."), field="name")
+    if team not in TransplantStaff.Team.values:
+        raise InvalidInput(_("Choose the team."), field="team")
+    staff, created = TransplantStaff.objects.get_or_create(unit=unit, name=name, team=team)
+    if not created and staff.active:
+        raise Conflict(_("%(name)s is already on this list.") % {"name": name}, code="unit_staff.exists")
+    staff.active = True
+    staff.save(update_fields=["active"])
+    audit_log(action="cases.unit_staff.added", actor=actor, obj=staff, changes={"name": name, "team": team}, now=now)
+    return staff
+
+
+@transaction.atomic
+def unit_staff_remove(*, actor, staff: TransplantStaff, now: datetime | None = None) -> TransplantStaff:
+    """Take a physician off the list (they left the team); the row stays for the cases it judged."""
+    check_perm(actor, "cases.medical")
+    if staff.unit_id != _unit_of(actor).pk:
+        raise NotAllowed(_("This person is on another unit's list."))
+    staff.active = False
+    staff.save(update_fields=["active"])
+    audit_log(action="cases.unit_staff.removed", actor=actor, obj=staff, changes={"name": staff.name}, now=now)
+    return staff

@@ -17,6 +17,7 @@ register_converter(KindConverter, "kind")
 
 app_name = "cases"
 urlpatterns = [
+    path("unit-staff/", views.unit_staff, name="unit_staff"),
     path("<kind:kind>/", views.case_list, name="list"),
     path("<kind:kind>/new/", views.case_open, name="open"),
     path("<kind:kind>/<int:pk>/", views.case_detail, name="detail"),

@@ -19,7 +19,9 @@ from boai.lib.pagination import paginate
 
 from . import selectors, services
 from .extensions import case_page_context
-from .workflow import WORKFLOWS
+from .forms import UnitStaffForm
+from .models import TransplantStaff
+from .workflow import WORKFLOWS, workflow_for
 
 
 def _kind_label(kind):
@@ -61,6 +63,8 @@ def _export(request, kind, qs, state):
     unit_label = _("OPO member unit") if kind == "organ" else _("Body reception station")
     header = [_("Case"), _("State"), _("Name"), _("County"), unit_label, _("Opened"), _("Time of death")]
     header += [_("Donation counted"), _("Beneficiaries")] if kind == "organ" else [_("Donation counted")]
+    if kind == "organ":
+        header.insert(2, _("Category"))
 
     def when(value, fmt="%Y-%m-%d %H:%M"):
         return timezone.localtime(value).strftime(fmt) if value else ""
@@ -71,6 +75,7 @@ def _export(request, kind, qs, state):
             row = [c.number, c.get_state_display(), c.name, c.region.name, holder, when(c.opened_at), when(c.died_at)]
             row.append(when(c.counted_at, "%Y-%m-%d"))
             if kind == "organ":
+                row.insert(2, c.get_donation_category_display() if c.donation_category else "")
                 row.append(c.beneficiaries)
             yield row
 
@@ -121,7 +126,7 @@ def case_open(request, kind):
 
 def case_detail(request, kind, pk):
     case = _case(request, kind, pk)
-    flow = WORKFLOWS[kind]
+    flow = workflow_for(case)
     choices = selectors.steps_for(case=case, user=request.user)
     return render(
         request,
@@ -135,6 +140,7 @@ def case_detail(request, kind, pk):
             "exits": [c for c in choices if c.step.exit],
             "timeline": selectors.timeline(case),
             "outcomes": list(case.outcomes.all()) if kind == "organ" else [],
+            "witnesses": list(case.witnesses.select_related("coordinator")) if kind == "organ" else [],
             "certificates": list(case.certificates.all()),
             "breadcrumbs": [(_kind_label(kind), reverse("cases:list", args=[kind])), (case.number, None)],
             **case_page_context(case=case, user=request.user),  # e.g. certificates: "can_issue"
@@ -145,11 +151,11 @@ def case_detail(request, kind, pk):
 @sensitive_post_parameters()
 def case_step(request, kind, pk, to):
     case = _case(request, kind, pk)
-    flow = WORKFLOWS[kind]
+    flow = workflow_for(case)
     step = flow.step(to)
     if step is None:
         raise Http404
-    choice = next((c for c in selectors.steps_for(case=case, user=request.user) if c.step.to == to), None)
+    choice = next((c for c in selectors.steps_for(case=case, user=request.user) if c.step.key == to), None)
     if choice is None or not choice.allowed:
         messages.error(request, _("This step cannot be taken now."))
         return redirect("cases:detail", kind=kind, pk=case.pk)
@@ -160,6 +166,10 @@ def case_step(request, kind, pk, to):
             initial["witnesses"] = [request.user.username]
     if kind == "organ" and to == "allocated":
         initial["allocations"] = [{"organ": o.organ} for o in case.outcomes.filter(recovered=True)]
+        if request.user.role == "coordinator":
+            initial["witnesses"] = [request.user.username]
+    if kind == "organ" and to == "ethics_approved":
+        initial["committee_hospital"] = case.hospital
     form = step.form(request.POST or None, request.FILES or None, initial=initial)
     if "witnesses" in form.fields:
         form.fields["witnesses"].widget.choices = form.fields["witnesses"].offer(request.user, case)
@@ -177,7 +187,7 @@ def case_step(request, kind, pk, to):
             except DomainError as exc:
                 form_error(form, exc)
             else:
-                messages.success(request, _("Recorded: %(step)s.") % {"step": flow.label(to)})
+                messages.success(request, _("Recorded: %(step)s.") % {"step": flow.label(step.to)})
                 return redirect("cases:detail", kind=kind, pk=case.pk)
     return render(
         request,
@@ -209,3 +219,35 @@ def case_attachment(request, kind, pk, attachment_id):
     )  # opens the file first: a missing one is no "viewed"
     services.case_attachment_viewed(case=case, attachment=attachment, actor=request.user)
     return response
+
+
+def unit_staff(request):
+    """The unit's procurement and transplant staff: none of them may determine a donor's death."""
+    require_perm(request, "cases.view")
+    can_edit = request.user.has_perm("cases.medical")
+    form = UnitStaffForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        require_perm(request, "cases.medical")
+        try:
+            if "remove" in request.POST:
+                staff = get_for_user(request.user, TransplantStaff, request.POST["remove"])
+                services.unit_staff_remove(actor=request.user, staff=staff)
+                messages.success(request, _("%(name)s was taken off the list.") % {"name": staff.name})
+                return redirect("cases:unit_staff")
+            if form.is_valid():
+                staff = services.unit_staff_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("%(name)s was added.") % {"name": staff.name})
+                return redirect("cases:unit_staff")
+        except DomainError as exc:
+            form_error(form, exc)
+    title = _("Procurement and transplant staff")
+    return render(
+        request,
+        "cases/unit_staff.html",
+        {
+            "title": title,
+            "staff": selectors.unit_staff_list(user=request.user),
+            "form": form,
+            "breadcrumbs": [(title, None)],
+        },
+    )

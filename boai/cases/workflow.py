@@ -19,7 +19,8 @@ certificates app issues the one honour certificate: the step is taken once, rule
 ``body.honoured_once``). Closing asks for the honour (``body.honoured_before_closing``). Cases that
 entered the old state "honoured" keep it and close from it as before."""
 
-from collections import Counter
+import math
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,35 +31,44 @@ from boai.accounts.roles import Role
 from boai.accounts.scoping import sees
 from boai.core.workflow import Rule, Step, Workflow, mermaid, register, workflow_action_label
 
-from . import effects, forms
-from .models import BodyCase, OrganCase, Signer
+from . import effects, family, forms
+from .extensions import witness_refusals
+from .models import BodyCase, CaseStep, OrganCase, TransplantStaff
 
-__all__ = ["BODY", "ORGAN", "VERBS", "WORKFLOWS", "Rule", "Step", "Workflow", "action_label", "mermaid", "workflow_for"]
+__all__ = [
+    "BODY",
+    "ORGAN",
+    "ORGAN_FLOWS",
+    "VERBS",
+    "WORKFLOWS",
+    "Rule",
+    "Step",
+    "Workflow",
+    "action_label",
+    "mermaid",
+    "workflow_for",
+]
+
+# The days the law changed: the 2024 Regulations on Human Organ Donation and Transplantation replaced
+# the 2007 Regulations on Human Organ Transplantation on 1 May 2024.
+REGULATIONS_2024 = date(2024, 5, 1)
+SRC_2007 = "人体器官移植条例（2007）"
+SRC_2024 = "人体器官捐献和移植条例（2024）"
+SRC_ETHICS = "国家卫生健康委《人体器官移植伦理委员会工作规则》（2024）"
+SRC_BRAIN = (
+    "国家卫生健康委脑损伤质控评价中心《中国成人脑死亡判定标准与操作规范（第二版）》"
+    "《中国儿童脑死亡判定标准与操作规范》（2019）"
+)
+SRC_GUIDE = "中华医学会器官移植学分会《遗体器官捐献工作指南》（2024）"
+SRC_ALLOCATION = f"{SRC_2024}（遗体器官通过分配系统统一分配）"
+SRC_BODY = "云南省遗体捐献管理办法（试行）"
 
 
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def _family_missing(data) -> str | None:
-    """Spouse, adult children and parents must all have signed (Regulations 2024, art. 8)."""
-    signed = Counter(s["relationship"] for s in data.get("signers", []))
-    needed = {
-        Signer.Relationship.SPOUSE: 1 if data.get("spouse_living") else 0,
-        Signer.Relationship.CHILD: data.get("adult_children") or 0,
-        Signer.Relationship.PARENT: data.get("parents_living") or 0,
-    }
-    missing = [
-        _("%(who)s: %(signed)d of %(needed)d signed") % {"who": rel.label, "signed": signed[rel], "needed": n}
-        for rel, n in needed.items()
-        if signed[rel] < n
-    ]
-    if not any(needed.values()):
-        return _("no spouse, adult child or parent is recorded: a family consent needs at least one of them")
-    return "; ".join(missing) or None
-
-
 def consent_family_all(case, data, actor):
-    return _family_missing(data) if data.get("basis") == "family" else None
+    return family.family_missing("organ", data) if data.get("basis") == "family" else None
 
 
 def consent_written_intent(case, data, actor):
@@ -91,25 +101,105 @@ def withdrawal_seen(case, data, actor):
     return None
 
 
-def ethics_two_thirds(case, data, actor):
-    present, yes = data.get("members_present") or 0, data.get("votes_for") or 0
+def _votes(data) -> tuple[int, int, int]:
+    return data.get("members_total") or 0, data.get("members_present") or 0, data.get("votes_for") or 0
+
+
+def ethics_needed(members: int) -> int:
+    """Votes in favour an approval needs: two thirds of ALL the committee's members, rounded up."""
+    return math.ceil(members * 2 / 3)
+
+
+def ethics_two_thirds_of_members(case, data, actor):
+    members, _present, yes = _votes(data)
+    if yes < ethics_needed(members):
+        return _("%(yes)d of %(members)d members in favour; %(needed)d needed") % {
+            "yes": yes,
+            "members": members,
+            "needed": ethics_needed(members),
+        }
+    return None
+
+
+def ethics_two_thirds_present(case, data, actor):
+    """The reading applied before 1 May 2024: two thirds of the members present."""
+    _members, present, yes = _votes(data)
     if yes * 3 < present * 2:
         return _("%(yes)d of %(present)d in favour") % {"yes": yes, "present": present}
     return None
 
 
+def _matters_not_affirmed(data) -> list[str]:
+    return [str(label) for name, label in forms.ETHICS_MATTERS if data.get(name) != "yes"]
+
+
+def ethics_five_matters(case, data, actor):
+    denied = _matters_not_affirmed(data)
+    return _("not affirmed: %(matters)s") % {"matters": "; ".join(denied)} if denied else None
+
+
+def ethics_video_record(case, data, actor):
+    if data.get("meeting_form") == "video" and not data.get("video_record"):
+        return _("attach the record of the video meeting")
+    return None
+
+
 def ethics_rejection_matches(case, data, actor):
-    present, yes = data.get("members_present") or 0, data.get("votes_for") or 0
-    if yes * 3 >= present * 2:
-        return _("%(yes)d of %(present)d in favour is an approval") % {"yes": yes, "present": present}
+    members, _present, yes = _votes(data)
+    if yes >= ethics_needed(members) and not _matters_not_affirmed(data):
+        return _("%(yes)d of %(members)d members in favour and every matter affirmed is an approval") % {
+            "yes": yes,
+            "members": members,
+        }
     return None
 
 
 def death_independent(case, data, actor):
     team = {forms.normalise_name(n) for n in [*case.procurement_team, *case.transplant_team]}
+    unit_staff = TransplantStaff.objects.filter(unit_id=case.unit_id, active=True).values_list("name", flat=True)
+    team |= {forms.normalise_name(n) for n in unit_staff}
     clash = [p for p in data.get("physicians", []) if forms.normalise_name(p) in team]
     if clash:
-        return _("on the procurement or transplant team: %(names)s") % {"names": "、".join(clash)}
+        return _("on a procurement or transplant team: %(names)s") % {"names": "、".join(clash)}
+    return None
+
+
+def brain_death_interval_hours(case, first_at) -> int:
+    """The interval between the two determinations: 12 hours, 24 for a child under one year."""
+    born = case.birth_date
+    try:
+        first_birthday = born.replace(year=born.year + 1)
+    except ValueError:  # born on 29 February
+        first_birthday = date(born.year + 1, 3, 1)
+    return 24 if timezone.localdate(first_at) < first_birthday else 12
+
+
+def brain_death_interval(case, data, actor):
+    first = (
+        CaseStep.objects.filter(organ_case=case, to_state=OrganCase.State.FIRST_DETERMINATION)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    when = data.get("occurred_at")
+    if first is None or when is None:
+        return _("the first determination is not on record") if first is None else None
+    hours = brain_death_interval_hours(case, first)
+    if when - first < timedelta(hours=hours):
+        return _("%(hours)d hours must pass after the first determination (%(time)s)") % {
+            "hours": hours,
+            "time": timezone.localtime(first).strftime("%Y-%m-%d %H:%M"),
+        }
+    return None
+
+
+NO_TOUCH_MINUTES = 2
+
+
+def no_touch_period(case, data, actor):
+    minutes = data.get("observation_minutes") or 0
+    if minutes < NO_TOUCH_MINUTES:
+        return _("%(minutes)d minutes observed; at least %(needed)d") % {"minutes": minutes, "needed": NO_TOUCH_MINUTES}
     return None
 
 
@@ -136,8 +226,9 @@ def procurement_witness_present(case, data, actor):
     return None
 
 
-def procurement_witness(case, data, actor):
-
+def witness_qualified(case, data, actor):
+    """Every witness is an active coordinator whose area includes the case, and meets whatever the
+    apps above ``cases`` add (``cases.extensions.witness_check``: the coordinators' qualification)."""
     names = data.get("witnesses", [])
     coordinators = list(User.objects.filter(username__in=names, role=Role.COORDINATOR, is_active=True))
     ok = {u.username for u in coordinators}
@@ -147,7 +238,8 @@ def procurement_witness(case, data, actor):
     elsewhere = [u.username for u in coordinators if not sees(u, case, perm="cases.view")]
     if elsewhere:
         return _("a coordinator whose area does not include this case: %(names)s") % {"names": ", ".join(elsewhere)}
-    return None
+    refusals = witness_refusals(coordinators=coordinators, case=case, when=data.get("witnessed_at"))
+    return "; ".join(refusals) or None
 
 
 def _recovered(case) -> list[str]:
@@ -186,7 +278,7 @@ def body_joint_consent(case, data, actor):
     reg = case.registration
     if reg is not None and case.registry_finding == "active" and reg.body:
         return None
-    missing = _family_missing(data)
+    missing = family.family_missing("body", data)
     if missing:
         return missing
     if not data.get("scan"):
@@ -234,7 +326,9 @@ def body_honoured(case):
 R_FAMILY = Rule(
     "consent.family_all",
     gettext_lazy(
-        "Without the person's written intent, the spouse, every adult child and both parents must consent in writing."
+        "Without the person's written intent, every living spouse, adult child and parent recorded consents in"
+        " writing (or through a proxy with a letter of authority) unless unreachable or lacking capacity; at least"
+        " one signs, and the coordinator confirms the list is complete."
     ),
     check=consent_family_all,
 )
@@ -252,46 +346,101 @@ R_WITHDRAWAL = Rule(
     "registry.withdrawal_seen",
     gettext_lazy("If the person withdrew their registration, the coordinator confirms having seen it."),
     check=withdrawal_seen,
+    source=f"{SRC_2024}（公民有权撤销捐献意愿）",
 )
 R_ETHICS = Rule(
-    "ethics.two_thirds",
+    "ethics.two_thirds_of_members",
+    gettext_lazy("Approval needs votes in favour from at least two thirds of ALL the committee's members."),
+    check=ethics_two_thirds_of_members,
+    source=f"{SRC_2024}；{SRC_ETHICS}",
+    since=REGULATIONS_2024,
+)
+R_ETHICS_2007 = Rule(
+    "ethics.two_thirds_present",
     gettext_lazy("Approval needs at least two-thirds of the members present voting in favour."),
-    check=ethics_two_thirds,
+    check=ethics_two_thirds_present,
+    source=SRC_2007,
+    until=REGULATIONS_2024,
+)
+R_ETHICS_MATTERS = Rule(
+    "ethics.five_matters",
+    gettext_lazy(
+        "An approval affirms the five matters the committee reviews for a deceased donor: the wish is genuine,"
+        " the consent lawful, no sale and no referral across service areas, the medical assessment, and"
+        " medical and ethical principles."
+    ),
+    check=ethics_five_matters,
+    source=SRC_ETHICS,
+    since=REGULATIONS_2024,
+)
+R_ETHICS_VIDEO = Rule(
+    "ethics.video_record",
+    gettext_lazy("A meeting held by video (only in an emergency) keeps its record."),
+    check=ethics_video_record,
+    source=SRC_ETHICS,
+    since=REGULATIONS_2024,
 )
 R_ETHICS_REJECT = Rule(
     "ethics.rejection_matches_votes",
-    gettext_lazy("A rejection cannot be recorded when two-thirds of the members present voted in favour."),
+    gettext_lazy("A rejection cannot be recorded when the votes and the five matters make an approval."),
     check=ethics_rejection_matches,
+    source=SRC_ETHICS,
 )
 R_WITNESS_PRESENT = Rule(
     "procurement.recorded_by_witness",
     gettext_lazy("The coordinator who records the procurement witnessed it."),
     check=procurement_witness_present,
+    source=f"{SRC_2024}，第五条（捐献见证）",
 )
 R_INDEPENDENT = Rule(
     "death.independent_physicians",
-    gettext_lazy("The physicians who determine death may not be on this case's procurement or transplant team."),
+    gettext_lazy(
+        "The physicians who determine death may not be on this case's procurement or transplant team,"
+        " nor recorded as procurement or transplant staff of the unit."
+    ),
     check=death_independent,
+    source=f"{SRC_2024}；{SRC_2007}",
+)
+R_INTERVAL = Rule(
+    "death.brain_interval",
+    gettext_lazy(
+        "Brain death is determined twice: the second determination at least 12 hours after the first"
+        " (24 hours for a child under one year)."
+    ),
+    check=brain_death_interval,
+    source=SRC_BRAIN,
+)
+R_NO_TOUCH = Rule(
+    "death.no_touch_period",
+    gettext_lazy(
+        "After the circulation stops, death is declared only after a no-touch observation of at least 2 minutes."
+    ),
+    check=no_touch_period,
+    source=SRC_GUIDE,
 )
 R_CONSENTED_ONLY = Rule(
     "procurement.consented_only",
     gettext_lazy("Only organs that were consented can be recovered."),
     check=procurement_consented_only,
+    source=f"{SRC_2024}；{SRC_GUIDE}",
 )
 R_EVERY_ORGAN = Rule(
     "procurement.every_consented_organ",
     gettext_lazy("Every consented organ is recorded: recovered, or why not."),
     check=procurement_every_organ,
+    source=SRC_GUIDE,
 )
 R_WITNESS = Rule(
-    "procurement.witness_coordinator",
-    gettext_lazy("At least one active, qualified coordinator witnesses the procurement; every witness must be one."),
-    check=procurement_witness,
+    "witness.qualified_coordinator",
+    gettext_lazy("At least one active, qualified Red Cross coordinator witnesses; every witness must be one."),
+    check=witness_qualified,
+    source=f"{SRC_2024}，第五条",
 )
 R_ALLOC_SOMETHING = Rule(
     "allocation.organ_recovered",
     gettext_lazy("Allocation follows only when at least one organ was recovered."),
     ready=allocation_something_recovered,
+    source=SRC_ALLOCATION,
 )
 R_ALLOC_EVERY = Rule(
     "allocation.every_recovered_organ",
@@ -300,16 +449,19 @@ R_ALLOC_EVERY = Rule(
         " or why it was not transplanted."
     ),
     check=allocation_every_organ,
+    source=SRC_ALLOCATION,
 )
 R_CLOSE_ALLOCATED = Rule(
     "closing.after_allocation",
     gettext_lazy("A case with recovered organs closes after their allocation is recorded."),
     ready=closing_after_allocation,
+    source=SRC_ALLOCATION,
 )
 R_RESTORED = Rule(
     "closing.body_restored",
     gettext_lazy("The body is restored with dignity before it is handed over."),
     check=closing_body_restored,
+    source=f"{SRC_2024}；{SRC_2007}（恢复遗体外观）",
 )
 R_REFUSAL = Rule(
     "registry.refusal",
@@ -319,8 +471,10 @@ R_REFUSAL = Rule(
 R_JOINT = Rule(
     "consent.joint_family",
     gettext_lazy(
-        "A person who did not register a body donation can donate only with the written consent of the spouse,"
-        " every adult child and both parents."
+        "A person who did not register a body donation can donate only with the written consent of the close"
+        " relatives: every living spouse, adult child and parent recorded (if there is none: siblings, grandparents"
+        " and grandchildren), unless unreachable or lacking capacity; at least one signs, the list is confirmed"
+        " complete, and the signed form is attached."
     ),
     check=body_joint_consent,
 )
@@ -332,16 +486,19 @@ R_DEATH_CERTIFICATE = Rule(
         " given at notification or at acceptance."
     ),
     check=body_death_certificate,
+    source=SRC_BODY,
 )
 R_NOT_SPECIMEN = Rule(
     "body.specimen_has_no_remains",
     gettext_lazy("A body kept as a permanent specimen has no remains to handle: it gets a memorial record."),
     ready=body_not_specimen,
+    source=SRC_BODY,
 )
 R_SPECIMEN = Rule(
     "body.memorial_for_specimen",
     gettext_lazy("The memorial record takes the place of the remains for a permanent specimen only."),
     ready=body_specimen,
+    source=SRC_BODY,
 )
 R_HONOUR_ONCE = Rule(
     "body.honoured_once",
@@ -349,16 +506,23 @@ R_HONOUR_ONCE = Rule(
         "The donor is honoured once, at any time after the reception of the body (Yunnan body donation measures)."
     ),
     ready=body_not_yet_honoured,
+    source=SRC_BODY,
 )
 R_HONOURED = Rule(
     "body.honoured_before_closing",
     gettext_lazy("A body case closes once the donor has been honoured and the remains or the specimen recorded."),
     ready=body_honoured,
+    source=SRC_BODY,
 )
 
 # The buttons: a step is named by what the user does, the state by what has happened.
 VERBS = {
     ("organ", OrganCase.State.EVALUATING): gettext_lazy("Start the medical evaluation"),
+    ("organ", OrganCase.State.FIRST_DETERMINATION): gettext_lazy("Record the first brain-death determination"),
+    ("organ", OrganCase.State.BRAIN_DEATH_DETERMINED): gettext_lazy("Record the second brain-death determination"),
+    ("organ", OrganCase.State.WITHDRAWAL_DECIDED): gettext_lazy(
+        "Record the family's decision to withdraw life support"
+    ),
     ("organ", OrganCase.State.FAMILY_APPROACHED): gettext_lazy("Record the approach to the family"),
     ("organ", OrganCase.State.CONSENTED): gettext_lazy("Record the signed consent"),
     ("organ", OrganCase.State.ETHICS_APPROVED): gettext_lazy("Record the ethics approval"),
@@ -398,86 +562,169 @@ CASE_ENGINE = {
 }
 
 S = OrganCase.State
-ORGAN_OPEN = (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED, S.CONSENTED, S.ETHICS_APPROVED, S.DEATH_DETERMINED)
-ORGAN = register(
-    Workflow(
-        kind="organ",
-        model=OrganCase,
-        start=S.REFERRED,
-        start_perm="cases.refer",
-        start_form=forms.ReferralForm,
-        start_rules=(),
-        start_verb="open the case",
-        steps=(
-            Step(S.EVALUATING, (S.REFERRED,), "cases.medical", forms.EvaluateStep, effect=effects.evaluate),
-            Step(S.FAMILY_APPROACHED, (S.EVALUATING,), "cases.family", forms.ApproachStep, (R_WITHDRAWAL,)),
-            Step(
-                S.CONSENTED,
-                (S.FAMILY_APPROACHED,),
-                "cases.family",
-                forms.ConsentStep,
-                (R_INTENT, R_WISH, R_FAMILY),
-                effect=effects.consent,
-            ),
-            Step(S.ETHICS_APPROVED, (S.CONSENTED,), "cases.medical", forms.EthicsStep, (R_ETHICS,)),
-            Step(
-                S.DEATH_DETERMINED,
-                (S.ETHICS_APPROVED,),
-                "cases.medical",
-                forms.DeathStep,
-                (R_INDEPENDENT,),
-                effect=effects.death,
-            ),
-            Step(
-                S.PROCURED,
-                (S.DEATH_DETERMINED,),
-                "cases.procure",
-                forms.ProcureStep,
-                (R_EVERY_ORGAN, R_CONSENTED_ONLY, R_WITNESS, R_WITNESS_PRESENT),
-                effect=effects.procure,
-            ),
-            Step(
-                S.ALLOCATED,
-                (S.PROCURED,),
-                "cases.medical",
-                forms.AllocateStep,
-                (R_ALLOC_SOMETHING, R_ALLOC_EVERY),
-                effect=effects.allocate,
-            ),
-            Step(
-                S.CLOSED,
-                (S.ALLOCATED, S.PROCURED),
-                "cases.close",
-                forms.CloseOrganStep,
-                (R_CLOSE_ALLOCATED, R_RESTORED),
-                effect=effects.close_organ,
-            ),
-            Step(S.NOT_SUITABLE, (S.REFERRED, S.EVALUATING), "cases.medical", forms.ReasonStep, exit=True),
-            Step(S.DECLINED, (S.FAMILY_APPROACHED,), "cases.family", forms.ReasonStep, exit=True),
-            Step(
-                S.REFUSAL_ON_RECORD,
-                (S.REFERRED, S.EVALUATING, S.FAMILY_APPROACHED),
-                "cases.family",
-                forms.ReasonStep,
-                exit=True,
-            ),
-            Step(
-                S.ETHICS_REJECTED,
-                (S.CONSENTED,),
-                "cases.medical",
-                forms.EthicsRejectStep,
-                (R_ETHICS_REJECT,),
-                exit=True,
-            ),
-            Step(S.CANCELLED, ORGAN_OPEN, "cases.cancel", forms.ReasonStep, exit=True),
+C = OrganCase.Category
+ORGAN_FINALS = frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED})
+
+
+def _organ_flow(category: str, path: tuple[Step, ...]) -> Workflow:
+    """One donation category's workflow: the steps every category shares around its own ``path`` (the
+    states from the evaluation to the procurement, in the category's order). ``path`` ends in the
+    state procurement follows. An uncategorised case (before its evaluation) moves through C-I's."""
+    order = [S.REFERRED, S.EVALUATING, *dict.fromkeys(step.to for step in path)]
+    before_procurement = tuple(order)
+    consented_on = tuple(s for s in order[order.index(S.CONSENTED) :])  # consent stands, procurement not begun
+    approach_from = tuple(s for s in order[: order.index(S.FAMILY_APPROACHED) + 1])
+    steps = (
+        Step(S.EVALUATING, (S.REFERRED,), "cases.medical", forms.EvaluateStep, effect=effects.evaluate),
+        Step(
+            S.EVALUATING,
+            (S.EVALUATING,),
+            "cases.medical",
+            forms.CategoryStep,
+            name="categorised",
+            verb=gettext_lazy("Change the donation category"),
+            label=gettext_lazy("Organ case: donation category changed"),
+            effect=effects.categorise,
         ),
-        finals=frozenset({S.CLOSED, S.NOT_SUITABLE, S.DECLINED, S.REFUSAL_ON_RECORD, S.ETHICS_REJECTED, S.CANCELLED}),
-        audit_prefix="cases.organ",
-        title=gettext_lazy("Organ case"),
-        **CASE_ENGINE,
-        verbs={state: verb for (kind, state), verb in VERBS.items() if kind == "organ"},
+        *path,
+        Step(
+            S.PROCURED,
+            (order[-1],),
+            "cases.procure",
+            forms.ProcureStep,
+            (R_EVERY_ORGAN, R_CONSENTED_ONLY, R_WITNESS, R_WITNESS_PRESENT),
+            effect=effects.procure,
+        ),
+        Step(
+            S.ALLOCATED,
+            (S.PROCURED,),
+            "cases.medical",
+            forms.AllocateStep,
+            (R_ALLOC_SOMETHING, R_ALLOC_EVERY, R_WITNESS),
+            effect=effects.allocate,
+        ),
+        Step(
+            S.CLOSED,
+            (S.ALLOCATED, S.PROCURED),
+            "cases.close",
+            forms.CloseOrganStep,
+            (R_CLOSE_ALLOCATED, R_RESTORED),
+            effect=effects.close_organ,
+        ),
+        Step(S.NOT_SUITABLE, before_procurement, "cases.medical", forms.ReasonStep, exit=True),
+        Step(S.DECLINED, (S.FAMILY_APPROACHED,), "cases.family", forms.ReasonStep, exit=True),
+        Step(
+            S.DECLINED,
+            consented_on,
+            "cases.family",
+            forms.RevocationStep,
+            exit=True,
+            name="consent_revoked",
+            verb=gettext_lazy("The family revoked its consent in writing: end"),
+            label=gettext_lazy("Organ case: consent revoked"),
+        ),
+        Step(S.REFUSAL_ON_RECORD, approach_from, "cases.family", forms.ReasonStep, exit=True),
+        Step(S.ETHICS_REJECTED, (S.CONSENTED,), "cases.medical", forms.EthicsRejectStep, (R_ETHICS_REJECT,), exit=True),
+        Step(S.CANCELLED, before_procurement, "cases.cancel", forms.ReasonStep, exit=True),
     )
+    return register(
+        Workflow(
+            kind=f"organ_{category}",
+            group="organ",
+            model=OrganCase,
+            start=S.REFERRED,
+            start_perm="cases.refer",
+            start_form=forms.ReferralForm,
+            start_verb="open the case",
+            steps=steps,
+            finals=ORGAN_FINALS,
+            audit_prefix="cases.organ",
+            title=gettext_lazy("Organ case"),
+            variant=C(category).label,
+            matches=(lambda case: case.donation_category in ("", C.C1))
+            if category == C.C1
+            else (lambda case: case.donation_category == category),
+            **CASE_ENGINE,
+            verbs={state: verb for (kind, state), verb in VERBS.items() if kind == "organ"},
+        )
+    )
+
+
+def _approach_consent_ethics(after: str) -> tuple[Step, ...]:
+    """The family is approached (after ``after``), consents, and the ethics committee approves."""
+    return (
+        Step(S.FAMILY_APPROACHED, (after,), "cases.family", forms.ApproachStep, (R_WITHDRAWAL,)),
+        Step(
+            S.CONSENTED,
+            (S.FAMILY_APPROACHED,),
+            "cases.family",
+            forms.ConsentStep,
+            (R_INTENT, R_WISH, R_FAMILY),
+            effect=effects.consent,
+        ),
+        Step(
+            S.ETHICS_APPROVED,
+            (S.CONSENTED,),
+            "cases.medical",
+            forms.EthicsStep,
+            (R_ETHICS, R_ETHICS_2007, R_ETHICS_MATTERS, R_ETHICS_VIDEO),
+        ),
+    )
+
+
+def _brain_death(second_to: str) -> tuple[Step, ...]:
+    """Two determinations of brain death at the interval the national criteria set."""
+    return (
+        Step(S.FIRST_DETERMINATION, (S.EVALUATING,), "cases.medical", forms.BrainDeathStep, (R_INDEPENDENT,)),
+        Step(
+            second_to,
+            (S.FIRST_DETERMINATION,),
+            "cases.medical",
+            forms.BrainDeathStep,
+            (R_INDEPENDENT, R_INTERVAL),
+            verb=gettext_lazy("Record the second brain-death determination"),
+            effect=effects.brain_death,
+        ),
+    )
+
+
+def _circulatory_death(after: str) -> Step:
+    return Step(
+        S.DEATH_DETERMINED,
+        (after,),
+        "cases.medical",
+        forms.CirculatoryDeathStep,
+        (R_INDEPENDENT, R_NO_TOUCH),
+        effect=effects.circulatory_death,
+    )
+
+
+# C-I: brain death determined twice, then the family approached, consent, ethics, procurement.
+ORGAN_C1 = _organ_flow(
+    C.C1,
+    (*_brain_death(S.DEATH_DETERMINED), *_approach_consent_ethics(S.DEATH_DETERMINED)),
 )
+# C-II: the family decides to withdraw life support; then donation is raised, consent, ethics; then
+# life support is withdrawn and death declared after the no-touch observation.
+ORGAN_C2 = _organ_flow(
+    C.C2,
+    (
+        Step(S.WITHDRAWAL_DECIDED, (S.EVALUATING,), "cases.medical", forms.WithdrawalDecisionStep),
+        *_approach_consent_ethics(S.WITHDRAWAL_DECIDED),
+        _circulatory_death(S.ETHICS_APPROVED),
+    ),
+)
+# C-III: brain death determined twice; the family approached, consent, ethics; then circulatory death.
+ORGAN_C3 = _organ_flow(
+    C.C3,
+    (
+        *_brain_death(S.BRAIN_DEATH_DETERMINED),
+        *_approach_consent_ethics(S.BRAIN_DEATH_DETERMINED),
+        _circulatory_death(S.ETHICS_APPROVED),
+    ),
+)
+ORGAN_FLOWS = {C.C1: ORGAN_C1, C.C2: ORGAN_C2, C.C3: ORGAN_C3}
+ORGAN = ORGAN_C1  # opens every organ case: the category is recorded at the evaluation
 
 B = BodyCase.State
 # Honouring the donor (and the honour certificate, ``certificates.hooks``) may follow as soon as the
@@ -536,7 +783,10 @@ WORKFLOWS = {"organ": ORGAN, "body": BODY}
 
 
 def workflow_for(case) -> Workflow:
-    return ORGAN if isinstance(case, OrganCase) else BODY
+    """The workflow ``case`` moves through: for an organ case, its donation category's."""
+    if isinstance(case, OrganCase):
+        return ORGAN_FLOWS.get(case.donation_category, ORGAN)
+    return BODY
 
 
 def action_label(action: str) -> str | None:

@@ -14,7 +14,7 @@ This module sits in ``core``: it imports no programme. The permission checker is
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.apps import apps
 from django.db import transaction
@@ -29,10 +29,33 @@ from .errors import Conflict, DomainError, NotAllowed
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule of a workflow. ``source`` cites where it comes from (an act and its article, a national
+    rule, a provincial measure); ``since`` and ``until`` bound the days it is in force (``until``
+    excluded), so a step is checked by the rules in force on the day it happened, and a step of an
+    old case by the rules of its time."""
+
     code: str
     text: str
     ready: Callable | None = None  # (obj) -> None | str
     check: Callable | None = None  # (obj, data, actor) -> None | str
+    source: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def in_force(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return (self.since is None or self.since <= day) and (self.until is None or day < self.until)
+
+    def in_force_text(self) -> str:
+        """When the rule is in force, for the docs."""
+        if self.since and self.until:
+            return f"{self.since.isoformat()} – {self.until.isoformat()} (excl.)"
+        if self.since:
+            return f"from {self.since.isoformat()}"
+        if self.until:
+            return f"until {self.until.isoformat()} (excl.)"
+        return "always"
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,10 @@ class Workflow:
     audit_changes: Callable | None = None  # (move) -> dict: the audit entry's changes; default the state pair
     verbs: dict = field(default_factory=dict)  # to-state -> button label
     matches: Callable | None = None  # (obj) -> bool: which rows of ``model`` move through this workflow
+    # Several workflows of one model (an organ case's path depends on its donation category) share a
+    # group: ``on_enter(group, state)`` hears every one of them.
+    group: str = ""
+    variant: str | None = None  # which of the group's workflows this is, for the docs (the audit log names the title)
 
     def step(self, to: str) -> Step | None:
         """The step named ``to`` (its name, or the state it leads to)."""
@@ -119,6 +146,9 @@ class Workflow:
 
     def action(self, step: Step | None) -> str:
         return f"{self.audit_prefix}.{step.key if step else 'opened'}"
+
+    def hook_kinds(self) -> tuple[str, ...]:
+        return (self.kind, self.group) if self.group and self.group != self.kind else (self.kind,)
 
 
 @dataclass
@@ -257,8 +287,15 @@ def transition_guard(flow: Workflow, obj, *, to: str, actor, version: int | None
     return step
 
 
-def rules_check(rules, obj, data: dict, actor) -> None:
-    for rule in rules:
+def rules_in_force(rules, when: datetime | date | None) -> list[Rule]:
+    """The rules of ``rules`` in force on the day (Beijing time) of ``when``; all of them for None."""
+    day = timezone.localdate(when) if isinstance(when, datetime) else when
+    return [rule for rule in rules if rule.in_force(day)]
+
+
+def rules_check(rules, obj, data: dict, actor, *, when: datetime | date | None = None) -> None:
+    """Refuse with the first rule (in force on the day of ``when``) that ``obj`` or ``data`` breaks."""
+    for rule in rules_in_force(rules, when):
         detail = rule.ready(obj) if rule.ready else None
         if detail is None and rule.check:
             detail = rule.check(obj, data, actor)
@@ -316,7 +353,7 @@ def transition_take(
             flow.guard(move)
         if step.guard is not None:
             step.guard(move)
-        rules_check(step.rules, obj, data, actor)
+        rules_check(step.rules, obj, data, actor, when=move.when)
         if flow.audit_changes is not None:
             move.changes = flow.audit_changes(move)
         else:
@@ -339,8 +376,9 @@ def transition_take(
         audit_log(
             action=flow.action(step), actor=actor, obj=obj, changes=move.changes, now=now, object_repr=move.object_repr
         )
-        for hook in hooks_for(flow.kind, step.to):
-            hook(move)
+        for kind in flow.hook_kinds():
+            for hook in hooks_for(kind, step.to):
+                hook(move)
     return obj
 
 

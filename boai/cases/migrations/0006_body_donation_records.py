@@ -21,7 +21,7 @@ def honoured_at_from_timeline(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0003_sex_choices_from_core_people"),
+        ("cases", "0005_family_consent_per_relative"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ of every step of the normal path, so a test can walk a case to the state it need
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -47,6 +47,12 @@ def now_text() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
+def ago(hours: float = 0, minutes: float = 0) -> str:
+    """A time in the past, as a step form takes it (the normal path is dated back so that a C-I case's
+    two brain-death determinations lie 12 hours apart and every step still follows the one before)."""
+    return (timezone.localtime() - timedelta(hours=hours, minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+
 def referral(**overrides) -> dict:
     data = {
         "name": "普华明",
@@ -55,7 +61,7 @@ def referral(**overrides) -> dict:
         "region": "530102",
         "hospital": "昆明医科大学第一附属医院",
         "diagnosis": "重型颅脑损伤",
-        "referred_at": now_text(),
+        "referred_at": ago(hours=20),
     }
     data.update(overrides)
     return data
@@ -73,41 +79,78 @@ def notice(**overrides) -> dict:
         "notifier_name": "李明",
         "notifier_relationship": "child",
         "notifier_phone": "13900002222",
-        "spouse_living": "",
-        "adult_children": 1,
-        "parents_living": 0,
+        "family_complete": "on",
     }
     data.update(overrides)
     return data
 
 
-def signer(relationship: str, seq: str, name="家属") -> dict:
-    return {
+def signer(relationship: str, seq: str, name="家属", outcome="signed", **fields) -> dict:
+    """A close relative's row as the consent step takes it: by default one who signed today in person."""
+    row = {
         "name": name + seq,
         "relationship": relationship,
         "id_type": "resident_id",
         "id_number": resident_id("530103", date(1975, 1, 1), seq, "F"),
-        "signed_on": timezone.localdate().isoformat(),
+        "proof": "household_register",
+        "outcome": outcome,
+        "signed_on": timezone.localdate().isoformat() if outcome in ("signed", "proxy") else "",
     }
+    row.update(fields)
+    return row
+
+
+def fill_relative(page, i: int, row: dict, field: str = "signers") -> None:
+    """Type one close relative into row ``i`` of the page's relatives table (a Playwright page)."""
+    prefix = f"#id_{field}-{i}-"
+    page.fill(prefix + "name", row["name"])
+    page.select_option(prefix + "relationship", row["relationship"])
+    page.fill(prefix + "id_number", row["id_number"])
+    page.select_option(prefix + "proof", row["proof"])
+    page.select_option(prefix + "outcome", row["outcome"])
+    if row.get("signed_on"):
+        page.fill(prefix + "signed_on", row["signed_on"])
+    if row.get("note"):
+        page.fill(prefix + "note", row["note"])
 
 
 FAMILY = [signer("spouse", "51"), signer("child", "52"), signer("parent", "53"), signer("parent", "54")]
 
-# The fields of each step of the normal organ path (multipart: lists of records travel as JSON).
+ETHICS = {
+    "committee_hospital": "昆明医科大学第一附属医院",
+    "members_total": 9,
+    "members_present": 9,
+    "votes_for": 7,
+    "votes_against": 2,
+    "meeting_form": "in_person",
+    "matter_wish_genuine": "yes",
+    "matter_consent_lawful": "yes",
+    "matter_no_sale": "yes",
+    "matter_medical_assessment": "yes",
+    "matter_principles": "yes",
+}
+
+# The fields of each step of the normal organ path (multipart: lists of records travel as JSON), C-I
+# (brain death) unless a category is named; each step dated after the one before.
 ORGAN_STEPS = {
-    "evaluating": {"procurement_team": "张刚、李伟", "transplant_team": "王敏"},
-    "family_approached": {"note": "家属在ICU家属区"},
+    "evaluating": {
+        "category": "c1",
+        "procurement_team": "张刚、李伟",
+        "transplant_team": "王敏",
+        "occurred_at": ago(19),
+    },
+    "first_determination": {"physicians": "赵军、钱红", "findings": "深昏迷，脑干反射消失", "occurred_at": ago(18)},
+    "death_determined": {"physicians": "赵军、孙丽", "findings": "复查结果一致", "occurred_at": ago(5)},
+    "family_approached": {"note": "家属在ICU家属区", "occurred_at": ago(4)},
     "consented": {
         "basis": "family",
-        "spouse_living": "on",
-        "adult_children": 1,
-        "parents_living": 2,
         "signers": json.dumps(FAMILY),
+        "family_complete": "on",
         "organs": ["kidney", "liver"],
         "tissues": ["cornea"],
+        "occurred_at": ago(3),
     },
-    "ethics_approved": {"members_present": 9, "votes_for": 7, "votes_against": 2},
-    "death_determined": {"category": "dbd", "physicians": "赵军、钱红"},
+    "ethics_approved": {**ETHICS, "occurred_at": ago(2)},
     "procured": {
         "outcomes": json.dumps(
             [
@@ -116,9 +159,13 @@ ORGAN_STEPS = {
             ]
         ),
         "witnesses": ["coordinator"],
+        "witness_remarks": "获取过程规范",
+        "occurred_at": ago(1),
     },
     "allocated": {
-        "allocations": json.dumps([{"organ": "kidney", "allocation_ref": "COTRS-2026-0001", "recipients": 2}])
+        "allocations": json.dumps([{"organ": "kidney", "allocation_ref": "COTRS-2026-0001", "recipients": 2}]),
+        "witnesses": ["coordinator"],
+        "occurred_at": ago(minutes=30),
     },
     "closed": {
         "body_restored": "on",
@@ -128,8 +175,68 @@ ORGAN_STEPS = {
         "contact_phone": "13700003333",
     },
 }
+# C-II (circulatory death): the family's decision to withdraw life support first, death last.
+CIRCULATORY = {
+    "physicians": "赵军、孙丽",
+    "treatment_withdrawn_at": ago(hours=1, minutes=50),
+    "circulatory_arrest_at": ago(hours=1, minutes=40),
+    "observation_minutes": 5,
+    "occurred_at": ago(hours=1, minutes=30),
+}
+C2_STEPS = {
+    **ORGAN_STEPS,
+    "evaluating": {**ORGAN_STEPS["evaluating"], "category": "c2"},
+    "withdrawal_decided": {"decided_by": "普丽", "decided_by_relationship": "spouse", "occurred_at": ago(18)},
+    "death_determined": CIRCULATORY,
+}
+C3_STEPS = {
+    **ORGAN_STEPS,
+    "evaluating": {**ORGAN_STEPS["evaluating"], "category": "c3"},
+    "brain_death_determined": ORGAN_STEPS["death_determined"],
+    "death_determined": CIRCULATORY,
+}
+ORGAN_PATHS = {
+    "c1": [
+        "evaluating",
+        "first_determination",
+        "death_determined",
+        "family_approached",
+        "consented",
+        "ethics_approved",
+        "procured",
+        "allocated",
+        "closed",
+    ],
+    "c2": [
+        "evaluating",
+        "withdrawal_decided",
+        "family_approached",
+        "consented",
+        "ethics_approved",
+        "death_determined",
+        "procured",
+        "allocated",
+        "closed",
+    ],
+    "c3": [
+        "evaluating",
+        "first_determination",
+        "brain_death_determined",
+        "family_approached",
+        "consented",
+        "ethics_approved",
+        "death_determined",
+        "procured",
+        "allocated",
+        "closed",
+    ],
+}
+CATEGORY_STEPS = {"c1": ORGAN_STEPS, "c2": C2_STEPS, "c3": C3_STEPS}
 ORGAN_ACTORS = {
     "evaluating": "opo_staff",
+    "first_determination": "opo_staff",
+    "brain_death_determined": "opo_staff",
+    "withdrawal_decided": "opo_staff",
     "family_approached": "coordinator",
     "consented": "coordinator",
     "ethics_approved": "opo_staff",
@@ -138,7 +245,8 @@ ORGAN_ACTORS = {
     "allocated": "opo_staff",
     "closed": "coordinator",
 }
-ORGAN_PATH = list(ORGAN_STEPS)
+ORGAN_PATH = ORGAN_PATHS["c1"]
+FILED_STEPS = {"consented", "ethics_approved", "ethics_rejected", "consent_revoked"}  # a scan is required
 
 # The normal body path: the death certificate at acceptance, the hand-over agreement and the transport
 # at reception; "honoured" is taken in place (the case stays "remains_handled") before closing.
@@ -159,8 +267,8 @@ BODY_ACTORS = {
     "closed": "wuhua_staff",
     "memorial": "station_staff",  # instead of remains_handled, for a permanent specimen
 }
-# The documents a step takes (a PDF is attached when ``take`` is asked for files).
-STEP_FILES = {"consented": ("scan",), "accepted": ("death_certificate_scan",), "received": ("handover_scan",)}
+# The documents a body step takes (a PDF is attached when ``take`` is asked for files).
+BODY_FILES = {"accepted": ("death_certificate_scan",), "received": ("handover_scan",)}
 BODY_PATH = list(BODY_STEPS)
 
 
@@ -172,7 +280,9 @@ def take(kind: str, case_id: int, to: str, username: str, fields: dict | None = 
     data = {"to": to, "version": version, "occurred_at": now_text(), **(fields or {})}
     if data.get("transported_at") == "":  # the body was brought when it was received
         data["transported_at"] = data["occurred_at"]
-    for name in STEP_FILES.get(to, ()) if files else ():
+    if files and kind == "organ" and to in FILED_STEPS:
+        data.setdefault("scan", pdf())
+    for name in BODY_FILES.get(to, ()) if files and kind == "body" else ():
         data.setdefault(name, pdf())
     return client.post(base + "transitions/", data, format="multipart")
 
@@ -183,10 +293,10 @@ def open_organ(**overrides) -> dict:
     return response.json()
 
 
-def walk_organ(case_id: int, until: str) -> None:
-    """Take the normal path up to and including ``until``."""
-    for to in ORGAN_PATH:
-        response = take("organ", case_id, to, ORGAN_ACTORS[to], ORGAN_STEPS[to])
+def walk_organ(case_id: int, until: str, category: str = "c1") -> None:
+    """Take the normal path of ``category`` up to and including ``until``."""
+    for to in ORGAN_PATHS[category]:
+        response = take("organ", case_id, to, ORGAN_ACTORS[to], CATEGORY_STEPS[category][to])
         assert response.status_code == 200, (to, response.json())
         if to == until:
             return

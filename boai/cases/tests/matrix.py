@@ -9,6 +9,7 @@ from boai.core.tests.matrix_kit import READERS, WRITERS, only, sees_case
 from boai.core.tests.personas import user
 
 MATRIX = [
+    ("workspace/cases/unit-staff/", "get", "/workspace/cases/unit-staff/", only(*READERS), 302),
     ("workspace/cases/<kind:kind>/", "get", "/workspace/cases/organ/", only(*READERS), 302),
     ("workspace/cases/<kind:kind>/", "get", "/workspace/cases/body/", only(*READERS), 302),
     ("workspace/cases/<kind:kind>/new/", "get", "/workspace/cases/organ/new/", only("opo_staff"), 302),

@@ -204,7 +204,7 @@ def test_only_coordinators_whose_area_includes_the_case_are_offered_as_witnesses
 
     staff_account("coord_qilin", "coordinator", "RC530302")
     case = open_organ()["id"]
-    walk_organ(case, "death_determined")
+    walk_organ(case, "ethics_approved")
     web = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     web.force_login(user("coordinator"))
     form = web.get(f"/workspace/cases/organ/{case}/steps/procured/").context["form"]

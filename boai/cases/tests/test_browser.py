@@ -3,16 +3,20 @@ honour, each step taken on the staff pages by the role the law gives it."""
 
 import json
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from boai.cases.models import BodyCase, OrganCase
 from boai.core.tests.browser import login, require_chromium
+from boai.core.tests.personas import user
+from boai.registry.models import Registration
+from boai.registry.services import registration_mark_deceased
 from boai.registry.tests.helpers import resident_id
 
-from .helpers import PDF, signer
+from .helpers import PDF, fill_relative, signer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,59 +70,94 @@ def take_step(page, label, fill=None, name=None):
     assert "已记录" in page.inner_text("main"), page.inner_text("main")[:3000]
 
 
-def test_an_organ_case_from_referral_to_closing(as_role, live_server, tmp_path):
-    scan = tmp_path / "同意书.pdf"
+def local(delta_hours: float) -> str:
+    """A time ``delta_hours`` ago, as the page's date-time field takes it."""
+    return (timezone.localtime() - timedelta(hours=delta_hours)).strftime("%Y-%m-%dT%H:%M")
+
+
+def refer(page, live_server, name, id_number, hours_ago):
+    page.goto(f"{live_server.url}/workspace/cases/organ/")
+    page.click("text=转介潜在捐献者")
+    page.fill("#id_name", name)
+    page.fill("#id_id_number", id_number)
+    page.select_option("#id_region", "530102")
+    page.fill("#id_diagnosis", "重型颅脑损伤")
+    page.fill("#id_referred_at", local(hours_ago))
+    page.click("form.form button[type=submit]")
+    page.wait_for_selector("#next-steps")
+    return page.url
+
+
+def evaluate(page, category, hours_ago):
+    def fill(p):
+        p.fill("#id_occurred_at", local(hours_ago))
+        p.check(f"input[name=category][value={category}]")
+        p.fill("#id_procurement_team", "张刚、李伟")
+        p.fill("#id_transplant_team", "王敏")
+
+    take_step(page, "开始医学评估", fill)
+
+
+def submit_refused(page, label, fill, rule):
+    """Fill the step's form and submit: the page stays on the form, naming ``rule``; nothing is recorded."""
+    page.click(f"#next-steps a.button:has-text('{label}')")
+    page.wait_for_selector("form.form")
+    fill(page)
+    page.click("form.form button[type=submit]")
+    page.wait_for_selector(".field-error, .msg-error, .errorlist")
+    assert rule in page.inner_text("main"), page.inner_text("main")[:3000]
+    page.go_back()
+
+
+def ethics(votes_for, votes_against, scan):
+    def fill(p):
+        p.fill("#id_members_total", "9")
+        p.fill("#id_members_present", "9")
+        p.fill("#id_votes_for", str(votes_for))
+        p.fill("#id_votes_against", str(votes_against))
+        for name in ("wish_genuine", "consent_lawful", "no_sale", "medical_assessment", "principles"):
+            p.check(f"input[name=matter_{name}][value=yes]")
+        p.set_input_files("#id_scan", str(scan))
+
+    return fill
+
+
+def test_a_c1_case_on_the_deceased_registrants_own_wish_from_referral_to_closing(as_role, live_server, tmp_path):
+    """C-I: a registrant marked deceased is referred; their own wish carries the consent; brain death is
+    determined twice, 13 hours apart, before the family is approached; the ethics vote of 5 of 9 members
+    is refused, 6 of 9 accepted; the coordinator witnesses the procurement and the allocation."""
+    scan = tmp_path / "决定书.pdf"
     scan.write_bytes(PDF)
+    reg = Registration.objects.filter(status="active", organs=["all"]).order_by("id").first()
+    registration_mark_deceased(registration=reg, actor=user("wuhua_staff"), died_on=timezone.localdate())
     opo = as_role("opo_staff")
-    opo.goto(f"{live_server.url}/workspace/cases/organ/")
-    opo.click("text=转介潜在捐献者")
-    opo.fill("#id_name", "普华明")
-    opo.fill("#id_id_number", resident_id("530102", date(1971, 5, 6), "31", "M"))
-    opo.select_option("#id_region", "530102")
-    opo.fill("#id_diagnosis", "重型颅脑损伤")
-    shot(opo, "case-organ-referral")
-    opo.click("form.form button[type=submit]")
-    opo.wait_for_selector("#next-steps")
-    case = OrganCase.objects.get()
-    url = opo.url
-    assert case.state == "referred" and "未在登记库中" in opo.inner_text("main")
+    url = refer(opo, live_server, reg.name, reg.id_number, 16)
+    assert reg.number in opo.inner_text("main")
+    evaluate(opo, "c1", 15.5)
+    first = lambda p: (p.fill("#id_occurred_at", local(14)), p.fill("#id_physicians", "赵军、钱红"))  # noqa: E731
+    take_step(opo, "记录第一次脑死亡判定", first)
     take_step(
-        opo,
-        "开始医学评估",
-        lambda p: (p.fill("#id_procurement_team", "张刚、李伟"), p.fill("#id_transplant_team", "王敏")),
+        opo, "记录第二次脑死亡判定", lambda p: p.fill("#id_physicians", "赵军、孙丽"), name="case-organ-c1-second"
     )
 
     coordinator = as_role("coordinator")
     open_case(coordinator, url)
     take_step(coordinator, "记录接触家属")
 
-    def consent(p):
-        p.check("input[name=basis][value=family]")
-        p.check("#id_spouse_living")
-        p.fill("#id_adult_children", "1")
-        p.fill("#id_parents_living", "1")
-        for i, s in enumerate([signer("spouse", "51"), signer("child", "52"), signer("parent", "53")]):
-            p.fill(f"#id_signers-{i}-name", s["name"])
-            p.select_option(f"#id_signers-{i}-relationship", s["relationship"])
-            p.fill(f"#id_signers-{i}-id_number", s["id_number"])
-            p.fill(f"#id_signers-{i}-signed_on", s["signed_on"])
+    def own_wish(p):
+        p.check("input[name=basis][value=written_intent]")
         p.check("input[name=organs][value=kidney]")
         p.check("input[name=organs][value=liver]")
+        fill_relative(p, 0, signer("spouse", "51"))
         p.set_input_files("#id_scan", str(scan))
 
-    take_step(coordinator, "记录同意书", consent, name="case-organ-consent")
+    take_step(coordinator, "记录同意书", own_wish, name="case-organ-consent")
 
     open_case(opo, url)
-    take_step(
-        opo,
-        "记录伦理审查通过",
-        lambda p: (p.fill("#id_members_present", "9"), p.fill("#id_votes_for", "7"), p.fill("#id_votes_against", "2")),
-    )
-    take_step(
-        opo,
-        "记录死亡判定",
-        lambda p: (p.check("input[name=category][value=dbd]"), p.fill("#id_physicians", "赵军、钱红")),
-    )
+    submit_refused(opo, "记录伦理审查通过", ethics(5, 4, scan), "ethics.two_thirds_of_members")
+    assert OrganCase.objects.get().state == "consented"
+    open_case(opo, url)
+    take_step(opo, "记录伦理审查通过", ethics(6, 3, scan), name="case-organ-ethics")
 
     open_case(coordinator, url)
 
@@ -127,18 +166,19 @@ def test_an_organ_case_from_referral_to_closing(as_role, live_server, tmp_path):
         p.check("#id_outcomes-0-recovered")
         p.select_option("#id_outcomes-1-reason", "function")
         assert p.is_checked("input[name=witnesses][value=coordinator]")
+        p.fill("#id_witness_remarks", "获取过程规范")
 
     take_step(coordinator, "记录器官获取", procure, name="case-organ-procurement")
 
     open_case(opo, url)
-    take_step(
-        opo,
-        "记录器官分配",
-        lambda p: (
-            p.fill("#id_allocations-0-allocation_ref", "COTRS-2026-0001"),
-            p.fill("#id_allocations-0-recipients", "2"),
-        ),
-    )
+
+    def allocate(p):
+        p.fill("#id_allocations-0-allocation_ref", "COTRS-2026-0001")
+        p.fill("#id_allocations-0-recipients", "2")
+        p.check("input[name=witnesses][value=coordinator]")
+        p.fill("#id_witness_remarks", "分配结果与系统一致")
+
+    take_step(opo, "记录器官分配", allocate)
 
     open_case(coordinator, url)
 
@@ -150,12 +190,16 @@ def test_an_organ_case_from_referral_to_closing(as_role, live_server, tmp_path):
         p.fill("#id_contact_phone", "13700003333")
 
     take_step(coordinator, "结案", close)
-    case.refresh_from_db()
+    case = OrganCase.objects.get()
     assert case.state == "closed" and case.beneficiaries == 2 and case.counted_at
+    assert case.donation_category == "c1"
+    assert sorted(case.witnesses.values_list("kind", flat=True)) == ["allocation", "procurement"]
     text = coordinator.inner_text("main")
-    assert "此案例已结束" in text and text.count("已签署同意书的扫描件") == 1
+    assert "此案例已结束" in text and "C-I" in text
     timeline = coordinator.locator(".case-timeline > li").all_inner_texts()
-    assert len(timeline) == 9 and "协调员 杨洁" in timeline[2]
+    assert len(timeline) == 10 and "协调员 杨洁" in timeline[4]
+    reg.refresh_from_db()
+    assert reg.status == "deceased" and reg.donated_on
     shot(coordinator, "case-organ-closed")
 
 
@@ -169,13 +213,57 @@ def fill_notice(page, scan, *, name, id_number, notifier):
     page.fill("#id_notifier_name", notifier)
     page.select_option("#id_notifier_relationship", "child")
     page.fill("#id_notifier_phone", "13900002222")
-    page.fill("#id_adult_children", "1")
-    child = signer("child", "61")
-    page.fill("#id_signers-0-name", child["name"])
-    page.select_option("#id_signers-0-relationship", "child")
-    page.fill("#id_signers-0-id_number", child["id_number"])
-    page.fill("#id_signers-0-signed_on", child["signed_on"])
+    fill_relative(page, 0, signer("child", "61"))
+    page.check("#id_family_complete")
     page.set_input_files("#id_scan", str(scan))
+
+
+def test_a_c2_case_whose_family_revokes_consent_before_procurement(as_role, live_server, tmp_path):
+    scan = tmp_path / "撤回书.pdf"
+    scan.write_bytes(PDF)
+    opo = as_role("opo_staff")
+    url = refer(opo, live_server, "普华明", resident_id("530102", date(1971, 5, 6), "31", "M"), 3)
+    assert "未在登记库中" in opo.inner_text("main")
+    evaluate(opo, "c2", 2.5)
+
+    def decided(p):
+        p.fill("#id_occurred_at", local(2))
+        p.fill("#id_decided_by", "普丽")
+        p.select_option("#id_decided_by_relationship", "spouse")
+
+    take_step(opo, "记录家属撤除生命支持的决定", decided)
+
+    coordinator = as_role("coordinator")
+    open_case(coordinator, url)
+    take_step(coordinator, "记录接触家属")
+
+    def consent(p):
+        p.check("input[name=basis][value=family]")
+        for i, s in enumerate([signer("spouse", "51"), signer("child", "52"), signer("parent", "53")]):
+            fill_relative(p, i, s)
+        p.check("#id_family_complete")
+        p.check("input[name=organs][value=kidney]")
+        p.set_input_files("#id_scan", str(scan))
+
+    take_step(coordinator, "记录同意书", consent)
+
+    def revoke(p):
+        p.fill("#id_revoked_by", "普丽")
+        p.select_option("#id_revoked_by_relationship", "spouse")
+        p.fill("#id_reason", "家属商议后决定不再捐献")
+        p.set_input_files("#id_scan", str(scan))
+
+    coordinator.click("#next-steps a.button:has-text('家属书面撤回同意')")
+    coordinator.wait_for_selector("form.form")
+    revoke(coordinator)
+    shot(coordinator, "case-organ-revocation")
+    coordinator.click("form.form button[type=submit]")  # confirms (the dialog is accepted)
+    coordinator.wait_for_selector("#next-steps, .field-error, .msg-error")
+    case = OrganCase.objects.get()
+    assert case.state == "declined" and case.counted_at is None, coordinator.inner_text("main")[:2000]
+    text = coordinator.inner_text("main")
+    assert "此案例已结束" in text and "家属商议后决定不再捐献" in text and "撤回" in text
+    assert case.steps.last().step == "consent_revoked"
 
 
 def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):

@@ -13,6 +13,8 @@ from boai.registry.tests.helpers import resident_id
 
 from .helpers import (
     BODY_STEPS,
+    ETHICS,
+    ago,
     client_for,
     notice,
     now_text,
@@ -40,7 +42,12 @@ def registrant(body=False) -> Registration:
         ("evaluating", "not_suitable", "opo_staff", {"reason": "肿瘤病史"}),
         ("family_approached", "declined", "coordinator", {"reason": "家属不同意"}),
         ("evaluating", "refusal_on_record", "coordinator", {"reason": "家属出示本人生前书面拒绝"}),
-        ("consented", "ethics_rejected", "opo_staff", {"members_present": 9, "votes_for": 3, "reason": "未通过"}),
+        (
+            "consented",
+            "ethics_rejected",
+            "opo_staff",
+            {**ETHICS, "votes_for": 5, "votes_against": 4, "reason": "未通过"},
+        ),
         ("death_determined", "cancelled", "prov_admin", {"reason": "家属撤回同意"}),
         (None, "cancelled", "opo_staff", {"reason": "重复转介"}),
     ],
@@ -95,20 +102,20 @@ def test_an_active_registration_is_linked_and_reads_deceased_donated_after_recov
     reg = registrant()
     case = open_organ(name=reg.name, id_number=reg.id_number, region=reg.region_id)
     assert case["registration"] == reg.pk and case["registry_finding"] == "active"
-    fields = {"basis": "written_intent", "signers": json.dumps([signer("spouse", "81")]), "organs": ["kidney"]}
+    fields = {
+        "basis": "written_intent",
+        "signers": json.dumps([signer("spouse", "81")]),
+        "organs": ["kidney"],
+        "occurred_at": ago(3),
+    }
     walk_organ(case["id"], "family_approached")
     assert take("organ", case["id"], "consented", "coordinator", fields).status_code == 200
-    from .helpers import ORGAN_ACTORS, ORGAN_STEPS
-
-    for to in ("ethics_approved", "death_determined"):
-        assert take("organ", case["id"], to, ORGAN_ACTORS[to], ORGAN_STEPS[to]).status_code == 200
-    outcomes = json.dumps([{"organ": "kidney", "recovered": True}])
     assert (
-        take(
-            "organ", case["id"], "procured", "coordinator", {"outcomes": outcomes, "witnesses": ["coordinator"]}
-        ).status_code
-        == 200
+        take("organ", case["id"], "ethics_approved", "opo_staff", {**ETHICS, "occurred_at": ago(2)}).status_code == 200
     )
+    outcomes = json.dumps([{"organ": "kidney", "recovered": True}])
+    procured = {"outcomes": outcomes, "witnesses": ["coordinator"]}
+    assert take("organ", case["id"], "procured", "coordinator", procured).status_code == 200
     reg.refresh_from_db()
     assert (
         reg.status == "deceased"
@@ -131,7 +138,7 @@ def test_a_withdrawal_is_shown_and_the_coordinator_must_confirm_seeing_it():
     reg = Registration.objects.filter(status="withdrawn").first()
     case = open_organ(name=reg.name, id_number=reg.id_number, region=reg.region_id)
     assert case["registry_finding"] == "withdrawn" and reg.number in case["registry_note"]
-    walk_organ(case["id"], "evaluating")
+    walk_organ(case["id"], "death_determined")
     response = take("organ", case["id"], "family_approached", "coordinator", {"note": ""})
     assert response.status_code == 409 and response.json()["code"] == "registry.withdrawal_seen"
     ok = take("organ", case["id"], "family_approached", "coordinator", {"withdrawal_seen": "on"})
@@ -219,12 +226,16 @@ def test_a_registered_body_donor_needs_no_relatives_signatures():
 
 @pytest.mark.parametrize(
     ("signers", "scan"),
-    [([], True), ([signer("spouse", "62")], True), ([signer("child", "61")], False)],
+    [
+        ([], True),
+        ([signer("spouse", "62"), signer("child", "61", outcome="not_signed")], True),
+        ([signer("child", "61")], False),
+    ],
 )
 def test_a_joint_body_donation_needs_every_close_relative_and_the_scan(signers, scan):
     from .helpers import pdf
 
-    data = notice(station=station_id(), spouse_living="", adult_children=1, signers=json.dumps(signers))
+    data = notice(station=station_id(), signers=json.dumps(signers))
     if scan:
         data["scan"] = pdf()
     before = (BodyCase.objects.count(), CaseStep.objects.count(), AuditEntry.objects.count())
@@ -283,7 +294,7 @@ def test_a_malformed_step_answers_400(body):
 
 def test_a_malformed_list_of_organs_answers_400_naming_the_row():
     case = open_organ()["id"]
-    walk_organ(case, "death_determined")
+    walk_organ(case, "ethics_approved")
     response = take("organ", case, "procured", "coordinator", {"outcomes": "not json", "witnesses": ["coordinator"]})
     assert response.status_code == 400
     response = take(
@@ -325,10 +336,11 @@ def test_transitions_list_the_allowed_steps_with_their_fields_and_rules():
     walk_organ(case, "consented")
     body = client_for("opo_staff").get(f"/api/v1/organ-cases/{case}/transitions/").json()
     steps = {t["to"]: t for t in body["transitions"]}
-    assert set(steps) == {"ethics_approved", "ethics_rejected", "cancelled"}
+    assert set(steps) == {"ethics_approved", "ethics_rejected", "consent_revoked", "not_suitable", "cancelled"}
     approve = steps["ethics_approved"]
-    assert approve["allowed"] and approve["rules"][0]["code"] == "ethics.two_thirds"
-    assert {f["name"] for f in approve["fields"]} >= {"occurred_at", "members_present", "votes_for"}
+    assert approve["allowed"] and approve["rules"][0]["code"] == "ethics.two_thirds_of_members"
+    assert "ethics.two_thirds_present" not in {r["code"] for r in approve["rules"]}  # not in force since 2024-05-01
+    assert {f["name"] for f in approve["fields"]} >= {"occurred_at", "members_total", "votes_for", "matter_no_sale"}
     coordinator_view = client_for("coordinator").get(f"/api/v1/organ-cases/{case}/transitions/").json()
     assert not {t["to"]: t for t in coordinator_view["transitions"]}["ethics_approved"]["allowed"]
 
@@ -388,14 +400,14 @@ def test_branch_staff_read_organ_cases_but_do_not_cancel_or_close_them():
 
 def test_a_step_cannot_be_dated_before_the_previous_step():
     case = open_organ()["id"]
-    walk_organ(case, "evaluating")
+    walk_organ(case, "death_determined")
     response = client_for("coordinator").post(
         f"/api/v1/organ-cases/{case}/transitions/",
-        {"to": "family_approached", "version": 2, "occurred_at": "2020-01-01T10:00"},
+        {"to": "family_approached", "version": 4, "occurred_at": "2020-01-01T10:00"},
         format="json",
     )
     assert response.status_code == 400 and "occurred_at" in response.json()["errors"]
-    assert OrganCase.objects.get(pk=case).state == "evaluating"
+    assert OrganCase.objects.get(pk=case).state == "death_determined"
 
 
 @pytest.mark.parametrize(

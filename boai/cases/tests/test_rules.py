@@ -2,14 +2,29 @@
 nothing is written (no step, no document, no audit entry, the version unchanged)."""
 
 import json
+from datetime import date
 
 import pytest
 
 from boai.audit.models import AuditEntry
 from boai.cases.models import CaseStep, OrganCase, OrganOutcome, Signer
 from boai.core.models import Attachment
+from boai.registry.tests.helpers import resident_id
 
-from .helpers import FAMILY, ORGAN_STEPS, client_for, now_text, open_organ, signer, staff_account, take, walk_organ
+from .helpers import (
+    ETHICS,
+    FAMILY,
+    ORGAN_STEPS,
+    ago,
+    client_for,
+    now_text,
+    open_organ,
+    pdf,
+    signer,
+    staff_account,
+    take,
+    walk_organ,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,27 +57,24 @@ def organ_at(state):
     return case["id"]
 
 
-def test_family_consent_without_a_parents_signature_is_refused():
+def test_family_consent_without_a_parents_signature_is_refused_naming_the_parent():
     case = organ_at("family_approached")
-    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(FAMILY[:3])}  # one of two parents signed
+    family = [*FAMILY[:3], signer("parent", "54", name="普", outcome="not_signed")]  # one of two parents signed
+    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(family)}
     body = refused(case, "consented", "coordinator", fields, "consent.family_all")
-    assert "父母：应签 2 人，已签 1 人" in body["detail"]
+    assert "尚未签字：普54（父母）" in body["detail"]
 
 
-def test_family_consent_without_the_spouse_is_refused():
+def test_family_consent_the_coordinator_did_not_confirm_complete_is_refused():
     case = organ_at("family_approached")
-    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(FAMILY[1:])}
-    refused(case, "consented", "coordinator", fields, "consent.family_all")
+    fields = {**ORGAN_STEPS["consented"], "family_complete": ""}
+    body = refused(case, "consented", "coordinator", fields, "consent.family_all")
+    assert "确认以上是全部在世的配偶、成年子女、父母" in body["detail"]
 
 
 def test_a_family_with_no_spouse_and_no_children_needs_only_the_parents():
     case = organ_at("family_approached")
-    fields = {
-        **ORGAN_STEPS["consented"],
-        "spouse_living": "",
-        "adult_children": 0,
-        "signers": json.dumps(FAMILY[2:]),
-    }
+    fields = {**ORGAN_STEPS["consented"], "signers": json.dumps(FAMILY[2:])}
     assert take("organ", case, "consented", "coordinator", fields).status_code == 200
 
 
@@ -72,44 +84,165 @@ def test_consent_on_written_intent_needs_an_active_registration():
     refused(case, "consented", "coordinator", fields, "consent.written_intent")
 
 
-def test_ethics_approval_at_six_of_ten_is_refused():
+def test_ethics_approval_counts_all_the_members_not_those_present():
+    """6 of the 9 present but 10 members: 6 < ⌈2/3 × 10⌉ = 7. The old check (6 ≥ 2/3 of 9) let it pass."""
     case = organ_at("consented")
-    body = refused(
+    fields = {**ETHICS, "members_total": 10, "members_present": 9, "votes_for": 6, "votes_against": 3}
+    body = refused(case, "ethics_approved", "opo_staff", fields, "ethics.two_thirds_of_members")
+    assert "全体 10 名委员中 6 人赞成，需 7 人" in body["detail"]
+
+
+def test_ethics_approval_at_exactly_two_thirds_of_the_members_passes():
+    case = organ_at("consented")
+    fields = {**ETHICS, "members_total": 9, "members_present": 7, "votes_for": 6, "votes_against": 1}
+    assert take("organ", case, "ethics_approved", "opo_staff", fields).status_code == 200
+
+
+def test_ethics_approval_needs_every_one_of_the_five_matters_affirmed():
+    case = organ_at("consented")
+    body = refused(case, "ethics_approved", "opo_staff", {**ETHICS, "matter_no_sale": "no"}, "ethics.five_matters")
+    assert "跨服务区" in body["detail"]
+
+
+def test_a_video_meeting_keeps_its_record():
+    case = organ_at("consented")
+    refused(case, "ethics_approved", "opo_staff", {**ETHICS, "meeting_form": "video"}, "ethics.video_record")
+    response = take(
+        "organ",
         case,
         "ethics_approved",
         "opo_staff",
-        {"members_present": 10, "votes_for": 6, "votes_against": 4},
-        "ethics.two_thirds",
+        {**ETHICS, "meeting_form": "video", "video_record": pdf("video.pdf")},
     )
-    assert "出席 10 人，赞成 6 人" in body["detail"]
-
-
-def test_ethics_approval_at_exactly_two_thirds_passes():
-    case = organ_at("consented")
-    response = take("organ", case, "ethics_approved", "opo_staff", {"members_present": 9, "votes_for": 6})
     assert response.status_code == 200
+    kinds = set(Attachment.objects.filter(owner_type="cases.casestep").values_list("kind", flat=True))
+    assert {"scan", "video_record"} <= kinds
+
+
+def test_the_committees_decision_document_is_required():
+    case = organ_at("consented")
+    response = take("organ", case, "ethics_approved", "opo_staff", ETHICS, files=False)
+    assert response.status_code == 400 and "scan" in response.json()["errors"]
+
+
+def test_an_ethics_step_before_1_may_2024_is_judged_by_the_2007_rule():
+    """A case recorded late keeps the rules of its time: 6 of 9 present out of 12 members passed then."""
+    old = {
+        **ORGAN_STEPS,
+        "evaluating": {**ORGAN_STEPS["evaluating"], "category": "c2", "occurred_at": "2024-04-20T08:00"},
+        "withdrawal_decided": {
+            "decided_by": "普丽",
+            "decided_by_relationship": "spouse",
+            "occurred_at": "2024-04-20T09:00",
+        },
+        "family_approached": {"note": "", "occurred_at": "2024-04-20T10:00"},
+        "consented": {**ORGAN_STEPS["consented"], "occurred_at": "2024-04-20T11:00"},
+    }
+    lax = {**ETHICS, "members_total": 12, "members_present": 9, "votes_for": 6, "votes_against": 3}
+    for when, status, seq in (("2024-05-02T09:00", 409, "35"), ("2024-04-20T12:00", 200, "37")):
+        person = resident_id("530102", date(1968, 3, 4), seq, "M")
+        case = open_organ(referred_at="2024-04-20T07:00", id_number=person)["id"]
+        for to in ("evaluating", "withdrawal_decided", "family_approached", "consented"):
+            actor = "opo_staff" if to in ("evaluating", "withdrawal_decided") else "coordinator"
+            assert take("organ", case, to, actor, old[to]).status_code == 200, to
+        response = take("organ", case, "ethics_approved", "opo_staff", {**lax, "occurred_at": when})
+        assert response.status_code == status, response.json()
 
 
 def test_a_determining_physician_on_the_transplant_team_is_refused():
-    case = organ_at("ethics_approved")
-    refused(
-        case,
-        "death_determined",
-        "opo_staff",
-        {"category": "dbd", "physicians": "赵军、王 敏"},
-        "death.independent_physicians",
-    )
+    case = organ_at("evaluating")
+    refused(case, "first_determination", "opo_staff", {"physicians": "赵军、王 敏"}, "death.independent_physicians")
 
 
 def test_a_determining_physician_on_the_procurement_team_is_refused():
-    case = organ_at("ethics_approved")
-    refused(
-        case, "death_determined", "opo_staff", {"category": "dcd", "physicians": "张刚"}, "death.independent_physicians"
+    case = organ_at("evaluating")
+    refused(case, "first_determination", "opo_staff", {"physicians": "张刚、赵军"}, "death.independent_physicians")
+
+
+def test_a_physician_recorded_as_transplant_staff_of_the_unit_cannot_determine_death():
+    from boai.cases.models import TransplantStaff
+    from boai.core.models import Organisation
+
+    TransplantStaff.objects.create(unit=Organisation.objects.get(code="OPO-KMU1"), name="钱红", team="transplant")
+    case = organ_at("evaluating")
+    body = refused(
+        case, "first_determination", "opo_staff", {"physicians": "赵军、钱红"}, "death.independent_physicians"
+    )
+    assert "钱红" in body["detail"]
+
+
+def test_the_second_brain_death_determination_waits_twelve_hours():
+    case = organ_at("first_determination")  # the first at 18 hours ago
+    body = refused(
+        case,
+        "death_determined",
+        "opo_staff",
+        {"physicians": "赵军、孙丽", "occurred_at": ago(7)},
+        "death.brain_interval",
+    )
+    assert "12" in body["detail"]
+    assert (
+        take(
+            "organ", case, "death_determined", "opo_staff", {"physicians": "赵军、孙丽", "occurred_at": ago(6)}
+        ).status_code
+        == 200
     )
 
 
+def test_a_child_under_one_year_waits_twenty_four_hours():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from boai.registry.tests.helpers import resident_id
+
+    infant = resident_id("530102", timezone.localdate() - timedelta(days=150), "33", "M")
+    case = open_organ(id_number=infant, referred_at=ago(40))["id"]
+    assert (
+        take(
+            "organ", case, "evaluating", "opo_staff", {**ORGAN_STEPS["evaluating"], "occurred_at": ago(39)}
+        ).status_code
+        == 200
+    )
+    assert (
+        take(
+            "organ", case, "first_determination", "opo_staff", {"physicians": "赵军、孙丽", "occurred_at": ago(38)}
+        ).status_code
+        == 200
+    )
+    body = refused(
+        case,
+        "death_determined",
+        "opo_staff",
+        {"physicians": "赵军、孙丽", "occurred_at": ago(20)},
+        "death.brain_interval",
+    )
+    assert "24" in body["detail"]
+
+
+def test_circulatory_death_needs_the_no_touch_observation():
+    case = open_organ()["id"]
+    walk_organ(case, "ethics_approved", category="c2")
+    fields = {
+        "physicians": "赵军、孙丽",
+        "treatment_withdrawn_at": ago(hours=1, minutes=10),
+        "circulatory_arrest_at": ago(hours=1),
+        "observation_minutes": 1,
+        "occurred_at": ago(minutes=55),
+    }
+    refused(case, "death_determined", "opo_staff", fields, "death.no_touch_period")
+    late = take(
+        "organ",
+        case,
+        "death_determined",
+        "opo_staff",
+        {**fields, "observation_minutes": 5, "occurred_at": ago(minutes=58)},
+    )
+    assert late.status_code == 400 and "occurred_at" in late.json()["errors"]  # declared before the observation ended
+
+
 def test_an_organ_that_was_not_consented_cannot_be_recovered():
-    case = organ_at("death_determined")
+    case = organ_at("ethics_approved")
     outcomes = [
         {"organ": "kidney", "recovered": True},
         {"organ": "liver", "recovered": True},
@@ -126,7 +259,7 @@ def test_an_organ_that_was_not_consented_cannot_be_recovered():
 
 
 def test_every_consented_organ_must_be_accounted_for():
-    case = organ_at("death_determined")
+    case = organ_at("ethics_approved")
     refused(
         case,
         "procured",
@@ -137,30 +270,30 @@ def test_every_consented_organ_must_be_accounted_for():
 
 
 def test_a_witness_who_is_not_a_coordinator_is_refused():
-    case = organ_at("death_determined")
+    case = organ_at("ethics_approved")
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coordinator", "opo_staff"]}
-    refused(case, "procured", "coordinator", fields, "procurement.witness_coordinator")
+    refused(case, "procured", "coordinator", fields, "witness.qualified_coordinator")
 
 
 def test_a_disabled_coordinator_cannot_witness():
     other = staff_account("coord_off", "coordinator", "RC530000", "协调员 停用")
     other.is_active = False
     other.save()
-    case = organ_at("death_determined")
+    case = organ_at("ethics_approved")
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coordinator", "coord_off"]}
-    refused(case, "procured", "coordinator", fields, "procurement.witness_coordinator")
+    refused(case, "procured", "coordinator", fields, "witness.qualified_coordinator")
 
 
 def test_a_coordinator_of_another_area_cannot_witness():
     staff_account("coord_qilin", "coordinator", "RC530302", "协调员 麒麟")
-    case = organ_at("death_determined")  # a case of Wuhua (Kunming); Qilin is in Qujing
+    case = organ_at("ethics_approved")  # a case of Wuhua (Kunming); Qilin is in Qujing
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coordinator", "coord_qilin"]}
-    refused(case, "procured", "coordinator", fields, "procurement.witness_coordinator")
+    refused(case, "procured", "coordinator", fields, "witness.qualified_coordinator")
 
 
 def test_the_coordinator_who_records_the_procurement_must_have_witnessed_it():
     staff_account("coord_two", "coordinator", "RC530000", "协调员 二")
-    case = organ_at("death_determined")
+    case = organ_at("ethics_approved")
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coord_two"]}
     refused(case, "procured", "coordinator", fields, "procurement.recorded_by_witness")
     assert take("organ", case, "procured", "opo_staff", ORGAN_STEPS["procured"]).status_code == 403
@@ -168,19 +301,24 @@ def test_the_coordinator_who_records_the_procurement_must_have_witnessed_it():
 
 def test_a_rejection_cannot_contradict_the_votes():
     case = organ_at("consented")
-    fields = {"members_present": 9, "votes_for": 9, "reason": "x"}
+    fields = {**ETHICS, "votes_for": 9, "votes_against": 0, "reason": "x"}
     refused(case, "ethics_rejected", "opo_staff", fields, "ethics.rejection_matches_votes")
 
 
 def test_an_invisible_character_does_not_hide_a_team_member():
-    case = organ_at("ethics_approved")
-    fields = {"category": "dbd", "physicians": "张\u200b刚"}
-    refused(case, "death_determined", "opo_staff", fields, "death.independent_physicians")
+    case = organ_at("evaluating")
+    fields = {"physicians": "张\u200b刚、赵军"}
+    refused(case, "first_determination", "opo_staff", fields, "death.independent_physicians")
 
 
 def test_a_step_out_of_order_is_refused():
     case = organ_at("evaluating")
-    refused(case, "death_determined", "opo_staff", {"category": "dbd", "physicians": "赵军"}, "state.order")
+    refused(case, "death_determined", "opo_staff", {"physicians": "赵军、孙丽"}, "state.order")
+
+
+def test_a_brain_death_case_approaches_the_family_only_after_death_is_determined():
+    case = organ_at("evaluating")
+    refused(case, "family_approached", "coordinator", {"note": ""}, "state.order")
 
 
 def test_a_step_back_to_the_start_is_refused():
@@ -197,6 +335,7 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing():
         "to": "evaluating",
         "version": version,
         "occurred_at": now_text(),
+        "category": "c1",
         "procurement_team": "张刚",
         "transplant_team": "王敏",
     }
@@ -209,13 +348,17 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing():
 
 
 def test_nothing_recovered_means_no_allocation_and_no_donation_counted():
-    case = organ_at("death_determined")
+    case = organ_at("ethics_approved")
     outcomes = [
         {"organ": "kidney", "recovered": False, "reason": "infection"},
         {"organ": "liver", "recovered": False, "reason": "function"},
     ]
     ok = take(
-        "organ", case, "procured", "coordinator", {"outcomes": json.dumps(outcomes), "witnesses": ["coordinator"]}
+        "organ",
+        case,
+        "procured",
+        "coordinator",
+        {"outcomes": json.dumps(outcomes), "witnesses": ["coordinator"], "occurred_at": ago(1)},
     )
     assert ok.status_code == 200 and ok.json()["counted_at"] is None
     refused(case, "allocated", "opo_staff", ORGAN_STEPS["allocated"], "allocation.organ_recovered")
@@ -230,7 +373,10 @@ def test_a_case_with_recovered_organs_cannot_close_before_allocation():
 
 def test_allocation_must_cover_every_recovered_organ():
     case = organ_at("procured")
-    fields = {"allocations": json.dumps([{"organ": "liver", "allocation_ref": "X-1", "recipients": 1}])}
+    fields = {
+        "allocations": json.dumps([{"organ": "liver", "allocation_ref": "X-1", "recipients": 1}]),
+        "witnesses": ["coordinator"],
+    }
     refused(case, "allocated", "opo_staff", fields, "allocation.every_recovered_organ")
 
 
@@ -243,9 +389,14 @@ def test_a_refusal_speaks_the_callers_language():
     case = organ_at("consented")
     client = client_for("opo_staff")
     version = client.get(f"/api/v1/organ-cases/{case}/").json()["version"]
-    body = {"to": "ethics_approved", "version": version, "occurred_at": now_text(), "members_present": 10}
-    body["votes_for"] = 6
-    english = client.post(f"/api/v1/organ-cases/{case}/transitions/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    body = {**ETHICS, "to": "ethics_approved", "version": version, "occurred_at": now_text(), "members_total": 10}
+    body["votes_for"], body["votes_against"] = 6, 3
+    english = client.post(
+        f"/api/v1/organ-cases/{case}/transitions/",
+        {**body, "scan": pdf()},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert english.status_code == 409
-    assert english.json()["detail"].startswith("Refused by rule ethics.two_thirds: Approval needs at least two-thirds")
-    assert "6 of 10 in favour" in english.json()["detail"]
+    assert english.json()["detail"].startswith("Refused by rule ethics.two_thirds_of_members: Approval needs votes")
+    assert "6 of 10 members in favour; 7 needed" in english.json()["detail"]

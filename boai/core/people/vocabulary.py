@@ -54,6 +54,8 @@ class Relationship(models.TextChoices):
     CHILD = "child", _("adult child")
     PARENT = "parent", pgettext_lazy("family", "parent")
     SIBLING = "sibling", _("sibling")
+    GRANDPARENT = "grandparent", _("grandparent")
+    GRANDCHILD = "grandchild", _("grandchild")
     EXECUTOR = "executor", _("executor")
     OTHER = "other", _("other")
 
@@ -64,7 +66,8 @@ class Relationship(models.TextChoices):
 
 
 # GB/T 4761-2008 (家庭关系代码): 10 spouse, 11 husband, 12 wife; 20 son, 30 daughter; 50 parents, 51 father,
-# 52 mother; 70 brothers and sisters; 80 other (an executor is often not a relative, so "other" too).
+# 52 mother; 40 grandchildren (a son's or a daughter's: the group code); 60 grandparents (paternal or
+# maternal: the group code); 70 brothers and sisters; 80 other (an executor is often not a relative, so "other" too).
 # The standard has no code for "a child" whatever the sex: the group codes stand in (20 son) unless the
 # relative's sex is known. Keyed by (relationship, sex of the relative); "" is "sex not known".
 GBT_4761 = {
@@ -77,6 +80,8 @@ GBT_4761 = {
     (Relationship.PARENT, ""): "50",
     (Relationship.PARENT, Sex.MALE): "51",
     (Relationship.PARENT, Sex.FEMALE): "52",
+    (Relationship.GRANDCHILD, ""): "40",
+    (Relationship.GRANDPARENT, ""): "60",
     (Relationship.SIBLING, ""): "70",
     (Relationship.EXECUTOR, ""): "80",
     (Relationship.OTHER, ""): "80",

@@ -66,12 +66,23 @@ def test_sex_has_its_gbt_2261_codes():
 
 
 def test_relationships_keep_their_values_and_have_gbt_4761_codes():
-    assert Relationship.values == ["spouse", "child", "parent", "sibling", "executor", "other"]
+    assert Relationship.values == [
+        "spouse",
+        "child",
+        "parent",
+        "sibling",
+        "grandparent",
+        "grandchild",
+        "executor",
+        "other",
+    ]
     assert {r: Relationship(r).gbt4761 for r in Relationship.values} == {
         "spouse": "10",
         "child": "20",
         "parent": "50",
         "sibling": "70",
+        "grandparent": "60",
+        "grandchild": "40",
         "executor": "80",
         "other": "80",
     }

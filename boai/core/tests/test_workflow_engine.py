@@ -92,7 +92,9 @@ def test_a_stale_version_is_refused_and_nothing_is_written(toy):
 
 def test_every_workflow_refuses_a_stale_version_through_the_one_check():
     expected = {
-        "organ": "case.stale",
+        "organ_c1": "case.stale",
+        "organ_c2": "case.stale",
+        "organ_c3": "case.stale",
         "body": "case.stale",
         "organ_certificate": "cert.stale",
         "body_certificate": "cert.stale",
@@ -208,3 +210,37 @@ def test_a_step_the_system_takes_skips_the_role_but_not_the_version_or_the_rules
         toy, to="checked", actor=OUTSIDER, version=0, now=NOW, data={"n": 2}, flow=TOY, as_system=True
     )
     assert toy.code_hash == "checked"
+
+
+def test_a_step_is_judged_by_the_rules_in_force_on_the_day_it_happened(toy):
+    """An old rule stops applying on the day a new one starts: the step's own date (Beijing time)
+    decides, whenever it is recorded."""
+    from datetime import date
+
+    old = Rule("toy.old", "Under 10.", check=lambda o, d, a: None if d["n"] < 10 else "too big", until=date(2024, 5, 1))
+    new = Rule("toy.new", "Under 4.", check=lambda o, d, a: None if d["n"] < 4 else "too big", since=date(2024, 5, 1))
+    flow = Workflow(
+        kind="toy_dated", model=SmsCode, state_field="code_hash", version_field="attempts", start="sent",
+        audit_prefix="core.toy", steps=(Step("checked", ("sent",), "cases.medical", rules=(old, new)),),
+    )  # fmt: skip
+    before = datetime(2024, 4, 30, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    after = datetime(2024, 4, 30, 16, 30, tzinfo=ZoneInfo("UTC"))  # 00:30 on 1 May in Beijing
+    data = {"n": 6}
+    assert [r.code for r in engine.rules_in_force(flow.steps[0].rules, before)] == ["toy.old"]
+    assert [r.code for r in engine.rules_in_force(flow.steps[0].rules, after)] == ["toy.new"]
+    with pytest.raises(RuleBroken) as refused:
+        transition_take(toy, to="checked", actor=MEDIC, version=0, now=NOW, when=after, data=data, flow=flow)
+    assert refused.value.code == "toy.new"
+    toy = transition_take(toy, to="checked", actor=MEDIC, version=0, now=NOW, when=before, data=data, flow=flow)
+    assert toy.code_hash == "checked"
+
+
+def test_a_hook_on_a_group_hears_every_workflow_of_the_group(toy, hooks):
+    heard = []
+    on_enter("toy_group", "checked", lambda move: heard.append(move.workflow.kind))
+    flow = Workflow(
+        kind="toy_member", group="toy_group", model=SmsCode, state_field="code_hash", version_field="attempts",
+        start="sent", audit_prefix="core.toy", steps=(Step("checked", ("sent",), "cases.medical"),),
+    )  # fmt: skip
+    transition_take(toy, to="checked", actor=MEDIC, version=0, now=NOW, data={}, flow=flow)
+    assert heard == ["toy_member"]

@@ -317,7 +317,7 @@ def test_only_approved_personal_fields_exist():
             "transplant_team",
             "consented_organs",
             "consented_tissues",
-            "death_category",
+            "donation_category",  # the order of the steps: C-I, C-II, C-III
             "beneficiaries",
         },
         "cases.BodyCase": {
@@ -346,12 +346,26 @@ def test_only_approved_personal_fields_exist():
             "body_case",
             "from_state",
             "to_state",
+            "step",  # the step's name where it differs from the state (a revoked consent)
             "actor",
             "recorded_at",
             "occurred_at",
             "data",  # the step's form without ID numbers, phones or files: encrypted
         },
-        "cases.Signer": {"id", "step", "name", "relationship", "id_type", "id_number", "signed_on"},
+        "cases.Signer": {  # a close relative recorded for a family consent (cases.family)
+            "id",
+            "step",
+            "name",
+            "relationship",
+            "id_type",
+            "id_number",
+            "proof",  # how the relationship was proven: household register, certificate, statement
+            "outcome",  # signed, by proxy, unreachable, lacking capacity: the consent rule counts them
+            "signed_on",
+            "proxy_name",  # who signed for the relative, with the letter of authority
+            "proxy_relationship",
+            "note",  # how the relative was sought, or why they lack capacity: encrypted
+        },
         "cases.FamilyHandover": {"id", "case", "contact_name", "relationship", "phone", "state", "created_at"},
         "certificates.Certificate": {
             "id",
@@ -394,6 +408,7 @@ def test_only_approved_personal_fields_exist():
         "registry.ConsentRecord": {"ip"},
         "registry.ImportJob": {"filename"},
         "cases.OrganOutcome": {"recipients"},  # a number of people, nobody named
+        "cases.TransplantStaff": {"name"},  # physicians of a unit's teams (staff, not registrants)
     }
     for model in apps.get_models():
         label = model._meta.label

@@ -29,7 +29,8 @@ def render() -> str:
             "",
         ]
         for flow in workflows():
-            out += [f"## {flow.name()} (`{flow.kind}`)", "", "```mermaid", mermaid(flow), "```", ""]
+            variant = f" — {flow.variant}" if flow.variant else ""
+            out += [f"## {flow.name()}{variant} (`{flow.kind}`)", "", "```mermaid", mermaid(flow), "```", ""]
             out += ["| step | from | to | who | rules |", "| --- | --- | --- | --- | --- |"]
             if flow.start_perm:
                 rules = "<br>".join(f"`{r.code}` {r.text}" for r in flow.start_rules) or "—"
@@ -41,7 +42,31 @@ def render() -> str:
                 verb = flow.verb(step.key)
                 out.append(f"| {verb}{exit_mark} | {sources} | `{step.to}` | {_who(step.perms())} | {rules} |")
             out.append("")
+        out += _rules_table()
         return "\n".join(out)
+
+
+def _rules_table() -> list[str]:
+    """Every rule once, with its source and the days it is in force: a step is checked by the rules in
+    force on the day it happened."""
+    seen = {}
+    for flow in workflows():
+        for rule in [*flow.start_rules, *(r for step in flow.steps for r in step.rules)]:
+            seen.setdefault(rule.code, rule)
+    out = [
+        "## Rules, their sources and when they are in force",
+        "",
+        "A step is checked by the rules in force on the day it happened (Beijing time), so a case from",
+        "before 1 May 2024 keeps the rules of the 2007 Regulations.",
+        "",
+        "| rule | what it requires | source | in force |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code in sorted(seen):
+        rule = seen[code]
+        out.append(f"| `{code}` | {rule.text} | {rule.source or '—'} | {rule.in_force_text()} |")
+    out.append("")
+    return out
 
 
 class Command(BaseCommand):
