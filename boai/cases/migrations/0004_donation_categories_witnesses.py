@@ -52,10 +52,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(categories_from_death_categories, death_categories_from_categories),
-        migrations.RemoveField(
-            model_name="organcase",
-            name="death_category",
-        ),
         migrations.AddField(
             model_name="casestep",
             name="step",

@@ -35,7 +35,9 @@ def test_two_simultaneous_steps_on_one_version_one_wins_one_is_told(transactiona
             connection.close()
 
     threads = [
-        threading.Thread(target=save, args=("evaluating", {"procurement_team": ["张刚"], "transplant_team": []})),
+        threading.Thread(
+            target=save, args=("evaluating", {"category": "c1", "procurement_team": ["张刚"], "transplant_team": []})
+        ),
         threading.Thread(target=save, args=("not_suitable", {"reason": "多器官衰竭"})),
     ]
     for t in threads:

@@ -9,7 +9,7 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("cases", "0003_sex_choices_from_core_people")
-AFTER = ("cases", "0004_donation_categories_witnesses")
+AFTER = ("cases", "0004_donation_categories_witnesses")  # the old column stays until 0006
 
 
 def _migrate(target):
