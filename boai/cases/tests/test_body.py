@@ -179,7 +179,7 @@ def test_a_case_honoured_before_the_change_still_closes():
         occurred_at=last.occurred_at,
         data={},
     )
-    migration = importlib.import_module("boai.cases.migrations.0006_body_donation_records")
+    migration = importlib.import_module("boai.cases.migrations.0007_body_donation_records")
     migration.honoured_at_from_timeline(apps, None)
     assert BodyCase.objects.get(pk=case).honoured_at == last.occurred_at
     refused(case, "honoured", "wuhua_staff", BODY_STEPS["honoured"], "state.order")

@@ -21,7 +21,7 @@ def honoured_at_from_timeline(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_family_consent_per_relative"),
+        ("cases", "0006_drop_death_category"),
     ]
 
     operations = [
