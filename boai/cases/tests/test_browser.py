@@ -266,12 +266,18 @@ def test_a_c2_case_whose_family_revokes_consent_before_procurement(as_role, live
     assert case.steps.last().step == "consent_revoked"
 
 
-def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
+def start_notice(page, live_server, tmp_path):
+    """Open the body donation notice form from the list; the scan its documents attach."""
     scan = tmp_path / "consent.png"
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.goto(f"{live_server.url}/workspace/cases/body/")
+    page.click("text=登记遗体捐献通知")
+    return scan
+
+
+def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
     clerk = as_role("wuhua_staff")
-    clerk.goto(f"{live_server.url}/workspace/cases/body/")
-    clerk.click("text=登记遗体捐献通知")
+    scan = start_notice(clerk, live_server, tmp_path)
     fill_notice(
         clerk, scan, name="李淑芬", id_number=resident_id("530102", date(1950, 2, 3), "41", "F"), notifier="李明"
     )
@@ -326,11 +332,8 @@ def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
 
 
 def test_a_station_told_by_the_family_opens_the_case_itself(as_role, live_server, tmp_path):
-    scan = tmp_path / "consent.png"
-    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     station = as_role("station_staff")
-    station.goto(f"{live_server.url}/workspace/cases/body/")
-    station.click("text=登记遗体捐献通知")
+    scan = start_notice(station, live_server, tmp_path)
     assert station.is_disabled("#id_station")  # its own station, not a choice
     assert "昆明医科大学遗体接收站" in station.inner_text("#id_station")
     fill_notice(
