@@ -63,10 +63,15 @@ def _scan():
     return {"scan": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")}
 
 
+def _death_scan():
+    return {"death_certificate_scan": _scan()["scan"]}
+
+
 @transaction.atomic
 def load_demo_cases() -> bool:
     """Four organ cases (C-I closed; C-II at consent; C-II declined; C-I on a deceased registrant's own
-    wish, approved by the ethics committee) and two body cases. Returns False if present."""
+    wish, approved by the ethics committee) and three body cases (closed; a permanent specimen opened by
+    the station itself, memorial recorded; accepted). Returns False if present."""
 
     if OrganCase.objects.exists() or BodyCase.objects.exists():
         return False
@@ -210,45 +215,104 @@ def load_demo_cases() -> bool:
     )
 
     station = Organisation.objects.get(code="RS-KMU")
-    for name, born, seq, until in (
-        ("周秀兰", date(1941, 6, 1), 74, "honoured"),
-        ("何正明", date(1938, 2, 2), 75, "accepted"),
-    ):
-        died = start + timedelta(days=3 if until == "honoured" else 27)
-        data = _form(
-            WORKFLOWS["body"].start_form,
+    station_staff = User.objects.get(username="station_staff")
+
+    def notify(name, born, seq, died, *, by, certificate=True):
+        """A body donation notice: the child signed the joint consent on the day of the death, before
+        the notice was recorded; the death certificate came with the notice, or comes at acceptance."""
+        signer = _family(2, timezone.localdate(died))[1]
+        fields = {
+            "name": name,
+            "id_type": "resident_id",
+            "id_number": resident_id("530102", born, "F", seq),
+            "region": "530102",
+            "died_at": timezone.localtime(died).strftime("%Y-%m-%dT%H:%M"),
+            "place_of_death": "五华区家中",
+            "station": station.pk if by is branch else "",
+            "notifier_name": "家属",
+            "notifier_relationship": "child",
+            "notifier_phone": "13900001234",
+            "family_complete": "on",
+            "signers": json.dumps([signer]),
+        }
+        files = _scan()
+        if certificate:
+            fields |= {
+                "death_certificate_number": f"J5301{seq:06d}",
+                "death_certificate_date": timezone.localdate(died).isoformat(),
+            }
+            files["death_certificate_scan"] = _scan()["scan"]
+        form = WORKFLOWS["body"].start_form(data=fields, files=files)
+        if by is station_staff:
+            form.fix_station(station)
+        if not form.is_valid():
+            raise ValueError(f"demo data is wrong: {form.errors.as_json()}")
+        return services.body_case_notify(actor=by, data=form.cleaned_data, now=died + timedelta(hours=2))
+
+    def walk(case, died, path):
+        for to, username, step_data, after, files in path:
+            _step(case, to, username, step_data, died + after, files)
+
+    def received(died):
+        return (
+            "received",
+            "station_staff",
             {
-                "name": name,
-                "id_type": "resident_id",
-                "id_number": resident_id("530102", born, "F", seq),
-                "region": "530102",
-                "died_at": timezone.localtime(died).strftime("%Y-%m-%dT%H:%M"),
-                "place_of_death": "五华区家中",
-                "station": station.pk,
-                "notifier_name": "家属",
-                "notifier_relationship": "child",
-                "notifier_phone": "13900001234",
-                "family_complete": "on",
-                "signers": json.dumps(_family(2, timezone.localdate(died))[1:]),
+                "note": "遗体已接收",
+                "handover_on": timezone.localdate(died).isoformat(),
+                "transported_by": "昆明殡仪馆 王师傅",
+                "transported_at": timezone.localtime(died + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M"),
             },
-            _scan(),
+            timedelta(days=1),
+            {"handover_scan": _scan()["scan"]},
         )
-        case = services.body_case_notify(actor=branch, data=data, now=died + timedelta(hours=2))
-        path = [
-            ("accepted", "station_staff", {}),
-            ("received", "station_staff", {"note": "遗体已接收"}),
-            ("in_use", "station_staff", {"purpose": "teaching"}),
+
+    accepted = ("accepted", "station_staff", {}, timedelta(hours=6), None)
+    honoured = ("honoured", "wuhua_staff", {"note": "遗体接收后向家属颁发荣誉证书"}, timedelta(days=2), None)
+
+    # A teaching donation, honoured after the reception, cremated after its use, closed.
+    died = start + timedelta(days=1)
+    done = notify("周秀兰", date(1941, 6, 1), 74, died, by=branch)
+    walk(
+        done,
+        died,
+        [
+            accepted,
+            received(died),
+            honoured,
+            ("in_use", "station_staff", {"purpose": "teaching"}, timedelta(days=3), None),
             (
                 "remains_handled",
                 "station_staff",
-                {"cremated_on": (died + timedelta(days=3)).date().isoformat(), "ashes": "returned"},
+                {"cremated_on": timezone.localdate(died + timedelta(days=20)).isoformat(), "ashes": "returned"},
+                timedelta(days=21),
+                None,
             ),
-            ("honoured", "wuhua_staff", {"note": "清明缅怀活动"}),
-        ]
-        for i, (to, username, step_data) in enumerate(path, 1):
-            _step(case, to, username, step_data, died + timedelta(days=i))
-            if to == until:
-                break
+            ("closed", "wuhua_staff", {}, timedelta(days=22), None),
+        ],
+    )
+    # The station told directly by the family: it opens the case itself; kept as a permanent specimen.
+    died = start + timedelta(days=8)
+    specimen = notify("孙志远", date(1936, 8, 8), 76, died, by=station_staff)
+    memorial = {"specimen_kept_at": "昆明医科大学人体科学馆", "memorial_record": "铭记于生命礼赞纪念墙"}
+    walk(
+        specimen,
+        died,
+        [
+            accepted,
+            received(died),
+            ("in_use", "station_staff", {"purpose": "specimen"}, timedelta(days=3), None),
+            ("memorial", "station_staff", memorial, timedelta(days=15), None),
+        ],
+    )
+    # Just notified by a branch, the death certificate to come at acceptance: accepted with it.
+    died = start + timedelta(days=27)
+    waiting = notify("何正明", date(1938, 2, 2), 75, died, by=branch, certificate=False)
+    certificate = {
+        "death_certificate_number": "J530100000075",
+        "death_certificate_date": timezone.localdate(died).isoformat(),
+    }
+    walk(waiting, died, [("accepted", "station_staff", certificate, timedelta(hours=6), _death_scan())])
     return True
 
 

@@ -21,7 +21,7 @@ from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer, W
 WITNESSED = {OrganCase.State.PROCURED: Witness.Kind.PROCUREMENT, OrganCase.State.ALLOCATED: Witness.Kind.ALLOCATION}
 
 # Values a step keeps out of its timeline row (they are stored encrypted elsewhere, or are files).
-_PRIVATE = {"id_number", "contact_phone", "notifier_phone", "scan"}
+_PRIVATE = {"id_number", "contact_phone", "notifier_phone", "scan", "death_certificate_number"}
 
 
 def _storable(data: dict) -> dict:
@@ -47,11 +47,26 @@ def check_inputs(case, data: dict) -> None:
             _("A signer has the ID number of the person who died: the family signs, not the donor."),
             field="signers",
         )
+    died = timezone.localdate(case.died_at) if case.died_at else None
     cremated = data.get("cremated_on")
-    if cremated and case.died_at and cremated < timezone.localdate(case.died_at):
+    if cremated and died and cremated < died:
         raise InvalidInput(
-            _("The cremation date cannot be before the death (%(date)s).") % {"date": timezone.localdate(case.died_at)},
+            _("The cremation date cannot be before the death (%(date)s).") % {"date": died},
             field="cremated_on",
+        )
+    if cremated and case.pk:  # a body is cremated after its use, never before it began
+        used = case.steps.filter(to_state="in_use").values_list("occurred_at", flat=True).first()
+        if used and cremated < timezone.localdate(used):
+            raise InvalidInput(
+                _("The cremation date cannot be before the body's use began (%(date)s).")
+                % {"date": timezone.localdate(used)},
+                field="cremated_on",
+            )
+    certified = data.get("death_certificate_date")
+    if certified and died and certified < died:
+        raise InvalidInput(
+            _("The death certificate cannot be dated before the death (%(date)s).") % {"date": died},
+            field="death_certificate_date",
         )
 
 
@@ -71,7 +86,11 @@ def guard(move) -> None:
 
 
 def audit_changes(move) -> dict:
-    changes = {"state": [move.from_state or None, move.step.to if move.step else move.obj.state]}
+    step = move.step
+    if step is not None and step.stays:  # a step taken in place: the state is unchanged, the step named
+        changes = {"state": [move.from_state, move.from_state], "step": step.key}
+    else:
+        changes = {"state": [move.from_state or None, step.to if step else move.obj.state]}
     for key in ("reason", "reason_code", "occurred_at"):
         if move.data.get(key):
             changes[key] = move.data[key]
@@ -85,7 +104,7 @@ def record(move) -> CaseStep:
         organ_case=case if organ else None,
         body_case=None if organ else case,
         from_state=move.from_state,
-        to_state=case.state,
+        to_state=move.step.to if move.step and move.step.stays else case.state,  # a step taken in place: its name
         actor=move.actor,
         recorded_at=move.now,
         occurred_at=move.when,
@@ -198,7 +217,36 @@ def close_organ(move):
     )
 
 
+def death_certificate(case, data: dict) -> None:
+    """The death certificate's number and date, when the form brought them (its scan is the step's document)."""
+    if data.get("death_certificate_number"):
+        case.death_certificate_number = data["death_certificate_number"].strip()
+        case.death_certificate_date = data["death_certificate_date"]
+
+
+def accept(move):
+    death_certificate(move.obj, move.data)
+
+
 def receive(move):
-    """A body donation is counted when the body was received (its certificate: ``certificates.hooks``)."""
-    move.obj.received_at = move.when
+    """A body donation is counted when the body was received (its certificate: ``certificates.hooks``),
+    with the hand-over agreement and the transport."""
+    case = move.obj
+    case.received_at = move.when
+    case.handover_on, case.transported_by = move.data["handover_on"], move.data["transported_by"].strip()
+    case.transported_at = move.data["transported_at"]
     _counted(move)
+
+
+def use(move):
+    move.obj.use = move.data["purpose"]
+
+
+def memorial(move):
+    move.obj.specimen_kept_at = move.data["specimen_kept_at"].strip()
+    move.obj.memorial_record = move.data["memorial_record"].strip()
+
+
+def honour(move):
+    """Honoured: the case keeps its place on the path (the certificate: ``certificates.hooks``)."""
+    move.obj.honoured_at = move.when

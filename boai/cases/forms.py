@@ -22,7 +22,7 @@ from boai.core.people import Organ as OrganChoice
 from boai.core.people.forms import PersonFormMixin
 
 from . import family
-from .models import OrganCase, OrganOutcome, Signer, TransplantStaff
+from .models import BodyCase, OrganCase, OrganOutcome, Signer, TransplantStaff
 
 __all__ = ["CharField", "DateField", "DateTimeField", "IntegerField", "OrganChoice"]  # core's, named as before
 
@@ -722,11 +722,47 @@ class CloseOrganStep(StepForm):
 # --- body donation ----------------------------------------------------------------------------
 
 
-class NotificationForm(PersonForm, FamilyForm):
+def not_future_date(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    return value
+
+
+class DeathCertificateForm(forms.Form):
+    """The death certificate: at notification, or at the latest when the station accepts the body. Its
+    number, date and scan go together (the workflow's rule ``body.death_certificate`` asks for them)."""
+
+    DEATH_CERTIFICATE = ("death_certificate_number", "death_certificate_date", "death_certificate_scan")
+
+    death_certificate_number = CharField(label=_("Death certificate number"), max_length=40, required=False)
+    death_certificate_date = DateField(label=_("Death certificate issued on"), widget=DATE, required=False)
+    death_certificate_scan = ScanField(label=_("Scan of the death certificate"), required=False)
+
+    def clean_death_certificate_date(self):
+        return not_future_date(self.cleaned_data["death_certificate_date"])
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in self.DEATH_CERTIFICATE if data.get(name)]
+        if given:
+            for name in self.DEATH_CERTIFICATE:
+                if name not in given and name not in self.errors:
+                    self.add_error(
+                        name, _("The death certificate's number, date and scan are recorded together: enter this too.")
+                    )
+        return data
+
+
+class NotificationForm(PersonForm, FamilyForm, DeathCertificateForm):
     family_kind = "body"
     died_at = DateTimeField(label=_("Time of death"), widget=DATETIME)
     place_of_death = CharField(label=_("Place of death"), max_length=200)
-    station = forms.ModelChoiceField(label=_("Body reception station"), queryset=Organisation.objects.none())
+    station = forms.ModelChoiceField(
+        label=_("Body reception station"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("A station that is told directly opens the case for itself."),
+    )
     notifier_name = CharField(label=_("Notified by (name)"), max_length=64)
     notifier_relationship = forms.ChoiceField(
         label=_("Relationship to the deceased"), choices=Signer.Relationship.choices
@@ -744,6 +780,10 @@ class NotificationForm(PersonForm, FamilyForm):
         (_("The deceased"), [*PersonForm.base_fields, "died_at", "place_of_death", "station"]),
         (_("Who notified"), ["notifier_name", "notifier_relationship", "notifier_phone"]),
         (
+            _("Death certificate (now, or at the latest when the station accepts)"),
+            list(DeathCertificateForm.DEATH_CERTIFICATE),
+        ),
+        (
             _("Joint donation by close relatives (only if the person did not register a body donation)"),
             ["signers", "family_complete", "scan"],
         ),
@@ -755,6 +795,13 @@ class NotificationForm(PersonForm, FamilyForm):
             type=Organisation.Type.RECEPTION_STATION, is_active=True
         )
         self.fields["signers"].label = _("Close relatives (only for a joint donation)")
+
+    def fix_station(self, station) -> None:
+        """A station told directly opens the case for itself: shown, not chosen."""
+        field = self.fields["station"]
+        field.queryset = Organisation.objects.filter(pk=station.pk)
+        field.disabled = True
+        self.initial["station"] = station.pk
 
     def clean_died_at(self):
         return not_in_future(self.cleaned_data["died_at"])
@@ -780,9 +827,35 @@ class StationRefuseStep(StepForm):
     reason = CharField(label=_("Details"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AcceptStep(NoteStep, DeathCertificateForm):
+    """The station accepts the body; the death certificate, if the notification did not bring it."""
+
+
+class ReceiveStep(NoteStep):
+    """The body arrives: the hand-over agreement (交接协议书) signed with the family, and who brought it."""
+
+    handover_on = DateField(label=_("Hand-over agreement signed on"), widget=DATE)
+    handover_scan = ScanField(label=_("Scan of the hand-over agreement"))
+    transported_by = CharField(
+        label=_("Transported by"), max_length=64, help_text=_("The funeral service or vehicle, and the driver.")
+    )
+    transported_at = DateTimeField(label=_("Transported at"), widget=DATETIME)
+
+    def clean_handover_on(self):
+        return not_future_date(self.cleaned_data["handover_on"])
+
+    def clean_transported_at(self):
+        return not_in_future(self.cleaned_data["transported_at"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("transported_at") and data.get("occurred_at") and data["transported_at"] > data["occurred_at"]:
+            self.add_error("transported_at", _("The transport cannot be after the reception of the body."))
+        return data
+
+
 class UseStep(NoteStep):
-    PURPOSES = (("teaching", _("teaching")), ("research", _("research")), ("both", _("teaching and research")))
-    purpose = forms.ChoiceField(label=_("Used for"), choices=PURPOSES, widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(label=_("Used for"), choices=BodyCase.Use.choices, widget=forms.RadioSelect)
 
 
 class RemainsStep(NoteStep):
@@ -791,9 +864,19 @@ class RemainsStep(NoteStep):
     ashes = forms.ChoiceField(label=_("Ashes"), choices=ASHES, widget=forms.RadioSelect)
 
     def clean_cremated_on(self):
-        if self.cleaned_data["cremated_on"] > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return self.cleaned_data["cremated_on"]
+        return not_future_date(self.cleaned_data["cremated_on"])
+
+
+class MemorialStep(NoteStep):
+    """A permanent specimen: where it is kept and how the donor is remembered, in place of the remains."""
+
+    specimen_kept_at = CharField(label=_("Where the specimen is kept"), max_length=200)
+    memorial_record = CharField(
+        label=_("Memorial record"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The inscription or record by which the donor is remembered."),
+    )
 
 
 class UnitStaffForm(forms.Form):

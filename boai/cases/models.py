@@ -128,11 +128,18 @@ class BodyCase(CaseBase):
         RECEIVED = "received", _("Body received")
         IN_USE = "in_use", _("In teaching or research")
         REMAINS_HANDLED = "remains_handled", _("Remains handled")
-        HONOURED = "honoured", _("Honoured")
+        MEMORIAL = "memorial", _("Specimen kept, memorial recorded")
+        HONOURED = "honoured", _("Honoured")  # a step taken in place since 2026 (cases before stay here)
         CLOSED = "closed", _("Closed")
         REFUSED = "refused", _("Refused by the station")
         WITHDRAWN = "withdrawn", _("Withdrawn by the family")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Use(models.TextChoices):
+        TEACHING = "teaching", _("teaching")
+        RESEARCH = "research", _("research")
+        BOTH = "both", _("teaching and research")
+        SPECIMEN = "specimen", _("permanent specimen")
 
     class Basis(models.TextChoices):
         REGISTRATION = "registration", _("The person's own registration")
@@ -150,6 +157,18 @@ class BodyCase(CaseBase):
     notifier_relationship = models.CharField(_("relationship"), max_length=32, choices=Relationship.choices)
     notifier_phone = EncryptedTextField(_("phone"))
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # the death certificate (at notification or at acceptance; its scan is the step's document)
+    death_certificate_number = EncryptedTextField(_("death certificate number"), blank=True, default="")
+    death_certificate_date = models.DateField(_("death certificate issued on"), null=True, blank=True)
+    # at reception: the hand-over agreement (交接协议书; its scan is the step's document) and the transport
+    handover_on = models.DateField(_("hand-over agreement signed on"), null=True, blank=True)
+    transported_by = models.CharField(_("transported by"), max_length=64, blank=True)
+    transported_at = models.DateTimeField(_("transported at"), null=True, blank=True)
+    use = models.CharField(_("used for"), max_length=16, choices=Use.choices, blank=True)
+    # a permanent specimen has no remains to hand back: where it is kept and its memorial record
+    specimen_kept_at = models.CharField(_("specimen kept at"), max_length=200, blank=True)
+    memorial_record = models.TextField(_("memorial record"), blank=True)
+    honoured_at = models.DateTimeField(_("honoured at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

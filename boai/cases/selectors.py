@@ -59,9 +59,11 @@ def steps_for(*, case, user) -> list[StepChoice]:
 
     flow = workflow_for(case)
     out = []
-    # the way forward first; a step that keeps the state (a changed category) after it
-    for step in sorted(flow.steps_from(case.state), key=lambda s: s.to == case.state):
+    # the way forward first; a step that keeps the state (a changed category, the honour) after it
+    for step in sorted(flow.steps_from(case.state), key=lambda s: s.to == case.state or s.stays):
         rules = rules_in_force(step.rules, timezone.localdate())
+        if step.stays and any(rule.ready(case) is not None for rule in rules if rule.ready):
+            continue  # a step taken in place that is done (the honour): not offered again
         choice = StepChoice(step=step, label=flow.verb(step.key), rules=[(r.code, str(r.text)) for r in rules])
         if not role_has_perm(user.role, step.perm):
             roles = str(_(", ")).join(str(Role(r).label) for r in sorted(PERMISSIONS[step.perm]))

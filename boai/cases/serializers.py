@@ -117,6 +117,7 @@ class OrganCaseSerializer(CaseSerializer):
 
 class BodyCaseSerializer(CaseSerializer):
     notifier_phone = serializers.SerializerMethodField()
+    death_certificate_recorded = serializers.SerializerMethodField()
 
     class Meta:
         model = BodyCase
@@ -129,11 +130,24 @@ class BodyCaseSerializer(CaseSerializer):
             "notifier_relationship",
             "notifier_phone",
             "received_at",
+            "death_certificate_recorded",
+            "death_certificate_date",
+            "handover_on",
+            "transported_by",
+            "transported_at",
+            "use",
+            "specimen_kept_at",
+            "memorial_record",
+            "honoured_at",
             "steps",
         ]
 
     def get_notifier_phone(self, obj) -> str:
         return mask_phone(obj.notifier_phone)
+
+    def get_death_certificate_recorded(self, obj) -> bool:
+        """Whether the death certificate is on record (its number is kept encrypted and not sent)."""
+        return bool(obj.death_certificate_number)
 
 
 class FieldSerializer(serializers.Serializer):

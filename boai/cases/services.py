@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.accounts.roles import REGION_SCOPED, check_perm
+from boai.accounts.roles import REGION_SCOPED, Role, check_perm
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput, NotAllowed
 from boai.core.fields import index_for
@@ -125,14 +125,30 @@ def organ_case_refer(*, actor, data: dict, now: datetime | None = None) -> Organ
     return case
 
 
+def _body_station(actor, chosen) -> Organisation:
+    """The station that receives the body: a branch chooses it; a station that the executor or the
+    relatives told directly opens the case for itself, never for another station."""
+    if actor.role == Role.STATION_STAFF:
+        own = actor.organization
+        if own is None or own.type != Organisation.Type.RECEPTION_STATION:
+            raise NotAllowed(_("Only staff of a body reception station can open a case for their station."))
+        if chosen is not None and chosen.pk != own.pk:
+            raise InvalidInput(_("A station opens body cases for itself only."), field="station")
+        return own
+    if chosen is None:
+        raise InvalidInput(_("Choose the body reception station."), field="station")
+    return chosen
+
+
 @transaction.atomic
 def body_case_notify(*, actor, data: dict, now: datetime | None = None) -> BodyCase:
-    """A branch records the notification of a death. The registry is checked: a registered body donation
-    needs nothing more; otherwise the close relatives' joint written consent is recorded."""
+    """A branch, or the reception station itself, records the notification of a death. The registry is
+    checked: a registered body donation needs nothing more; otherwise the close relatives' joint
+    written consent is recorded. The death certificate may come now or at acceptance."""
     now = now or timezone.now()
     check_perm(actor, BODY.start_perm)
     _check_area(data["region"], actor)
-    station = data["station"]
+    station = _body_station(actor, data.get("station"))
     case = BodyCase(
         station=station,
         died_at=data["died_at"],
@@ -145,6 +161,7 @@ def body_case_notify(*, actor, data: dict, now: datetime | None = None) -> BodyC
     )
     _person(case, data)
     effects.check_inputs(case, data)
+    effects.death_certificate(case, data)
     _registry_link(case, case.id_number)
     rules_check(BODY.start_rules, case, data, actor)
     wish = own_wish(case)

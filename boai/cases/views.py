@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from boai.accounts.roles import REGION_SCOPED
+from boai.accounts.roles import REGION_SCOPED, Role
 from boai.accounts.scoping import get_for_user, user_region_prefix
 from boai.core.errors import DomainError
 from boai.core.interface import form_error, parse_version, require_perm
@@ -95,6 +95,8 @@ def case_open(request, kind):
     form = flow.start_form(request.POST or None, request.FILES or None, initial=initial)
     if area is not None:  # a branch opens cases of its own area only: offer just that
         form.fields["region"].choices = county_choices(within=area)
+    if kind == "body" and request.user.role == Role.STATION_STAFF and request.user.organization:
+        form.fix_station(request.user.organization)
     if request.method == "POST" and form.is_valid():
         try:
             if kind == "organ":

@@ -6,7 +6,18 @@ table, the case page and ``GET …/transitions/`` show it, and ``make docs`` dra
 A rule has a stable code (``ethics.two_thirds``) that refusals name, a text shown before anyone
 tries the step, and one or two checks: ``ready`` looks at the case alone (a step it fails is shown
 blocked on the case page), ``check`` looks at what the step's form says. A check returns ``None``
-when the rule holds, or a short account of what broke it."""
+when the rule holds, or a short account of what broke it.
+
+Body donation (Yunnan's measures): a branch, or the reception station that the executor or the
+relatives told directly, opens the case (a station for itself only). The death certificate is on
+record by acceptance; reception records the hand-over agreement and the transport; the use is
+teaching, research or a permanent specimen, and a specimen gets a memorial record where another body
+gets "remains handled". Honouring the donor may follow as soon as the body is received: it is a step
+taken in place (``Step.stays``) from received, in use, remains handled or memorial, so the case
+keeps its place on the path while ``honoured_at`` is set and the hooks of "honoured" run (the
+certificates app issues the one honour certificate: the step is taken once, rule
+``body.honoured_once``). Closing asks for the honour (``body.honoured_before_closing``). Cases that
+entered the old state "honoured" keep it and close from it as before."""
 
 import math
 from datetime import date, timedelta
@@ -50,6 +61,7 @@ SRC_BRAIN = (
 )
 SRC_GUIDE = "中华医学会器官移植学分会《遗体器官捐献工作指南》（2024）"
 SRC_ALLOCATION = f"{SRC_2024}（遗体器官通过分配系统统一分配）"
+SRC_BODY = "云南省遗体捐献管理办法（试行）"
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -291,6 +303,36 @@ def body_no_refusal(case, data, actor):
     return case.registry_note if case.registry_finding == "refusal" else None
 
 
+def body_death_certificate(case, data, actor):
+    if case.death_certificate_number or data.get("death_certificate_number"):
+        return None
+    return _("no death certificate is recorded: enter its number, date and scan")
+
+
+def body_not_specimen(case):
+    if case.use == BodyCase.Use.SPECIMEN:
+        return _("the body is kept as a permanent specimen: record its memorial instead")
+    return None
+
+
+def body_specimen(case):
+    return None if case.use == BodyCase.Use.SPECIMEN else _("the body is not kept as a permanent specimen")
+
+
+def _honoured(case) -> bool:
+    return case.honoured_at is not None or case.state == BodyCase.State.HONOURED  # the latter: cases before 2026
+
+
+def body_not_yet_honoured(case):
+    if case.honoured_at is None:
+        return None
+    return _("honoured already on %(day)s") % {"day": timezone.localdate(case.honoured_at)}
+
+
+def body_honoured(case):
+    return None if _honoured(case) else _("the donor has not been honoured yet")
+
+
 # --- the rules ----------------------------------------------------------------------------------
 
 
@@ -454,6 +496,42 @@ R_JOINT = Rule(
     check=body_joint_consent,
 )
 
+R_DEATH_CERTIFICATE = Rule(
+    "body.death_certificate",
+    gettext_lazy(
+        "The station accepts a body only with the death certificate on record (number, date and scan),"
+        " given at notification or at acceptance."
+    ),
+    check=body_death_certificate,
+    source=SRC_BODY,
+)
+R_NOT_SPECIMEN = Rule(
+    "body.specimen_has_no_remains",
+    gettext_lazy("A body kept as a permanent specimen has no remains to handle: it gets a memorial record."),
+    ready=body_not_specimen,
+    source=SRC_BODY,
+)
+R_SPECIMEN = Rule(
+    "body.memorial_for_specimen",
+    gettext_lazy("The memorial record takes the place of the remains for a permanent specimen only."),
+    ready=body_specimen,
+    source=SRC_BODY,
+)
+R_HONOUR_ONCE = Rule(
+    "body.honoured_once",
+    gettext_lazy(
+        "The donor is honoured once, at any time after the reception of the body (Yunnan body donation measures)."
+    ),
+    ready=body_not_yet_honoured,
+    source=SRC_BODY,
+)
+R_HONOURED = Rule(
+    "body.honoured_before_closing",
+    gettext_lazy("A body case closes once the donor has been honoured and the remains or the specimen recorded."),
+    ready=body_honoured,
+    source=SRC_BODY,
+)
+
 # The buttons: a step is named by what the user does, the state by what has happened.
 VERBS = {
     ("organ", OrganCase.State.EVALUATING): gettext_lazy("Start the medical evaluation"),
@@ -476,8 +554,9 @@ VERBS = {
     ("organ", OrganCase.State.CANCELLED): gettext_lazy("Cancel the case"),
     ("body", BodyCase.State.ACCEPTED): gettext_lazy("Accept the body"),
     ("body", BodyCase.State.RECEIVED): gettext_lazy("Record the reception of the body"),
-    ("body", BodyCase.State.IN_USE): gettext_lazy("Record its use for teaching or research"),
+    ("body", BodyCase.State.IN_USE): gettext_lazy("Record its use: teaching, research or permanent specimen"),
     ("body", BodyCase.State.REMAINS_HANDLED): gettext_lazy("Record how the remains were handled"),
+    ("body", BodyCase.State.MEMORIAL): gettext_lazy("Record where the specimen is kept and its memorial"),
     ("body", BodyCase.State.HONOURED): gettext_lazy("Record the honouring"),
     ("body", BodyCase.State.CLOSED): gettext_lazy("Close the case"),
     ("body", BodyCase.State.REFUSED): gettext_lazy("Refuse the body: end"),
@@ -665,22 +744,45 @@ ORGAN_FLOWS = {C.C1: ORGAN_C1, C.C2: ORGAN_C2, C.C3: ORGAN_C3}
 ORGAN = ORGAN_C1  # opens every organ case: the category is recorded at the evaluation
 
 B = BodyCase.State
+# Honouring the donor (and the honour certificate, ``certificates.hooks``) may follow as soon as the
+# donation is completed, the body received; the body's own path goes on meanwhile. So "honoured" is a
+# step taken in place (``Step.stays``): from received, in use, remains handled or memorial, the case
+# keeps its state and gets ``honoured_at``, the hooks of "honoured" run (one certificate: the step is
+# taken once, rule body.honoured_once), and closing asks for it (body.honoured_before_closing). Cases
+# that entered the state "honoured" before this change stay there and close from it as before.
+BODY_HONOURABLE = (B.RECEIVED, B.IN_USE, B.REMAINS_HANDLED, B.MEMORIAL)
 BODY = register(
     Workflow(
         kind="body",
         model=BodyCase,
         start=B.DEATH_NOTIFIED,
-        start_perm="cases.branch",
+        start_perm="cases.notify",
         start_form=forms.NotificationForm,
         start_rules=(R_REFUSAL, R_JOINT),
         start_verb="open the case",
         steps=(
-            Step(B.ACCEPTED, (B.DEATH_NOTIFIED,), "cases.station", forms.NoteStep),
-            Step(B.RECEIVED, (B.ACCEPTED,), "cases.station", forms.NoteStep, effect=effects.receive),
-            Step(B.IN_USE, (B.RECEIVED,), "cases.station", forms.UseStep),
-            Step(B.REMAINS_HANDLED, (B.IN_USE,), "cases.station", forms.RemainsStep),
-            Step(B.HONOURED, (B.REMAINS_HANDLED,), "cases.branch", forms.NoteStep),
-            Step(B.CLOSED, (B.HONOURED,), "cases.branch", forms.NoteStep),
+            Step(
+                B.ACCEPTED,
+                (B.DEATH_NOTIFIED,),
+                "cases.station",
+                forms.AcceptStep,
+                (R_DEATH_CERTIFICATE,),
+                effect=effects.accept,
+            ),
+            Step(B.RECEIVED, (B.ACCEPTED,), "cases.station", forms.ReceiveStep, effect=effects.receive),
+            Step(B.IN_USE, (B.RECEIVED,), "cases.station", forms.UseStep, effect=effects.use),
+            Step(B.REMAINS_HANDLED, (B.IN_USE,), "cases.station", forms.RemainsStep, (R_NOT_SPECIMEN,)),
+            Step(B.MEMORIAL, (B.IN_USE,), "cases.station", forms.MemorialStep, (R_SPECIMEN,), effect=effects.memorial),
+            Step(
+                B.HONOURED,
+                BODY_HONOURABLE,
+                "cases.branch",
+                forms.NoteStep,
+                (R_HONOUR_ONCE,),
+                effect=effects.honour,
+                stays=True,
+            ),
+            Step(B.CLOSED, (B.REMAINS_HANDLED, B.MEMORIAL, B.HONOURED), "cases.branch", forms.NoteStep, (R_HONOURED,)),
             Step(B.REFUSED, (B.DEATH_NOTIFIED,), "cases.station", forms.StationRefuseStep, exit=True),
             Step(B.WITHDRAWN, (B.DEATH_NOTIFIED, B.ACCEPTED), "cases.withdraw", forms.ReasonStep, exit=True),
             # once received, the body is in the station's care: the case ends by its own steps, never cancelled

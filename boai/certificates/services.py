@@ -311,7 +311,9 @@ def body_issue_refusal(*, actor, case, kind: str, check_perm: bool = True) -> Do
     needed = BodyCase.State.RECEIVED if kind == Kind.BODY_RECEPTION else BodyCase.State.HONOURED
     reached = {
         Kind.BODY_RECEPTION: case.received_at is not None,
-        Kind.BODY_HONOUR: case.state in (BodyCase.State.HONOURED, BodyCase.State.CLOSED),
+        # honoured in place since the donation completes at reception (cases before: the state "honoured")
+        Kind.BODY_HONOUR: case.honoured_at is not None
+        or case.state in (BodyCase.State.HONOURED, BodyCase.State.CLOSED),
     }[kind]
     if not reached:
         return Conflict(

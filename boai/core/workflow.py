@@ -75,6 +75,10 @@ class Step:
     guard: Callable | None = None  # (move) -> None, may raise a DomainError: a check of its own
     refusal: tuple[str, str] | None = None  # (message, code) when the state does not allow the step
     saves: tuple[str, ...] | None = None  # the fields the step saves besides state and version; None: all
+    # A step that records something without moving the row: it keeps its state (its place on the path),
+    # while ``to`` names the step for the audit action, the timeline and the ``on_enter`` hooks. A rule
+    # of its own (``ready``) says whether it was taken already; the docs draw it as a loop.
+    stays: bool = False
 
     @property
     def key(self) -> str:
@@ -358,7 +362,7 @@ def transition_take(
             step.effect(move)
         if flow.effect is not None:
             flow.effect(move)
-        setattr(obj, flow.state_field, step.to)
+        setattr(obj, flow.state_field, move.from_state if step.stays else step.to)
         fields = [flow.state_field]
         if flow.version_field:
             setattr(obj, flow.version_field, getattr(obj, flow.version_field) + 1)
@@ -409,7 +413,9 @@ def mermaid(flow: Workflow) -> str:
             if step.name and step.name != step.to:
                 note = f"{step.name}: {note}"
             note += f" [{rules}]" if rules else ""
-            lines.append(f"    {source} --> {step.to}: {note}")
+            if step.stays:  # a loop: the step is taken here and the row stays where it was
+                note = f"{step.key}: {note}" if not (step.name and step.name != step.to) else note
+            lines.append(f"    {source} --> {source if step.stays else step.to}: {note}")
     for final in sorted(flow.finals):
         lines.append(f"    {final} --> [*]")
     return "\n".join(lines)

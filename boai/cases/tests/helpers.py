@@ -13,6 +13,7 @@ from boai.registry.tests.helpers import resident_id
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PATIENT_ID = resident_id("530102", date(1971, 5, 6), "31", "M")
+TODAY = timezone.localdate().isoformat()
 
 
 def client_for(username: str) -> APIClient:
@@ -247,11 +248,13 @@ ORGAN_ACTORS = {
 ORGAN_PATH = ORGAN_PATHS["c1"]
 FILED_STEPS = {"consented", "ethics_approved", "ethics_rejected", "consent_revoked"}  # a scan is required
 
+# The normal body path: the death certificate at acceptance, the hand-over agreement and the transport
+# at reception; "honoured" is taken in place (the case stays "remains_handled") before closing.
 BODY_STEPS = {
-    "accepted": {"note": ""},
-    "received": {"note": "已接收"},
+    "accepted": {"note": "", "death_certificate_number": "J530102260001", "death_certificate_date": TODAY},
+    "received": {"note": "已接收", "handover_on": TODAY, "transported_by": "昆明殡仪馆 王师傅", "transported_at": ""},
     "in_use": {"purpose": "teaching"},
-    "remains_handled": {"cremated_on": timezone.localdate().isoformat(), "ashes": "returned"},
+    "remains_handled": {"cremated_on": TODAY, "ashes": "returned"},
     "honoured": {"note": "清明缅怀活动"},
     "closed": {},
 }
@@ -262,7 +265,10 @@ BODY_ACTORS = {
     "remains_handled": "station_staff",
     "honoured": "wuhua_staff",
     "closed": "wuhua_staff",
+    "memorial": "station_staff",  # instead of remains_handled, for a permanent specimen
 }
+# The documents a body step takes (a PDF is attached when ``take`` is asked for files).
+BODY_FILES = {"accepted": ("death_certificate_scan",), "received": ("handover_scan",)}
 BODY_PATH = list(BODY_STEPS)
 
 
@@ -287,8 +293,12 @@ def take(kind: str, case_id: int, to: str, username: str, fields: dict | None = 
     data = {"to": to, "version": version, "occurred_at": now_text(), **(fields or {})}
     if to == "consented" and number:
         data.setdefault("consent_form_number", number)
+    if data.get("transported_at") == "":  # the body was brought when it was received
+        data["transported_at"] = data["occurred_at"]
     if files and kind == "organ" and to in FILED_STEPS:
         data.setdefault("scan", pdf())
+    for name in BODY_FILES.get(to, ()) if files and kind == "body" else ():
+        data.setdefault(name, pdf())
     return client.post(base + "transitions/", data, format="multipart")
 
 

@@ -13,7 +13,8 @@ MATRIX = [
     ("workspace/cases/<kind:kind>/", "get", "/workspace/cases/organ/", only(*READERS), 302),
     ("workspace/cases/<kind:kind>/", "get", "/workspace/cases/body/", only(*READERS), 302),
     ("workspace/cases/<kind:kind>/new/", "get", "/workspace/cases/organ/new/", only("opo_staff"), 302),
-    ("workspace/cases/<kind:kind>/new/", "get", "/workspace/cases/body/new/", only(*WRITERS), 302),
+    # a body case: a branch, or the station that the executor or the relatives told directly
+    ("workspace/cases/<kind:kind>/new/", "get", "/workspace/cases/body/new/", only(*WRITERS, "station_staff"), 302),
     (
         "workspace/cases/<kind:kind>/<int:pk>/",
         "get",
@@ -61,7 +62,13 @@ MATRIX = [
         401,
     ),
     ("api/v1/body-cases/", "get", "/api/v1/body-cases/", only(*READERS), 401),
-    ("api/v1/body-cases/", "post", "/api/v1/body-cases/", lambda r, c: 400 if r in WRITERS else 403, 401),
+    (
+        "api/v1/body-cases/",
+        "post",
+        "/api/v1/body-cases/",
+        lambda r, c: 400 if r in {*WRITERS, "station_staff"} else 403,
+        401,
+    ),
     ("api/v1/body-cases/<pk>/", "get", "/api/v1/body-cases/{body_case.pk}/", sees_case("body"), 401),
     (
         "api/v1/body-cases/<pk>/transitions/",

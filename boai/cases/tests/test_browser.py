@@ -3,7 +3,6 @@ honour, each step taken on the staff pages by the role the law gives it."""
 
 import json
 import os
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -207,6 +206,21 @@ def test_a_c1_case_on_the_deceased_registrants_own_wish_from_referral_to_closing
     shot(coordinator, "case-organ-closed")
 
 
+def fill_notice(page, scan, *, name, id_number, notifier):
+    """The body donation notice as a clerk or a station fills it: a joint donation by the one adult child."""
+    page.fill("#id_name", name)
+    page.fill("#id_id_number", id_number)
+    page.select_option("#id_region", "530102")
+    page.fill("#id_died_at", "2026-11-20T06:30")
+    page.fill("#id_place_of_death", "五华区家中")
+    page.fill("#id_notifier_name", notifier)
+    page.select_option("#id_notifier_relationship", "child")
+    page.fill("#id_notifier_phone", "13900002222")
+    fill_relative(page, 0, signer("child", "61"))
+    page.check("#id_family_complete")
+    page.set_input_files("#id_scan", str(scan))
+
+
 def test_a_c2_case_whose_family_revokes_consent_before_procurement(as_role, live_server, tmp_path):
     scan = tmp_path / "撤回书.pdf"
     scan.write_bytes(PDF)
@@ -256,24 +270,22 @@ def test_a_c2_case_whose_family_revokes_consent_before_procurement(as_role, live
     assert case.steps.last().step == "consent_revoked"
 
 
-def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
+def start_notice(page, live_server, tmp_path):
+    """Open the body donation notice form from the list; the scan its documents attach."""
     scan = tmp_path / "consent.png"
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.goto(f"{live_server.url}/workspace/cases/body/")
+    page.click("text=登记遗体捐献通知")
+    return scan
+
+
+def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
     clerk = as_role("wuhua_staff")
-    clerk.goto(f"{live_server.url}/workspace/cases/body/")
-    clerk.click("text=登记遗体捐献通知")
-    clerk.fill("#id_name", "李淑芬")
-    clerk.fill("#id_id_number", resident_id("530102", date(1950, 2, 3), "41", "F"))
-    clerk.select_option("#id_region", "530102")
-    clerk.fill("#id_died_at", "2026-11-20T06:30")
-    clerk.fill("#id_place_of_death", "五华区家中")
+    scan = start_notice(clerk, live_server, tmp_path)
+    fill_notice(
+        clerk, scan, name="李淑芬", id_number=resident_id("530102", date(1950, 2, 3), "41", "F"), notifier="李明"
+    )
     clerk.select_option("#id_station", label="昆明医科大学遗体接收站")
-    clerk.fill("#id_notifier_name", "李明")
-    clerk.select_option("#id_notifier_relationship", "child")
-    clerk.fill("#id_notifier_phone", "13900002222")
-    fill_relative(clerk, 0, signer("child", "61"))
-    clerk.check("#id_family_complete")
-    clerk.set_input_files("#id_scan", str(scan))
     shot(clerk, "case-body-notice")
     clerk.click("form.form button[type=submit]")
     clerk.wait_for_selector("#next-steps")
@@ -284,18 +296,60 @@ def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
 
     station = as_role("station_staff")
     open_case(station, url)
-    take_step(station, "同意接收")
-    take_step(station, "记录遗体接收")
-    take_step(station, "记录用于教学科研", lambda p: p.check("input[name=purpose][value=teaching]"))
-    take_step(
-        station,
-        "记录遗体处理",
-        lambda p: (p.fill("#id_cremated_on", "2026-11-22"), p.check("input[name=ashes][value=returned]")),
-    )
+    today = date.today().isoformat()
+
+    def accept(p):
+        p.fill("#id_death_certificate_number", "J530102260001")
+        p.fill("#id_death_certificate_date", "2026-11-20")
+        p.set_input_files("#id_death_certificate_scan", str(scan))
+
+    take_step(station, "同意接收", accept, name="case-body-accept")
+
+    def receive(p):
+        p.fill("#id_handover_on", today)
+        p.set_input_files("#id_handover_scan", str(scan))
+        p.fill("#id_transported_by", "昆明殡仪馆 王师傅")
+        p.fill("#id_transported_at", f"{today}T00:01")
+
+    take_step(station, "记录遗体接收", receive, name="case-body-receive")
+    # the donation is completed: the branch honours the donor now, the case keeps its place
     open_case(clerk, url)
     take_step(clerk, "记录缅怀", lambda p: p.fill("#id_note", "清明缅怀活动"))
     case = BodyCase.objects.get()
-    assert case.state == "honoured" and case.counted_at
-    assert re.search(r"已缅怀", clerk.inner_text("h1"))
-    shot(clerk, "case-body-honoured")
-    assert json.dumps(case.steps.last().data, ensure_ascii=False).count("清明") == 1
+    assert case.state == "received" and case.honoured_at and case.counted_at
+    assert case.certificates.filter(kind="body_honour").count() == 1
+    open_case(station, url)
+    take_step(station, "记录用途", lambda p: p.check("input[name=purpose][value=teaching]"))
+    take_step(
+        station,
+        "记录遗体处理",
+        lambda p: (p.fill("#id_cremated_on", today), p.check("input[name=ashes][value=returned]")),
+    )
+    open_case(clerk, url)
+    take_step(clerk, "结案")
+    case.refresh_from_db()
+    assert case.state == "closed"
+    text = clerk.inner_text("main")
+    assert "交接协议书签署日期" in text and "昆明殡仪馆 王师傅" in text and "教学" in text
+    shot(clerk, "case-body-closed")
+    assert json.dumps(case.steps.get(to_state="honoured").data, ensure_ascii=False).count("清明") == 1
+
+
+def test_a_station_told_by_the_family_opens_the_case_itself(as_role, live_server, tmp_path):
+    station = as_role("station_staff")
+    scan = start_notice(station, live_server, tmp_path)
+    assert station.is_disabled("#id_station")  # its own station, not a choice
+    assert "昆明医科大学遗体接收站" in station.inner_text("#id_station")
+    fill_notice(
+        station, scan, name="孙志远", id_number=resident_id("530102", date(1936, 8, 8), "76", "M"), notifier="孙明"
+    )
+    station.fill("#id_death_certificate_number", "J530102260002")
+    station.fill("#id_death_certificate_date", "2026-11-20")
+    station.set_input_files("#id_death_certificate_scan", str(scan))
+    shot(station, "case-body-station-notice")
+    station.click("form.form button[type=submit]")
+    station.wait_for_selector("#next-steps")
+    case = BodyCase.objects.get()
+    assert case.station.code == "RS-KMU" and case.death_certificate_number == "J530102260002"
+    take_step(station, "同意接收")  # the death certificate came with the notice
+    shot(station, "case-body-station-accepted")

@@ -94,7 +94,8 @@ def test_the_body_case_is_counted_when_received_and_honoured_later():
         from .helpers import BODY_ACTORS
 
         assert take("body", case, to, BODY_ACTORS[to], BODY_STEPS[to]).status_code == 200
-    assert BodyCase.objects.get(pk=case).state == "honoured"
+    honoured = BodyCase.objects.get(pk=case)
+    assert honoured.state == "remains_handled" and honoured.honoured_at  # honoured in place
 
 
 def test_an_active_registration_is_linked_and_reads_deceased_donated_after_recovery():

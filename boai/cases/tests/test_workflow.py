@@ -16,7 +16,7 @@ def test_the_state_names_are_the_ones_the_api_promises():
         "cancelled",
     }  # fmt: skip
     assert set(BODY.model.State.values) == {
-        "death_notified", "accepted", "received", "in_use", "remains_handled", "honoured", "closed",
+        "death_notified", "accepted", "received", "in_use", "remains_handled", "memorial", "honoured", "closed",
         "refused", "withdrawn", "cancelled",
     }  # fmt: skip
 
@@ -92,7 +92,11 @@ def test_the_demo_cases_load_through_the_workflow(db):
         "declined",
         "ethics_approved",
     ]
-    assert sorted(BodyCase.objects.values_list("state", flat=True)) == ["accepted", "honoured"]
+    assert sorted(BodyCase.objects.values_list("state", flat=True)) == ["accepted", "closed", "memorial"]
+    specimen = BodyCase.objects.get(state="memorial")
+    assert specimen.opened_by.username == "station_staff" and specimen.use == "specimen"
+    assert BodyCase.objects.get(state="closed").honoured_at  # honoured after the reception, before the use
+    assert all(c.death_certificate_number for c in BodyCase.objects.all())
     assert OrganCase.objects.get(state="closed").beneficiaries == 3
     own = OrganCase.objects.get(state="ethics_approved")  # the deceased registrant's own wish carried it
     assert own.registry_finding == "deceased" and own.donation_category == "c1"

@@ -355,6 +355,15 @@ def test_only_approved_personal_fields_exist():
             "notifier_relationship",
             "notifier_phone",
             "received_at",
+            "death_certificate_number",  # the station's proof of death (Yunnan measures): encrypted
+            "death_certificate_date",
+            "handover_on",  # the hand-over agreement (交接协议书) with the family
+            "transported_by",  # the funeral service or driver who had the body in their care
+            "transported_at",
+            "use",
+            "specimen_kept_at",  # a permanent specimen: where it is kept and how the donor is remembered
+            "memorial_record",
+            "honoured_at",
         },
         "cases.CaseStep": {
             "id",

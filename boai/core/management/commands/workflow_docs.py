@@ -40,7 +40,8 @@ def render() -> str:
                 rules = "<br>".join(f"`{r.code}` {r.text}" for r in step.rules) or "—"
                 exit_mark = " (exit)" if step.exit else ""
                 verb = flow.verb(step.key)
-                out.append(f"| {verb}{exit_mark} | {sources} | `{step.to}` | {_who(step.perms())} | {rules} |")
+                to = "the same (taken in place)" if step.stays else f"`{step.to}`"
+                out.append(f"| {verb}{exit_mark} | {sources} | {to} | {_who(step.perms())} | {rules} |")
             out.append("")
         out += _rules_table()
         return "\n".join(out)
