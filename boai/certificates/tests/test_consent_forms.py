@@ -282,10 +282,10 @@ def test_the_demo_cases_consents_carry_numbered_forms_and_the_stock_balances():
     load_demo_cases()
     assert load_demo_certificates() is True
     consented = OrganCase.objects.filter(steps__to_state="consented").distinct()
-    assert consented.count() == 2
+    assert consented.count() == 3  # C-I closed, C-II waiting, C-I on the deceased registrant's own wish
     for case in consented:
         assert selectors.consent_form_of(case) is not None
     result = selectors.reconcile(kind=Kind.ORGAN_CONSENT)
     kmu1 = next(b for b in result.units if b.unit.code == KMU1)
-    assert kmu1.issued == 2 and kmu1.voided == 1 and kmu1.on_hand >= 9 and result.balanced
+    assert kmu1.issued == 3 and kmu1.voided == 1 and kmu1.on_hand >= 9 and result.balanced
     assert selectors.reconcile().balanced
