@@ -537,7 +537,7 @@ ETHICS_MATTERS = (
         "matter_no_sale",
         _("No sale or disguised sale of organs, and no referral of the donor across service areas"),
     ),
-    ("matter_medical_assessment", _("The medical assessment of the donor and the organs")),
+    ("matter_medical_assessment", _("The medical assessment of the donor and the organs supports the donation")),
     ("matter_principles", _("The donation meets medical and ethical principles")),
 )
 

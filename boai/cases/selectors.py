@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from boai.accounts.models import User
 from boai.accounts.roles import PERMISSIONS, Role, role_has_perm
 from boai.accounts.scoping import visible
 from boai.core.fields import index_for
@@ -17,7 +18,7 @@ from boai.core.figures import year_bounds
 from boai.core.models import Attachment
 from boai.core.workflow import rules_in_force
 
-from .forms import NoteStep, PersonForm, SignerRow
+from .forms import NoteStep, PersonForm, SignerRow, UsernamesField
 from .models import BodyCase, CaseStep, OrganCase, Signer, TransplantStaff
 from .workflow import ORGAN_FLOWS, WORKFLOWS, Step, Workflow, workflow_for
 
@@ -92,6 +93,9 @@ def _display(field, value) -> str:
         return ""
     if isinstance(field, django_forms.BooleanField):
         return _("yes") if value else _("no")
+    if isinstance(field, UsernamesField) and isinstance(value, list):  # staff accounts: shown by their names
+        names = dict(User.objects.filter(username__in=value).values_list("username", "full_name"))
+        return "、".join(names.get(v) or v for v in value)
     if isinstance(field, django_forms.ModelChoiceField):
         obj = field.queryset.model.objects.filter(pk=value).first()
         return str(obj) if obj else str(value)
