@@ -383,13 +383,17 @@ CATEGORY_HELP = _(
 )
 
 
-class EvaluateStep(NoteStep):
-    category = forms.ChoiceField(
+def category_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("Donation category"),
         choices=OrganCase.Category.choices,
         widget=forms.RadioSelect,
         help_text=CATEGORY_HELP,
     )
+
+
+class EvaluateStep(NoteStep):
+    category = category_field()
     procurement_team = NamesField(
         label=_("Procurement team"), help_text=_("Names, separated by commas or one per line."), min_names=1
     )
@@ -399,12 +403,7 @@ class EvaluateStep(NoteStep):
 
 
 class CategoryStep(StepForm):
-    category = forms.ChoiceField(
-        label=_("Donation category"),
-        choices=OrganCase.Category.choices,
-        widget=forms.RadioSelect,
-        help_text=CATEGORY_HELP,
-    )
+    category = category_field()
     reason = CharField(label=_("Why the category changes"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from boai.cases.workflow import ORGAN_FLOWS
 from boai.core.tests.personas import user
 from boai.registry.tests.helpers import resident_id
 
@@ -195,42 +196,19 @@ C3_STEPS = {
     "brain_death_determined": ORGAN_STEPS["death_determined"],
     "death_determined": CIRCULATORY,
 }
-ORGAN_PATHS = {
-    "c1": [
-        "evaluating",
-        "first_determination",
-        "death_determined",
-        "family_approached",
-        "consented",
-        "ethics_approved",
-        "procured",
-        "allocated",
-        "closed",
-    ],
-    "c2": [
-        "evaluating",
-        "withdrawal_decided",
-        "family_approached",
-        "consented",
-        "ethics_approved",
-        "death_determined",
-        "procured",
-        "allocated",
-        "closed",
-    ],
-    "c3": [
-        "evaluating",
-        "first_determination",
-        "brain_death_determined",
-        "family_approached",
-        "consented",
-        "ethics_approved",
-        "death_determined",
-        "procured",
-        "allocated",
-        "closed",
-    ],
-}
+
+
+def main_path(flow) -> list[str]:
+    """The states of a workflow's normal path, from its start: the first onward step that is not an
+    exit, from each state in turn (a step that keeps the state, like a changed category, is skipped)."""
+    state, path = flow.start, [flow.start]
+    while onward := [s for s in flow.steps_from(state) if not s.exit and s.to != state]:
+        state = onward[0].to
+        path.append(state)
+    return path
+
+
+ORGAN_PATHS = {str(category): [str(s) for s in main_path(flow)[1:]] for category, flow in ORGAN_FLOWS.items()}
 CATEGORY_STEPS = {"c1": ORGAN_STEPS, "c2": C2_STEPS, "c3": C3_STEPS}
 ORGAN_ACTORS = {
     "evaluating": "opo_staff",

@@ -5,6 +5,8 @@ from boai.audit.labels import action_label
 from boai.cases.workflow import BODY, ORGAN, ORGAN_FLOWS
 from boai.core.management.commands.workflow_docs import TARGET, render
 
+from .helpers import main_path
+
 FLOWS = [*ORGAN_FLOWS.values(), BODY]
 
 
@@ -34,16 +36,7 @@ def test_every_state_is_reachable_and_every_open_state_has_a_way_out():
 
 
 def test_each_category_has_its_own_order():
-    def path(flow):
-        state, seen = flow.start, [flow.start]
-        while True:
-            onward = [s for s in flow.steps_from(state) if not s.exit and s.to != state]
-            if not onward:
-                return seen
-            state = onward[0].to
-            seen.append(state)
-
-    c1, c2, c3 = (path(ORGAN_FLOWS[c]) for c in ("c1", "c2", "c3"))
+    c1, c2, c3 = (main_path(ORGAN_FLOWS[c]) for c in ("c1", "c2", "c3"))
     assert c1.index("death_determined") < c1.index("family_approached")  # brain death, then the family
     assert c1.count("first_determination") == 1
     assert c2.index("withdrawal_decided") < c2.index("family_approached") < c2.index("death_determined")
