@@ -3,6 +3,7 @@ the checks every step makes before its rules, each step's effect, the timeline r
 the changes its audit entry names. The workflow declaration (``cases.workflow``) names these."""
 
 import json
+from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -83,6 +84,35 @@ def guard(move) -> None:
             field="occurred_at",
         )
     check_inputs(case, move.data)
+    if not move.by_system:
+        after_previous(case, move.data, last)
+
+
+# Times a step records besides its own, which happened after the case's previous step (the life
+# support withdrawn after the ethics approval, the witness during the step) and, for a body, dates
+# that cannot come before the death (the transport may precede the station's recorded acceptance).
+AFTER_PREVIOUS_STEP = ("treatment_withdrawn_at", "circulatory_arrest_at", "witnessed_at")
+NOT_BEFORE_DEATH = ("handover_on", "transported_at")
+
+
+def after_previous(case, data: dict, last) -> None:
+    for name in AFTER_PREVIOUS_STEP:
+        value = data.get(name)
+        if value and last and value < last:
+            raise InvalidInput(
+                _("This cannot be before the case's previous step (%(time)s).")
+                % {"time": timezone.localtime(last).strftime("%Y-%m-%d %H:%M")},
+                field=name,
+            )
+    died = timezone.localdate(case.died_at) if case.died_at else None
+    for name in NOT_BEFORE_DEATH:
+        value = data.get(name)
+        day = timezone.localdate(value) if isinstance(value, datetime) else value
+        if day and died and day < died:
+            raise InvalidInput(
+                _("This cannot be before the death (%(date)s).") % {"date": died},
+                field=name,
+            )
 
 
 def audit_changes(move) -> dict:

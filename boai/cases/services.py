@@ -3,6 +3,7 @@
 checks the role, the version, the state, the time order and every rule the workflow declares, and
 records the step, its documents and an audit entry in one transaction."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.db import transaction
@@ -32,21 +33,40 @@ def _number(flow: Workflow, now: datetime) -> str:
     return f"{prefix}{year}{counter_next(f'case.{flow.kind}.{year}'):05d}"
 
 
+def _national_is_later(found) -> bool:
+    """A national registration in force that is later than what the province holds against it (a
+    withdrawal of the local registration, or a refusal): the later statement wins, whichever system
+    it was made in."""
+    national, reg = found.national, found.registration
+    if national is None or not national.wish_in_force:
+        return False
+    if reg is not None and reg.wish_in_force:
+        return False  # the local registration carries the case (and says so)
+    stated = national.registered_on
+    if found.refusal is not None:
+        return stated is not None and stated > found.refusal.stated_on
+    if reg is not None:  # withdrawn locally
+        return stated is not None and reg.withdrawn_at is not None and stated > timezone.localdate(reg.withdrawn_at)
+    return True
+
+
 def _registry_link(case, id_number: str):
-    """Look the person up in the registry and note what was found on the (unsaved) case."""
+    """Look the person up in the registry (both the province's and the national one) and note what
+    was found on the (unsaved) case: the latest statement of the person decides."""
     found = registry_check(id_number=id_number)
     reg = found.registration
     case.registration = reg
-    if found.refusal is not None:
-        case.registry_finding = RegistryFinding.REFUSAL
-        case.registry_note = _("Refusal made in life recorded on %(day)s") % {"day": found.refusal.stated_on}
-    elif reg is None and found.national is not None and found.national.wish_in_force:
+    if _national_is_later(found):
         case.national_registration = found.national
         case.registry_finding = RegistryFinding.NATIONAL
         case.registry_note = _("Registered nationally, No. %(number)s: %(what)s") % {
             "number": found.national.national_number,
             "what": found.national.what_label(),
         }
+        found = replace(found, refusal=None)  # an earlier refusal, replaced by the later national registration
+    elif found.refusal is not None:
+        case.registry_finding = RegistryFinding.REFUSAL
+        case.registry_note = _("Refusal made in life recorded on %(day)s") % {"day": found.refusal.stated_on}
     elif reg is None:
         case.registry_finding = RegistryFinding.NONE
     else:

@@ -51,6 +51,12 @@ def died_on_check(move) -> None:
     died_on = move.data["died_on"]
     if died_on > timezone.localdate(move.now) or died_on < move.obj.birth_date:
         raise InvalidInput(_("The date of death must be between the birth date and today."), field="died_on")
+    registered = timezone.localdate(move.obj.registered_at)
+    if died_on < registered:
+        raise InvalidInput(
+            _("The person registered on %(day)s: the date of death cannot be before it.") % {"day": registered},
+            field="died_on",
+        )
 
 
 def deceased(move) -> None:

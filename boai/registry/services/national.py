@@ -150,6 +150,13 @@ def registration_national_number_set(
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.national_number == number:
         return reg
+    holder = Registration.objects.filter(national_number=number).exclude(pk=reg.pk).values_list("number", flat=True)
+    if holder:
+        raise InvalidInput(
+            _("The national number %(number)s already belongs to registration %(holder)s.")
+            % {"number": number, "holder": holder[0]},
+            field="national_number",
+        )
     before = reg.national_number
     reg.national_number = number
     reg.save(update_fields=["national_number", "updated_at"])
@@ -185,7 +192,7 @@ def national_numbers_record(*, actor, upload, now=None) -> int:
         except parsing.ImportFileError as exc:
             raise InvalidInput(str(exc), field="file") from exc
     mine = visible(actor, Registration, perm=PERM)
-    pairs, problems = {}, []
+    pairs, problems, given = {}, [], {}
     for row, raw in rows:
         local = parsing._text(raw.get("local_number")).upper()
         try:
@@ -193,7 +200,27 @@ def national_numbers_record(*, actor, upload, now=None) -> int:
         except InvalidInput as exc:
             problems.append(_("row %(row)d: %(message)s") % {"row": row, "message": exc.message})
             continue
-        pairs[local] = (row, number)
+        if not local:
+            problems.append(_("row %(row)d: the local registration number is missing") % {"row": row})
+        elif local in pairs:
+            problems.append(_("row %(row)d: %(number)s appears twice in the file") % {"row": row, "number": local})
+        elif number in given:
+            problems.append(
+                _("row %(row)d: the national number %(number)s is given to two registrations")
+                % {"row": row, "number": number}
+            )
+        else:
+            pairs[local], given[number] = (row, number), local
+    taken = dict(
+        Registration.objects.filter(national_number__in=list(given))
+        .exclude(number__in=list(pairs))
+        .values_list("national_number", "number")
+    )
+    for number, holder in taken.items():
+        problems.append(
+            _("row %(row)d: the national number %(number)s already belongs to registration %(holder)s")
+            % {"row": pairs[given[number]][0], "number": number, "holder": holder}
+        )
     found = {r.number: r for r in mine.filter(number__in=list(pairs)).select_for_update()}
     for local, (row, _number) in pairs.items():
         if local not in found:

@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput
 from boai.core.models import Region
-from boai.core.people import (
-    clean_id_number,
-)
+from boai.core.people import IdType, clean_id_number
+from boai.lib import idnumbers
 
 from ..models import Refusal
 from ..selectors import registry_check
-from .registrations import check_area, refusal_revoked, registration_withdraw
+from .registrations import check_area, refusal_revoked, refusals_revoke_by, registration_withdraw
 
 
 @transaction.atomic
@@ -34,6 +33,11 @@ def refusal_record(
         raise InvalidInput(_("Unknown county code: %(code)s") % {"code": region_code[:12]}, field="region")
     if stated_on > timezone.localdate(now):
         raise InvalidInput(_("The date cannot be in the future."), field="stated_on")
+    born = idnumbers.parse_resident_id(id_number).birth_date if id_type == IdType.RESIDENT_ID else None
+    if born is not None and stated_on < born:
+        raise InvalidInput(
+            _("The date cannot be before the person was born (%(day)s).") % {"day": born}, field="stated_on"
+        )
     if registry_check(id_number=id_number).refusal is not None:
         raise Conflict(_("A refusal of this person is already on record."), code="refusal_exists")
     refusal = Refusal.objects.create(
@@ -54,7 +58,11 @@ def refusal_record(
         changes={"name": name, "id_number": id_number, "stated_on": stated_on},
     )
     active = registry_check(id_number=id_number).active
-    if active is not None:
+    if active is not None and timezone.localdate(active.registered_at) > stated_on:
+        # the registration came later than the statement on paper: it stands, and replaces the refusal
+        refusals_revoke_by([active], actor=actor, now=now)
+        refusal.refresh_from_db()
+    elif active is not None:
         registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
     return refusal
 

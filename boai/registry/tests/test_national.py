@@ -223,3 +223,61 @@ def test_paper_and_event_registrations_are_exported_once_and_their_national_numb
     assert first.national_number == returned[0][1]
     page = province.get(f"/workspace/registrations/{first.pk}/").content.decode()
     assert f"Sent to the national registry, No. {returned[0][1]}" in page
+
+
+def test_a_returned_file_giving_one_national_number_twice_is_refused_whole(province):
+    sendable = sorted(
+        Registration.objects.filter(channel__in=["paper", "event"], status="active").values_list("number", flat=True)
+    )[:2]
+    assert len(sendable) == 2
+    header = ["本地登记编号", "登记编号"]
+    twice = province.post(
+        "/workspace/registrations/national/numbers/",
+        {"file": sheet([[sendable[0], "CN2026999001"], [sendable[1], "CN2026999001"]], header=header)},
+    )
+    assert "given to two registrations" in twice.content.decode()
+    repeated = province.post(
+        "/workspace/registrations/national/numbers/",
+        {"file": sheet([[sendable[0], "CN2026999001"], [sendable[0], "CN2026999002"]], header=header)},
+    )
+    assert "appears twice in the file" in repeated.content.decode()
+    assert not Registration.objects.filter(national_number__startswith="CN2026999").exists()
+    province.post(
+        "/workspace/registrations/national/numbers/",
+        {"file": sheet([[sendable[0], "CN2026999001"]], header=header)},
+    )
+    taken = province.post(
+        "/workspace/registrations/national/numbers/",
+        {"file": sheet([[sendable[1], "CN2026999001"]], header=header)},
+    )
+    assert "already belongs to registration" in taken.content.decode()
+    assert Registration.objects.filter(national_number="CN2026999001").count() == 1
+
+
+def test_a_national_registration_later_than_the_local_withdrawal_carries_the_case(province):
+    """The later statement wins, whichever registry holds it: withdrawn here in 2021, registered
+    nationally in 2023 → the national wish; a refusal made in 2022 gives way to it likewise."""
+    from boai.cases.tests.helpers import open_organ
+    from boai.registry.services import refusal_record
+
+    imported(province, sheet(PEOPLE))
+    refusal_record(
+        actor=user("prov_admin"),
+        name="普秀兰",
+        id_type="resident_id",
+        id_number=PEOPLE[1][3],
+        region_code="530102",
+        stated_on=date(2022, 1, 1),
+    )
+    case = open_organ(name="普秀兰", id_number=PEOPLE[1][3], region="530102")
+    assert case["state"] == "referred" and case["registry_finding"] == "national", case
+    refusal_record(
+        actor=user("prov_admin"),
+        name="马文华",
+        id_type="resident_id",
+        id_number=PEOPLE[0][3],
+        region_code="530111",
+        stated_on=date(2024, 1, 1),
+    )
+    later_refusal = open_organ(name="马文华", id_number=PEOPLE[0][3], region="530111")
+    assert later_refusal["state"] == "refusal_on_record"  # refused in 2024, after the 2023 national registration

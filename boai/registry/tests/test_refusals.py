@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
@@ -20,14 +22,14 @@ pytestmark = pytest.mark.django_db
 PERSON = resident_id("530102", date(1969, 9, 9), "77", "M")
 
 
-def refused(id_number=PERSON, name="和志刚") -> Refusal:
+def refused(id_number=PERSON, name="和志刚", stated_on=date(2021, 3, 1)) -> Refusal:
     return refusal_record(
         actor=user("wuhua_staff"),
         name=name,
         id_type="resident_id",
         id_number=id_number,
         region_code="530102",
-        stated_on=date(2021, 3, 1),
+        stated_on=stated_on,
     )
 
 
@@ -69,7 +71,7 @@ def test_after_the_revocation_an_organ_case_opens_normally_on_the_registration()
 def test_a_later_refusal_still_withdraws_the_registration():
     staff().post("/workspace/registrations/new/", paper(id_number=PERSON))
     reg = Registration.objects.get(name="和志刚")
-    refusal = refused()
+    refusal = refused(stated_on=timezone.localdate())
     reg.refresh_from_db()
     assert reg.status == "withdrawn" and registry_check(id_number=PERSON).refusal == refusal
 
@@ -77,9 +79,42 @@ def test_a_later_refusal_still_withdraws_the_registration():
 def test_refusal_then_registration_then_refusal_the_last_statement_wins():
     first = refused()
     staff().post("/workspace/registrations/new/", paper(id_number=PERSON))
-    second = refused()
+    second = refused(stated_on=timezone.localdate())
     assert registry_check(id_number=PERSON).refusal == second and first.pk != second.pk
     assert Registration.objects.get(name="和志刚").status == "withdrawn"
+
+
+def test_a_refusal_stated_before_the_registration_does_not_undo_it():
+    """Recorded today, but signed in 2020, before the person registered: the registration is the
+    later statement and stands; the refusal is kept in the history, revoked by it."""
+    staff().post("/workspace/registrations/new/", paper(id_number=PERSON))
+    reg = Registration.objects.get(name="和志刚")
+    refusal = refused(stated_on=date(2020, 1, 1))
+    reg.refresh_from_db()
+    assert reg.status == "active" and refusal.revoked_at and refusal.revoked_by_registration == reg
+    assert registry_check(id_number=PERSON).refusal is None
+
+
+def test_a_refusal_before_the_person_was_born_is_refused_and_nothing_written():
+    from boai.core.errors import InvalidInput
+
+    before = Refusal.objects.count()
+    with pytest.raises(InvalidInput) as refused_:
+        refused(stated_on=date(1960, 1, 1))  # born 1969
+    assert refused_.value.field == "stated_on" and Refusal.objects.count() == before
+
+
+def test_marking_deceased_before_the_registration_is_refused():
+    staff().post("/workspace/registrations/new/", paper(id_number=PERSON))
+    reg = Registration.objects.get(name="和志刚")
+    api = APIClient()
+    api.force_authenticate(user("wuhua_staff"))
+    response = api.post(
+        f"/api/v1/registrations/{reg.pk}/deceased/", {"died_on": "2020-01-01", "version": reg.version}, format="json"
+    )
+    assert response.status_code == 400 and "died_on" in response.json()["errors"]
+    reg.refresh_from_db()
+    assert reg.status == "active" and reg.wish_in_force
 
 
 def test_an_imported_registration_revokes_the_refusal(clerk):  # noqa: F811 - the fixture
