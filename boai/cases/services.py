@@ -201,13 +201,25 @@ def step_guard(*, case, to: str, actor, version: int | None) -> Step:
 
 def case_step(*, case, to: str, data: dict, actor, version: int, now: datetime | None = None):
     """Take one step of the case's workflow with the step form's cleaned data (the engine locks the
-    case, checks the version, the state, the role, the time order and every rule, in one transaction)."""
+    case, checks the version, the state, the role, the time order and every rule, in one transaction).
+
+    The rules are those in force when the step happened, but never older than the case's own
+    recording: a case entered today with its steps typed in 2024 is judged by today's law, one that
+    was in Boai before the law changed by the law of its steps' days."""
     now = now or timezone.now()
     if version is None:
         raise InvalidInput(_("The case's version is missing."), field="version")
     occurred_at = data.get("occurred_at") or now
     return transition_take(
-        case, to=to, actor=actor, version=version, now=now, data=data, flow=workflow_for(case), when=occurred_at
+        case,
+        to=to,
+        actor=actor,
+        version=version,
+        now=now,
+        data=data,
+        flow=workflow_for(case),
+        when=occurred_at,
+        rules_when=max(occurred_at, case.opened_at),
     )
 
 

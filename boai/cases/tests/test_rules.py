@@ -20,6 +20,7 @@ from .helpers import (
     now_text,
     open_organ,
     pdf,
+    referral,
     signer,
     staff_account,
     take,
@@ -125,28 +126,56 @@ def test_the_committees_decision_document_is_required():
     assert response.status_code == 400 and "scan" in response.json()["errors"]
 
 
+def _case_recorded_on(day: str, id_number: str) -> int:
+    """An organ case entered in Boai on ``day`` (as if the unit had recorded it then)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from boai.cases.forms import ReferralForm
+    from boai.cases.services import organ_case_refer
+    from boai.core.tests.personas import user
+
+    form = ReferralForm(data={**referral(id_number=id_number), "referred_at": f"{day}T07:00"})
+    assert form.is_valid(), form.errors
+    recorded = datetime.fromisoformat(f"{day}T07:30").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    return organ_case_refer(actor=user("opo_staff"), data=form.cleaned_data, now=recorded).pk
+
+
+OLD_PATH = {
+    "evaluating": {**ORGAN_STEPS["evaluating"], "category": "c2", "occurred_at": "2024-04-20T08:00"},
+    "withdrawal_decided": {
+        "decided_by": "普丽",
+        "decided_by_relationship": "spouse",
+        "occurred_at": "2024-04-20T09:00",
+    },
+    "family_approached": {"note": "", "occurred_at": "2024-04-20T10:00"},
+    "consented": {**ORGAN_STEPS["consented"], "occurred_at": "2024-04-20T11:00"},
+}
+LAX = {**ETHICS, "members_total": 12, "members_present": 9, "votes_for": 6, "votes_against": 3}
+
+
+def _walk_old(case):
+    for to in OLD_PATH:
+        actor = "opo_staff" if to in ("evaluating", "withdrawal_decided") else "coordinator"
+        assert take("organ", case, to, actor, OLD_PATH[to]).status_code == 200, to
+
+
 def test_an_ethics_step_before_1_may_2024_is_judged_by_the_2007_rule():
-    """A case recorded late keeps the rules of its time: 6 of 9 present out of 12 members passed then."""
-    old = {
-        **ORGAN_STEPS,
-        "evaluating": {**ORGAN_STEPS["evaluating"], "category": "c2", "occurred_at": "2024-04-20T08:00"},
-        "withdrawal_decided": {
-            "decided_by": "普丽",
-            "decided_by_relationship": "spouse",
-            "occurred_at": "2024-04-20T09:00",
-        },
-        "family_approached": {"note": "", "occurred_at": "2024-04-20T10:00"},
-        "consented": {**ORGAN_STEPS["consented"], "occurred_at": "2024-04-20T11:00"},
-    }
-    lax = {**ETHICS, "members_total": 12, "members_present": 9, "votes_for": 6, "votes_against": 3}
+    """A case in Boai before the law changed keeps the rules of its steps' days: 6 of 9 present out of
+    12 members passed on 20 April 2024, not on 2 May."""
     for when, status, seq in (("2024-05-02T09:00", 409, "35"), ("2024-04-20T12:00", 200, "37")):
-        person = resident_id("530102", date(1968, 3, 4), seq, "M")
-        case = open_organ(referred_at="2024-04-20T07:00", id_number=person)["id"]
-        for to in ("evaluating", "withdrawal_decided", "family_approached", "consented"):
-            actor = "opo_staff" if to in ("evaluating", "withdrawal_decided") else "coordinator"
-            assert take("organ", case, to, actor, old[to]).status_code == 200, to
-        response = take("organ", case, "ethics_approved", "opo_staff", {**lax, "occurred_at": when})
+        case = _case_recorded_on("2024-04-20", resident_id("530102", date(1968, 3, 4), seq, "M"))
+        _walk_old(case)
+        response = take("organ", case, "ethics_approved", "opo_staff", {**LAX, "occurred_at": when})
         assert response.status_code == status, response.json()
+
+
+def test_a_case_entered_today_cannot_choose_the_old_rules_by_its_dates():
+    """The same steps typed today with April 2024 dates: judged by today's rule (6 of 12 is short)."""
+    case = open_organ(referred_at="2024-04-20T07:00", id_number=resident_id("530102", date(1968, 3, 4), "39", "M"))
+    _walk_old(case["id"])
+    response = take("organ", case["id"], "ethics_approved", "opo_staff", {**LAX, "occurred_at": "2024-04-20T12:00"})
+    assert response.status_code == 409 and response.json()["code"] == "ethics.two_thirds_of_members"
 
 
 def test_a_determining_physician_on_the_transplant_team_is_refused():
