@@ -1,12 +1,13 @@
-"""The two donation workflows, declared once: for every step, the states it leaves from, the state it
-leads to, the permission it needs (``accounts.roles`` maps permissions to roles), the fields it asks
-for (``cases.forms``) and the legal rules it must meet. The services take steps only through this
-table, the case page and ``GET …/transitions/`` show it, and ``make docs`` draws it.
+"""The donation workflows (an organ case's, one per donation category, and a body case's), declared
+once: for every step, the states it leaves from, the state it leads to, the permission it needs
+(``accounts.roles`` maps permissions to roles), the fields it asks for (``cases.forms``) and the
+legal rules it must meet. The services take steps only through this table, the case page and
+``GET …/transitions/`` show it, and ``make docs`` draws it.
 
-A rule has a stable code (``ethics.two_thirds``) that refusals name, a text shown before anyone
-tries the step, and one or two checks: ``ready`` looks at the case alone (a step it fails is shown
-blocked on the case page), ``check`` looks at what the step's form says. A check returns ``None``
-when the rule holds, or a short account of what broke it.
+A rule has a stable code (``ethics.two_thirds_of_members``) that refusals name, a source, the days
+it is in force, a text shown before anyone tries the step, and one or two checks: ``ready`` looks at
+the case alone (a step it fails is shown blocked on the case page), ``check`` looks at what the
+step's form says. A check returns ``None`` when the rule holds, or a short account of what broke it.
 
 Body donation (Yunnan's measures): a branch, or the reception station that the executor or the
 relatives told directly, opens the case (a station for itself only). The death certificate is on
@@ -30,6 +31,7 @@ from boai.accounts.models import User
 from boai.accounts.roles import Role
 from boai.accounts.scoping import sees
 from boai.core.workflow import Rule, Step, Workflow, mermaid, register, workflow_action_label
+from boai.lib.idnumbers import age_on
 
 from . import effects, family, forms
 from .extensions import witness_refusals
@@ -179,12 +181,7 @@ def death_independent(case, data, actor):
 
 def brain_death_interval_hours(case, first_at) -> int:
     """The interval between the two determinations: 12 hours, 24 for a child under one year."""
-    born = case.birth_date
-    try:
-        first_birthday = born.replace(year=born.year + 1)
-    except ValueError:  # born on 29 February
-        first_birthday = date(born.year + 1, 3, 1)
-    return 24 if timezone.localdate(first_at) < first_birthday else 12
+    return 24 if age_on(case.birth_date, timezone.localdate(first_at)) < 1 else 12
 
 
 def brain_death_interval(case, data, actor):
