@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from boai.accounts.models import User
 from boai.core.errors import InvalidInput
@@ -41,6 +42,16 @@ def _storable(data: dict) -> dict:
     return json.loads(json.dumps(out, cls=DjangoJSONEncoder))
 
 
+# A body's dates that cannot come before the death (the transport may precede the station's
+# recorded acceptance, not the death), each with what the refusal says.
+NOT_BEFORE_DEATH = {
+    "cremated_on": gettext_lazy("The cremation date cannot be before the death (%(date)s)."),
+    "death_certificate_date": gettext_lazy("The death certificate cannot be dated before the death (%(date)s)."),
+    "handover_on": gettext_lazy("This cannot be before the death (%(date)s)."),
+    "transported_at": gettext_lazy("This cannot be before the death (%(date)s)."),
+}
+
+
 def check_inputs(case, data: dict) -> None:
     """What the step form cannot know because it does not see the case."""
     if any(signer["id_number"] and signer["id_number"] == case.id_number for signer in data.get("signers", [])):
@@ -49,12 +60,12 @@ def check_inputs(case, data: dict) -> None:
             field="signers",
         )
     died = timezone.localdate(case.died_at) if case.died_at else None
+    for name, message in NOT_BEFORE_DEATH.items():
+        value = data.get(name)
+        day = timezone.localdate(value) if isinstance(value, datetime) else value
+        if day and died and day < died:
+            raise InvalidInput(message % {"date": died}, field=name)
     cremated = data.get("cremated_on")
-    if cremated and died and cremated < died:
-        raise InvalidInput(
-            _("The cremation date cannot be before the death (%(date)s).") % {"date": died},
-            field="cremated_on",
-        )
     if cremated and case.pk:  # a body is cremated after its use, never before it began
         used = case.steps.filter(to_state="in_use").values_list("occurred_at", flat=True).first()
         if used and cremated < timezone.localdate(used):
@@ -63,12 +74,6 @@ def check_inputs(case, data: dict) -> None:
                 % {"date": timezone.localdate(used)},
                 field="cremated_on",
             )
-    certified = data.get("death_certificate_date")
-    if certified and died and certified < died:
-        raise InvalidInput(
-            _("The death certificate cannot be dated before the death (%(date)s).") % {"date": died},
-            field="death_certificate_date",
-        )
 
 
 def guard(move) -> None:
@@ -89,10 +94,8 @@ def guard(move) -> None:
 
 
 # Times a step records besides its own, which happened after the case's previous step (the life
-# support withdrawn after the ethics approval, the witness during the step) and, for a body, dates
-# that cannot come before the death (the transport may precede the station's recorded acceptance).
+# support withdrawn after the ethics approval, the witness during the step).
 AFTER_PREVIOUS_STEP = ("treatment_withdrawn_at", "circulatory_arrest_at", "witnessed_at")
-NOT_BEFORE_DEATH = ("handover_on", "transported_at")
 
 
 def after_previous(case, data: dict, last) -> None:
@@ -102,15 +105,6 @@ def after_previous(case, data: dict, last) -> None:
             raise InvalidInput(
                 _("This cannot be before the case's previous step (%(time)s).")
                 % {"time": timezone.localtime(last).strftime("%Y-%m-%d %H:%M")},
-                field=name,
-            )
-    died = timezone.localdate(case.died_at) if case.died_at else None
-    for name in NOT_BEFORE_DEATH:
-        value = data.get(name)
-        day = timezone.localdate(value) if isinstance(value, datetime) else value
-        if day and died and day < died:
-            raise InvalidInput(
-                _("This cannot be before the death (%(date)s).") % {"date": died},
                 field=name,
             )
 

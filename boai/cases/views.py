@@ -166,8 +166,6 @@ def case_step(request, kind, pk, to):
             initial["witnesses"] = [request.user.username]
     if kind == "organ" and to == "allocated":
         initial["allocations"] = [{"organ": o.organ} for o in case.outcomes.filter(recovered=True)]
-        if request.user.role == "coordinator":
-            initial["witnesses"] = [request.user.username]
     if kind == "organ" and to == "ethics_approved":
         initial["committee_hospital"] = case.hospital
     form = step.form(request.POST or None, request.FILES or None, initial=initial)
