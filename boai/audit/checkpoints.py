@@ -32,6 +32,13 @@ class Checkpoint:
     chain_version: int
     written_at: str
 
+    @property
+    def written(self) -> datetime | None:
+        try:
+            return datetime.fromisoformat(self.written_at)
+        except ValueError:
+            return None
+
 
 @dataclass(frozen=True)
 class BadCheckpoint:

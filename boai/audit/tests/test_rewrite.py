@@ -161,3 +161,17 @@ def test_the_checkpoint_runs_hourly_from_celery_beat():
 def test_verify_without_checkpoint_warns(capsys):
     call_command("verify_audit")
     assert "no checkpoint" in capsys.readouterr().err
+
+
+def test_the_audit_page_says_what_the_checkpoints_show(english):
+    from boai.audit.tests.test_events import client_as
+
+    page = client_as("auditor").get("/workspace/audit/verify/")
+    assert page.status_code == 200 and b"No signed checkpoint" in page.content
+    head = AuditEntry.objects.order_by("-id").first()
+    path = checkpoint_write()
+    page = client_as("auditor").get("/workspace/audit/verify/")
+    assert b"chain is intact" in page.content and f"pins entry #{head.id}".encode() in page.content
+    path.write_text(path.read_text().replace(head.hash, "f" * 64))
+    page = client_as("auditor").get("/workspace/audit/verify/")
+    assert b"checkpoint of the hash chain is not valid" in page.content and path.name.encode() in page.content
