@@ -51,6 +51,7 @@ class ChainReport:
     reason: str = ""
     checkpoints: int = 0  # checkpoints matched
     latest_checkpoint: Checkpoint | None = None
+    head: tuple | None = None  # (id, hash, chain version) of the last entry verified, when ok
 
 
 def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
@@ -78,43 +79,45 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
         if cp.head_hash != GENESIS_HASH:
             return ChainReport(False, 0, None, f"checkpoint {cp.name} records an empty chain with a wrong hash")
     keys = audit_keys()
-    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
-    last_seen = 0
-    while True:
-        rows = list(AuditEntry.objects.filter(id__gt=last_seen).order_by("id")[:batch_size])
-        if not rows:
+    expected_id, prev_hash, checked, version = 1, GENESIS_HASH, 0, 0
+    for _round in range(5):  # writers commit while we walk: follow the head a few rounds
+        while True:
+            rows = list(AuditEntry.objects.filter(id__gt=expected_id - 1).order_by("id")[:batch_size])
+            if not rows:
+                break
+            for entry in rows:
+                if entry.id != expected_id:
+                    return ChainReport(
+                        False, checked, expected_id, f"entry #{expected_id} is missing (next present is #{entry.id})"
+                    )
+                if entry.prev_hash != prev_hash:
+                    return ChainReport(
+                        False,
+                        checked,
+                        entry.id,
+                        f"entry #{entry.id} does not follow #{entry.id - 1} (chain broken: "
+                        "a row was deleted, inserted or reordered)",
+                    )
+                try:
+                    recomputed = entry_hash(prev_hash, entry, keys)
+                except UnknownAuditKey:
+                    reason = (
+                        "it is not keyed (chain version 0, plain SM3): no entry may be"
+                        if not entry.chain_version
+                        else f"it names audit key {entry.chain_version}, which BOAI_AUDIT_KEY does not list"
+                    )
+                    return ChainReport(
+                        False, checked, entry.id, f"entry #{entry.id} was changed after it was written: {reason}"
+                    )
+                if recomputed != entry.hash:
+                    return ChainReport(False, checked, entry.id, f"entry #{entry.id} was changed after it was written")
+                for cp in pinned.get(entry.id, []):
+                    if mismatch := _checkpoint_mismatch(cp, entry):
+                        return ChainReport(False, checked, entry.id, mismatch)
+                prev_hash, expected_id, checked, version = entry.hash, entry.id + 1, checked + 1, entry.chain_version
+        head = AuditHead.objects.filter(pk=1).first()
+        if head is None or head.last_id <= expected_id - 1:
             break
-        for entry in rows:
-            if entry.id != expected_id:
-                return ChainReport(
-                    False, checked, expected_id, f"entry #{expected_id} is missing (next present is #{entry.id})"
-                )
-            if entry.prev_hash != prev_hash:
-                return ChainReport(
-                    False,
-                    checked,
-                    entry.id,
-                    f"entry #{entry.id} does not follow #{entry.id - 1} (chain broken: "
-                    "a row was deleted, inserted or reordered)",
-                )
-            try:
-                recomputed = entry_hash(prev_hash, entry, keys)
-            except UnknownAuditKey:
-                reason = (
-                    "it is not keyed (chain version 0, plain SM3): no entry may be"
-                    if not entry.chain_version
-                    else f"it names audit key {entry.chain_version}, which BOAI_AUDIT_KEY does not list"
-                )
-                return ChainReport(
-                    False, checked, entry.id, f"entry #{entry.id} was changed after it was written: {reason}"
-                )
-            if recomputed != entry.hash:
-                return ChainReport(False, checked, entry.id, f"entry #{entry.id} was changed after it was written")
-            for cp in pinned.get(entry.id, []):
-                if mismatch := _checkpoint_mismatch(cp, entry):
-                    return ChainReport(False, checked, entry.id, mismatch)
-            prev_hash, expected_id, checked = entry.hash, entry.id + 1, checked + 1
-            last_seen = entry.id
     last_id = expected_id - 1
     beyond = [cp for cp in found if cp.head_id > last_id]
     if beyond:
@@ -126,7 +129,6 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
             f"checkpoint {cp.name} (signed {cp.written_at}) records entry #{cp.head_id}, which is missing: "
             f"the chain ends at #{last_id}, entries at the end were deleted",
         )
-    head = AuditHead.objects.filter(pk=1).first()
     if head and (head.last_id != last_id or head.last_hash != prev_hash):
         return ChainReport(
             False,
@@ -135,4 +137,6 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
             f"the chain ends at #{last_id} but its head records #{head.last_id}: entries at the end were deleted",
         )
     latest = max(found, key=lambda c: (c.head_id, c.written_at), default=None)
-    return ChainReport(True, checked, checkpoints=len(found), latest_checkpoint=latest)
+    return ChainReport(
+        True, checked, checkpoints=len(found), latest_checkpoint=latest, head=(last_id, prev_hash, version)
+    )

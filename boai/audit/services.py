@@ -133,8 +133,5 @@ def checkpoint_write(now=None):
     report = verify_chain()
     if not report.ok:
         raise CheckpointRefused(f"audit chain BROKEN at entry #{report.bad_id}: {report.reason}")
-    head = AuditHead.objects.get(pk=1)
-    version = AuditEntry.objects.filter(pk=head.last_id).values_list("chain_version", flat=True).first() or 0
-    return checkpoints.write(
-        head_id=head.last_id, head_hash=head.last_hash, chain_version=version, now=now or timezone.now()
-    )
+    head_id, head_hash, version = report.head  # exactly what was verified, not a head read afterwards
+    return checkpoints.write(head_id=head_id, head_hash=head_hash, chain_version=version, now=now or timezone.now())

@@ -17,6 +17,7 @@ from boai.audit.chain import entry_hash, legacy_hash
 from boai.audit.checkpoints import checkpoint_dir
 from boai.audit.keys import AuditKeys, audit_keys
 from boai.audit.models import AuditEntry
+from boai.audit.selectors import verify_chain
 from boai.audit.services import SYSTEM, CheckpointRefused, audit_log, checkpoint_write
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,40 @@ def test_the_audit_page_says_what_the_checkpoints_show(english):
     path.write_text(path.read_text().replace(head.hash, "f" * 64))
     page = client_as("auditor").get("/workspace/audit/verify/")
     assert b"checkpoint of the hash chain is not valid" in page.content and path.name.encode() in page.content
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_verifying_and_checkpointing_while_others_write_never_cries_wolf(transactional_base_data):
+    """Entries committed during the walk move the head past it: the walk follows the head instead of
+    reporting a deleted tail, and the checkpoint signs exactly the head it verified."""
+    import threading
+
+    from django.db import transaction
+
+    stop, errors = threading.Event(), []
+
+    def write():
+        try:
+            while not stop.is_set():
+                with transaction.atomic():
+                    audit_log(action="test.concurrent.verify", actor=SYSTEM)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(8):
+            report = verify_chain()
+            assert report.ok, report.reason
+            checkpoint_write()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    call_command("verify_audit")
