@@ -43,3 +43,27 @@ def test_the_deploy_check_wants_the_audit_checkpoints_off_the_var_directory(sett
     settings.PRODUCTION = False
     settings.BOAI_AUDIT_CHECKPOINT_DIR = settings.VAR_DIR / "audit-checkpoints"
     assert audit_anchor(None) == []
+
+
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOAI_", "DATABASE_URL"))}
+    env.update(
+        BOAI_PRODUCTION="1",
+        BOAI_VAR_DIR=str(tmp_path),
+        SECRET_KEY="x" * 60,
+        BOAI_FIELD_KEY="1:" + "ab" * 16,
+        BOAI_INDEX_KEY="cd" * 32,
+        ALLOWED_HOSTS="boai.example.org",
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0 and "BOAI_AUDIT_KEY must be set when BOAI_PRODUCTION=1" in run.stderr
