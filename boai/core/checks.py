@@ -80,7 +80,8 @@ def audit_database_role(app_configs, **kwargs):
             cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
             role, superuser = cursor.fetchone()
             cursor.execute(
-                "SELECT tableowner, pg_has_role(current_user, tableowner, 'MEMBER') FROM pg_tables "
+                "SELECT tableowner, pg_has_role(current_user, tableowner, 'MEMBER'), "
+                "has_table_privilege(current_user, 'audit_auditentry', 'UPDATE, DELETE, TRUNCATE') FROM pg_tables "
                 "WHERE tablename = 'audit_auditentry' AND schemaname = ANY(current_schemas(false))"
             )
             owner = cursor.fetchone()
@@ -101,6 +102,14 @@ def audit_database_role(app_configs, **kwargs):
                 f"the application's database role {role} owns the audit table (owner: {owner[0]})",
                 hint="An owner can disable the append-only trigger. Migrate as boai_owner, run as boai_app.",
                 id="boai.W002",
+            )
+        )
+    elif owner and owner[2]:
+        warnings.append(
+            CheckWarning(
+                f"the application's database role {role} may UPDATE, DELETE or TRUNCATE the audit log",
+                hint="Apply /etc/boai/grants.sql after every migrate (docs/deployment.md).",
+                id="boai.W004",
             )
         )
     return warnings

@@ -27,7 +27,7 @@ def test_a_superuser_database_role_is_warned_about_in_production(settings):
     assert ids() == []
 
 
-def test_an_owner_of_the_audit_table_is_warned_about_and_a_plain_app_role_is_not(settings):
+def test_an_owner_or_a_role_that_may_truncate_is_warned_about_and_a_plain_app_role_is_not(settings):
     settings.PRODUCTION = True
     owner, app = f"boai_t_owner_{secrets.token_hex(4)}", f"boai_t_app_{secrets.token_hex(4)}"
     with connection.cursor() as cur:  # roles and ownership roll back with the test's transaction
@@ -39,5 +39,9 @@ def test_an_owner_of_the_audit_table_is_warned_about_and_a_plain_app_role_is_not
             assert ids() == ["boai.W002"]
             cur.execute(f"SET LOCAL ROLE {app}")
             assert ids() == []
+            cur.execute("RESET ROLE")
+            cur.execute(f"GRANT SELECT, INSERT, TRUNCATE ON audit_auditentry TO {app}")
+            cur.execute(f"SET LOCAL ROLE {app}")
+            assert ids() == ["boai.W004"]
         finally:
             cur.execute("RESET ROLE")
