@@ -70,4 +70,4 @@ screenshot: install
 	$(BIN)/python scripts/screenshot.py
 
 clean:
-	rm -rf $(VENV) var/boai.sqlite3* var/static
+	rm -rf $(VENV) var/boai.sqlite3* var/static var/audit-checkpoints

@@ -43,6 +43,17 @@ def transactional_base_data(transactional_db):
     ensure_base_data()
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoint_dir(settings, tmp_path_factory):
+    """Each test its own (not yet created) checkpoint directory: the rolled-back database of one test
+    must not meet the checkpoints another test (or `make run`, in var/) signed."""
+    import uuid
+
+    path = tmp_path_factory.getbasetemp() / f"audit-checkpoints-{uuid.uuid4().hex}"
+    settings.BOAI_AUDIT_CHECKPOINT_DIR = path
+    return path
+
+
 def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (runs in CI's PostgreSQL pass)")
     is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

@@ -25,6 +25,7 @@ DEMO = env.bool("BOAI_DEMO", default=False)
 DEV_SECRET_KEY = "dev-only-insecure-boai-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - rejected in production
 DEV_FIELD_KEY = "00112233445566778899aabbccddeeff"
 DEV_INDEX_KEY = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+DEV_AUDIT_KEY = "1:a0d1700ce1a1b0a1a0d1700ce1a1b0a1a0d1700ce1a1b0a1a0d1700ce1a1b0a1"
 
 
 def _required_in_production(name, dev_default):
@@ -41,6 +42,9 @@ SECRET_KEY = _required_in_production("SECRET_KEY", DEV_SECRET_KEY)
 BOAI_FIELD_KEY = _required_in_production("BOAI_FIELD_KEY", DEV_FIELD_KEY)
 # HMAC-SM3 blind-index key (hex, at least 16 bytes).
 BOAI_INDEX_KEY = _required_in_production("BOAI_INDEX_KEY", DEV_INDEX_KEY)
+# HMAC-SM3 audit chain key(s): "KEYID:HEX[,KEYID:HEX...]", key ids are positive integers, the first
+# signs new entries and checkpoints, every listed key verifies (boai/audit/keys.py, docs/deployment.md).
+BOAI_AUDIT_KEY = _required_in_production("BOAI_AUDIT_KEY", DEV_AUDIT_KEY)
 if PRODUCTION and DEMO:
     raise ImproperlyConfigured("BOAI_DEMO cannot be used together with BOAI_PRODUCTION")
 
@@ -146,6 +150,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# `celery -A config beat` runs these; without a beat process nothing is scheduled.
+CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint-hourly": {"task": "audit.checkpoint", "schedule": 3600.0},
+}
 
 # --- Accounts, passwords, sessions -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -299,6 +307,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
+# Signed checkpoints of the audit chain's head, one file each, never rewritten. In production a mount
+# of ANOTHER host (NFS, or a directory rsynced away), so the database's owner cannot rewrite them.
+BOAI_AUDIT_CHECKPOINT_DIR = Path(env.str("BOAI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
 
 # SMS: the file outbox in development and tests; the HTTP gateway in production.
 BOAI_SMS_BACKEND = env.str(

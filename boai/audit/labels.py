@@ -13,6 +13,7 @@ AUDIT_LABELS = {
     "security.access.denied": _("Access outside scope refused"),
     "security.permission.denied": _("Permission refused"),
     "security.keys.rotated": _("Encryption keys rotated"),
+    "audit.chain.keyed": _("Audit log re-chained under the audit key"),
 }
 
 

@@ -8,7 +8,9 @@ class AuditEntry(models.Model):
     """One line of the append-only, hash-chained audit log.
 
     ``id`` is assigned from ``AuditHead`` (gapless, in commit order of the chain lock), and
-    ``hash = SM3(prev_hash || canonical content)``. On PostgreSQL a trigger refuses UPDATE and DELETE.
+    ``hash = HMAC-SM3(audit key, chain version || prev_hash || canonical content)`` (see chain.py).
+    On PostgreSQL a trigger refuses UPDATE and DELETE; signed checkpoints outside the database
+    (checkpoints.py) pin the head against whoever holds the key and the table.
     """
 
     id = models.BigIntegerField(primary_key=True)
@@ -26,6 +28,8 @@ class AuditEntry(models.Model):
     success = models.BooleanField(_("success"), default=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The id of the BOAI_AUDIT_KEY key that chained this entry (0: the unkeyed SM3 of old releases).
+    chain_version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-id"]

@@ -2,7 +2,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .chain import entry_hash
+from . import checkpoints
+from .chain import UnknownAuditKey, entry_hash
+from .checkpoints import Checkpoint
+from .keys import audit_keys
 from .models import GENESIS_HASH, AuditEntry, AuditHead
 
 
@@ -46,41 +49,94 @@ class ChainReport:
     checked: int
     bad_id: int | None = None
     reason: str = ""
+    checkpoints: int = 0  # checkpoints matched
+    latest_checkpoint: Checkpoint | None = None
+    head: tuple | None = None  # (id, hash, chain version) of the last entry verified, when ok
 
 
-def verify_chain(batch_size: int = 2000) -> ChainReport:
+def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
+    if cp.head_hash == entry.hash and cp.chain_version == entry.chain_version:
+        return ""
+    return (
+        f"entry #{entry.id} differs from checkpoint {cp.name} (signed {cp.written_at}): hash "
+        f"{entry.hash[:16]}… (key {entry.chain_version}) in the database, {cp.head_hash[:16]}… "
+        f"(key {cp.chain_version}) in the checkpoint: the chain was rewritten at or before #{entry.id}"
+    )
+
+
+def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
     """Walk the chain in id order: ids consecutive from 1, each prev_hash the previous hash, each hash
-    recomputed from the content; the head names the last entry (so a deleted tail is noticed)."""
-    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
-    last_seen = 0
-    while True:
-        rows = list(AuditEntry.objects.filter(id__gt=last_seen).order_by("id")[:batch_size])
-        if not rows:
+    recomputed under the audit key from the content; the head names the last entry (so a deleted tail
+    is noticed); and every signed checkpoint outside the database matches the entry it names."""
+    found = checkpoints.read_all(directory)
+    for cp in found:
+        if isinstance(cp, checkpoints.BadCheckpoint):
+            return ChainReport(False, 0, None, f"checkpoint {cp.name} is not valid: {cp.reason}")
+    pinned: dict[int, list[Checkpoint]] = {}
+    for cp in found:
+        pinned.setdefault(cp.head_id, []).append(cp)
+    for cp in pinned.get(0, []):
+        if cp.head_hash != GENESIS_HASH:
+            return ChainReport(False, 0, None, f"checkpoint {cp.name} records an empty chain with a wrong hash")
+    keys = audit_keys()
+    expected_id, prev_hash, checked, version = 1, GENESIS_HASH, 0, 0
+    for _round in range(5):  # writers commit while we walk: follow the head a few rounds
+        while True:
+            rows = list(AuditEntry.objects.filter(id__gt=expected_id - 1).order_by("id")[:batch_size])
+            if not rows:
+                break
+            for entry in rows:
+                if entry.id != expected_id:
+                    return ChainReport(
+                        False, checked, expected_id, f"entry #{expected_id} is missing (next present is #{entry.id})"
+                    )
+                if entry.prev_hash != prev_hash:
+                    return ChainReport(
+                        False,
+                        checked,
+                        entry.id,
+                        f"entry #{entry.id} does not follow #{entry.id - 1} (chain broken: "
+                        "a row was deleted, inserted or reordered)",
+                    )
+                try:
+                    recomputed = entry_hash(prev_hash, entry, keys)
+                except UnknownAuditKey:
+                    reason = (
+                        "it is not keyed (chain version 0, plain SM3): no entry may be"
+                        if not entry.chain_version
+                        else f"it names audit key {entry.chain_version}, which BOAI_AUDIT_KEY does not list"
+                    )
+                    return ChainReport(
+                        False, checked, entry.id, f"entry #{entry.id} was changed after it was written: {reason}"
+                    )
+                if recomputed != entry.hash:
+                    return ChainReport(False, checked, entry.id, f"entry #{entry.id} was changed after it was written")
+                for cp in pinned.get(entry.id, []):
+                    if mismatch := _checkpoint_mismatch(cp, entry):
+                        return ChainReport(False, checked, entry.id, mismatch)
+                prev_hash, expected_id, checked, version = entry.hash, entry.id + 1, checked + 1, entry.chain_version
+        head = AuditHead.objects.filter(pk=1).first()
+        if head is None or head.last_id <= expected_id - 1:
             break
-        for entry in rows:
-            if entry.id != expected_id:
-                return ChainReport(
-                    False, checked, expected_id, f"entry #{expected_id} is missing (next present is #{entry.id})"
-                )
-            if entry.prev_hash != prev_hash:
-                return ChainReport(
-                    False,
-                    checked,
-                    entry.id,
-                    f"entry #{entry.id} does not follow #{entry.id - 1} (chain broken: "
-                    "a row was deleted, inserted or reordered)",
-                )
-            if entry_hash(prev_hash, entry) != entry.hash:
-                return ChainReport(False, checked, entry.id, f"entry #{entry.id} was changed after it was written")
-            prev_hash, expected_id, checked = entry.hash, entry.id + 1, checked + 1
-            last_seen = entry.id
-    head = AuditHead.objects.filter(pk=1).first()
-    if head and (head.last_id != expected_id - 1 or head.last_hash != prev_hash):
+    last_id = expected_id - 1
+    beyond = [cp for cp in found if cp.head_id > last_id]
+    if beyond:
+        cp = min(beyond, key=lambda c: c.head_id)
+        return ChainReport(
+            False,
+            checked,
+            last_id + 1,
+            f"checkpoint {cp.name} (signed {cp.written_at}) records entry #{cp.head_id}, which is missing: "
+            f"the chain ends at #{last_id}, entries at the end were deleted",
+        )
+    if head and (head.last_id != last_id or head.last_hash != prev_hash):
         return ChainReport(
             False,
             checked,
             expected_id,
-            f"the chain ends at #{expected_id - 1} but its head records #{head.last_id}: "
-            "entries at the end were deleted",
+            f"the chain ends at #{last_id} but its head records #{head.last_id}: entries at the end were deleted",
         )
-    return ChainReport(True, checked)
+    latest = max(found, key=lambda c: (c.head_id, c.written_at), default=None)
+    return ChainReport(
+        True, checked, checkpoints=len(found), latest_checkpoint=latest, head=(last_id, prev_hash, version)
+    )

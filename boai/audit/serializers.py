@@ -7,4 +7,4 @@ from .models import AuditEntry
 class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
-        fields = [*CHAINED_FIELDS, "prev_hash", "hash"]
+        fields = [*CHAINED_FIELDS, "prev_hash", "hash", "chain_version"]

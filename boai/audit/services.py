@@ -11,8 +11,11 @@ from django.utils import timezone
 from boai.lib.context import current_context
 from boai.lib.masking import mask_id_number, mask_name, mask_phone
 
+from . import checkpoints
 from .chain import entry_hash
+from .keys import audit_keys
 from .models import AuditEntry, AuditHead
+from .selectors import verify_chain
 
 # Keys whose values never enter the log in clear.
 _MASKERS = {
@@ -105,6 +108,7 @@ def audit_log(
             changes=masked_changes(changes),
             success=success,
             prev_hash=head.last_hash,
+            chain_version=audit_keys().current_id,
         )
         entry.hash = entry_hash(entry.prev_hash, entry)
         entry.save(force_insert=True)
@@ -117,3 +121,17 @@ def audit_log_now(**kwargs) -> AuditEntry:
     """For security events outside any business transaction (failed logins, denials): commit at once."""
     with transaction.atomic():
         return audit_log(**kwargs)
+
+
+class CheckpointRefused(Exception):
+    """The chain does not verify: its head is not signed (that would bless a rewrite)."""
+
+
+def checkpoint_write(now=None):
+    """Verify the chain (key and earlier checkpoints), then sign its head into a new checkpoint file
+    outside the database. Hourly from Celery beat, and ``manage.py audit_checkpoint``."""
+    report = verify_chain()
+    if not report.ok:
+        raise CheckpointRefused(f"audit chain BROKEN at entry #{report.bad_id}: {report.reason}")
+    head_id, head_hash, version = report.head  # exactly what was verified, not a head read afterwards
+    return checkpoints.write(head_id=head_id, head_hash=head_hash, chain_version=version, now=now or timezone.now())

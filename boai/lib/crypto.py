@@ -151,6 +151,12 @@ def blind_index(value: str, *, purpose: str, key: bytes | None = None) -> str:
     return mac.finalize().hex()
 
 
+def hmac_sm3_hex(key: bytes, data: bytes) -> str:
+    mac = crypto_hmac.HMAC(key, hashes.SM3())
+    mac.update(data)
+    return mac.finalize().hex()
+
+
 def sm3_hex(data: bytes) -> str:
     h = hashes.Hash(hashes.SM3())
     h.update(data)

@@ -1,16 +1,31 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from boai.audit.checkpoints import checkpoint_dir
 from boai.audit.selectors import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's SM3 hash chain end to end; exit non-zero naming the first bad entry."
+    help = (
+        "Verify the audit log's HMAC-SM3 chain end to end under BOAI_AUDIT_KEY, and every signed checkpoint "
+        "in BOAI_AUDIT_CHECKPOINT_DIR; exit non-zero naming the first bad entry."
+    )
 
     def handle(self, *args, **options):
         report = verify_chain()
         if not report.ok:
+            where = f"entry #{report.bad_id}" if report.bad_id is not None else "a checkpoint"
             raise CommandError(
-                f"audit chain BROKEN at entry #{report.bad_id}: {report.reason} "
-                f"({report.checked} entries verified before it)"
+                f"audit chain BROKEN at {where}: {report.reason} ({report.checked} entries verified before it)"
             )
         self.stdout.write(f"audit chain intact: {report.checked} entries verified")
+        latest = report.latest_checkpoint
+        if latest is None:
+            self.stderr.write(
+                f"warning: no checkpoint in {checkpoint_dir()}: the chain is checked against the key only "
+                "(run `manage.py audit_checkpoint`, and Celery beat hourly)"
+            )
+        else:
+            self.stdout.write(
+                f"{report.checkpoints} checkpoint(s) in {checkpoint_dir()} match; the latest pins entry "
+                f"#{latest.head_id} (signed {latest.written_at})"
+            )
