@@ -36,6 +36,8 @@ def mask_value(key: str, value):
         return value
     if key in _MASKERS:
         return _MASKERS[key](value if isinstance(value, date) else str(value))
+    if key.endswith("birth_date") or key == "born":  # any birth date: its year only
+        return mask_birth_date(value if isinstance(value, date) else str(value))
     if key in _REDACTED or key.endswith(("_password", "_secret", "_token", "_address")):
         return "***"
     return value
