@@ -154,6 +154,9 @@ def test_unmasking_needs_a_reason_and_is_audited():
     response = client.post(f"/api/v1/registrations/{reg.pk}/unmask/", {"reason": "family called back"}, format="json")
     assert response.status_code == 200
     assert response.json()["id_number"] == reg.id_number and response.json()["phone"] == reg.phone
+    assert response.json()["birth_date"] == reg.birth_date.isoformat()  # the full date comes with the full number
+    masked = client.get(f"/api/v1/registrations/{reg.pk}/").json()
+    assert masked["birth_year"] == reg.birth_date.year and "birth_date" not in masked
     entry = AuditEntry.objects.get(id=before + 1)
     assert entry.action == "registry.registration.unmasked"
     assert entry.changes["reason"] == "family called back" and entry.object_id == str(reg.pk)
