@@ -3,13 +3,14 @@ entry commits or rolls back with the change it describes."""
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from boai.lib.context import current_context
-from boai.lib.masking import mask_id_number, mask_name, mask_phone
+from boai.lib.masking import mask_birth_date, mask_id_number, mask_name, mask_phone
 
 from . import checkpoints
 from .chain import entry_hash
@@ -20,6 +21,7 @@ from .selectors import verify_chain
 # Keys whose values never enter the log in clear.
 _MASKERS = {
     "id_number": mask_id_number,
+    "birth_date": mask_birth_date,  # the year only: the date would complete a masked ID number
     "consenter_id_number": mask_id_number,
     "phone": mask_phone,
     "executor_phone": mask_phone,
@@ -36,7 +38,9 @@ def mask_value(key: str, value):
     if value in (None, "", [], {}):
         return value
     if key in _MASKERS:
-        return _MASKERS[key](str(value))
+        return _MASKERS[key](value if isinstance(value, date) else str(value))
+    if key.endswith("birth_date") or key == "born":  # any birth date: its year only
+        return mask_birth_date(value if isinstance(value, date) else str(value))
     if key in _REDACTED or key.endswith(("_password", "_secret", "_token", "_address")):
         return "***"
     return value

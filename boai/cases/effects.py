@@ -23,11 +23,12 @@ from .models import CaseStep, FamilyHandover, OrganCase, OrganOutcome, Signer, W
 WITNESSED = {OrganCase.State.PROCURED: Witness.Kind.PROCUREMENT, OrganCase.State.ALLOCATED: Witness.Kind.ALLOCATION}
 
 # Values a step keeps out of its timeline row (they are stored encrypted elsewhere, or are files).
-_PRIVATE = {"id_number", "contact_phone", "notifier_phone", "scan", "death_certificate_number"}
+# birth_date: kept (encrypted) on the case itself; beside a masked ID number the date would complete it.
+_PRIVATE = {"id_number", "birth_date", "contact_phone", "notifier_phone", "scan", "death_certificate_number"}
 
 
 def _storable(data: dict) -> dict:
-    """What a step's timeline row keeps: JSON-native, no ID numbers, phones or files."""
+    """What a step's timeline row keeps: JSON-native, no ID numbers, birth dates, phones or files."""
     out = {}
     for key, value in data.items():
         if key in _PRIVATE or key.startswith("_") or isinstance(value, UploadedFile):

@@ -12,7 +12,7 @@ _COMMON = [
     "state_label",
     "name",
     "sex",
-    "birth_date",
+    "birth_year",
     "id_type",
     "id_number",
     "region",
@@ -73,6 +73,7 @@ class CaseSerializer(serializers.ModelSerializer):
     """ID numbers and phones are masked here, on the server."""
 
     id_number = serializers.SerializerMethodField()
+    birth_year = serializers.IntegerField(read_only=True, help_text="the year only, beside the masked ID number")
     sex = serializers.ChoiceField(choices=DOCUMENT_SEXES)  # what a case takes: the ID document's male or female
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)

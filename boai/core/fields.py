@@ -1,14 +1,18 @@
 """Model fields for protected personal data.
 
 ``EncryptedTextField`` keeps a plaintext ``str`` in Python and SM4-GCM ciphertext in the database;
-``EncryptedJSONField`` does the same for a JSON value (a record's free-form facts).
+``EncryptedJSONField`` does the same for a JSON value (a record's free-form facts), and
+``EncryptedDateField`` for a ``date`` (a birth date: with the region and sequence digits it would
+complete a masked ID number, so it is not kept in clear; ``YearOfField`` keeps its year beside it).
 ``BlindIndexField`` holds the HMAC-SM3 of another field's normalised value, computed on save, for
 exact lookups and uniqueness. Lookups on an encrypted column are refused (they could never match).
 """
 
+import datetime
 import json
 
-from django.core.exceptions import FieldError
+from django import forms
+from django.core.exceptions import FieldError, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -58,6 +62,62 @@ class EncryptedJSONField(EncryptedTextField):
 
     def value_to_string(self, obj):
         return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A ``date`` kept as encrypted ISO text (``1968-03-14``). It cannot be filtered or ordered in
+    SQL: filter on a clear derived column (``YearOfField``) or in Python."""
+
+    description = "Date encrypted with SM4-GCM"
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return datetime.date.fromisoformat(text) if text else None
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, datetime.date):
+            return value.date() if isinstance(value, datetime.datetime) else (value or None)
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError as exc:
+            message = models.DateField.default_error_messages["invalid"]  # Django's, translated
+            raise ValidationError(message, code="invalid", params={"value": value}) from exc
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        if value is None:
+            return None
+        return crypto.encrypt(value.isoformat(), context=self.crypto_context)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.isoformat() if value else ""
+
+    def formfield(self, **kwargs):
+        return forms.DateField(**{"label": self.verbose_name, "required": not self.blank, **kwargs})
+
+
+class YearOfField(models.PositiveSmallIntegerField):
+    """The year of the date in ``source``, set on save: what figures and age filters may use in SQL
+    while the date itself stays encrypted."""
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        if kwargs.get("editable") is False:
+            kwargs.pop("editable")
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        day = getattr(model_instance, self.source)
+        value = day.year if day else None
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class BlindIndexField(models.CharField):

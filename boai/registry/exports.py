@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boai.lib import ethnic
-from boai.lib.masking import mask_id_number, mask_phone, mask_text
+from boai.lib.masking import mask_birth_date, mask_id_number, mask_phone, mask_text
 
 
-def header() -> list[str]:
+def header(*, unmasked: bool) -> list[str]:
+    """A masked list shows the birth year only: beside a masked ID number the date would complete it."""
     return [
         _("Registration number"),
         _("Name"),
@@ -15,7 +16,7 @@ def header() -> list[str]:
         _("Ethnic group"),
         _("ID type"),
         _("ID number"),
-        _("Birth date"),
+        _("Birth date") if unmasked else _("Birth year"),
         _("Phone"),
         _("County code"),
         _("County"),
@@ -36,7 +37,7 @@ def row_values(r, *, unmasked: bool) -> list:
         ethnic.label(r.ethnic_group) if r.ethnic_group else "",
         r.get_id_type_display(),
         r.id_number if unmasked else mask_id_number(r.id_number),
-        r.birth_date.isoformat(),
+        r.birth_date.isoformat() if unmasked else mask_birth_date(r.birth_date),
         r.phone if unmasked else mask_phone(r.phone),
         r.region_id,
         r.region.name,

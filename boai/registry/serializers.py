@@ -13,6 +13,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     address = serializers.SerializerMethodField()
+    birth_year = serializers.IntegerField(
+        read_only=True, help_text="the year only: the full birth date comes with the full ID number (unmask)"
+    )
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     revoked_refusals = serializers.SerializerMethodField(
@@ -28,7 +31,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "sex",
             "id_type",
             "id_number",
-            "birth_date",
+            "birth_year",
             "phone",
             "region",
             "region_name",
@@ -66,6 +69,7 @@ class UnmaskRequestSerializer(serializers.Serializer):
 
 class UnmaskedSerializer(serializers.Serializer):
     id_number = serializers.CharField()
+    birth_date = serializers.DateField()
     phone = serializers.CharField()
     address = serializers.CharField(allow_blank=True)
 

@@ -112,7 +112,8 @@ def _export_queryset(request):
 
 def _export_response(queryset, fmt, *, unmasked):
     rows = (exports.row_values(r, unmasked=unmasked) for r in queryset.iterator(chunk_size=2000))
-    return table_download(stem="registrations", title=_("Registrations"), header=exports.header(), rows=rows, fmt=fmt)
+    header = exports.header(unmasked=unmasked)
+    return table_download(stem="registrations", title=_("Registrations"), header=header, rows=rows, fmt=fmt)
 
 
 def export(request, fmt):

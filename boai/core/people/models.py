@@ -5,7 +5,7 @@ new programme's person is stored, protected and looked up like every other."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boai.core.fields import BlindIndexField, EncryptedTextField
+from boai.core.fields import BlindIndexField, EncryptedDateField, EncryptedTextField, YearOfField
 
 from .vocabulary import IdType, Sex
 
@@ -24,12 +24,15 @@ class IdentifiedRecord(models.Model):
 
 
 class PersonRecord(IdentifiedRecord):
-    """A person with sex, birth date and county (``region``, a GB/T 2260 county code). Subclasses may
+    """A person with sex, birth date and county (``region``, a GB/T 2260 county code). The birth date is
+    encrypted (with the first 6 and last character of a masked ID number it would give the number
+    back); ``birth_year``, kept in step on save, is what figures and age filters use. Subclasses may
     override a field to change its label or default (``Registration.id_type`` defaults to the resident
     ID card), never its column."""
 
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = EncryptedDateField(_("birth date"))
+    birth_year = YearOfField(_("birth year"), source="birth_date")
     region = models.ForeignKey("core.Region", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:

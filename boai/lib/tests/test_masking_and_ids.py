@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from boai.lib.idnumbers import InvalidIdNumber, age_on, parse_resident_id
-from boai.lib.masking import mask_id_number, mask_phone
+from boai.lib.masking import mask_birth_date, mask_id_number, mask_phone
 
 
 def with_check(body17: str) -> str:
@@ -15,8 +15,19 @@ def with_check(body17: str) -> str:
     return body17 + ric.calc_check_digit(body17 + "0")
 
 
-def test_id_numbers_show_the_first_six_and_last_four():
-    assert mask_id_number("53010219800101123X") == "530102********123X"
+def test_id_numbers_show_the_first_six_and_last_one():
+    assert mask_id_number("53010219800101123X") == "530102***********X"
+    assert mask_id_number("530102800101123") == "530102********3"  # the old 15-digit number
+
+
+def test_other_documents_keep_almost_nothing():
+    assert mask_id_number("E12345678") == "E*******8"
+    assert mask_id_number("H123456") == "*******"
+    assert mask_id_number("AB12") == "****"
+
+
+def test_birth_dates_are_masked_to_the_year():
+    assert mask_birth_date(date(1968, 3, 14)) == "1968" and mask_birth_date(None) == ""
 
 
 def test_phones_show_the_first_three_and_last_four():
@@ -24,10 +35,10 @@ def test_phones_show_the_first_three_and_last_four():
 
 
 @given(st.from_regex(r"\A[0-9]{17}[0-9X]\Z"))
-def test_a_masked_id_never_shows_the_birth_date_part(number):
+def test_a_masked_id_never_shows_the_birth_date_or_sequence_part(number):
     masked = mask_id_number(number)
-    assert re.fullmatch(r"[0-9]{6}\*{8}[0-9X]{4}", masked)
-    assert masked[6:14] == "*" * 8
+    assert re.fullmatch(r"[0-9]{6}\*{11}[0-9X]", masked)
+    assert masked[6:17] == "*" * 11
 
 
 def test_a_valid_resident_id_gives_birth_date_and_sex():

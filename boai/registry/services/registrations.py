@@ -218,9 +218,14 @@ def registration_unmask(*, registration: Registration, actor, reason: str) -> di
         action="registry.registration.unmasked",
         actor=actor,
         obj=registration,
-        changes={"fields": ["id_number", "phone", "address"], "reason": reason[:200]},
+        changes={"fields": ["id_number", "birth_date", "phone", "address"], "reason": reason[:200]},
     )
-    return {"id_number": registration.id_number, "phone": registration.phone, "address": registration.address}
+    return {
+        "id_number": registration.id_number,
+        "birth_date": registration.birth_date,
+        "phone": registration.phone,
+        "address": registration.address,
+    }
 
 
 @transaction.atomic

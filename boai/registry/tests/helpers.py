@@ -1,6 +1,7 @@
 """Helpers for registry tests: valid ID numbers, the SMS outbox, a complete form."""
 
 import json
+import subprocess
 from datetime import date
 
 from stdnum.cn import ric
@@ -72,3 +73,22 @@ def sheet(rows, header, name="list.xlsx"):
     buffer = io.BytesIO()
     wb.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def database_dump() -> str:
+    """The test database as text: ``pg_dump`` on PostgreSQL (what an outsider with a backup holds; the
+    rows must be committed: a transactional test), SQLite's own dump otherwise."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return "\n".join(connection.connection.iterdump())
+    s = connection.settings_dict
+    env = {"PGPASSWORD": s.get("PASSWORD") or ""}
+    out = subprocess.run(
+        ["pg_dump", "-h", s.get("HOST") or "127.0.0.1", "-p", str(s.get("PORT") or 5432), "-U", s["USER"], s["NAME"]],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return out.stdout
