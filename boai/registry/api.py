@@ -20,9 +20,10 @@ from boai.core.services import idempotent
 from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 
-from . import selectors, services
+from . import notices, selectors, services
 from .models import Registration
 from .serializers import (
+    ConsentNoticeSerializer,
     DeceasedRequestSerializer,
     IdNumberSerializer,
     PhoneSerializer,
@@ -187,6 +188,21 @@ class PublicSmsCodeView(generics.GenericAPIView):
         body.is_valid(raise_exception=True)
         services.registration_send_code(phone=body.validated_data["phone"], ip=current_context().ip)
         return Response({"detail": _("We sent a 6-digit code to your phone. It is valid for 10 minutes.")}, status=202)
+
+
+class PublicConsentNoticeView(generics.GenericAPIView):
+    """The current notice on personal information, in Chinese and English, with its SHA-256, so that a
+    kiosk or mini-program shows the very text and sends its ``version`` back as ``consent_version``.
+
+    ``sha256`` is the hash every consent record keeps: SHA-256 of the UTF-8 bytes of ``text["zh-hans"]``,
+    a newline, then ``text["en"]``; ``sha256_by_language`` hashes each text alone. Not rate-limited: it
+    is the same for everyone and tells nothing about anyone."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ConsentNoticeSerializer
+
+    def get(self, request):
+        return Response(ConsentNoticeSerializer(notices.document()).data)
 
 
 class PublicRegistrationView(generics.GenericAPIView):

@@ -256,6 +256,7 @@ PUBLIC = {
     "my/data.<str:fmt>": 302,
     "my/erase/": 405,
     "v/<str:code>/": 404,  # an unknown verification code
+    "api/v1/public/consent-notice/": 200,
     "api/v1/public/sms-codes/": 405,
     "api/v1/public/registrations/": 405,
     "api/v1/public/lookup-codes/": 405,
