@@ -25,9 +25,11 @@ from .models import Registration
 from .serializers import (
     ConsentNoticeSerializer,
     DeceasedRequestSerializer,
+    DetailSerializer,
     IdNumberSerializer,
     PhoneSerializer,
     PublicRegistrationSerializer,
+    RegisteredSerializer,
     RegistrationAmendSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
@@ -211,17 +213,30 @@ class PublicRegistrationView(generics.GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = PublicRegistrationSerializer
 
-    @extend_schema(responses={201: VerifySerializer})
+    @extend_schema(
+        responses={
+            201: RegisteredSerializer,
+            200: RegisteredSerializer,
+            202: DetailSerializer,
+        },
+        description="201: registered. 200: this ID number was already registered with the very phone whose "
+        "code was given: that registration (`created` false). 202: the neutral answer: nothing was added; "
+        "if the ID number is registered with another phone, that phone was told.",
+    )
     def post(self, request):
         body = PublicRegistrationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        reg = services.registration_register_online(
+        result = services.registration_register_online(
             data=body.person_data(),
             code=body.validated_data["code"],
             consent_version=body.validated_data["consent_version"],
             ip=current_context().ip,
         )
-        return Response({**_verify_body(reg), "verify_code": reg.verify_code}, status=201)
+        reg = result.registration
+        if reg is None:
+            return Response({"detail": str(services.RECEIVED_ANSWER)}, status=202)
+        body = {**_verify_body(reg), "verify_code": reg.verify_code, "created": result.created}
+        return Response(body, status=201 if result.created else 200)
 
 
 class PublicLookupCodeView(generics.GenericAPIView):

@@ -59,15 +59,26 @@ def register(request):
                 code_sent = form.cleaned_data["phone"][-4:]
                 messages.success(request, _("We sent a 6-digit code to your phone. It is valid for 10 minutes."))
             else:
-                reg = services.registration_register_online(
+                result = services.registration_register_online(
                     data=form.person_data(),
                     code=form.cleaned_data.get("code", ""),
                     ip=ip,
                     consent_version=notices.CURRENT if form.cleaned_data.get("consent") else None,
                 )
                 request.session.pop("portal_code_sent_to", None)
-                _prove(request, reg)
-                return redirect("portal:ecard")
+                if result.registration is None:  # the neutral answer: nothing more is said here
+                    return redirect("portal:register_received")
+                _prove(request, result.registration)
+                if result.created:
+                    return redirect("portal:ecard")
+                messages.info(
+                    request,
+                    _(
+                        "You registered before with this phone, so nothing new was added. Here is your "
+                        "registration: you can see your e-card, change it or withdraw it."
+                    ),
+                )
+                return redirect("portal:mine")
         except DomainError as exc:
             form_error(form, exc)
     return render(
@@ -81,6 +92,12 @@ def register(request):
         },
         status=200,
     )
+
+
+def register_received(request):
+    """The neutral answer to a registration that added nothing: the ID number may be registered with
+    another phone (that phone has been told), and how the holder can reach their registration."""
+    return render(request, "registry/portal/received.html", {"answer": services.RECEIVED_ANSWER})
 
 
 def _card_context(request, reg):

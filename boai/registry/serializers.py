@@ -163,6 +163,15 @@ class VerifySerializer(serializers.Serializer):
     date = serializers.DateField()
 
 
+class RegisteredSerializer(VerifySerializer):
+    verify_code = serializers.CharField(help_text="the code of the e-card's verification link")
+    created = serializers.BooleanField(help_text="false: the ID number was already registered with this phone")
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 def _by_language(name: str, what: str) -> type:
     """A serializer whose fields are the notice's language codes ("zh-hans" is no Python name)."""
     return type(

@@ -246,6 +246,7 @@ MATRIX = [
 # Endpoints every visitor may use, and how they answer an anonymous GET.
 PUBLIC = {
     "register/": 200,
+    "register/received/": 200,  # the neutral answer: the same for everyone
     "lookup/": 200,
     "my/": 302,  # to the look-up: nothing is shown before the phone is proven
     "my/card/": 302,

@@ -1,5 +1,6 @@
 """The public portal: register with consent and an SMS code, the e-card, verification, look-up, withdrawal."""
 
+import json
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -139,12 +140,65 @@ def test_codes_are_rate_limited_per_address(settings, outbox):
     assert sms_count(outbox) == 2
 
 
-def test_a_second_active_registration_of_the_same_person_is_refused(citizen, outbox):
+def test_registering_a_registered_id_with_another_phone_gets_the_neutral_answer_and_tells_the_registered_phone(
+    citizen, outbox
+):
     register(citizen, outbox)
+    reg = Registration.objects.latest("id")
     other = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.6")
     response = register(other, outbox, phone="13900002222")
-    assert "already has an active registration" in response.content.decode()
+    assert response.status_code == 302 and response.url == "/register/received/"
+    page = other.get(response.url).content.decode()
+    assert "already has an active registration" not in page and reg.number not in page and "和" not in page
+    strip = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"')
+    anyone = Client(HTTP_ACCEPT_LANGUAGE="en").get("/register/received/").content.decode()
+    assert strip.sub("", page) == strip.sub("", anyone)  # the same page for everyone, whatever the ID
+    assert other.get("/my/").status_code == 302  # nothing of the registration opens to this visitor
     assert Registration.objects.filter(name="和志刚").count() == 1
+    last = json.loads(outbox.read_text().splitlines()[-1])
+    assert last["phone"] == reg.phone and "tried to register" in last["text"] and last["code"] == ""
+    entry = AuditEntry.objects.filter(action="registry.registration.register_again").latest("id")
+    assert entry.object_id == str(reg.pk) and entry.changes["phone"] == "139****2222"
+    # a second try within a day is recorded, but the registered phone is not messaged again
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    sent = sms_count(outbox)
+    assert register(other, outbox, phone="13900002222").url == "/register/received/"
+    assert sms_count(outbox) == sent + 1  # only the code to the visitor's own phone
+    assert AuditEntry.objects.filter(action="registry.registration.register_again").count() == 2
+
+
+def test_registering_again_with_the_registered_phone_opens_my_registration(citizen, outbox):
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    again = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.5")
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    response = register(again, outbox, phone=" 138-0000-1111 ")  # the same phone, typed differently
+    assert response.status_code == 302 and response.url == "/my/"
+    page = again.get("/my/").content.decode()
+    assert reg.number in page and "You registered before with this phone" in page
+    assert Registration.objects.filter(name="和志刚").count() == 1
+    assert "tried to register" not in outbox.read_text()
+
+
+def test_the_public_api_gives_the_same_neutral_answer(citizen, outbox, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    register(citizen, outbox)
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.4")
+    body = {
+        "name": "和志刚",
+        "id_type": "resident_id",
+        "id_number": resident_id(),
+        "phone": "13900002222",
+        "region": "530102",
+        "organs": ["all"],
+        "consent_version": CURRENT,
+    }
+    send_code(Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.4"), phone="13900002222")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/public/registrations/", {**body, "code": last_code(outbox)}, format="json")
+    assert response.status_code == 202 and set(response.json()) == {"detail"}, response.json()
+    assert "tried to register" in outbox.read_text()
 
 
 def test_the_ecard_page_and_pdf_show_the_registration(citizen, outbox):
@@ -312,7 +366,7 @@ def test_a_code_is_used_up_even_when_the_id_is_already_registered(citizen, outbo
         "/register/",
         {**form_data(id_number=existing.id_number, phone="13700007777"), "code": code, "action": "register"},
     )
-    assert "already has an active registration" in probe.content.decode()
+    assert probe.url == "/register/received/"  # the neutral answer (issue 12, item 3b)
     again = citizen.post("/register/", {**form_data(phone="13700007777"), "code": code, "action": "register"})
     assert "expired or was not requested" in again.content.decode()  # one code cannot probe a second ID
 
