@@ -85,11 +85,11 @@ def test_without_consent_nothing_is_stored(citizen, outbox):
             "Only adults",
         ),
         ({"phone": "12345"}, "11-digit mobile phone"),
-        ({"region": "539999"}, "Select a valid choice"),
+        ({"region": "539999"}, "Please choose County where you live from the list."),
         ({"organs": [], "tissues": []}, "at least one thing to donate"),
         ({"body": "on"}, "needs an executor"),
         ({"sex": "F"}, "sex does not match"),
-        ({"name": ""}, "This field is required"),
+        ({"name": ""}, "Please fill in Name."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_writes_nothing(citizen, outbox, overrides, message):
@@ -245,7 +245,7 @@ def test_lookup_then_withdraw_then_register_again(outbox):
     response = client.post("/lookup/", {"id_number": resident_id(), "code": last_code(outbox), "action": "verify"})
     assert response.url == "/my/"
     empty = client.post("/my/withdraw/", {"reason": ""})
-    assert "This field is required" in empty.content.decode()
+    assert "Please give a reason" in empty.content.decode()
     client.post("/my/withdraw/", {"reason": "changed my mind"})
     reg = Registration.objects.latest("id")
     assert reg.status == "withdrawn" and reg.withdrawal_reason == "changed my mind"
@@ -387,3 +387,72 @@ def test_other_kinds_of_digits_are_folded_so_the_same_person_is_found():
     from boai.core.fields import index_for
 
     assert Registration.objects.get(id_number_index=index_for("id_number", arabic), status="active") == existing
+
+
+# --- issue 12 item 10: the code step on a phone ---------------------------------------------------------
+
+
+def test_no_code_is_sent_until_the_whole_form_is_valid(citizen, outbox):
+    before = SmsCode.objects.count()
+    response = send_code(citizen, id_number="530102197001011231", consent=None)  # wrong check digit
+    body = response.content.decode()
+    assert 'id="error-summary"' in body
+    assert 'href="#id_id_number"' in body and 'href="#id_consent"' in body  # both, in one round
+    assert SmsCode.objects.count() == before and not outbox.exists()
+
+
+def test_every_error_shows_at_once_in_a_summary_and_on_its_field(citizen, outbox):
+    body = send_code(
+        citizen, name="和" * 70, id_number="530102197001011231", consent=None, organs=[], tissues=[]
+    ).content.decode()
+    summary = body[body.index('id="error-summary"') : body.index("</ul>", body.index('id="error-summary"'))]
+    for field in ("name", "id_number", "organs", "consent"):
+        assert f'href="#id_{field}"' in summary, field
+        assert f'id="id_{field}_error"' in body, field
+    assert re.search(r'<input[^>]*name="name"[^>]*aria-invalid="true"', body)
+    assert re.search(r'<input[^>]*name="id_number"[^>]*aria-describedby="id_id_number_error"', body)
+    assert "Name can have at most 64 characters." in body and "Ensure this value" not in body
+    assert not outbox.exists()
+
+
+def test_the_portal_form_speaks_plain_chinese():
+    data = {**form_data(name="和" * 70), "action": "send_code"}
+    body = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post("/register/", data).content.decode()
+    assert "确保该变量" not in body and "这个字段是必填项" not in body
+    assert 'aria-invalid="true"' in body
+
+
+def test_send_code_from_htmx_answers_with_the_form_alone_focused_on_the_code(citizen, outbox):
+    response = citizen.post("/register/", {**form_data(), "action": "send_code"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and body.lstrip().startswith('<form method="post"')
+    assert 'id="register-form"' in body and "phone ending in 1111" in body
+    assert re.search(r'<input[^>]*name="code"[^>]*autofocus', body)
+    assert f'data-countdown="{60}"' in body
+    assert sms_count(outbox) == 1
+    # the next press within the minute is refused by the server whatever the page does
+    again = citizen.post("/register/", {**form_data(), "action": "send_code"}, HTTP_HX_REQUEST="true")
+    assert "less than a minute ago" in again.content.decode() and sms_count(outbox) == 1
+
+
+def test_without_javascript_send_code_reloads_the_page_with_the_message_beside_the_focused_code_field(citizen, outbox):
+    body = send_code(citizen).content.decode()
+    assert "<html" in body
+    step = body[body.index('id="code-step"') : body.index("</section>", body.index('id="code-step"'))]
+    assert "phone ending in 1111" in step and re.search(r'<input[^>]*name="code"[^>]*autofocus', step)
+
+
+def test_in_demo_mode_the_page_says_where_the_code_went(citizen, outbox, settings):
+    settings.DEMO = True
+    settings.BOAI_SMS_OUTBOX = settings.BASE_DIR / "var" / "sms-outbox.jsonl"
+    assert "var/sms-outbox.jsonl" in citizen.get("/register/").content.decode()
+    assert "var/sms-outbox.jsonl" in citizen.get("/lookup/").content.decode()
+    settings.DEMO = False
+    assert "sms-outbox.jsonl" not in citizen.get("/register/").content.decode()
+
+
+def test_make_run_and_the_readme_say_where_demo_codes_go(settings):
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") : makefile.index("\n\n", makefile.index("\nrun:"))]
+    assert "var/sms-outbox.jsonl" in run
+    assert "var/sms-outbox.jsonl" in (settings.BASE_DIR / "README.md").read_text()
