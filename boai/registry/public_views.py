@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from boai.core.errors import DomainError, InvalidFields
 from boai.core.interface import form_error
-from boai.core.people import normalise_mobile
 from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
@@ -91,8 +90,10 @@ def register(request):
         try:
             if _check_whole_form(form, consent_version):
                 if action == "send_code":
-                    services.registration_send_code(phone=form.cleaned_data["phone"], ip=ip)
-                    code_sent = normalise_mobile(form.cleaned_data["phone"])[-4:]
+                    data = services.registration_request_code(
+                        data=form.person_data(), consent_version=consent_version, ip=ip
+                    )
+                    code_sent = data.phone[-4:]
                     request.session["portal_code_sent_to"] = code_sent
                     just_sent = True
                     form.fields["code"].widget.attrs["autofocus"] = True  # the next thing to do, even without JS

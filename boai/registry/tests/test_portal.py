@@ -199,6 +199,16 @@ def test_the_public_api_gives_the_same_neutral_answer(citizen, outbox, django_ca
         response = api.post("/api/v1/public/registrations/", {**body, "code": last_code(outbox)}, format="json")
     assert response.status_code == 202 and set(response.json()) == {"detail"}, response.json()
     assert "tried to register" in outbox.read_text()
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    send_code(Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.3"))  # the registered phone itself
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = api.post(
+            "/api/v1/public/registrations/",
+            {**body, "phone": "13800001111", "code": last_code(outbox)},
+            format="json",
+        )
+    assert mine.status_code == 200 and mine.json()["created"] is False
+    assert mine.json()["number"] == Registration.objects.get(name="和志刚").number
 
 
 def test_the_ecard_page_and_pdf_show_the_registration(citizen, outbox):
