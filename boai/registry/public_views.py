@@ -188,15 +188,19 @@ def verify(request, code):
 
 @sensitive_post_parameters("id_number", "code")
 def lookup(request):
+    """The same answer whether the ID number is registered or not; with htmx, "send code" swaps the form
+    in place (the answer beside the code field, the focus on it, the button counting down)."""
     form = LookupForm(request.POST or None)
     asked = request.session.get("portal_lookup_asked", False)
+    just_sent = False
+    action = request.POST.get("action")
     if request.method == "POST" and form.is_valid():
         ip = current_context().ip
         try:
-            if request.POST.get("action") == "send_code":
+            if action == "send_code":
                 services.lookup_send_code(id_number=form.cleaned_data["id_number"], ip=ip)
-                request.session["portal_lookup_asked"] = asked = True
-                messages.success(request, services.LOOKUP_ANSWER)
+                request.session["portal_lookup_asked"] = asked = just_sent = True
+                form.fields["code"].widget.attrs["autofocus"] = True
             else:
                 reg = services.lookup_verify(
                     id_number=form.cleaned_data["id_number"], code=form.cleaned_data.get("code", "")
@@ -206,7 +210,17 @@ def lookup(request):
                 return redirect("portal:mine")
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "registry/portal/lookup.html", {"form": form, "asked": asked, "demo_outbox": _demo_outbox()})
+    context = {
+        "form": form,
+        "asked": asked,
+        "just_sent": just_sent,
+        "answer": services.LOOKUP_ANSWER,
+        "countdown": settings.BOAI_SMS_MIN_INTERVAL_SECONDS,
+        "demo_outbox": _demo_outbox(),
+    }
+    if request.headers.get("HX-Request") and action == "send_code":
+        return render(request, "registry/portal/_lookup_form.html", context)
+    return render(request, "registry/portal/lookup.html", context)
 
 
 def mine(request):

@@ -466,3 +466,17 @@ def test_make_run_and_the_readme_say_where_demo_codes_go(settings):
     run = makefile[makefile.index("\nrun:") : makefile.index("\n\n", makefile.index("\nrun:"))]
     assert "var/sms-outbox.jsonl" in run
     assert "var/sms-outbox.jsonl" in (settings.BASE_DIR / "README.md").read_text()
+
+
+def test_the_lookup_code_step_also_swaps_in_place_and_answers_the_same_for_any_id(citizen, outbox):
+    register(citizen, outbox)
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    answers = []
+    for id_number in (resident_id(), resident_id(seq="77")):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.1.1.2")
+        response = client.post("/lookup/", {"id_number": id_number, "action": "send_code"}, HTTP_HX_REQUEST="true")
+        body = re.sub(r'csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()).replace(id_number, "ID")
+        assert "<html" not in body and 'id="lookup-form"' in body and "data-countdown" in body
+        assert re.search(r'<input[^>]*name="code"[^>]*autofocus', body)
+        answers.append(body)
+    assert answers[0] == answers[1]

@@ -72,6 +72,7 @@ def test_register_download_the_card_look_up_and_withdraw_on_a_phone(phone, live_
     assert_accessible(page)
     page.fill("#id_id_number", id_number)
     page.click("button[value=send_code]")
+    page.wait_for_selector("#code-sent")  # swapped in without a reload: the code is in the outbox by now
     page.fill("#id_code", last_code(outbox))
     page.click("button[value=verify]")
     page.wait_for_url(re.compile(r".*/my/$"))
@@ -116,7 +117,7 @@ def test_every_error_at_once_then_the_code_without_reloading_on_a_390_by_844_pho
     assert page.get_attribute("#id_id_number", "aria-invalid") == "true"
     assert page.get_attribute("#id_consent", "aria-invalid") == "true"
     assert page.locator("#id_id_number_error").is_visible() and page.locator("#id_consent_error").is_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function("document.activeElement.id === 'error-summary'")
     assert not outbox.exists()  # no code was sent
     assert_accessible(page)
 
@@ -126,7 +127,7 @@ def test_every_error_at_once_then_the_code_without_reloading_on_a_390_by_844_pho
     page.wait_for_selector("#code-sent")
     assert page.evaluate("window.__notReloaded") is True  # no navigation: the form was swapped in place
     assert page.locator("#error-summary").count() == 0
-    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.wait_for_function("document.activeElement.id === 'id_code'")  # htmx focuses it when the swap settles
     for selector in ("#code-sent", "#id_code"):  # the message and the code field on the screen together
         box = page.locator(selector).bounding_box()
         assert box and 0 <= box["y"] and box["y"] + box["height"] <= 844, selector
