@@ -136,13 +136,14 @@ class RegistrationForm(PersonFormMixin):
         )
 
 
-def sms_code_field():
-    """The 6-digit code from the SMS, with the keyboard and autofill hints phones understand."""
+def sms_code_field(enter: str = ""):
+    """The 6-digit code from the SMS, with the keyboard and autofill hints phones understand. ``enter``:
+    the button that Enter in this field presses (``boai.js``), rather than the form's first one, "send code"."""
+    attrs = {"inputmode": "numeric", "autocomplete": "one-time-code"}
+    if enter:
+        attrs["data-enter"] = f"button[value={enter}]"
     return forms.CharField(
-        label=_("Code from the SMS"),
-        max_length=6,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        label=_("Code from the SMS"), max_length=6, required=False, widget=forms.TextInput(attrs=attrs)
     )
 
 
@@ -154,7 +155,7 @@ class OnlineRegistrationForm(PlainMessagesMixin, RegistrationForm):
         ),
         required=False,
     )
-    code = sms_code_field()
+    code = sms_code_field(enter="register")
 
     summary_labels = {"consent": _("Consent to the notice")}
 
@@ -165,7 +166,7 @@ class LookupForm(PlainMessagesMixin, forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    code = sms_code_field()
+    code = sms_code_field(enter="verify")
 
 
 class WithdrawForm(PlainMessagesMixin, forms.Form):

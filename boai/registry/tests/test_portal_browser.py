@@ -139,6 +139,9 @@ def test_every_error_at_once_then_the_code_without_reloading_on_a_390_by_844_pho
     assert_accessible(page)
 
     page.fill("#id_code", last_code(outbox))
-    page.click("button[value=register]")
+    page.press("#id_code", "Enter")  # a phone's "Go" key registers; it does not send another code
     page.wait_for_url(re.compile(r".*/my/card/$"))
     assert Registration.objects.filter(name="李桂英").count() == 1
+    assert len(outbox.read_text(encoding="utf-8").splitlines()) == 1
+    page.goto(f"{live_server.url}/register/received/")  # the neutral answer (item 3b) is accessible too
+    assert_accessible(page)

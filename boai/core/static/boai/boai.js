@@ -40,6 +40,18 @@
       tick();
     });
   }
+  // Enter in a field presses the form's first button. A field that names another button presses that one
+  // instead: the SMS code field, whose form's first button would send another code, <input data-enter="...">.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.isComposing || !event.target.getAttribute) { return; }
+    var selector = event.target.getAttribute("data-enter");
+    var target = selector && event.target.form && event.target.form.querySelector(selector);
+    if (target && !target.disabled) {
+      event.preventDefault();
+      target.click();
+    }
+  });
+
   // htmx:load fires for the page when htmx starts and for every piece of content it swaps in.
   document.addEventListener("htmx:load", function (event) { startCountdowns(event.target); });
   document.addEventListener("DOMContentLoaded", function () { startCountdowns(document); });
