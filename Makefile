@@ -27,6 +27,7 @@ run: install
 	@echo ""
 	@echo "Boai is starting on http://127.0.0.1:$(PORT)/  (public portal)  and  http://127.0.0.1:$(PORT)/workspace/  (staff)"
 	@echo "Log in with one of the demo accounts above. Demo accounts skip the two-step code under 'make run' only."
+	@echo "No SMS is sent under 'make run': portal codes are written to var/sms-outbox.jsonl (the last code: tail -n 1 var/sms-outbox.jsonl)."
 	BOAI_DEMO=1 exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # Browser tests drive Debian's Chromium; the translation check runs GNU gettext's xgettext.

@@ -20,13 +20,16 @@ from boai.core.services import idempotent
 from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 
-from . import selectors, services
+from . import notices, selectors, services
 from .models import Registration
 from .serializers import (
+    ConsentNoticeSerializer,
     DeceasedRequestSerializer,
+    DetailSerializer,
     IdNumberSerializer,
     PhoneSerializer,
     PublicRegistrationSerializer,
+    RegisteredSerializer,
     RegistrationAmendSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
@@ -189,23 +192,51 @@ class PublicSmsCodeView(generics.GenericAPIView):
         return Response({"detail": _("We sent a 6-digit code to your phone. It is valid for 10 minutes.")}, status=202)
 
 
+class PublicConsentNoticeView(generics.GenericAPIView):
+    """The current notice on personal information, in Chinese and English, with its SHA-256, so that a
+    kiosk or mini-program shows the very text and sends its ``version`` back as ``consent_version``.
+
+    ``sha256`` is the hash every consent record keeps: SHA-256 of the UTF-8 bytes of ``text["zh-hans"]``,
+    a newline, then ``text["en"]``; ``sha256_by_language`` hashes each text alone. Not rate-limited: it
+    is the same for everyone and tells nothing about anyone."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ConsentNoticeSerializer
+
+    def get(self, request):
+        return Response(ConsentNoticeSerializer(notices.document()).data)
+
+
 class PublicRegistrationView(generics.GenericAPIView):
     """Register a wish: the consent version, the form and the SMS code, or nothing is stored."""
 
     permission_classes = [AllowAny]
     serializer_class = PublicRegistrationSerializer
 
-    @extend_schema(responses={201: VerifySerializer})
+    @extend_schema(
+        responses={
+            201: RegisteredSerializer,
+            200: RegisteredSerializer,
+            202: DetailSerializer,
+        },
+        description="201: registered. 200: this ID number was already registered with the very phone whose "
+        "code was given: that registration (`created` false). 202: the neutral answer: nothing was added; "
+        "if the ID number is registered with another phone, that phone was told.",
+    )
     def post(self, request):
         body = PublicRegistrationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        reg = services.registration_register_online(
+        result = services.registration_register_online(
             data=body.person_data(),
             code=body.validated_data["code"],
             consent_version=body.validated_data["consent_version"],
             ip=current_context().ip,
         )
-        return Response({**_verify_body(reg), "verify_code": reg.verify_code}, status=201)
+        reg = result.registration
+        if reg is None:
+            return Response({"detail": str(services.RECEIVED_ANSWER)}, status=202)
+        body = {**_verify_body(reg), "verify_code": reg.verify_code, "created": result.created}
+        return Response(body, status=201 if result.created else 200)
 
 
 class PublicLookupCodeView(generics.GenericAPIView):

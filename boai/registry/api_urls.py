@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api import (
+    PublicConsentNoticeView,
     PublicLookupCodeView,
     PublicRegistrationView,
     PublicSmsCodeView,
@@ -17,6 +18,7 @@ router.register("national-imports", NationalImportViewSet, basename="national-im
 urlpatterns = [
     path("national-exports/", NationalExportView.as_view(), name="national-exports"),
     path("national-numbers/", NationalNumbersView.as_view(), name="national-numbers"),
+    path("public/consent-notice/", PublicConsentNoticeView.as_view(), name="public-consent-notice"),
     path("public/sms-codes/", PublicSmsCodeView.as_view(), name="public-sms-codes"),
     path("public/registrations/", PublicRegistrationView.as_view(), name="public-registrations"),
     path("public/lookup-codes/", PublicLookupCodeView.as_view(), name="public-lookup-codes"),

@@ -16,6 +16,53 @@ __all__ = ["county_choices"]  # core.people.forms' county list, which the regist
 FAMILY_ROWS = 3
 
 
+def short_label(label) -> str:
+    """A field's label without its explanation in brackets ("Name (as on your ID)" → "Name"), for a
+    message that names the field."""
+    text = str(label or "")
+    for bracket in ("（", " ("):
+        text = text.split(bracket)[0]
+    return text.strip().replace("%", "％")
+
+
+class PlainMessagesMixin:
+    """Plain messages that name the field ("Name can have at most 64 characters.") instead of Django's
+    own ("Ensure this value has at most 64 characters (it has 70).", in Chinese
+    "确保该变量包含不超过 64 字符"), for the forms citizens fill in on the portal."""
+
+    plain_overrides = {"code": {"max_length": _("The code has 6 digits.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = short_label(field.label)
+            if isinstance(field, forms.ChoiceField):
+                required = _("Please choose %(label)s.") % {"label": label}
+            else:
+                required = _("Please fill in %(label)s.") % {"label": label}
+            choose = _("Please choose %(label)s from the list.") % {"label": label}
+            plain = {"required": required, "invalid_choice": choose, "invalid_list": choose}
+            if getattr(field, "max_length", None):
+                plain["max_length"] = _("%(label)s can have at most %(max)d characters.") % {
+                    "label": label,
+                    "max": field.max_length,
+                }
+            if isinstance(field, forms.DateField):
+                plain["invalid"] = _("Enter %(label)s as year-month-day, for example 1970-01-31.") % {"label": label}
+            field.error_messages.update(plain, **self.plain_overrides.get(name, {}))
+
+    summary_labels: dict = {}
+
+    def error_items(self):
+        """(element id, short field name, first message) of each field in error, in the form's order,
+        for the summary at the top of the form (``includes/error_summary.html``)."""
+        return [
+            (bf.auto_id, self.summary_labels.get(bf.name) or short_label(bf.label), bf.errors[0])
+            for bf in self
+            if bf.errors
+        ]
+
+
 class RegistrationForm(PersonFormMixin):
     """The person and their wish: the public portal's form and the branch's paper-form entry."""
 
@@ -65,16 +112,16 @@ class RegistrationForm(PersonFormMixin):
         return [(self[f"family_{i}_name"], self[f"family_{i}_relationship"]) for i in range(1, FAMILY_ROWS + 1)]
 
     def person_data(self) -> PersonData:
-        d = self.cleaned_data
+        d = self.cleaned_data  # a field that failed its own check is missing: the service is asked anyway
         return PersonData(
-            name=d["name"],
+            name=d.get("name", ""),
             sex=d.get("sex") or "",
             ethnic_group=d.get("ethnic_group") or "",
-            id_type=d["id_type"],
-            id_number=d["id_number"],
+            id_type=d.get("id_type", ""),
+            id_number=d.get("id_number", ""),
             birth_date=d.get("birth_date"),
-            phone=d["phone"],
-            region_code=d["region"],
+            phone=d.get("phone", ""),
+            region_code=d.get("region", ""),
             address=d.get("address", ""),
             organs=d.get("organs") or [],
             tissues=d.get("tissues") or [],
@@ -89,17 +136,18 @@ class RegistrationForm(PersonFormMixin):
         )
 
 
-def sms_code_field():
-    """The 6-digit code from the SMS, with the keyboard and autofill hints phones understand."""
+def sms_code_field(enter: str = ""):
+    """The 6-digit code from the SMS, with the keyboard and autofill hints phones understand. ``enter``:
+    the button that Enter in this field presses (``boai.js``), rather than the form's first one, "send code"."""
+    attrs = {"inputmode": "numeric", "autocomplete": "one-time-code"}
+    if enter:
+        attrs["data-enter"] = f"button[value={enter}]"
     return forms.CharField(
-        label=_("Code from the SMS"),
-        max_length=6,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        label=_("Code from the SMS"), max_length=6, required=False, widget=forms.TextInput(attrs=attrs)
     )
 
 
-class OnlineRegistrationForm(RegistrationForm):
+class OnlineRegistrationForm(PlainMessagesMixin, RegistrationForm):
     consent = forms.BooleanField(
         label=_(
             "I have read the notice above and agree that my sensitive personal "
@@ -107,19 +155,23 @@ class OnlineRegistrationForm(RegistrationForm):
         ),
         required=False,
     )
-    code = sms_code_field()
+    code = sms_code_field(enter="register")
+
+    summary_labels = {"consent": _("Consent to the notice")}
 
 
-class LookupForm(forms.Form):
+class LookupForm(PlainMessagesMixin, forms.Form):
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    code = sms_code_field()
+    code = sms_code_field(enter="verify")
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainMessagesMixin, forms.Form):
+    plain_overrides = {"reason": {"required": _("Please give a reason: a few words are enough.")}}
+
     reason = forms.CharField(
         label=_("Why do you withdraw? (it helps us; a withdrawal is not a refusal)"), max_length=200
     )
@@ -244,7 +296,7 @@ class AmendForm(WishChangeForm):
     field_order = ["version", "phone"]
 
 
-class PortalAmendForm(WishChangeForm):
+class PortalAmendForm(PlainMessagesMixin, WishChangeForm):
     """The registrant, online (the phone is changed at a branch), in the first person."""
 
     def __init__(self, *args, **kwargs):

@@ -17,6 +17,7 @@ AUDIT_LABELS = {
     "registry.registration.erased": _("Personal data erased on request"),
     "registry.registration.unmasked": _("Full personal data viewed"),
     "registry.registration.looked_up": _("Registration looked up by its holder"),
+    "registry.registration.register_again": _("Someone tried to register this ID number again online"),
     "registry.refusal.recorded": _("Refusal made in life recorded"),
     "registry.refusal.revoked": _("Refusal made in life revoked"),
     "registry.national.imported": _("National registry export imported"),

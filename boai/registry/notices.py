@@ -37,6 +37,19 @@ def text(version: str = CURRENT, language: str | None = None) -> str:
 
 
 def sha256(version: str = CURRENT) -> str:
-    """The hash of the notice in both languages: whichever the person read, the record pins it."""
+    """The hash of the notice in both languages: whichever the person read, the record pins it.
+    SHA-256 of the UTF-8 bytes of the Chinese text, a newline, then the English text."""
     both = TEXTS[version]["zh-hans"] + "\n" + TEXTS[version]["en"]
     return hashlib.sha256(both.encode("utf-8")).hexdigest()
+
+
+def document(version: str = CURRENT) -> dict:
+    """The notice as the public API gives it to a kiosk or mini-program: the version (it names both
+    texts together), each text, the hash consent records keep, and each text's own hash."""
+    texts = TEXTS[version]
+    return {
+        "version": version,
+        "text": dict(texts),
+        "sha256": sha256(version),
+        "sha256_by_language": {lang: hashlib.sha256(t.encode("utf-8")).hexdigest() for lang, t in texts.items()},
+    }

@@ -5,6 +5,7 @@ from . import public_views as views
 app_name = "portal"
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("register/received/", views.register_received, name="register_received"),
     path("my/card/", views.ecard, name="ecard"),
     path("my/card.pdf", views.ecard_pdf, name="ecard_pdf"),
     path("my/", views.mine, name="mine"),

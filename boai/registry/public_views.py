@@ -3,6 +3,7 @@ withdrawing or downloading one's own registration after proving the registered p
 
 import json
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from boai.core.errors import DomainError
+from boai.core.errors import DomainError, InvalidFields
 from boai.core.interface import form_error
 from boai.lib.context import current_context
 from boai.lib.masking import mask_name
@@ -45,42 +46,104 @@ def verify_url(request, reg: Registration) -> str:
     return f"{base}{reverse('portal:verify', args=[reg.verify_code])}"
 
 
+def _check_whole_form(form, consent_version) -> bool:
+    """Django's checks of each field and the service's rules together, so that every error shows in
+    one round; a field that failed its own check keeps that message."""
+    valid = form.is_valid()
+    try:
+        services.registration_online_check(
+            data=form.person_data(), consent_version=consent_version, today=timezone.localdate()
+        )
+    except InvalidFields as exc:
+        for name, messages_ in exc.errors.items():
+            if name in form.errors:
+                continue
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+        return False
+    return valid
+
+
+def _demo_outbox() -> str:
+    """Where a code goes when no SMS leaves the machine (``make run``): the file outbox, else ''."""
+    if not settings.DEMO or not settings.BOAI_SMS_BACKEND.endswith(".FileBackend"):
+        return ""
+    path = Path(settings.BOAI_SMS_OUTBOX)
+    try:
+        return str(path.relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
+
+
 @sensitive_post_parameters("id_number", "phone", "code", "executor_phone")
 def register(request):
+    """The whole form is checked before a code is sent (every error at once, named in a summary at the
+    top). "Send code" from htmx answers with the form alone, swapped in place: the message beside the
+    code field, the focus on it, the button counting down; without JavaScript the page reloads the same."""
     form = OnlineRegistrationForm(request.POST or None)
     code_sent = request.session.get("portal_code_sent_to")
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action")
+    just_sent = False
+    action = request.POST.get("action")
+    if request.method == "POST":
+        consent_version = notices.CURRENT if request.POST.get("consent") else None
         ip = current_context().ip
         try:
-            if action == "send_code":
-                services.registration_send_code(phone=form.cleaned_data["phone"], ip=ip)
-                request.session["portal_code_sent_to"] = form.cleaned_data["phone"][-4:]
-                code_sent = form.cleaned_data["phone"][-4:]
-                messages.success(request, _("We sent a 6-digit code to your phone. It is valid for 10 minutes."))
-            else:
-                reg = services.registration_register_online(
-                    data=form.person_data(),
-                    code=form.cleaned_data.get("code", ""),
-                    ip=ip,
-                    consent_version=notices.CURRENT if form.cleaned_data.get("consent") else None,
-                )
-                request.session.pop("portal_code_sent_to", None)
-                _prove(request, reg)
-                return redirect("portal:ecard")
+            if _check_whole_form(form, consent_version):
+                if action == "send_code":
+                    data = services.registration_request_code(
+                        data=form.person_data(), consent_version=consent_version, ip=ip
+                    )
+                    code_sent = data.phone[-4:]
+                    request.session["portal_code_sent_to"] = code_sent
+                    just_sent = True
+                    form.fields["code"].widget.attrs["autofocus"] = True  # the next thing to do, even without JS
+                else:
+                    return _registered(
+                        request,
+                        services.registration_register_online(
+                            data=form.person_data(),
+                            code=form.cleaned_data.get("code", ""),
+                            ip=ip,
+                            consent_version=consent_version,
+                        ),
+                    )
         except DomainError as exc:
             form_error(form, exc)
-    return render(
+    context = {
+        "form": form,
+        "notice": notices.text(),
+        "notice_version": notices.CURRENT,
+        "code_sent": code_sent,
+        "just_sent": just_sent,
+        "countdown": settings.BOAI_SMS_MIN_INTERVAL_SECONDS,
+        "demo_outbox": _demo_outbox(),
+    }
+    if request.headers.get("HX-Request") and action == "send_code":
+        return render(request, "registry/portal/_register_form.html", context)
+    return render(request, "registry/portal/register.html", context)
+
+
+def _registered(request, result):
+    request.session.pop("portal_code_sent_to", None)
+    if result.registration is None:  # the neutral answer: nothing more is said here
+        return redirect("portal:register_received")
+    _prove(request, result.registration)
+    if result.created:
+        return redirect("portal:ecard")
+    messages.info(
         request,
-        "registry/portal/register.html",
-        {
-            "form": form,
-            "notice": notices.text(),
-            "notice_version": notices.CURRENT,
-            "code_sent": code_sent,
-        },
-        status=200,
+        _(
+            "You registered before with this phone, so nothing new was added. Here is your "
+            "registration: you can see your e-card, change it or withdraw it."
+        ),
     )
+    return redirect("portal:mine")
+
+
+def register_received(request):
+    """The neutral answer to a registration that added nothing: the ID number may be registered with
+    another phone (that phone has been told), and how the holder can reach their registration."""
+    return render(request, "registry/portal/received.html", {"answer": services.RECEIVED_ANSWER})
 
 
 def _card_context(request, reg):
@@ -125,15 +188,19 @@ def verify(request, code):
 
 @sensitive_post_parameters("id_number", "code")
 def lookup(request):
+    """The same answer whether the ID number is registered or not; with htmx, "send code" swaps the form
+    in place (the answer beside the code field, the focus on it, the button counting down)."""
     form = LookupForm(request.POST or None)
     asked = request.session.get("portal_lookup_asked", False)
+    just_sent = False
+    action = request.POST.get("action")
     if request.method == "POST" and form.is_valid():
         ip = current_context().ip
         try:
-            if request.POST.get("action") == "send_code":
+            if action == "send_code":
                 services.lookup_send_code(id_number=form.cleaned_data["id_number"], ip=ip)
-                request.session["portal_lookup_asked"] = asked = True
-                messages.success(request, services.LOOKUP_ANSWER)
+                request.session["portal_lookup_asked"] = asked = just_sent = True
+                form.fields["code"].widget.attrs["autofocus"] = True
             else:
                 reg = services.lookup_verify(
                     id_number=form.cleaned_data["id_number"], code=form.cleaned_data.get("code", "")
@@ -143,7 +210,17 @@ def lookup(request):
                 return redirect("portal:mine")
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "registry/portal/lookup.html", {"form": form, "asked": asked})
+    context = {
+        "form": form,
+        "asked": asked,
+        "just_sent": just_sent,
+        "answer": services.LOOKUP_ANSWER,
+        "countdown": settings.BOAI_SMS_MIN_INTERVAL_SECONDS,
+        "demo_outbox": _demo_outbox(),
+    }
+    if request.headers.get("HX-Request") and action == "send_code":
+        return render(request, "registry/portal/_lookup_form.html", context)
+    return render(request, "registry/portal/lookup.html", context)
 
 
 def mine(request):

@@ -196,3 +196,12 @@ def latest_registration(id_number: str) -> Registration | None:
         .order_by("-registered_at", "-id")
         .first()
     )
+
+
+def active_registration(id_number: str) -> Registration | None:
+    """The person's active registration, if any (at most one: a partial unique index). For the
+    portal, which must not tell a stranger that an ID number is registered (``registration_register_online``)."""
+    index = index_for("id_number", id_number)
+    if not index:
+        return None
+    return Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()

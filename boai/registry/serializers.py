@@ -167,6 +167,49 @@ class VerifySerializer(serializers.Serializer):
     date = serializers.DateField()
 
 
+class RegisteredSerializer(VerifySerializer):
+    verify_code = serializers.CharField(help_text="the code of the e-card's verification link")
+    created = serializers.BooleanField(help_text="false: the ID number was already registered with this phone")
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def _by_language(name: str, what: str) -> type:
+    """A serializer whose fields are the notice's language codes ("zh-hans" is no Python name)."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "__module__": __name__,
+            "zh-hans": serializers.CharField(help_text=what % "simplified Chinese (the text people read)"),
+            "en": serializers.CharField(help_text=what % "English"),
+        },
+    )
+
+
+NoticeTextsSerializer = _by_language("NoticeTextsSerializer", "The notice in %s.")
+NoticeHashesSerializer = _by_language("NoticeHashesSerializer", "SHA-256 (hex) of the UTF-8 bytes of the %s text.")
+
+
+class ConsentNoticeSerializer(serializers.Serializer):
+    """The notice on personal information a person agrees to before registering (PIPL art. 29-30)."""
+
+    version = serializers.CharField(
+        help_text="The current notice version. It names both texts together: a change to either language "
+        "is a new version. Send it back as `consent_version` when registering."
+    )
+    text = NoticeTextsSerializer(help_text="The notice text by language code, exactly as hashed (no trailing newline).")
+    sha256 = serializers.CharField(
+        help_text="SHA-256 (hex) of the UTF-8 bytes of `text.zh-hans`, a newline (U+000A), then `text.en`: "
+        "the hash stored with every consent record of this version (`notice_sha256`)."
+    )
+    sha256_by_language = NoticeHashesSerializer(
+        help_text="SHA-256 (hex) of each language's text alone, for a client that shows one language."
+    )
+
+
 class DeceasedRequestSerializer(serializers.Serializer):
     died_on = serializers.DateField()
     version = serializers.IntegerField(help_text="the registration's version you read; a stale one answers 409")

@@ -20,10 +20,14 @@ from .national import (  # noqa: F401
 from .portal import (  # noqa: F401
     CITIZEN,
     LOOKUP_ANSWER,
+    RECEIVED_ANSWER,
+    OnlineResult,
     lookup_send_code,
     lookup_verify,
     registration_data_copied,
+    registration_online_check,
     registration_register_online,
+    registration_request_code,
     registration_send_code,
 )
 from .refusals import refusal_record, refusal_revoke  # noqa: F401

@@ -1,15 +1,17 @@
 """The public portal's writes: SMS codes, registering online, the look-up by ID number and code,
 a copy of one's own data."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boai.audit.models import AuditEntry
 from boai.audit.services import Actor, audit_log
-from boai.core.errors import InvalidInput, RateLimited
+from boai.core.errors import Conflict, InvalidFields, InvalidInput, RateLimited
 from boai.core.models import SmsCode
 from boai.core.people import (
     normalise_mobile,
@@ -19,12 +21,13 @@ from boai.core.services import (
     sms_code_consume,
     sms_code_send,
 )
+from boai.core.tasks import send_sms_task
 from boai.lib import crypto
 
 from .. import notices
 from ..models import Registration
-from ..selectors import latest_registration
-from .registrations import PersonData, registration_create, validate_person
+from ..selectors import active_registration, latest_registration
+from .registrations import PersonData, check_area, registration_create, validate_person
 
 CITIZEN = Actor(username="citizen", role="public")
 
@@ -41,6 +44,51 @@ LOOKUP_SMS = gettext_lazy(
 )
 
 
+REGISTER_AGAIN_SMS = gettext_lazy(
+    "[Yunnan Red Cross] Someone tried to register a donation wish online with your ID number and another "
+    "phone. Your registration stays as it is. If it was you with a new phone, a Red Cross branch can change "
+    "the phone on your registration. If it was not you, you need do nothing."
+)
+
+RECEIVED_ANSWER = gettext_lazy(
+    "We have received your request. If this ID number is already registered with another phone, the "
+    "registration stays as it is and we have sent a message to that phone."
+)
+
+REGISTER_AGAIN_NOTICE_EVERY = timedelta(days=1)  # the registered phone hears of new attempts at most this often
+
+
+@dataclass(frozen=True)
+class OnlineResult:
+    """What registering online led to. ``created``: the new registration. ``registration`` alone: this
+    ID number was already registered with the very phone just proven, so the person may see it. Neither:
+    the neutral answer (``RECEIVED_ANSWER``): the ID number is registered with another phone, which is
+    told; the visitor learns no more than the answer itself."""
+
+    registration: Registration | None = None
+    created: bool = False
+
+
+def registration_online_check(*, data: PersonData, consent_version: str | None, today: date) -> PersonData:
+    """Every rule the portal can check before a code is spent, all at once (the person, the wish, the
+    county, the consent): the data normalised, or ``InvalidFields`` naming every field refused."""
+    errors: list = []
+    try:
+        data = validate_person(data, today=today)
+    except InvalidFields as exc:
+        errors.extend(exc.items)
+    if not any(name == "region" for name, _message in errors):
+        try:
+            check_area(data.region_code, CITIZEN)
+        except InvalidInput as exc:
+            errors.append((exc.field, str(exc.message)))
+    if consent_version not in notices.TEXTS:
+        errors.append(("consent", _("Please read the notice on personal information and agree to it.")))
+    if errors:
+        raise InvalidFields(errors)
+    return data
+
+
 def registration_send_code(*, phone: str, ip: str | None) -> None:
     """The first step of registering online: prove the phone."""
     phone = normalise_mobile(phone)
@@ -48,26 +96,76 @@ def registration_send_code(*, phone: str, ip: str | None) -> None:
         sms_code_send(phone=phone, purpose=SmsCode.Purpose.REGISTER, text=str(REGISTER_SMS), ip=ip)
 
 
+def registration_request_code(
+    *, data: PersonData, consent_version: str | None, ip: str | None, now: datetime | None = None
+) -> PersonData:
+    """The portal's "send code": the whole form is checked first, so that no code is spent on a form
+    that cannot be registered; then the code goes to the phone given. Returns the data normalised."""
+    now = now or timezone.now()
+    data = registration_online_check(data=data, consent_version=consent_version, today=timezone.localdate(now))
+    registration_send_code(phone=data.phone, ip=ip)
+    return data
+
+
 def registration_register_online(
     *, data: PersonData, code: str, consent_version: str | None, ip: str | None, now: datetime | None = None
-) -> Registration:
-    """A citizen registers on the portal: the consent, a valid form and the phone's code, or nothing."""
+) -> OnlineResult:
+    """A citizen registers on the portal: the consent, a valid form and the phone's code, or nothing.
+
+    An ID number that already has an active registration is not confirmed to a stranger: only when
+    the phone just proven is the registered phone is the registration given back (the person may
+    see it); otherwise the answer is the neutral one and the registered phone is told."""
     now = now or timezone.now()
-    if consent_version not in notices.TEXTS:
-        raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
-    validate_person(data, today=timezone.localdate(now))  # explain form errors before spending the code
+    # explain every form error before spending the code
+    data = registration_online_check(data=data, consent_version=consent_version, today=timezone.localdate(now))
     code_id = sms_code_check(phone=data.phone, purpose=SmsCode.Purpose.REGISTER, code=code, now=now)
     with transaction.atomic():  # used up whatever happens next: one code cannot probe many ID numbers
         sms_code_consume(code_id=code_id, now=now)
+    existing = active_registration(data.id_number)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                reg = registration_create(
+                    actor=CITIZEN,
+                    data=data,
+                    channel=Registration.Channel.ONLINE,
+                    consent_version=consent_version,
+                    ip=ip,
+                    now=now,
+                )
+            return OnlineResult(registration=reg, created=True)
+        except Conflict as exc:  # registered a moment ago by a concurrent request
+            existing = active_registration(data.id_number) if exc.code == "duplicate_registration" else None
+            if existing is None:
+                raise
+    return _registered_already(existing, phone=data.phone, now=now)
+
+
+def _registered_already(existing: Registration, *, phone: str, now: datetime) -> OnlineResult:
     with transaction.atomic():
-        return registration_create(
+        # concurrent attempts on one registration queue here, so the registered phone hears of them once
+        existing = Registration.objects.select_for_update().get(pk=existing.pk)
+        if normalise_mobile(existing.phone) == phone:  # the phone just proven is the registered phone
+            audit_log(action="registry.registration.looked_up", actor=CITIZEN, obj=existing, now=now)
+            return OnlineResult(registration=existing)
+        told = AuditEntry.objects.filter(
+            action="registry.registration.register_again",
+            object_type="registry.registration",
+            object_id=str(existing.pk),
+            created_at__gte=now - REGISTER_AGAIN_NOTICE_EVERY,
+            changes__notified=True,
+        ).exists()
+        audit_log(
+            action="registry.registration.register_again",
             actor=CITIZEN,
-            data=data,
-            channel=Registration.Channel.ONLINE,
-            consent_version=consent_version,
-            ip=ip,
+            obj=existing,
             now=now,
+            changes={"phone": phone, "notified": not told},
         )
+        if not told:
+            registered_phone, text = existing.phone, str(REGISTER_AGAIN_SMS)
+            transaction.on_commit(lambda: send_sms_task.delay(registered_phone, text))
+    return OnlineResult()
 
 
 LOOKUP_ANSWER = gettext_lazy(

@@ -246,6 +246,7 @@ MATRIX = [
 # Endpoints every visitor may use, and how they answer an anonymous GET.
 PUBLIC = {
     "register/": 200,
+    "register/received/": 200,  # the neutral answer: the same for everyone
     "lookup/": 200,
     "my/": 302,  # to the look-up: nothing is shown before the phone is proven
     "my/card/": 302,
@@ -256,6 +257,7 @@ PUBLIC = {
     "my/data.<str:fmt>": 302,
     "my/erase/": 405,
     "v/<str:code>/": 404,  # an unknown verification code
+    "api/v1/public/consent-notice/": 200,
     "api/v1/public/sms-codes/": 405,
     "api/v1/public/registrations/": 405,
     "api/v1/public/lookup-codes/": 405,

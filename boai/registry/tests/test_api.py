@@ -168,3 +168,39 @@ def test_the_public_lookup_answers_the_same_for_any_id():
     a = client.post("/api/v1/public/lookup-codes/", {"id_number": registered.id_number}, format="json")
     b = client.post("/api/v1/public/lookup-codes/", {"id_number": resident_id(seq="88")}, format="json")
     assert a.status_code == b.status_code == 202 and a.json() == b.json()
+
+
+def test_an_anonymous_client_gets_the_consent_notice_to_show_and_send_back(outbox):
+    import hashlib
+
+    from boai.registry.notices import TEXTS, sha256
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/api/v1/public/consent-notice/")
+    assert response.status_code == 200
+    notice = response.json()
+    assert notice["version"] == CURRENT
+    assert notice["text"] == {"zh-hans": TEXTS[CURRENT]["zh-hans"], "en": TEXTS[CURRENT]["en"]}
+    both = (notice["text"]["zh-hans"] + "\n" + notice["text"]["en"]).encode("utf-8")
+    assert notice["sha256"] == hashlib.sha256(both).hexdigest() == sha256(CURRENT)
+    for lang, text in notice["text"].items():
+        assert notice["sha256_by_language"][lang] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # the kiosk sends the version back, and the consent record pins the very hash it was given
+    client.post("/api/v1/public/sms-codes/", {"phone": "13700003333"}, format="json")
+    data = {k: v for k, v in body(consent_version=notice["version"]).items() if k != "channel"}
+    created = client.post("/api/v1/public/registrations/", {**data, "code": last_code(outbox)}, format="json")
+    assert created.status_code == 201
+    reg = Registration.objects.get(number=created.json()["number"])
+    assert reg.consents.get().notice_sha256 == notice["sha256"]
+    assert client.post("/api/v1/public/consent-notice/", {}, format="json").status_code == 405
+
+
+def test_the_consent_notice_is_in_the_openapi_schema():
+    schema = APIClient().get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/public/consent-notice/"]["get"]
+    component = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    properties = schema["components"]["schemas"][component]["properties"]
+    assert {"version", "text", "sha256", "sha256_by_language"} <= set(properties)
+    assert "newline" in properties["sha256"]["description"]
+    texts = schema["components"]["schemas"]["NoticeTexts"]["properties"]
+    assert set(texts) == {"zh-hans", "en"}

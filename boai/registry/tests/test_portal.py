@@ -1,5 +1,6 @@
 """The public portal: register with consent and an SMS code, the e-card, verification, look-up, withdrawal."""
 
+import json
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -84,11 +85,11 @@ def test_without_consent_nothing_is_stored(citizen, outbox):
             "Only adults",
         ),
         ({"phone": "12345"}, "11-digit mobile phone"),
-        ({"region": "539999"}, "Select a valid choice"),
+        ({"region": "539999"}, "Please choose County where you live from the list."),
         ({"organs": [], "tissues": []}, "at least one thing to donate"),
         ({"body": "on"}, "needs an executor"),
         ({"sex": "F"}, "sex does not match"),
-        ({"name": ""}, "This field is required"),
+        ({"name": ""}, "Please fill in Name."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_writes_nothing(citizen, outbox, overrides, message):
@@ -139,12 +140,75 @@ def test_codes_are_rate_limited_per_address(settings, outbox):
     assert sms_count(outbox) == 2
 
 
-def test_a_second_active_registration_of_the_same_person_is_refused(citizen, outbox):
+def test_registering_a_registered_id_with_another_phone_gets_the_neutral_answer_and_tells_the_registered_phone(
+    citizen, outbox
+):
     register(citizen, outbox)
+    reg = Registration.objects.latest("id")
     other = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.6")
     response = register(other, outbox, phone="13900002222")
-    assert "already has an active registration" in response.content.decode()
+    assert response.status_code == 302 and response.url == "/register/received/"
+    page = other.get(response.url).content.decode()
+    assert "already has an active registration" not in page and reg.number not in page and "和" not in page
+    strip = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"')
+    anyone = Client(HTTP_ACCEPT_LANGUAGE="en").get("/register/received/").content.decode()
+    assert strip.sub("", page) == strip.sub("", anyone)  # the same page for everyone, whatever the ID
+    assert other.get("/my/").status_code == 302  # nothing of the registration opens to this visitor
     assert Registration.objects.filter(name="和志刚").count() == 1
+    last = json.loads(outbox.read_text().splitlines()[-1])
+    assert last["phone"] == reg.phone and "tried to register" in last["text"] and last["code"] == ""
+    entry = AuditEntry.objects.filter(action="registry.registration.register_again").latest("id")
+    assert entry.object_id == str(reg.pk) and entry.changes["phone"] == "139****2222"
+    # a second try within a day is recorded, but the registered phone is not messaged again
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    sent = sms_count(outbox)
+    assert register(other, outbox, phone="13900002222").url == "/register/received/"
+    assert sms_count(outbox) == sent + 1  # only the code to the visitor's own phone
+    assert AuditEntry.objects.filter(action="registry.registration.register_again").count() == 2
+
+
+def test_registering_again_with_the_registered_phone_opens_my_registration(citizen, outbox):
+    register(citizen, outbox)
+    reg = Registration.objects.latest("id")
+    again = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.5")
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    response = register(again, outbox, phone=" 138-0000-1111 ")  # the same phone, typed differently
+    assert response.status_code == 302 and response.url == "/my/"
+    page = again.get("/my/").content.decode()
+    assert reg.number in page and "You registered before with this phone" in page
+    assert Registration.objects.filter(name="和志刚").count() == 1
+    assert "tried to register" not in outbox.read_text()
+
+
+def test_the_public_api_gives_the_same_neutral_answer(citizen, outbox, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    register(citizen, outbox)
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.4")
+    body = {
+        "name": "和志刚",
+        "id_type": "resident_id",
+        "id_number": resident_id(),
+        "phone": "13900002222",
+        "region": "530102",
+        "organs": ["all"],
+        "consent_version": CURRENT,
+    }
+    send_code(Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.4"), phone="13900002222")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/public/registrations/", {**body, "code": last_code(outbox)}, format="json")
+    assert response.status_code == 202 and set(response.json()) == {"detail"}, response.json()
+    assert "tried to register" in outbox.read_text()
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    send_code(Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.9.8.3"))  # the registered phone itself
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = api.post(
+            "/api/v1/public/registrations/",
+            {**body, "phone": "13800001111", "code": last_code(outbox)},
+            format="json",
+        )
+    assert mine.status_code == 200 and mine.json()["created"] is False
+    assert mine.json()["number"] == Registration.objects.get(name="和志刚").number
 
 
 def test_the_ecard_page_and_pdf_show_the_registration(citizen, outbox):
@@ -191,7 +255,7 @@ def test_lookup_then_withdraw_then_register_again(outbox):
     response = client.post("/lookup/", {"id_number": resident_id(), "code": last_code(outbox), "action": "verify"})
     assert response.url == "/my/"
     empty = client.post("/my/withdraw/", {"reason": ""})
-    assert "This field is required" in empty.content.decode()
+    assert "Please give a reason" in empty.content.decode()
     client.post("/my/withdraw/", {"reason": "changed my mind"})
     reg = Registration.objects.latest("id")
     assert reg.status == "withdrawn" and reg.withdrawal_reason == "changed my mind"
@@ -312,7 +376,7 @@ def test_a_code_is_used_up_even_when_the_id_is_already_registered(citizen, outbo
         "/register/",
         {**form_data(id_number=existing.id_number, phone="13700007777"), "code": code, "action": "register"},
     )
-    assert "already has an active registration" in probe.content.decode()
+    assert probe.url == "/register/received/"  # the neutral answer (issue 12, item 3b)
     again = citizen.post("/register/", {**form_data(phone="13700007777"), "code": code, "action": "register"})
     assert "expired or was not requested" in again.content.decode()  # one code cannot probe a second ID
 
@@ -333,3 +397,86 @@ def test_other_kinds_of_digits_are_folded_so_the_same_person_is_found():
     from boai.core.fields import index_for
 
     assert Registration.objects.get(id_number_index=index_for("id_number", arabic), status="active") == existing
+
+
+# --- issue 12 item 10: the code step on a phone ---------------------------------------------------------
+
+
+def test_no_code_is_sent_until_the_whole_form_is_valid(citizen, outbox):
+    before = SmsCode.objects.count()
+    response = send_code(citizen, id_number="530102197001011231", consent=None)  # wrong check digit
+    body = response.content.decode()
+    assert 'id="error-summary"' in body
+    assert 'href="#id_id_number"' in body and 'href="#id_consent"' in body  # both, in one round
+    assert SmsCode.objects.count() == before and not outbox.exists()
+
+
+def test_every_error_shows_at_once_in_a_summary_and_on_its_field(citizen, outbox):
+    body = send_code(
+        citizen, name="和" * 70, id_number="530102197001011231", consent=None, organs=[], tissues=[]
+    ).content.decode()
+    summary = body[body.index('id="error-summary"') : body.index("</ul>", body.index('id="error-summary"'))]
+    for field in ("name", "id_number", "organs", "consent"):
+        assert f'href="#id_{field}"' in summary, field
+        assert f'id="id_{field}_error"' in body, field
+    assert re.search(r'<input[^>]*name="name"[^>]*aria-invalid="true"', body)
+    assert re.search(r'<input[^>]*name="id_number"[^>]*aria-describedby="id_id_number_error"', body)
+    assert "Name can have at most 64 characters." in body and "Ensure this value" not in body
+    assert not outbox.exists()
+
+
+def test_the_portal_form_speaks_plain_chinese():
+    data = {**form_data(name="和" * 70), "action": "send_code"}
+    body = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post("/register/", data).content.decode()
+    assert "确保该变量" not in body and "这个字段是必填项" not in body
+    assert 'aria-invalid="true"' in body
+
+
+def test_send_code_from_htmx_answers_with_the_form_alone_focused_on_the_code(citizen, outbox):
+    response = citizen.post("/register/", {**form_data(), "action": "send_code"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and body.lstrip().startswith('<form method="post"')
+    assert 'id="register-form"' in body and "phone ending in 1111" in body
+    assert re.search(r'<input[^>]*name="code"[^>]*autofocus', body)
+    assert f'data-countdown="{60}"' in body
+    assert sms_count(outbox) == 1
+    # the next press within the minute is refused by the server whatever the page does
+    again = citizen.post("/register/", {**form_data(), "action": "send_code"}, HTTP_HX_REQUEST="true")
+    assert "less than a minute ago" in again.content.decode() and sms_count(outbox) == 1
+
+
+def test_without_javascript_send_code_reloads_the_page_with_the_message_beside_the_focused_code_field(citizen, outbox):
+    body = send_code(citizen).content.decode()
+    assert "<html" in body
+    step = body[body.index('id="code-step"') : body.index("</section>", body.index('id="code-step"'))]
+    assert "phone ending in 1111" in step and re.search(r'<input[^>]*name="code"[^>]*autofocus', step)
+
+
+def test_in_demo_mode_the_page_says_where_the_code_went(citizen, outbox, settings):
+    settings.DEMO = True
+    settings.BOAI_SMS_OUTBOX = settings.BASE_DIR / "var" / "sms-outbox.jsonl"
+    assert "var/sms-outbox.jsonl" in citizen.get("/register/").content.decode()
+    assert "var/sms-outbox.jsonl" in citizen.get("/lookup/").content.decode()
+    settings.DEMO = False
+    assert "sms-outbox.jsonl" not in citizen.get("/register/").content.decode()
+
+
+def test_make_run_and_the_readme_say_where_demo_codes_go(settings):
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") : makefile.index("\n\n", makefile.index("\nrun:"))]
+    assert "var/sms-outbox.jsonl" in run
+    assert "var/sms-outbox.jsonl" in (settings.BASE_DIR / "README.md").read_text()
+
+
+def test_the_lookup_code_step_also_swaps_in_place_and_answers_the_same_for_any_id(citizen, outbox):
+    register(citizen, outbox)
+    SmsCode.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    answers = []
+    for id_number in (resident_id(), resident_id(seq="77")):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="10.1.1.2")
+        response = client.post("/lookup/", {"id_number": id_number, "action": "send_code"}, HTTP_HX_REQUEST="true")
+        body = re.sub(r'csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()).replace(id_number, "ID")
+        assert "<html" not in body and 'id="lookup-form"' in body and "data-countdown" in body
+        assert re.search(r'<input[^>]*name="code"[^>]*autofocus', body)
+        answers.append(body)
+    assert answers[0] == answers[1]

@@ -72,6 +72,7 @@ def test_register_download_the_card_look_up_and_withdraw_on_a_phone(phone, live_
     assert_accessible(page)
     page.fill("#id_id_number", id_number)
     page.click("button[value=send_code]")
+    page.wait_for_selector("#code-sent")  # swapped in without a reload: the code is in the outbox by now
     page.fill("#id_code", last_code(outbox))
     page.click("button[value=verify]")
     page.wait_for_url(re.compile(r".*/my/$"))
@@ -81,3 +82,66 @@ def test_register_download_the_card_look_up_and_withdraw_on_a_phone(phone, live_
     page.wait_for_selector("text=重新登记")
     reg.refresh_from_db()
     assert reg.status == "withdrawn" and reg.withdrawal_reason == "想再和家人商量"
+
+
+@pytest.fixture
+def small_phone(browser, live_server, transactional_base_data, settings, tmp_path):
+    settings.BOAI_SMS_OUTBOX = tmp_path / "sms-outbox.jsonl"
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="zh-CN", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
+
+
+def test_every_error_at_once_then_the_code_without_reloading_on_a_390_by_844_phone(small_phone, live_server, settings):
+    """Issue 12 item 10: the whole form is checked first, every error at once; then "send code" swaps
+    the form in place (no navigation), the message beside the focused code field, the button counting down."""
+    page, outbox = small_phone, settings.BOAI_SMS_OUTBOX
+    page.goto(f"{live_server.url}/register/")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("window.__notReloaded = true")
+    page.fill("#id_name", "李桂英")
+    page.fill("#id_id_number", "530102197001011231")  # the check digit is wrong
+    page.fill("#id_phone", "13600005555")
+    page.select_option("#id_region", "530102")
+    page.check("input[name=organs][value=all]")  # and no consent
+    page.click("button[value=send_code]")
+    page.wait_for_selector("#error-summary")
+    assert page.evaluate("window.__notReloaded") is True
+    summary = page.locator("#error-summary")
+    assert summary.locator("a[href='#id_id_number']").count() == 1
+    assert summary.locator("a[href='#id_consent']").count() == 1
+    assert page.get_attribute("#id_id_number", "aria-invalid") == "true"
+    assert page.get_attribute("#id_consent", "aria-invalid") == "true"
+    assert page.locator("#id_id_number_error").is_visible() and page.locator("#id_consent_error").is_visible()
+    page.wait_for_function("document.activeElement.id === 'error-summary'")
+    assert not outbox.exists()  # no code was sent
+    assert_accessible(page)
+
+    page.fill("#id_id_number", resident_id(seq="62"))
+    page.check("#id_consent")
+    page.click("button[value=send_code]")
+    page.wait_for_selector("#code-sent")
+    assert page.evaluate("window.__notReloaded") is True  # no navigation: the form was swapped in place
+    assert page.locator("#error-summary").count() == 0
+    page.wait_for_function("document.activeElement.id === 'id_code'")  # htmx focuses it when the swap settles
+    for selector in ("#code-sent", "#id_code"):  # the message and the code field on the screen together
+        box = page.locator(selector).bounding_box()
+        assert box and 0 <= box["y"] and box["y"] + box["height"] <= 844, selector
+    button = page.locator("button[value=send_code]")
+    assert button.is_disabled()
+    assert re.search(r"\d+", button.inner_text())
+    assert len(outbox.read_text(encoding="utf-8").splitlines()) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+
+    page.fill("#id_code", last_code(outbox))
+    page.press("#id_code", "Enter")  # a phone's "Go" key registers; it does not send another code
+    page.wait_for_url(re.compile(r".*/my/card/$"))
+    assert Registration.objects.filter(name="李桂英").count() == 1
+    assert len(outbox.read_text(encoding="utf-8").splitlines()) == 1
+    page.goto(f"{live_server.url}/register/received/")  # the neutral answer (item 3b) is accessible too
+    assert_accessible(page)

@@ -15,4 +15,44 @@
       event.preventDefault();
     }
   });
+
+  // A button that was just used to send an SMS code waits before it can be pressed again:
+  // <button data-countdown="60" data-countdown-label="Send again in {s} s">. The server keeps its own limits.
+  function startCountdowns(root) {
+    var buttons = (root.querySelectorAll ? root.querySelectorAll("[data-countdown]") : []);
+    Array.prototype.forEach.call(buttons, function (button) {
+      if (button.dataset.countdownStarted) { return; }
+      button.dataset.countdownStarted = "1";
+      var left = parseInt(button.getAttribute("data-countdown"), 10) || 0;
+      var label = button.getAttribute("data-countdown-label") || "{s}";
+      var original = button.textContent;
+      function tick() {
+        if (left <= 0 || !button.isConnected) {
+          button.disabled = false;
+          button.textContent = original;
+          return;
+        }
+        button.disabled = true;
+        button.textContent = label.replace("{s}", String(left));
+        left -= 1;
+        window.setTimeout(tick, 1000);
+      }
+      tick();
+    });
+  }
+  // Enter in a field presses the form's first button. A field that names another button presses that one
+  // instead: the SMS code field, whose form's first button would send another code, <input data-enter="...">.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.isComposing || !event.target.getAttribute) { return; }
+    var selector = event.target.getAttribute("data-enter");
+    var target = selector && event.target.form && event.target.form.querySelector(selector);
+    if (target && !target.disabled) {
+      event.preventDefault();
+      target.click();
+    }
+  });
+
+  // htmx:load fires for the page when htmx starts and for every piece of content it swaps in.
+  document.addEventListener("htmx:load", function (event) { startCountdowns(event.target); });
+  document.addEventListener("DOMContentLoaded", function () { startCountdowns(document); });
 })();
