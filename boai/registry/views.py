@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.core.interface import form_error
+from boai.core.interface import form_error, remembered_search
 from boai.core.models import Attachment
 from boai.core.responses import attachment_response
 from boai.lib.context import current_context
@@ -26,21 +26,17 @@ SEARCH_KEY = "registry_search"
 
 def registration_list(request):
     """The list. The search term may be a name, an ID number or a phone: it travels in a POST body
-    and is kept in the session, never in the URL (URLs end up in proxy logs and browser history).
+    and is kept in the session (encrypted), never in the URL (URLs end up in proxy logs and browser history).
     The other filters are not personal and stay in the URL, so a filtered list can be bookmarked."""
     if not request.user.has_perm("records.view"):
         raise PermissionDenied
-    if request.GET.get("clear"):
-        request.session.pop(SEARCH_KEY, None)
+    search = remembered_search(request, SEARCH_KEY, max_length=100)  # encrypted in the session
     params = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
-        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:100]
     filters = RegistrationFilterForm(params, user=request.user)
     query = filters.query()
     url = f"{reverse('registry:list')}?{urlencode(query)}" if query else reverse("registry:list")
     if request.method == "POST" and not request.htmx:
         return redirect(url)
-    search = request.session.get(SEARCH_KEY, "")
     qs = selectors.registration_list(user=request.user, search=search, **query)
     context = {
         "page": paginate(request, qs),
