@@ -4,7 +4,8 @@
 Callers import the names from here."""
 
 from .duplicates import duplicate_decide, duplicates_detect  # noqa: F401
-from .held import HELD_CODE, HELD_MESSAGE, Outcome, held_decide  # noqa: F401
+from .held import HELD_CODE, HELD_MESSAGE  # noqa: F401
+from .held_review import Outcome, held_decide  # noqa: F401
 from .imports import (  # noqa: F401
     get_progress,
     import_job_check,
