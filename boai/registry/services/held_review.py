@@ -29,7 +29,7 @@ def held_decide(*, entry: HeldEntry, actor, outcome: str, note: str = "", now: d
     """Decide a held entry: ``Outcome.MERGE`` (same person: not registered again), ``REJECT`` (not
     registered: the ID number must be checked with the person) or ``REGISTER`` (registered now, as
     entered; refused while another active registration holds the ID number). Audited; the entered
-    data is dropped once the entry is merged or rejected."""
+    data is dropped once decided (a registered entry lives on in its registration)."""
     now = now or timezone.now()
     entry = HeldEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state != HeldEntry.State.OPEN:
@@ -56,6 +56,7 @@ def held_decide(*, entry: HeldEntry, actor, outcome: str, note: str = "", now: d
             held=entry,
         )
         entry.state = HeldEntry.State.REGISTERED
+        entry.data = {}  # it lives on in the registration
     elif outcome in (Outcome.MERGE, Outcome.REJECT):
         if outcome == Outcome.REJECT and not note:
             raise InvalidInput(_("Say what is wrong, for the branch that entered it."), field="note")

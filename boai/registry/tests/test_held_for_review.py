@@ -3,6 +3,7 @@ province. An entry (paper form, API, import) for a person with an active registr
 clerk's area is held for review at province level, with the same answer as any other hold; staff
 who see both records decide. Inside the clerk's own area the plain "already registered" stays."""
 
+import re
 from datetime import date
 
 import pytest
@@ -198,7 +199,7 @@ def test_a_province_reviewer_resolves_held_entries_and_each_decision_is_audited(
     other.save(update_fields=["status"])
     province.post(f"/workspace/registrations/duplicates/held/{entry.pk}/", {"decision": "register"})
     entry.refresh_from_db()
-    assert entry.state == "registered" and entry.registration.region_id == "530102"
+    assert entry.state == "registered" and entry.registration.region_id == "530102" and entry.data == {}
     assert entry.registration.status == "active" and entry.registration.id_number == other.id_number
     assert AuditEntry.objects.filter(action="registry.held.registered", object_id=str(entry.pk)).exists()
 
@@ -232,3 +233,24 @@ def test_rejecting_needs_a_note_and_drops_the_entered_data():
     held_decide(entry=entry, actor=user("prov_admin"), outcome="reject", note="身份证号可能录错")
     entry.refresh_from_db()
     assert entry.state == "rejected" and entry.data == {} and entry.note
+
+
+def test_the_paper_form_says_the_same_for_a_registration_and_for_a_refusal_elsewhere():
+    other = registered_in_qilin()
+    refused_id = resident_id("530302", date(1958, 8, 8), "79", "F")
+    refusal_record(
+        actor=user("qilin_staff"),
+        name="段春兰",
+        id_type="resident_id",
+        id_number=refused_id,
+        region_code="530302",
+        stated_on=date(2021, 3, 3),
+    )
+    client = page_client("wuhua_staff")
+    pages = []
+    for id_number in (other.id_number, refused_id):
+        text = client.post("/workspace/registrations/new/", paper(id_number), follow=True).content.decode()
+        pages.append(re.sub(r"H[A-Z2-9]{9}", "H…", text).replace("csrfmiddlewaretoken", ""))
+    assert HELD in pages[0] and "refusal" not in pages[1].lower().split("<main")[1].split("</main>")[0]
+    main = [re.sub(r'value="[^"]{20,}"', "", p.split("<main")[1].split("</main>")[0]) for p in pages]
+    assert main[0] == main[1]
