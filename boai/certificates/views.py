@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.cases.models import OrganCase
 from boai.core.errors import DomainError
-from boai.core.interface import form_error, require_perm
+from boai.core.interface import form_error, remembered_search, require_perm
 from boai.core.models import Attachment
 from boai.core.responses import attachment_response, table_download
 from boai.lib import sheets
@@ -104,14 +104,11 @@ def _crumbs(*more):
 
 def certificate_list(request):
     require_perm(request, "certificates.view")
+    search = remembered_search(request, SEARCH_KEY, max_length=40)  # encrypted in the session
     if request.method == "POST":
-        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:40]
         return redirect(f"{reverse('certificates:list')}?{request.GET.urlencode()}")
-    if request.GET.get("clear"):
-        request.session.pop(SEARCH_KEY, None)
     filters = FilterForm(request.GET or None)
     query = filters.cleaned_data if filters.is_valid() else {}
-    search = request.session.get(SEARCH_KEY, "")
     qs = selectors.certificate_list(
         user=request.user, kind=query.get("kind", ""), state=query.get("state", ""), search=search
     )

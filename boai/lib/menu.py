@@ -5,9 +5,10 @@
 and the workspace layout shows, for the user, the entries whose permission they hold, grouped and
 ordered. A programme with a group of its own declares a ``MenuGroup`` next to its entries."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from boai.lib.plugins import collected
@@ -27,6 +28,8 @@ class MenuEntry:
     url: str  # a URL name
     args: tuple = field(default=())
     perm: str | None = None  # None: every staff account
+    badge: str = ""  # dotted path of a function(user) -> int: what waits there, shown beside the label
+    count: int = 0  # the badge's number for the user (``menu_for`` fills it in)
 
     def href(self) -> str:
         return reverse(self.url, args=self.args)
@@ -47,5 +50,7 @@ def menu_for(user) -> list[tuple[MenuGroup, list[MenuEntry]]]:
     groups: dict[MenuGroup, list[MenuEntry]] = {}
     for entry in collected("menu", "MENU", _flatten):
         if entry.perm is None or user.has_perm(entry.perm):
+            if entry.badge:
+                entry = replace(entry, count=import_string(entry.badge)(user))
             groups.setdefault(entry.group, []).append(entry)
     return list(groups.items())

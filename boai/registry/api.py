@@ -21,11 +21,12 @@ from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 
 from . import notices, selectors, services
-from .models import Registration
+from .models import HeldEntry, Registration
 from .serializers import (
     ConsentNoticeSerializer,
     DeceasedRequestSerializer,
     DetailSerializer,
+    HeldAnswerSerializer,
     IdNumberSerializer,
     PhoneSerializer,
     PublicRegistrationSerializer,
@@ -58,7 +59,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=RegistrationCreateSerializer,
-        responses={201: RegistrationSerializer},
+        responses={201: RegistrationSerializer, 202: HeldAnswerSerializer},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
@@ -70,7 +71,9 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         """Enter a registration (paper form, event, import). 409 when the person already has an
-        active registration; with an Idempotency-Key a retry gets the first answer."""
+        active registration in your area; 202 ``held_for_review`` (with a reference) when the entry
+        was held for review at province level, for whatever reason; with an Idempotency-Key a retry
+        gets the first answer."""
         body = RegistrationCreateSerializer(data=request.data)
 
         def perform():
@@ -82,6 +85,12 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
                 consent_version=body.validated_data["consent_version"],
                 ip=current_context().ip,
             )
+            if isinstance(reg, HeldEntry):  # one shape for every hold, whatever its reason (services.held)
+                return 202, {
+                    "code": services.HELD_CODE,
+                    "detail": str(services.HELD_MESSAGE),
+                    "reference": reg.reference,
+                }
             return 201, RegistrationSerializer(reg).data
 
         key = request.headers.get("Idempotency-Key", "").strip()

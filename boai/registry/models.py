@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boai.core.fields import BlindIndexField, EncryptedTextField
+from boai.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from boai.core.models import Region, Scope, TimeStampedModel
 from boai.core.people import IdType, OrganWish, Sex, Tissue
 from boai.core.people.models import IdentifiedRecord, PersonRecord
@@ -185,6 +185,7 @@ class ImportJob(models.Model):
     report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True, storage=encrypted_storage)
     imported_rows = models.PositiveIntegerField(default=0)
     skipped_rows = models.PositiveIntegerField(default=0)
+    held_rows = models.JSONField(default=list, blank=True)  # row numbers sent for review (HeldEntry)
     message = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -221,6 +222,54 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self):
         return f"{self.kept} ~ {self.other}"
+
+
+class HeldEntry(models.Model):
+    """A registration entered by staff that the registry did not take at once but held for review by
+    staff who can see every record concerned (in practice the province): e.g. its ID number has an
+    active registration outside the clerk's area, which the clerk must not be told. The clerk gets the
+    same answer whatever the reason (``REASONS`` stay on this side). What was entered is kept
+    encrypted, in one column, only until the review (``data``); nothing personal is in clear."""
+
+    class Reason(models.TextChoices):
+        POSSIBLE_DUPLICATE = "possible_duplicate", _("May duplicate an active registration outside the clerk's area")
+        REFUSAL_ELSEWHERE = "refusal_elsewhere", _("The person recorded a refusal outside the clerk's area")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Same person: not registered again")
+        REJECTED = "rejected", _("Not registered: the ID number must be checked")
+        REGISTERED = "registered", _("Registered")
+
+    scope = Scope(region="region__code")  # the county entered; the queue also needs the other record
+
+    reference = models.CharField(max_length=16, unique=True)  # random: tells nothing about the others
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=32, choices=Reason.choices)
+    existing = models.ForeignKey(  # the active registration it may duplicate (or revoke the refusal of)
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refusal = models.ForeignKey("Refusal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    data = EncryptedJSONField()  # what was entered (PersonData, consent version, channel), until decided
+    channel = models.CharField(max_length=16, choices=Registration.Channel.choices)
+    entered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField()
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    registration = models.ForeignKey(  # the registration made from it, when the review registered it
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-entered_at", "-id"]
+        verbose_name = _("entry held for review")
+        verbose_name_plural = _("entries held for review")
+
+    def __str__(self):
+        return self.reference
 
 
 class Refusal(IdentifiedRecord):

@@ -12,7 +12,7 @@ from boai.core.figures import year_bounds
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
-from .models import NationalRegistration, Refusal, Registration
+from .models import DuplicateCandidate, HeldEntry, NationalRegistration, Refusal, Registration
 
 
 def search_condition(search: str) -> Q:
@@ -205,3 +205,31 @@ def active_registration(id_number: str) -> Registration | None:
     if not index:
         return None
     return Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()
+
+
+def duplicate_pairs(user):
+    """Open look-alike pairs ``user`` may decide: both registrations in their area."""
+    mine = visible(user, Registration, perm="records.change")
+    return visible(user, DuplicateCandidate, perm="records.change").filter(
+        state=DuplicateCandidate.State.OPEN, other__in=mine
+    )
+
+
+def held_reviewable(user):
+    """Held entries ``user`` may decide: the entry's county and the other record both in their scope."""
+    mine = visible(user, Registration, perm="records.change")
+    refusals = visible(user, Refusal, perm="records.change")
+    return visible(user, HeldEntry, perm="records.change").filter(Q(existing__in=mine) | Q(refusal__in=refusals))
+
+
+def held_queue(user):
+    """The open entries ``user`` may decide, oldest first."""
+    return held_reviewable(user).filter(state=HeldEntry.State.OPEN).order_by("entered_at", "id")
+
+
+def review_count(user) -> int:
+    """What waits for ``user`` on the review page: open look-alike pairs with both registrations in
+    their area, and open held entries they can decide (the menu badge, the workspace home)."""
+    if not (user and user.is_authenticated and user.has_perm("records.change")):
+        return 0
+    return duplicate_pairs(user).count() + held_queue(user).count()

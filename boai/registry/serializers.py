@@ -306,3 +306,11 @@ class NationalExportSerializer(serializers.Serializer):
 
 class NationalNumbersSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="columns 本地登记编号 (local number) and 登记编号 (national number)")
+
+
+class HeldAnswerSerializer(serializers.Serializer):
+    """The answer when an entry is held for review at province level: the same for every reason."""
+
+    code = serializers.CharField(help_text="held_for_review")
+    detail = serializers.CharField()
+    reference = serializers.CharField(help_text="quote it to the province")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import DomainError
-from boai.core.interface import form_error
+from boai.core.interface import form_error, search_recall
 from boai.core.responses import table_download
 
 from . import exports, parsing, selectors, services, tasks
@@ -106,7 +106,7 @@ def import_commit(request, pk):
 def _export_queryset(request):
     filters = RegistrationFilterForm(request.GET, user=request.user)
     return selectors.registration_list(
-        user=request.user, search=request.session.get(SEARCH_KEY, ""), **filters.query()
+        user=request.user, search=search_recall(request, SEARCH_KEY), **filters.query()
     ), filters.query()
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("refusals/", views.refusal_list, name="refusals"),
     path("refusals/new/", views.refusal_create, name="refusal_create"),
     path("duplicates/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
+    path("duplicates/held/<int:pk>/", views.held_decide, name="held_decide"),
     path("import/", transfer_views.import_start, name="import"),
     path("import/template.xlsx", transfer_views.import_template, name="import_template"),
     path("import/<int:pk>/", transfer_views.import_job, name="import_job"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.core.interface import form_error
+from boai.core.interface import form_error, remembered_search
 from boai.core.models import Attachment
 from boai.core.responses import attachment_response
 from boai.lib.context import current_context
@@ -19,28 +19,24 @@ from boai.lib.pagination import paginate
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
-from .models import DuplicateCandidate, Refusal, Registration
+from .models import DuplicateCandidate, HeldEntry, Refusal, Registration
 
 SEARCH_KEY = "registry_search"
 
 
 def registration_list(request):
     """The list. The search term may be a name, an ID number or a phone: it travels in a POST body
-    and is kept in the session, never in the URL (URLs end up in proxy logs and browser history).
+    and is kept in the session (encrypted), never in the URL (URLs end up in proxy logs and browser history).
     The other filters are not personal and stay in the URL, so a filtered list can be bookmarked."""
     if not request.user.has_perm("records.view"):
         raise PermissionDenied
-    if request.GET.get("clear"):
-        request.session.pop(SEARCH_KEY, None)
+    search = remembered_search(request, SEARCH_KEY, max_length=100)  # encrypted in the session
     params = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
-        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:100]
     filters = RegistrationFilterForm(params, user=request.user)
     query = filters.query()
     url = f"{reverse('registry:list')}?{urlencode(query)}" if query else reverse("registry:list")
     if request.method == "POST" and not request.htmx:
         return redirect(url)
-    search = request.session.get(SEARCH_KEY, "")
     qs = selectors.registration_list(user=request.user, search=search, **query)
     context = {
         "page": paginate(request, qs),
@@ -55,6 +51,10 @@ def registration_list(request):
         response["HX-Push-Url"] = url
         return response
     return render(request, "registry/registration_list.html", context)
+
+
+def held_message(entry: HeldEntry) -> str:
+    return _("%(message)s Reference: %(reference)s.") % {"message": services.HELD_MESSAGE, "reference": entry.reference}
 
 
 def warn_revoked_refusals(request, registration) -> None:
@@ -112,6 +112,9 @@ def registration_create(request):
         except DomainError as exc:
             form_error(form, exc)
         else:
+            if isinstance(reg, HeldEntry):  # the same answer whatever the reason (services.held)
+                messages.info(request, held_message(reg))
+                return redirect("registry:create")
             messages.success(request, _("Registration %(number)s saved.") % {"number": reg.number})
             warn_revoked_refusals(request, reg)
             return redirect("registry:detail", pk=reg.pk)
@@ -258,17 +261,17 @@ def duplicate_list(request):
 
     if not request.user.has_perm("records.change"):
         raise PermissionDenied
-    mine = visible(request.user, Registration, perm="records.change")
-    candidates = (
-        visible(request.user, DuplicateCandidate, perm="records.change")
-        .filter(state=DuplicateCandidate.State.OPEN, other__in=mine)  # both registrations in this area
-        .select_related("kept__region", "other__region")
+    candidates = selectors.duplicate_pairs(request.user).select_related("kept__region", "other__region")
+    held = selectors.held_queue(request.user).select_related(
+        "region", "existing__region", "refusal__region", "entered_by__organization"
     )
     return render(
         request,
         "registry/duplicate_list.html",
         {
             "page": paginate(request, candidates),
+            "held": held[:50],
+            "held_count": held.count(),
             "breadcrumbs": [(_("Registrations"), reverse("registry:list")), (_("Possible duplicates"), None)],
         },
     )
@@ -293,6 +296,28 @@ def duplicate_decide(request, pk):
         )
     except DomainError as exc:
         messages.error(request, exc.message)
+    return redirect("registry:duplicates")
+
+
+@require_POST
+def held_decide(request, pk):
+    """Decide an entry held for review: only staff who can see every record it concerns (404 otherwise,
+    as for a record out of scope)."""
+    entry = get_for_user(request.user, HeldEntry, pk, write=True)
+    if not selectors.held_reviewable(request.user).filter(pk=entry.pk).exists():
+        raise Http404  # the other record is outside this user's area
+    decision = request.POST.get("decision", "")
+    try:
+        services.held_decide(entry=entry, actor=request.user, outcome=decision, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = {
+            services.Outcome.MERGE: _("Same person: the entry was not registered again."),
+            services.Outcome.REJECT: _("Not registered: the branch will check the ID number with the person."),
+            services.Outcome.REGISTER: _("Registered."),
+        }
+        messages.success(request, done[decision])
     return redirect("registry:duplicates")
 
 

@@ -1,8 +1,11 @@
 """Registry writes, one module per sub-domain: ``registrations`` (the rules and the status changes),
-``portal`` (the citizen's own writes), ``duplicates``, ``refusals`` and ``imports`` (the bulk import
-job; reading the files is ``registry.parsing``). Callers import the names from here."""
+``portal`` (the citizen's own writes), ``duplicates``, ``held`` (entries held for review),
+``refusals`` and ``imports`` (the bulk import job; reading the files is ``registry.parsing``).
+Callers import the names from here."""
 
 from .duplicates import duplicate_decide, duplicates_detect  # noqa: F401
+from .held import HELD_CODE, HELD_MESSAGE  # noqa: F401
+from .held_review import Outcome, held_decide  # noqa: F401
 from .imports import (  # noqa: F401
     get_progress,
     import_job_check,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boai.accounts.scoping import visible
 from boai.audit.services import audit_log
 from boai.core.bulk import insert_many
 from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
@@ -26,8 +27,9 @@ from boai.core.services import counter_next_block
 from boai.core.storage import plaintext_copy
 
 from .. import notices, parsing
-from ..models import ConsentRecord, ImportJob, Registration
+from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
 from .duplicates import duplicates_detect
+from .held import entry_hold
 from .registrations import refusals_revoke_by, registration_from_data, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
@@ -136,20 +138,55 @@ def _check_rows(job: ImportJob, *, phase: str):
         if i % step == 0:
             set_progress(job.pk, int(80 * i / max(len(rows), 1)), phase)
     keys = [key for _number, _data, key in valid]
-    registered = set()
-    for start in range(0, len(keys), 1000):
-        registered |= set(
-            Registration.objects.filter(
-                status=Registration.Status.ACTIVE, id_number_index__in=keys[start : start + 1000]
-            ).values_list("id_number_index", flat=True)
-        )
-    still_valid = []
+    holds = _holds(job.created_by, keys)
+    still_valid, held = [], {}
     for number, data, key in valid:
-        if key in registered:
+        reason = holds.get(key)
+        if reason == IN_SCOPE:
             errors[number] = [_("This person already has an active registration.")]
-        else:
-            still_valid.append((number, data))
+            continue
+        if reason:  # outside the uploader's area: not confirmed, sent for review (services.held)
+            held[number] = reason
+        still_valid.append((number, data))
+    job.held_found = held  # read by _insert, within the same import
+    job.held_rows = sorted(held)
     return still_valid, errors, total
+
+
+IN_SCOPE = "in_scope"
+
+
+def _visible_pks(actor, model, records) -> set:
+    return set(visible(actor, model).filter(pk__in=[r.pk for r in records]).values_list("pk", flat=True))
+
+
+def _holds(actor, keys: list) -> dict:
+    """For each ID index of the list: ``IN_SCOPE`` when the person has an active registration the
+    uploader can see (a plain duplicate), or the hold reason (``held.hold_reason``, in bulk) when a
+    record outside their area stands in the way; absent when nothing does."""
+    found = {}
+    for start in range(0, len(keys), 1000):
+        part = keys[start : start + 1000]
+        active = {
+            r.id_number_index: r
+            for r in Registration.objects.filter(status=Registration.Status.ACTIVE, id_number_index__in=part).only(
+                "id", "id_number_index"
+            )
+        }
+        seen = _visible_pks(actor, Registration, active.values())
+        for key, reg in active.items():
+            found[key] = IN_SCOPE if reg.pk in seen else (HeldEntry.Reason.POSSIBLE_DUPLICATE, reg, None)
+        refusals = {
+            r.id_number_index: r
+            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__in=part).exclude(
+                id_number_index__in=list(active)
+            )
+        }
+        seen = _visible_pks(actor, Refusal, refusals.values())
+        for key, refusal in refusals.items():
+            if refusal.pk not in seen:
+                found[key] = (HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal)
+    return found
 
 
 def _job_prefix(job: ImportJob) -> str:
@@ -215,7 +252,7 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
                     _("Since the check, some rows have become invalid: check the list again."), code="import_has_errors"
                 )
             created = handler.write(job, valid, actor=actor, now=now, reserved=reserved)
-            job.imported_rows, job.skipped_rows = created, total - created
+            job.imported_rows, job.skipped_rows = created, total - created - len(job.held_rows)
             job.state, job.finished_at, job.progress = ImportJob.State.DONE, timezone.now(), 100
             job.save()
             audit_log(
@@ -226,7 +263,8 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
                 changes={
                     "file": job.filename,
                     "imported": created,
-                    "skipped": total - created,
+                    "skipped": total - created - len(job.held_rows),
+                    "sent_for_review": len(job.held_rows),
                     "valid_only": valid_only,
                     "kind": job.kind,
                 },
@@ -247,6 +285,21 @@ def _reserve_numbers(job: ImportJob, now) -> tuple[int, int]:
 
 
 def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
+    """Write the registrations; the rows held (``_check_rows``) are kept for review instead."""
+    held = getattr(job, "held_found", {})
+    for number, data in valid:
+        if number in held:
+            entry_hold(
+                actor=actor,
+                data=data,
+                reason=held[number],
+                channel=job.channel,
+                consent_version=notices.CURRENT,
+                now=now,
+                job=job,
+                audit=False,  # the import's own entry counts them
+            )
+    valid = [(number, data) for number, data in valid if number not in held]
     if not valid:
         return 0
     first, year = reserved

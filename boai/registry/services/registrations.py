@@ -15,6 +15,7 @@ from boai.accounts.scoping import user_region_prefix
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed
 from boai.core.fields import index_for
+from boai.core.models import Attachment
 from boai.core.people import (
     OrganWish,
     Tissue,
@@ -33,9 +34,10 @@ from boai.lib.pinyin import initials
 
 from .. import notices
 from ..data import PersonData
-from ..models import ConsentRecord, Refusal, Registration
+from ..models import ConsentRecord, HeldEntry, Refusal, Registration
 from ..workflow import REGISTRATION, consent_record
 from .duplicates import duplicates_detect
+from .held import entry_hold, hold_reason
 
 ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
 
@@ -133,26 +135,51 @@ def registration_create(
     consent_version: str | None,
     ip: str | None = None,
     now: datetime | None = None,
-) -> Registration:
-    """Register a wish. Without consent to the current notice nothing is stored."""
+    held: HeldEntry | None = None,
+) -> Registration | HeldEntry:
+    """Register a wish. Without consent to the current notice nothing is stored.
+
+    An entry by staff whose person has an active registration (or an unrevoked refusal) outside the
+    staff's area is not refused, which would confirm that record to them, but held for review
+    (``services.held``): the answer is then a ``HeldEntry``, the same whatever the reason. Inside
+    their area they are told plainly (``Conflict`` duplicate_registration). ``held``: the entry a
+    reviewer is registering now (``held_decide``)."""
     now = now or timezone.now()
     if consent_version not in notices.TEXTS:
         raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
     data = validate_person(data, today=timezone.localdate(now))
     check_area(data.region_code, actor)
-    if Registration.objects.filter(
-        id_number_index=index_for("id_number", data.id_number), status=Registration.Status.ACTIVE
-    ).exists():
+    index = index_for("id_number", data.id_number)
+    reason = None if held else hold_reason(actor, index)
+    if reason:
+        return entry_hold(
+            actor=actor, data=data, reason=reason, channel=channel, consent_version=consent_version, now=now
+        )
+    if Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).exists():
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration")
     reg = registration_from_data(data, number=_registration_number(now), channel=channel, now=now)
     try:
         with transaction.atomic():
             reg.save()
     except IntegrityError as exc:  # the partial unique index: a concurrent registration of the same person
+        reason = None if held else hold_reason(actor, index)
+        if reason:  # it came in just now, outside this clerk's area: the same answer as above
+            return entry_hold(
+                actor=actor, data=data, reason=reason, channel=channel, consent_version=consent_version, now=now
+            )
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration") from exc
     consent_record(
-        reg, kind=ConsentRecord.Kind.SENSITIVE_DATA, channel=channel, ip=ip, now=now, version=consent_version
+        reg,
+        kind=ConsentRecord.Kind.SENSITIVE_DATA,
+        channel=channel,
+        ip=ip,
+        now=held.entered_at if held else now,  # the consent was given when the entry was made
+        version=consent_version,
     )
+    if held:
+        Attachment.objects.filter(owner_type=held._meta.label_lower, owner_id=str(held.pk)).update(
+            owner_type=reg._meta.label_lower, owner_id=str(reg.pk)
+        )  # the signed form, kept with the entry while it was held
     duplicates_detect([reg], now=now)
     refusals_revoke_by([reg], actor=actor, now=now)
     audit_log(
@@ -170,6 +197,7 @@ def registration_create(
             "tissues": reg.tissues,
             "body": reg.body,
             "consent_version": consent_version,
+            "held": held.reference if held else "",
         },
     )
     return reg
@@ -338,7 +366,7 @@ def registration_enter_paper_form(
     consent_signed: bool,
     ip: str | None = None,
     now: datetime | None = None,
-) -> Registration:
+) -> Registration | HeldEntry:
     """A branch enters a signed paper form: the registration and the scan of the signed form together."""
 
     if not consent_signed:
@@ -346,7 +374,7 @@ def registration_enter_paper_form(
     if scan is None:
         raise InvalidInput(_("Upload the scan of the signed form."), field="scan")
     reg = registration_create(actor=actor, data=data, channel=channel, consent_version=notices.CURRENT, ip=ip, now=now)
-    attachment_store(owner=reg, kind="signed_form", upload=scan, actor=actor, now=now)
+    attachment_store(owner=reg, kind="signed_form", upload=scan, actor=actor, now=now)  # or the held entry
     return reg
 
 

@@ -125,6 +125,15 @@ MATRIX = [
         by_scope(ok=302, allowed=WRITERS, record="pair_kept"),
         302,
     ),
+    (
+        "workspace/registrations/duplicates/held/<int:pk>/",
+        "post",
+        "/workspace/registrations/duplicates/held/{held_entry.pk}/",
+        # only who sees both records (the province); no decision sent: back to the page, with the message
+        lambda r, c: 302 if r == "prov_admin" else (404 if r in WRITERS else 403),
+        302,
+        {"decision": ""},
+    ),
     ("api/v1/registrations/", "get", "/api/v1/registrations/", only(*READERS), 401),
     ("api/v1/registrations/<pk>/", "get", "/api/v1/registrations/{in_wuhua.pk}/", by_scope(), 401),
     ("api/v1/registrations/<pk>/", "get", "/api/v1/registrations/{in_dali.pk}/", by_scope(record="in_dali"), 401),
@@ -275,7 +284,27 @@ def context(ctx):
         "refusal": refusal_in_wuhua(),
         "national_job": national_job(),
         **duplicate_pair_in_wuhua(),
+        "held_entry": held_in_qilin(in_wuhua),
     }
+
+
+def held_in_qilin(registered):
+    """Qilin's clerk enters someone registered in Wuhua: held for review (only the province sees both)."""
+    return registration_create(
+        actor=user("qilin_staff"),
+        channel="paper",
+        consent_version=CURRENT,
+        data=PersonData(
+            name=registered.name,
+            id_type=registered.id_type,
+            id_number=registered.id_number,
+            phone=registered.phone,
+            sex=registered.sex,
+            birth_date=registered.birth_date,
+            region_code="530302",
+            organs=["all"],
+        ),
+    )
 
 
 def duplicate_pair_in_wuhua():

@@ -1,0 +1,101 @@
+"""Holding entries for review (``HeldEntry``; the decision is ``held_review``): a registration
+entered by staff that touches a record outside their area is neither refused (that would confirm
+the other record: "is this person a registered donor?" could be asked of any ID number in the
+province) nor taken, but held for staff who can see both records, in practice the province.
+
+The clerk's answer is the same for every hold, whatever its reason: ``HELD_MESSAGE`` and a random
+reference (the API: 202 ``held_for_review``; an import row: "sent for review"). What the clerk can
+still observe is only that the entry was held for review, not why, nor what the other record is.
+"""
+
+import dataclasses
+import secrets
+from datetime import date, datetime
+
+from django.utils.translation import gettext_lazy
+
+from boai.accounts.scoping import visible
+from boai.audit.services import audit_log
+
+from ..data import PersonData
+from ..models import HeldEntry, Refusal, Registration
+
+HELD_CODE = "held_for_review"
+HELD_MESSAGE = gettext_lazy(
+    "This may duplicate an existing registration; it has been sent for review at province level."
+)
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+
+
+def _is_staff(actor) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "role", ""))
+
+
+def hold_reason(actor, index: str | None) -> tuple[str, Registration | None, Refusal | None] | None:
+    """Why an entry for the person with the ID ``index`` must be held for ``actor``, or None. Only
+    staff entries are held (the public portal answers differently). An active registration or an
+    unrevoked refusal the actor can see is theirs to be told about; one they cannot see is not."""
+    if not (index and _is_staff(actor)):
+        return None
+    existing = Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()
+    if existing is not None:
+        if visible(actor, Registration).filter(pk=existing.pk).exists():
+            return None  # the caller gives the clear "already registered" answer
+        return HeldEntry.Reason.POSSIBLE_DUPLICATE, existing, None
+    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
+    if refusal is not None and not visible(actor, Refusal).filter(pk=refusal.pk).exists():
+        return HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal
+    return None
+
+
+def _reference() -> str:
+    return "H" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(9))
+
+
+def _data_json(data: PersonData, **more) -> dict:
+    values = dataclasses.asdict(data)
+    values["birth_date"] = data.birth_date.isoformat() if data.birth_date else None
+    return {"person": values, **more}
+
+
+def held_person_data(entry: HeldEntry) -> PersonData:
+    values = dict(entry.data["person"])
+    values["birth_date"] = date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None
+    return PersonData(**values)
+
+
+def entry_hold(
+    *,
+    actor,
+    data: PersonData,
+    reason: tuple,
+    channel: str,
+    consent_version: str | None,
+    now: datetime,
+    job=None,
+    audit: bool = True,
+) -> HeldEntry:
+    """Keep a validated entry for review. Call inside the entry's transaction."""
+    kind, existing, refusal = reason
+    entry = HeldEntry(
+        reference=_reference(),
+        region_id=data.region_code,
+        reason=kind,
+        existing=existing,
+        refusal=refusal,
+        data=_data_json(data, consent_version=consent_version),
+        channel=channel,
+        entered_by=actor,
+        entered_at=now,
+        job=job,
+    )
+    entry.save()
+    if audit:
+        audit_log(
+            action="registry.held.created",
+            actor=actor,
+            obj=entry,
+            now=now,
+            changes={"name": data.name, "id_number": data.id_number, "region": data.region_code, "channel": channel},
+        )
+    return entry
