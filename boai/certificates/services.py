@@ -20,7 +20,17 @@ from boai.core.models import Organisation, Region
 from boai.core.services import PROVINCE_CODE, counter_next
 from boai.core.workflow import transition_take
 
-from .models import MAX_SERIAL, STOCK_KINDS, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+from .models import (
+    MAX_SERIAL,
+    STOCK_KINDS,
+    Certificate,
+    CertificateBatch,
+    CertificateEvent,
+    Kind,
+    State,
+    StockTransfer,
+    new_check_code,
+)
 from .workflow import MOVES, STOCK_WORKFLOWS, WHAT, workflow_for
 from .workflow import event as _event
 from .workflow import wrong_state as _refused_move
@@ -353,6 +363,7 @@ def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool
         recipient_relationship=case.notifier_relationship,
         issued_on=timezone.localdate(now),
         issued_by=actor,
+        check_code=new_check_code(),
         changed_at=now,
     )
     _event(cert, State.ISSUED, actor, now, unit=case.station, from_state="").save()
