@@ -269,7 +269,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "boai.core.rest.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [  # DRF's three, the JSON one refusing deep nesting (a RecursionError)
-        "boai.core.rest.JSONParser",
+        "boai.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -108,7 +108,7 @@ def test_deeply_nested_json_is_a_400_on_an_authenticated_endpoint_and_writes_not
 
 
 def test_json_nested_as_deep_as_a_real_request_is_still_read():
-    from boai.core.rest import json_depth
+    from boai.core.parsers import json_depth
 
     assert json_depth(b'{"a": [1, {"b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}') == 3
     assert json_depth(b'"\\"[[["') == 0
