@@ -17,6 +17,7 @@ from boai.audit.services import audit_log
 from boai.cases.models import BodyCase, OrganCase  # certificates -> cases, one way: cases never imports certificates
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from boai.core.models import Organisation, Region
+from boai.core.people import name_problem
 from boai.core.services import PROVINCE_CODE, counter_next
 from boai.core.workflow import transition_take
 
@@ -288,6 +289,8 @@ def organ_certificate_issue(
         raise InvalidInput(
             _("Enter the name of the family member who receives the certificate."), field="recipient_name"
         )
+    if problem := name_problem(recipient_name):  # printed on the certificate as stored
+        raise InvalidInput(problem, field="recipient_name")
     earliest, latest = issue_date_range(case, now)
     if not earliest <= issued_on <= latest:
         raise InvalidInput(
