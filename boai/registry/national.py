@@ -98,7 +98,7 @@ def clean_mapping(text) -> dict[str, str]:
     if isinstance(text, str):
         try:
             text = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # deep nesting: the decoder's recursion gives up
             raise InvalidInput(
                 _('Write the column mapping as JSON, e.g. {"national_number": "编号"}.'), field="mapping"
             ) from exc

@@ -112,3 +112,11 @@ def test_json_nested_as_deep_as_a_real_request_is_still_read():
 
     assert json_depth(b'{"a": [1, {"b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}') == 3
     assert json_depth(b'"\\"[[["') == 0
+
+
+def test_a_deeply_nested_column_mapping_of_the_national_import_is_a_message_not_a_500():
+    from boai.core.errors import InvalidInput
+    from boai.registry.national import clean_mapping
+
+    with pytest.raises(InvalidInput):
+        clean_mapping('{"name": ' + "[" * 5000 + "]" * 5000 + "}")
