@@ -141,3 +141,23 @@ def test_a_certificate_is_not_issued_to_a_name_with_a_bidi_control():
     with pytest.raises(InvalidInput) as refused:
         issue(closed_case(), 1001, recipient_name="家属\u202e甲")
     assert refused.value.field == "recipient_name"
+
+
+@pytestmark_db
+def test_a_staff_account_name_with_a_bidi_control_is_refused_by_the_service_and_the_admin_form():
+    from django.core.exceptions import ValidationError
+
+    from boai.accounts.models import User
+    from boai.accounts.services import user_create
+
+    with pytest.raises(InvalidInput) as refused:
+        user_create(
+            username="new_clerk",
+            password="Long-enough-2026!",
+            role="system_admin",
+            organization=user("sysadmin").organization,
+            full_name="张\u202e丽",
+        )
+    assert refused.value.field == "full_name" and not User.objects.filter(username="new_clerk").exists()
+    with pytest.raises(ValidationError):
+        User._meta.get_field("full_name").clean("张\u2066丽", None)
