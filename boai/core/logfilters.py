@@ -14,6 +14,11 @@ def denial_reason(request) -> str:
     return str(getattr(request, "boai_denial", "") or "")
 
 
+def _escaped(text: str) -> str:
+    """One line whatever the client sent: a %0A in the path cannot start a forged log line."""
+    return str(text).encode("unicode_escape").decode("ascii")
+
+
 class OneLineDenials(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "status_code", None) != 403:
@@ -32,7 +37,7 @@ class OneLineDenials(logging.Filter):
         method = getattr(request, "method", "") or "-"
         path = getattr(request, "path", "") or "-"
         record.msg = "Forbidden: %s %s %s reason=%s"
-        record.args = (who, method, path, reason.replace("\n", " ")[:200])
+        record.args = (who, _escaped(method), _escaped(path), _escaped(reason[:200]))
         record.exc_info = None
         record.exc_text = None
         record.stack_info = None

@@ -59,3 +59,15 @@ def test_a_real_error_keeps_its_traceback():
     record.status_code = 500
     assert OneLineDenials().filter(record) and record.exc_info is exc_info
     assert "Traceback" in logging.Formatter().format(record)
+
+
+def test_a_newline_in_a_refused_path_stays_on_one_line():
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/workspace/x%0AERROR forged")
+    request.user = AnonymousUser()
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Forbidden: %s", (request.path,), None)
+    record.status_code, record.request = 403, request
+    assert OneLineDenials().filter(record)
+    assert "\n" not in record.getMessage() and "user=anonymous" in record.getMessage()
