@@ -366,7 +366,7 @@ def verify(number: str, code: str = "") -> Verified | None:
     if cert is None:
         return None
     code = normalise_check_code(code)
-    proven = bool(code and cert.check_code) and secrets.compare_digest(code, cert.check_code)
+    proven = bool(code and cert.check_code) and secrets.compare_digest(code.encode(), cert.check_code.encode())
     return Verified(
         kind_label=str(Kind(cert.kind).label),
         number=cert.number,

@@ -127,6 +127,14 @@ def test_a_wrong_check_code_shows_no_more_than_the_number_alone():
     assert cert.donor_name[0] + "*" not in html and cert.issued_on.isoformat() not in html
 
 
+@pytest.mark.parametrize("code", ["校验码", "x" * 5000, "\u200b", "ＡＢＣＤ－ＥＦＧＨ"])
+def test_any_text_as_check_code_is_answered_without_a_500(code):
+    stock()
+    issue(closed_case(), 1001)
+    response = page("00001001", code)
+    assert response.status_code == 200 and "Valid certificate" in response.content.decode()
+
+
 def test_two_certificates_get_different_check_codes_and_a_reissue_a_new_one():
     stock()
     a, b = issue(closed_case("31"), 1001), issue(closed_case("32"), 1002)
