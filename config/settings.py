@@ -276,6 +276,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "boai.core.rest.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [  # DRF's three, the JSON one refusing deep nesting (a RecursionError)
+        "boai.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -302,9 +307,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # a refusal (403) is one line (who, what, where, why), not a traceback; real errors keep theirs
+    "filters": {"one_line_denials": {"()": "boai.core.logfilters.OneLineDenials"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_denials"]},
+        "django.security.csrf": {"filters": ["one_line_denials"]},
+    },
 }
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
 # Signed checkpoints of the audit chain's head, one file each, never rewritten. In production a mount

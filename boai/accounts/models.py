@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from boai.lib.text import validate_name
+
 from .roles import Role
 
 
@@ -10,7 +12,8 @@ class User(AbstractUser):
     """A staff account: one role, one organisation. One role per account keeps the three
     administrator duties (system, security, audit) on different accounts by construction."""
 
-    full_name = models.CharField(_("full name"), max_length=64, blank=True)
+    # shown beside every action in the audit log and on the case pages: no text-direction tricks
+    full_name = models.CharField(_("full name"), max_length=64, blank=True, validators=[validate_name])
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     organization = models.ForeignKey(
         "core.Organisation",

@@ -14,6 +14,7 @@ from boai.audit.services import Actor, audit_log, audit_log_now
 from boai.core.errors import InvalidInput, NotAllowed
 from boai.core.models import Organisation
 from boai.lib.crypto import sha256_hex
+from boai.lib.text import name_problem
 
 from .models import ApiToken, User
 from .roles import PROVINCE_ONLY, ROLE_ORG_TYPES, Role, check_perm
@@ -62,6 +63,8 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput(_("This username is taken."), field="username")
     _check_role_org(role, organization)
+    if problem := name_problem(full_name):
+        raise InvalidInput(problem, field="full_name")
     user = User(
         username=username,
         role=role,

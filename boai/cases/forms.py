@@ -15,11 +15,12 @@ from boai.accounts.models import User
 from boai.accounts.roles import Role
 from boai.accounts.scoping import sees, user_region_prefix
 from boai.core.errors import InvalidInput
-from boai.core.forms import INVISIBLE, CharField, DateField, DateTimeField, IntegerField
+from boai.core.forms import INVISIBLE, CharField, DateField, DateTimeField, IntegerField, NameField
 from boai.core.models import Organisation
 from boai.core.people import IdType, Tissue, clean_id_number, normalise_mobile
 from boai.core.people import Organ as OrganChoice
 from boai.core.people.forms import PersonFormMixin
+from boai.lib.text import validate_name
 
 from . import family
 from .models import BodyCase, OrganCase, OrganOutcome, Signer, TransplantStaff
@@ -71,6 +72,8 @@ class NamesField(forms.Field):
         names = [normalise_name(v) for v in items]
         if any(CONTROL_CHARACTERS.search(n) for n in names):
             raise forms.ValidationError(_("Enter names as text."), code="invalid")
+        for name in names:  # zero-width characters are dropped above; a text-direction control is refused
+            validate_name(name)
         return list(dict.fromkeys(n[:64] for n in names if n))
 
     def validate(self, value):
@@ -227,7 +230,7 @@ class SignerRow(forms.Form):
 
     filled_by = ("name", "id_number")
     Outcome = Signer.Outcome
-    name = CharField(label=_("Name"), max_length=64)
+    name = NameField(label=_("Name"), max_length=64)
     relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
     id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = CharField(
@@ -236,7 +239,7 @@ class SignerRow(forms.Form):
     proof = forms.ChoiceField(label=_("Relationship proven by"), choices=[("", "—"), *Signer.Proof.choices])
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Signer.Outcome.choices])
     signed_on = DateField(label=_("Signed on"), widget=DATE, required=False)
-    proxy_name = CharField(label=_("Proxy's name"), max_length=64, required=False)
+    proxy_name = NameField(label=_("Proxy's name"), max_length=64, required=False)
     proxy_relationship = forms.ChoiceField(
         label=_("Proxy's relation to the donor"), choices=[("", "—"), *Signer.Relationship.choices], required=False
     )
@@ -708,7 +711,7 @@ class CloseOrganStep(StepForm):
     )
     body_restored = forms.BooleanField(label=_("The body was restored with dignity"), required=False)
     handed_to = forms.ChoiceField(label=_("Body handed over to"), choices=HANDED_TO, widget=forms.RadioSelect)
-    contact_name = CharField(label=_("Family contact for family care"), max_length=64)
+    contact_name = NameField(label=_("Family contact for family care"), max_length=64)
     contact_relationship = forms.ChoiceField(label=_("Relation to the donor"), choices=Signer.Relationship.choices)
     contact_phone = CharField(
         label=_("Family contact's phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -762,7 +765,7 @@ class NotificationForm(PersonForm, FamilyForm, DeathCertificateForm):
         required=False,
         help_text=_("A station that is told directly opens the case for itself."),
     )
-    notifier_name = CharField(label=_("Notified by (name)"), max_length=64)
+    notifier_name = NameField(label=_("Notified by (name)"), max_length=64)
     notifier_relationship = forms.ChoiceField(
         label=_("Relationship to the deceased"), choices=Signer.Relationship.choices
     )
@@ -879,7 +882,7 @@ class MemorialStep(NoteStep):
 
 
 class UnitStaffForm(forms.Form):
-    name = CharField(label=_("Name"), max_length=64)
+    name = NameField(label=_("Name"), max_length=64)
     team = forms.ChoiceField(label=_("Team"), choices=TransplantStaff.Team.choices, widget=forms.RadioSelect)
 
 

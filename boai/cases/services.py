@@ -15,6 +15,7 @@ from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput, NotAllowed
 from boai.core.fields import index_for
 from boai.core.models import Attachment, Organisation
+from boai.core.people import name_problem
 from boai.core.services import counter_next
 from boai.core.workflow import Move, RuleBroken, Step, rules_check, transition_guard, transition_take
 from boai.registry.selectors import registry_check
@@ -260,6 +261,8 @@ def unit_staff_add(*, actor, name: str, team: str, now: datetime | None = None) 
     name = (name or "").strip()
     if not name or len(name) > 64:
         raise InvalidInput(_("Enter the name (at most 64 characters)."), field="name")
+    if problem := name_problem(name):
+        raise InvalidInput(problem, field="name")
     if team not in TransplantStaff.Team.values:
         raise InvalidInput(_("Choose the team."), field="team")
     staff, created = TransplantStaff.objects.get_or_create(unit=unit, name=name, team=team)

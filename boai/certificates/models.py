@@ -5,6 +5,8 @@ Body donation reception and honour certificates are numbered by the province whe
 and year, without gaps. Every move is a CertificateEvent, so the stock can be reconciled for any
 moment and any period."""
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from boai.core.models import Organisation, Region, Scope
 
 MAX_SERIAL = 99_999_999  # eight digits: the serial printed as the organ certificate number
+
+# The random check code printed beside the number and in the QR link: numbers are sequential, so the
+# number alone must not open the donor's (masked) name and date. 8 characters of 31 (no 0/O, 1/I/L):
+# about 40 bits, out of reach of the public page's rate limit.
+CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CHECK_CODE_LENGTH = 8
+
+
+def new_check_code() -> str:
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
 
 
 class Kind(models.TextChoices):
@@ -118,6 +130,8 @@ class Certificate(models.Model):
     recipient_relationship = models.CharField(_("relationship"), max_length=16, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issued_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # drawn (``new_check_code``) each time the certificate is issued; empty for a blank never issued
+    check_code = models.CharField(_("check code"), max_length=16, blank=True, default="")
     void_reason = models.CharField(_("reason"), max_length=200, blank=True)
     changed_at = models.DateTimeField(_("last change"))
     version = models.PositiveIntegerField(default=1)
@@ -160,6 +174,12 @@ class Certificate(models.Model):
     @property
     def state_label(self) -> str:
         return self.label_of(self.state)
+
+    @property
+    def check_code_display(self) -> str:
+        """The check code as printed: two groups of four (``ABCD-EFGH``), easier to read out and type."""
+        code = self.check_code
+        return f"{code[:4]}-{code[4:]}" if len(code) == CHECK_CODE_LENGTH else code
 
 
 class CertificateEvent(models.Model):

@@ -1,6 +1,9 @@
 """Certificate reads: the scoped register, the reconciliation of each stock kind (organ certificates,
 consent forms), and the public verification."""
 
+import re
+import secrets
+import string
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -268,54 +271,108 @@ def reconciliation_rows(result: Reconciliation) -> list[list]:
 
 @dataclass(frozen=True)
 class Verified:
+    """What the public page shows. ``issued_on`` and ``name`` (masked) only with the right check code
+    (``proven``); with the number alone, the type, the number and whether it is valid."""
+
     kind_label: str
     number: str
-    issued_on: object
     valid: bool
-    name: str
+    proven: bool = False
+    code_given: bool = False  # a check code was typed (and did not match, unless ``proven``)
+    issued_on: object = None
+    name: str = ""
 
 
 MAX_TYPED = 80  # characters of a typed number looked at; no certificate number is half as long
+# Brackets people type around the year (the official 〔〕 is not on a phone keyboard) and separators
+PUNCTUATION = "〔〕【】()（）[]［］{}｛｝〈〉《》<>「」-‐‑–—_./·・:：#＃ "
+_FIELD_PATTERNS = {"year": "(?P<year>[0-9]{4})", "sequence": "(?P<sequence>[0-9]+)", "serial": "(?P<serial>[0-9]+)"}
+_MAX_PART = {"year": 9999, "sequence": 99_999_999, "serial": MAX_SERIAL}
+VERIFIABLE = (Kind.ORGAN, Kind.BODY_RECEPTION, Kind.BODY_HONOUR)  # a consent form is no certificate
+
+
+def fold_typed(typed: str) -> str:
+    """What was typed, without what people add or leave out: NFKC (full-width digits and letters to
+    ASCII, （） to ()), upper case, no spaces, invisible characters, brackets or separators."""
+    folded = unicodedata.normalize("NFKC", (typed or "")[:MAX_TYPED]).upper()
+    return "".join(
+        ch
+        for ch in folded
+        if ch not in PUNCTUATION and not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    )
+
+
+def _format_pattern(fmt: str):
+    """The configured number format as a pattern over folded text: its literal text folded like what
+    is typed, each field a run of ASCII digits (leading zeros optional)."""
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(fmt):
+        parts.append(re.escape(fold_typed(literal)))
+        if name is not None:
+            if name not in _FIELD_PATTERNS:
+                return None
+            parts.append(_FIELD_PATTERNS[name])
+    return re.compile("".join(parts))
+
+
+def normalise_number(typed: str) -> list[str]:
+    """The certificate numbers someone may have meant by what they typed or pasted, in the format the
+    settings give each kind: 滇遗接〔2026〕0001 typed as 滇遗接【2026】1, 滇遗接(2026)0001, 滇遗接20260001 or
+    with full-width digits; an organ certificate 00001001 as 1001 or １００１. One number per kind that
+    reads it; none for text no format reads."""
+    folded = fold_typed(typed)
+    numbers = []
+    for kind in VERIFIABLE:
+        fmt = settings.BOAI_CERT_FORMATS[kind]
+        pattern = _format_pattern(fmt)
+        match = pattern.fullmatch(folded) if pattern is not None else None
+        if match is None:
+            continue
+        parts = {}
+        for name, digits in match.groupdict().items():
+            digits = digits.lstrip("0") or "0"
+            if len(digits) > len(str(_MAX_PART[name])):  # no int() of a huge string
+                break
+            parts[name] = int(digits)
+        else:
+            if all(1 <= v <= _MAX_PART[k] for k, v in parts.items()):
+                numbers.append(certificate_number(kind, **parts))
+    return numbers
 
 
 def number_candidates(typed: str) -> list[str]:
-    """The numbers someone may have meant by what they typed or pasted, most literal first: as typed
-    (without surrounding spaces), folded with NFKC (full-width digits to ASCII) without spaces or
-    invisible characters (zero-width space, BOM, …), and, for digits only, the organ certificate with
-    that serial ("1001" is "00001001")."""
+    """The numbers looked up for what was typed: as typed (without surrounding spaces), then what
+    ``normalise_number`` reads in it."""
     raw = (typed or "")[:MAX_TYPED].strip()
-    folded = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKC", raw)
-        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
-    )
-    candidates = [raw, folded]
-    digits = folded.lstrip("0") or "0"
-    if folded.isascii() and folded.isdigit() and len(digits) <= len(str(MAX_SERIAL)):  # no int() of a huge string
-        serial = int(digits)
-        if 1 <= serial <= MAX_SERIAL:
-            candidates.append(certificate_number(Kind.ORGAN, serial=serial))
+    candidates = [raw, *normalise_number(raw)]
     return [c for i, c in enumerate(candidates) if c and len(c) <= 40 and c not in candidates[:i]]
 
 
-def verify(number: str) -> Verified | None:
-    """What anyone may know of a certificate from its number: only issued or voided ones exist here."""
+def normalise_check_code(typed: str) -> str:
+    return fold_typed(typed)[:16]
+
+
+def verify(number: str, code: str = "") -> Verified | None:
+    """What anyone may know of a certificate from its number: type, number, valid or voided; with its
+    check code also the date and the masked name. Issued certificates, and voided ones (issued before,
+    or spoiled blanks): a voided paper says so rather than look like a forgery. A blank still in stock,
+    at a unit or lost is no certificate."""
     candidates = number_candidates(number)
     if not candidates:
         return None
-    found = {
-        c.number: c
-        for c in Certificate.objects.filter(  # a spoiled blank was never a certificate: only issued ones
-            number__in=candidates, state__in=(State.ISSUED, State.VOIDED), issued_on__isnull=False
-        ).exclude(kind=Kind.ORGAN_CONSENT)  # a consent form is no certificate: nothing to verify
-    }
+    shown = Q(state=State.ISSUED, issued_on__isnull=False) | Q(state=State.VOIDED)
+    found = {c.number: c for c in Certificate.objects.filter(shown, number__in=candidates, kind__in=VERIFIABLE)}
     cert = next((found[n] for n in candidates if n in found), None)
     if cert is None:
         return None
+    code = normalise_check_code(code)
+    proven = bool(code and cert.check_code) and secrets.compare_digest(code.encode(), cert.check_code.encode())
     return Verified(
         kind_label=str(Kind(cert.kind).label),
         number=cert.number,
-        issued_on=cert.issued_on,
         valid=cert.state == State.ISSUED,
-        name=mask_name(cert.donor_name),
+        proven=proven,
+        code_given=bool(code),
+        issued_on=cert.issued_on if proven else None,
+        name=mask_name(cert.donor_name) if proven else "",
     )

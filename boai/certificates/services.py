@@ -17,10 +17,21 @@ from boai.audit.services import audit_log
 from boai.cases.models import BodyCase, OrganCase  # certificates -> cases, one way: cases never imports certificates
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from boai.core.models import Organisation, Region
+from boai.core.people import name_problem
 from boai.core.services import PROVINCE_CODE, counter_next
 from boai.core.workflow import transition_take
 
-from .models import MAX_SERIAL, STOCK_KINDS, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
+from .models import (
+    MAX_SERIAL,
+    STOCK_KINDS,
+    Certificate,
+    CertificateBatch,
+    CertificateEvent,
+    Kind,
+    State,
+    StockTransfer,
+    new_check_code,
+)
 from .workflow import MOVES, STOCK_WORKFLOWS, WHAT, workflow_for
 from .workflow import event as _event
 from .workflow import wrong_state as _refused_move
@@ -278,6 +289,8 @@ def organ_certificate_issue(
         raise InvalidInput(
             _("Enter the name of the family member who receives the certificate."), field="recipient_name"
         )
+    if problem := name_problem(recipient_name):  # printed on the certificate as stored
+        raise InvalidInput(problem, field="recipient_name")
     earliest, latest = issue_date_range(case, now)
     if not earliest <= issued_on <= latest:
         raise InvalidInput(
@@ -353,6 +366,7 @@ def body_certificate_issue(*, actor, case, kind: str, now=None, check_perm: bool
         recipient_relationship=case.notifier_relationship,
         issued_on=timezone.localdate(now),
         issued_by=actor,
+        check_code=new_check_code(),
         changed_at=now,
     )
     _event(cert, State.ISSUED, actor, now, unit=case.station, from_state="").save()

@@ -293,7 +293,8 @@ def certificate_reissue(request, pk):
 
 def verify_url(request, cert: Certificate) -> str:
 
-    path = f"{reverse('public_certificates:verify')}?{urlencode({'number': cert.number})}"
+    query = {"number": cert.number, "code": cert.check_code} if cert.check_code else {"number": cert.number}
+    path = f"{reverse('public_certificates:verify')}?{urlencode(query)}"
     base = settings.BOAI_PUBLIC_URL.rstrip("/")
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
@@ -505,21 +506,23 @@ def _rate_limited(request) -> bool:
 
 
 def verify(request):
-    """Anyone may check a certificate by its number (typed, or from the QR code): the minimum only."""
+    """Anyone may check a certificate by its number (typed, or from the QR code): the minimum only; the
+    date and the masked name only with the check code printed beside the number (and in the QR link)."""
     number = request.GET.get("number", "")[: selectors.MAX_TYPED].strip()
+    code = request.GET.get("code", "")[: selectors.MAX_TYPED].strip()
     year = timezone.localdate().year
     examples = [
         services.certificate_number(Kind.ORGAN, serial=1001),
         services.certificate_number(Kind.BODY_RECEPTION, year=year, sequence=1),
     ]
-    context = {"number": number, "found": None, "examples": examples}
+    context = {"number": number, "code": code, "found": None, "examples": examples}
     status = 200
     if number:
         if _rate_limited(request):
             context["limited"] = True
             status = 429
         else:
-            context["found"] = selectors.verify(number)
+            context["found"] = selectors.verify(number, code)
             status = 200 if context["found"] else 404
     return render(request, "certificates/verify.html", context, status=status)
 

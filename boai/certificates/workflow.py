@@ -14,7 +14,7 @@ from boai.core.errors import Conflict, InvalidInput
 from boai.core.services import attachment_store
 from boai.core.workflow import Step, Workflow, register
 
-from .models import STOCK_KINDS, Certificate, CertificateEvent, Kind, State
+from .models import STOCK_KINDS, Certificate, CertificateEvent, Kind, State, new_check_code
 
 # What a certificate "cannot be" in a refusal of a move into each state.
 WHAT = {
@@ -66,6 +66,7 @@ def issue(move) -> None:
     cert.region = case.region  # an issued certificate is seen where its case is seen
     cert.recipient_name, cert.recipient_relationship = data["recipient_name"][:64], data["recipient_relationship"]
     cert.issued_on, cert.issued_by = data["issued_on"], move.actor
+    cert.check_code = new_check_code()  # a new one at each issue: the code of an earlier paper never opens it
     move.changes = {
         "case": case.number,
         "recipient_name": data["recipient_name"],

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from boai.lib.text import validate_name
+
 INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
 EARLIEST_YEAR = 1900  # no date of a donation case lies before it; year 1 would not even fit a timestamp
 
@@ -42,6 +44,13 @@ class CharField(forms.CharField):
             raise forms.ValidationError(_("Enter text."), code="invalid")
         value = super().to_python(value)
         return "" if not INVISIBLE.sub("", value) else value
+
+
+class NameField(CharField):
+    """A person's name: text (``CharField``) without invisible or text-direction characters
+    (``lib.text``: a bidi override or a zero-width space would make it show other than it is stored)."""
+
+    default_validators = [validate_name]
 
 
 class IntegerField(forms.IntegerField):

@@ -14,7 +14,7 @@ MAX_VERSION = 2**31 - 1
 def require_perm(request, perm: str) -> None:
     """403 unless the signed-in user holds ``perm`` (a role permission: ``accounts.roles``)."""
     if not request.user.has_perm(perm):
-        raise PermissionDenied
+        raise PermissionDenied(perm)  # the permission named in the log line (``core.logfilters``)
 
 
 def form_error(form, exc: DomainError, *, fields: dict | None = None) -> None:

@@ -35,6 +35,16 @@ def _audit_denial(request, status_code: int) -> None:
     )
 
 
+def _note_denial(request, view, exc) -> None:
+    """What the one-line log of a refusal names as its reason (``core.logfilters``): the view and the
+    rule or DRF code that refused."""
+    django_request = getattr(request, "_request", request)
+    if django_request is None:
+        return
+    code = exc.code if isinstance(exc, DomainError) else exc.get_codes()
+    django_request.boai_denial = f"{type(view).__name__ if view is not None else '-'}: {code}"
+
+
 def exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
@@ -44,6 +54,7 @@ def exception_handler(exc, context):
         elif exc.field:
             body["errors"] = {exc.field: [str(exc.message)]}
         if exc.status == status.HTTP_403_FORBIDDEN:  # a role refused inside a service, after its rollback
+            _note_denial(request, context.get("view"), exc)
             _audit_denial(request, exc.status)
         return Response(body, status=exc.status)
     if isinstance(exc, Http404):
@@ -60,8 +71,10 @@ def exception_handler(exc, context):
             errors = {"non_field_errors": [str(_("Send the fields as a JSON object."))]}
         response.data = {"detail": str(_("The request is not valid.")), "errors": errors}
     elif isinstance(exc, exceptions.ParseError):
-        response.data = {"detail": str(_("The request body is not valid JSON."))}
+        too_deep = exc.get_codes() == "too_deep"  # our own message; DRF's names the decoder's error in English
+        response.data = {"detail": str(exc.detail) if too_deep else str(_("The request body is not valid JSON."))}
     if isinstance(exc, exceptions.PermissionDenied | exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        _note_denial(request, context.get("view"), exc)
         _audit_denial(request, response.status_code)
     return response
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from boai.core.errors import DomainError, InvalidInput
-from boai.core.people import OrganWish, Tissue, clean_id_number
+from boai.core.people import OrganWish, Tissue, clean_id_number, name_problem
 from boai.lib.sheets import cell as sheet_cell
 
 from .parsing import ImportFileError, RowError, _choice, _date, _lookup, _text
@@ -98,7 +98,7 @@ def clean_mapping(text) -> dict[str, str]:
     if isinstance(text, str):
         try:
             text = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # deep nesting: the decoder's recursion gives up
             raise InvalidInput(
                 _('Write the column mapping as JSON, e.g. {"national_number": "编号"}.'), field="mapping"
             ) from exc
@@ -186,6 +186,8 @@ def parse_row(number: int, raw: dict, *, today: date) -> tuple[NationalRow, list
         )
     if not data.name or len(data.name) > 64:
         errors.append(RowError(number, "name", _("Enter the name as on the ID document (at most 64 characters).")))
+    elif problem := name_problem(data.name):
+        errors.append(RowError(number, "name", problem))
     data.id_type = _choice(raw.get("id_type"), _id_types(), "id_type", errors, number, default="resident_id")
     if isinstance(raw.get("id_number"), float):
         errors.append(RowError(number, "id_number", _("Store ID numbers as text in Excel, not as numbers.")))

@@ -17,7 +17,9 @@ from python_calamine import CalamineWorkbook
 
 from boai.core.people import DOCUMENT_SEXES
 from boai.lib import ethnic
+from boai.lib.dates import BadDate, parse_day
 from boai.lib.sheets import cell as sheet_cell
+from boai.lib.sheets import decode_text
 
 from .data import PersonData
 from .models import Registration
@@ -43,6 +45,7 @@ COLUMNS = [
 ]
 REQUIRED = ("name", "id_number", "phone", "region")
 ERROR_COLUMN = gettext_lazy("Errors")
+DATE_FORMS = gettext_lazy("Write the date as 1970-01-31 (1970/1/31, 1970.1.31 and 1970年1月31日 are read too).")
 MAX_ROWS = 200_000
 
 _YES = {"是", "y", "yes", "1", "true", "t", "√", "✓"}
@@ -94,6 +97,7 @@ def read_rows(path: Path, filename: str, header_map=None):
     header = next(rows, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
+    header = [v.replace("\ufeff", "") if isinstance(v, str) else v for v in header]  # a mark inside a cell
     mapping = (header_map or _header_map)(header)
     count = 0
     for number, values in enumerate(rows, start=2):
@@ -126,14 +130,8 @@ def _xlsx_rows(path):
 
 
 def _csv_rows(path):
-    raw = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_text(Path(path).read_bytes())  # UTF-8 or GB18030, a byte-order mark or none
+    if text is None:
         raise ImportFileError(_("The .csv file must be in UTF-8 or GB18030."))
     yield from csv.reader(io.StringIO(text))
 
@@ -211,13 +209,10 @@ def _date(value, field: str, errors: list, row: int):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
-    if not text:
-        return None
     try:
-        return date.fromisoformat(text.replace("/", "-").replace(".", "-"))
-    except ValueError:
-        errors.append(RowError(row, field, _("Write the date as 1970-01-31.")))
+        return parse_day(_text(value))  # 1970-01-31, 1970/1/31, 1970.1.31, 1970年1月31日 …
+    except BadDate:
+        errors.append(RowError(row, field, str(DATE_FORMS)))
         return None
 
 
@@ -259,6 +254,22 @@ def parse_row(number: int, raw: dict) -> tuple[PersonData, list[RowError]]:
     return data, errors
 
 
+# The template's second sheet: how to fill it in (in Chinese, like its column names).
+TEMPLATE_NOTES = [
+    gettext_lazy("One person per row; keep the column names of the first row."),
+    gettext_lazy("ID number: keep the column as text, so that Excel keeps all 18 digits."),
+    gettext_lazy(
+        "Birth date (only for documents other than a resident ID card): write it as 1979-03-15; "
+        "1979/3/15, 1979.3.15, 1979年3月15日 and Excel date cells are read too."
+    ),
+    gettext_lazy("Organs and tissues: several separated by 、 or commas. Family informed: 李四（配偶）."),
+    gettext_lazy("Save as .xlsx, or as .csv in UTF-8 or GB18030 (with or without a byte-order mark)."),
+]
+
+
+NOTES_TITLE = gettext_lazy("Notes")
+
+
 def template_xlsx() -> bytes:
 
     wb = Workbook()
@@ -291,6 +302,11 @@ def template_xlsx() -> bytes:
         ws.column_dimensions[column[0].column_letter].width = 16
         for cell in column:
             cell.number_format = "@"  # text: Excel must not turn ID numbers into floats
+    with translation.override("zh-hans"):
+        notes = wb.create_sheet(str(NOTES_TITLE))
+        for note in TEMPLATE_NOTES:
+            notes.append([str(note)])
+    notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

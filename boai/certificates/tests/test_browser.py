@@ -80,3 +80,36 @@ def test_consent_forms_from_the_province_to_a_signed_consent(as_role, live_serve
     opo.goto(f"{live_server.url}/workspace/certificates/{used.pk}/")
     shot(opo, "consent-form-detail")
     assert "ZQ00000007" in opo.inner_text("main")
+
+
+@pytest.fixture
+def phone_page(browser, transactional_base_data):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
+
+
+def test_the_qr_link_on_a_phone_shows_the_masked_name_and_a_typed_number_only_the_state(phone_page, live_server):
+    """Issue 12, item 4: the QR link (number and check code) opens the date and the masked name; the
+    number typed alone, in other brackets, shows only type, number and state. Both pass axe-core."""
+    from django.test import RequestFactory
+
+    from boai.certificates.tests.helpers import closed_case, issue, stock
+    from boai.certificates.views import verify_url
+
+    stock()
+    cert = issue(closed_case(), 1001)
+    url = verify_url(RequestFactory().get("/"), cert).replace("http://testserver", live_server.url)
+    phone_page.goto(url)
+    facts = phone_page.inner_text(".verified")
+    assert "证书有效" in facts and cert.donor_name[0] + "*" in facts and cert.issued_on.isoformat() in facts
+    assert_accessible(phone_page)
+    phone_page.goto(f"{live_server.url}/verify/")
+    phone_page.fill("#number", "１００１")
+    phone_page.click("main form button[type=submit]")
+    phone_page.wait_for_selector(".verified")
+    facts = phone_page.inner_text(".verified")
+    assert "00001001" in facts and cert.donor_name[0] + "*" not in facts and cert.issued_on.isoformat() not in facts
+    assert_accessible(phone_page)

@@ -190,7 +190,9 @@ def test_the_api_issues_lists_and_voids():
     assert Certificate.objects.filter(kind=Kind.ORGAN).count() == 20
 
 
-def test_a_spoiled_blank_is_not_a_certificate_on_the_public_page():
+def test_a_spoiled_blank_says_voided_on_the_public_page_and_prints_nothing():
+    """A spoiled blank found and filled in is a real number on a void paper: "voided", not "no such
+    certificate" as for a forgery (issue 12, item 4); a blank still in stock is no certificate."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from boai.certificates import services
@@ -198,7 +200,9 @@ def test_a_spoiled_blank_is_not_a_certificate_on_the_public_page():
     stock()
     photo = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     services.certificate_void(actor=user("opo_staff"), certificate=serial(1002), reason="污损", photo=photo)
-    assert Client().get("/verify/", {"number": "00001002"}).status_code == 404
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/verify/", {"number": "00001002"})
+    assert response.status_code == 200 and "This certificate was voided" in response.content.decode()
+    assert Client().get("/verify/", {"number": "00001003"}).status_code == 404
     assert client("opo_staff").get(f"/workspace/certificates/{serial(1002).pk}/certificate.pdf").status_code == 404
 
 

@@ -12,7 +12,9 @@ from .validation import (
     Person,
     clean_family,
     contact_problems,
+    family_problems,
     identity_problems,
+    name_problem,
     validate_person,
 )
 from .vocabulary import (
@@ -48,8 +50,10 @@ __all__ = [
     "clean_id_number",
     "clean_nationality",
     "contact_problems",
+    "family_problems",
     "gbt4761",
     "identity_problems",
+    "name_problem",
     "normalise_mobile",
     "parse_id",
     "sex_from_gbt2261",

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boai.core.forms import CharField, DateField
+from boai.core.forms import CharField, DateField, NameField
 from boai.core.models import Region
 
 from . import nationality
@@ -46,7 +46,7 @@ class PersonFormMixin(forms.Form):
     person_checked_in_form = True
     person_sexes: frozenset = DOCUMENTED  # a family member described by others may be Sex.values
 
-    name = CharField(label=_("Name (as on the ID)"), max_length=64)
+    name = NameField(label=_("Name (as on the ID)"), max_length=64)
     sex = forms.ChoiceField(
         label=_("Sex"),
         choices=DOCUMENT_SEXES,

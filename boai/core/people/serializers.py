@@ -3,6 +3,8 @@ rule, and answers 400 with each refusal under its field)."""
 
 from rest_framework import serializers
 
+from boai.lib.text import validate_name
+
 from .vocabulary import DOCUMENT_SEXES, IdType
 
 
@@ -10,7 +12,7 @@ class PersonSerializerMixin(serializers.Serializer):
     """Name, sex, ID document, birth date and county as a client sends them. The shapes are checked
     here; the rules (check digit, birth date, county) in ``core.people.validation``."""
 
-    name = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=64, validators=[validate_name])
     sex = serializers.ChoiceField(choices=DOCUMENT_SEXES, required=False, allow_blank=True, default="")
     id_type = serializers.ChoiceField(choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_number = serializers.CharField(max_length=40)

@@ -12,6 +12,7 @@ from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Region
 from boai.lib import ethnic
 from boai.lib.idnumbers import age_on
+from boai.lib.text import name_problem
 
 from .ids import ID_TYPES, clean_id_number, clean_nationality, normalise_mobile, parse_id
 from .vocabulary import DOCUMENT_SEXES, IdType
@@ -58,6 +59,8 @@ def identity_problems(
     changes["name"] = name
     if not name or len(name) > 64:
         errors.append(("name", _("Enter the name as on the ID document (at most 64 characters).")))
+    elif problem := name_problem(name):  # a bidi override or a zero-width space: shown other than stored
+        errors.append(("name", problem))
     sex, birth_date = person.sex, person.birth_date
     if person.id_type not in ID_TYPES:
         errors.append(("id_type", _("Choose the type of ID document.")))
@@ -129,6 +132,14 @@ def validate_person(
     if errors:
         raise InvalidFields(errors)
     return dataclasses.replace(person, **changes)
+
+
+def family_problems(items, *, errors: Errors, field: str = "family_informed") -> None:
+    """A refusal for family members whose name holds invisible or text-direction characters."""
+    for item in clean_family(items):
+        if problem := name_problem(item["name"]):
+            errors.append((field, problem))
+            return
 
 
 def clean_family(items) -> list:

@@ -82,3 +82,41 @@ def test_the_400_and_405_pages_carry_the_security_headers():
         assert response.status_code in (400, 405)
         assert response["X-Frame-Options"] == "DENY" and response["Cache-Control"] == "no-store"
         assert "Content-Security-Policy" in response
+
+
+# --- JSON nested deeper than any form of Boai (issue 12, item 6) ----------------------------------
+
+
+def _nested(depth=1000):
+    return '{"phone": ' + "[" * depth + "]" * depth + "}"
+
+
+def test_deeply_nested_json_is_a_400_on_an_anonymous_endpoint():
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        "/api/v1/public/sms-codes/", _nested(), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+def test_deeply_nested_json_is_a_400_on_an_authenticated_endpoint_and_writes_nothing():
+    response = client_for("opo_staff").post(
+        "/api/v1/organ-cases/", _nested(), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and "nested" in response.json()["detail"]
+    assert not OrganCase.objects.exists()
+
+
+def test_json_nested_as_deep_as_a_real_request_is_still_read():
+    from boai.core.parsers import json_depth
+
+    assert json_depth(b'{"a": [1, {"b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}') == 3
+    assert json_depth(b'"\\"[[["') == 0
+
+
+def test_a_deeply_nested_column_mapping_of_the_national_import_is_a_message_not_a_500():
+    from boai.core.errors import InvalidInput
+    from boai.registry.national import clean_mapping
+
+    with pytest.raises(InvalidInput):
+        clean_mapping('{"name": ' + "[" * 5000 + "]" * 5000 + "}")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput
 from boai.core.models import Region
-from boai.core.people import IdType, clean_id_number
+from boai.core.people import IdType, clean_id_number, name_problem
 from boai.lib import idnumbers
 
 from ..models import Refusal
@@ -27,6 +27,8 @@ def refusal_record(
     name = (name or "").strip()
     if not name or len(name) > 64:
         raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
+    if problem := name_problem(name):
+        raise InvalidInput(problem, field="name")
     id_number = clean_id_number(id_type, id_number, today=timezone.localdate(now))
     check_area(region_code, actor)
     if not Region.objects.filter(code=region_code, level=Region.Level.COUNTY).exists():

@@ -21,7 +21,9 @@ from boai.core.people import (
     Tissue,
     clean_family,
     contact_problems,
+    family_problems,
     identity_problems,
+    name_problem,
     normalise_mobile,
 )
 from boai.core.services import (
@@ -66,6 +68,9 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
     }
     if len(changes["executor_name"]) > 64:
         errors.append(("executor_name", _("The executor's name may have at most 64 characters.")))
+    elif problem := name_problem(changes["executor_name"]):
+        errors.append(("executor_name", problem))
+    family_problems(data.family_informed, errors=errors)
     if len(changes["executor_relationship"]) > 32:
         errors.append(("executor_relationship", _("The relationship may have at most 32 characters.")))
     if data.body and not changes["executor_name"]:
