@@ -14,3 +14,11 @@ def user_list(*, search: str = "", role: str = "", active: bool | None = None) -
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs
+
+
+def account_counts() -> dict:
+    """Staff accounts, active and switched off, for the administrators' home page."""
+    return {
+        "active": User.objects.filter(is_active=True).count(),
+        "inactive": User.objects.filter(is_active=False).count(),
+    }

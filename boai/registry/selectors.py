@@ -12,7 +12,7 @@ from boai.core.figures import year_bounds
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
-from .models import NationalRegistration, Refusal, Registration
+from .models import DuplicateCandidate, NationalRegistration, Refusal, Registration
 
 
 def search_condition(search: str) -> Q:
@@ -196,3 +196,8 @@ def latest_registration(id_number: str) -> Registration | None:
         .order_by("-registered_at", "-id")
         .first()
     )
+
+
+def open_duplicate_count(*, user) -> int:
+    """Pairs of registrations in the user's area that look like one person, still to be reviewed."""
+    return visible(user, DuplicateCandidate, perm="records.change").filter(state=DuplicateCandidate.State.OPEN).count()

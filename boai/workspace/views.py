@@ -3,14 +3,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from boai.core.models import Region
-from boai.registry.selectors import registration_counts
+from boai.lib.home import panels_for
 
 
 @login_required
 def home(request):
-    context = {"breadcrumbs": [(_("Home"), None)]}
-    if request.user.has_perm("records.view"):
-        context["counts"] = registration_counts(user=request.user)
+    """Each role's work: the panels every app declares in its ``home.py`` (``lib.home``)."""
+    context = {"breadcrumbs": [(_("Home"), None)], "panels": panels_for(request.user)}
     context["scope_region"] = (
         Region.objects.filter(code=request.user.organization.region_id).first()
         if request.user.organization_id
