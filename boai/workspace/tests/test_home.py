@@ -103,3 +103,9 @@ def test_the_api_documentation_is_in_the_menu_of_administrators_only(username, s
     client = Client()
     client.force_login(user(username))
     assert ('href="/api/docs/"' in client.get("/workspace/").content.decode()) is shown
+
+
+def test_a_units_staff_are_told_they_see_their_unit_not_a_region():
+    main = home("opo_staff")
+    assert "You see the records of your unit." in main and "and below" not in main
+    assert "and below" in home("wuhua_staff")
