@@ -54,3 +54,37 @@ def test_a_refusal_on_a_phone_keeps_the_menu(phone, live_server, tmp_path):
     page.screenshot(path=str(tmp_path / "refused.png"), full_page=True)
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(tmp_path / "refused.png", SHOTS / "refused-wuhua_staff.png")
+
+
+def _shot(page, tmp_path, name):
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(tmp_path / f"{name}.png", SHOTS / f"{name}.png")
+
+
+def test_a_case_page_names_people_and_rules_in_words_on_a_phone(phone, live_server, tmp_path):
+    from boai.cases.models import OrganCase
+    from boai.workspace.tests.test_links import USERNAMES, rule_codes
+
+    page = phone
+    login(page, live_server.url, "coordinator")
+    case = OrganCase.objects.get(state="ethics_approved")
+    page.goto(f"{live_server.url}/workspace/cases/organ/{case.pk}/")
+    text = page.inner_text("body")
+    assert "杨洁" in text  # the coordinator's own steps, by name
+    assert not USERNAMES.search(text), USERNAMES.findall(text)
+    assert not [code for code in rule_codes() if code in text]
+    assert "SHA-256" not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    _shot(page, tmp_path, "case-coordinator")
+
+
+def test_the_paper_form_on_a_phone(phone, live_server, tmp_path):
+    page = phone
+    login(page, live_server.url, "wuhua_staff")
+    page.goto(f"{live_server.url}/workspace/registrations/new/")
+    assert page.locator("#id_executor_relationship").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    _shot(page, tmp_path, "paper-form-wuhua_staff")
