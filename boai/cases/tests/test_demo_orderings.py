@@ -94,3 +94,18 @@ def test_registrations_are_withdrawn_or_marked_deceased_after_they_were_made(dem
             assert registration.registered_at <= registration.withdrawn_at <= timezone.now()
         if registration.deceased_on:
             assert local(registration.registered_at) <= registration.deceased_on <= demo
+
+
+def test_blank_stock_is_received_then_handed_then_confirmed_before_it_is_used(demo):
+    from boai.certificates.models import CertificateBatch, StockTransfer
+
+    for transfer in StockTransfer.objects.all():
+        batches = CertificateBatch.objects.filter(
+            kind=transfer.kind, serial_from__lte=transfer.serial_from, serial_to__gte=transfer.serial_to
+        )
+        assert batches.exists()
+        assert all(batch.received_on <= local(transfer.handed_at) for batch in batches), transfer.pk
+        assert transfer.received_at is None or transfer.handed_at <= transfer.received_at, transfer.pk
+    for certificate in Certificate.objects.exclude(issued_on=None).exclude(transfer=None).select_related("transfer"):
+        received = certificate.transfer.received_at
+        assert received is not None and local(received) <= certificate.issued_on, certificate.number
