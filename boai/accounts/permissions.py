@@ -14,6 +14,9 @@ PERMISSIONS = {
     "accounts.view": {R.SYSTEM_ADMIN, R.SECURITY_ADMIN},
     "accounts.manage": {R.SYSTEM_ADMIN},
     "accounts.grant_role": {R.SECURITY_ADMIN},
+    # the API documentation in the menu: for the administrators who set up API clients (the page
+    # itself stays open to every staff account that calls the API)
+    "api.docs": {R.PROVINCE_ADMIN, R.SYSTEM_ADMIN, R.SECURITY_ADMIN},
 }
 
 

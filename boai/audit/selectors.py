@@ -140,3 +140,9 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
     return ChainReport(
         True, checked, checkpoints=len(found), latest_checkpoint=latest, head=(last_id, prev_hash, version)
     )
+
+
+def entry_counts_since(day) -> dict:
+    """How many entries were written since ``day`` (a date), and how many of them were refusals."""
+    qs = AuditEntry.objects.filter(created_at__date__gte=day)
+    return {"all": qs.count(), "refused": qs.filter(success=False).count()}

@@ -207,7 +207,11 @@ def load_demo_cases() -> bool:
         own,
         [
             *c1[:4],
-            ("consented", "coordinator", lambda when: {**own_wish, "signers": json.dumps(_family(1, when.date()))}),
+            (
+                "consented",
+                "coordinator",
+                lambda when: {**own_wish, "signers": json.dumps(_family(1, timezone.localdate(when)))},
+            ),
             ("ethics_approved", "opo_staff", ethics),
         ],
         now - timedelta(hours=16),

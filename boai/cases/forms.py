@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from boai.accounts.models import User
 from boai.accounts.roles import Role
 from boai.accounts.scoping import sees, user_region_prefix
+from boai.accounts.selectors import actor_label
 from boai.core.errors import InvalidInput
 from boai.core.forms import INVISIBLE, CharField, DateField, DateTimeField, IntegerField, NameField
 from boai.core.models import Organisation
@@ -108,7 +109,7 @@ class UsernamesField(NamesField):
             for u in qs.select_related("organization").order_by("username")
             if case is None or sees(u, case, perm="cases.view")
         ]
-        return [(u.username, f"{u.full_name or u.username} ({u.username})") for u in accounts]
+        return [(u.username, actor_label(u)) for u in accounts]  # named as colleagues know them
 
 
 class RowsWidget(forms.Widget):

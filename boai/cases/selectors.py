@@ -205,3 +205,15 @@ def body_donations_in_year(year: int, region_prefix: str = "53") -> int:
 def unit_staff_list(*, user) -> QuerySet:
     """The procurement and transplant staff on the lists the user may see, the active ones first."""
     return visible(user, TransplantStaff, perm="cases.view").select_related("unit").order_by("-active", "team", "name")
+
+
+def open_case_count(*, user, kind: str) -> int:
+    """The cases of ``kind`` in the user's scope that are not yet ended."""
+    return case_list(user=user, kind=kind, open_only=True).count()
+
+
+def cases_on(*, user, limit: int = 10) -> list[OrganCase]:
+    """The open organ cases the user has taken a step in or witnessed (a coordinator's own cases)."""
+    mine = Q(steps__actor=user) | Q(witnesses__coordinator=user)
+    qs = case_list(user=user, kind="organ", open_only=True).filter(mine).distinct()
+    return list(qs.order_by("-opened_at")[:limit])

@@ -376,3 +376,13 @@ def verify(number: str, code: str = "") -> Verified | None:
         issued_on=cert.issued_on if proven else None,
         name=mask_name(cert.donor_name) if proven else "",
     )
+
+
+def blanks_on_hand(*, user, kind: str) -> int:
+    """Blank numbered forms of ``kind`` the user's unit holds (received, not yet used)."""
+    return visible(user, Certificate, perm="certificates.view").filter(kind=kind, state=State.RECEIVED).count()
+
+
+def blanks_in_province(*, kind: str) -> int:
+    """Blank forms of ``kind`` the province holds, not yet handed to a unit."""
+    return Certificate.objects.filter(kind=kind, state=State.IN_STOCK).count()

@@ -123,6 +123,7 @@ def certificate_list(request):
             "q": search,
             "query": request.GET.urlencode(),
             "can_export": request.user.has_perm("certificates.export"),
+            "can_reconcile": selectors.may_reconcile(request.user),
             "breadcrumbs": [(_("Certificates"), None)],
         },
     )
@@ -384,6 +385,7 @@ def stock(request, kind=Kind.ORGAN):
             "on_hand": overview.on_hand,
             "in_province": overview.in_province,
             "counts": _stock_counts(page, overview),
+            "can_reconcile": selectors.may_reconcile(request.user),
             "page": page,
             "other_kinds": [(p["crumb"], reverse(p["stock"])) for k, p in STOCK_PAGES.items() if k != kind],
             "breadcrumbs": _crumbs((page["crumb"], None)),

@@ -48,7 +48,8 @@ def organisation_list(request):
     qs = selectors.organisation_list(
         search=search, type=org_type if org_type in Organisation.Type.values else "", region_prefix=prefix or ""
     )
-    dataset = ReferenceDataset.objects.filter(name="regions").first()
+    # where the region list came from (a package and its version): for the system administrators only
+    dataset = ReferenceDataset.objects.filter(name="regions").first() if request.user.has_perm("orgs.manage") else None
     return render(
         request,
         "core/organisation_list.html",

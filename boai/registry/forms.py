@@ -243,6 +243,21 @@ class RegistrationFilterForm(forms.Form):
 
 
 class PaperFormEntry(RegistrationForm):
+    """A branch clerk enters a registrant's paper form: its own labels speak about the registrant (the
+    portal's form, which it shares fields with, speaks as the registrant: "my body")."""
+
+    person_labels = {"name": _("Registrant's name (as on the ID)"), "region": _("County where the registrant lives")}
+    staff_labels = {
+        "phone": _("Registrant's mobile phone"),
+        "address": _("Registrant's address"),
+        "body": _("The registrant's body, for medical teaching and research"),
+        "executor_relationship": _("Relationship between the registrant and the executor"),
+        "executor_name": _("Executor's name"),
+    }
+    staff_help = {
+        "executor_name": _("Needed for a body donation: the person who will tell the Red Cross of the death.")
+    }
+
     channel = forms.ChoiceField(
         label=_("Where was the form filled in?"),
         choices=[
@@ -256,6 +271,15 @@ class PaperFormEntry(RegistrationForm):
         required=False,
     )
     scan = forms.FileField(label=_("Scan of the signed form (PDF, JPEG or PNG, at most 20 MB)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.staff_labels.items():
+            self.fields[name].label = label
+        for name, text in self.staff_help.items():
+            self.fields[name].help_text = text
+        for i in range(1, FAMILY_ROWS + 1):
+            self.fields[f"family_{i}_relationship"].label = _("Relationship to the registrant")
 
     def person_data(self):
         return dataclasses.replace(super().person_data(), campaign=self.cleaned_data.get("campaign", ""))

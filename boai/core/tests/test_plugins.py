@@ -1,6 +1,6 @@
 """A programme plugs in with no edit to any shared file: a throw-away app (``plugin_app``), added
 by this test's settings alone (and one URL line of its own), declares a permission, an audit label,
-a menu entry, a row of the permission matrix, demo data, a figure and a two-step workflow with one
+a menu entry, a home page panel, a row of the permission matrix, demo data, a figure and a two-step workflow with one
 rule, and each is picked up by the code that collects them."""
 
 import pytest
@@ -57,6 +57,15 @@ def test_its_menu_entry_shows_to_those_who_may_use_it(parcel_model):
     client = Client()
     client.force_login(user("wuhua_staff"))
     assert 'href="/workspace/parcels/"' in client.get("/workspace/").content.decode()
+
+
+def test_its_home_panel_shows_to_those_who_may_use_it(parcel_model):
+    client = Client()
+    client.force_login(user("wuhua_staff"))
+    page = client.get("/workspace/").content.decode()
+    assert "Parcels to send" in page and 'href="/workspace/parcels/"' in page
+    client.force_login(user("auditor"))
+    assert "Parcels to send" not in client.get("/workspace/").content.decode()
 
 
 def test_its_row_of_the_matrix_is_collected_and_holds(parcel_model):

@@ -236,3 +236,14 @@ def test_a_duplicate_pair_reaching_into_another_area_is_not_shown_or_decided_the
     assert other.number not in client.get("/workspace/registrations/duplicates/").content.decode()
     assert client.post(f"/workspace/registrations/duplicates/{pair.pk}/", {"decision": "merge"}).status_code == 404
     assert Registration.objects.get(pk=other.pk).status == "active"
+
+
+def test_the_paper_form_speaks_about_the_registrant_not_as_the_registrant(english):
+    """The clerk types a registrant's paper form: its labels say "the registrant", the portal's "my"."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user("wuhua_staff"))
+    page = client.get("/workspace/registrations/new/").content.decode()
+    assert "Relationship between the registrant and the executor" in page
+    assert "The registrant&#x27;s body" in page or "The registrant's body" in page
+    for portal_words in ("My body", "Relationship to you", "as on your ID", "County where you live"):
+        assert portal_words not in page
