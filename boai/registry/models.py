@@ -225,9 +225,10 @@ class DuplicateCandidate(models.Model):
 
 
 class HeldEntry(models.Model):
-    """A registration entered by staff that the registry did not take at once but held for review by
-    staff who can see every record concerned (in practice the province): e.g. its ID number has an
-    active registration outside the clerk's area, which the clerk must not be told. The clerk gets the
+    """A registration (or a refusal made in life, ``kind``) entered by staff that the registry did not
+    take at once but held for review by staff who can see every record concerned (in practice the
+    province): e.g. its ID number has an active registration outside the clerk's area, which the clerk
+    must not be told. The clerk gets the
     same answer whatever the reason (``REASONS`` stay on this side). What was entered is kept
     encrypted, in one column, only until the review (``data``); nothing personal is in clear."""
 
@@ -235,15 +236,21 @@ class HeldEntry(models.Model):
         POSSIBLE_DUPLICATE = "possible_duplicate", _("May duplicate an active registration outside the clerk's area")
         REFUSAL_ELSEWHERE = "refusal_elsewhere", _("The person recorded a refusal outside the clerk's area")
 
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("Registration")
+        REFUSAL = "refusal", _("Refusal made in life")
+
     class State(models.TextChoices):
         OPEN = "open", _("To review")
         MERGED = "merged", _("Same person: not registered again")
         REJECTED = "rejected", _("Not registered: the ID number must be checked")
         REGISTERED = "registered", _("Registered")
+        RECORDED = "recorded", _("Refusal recorded")
 
     scope = Scope(region="region__code")  # the county entered; the queue also needs the other record
 
     reference = models.CharField(max_length=16, unique=True)  # random: tells nothing about the others
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REGISTRATION)  # what was entered
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=32, choices=Reason.choices)
     existing = models.ForeignKey(  # the active registration it may duplicate (or revoke the refusal of)

@@ -16,8 +16,9 @@ from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import Conflict
 
 from . import services
-from .models import ImportJob, Refusal
+from .models import HeldEntry, ImportJob, Refusal
 from .serializers import (
+    HeldAnswerSerializer,
     ImportCommitSerializer,
     ImportJobSerializer,
     NationalExportSerializer,
@@ -52,13 +53,20 @@ class RefusalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return get_for_user(self.request.user, self.get_queryset(), self.kwargs["pk"])
 
-    @extend_schema(request=RefusalCreateSerializer, responses={201: RefusalSerializer})
+    @extend_schema(request=RefusalCreateSerializer, responses={201: RefusalSerializer, 202: HeldAnswerSerializer})
     def create(self, request):
-        """Record a refusal; an active registration of the person is withdrawn (the later statement wins)."""
+        """Record a refusal; an active registration of the person is withdrawn (the later statement wins).
+        202 ``held_for_review`` (with a reference) when a record outside your area stands in the way:
+        held for review at province level, as for a registration."""
         body = RefusalCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         refusal = services.refusal_record(actor=request.user, region_code=data.pop("region"), **data)
+        if isinstance(refusal, HeldEntry):  # the same shape as a held registration (services.held)
+            return Response(
+                {"code": services.HELD_CODE, "detail": str(services.HELD_MESSAGE), "reference": refusal.reference},
+                status=202,
+            )
         return Response(RefusalSerializer(refusal).data, status=201)
 
     @extend_schema(request=RefusalRevokeSerializer, responses=RefusalSerializer)

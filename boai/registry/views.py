@@ -316,6 +316,7 @@ def held_decide(request, pk):
             services.Outcome.MERGE: _("Same person: the entry was not registered again."),
             services.Outcome.REJECT: _("Not registered: the branch will check the ID number with the person."),
             services.Outcome.REGISTER: _("Registered."),
+            services.Outcome.RECORD: _("The refusal is on record."),
         }
         messages.success(request, done[decision])
     return redirect("registry:duplicates")
@@ -329,12 +330,15 @@ def refusal_create(request):
     form = RefusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.refusal_record(
+            refusal = services.refusal_record(
                 actor=request.user, region_code=form.cleaned_data.pop("region"), **form.cleaned_data
             )
         except DomainError as exc:
             form_error(form, exc)
         else:
+            if isinstance(refusal, HeldEntry):  # the same answer as a held registration (services.held)
+                messages.info(request, held_message(refusal))
+                return redirect("registry:refusal_create")
             messages.success(request, _("The refusal is on record. Any donation case of this person will stop."))
             return redirect("registry:list")
     return render(

@@ -1,7 +1,8 @@
-"""Holding entries for review (``HeldEntry``; the decision is ``held_review``): a registration
-entered by staff that touches a record outside their area is neither refused (that would confirm
-the other record: "is this person a registered donor?" could be asked of any ID number in the
-province) nor taken, but held for staff who can see both records, in practice the province.
+"""Holding entries for review (``HeldEntry``; the decision is ``held_review``): a registration (or
+a refusal made in life, ``refusal_hold``) entered by staff that touches a record outside their area
+is neither refused (that would confirm the other record: "is this person a registered donor?" could
+be asked of any ID number in the province) nor taken, but held for staff who can see both records,
+in practice the province.
 
 The clerk's answer is the same for every hold, whatever its reason: ``HELD_MESSAGE`` and a random
 reference (the API: 202 ``held_for_review``; an import row: "sent for review"). What the clerk can
@@ -45,6 +46,24 @@ def hold_reason(actor, index: str | None) -> tuple[str, Registration | None, Ref
     refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
     if refusal is not None and not visible(actor, Refusal).filter(pk=refusal.pk).exists():
         return HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal
+    return None
+
+
+def refusal_hold_reason(actor, index: str | None) -> tuple[str, Registration | None, Refusal | None] | None:
+    """Why a refusal entered by ``actor`` for the person with the ID ``index`` must be held, or None:
+    an unrevoked refusal outside their area (it would answer "already on record"), or an active
+    registration outside it (recording would withdraw it, or be revoked by it, and say so). Records
+    the actor can see get today's answers."""
+    if not (index and _is_staff(actor)):
+        return None
+    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
+    if refusal is not None:
+        if visible(actor, Refusal).filter(pk=refusal.pk).exists():
+            return None  # the caller gives the clear "already on record" answer
+        return HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal
+    active = Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()
+    if active is not None and not visible(actor, Registration).filter(pk=active.pk).exists():
+        return HeldEntry.Reason.POSSIBLE_DUPLICATE, active, None
     return None
 
 
@@ -99,3 +118,45 @@ def entry_hold(
             changes={"name": data.name, "id_number": data.id_number, "region": data.region_code, "channel": channel},
         )
     return entry
+
+
+def refusal_hold(*, actor, values: dict, reason: tuple, now: datetime) -> HeldEntry:
+    """Keep a validated refusal (``refusal_record``'s arguments) for review. Call inside its transaction."""
+    kind, existing, refusal = reason
+    person = {k: values[k] for k in ("name", "id_type", "id_number")}
+    entry = HeldEntry.objects.create(
+        reference=_reference(),
+        kind=HeldEntry.Kind.REFUSAL,
+        region_id=values["region_code"],
+        reason=kind,
+        existing=existing,
+        refusal=refusal,
+        data={"person": person, "refusal": {"stated_on": values["stated_on"].isoformat(), "note": values["note"]}},
+        channel=Registration.Channel.PAPER,  # a refusal is recorded from the person's signed statement
+        entered_by=actor,
+        entered_at=now,
+    )
+    audit_log(
+        action="registry.held.created",
+        actor=actor,
+        obj=entry,
+        now=now,
+        changes={
+            "name": person["name"],
+            "id_number": person["id_number"],
+            "region": values["region_code"],
+            "kind": entry.kind,
+        },
+    )
+    return entry
+
+
+def held_refusal_values(entry: HeldEntry) -> dict:
+    """``refusal_record``'s arguments, as the clerk entered them."""
+    person, refusal = entry.data["person"], entry.data["refusal"]
+    return {
+        **{k: person[k] for k in ("name", "id_type", "id_number")},
+        "region_code": entry.region_id,
+        "stated_on": date.fromisoformat(refusal["stated_on"]),
+        "note": refusal.get("note", ""),
+    }

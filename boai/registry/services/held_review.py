@@ -14,7 +14,8 @@ from boai.core.fields import index_for
 
 from ..models import HeldEntry, Registration
 from ..selectors import held_reviewable
-from .held import held_person_data
+from .held import held_person_data, held_refusal_values
+from .refusals import refusal_record
 from .registrations import registration_create
 
 
@@ -22,13 +23,15 @@ class Outcome:
     MERGE = "merge"  # the same person, already registered: the entry is not registered again
     REJECT = "reject"  # another person under this ID number, or a mistake: not registered, ID to check
     REGISTER = "register"  # nothing stands in the way (any more): registered now
+    RECORD = "record"  # a held refusal: recorded now, withdrawing (or revoked by) the other registration
 
 
 @transaction.atomic
 def held_decide(*, entry: HeldEntry, actor, outcome: str, note: str = "", now: datetime | None = None):
     """Decide a held entry: ``Outcome.MERGE`` (same person: not registered again), ``REJECT`` (not
     registered: the ID number must be checked with the person) or ``REGISTER`` (registered now, as
-    entered; refused while another active registration holds the ID number). Audited; the entered
+    entered; refused while another active registration holds the ID number); a held refusal is
+    ``RECORD``-ed instead (``refusal_record`` with the reviewer as actor). Audited; the entered
     data is dropped once decided (a registered entry lives on in its registration)."""
     now = now or timezone.now()
     entry = HeldEntry.objects.select_for_update().get(pk=entry.pk)
@@ -37,8 +40,13 @@ def held_decide(*, entry: HeldEntry, actor, outcome: str, note: str = "", now: d
     if not held_reviewable(actor).filter(pk=entry.pk).exists():
         raise InvalidInput(_("You cannot see every record this entry concerns."))
     note = (note or "").strip()[:200]
-    registration = None
-    if outcome == Outcome.REGISTER:
+    registration = recorded = None
+    if entry.kind == HeldEntry.Kind.REFUSAL and outcome == Outcome.RECORD:
+        # as if the reviewer had entered it: today's rules, seeing every record concerned
+        recorded = refusal_record(actor=actor, now=now, held=entry, **held_refusal_values(entry))
+        entry.state = HeldEntry.State.RECORDED
+        entry.data = {}  # it lives on in the refusal
+    elif entry.kind == HeldEntry.Kind.REGISTRATION and outcome == Outcome.REGISTER:
         data = held_person_data(entry)
         if Registration.objects.filter(
             id_number_index=index_for("id_number", data.id_number), status=Registration.Status.ACTIVE
@@ -76,6 +84,7 @@ def held_decide(*, entry: HeldEntry, actor, outcome: str, note: str = "", now: d
             "reason": entry.reason,
             "existing": entry.existing.number if entry.existing else "",
             "registration": registration.number if registration else "",
+            **({"kind": entry.kind, "recorded": recorded.pk} if recorded else {}),
             "note": note,
         },
     )

@@ -8,21 +8,37 @@ from django.utils.translation import gettext as _
 
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidInput
+from boai.core.fields import index_for
 from boai.core.models import Region
 from boai.core.people import IdType, clean_id_number, name_problem
 from boai.lib import idnumbers
 
-from ..models import Refusal
+from ..models import HeldEntry, Refusal
 from ..selectors import registry_check
+from .held import refusal_hold, refusal_hold_reason
 from .registrations import check_area, refusal_revoked, refusals_revoke_by, registration_withdraw
 
 
 @transaction.atomic
 def refusal_record(
-    *, actor, name: str, id_type: str, id_number: str, region_code: str, stated_on: date, note: str = "", now=None
-) -> Refusal:
+    *,
+    actor,
+    name: str,
+    id_type: str,
+    id_number: str,
+    region_code: str,
+    stated_on: date,
+    note: str = "",
+    now=None,
+    held: HeldEntry | None = None,
+) -> Refusal | HeldEntry:
     """A branch records a refusal made in life from the person's signed statement. An active
-    registration of the same person is withdrawn: the later statement wins."""
+    registration of the same person is withdrawn: the later statement wins.
+
+    When the record that stands in the way (an unrevoked refusal, or the active registration it
+    would withdraw or be revoked by) is outside the staff's area, nothing is done to it and nothing
+    said of it: the refusal is held for review (``services.held``) and the answer is a ``HeldEntry``,
+    the same as for a held registration. ``held``: the entry a reviewer is recording now."""
     now = now or timezone.now()
     name = (name or "").strip()
     if not name or len(name) > 64:
@@ -40,6 +56,11 @@ def refusal_record(
         raise InvalidInput(
             _("The date cannot be before the person was born (%(day)s).") % {"day": born}, field="stated_on"
         )
+    reason = None if held else refusal_hold_reason(actor, index_for("id_number", id_number))
+    if reason:
+        values = {"name": name, "id_type": id_type, "id_number": id_number, "region_code": region_code}
+        values.update(stated_on=stated_on, note=(note or "").strip()[:200])
+        return refusal_hold(actor=actor, values=values, reason=reason, now=now)
     if registry_check(id_number=id_number).refusal is not None:
         raise Conflict(_("A refusal of this person is already on record."), code="refusal_exists")
     refusal = Refusal.objects.create(
@@ -57,7 +78,12 @@ def refusal_record(
         actor=actor,
         obj=refusal,
         now=now,
-        changes={"name": name, "id_number": id_number, "stated_on": stated_on},
+        changes={
+            "name": name,
+            "id_number": id_number,
+            "stated_on": stated_on,
+            **({"held": held.reference} if held else {}),
+        },
     )
     active = registry_check(id_number=id_number).active
     if active is not None and timezone.localdate(active.registered_at) > stated_on:
