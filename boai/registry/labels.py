@@ -10,7 +10,7 @@ AUDIT_LABELS = {
     "registry.duplicate.merged": _("Duplicate registrations merged"),
     "registry.duplicate.dismissed": _("Possible duplicate dismissed"),
     "registry.held.created": _("Entry held for review at province level"),
-    "registry.held.merged": _("Held entry: same person, not registered again"),
+    "registry.held.merged": _("Held entry: same person, not entered again"),
     "registry.held.rejected": _("Held entry rejected: the ID number must be checked"),
     "registry.held.registered": _("Held entry registered"),
     "registry.import.uploaded": _("List uploaded for import"),

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from boai.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from boai.core.models import Region, Scope, TimeStampedModel
@@ -242,9 +243,9 @@ class HeldEntry(models.Model):
 
     class State(models.TextChoices):
         OPEN = "open", _("To review")
-        MERGED = "merged", _("Same person: not registered again")
-        REJECTED = "rejected", _("Not registered: the ID number must be checked")
-        REGISTERED = "registered", _("Registered")
+        MERGED = "merged", _("Same person: not entered again")
+        REJECTED = "rejected", _("Not entered: the ID number must be checked")
+        REGISTERED = "registered", pgettext_lazy("held entry outcome", "Registered")
         RECORDED = "recorded", _("Refusal recorded")
 
     scope = Scope(region="region__code")  # the county entered; the queue also needs the other record

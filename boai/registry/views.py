@@ -313,8 +313,8 @@ def held_decide(request, pk):
         messages.error(request, exc.message)
     else:
         done = {
-            services.Outcome.MERGE: _("Same person: the entry was not registered again."),
-            services.Outcome.REJECT: _("Not registered: the branch will check the ID number with the person."),
+            services.Outcome.MERGE: _("Same person: the entry was not entered again."),
+            services.Outcome.REJECT: _("Not entered: the branch will check the ID number with the person."),
             services.Outcome.REGISTER: _("Registered."),
             services.Outcome.RECORD: _("The refusal is on record."),
         }

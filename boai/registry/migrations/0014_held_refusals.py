@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='heldentry',
             name='state',
-            field=models.CharField(choices=[('open', 'To review'), ('merged', 'Same person: not registered again'), ('rejected', 'Not registered: the ID number must be checked'), ('registered', 'Registered'), ('recorded', 'Refusal recorded')], db_index=True, default='open', max_length=16),
+            field=models.CharField(choices=[('open', 'To review'), ('merged', 'Same person: not entered again'), ('rejected', 'Not entered: the ID number must be checked'), ('registered', 'Registered'), ('recorded', 'Refusal recorded')], db_index=True, default='open', max_length=16),
         ),
     ]
