@@ -11,7 +11,7 @@ from django.utils import timezone
 from boai.accounts.models import User
 from boai.core.demo import resident_id
 from boai.core.models import Organisation
-from boai.registry.demo import DECEASED_REGISTRANT_ID
+from boai.registry.demo import DECEASED_HOURS_AGO, DECEASED_REGISTRANT_ID
 
 from . import services
 from .extensions import demo_consent_form_numbers
@@ -195,8 +195,9 @@ def load_demo_cases() -> bool:
 
     # C-I on the person's own wish: a registrant the branch has marked deceased (``registry.demo``);
     # the registration stays their written intent, so no relative's consent is needed
-    now = timezone.now()
-    own = refer("罗永平", None, 0, "自发性脑出血，脑疝", now - timedelta(hours=16), DECEASED_REGISTRANT_ID, "530111")
+    # the death (the second determination, 14 h after referral) falls on the day the registry records
+    referred = timezone.now() - timedelta(hours=14 + DECEASED_HOURS_AGO)
+    own = refer("罗永平", None, 0, "自发性脑出血，脑疝", referred, DECEASED_REGISTRANT_ID, "530111")
     own_wish = {
         "basis": "written_intent",
         "organs": ["kidney", "liver"],
@@ -214,7 +215,7 @@ def load_demo_cases() -> bool:
             ),
             ("ethics_approved", "opo_staff", ethics),
         ],
-        now - timedelta(hours=16),
+        referred,
         (0.5, 1, 14, 14.5, 15, 15.5),
     )
 

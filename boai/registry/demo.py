@@ -1,7 +1,7 @@
 """Demo registrations in several counties (``make run`` and the tests' baseline data)."""
 
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -77,6 +77,7 @@ def load() -> bool:
 # that the counts and the picks of the tests on the registrations above stay as they were).
 REVOKED_REFUSAL_ID = resident_id("530112", date(1970, 7, 7), "M", 61)  # 西山区: refused, then registered
 DECEASED_REGISTRANT_ID = resident_id("530111", date(1974, 4, 4), "M", 62)  # 官渡区: own wish carries a case
+DECEASED_HOURS_AGO = 2  # the case demo determines this death (the second brain-death finding) so long before
 NATIONAL_ONLY_ID = resident_id("530111", date(1982, 2, 12), "F", 63)  # registered nationally only
 
 
@@ -130,7 +131,8 @@ def _deceased_registrant() -> None:
         consent_version=notices.CURRENT,
         now=datetime(2024, 5, 20, 9, 0, tzinfo=SHANGHAI),
     )
-    registration_mark_deceased(registration=reg, actor=DEMO_ACTOR, died_on=timezone.localdate())
+    died_on = timezone.localdate(timezone.now() - timedelta(hours=DECEASED_HOURS_AGO))  # the same day as the case
+    registration_mark_deceased(registration=reg, actor=DEMO_ACTOR, died_on=died_on)
 
 
 def _national_rows() -> None:

@@ -13,7 +13,7 @@ from boai.cases.demo import load_demo_cases
 from boai.cases.models import BodyCase, OrganCase, Signer
 from boai.certificates.demo import load_demo_certificates
 from boai.certificates.models import Certificate, Kind
-from boai.registry.models import Registration
+from boai.registry.models import ConsentRecord, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,22 @@ def test_blank_stock_is_received_then_handed_then_confirmed_before_it_is_used(de
     for certificate in Certificate.objects.exclude(issued_on=None).exclude(transfer=None).select_related("transfer"):
         received = certificate.transfer.received_at
         assert received is not None and local(received) <= certificate.issued_on, certificate.number
+
+
+def test_the_deceased_registrant_died_on_the_day_their_case_records_the_death(monkeypatch):
+    """The registry marks the registrant deceased on the day the case demo determines the death: at
+    01:00 Beijing time, a death two hours earlier was on the day before."""
+    from boai.core.fields import index_for
+    from boai.registry import demo as registry_demo
+
+    monkeypatch.setattr(timezone, "now", lambda: LOADED_AT)
+    index = index_for("id_number", registry_demo.DECEASED_REGISTRANT_ID)
+    old = Registration.objects.filter(id_number_index=index)  # the baseline's, loaded at another time
+    ConsentRecord.objects.filter(registration__in=old).delete()
+    old.delete()
+    registry_demo._deceased_registrant()
+    load_demo_cases()
+    reg = Registration.objects.get(id_number_index=index)
+    case = OrganCase.objects.get(id_number_index=index)
+    assert case.died_at is not None
+    assert reg.deceased_on == local(case.died_at), case.number
