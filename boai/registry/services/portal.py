@@ -25,11 +25,12 @@ from boai.core.tasks import send_sms_task
 from boai.lib import crypto
 
 from .. import notices
-from ..models import Registration
+from ..models import HeldEntry, Registration
 from ..selectors import active_registration, latest_registration
-from .registrations import PersonData, check_area, registration_create, validate_person
+from .held import CITIZEN_ROLE
+from .registrations import DECEASED_CODE, PersonData, check_area, registration_create, validate_person
 
-CITIZEN = Actor(username="citizen", role="public")
+CITIZEN = Actor(username="citizen", role=CITIZEN_ROLE)
 
 
 REGISTER_SMS = gettext_lazy(
@@ -114,7 +115,10 @@ def registration_register_online(
 
     An ID number that already has an active registration is not confirmed to a stranger: only when
     the phone just proven is the registered phone is the registration given back (the person may
-    see it); otherwise the answer is the neutral one and the registered phone is told."""
+    see it); otherwise the answer is the neutral one and the registered phone is told. The same
+    neutral answer, and no registration, when the person recorded a refusal (the entry is held for
+    province review: a stranger knowing only the ID number must not revoke it) or is registered as
+    deceased (nothing kept)."""
     now = now or timezone.now()
     # explain every form error before spending the code
     data = registration_online_check(data=data, consent_version=consent_version, today=timezone.localdate(now))
@@ -133,8 +137,12 @@ def registration_register_online(
                     ip=ip,
                     now=now,
                 )
+            if isinstance(reg, HeldEntry):  # a refusal is on record: staff reach the person first
+                return OnlineResult()
             return OnlineResult(registration=reg, created=True)
         except Conflict as exc:  # registered a moment ago by a concurrent request
+            if exc.code == DECEASED_CODE:  # not confirmed to a stranger: the neutral answer, nobody told
+                return OnlineResult()
             existing = active_registration(data.id_number) if exc.code == "duplicate_registration" else None
             if existing is None:
                 raise
