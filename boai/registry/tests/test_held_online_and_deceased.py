@@ -21,7 +21,7 @@ from boai.registry.models import HeldEntry, ImportJob, Registration
 from boai.registry.notices import CURRENT
 from boai.registry.services import PersonData, held_decide, registration_create, registration_mark_deceased
 from boai.registry.tests.helpers import committing_client, last_code, resident_id, sms_count
-from boai.registry.tests.test_held_for_review import api_body, api_client, page_client, registered_in_qilin
+from boai.registry.tests.test_held_for_review import api_body, api_client, page_client, paper, registered_in_qilin
 from boai.registry.tests.test_held_refusals import held_answer_ok, refused_in_qilin
 from boai.registry.tests.test_import_export import row, upload, xlsx
 from boai.registry.tests.test_portal import citizen, outbox, register, send_code  # noqa: F401
@@ -118,6 +118,8 @@ def test_a_deceased_person_cannot_be_registered_again_by_staff_of_the_area():
     body = {**api_body(dead.id_number), "name": "杨德福", "sex": "M"}
     response = api_client("wuhua_staff").post("/api/v1/registrations/", body, format="json")
     assert response.status_code == 409 and response.json()["code"] == "person_deceased", response.json()
+    page = page_client("wuhua_staff").post("/workspace/registrations/new/", paper(dead.id_number))
+    assert page.status_code == 200 and "registered as deceased" in page.content.decode()
     assert not active_of(dead.id_number_index).exists() and not HeldEntry.objects.exists()
 
 
