@@ -28,7 +28,14 @@ from .. import notices
 from ..models import HeldEntry, Registration
 from ..selectors import active_registration, latest_registration
 from .held import CITIZEN_ROLE
-from .registrations import DECEASED_CODE, PersonData, check_area, registration_create, validate_person
+from .registrations import (
+    DECEASED_CODE,
+    REFUSAL_ON_RECORD,
+    PersonData,
+    check_area,
+    registration_create,
+    validate_person,
+)
 
 CITIZEN = Actor(username="citizen", role=CITIZEN_ROLE)
 
@@ -128,25 +135,35 @@ def registration_register_online(
     existing = active_registration(data.id_number)
     if existing is None:
         try:
-            with transaction.atomic():
-                reg = registration_create(
-                    actor=CITIZEN,
-                    data=data,
-                    channel=Registration.Channel.ONLINE,
-                    consent_version=consent_version,
-                    ip=ip,
-                    now=now,
-                )
+            try:
+                reg = _create_online(data, consent_version=consent_version, ip=ip, now=now)
+            except Conflict as exc:
+                if exc.code != REFUSAL_ON_RECORD:
+                    raise
+                # a refusal recorded at this very moment: now seen, the entry is held (once more)
+                reg = _create_online(data, consent_version=consent_version, ip=ip, now=now)
             if isinstance(reg, HeldEntry):  # a refusal is on record: staff reach the person first
                 return OnlineResult()
             return OnlineResult(registration=reg, created=True)
         except Conflict as exc:  # registered a moment ago by a concurrent request
-            if exc.code == DECEASED_CODE:  # not confirmed to a stranger: the neutral answer, nobody told
+            if exc.code in (DECEASED_CODE, REFUSAL_ON_RECORD):  # not confirmed: the neutral answer, nobody told
                 return OnlineResult()
             existing = active_registration(data.id_number) if exc.code == "duplicate_registration" else None
             if existing is None:
                 raise
     return _registered_already(existing, phone=data.phone, now=now)
+
+
+def _create_online(data: PersonData, *, consent_version, ip, now) -> Registration | HeldEntry:
+    with transaction.atomic():
+        return registration_create(
+            actor=CITIZEN,
+            data=data,
+            channel=Registration.Channel.ONLINE,
+            consent_version=consent_version,
+            ip=ip,
+            now=now,
+        )
 
 
 def _registered_already(existing: Registration, *, phone: str, now: datetime) -> OnlineResult:

@@ -39,9 +39,10 @@ from ..data import PersonData
 from ..models import ConsentRecord, HeldEntry, Refusal, Registration
 from ..workflow import REGISTRATION, consent_record
 from .duplicates import duplicates_detect
-from .held import deceased_registration, entry_hold, hold_reason
+from .held import CITIZEN_ROLE, deceased_registration, entry_hold, hold_reason
 
 DECEASED_CODE = "person_deceased"
+REFUSAL_ON_RECORD = "refusal_on_record"  # never shown: the portal answers neutrally
 DECEASED_MESSAGE = gettext_lazy("This person is registered as deceased and cannot be registered again.")
 ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
 
@@ -228,6 +229,10 @@ def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetim
     refusals = list(
         Refusal.objects.select_for_update().filter(id_number_index__in=list(by_index), revoked_at__isnull=True)
     )
+    if refusals and getattr(actor, "role", "") == CITIZEN_ROLE:
+        # recorded while this online registration was being made (hold_reason saw none): a stranger
+        # never revokes a refusal; the whole registration is undone and the portal holds it instead
+        raise Conflict(_("A refusal is on record for this person."), code=REFUSAL_ON_RECORD)
     for refusal in refusals:
         reg = by_index[refusal.id_number_index]
         refusal.revoked_by_registration = reg

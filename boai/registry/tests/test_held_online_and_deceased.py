@@ -193,3 +193,23 @@ def test_the_import_check_does_not_tell_held_rows_from_new_ones(django_capture_o
     assert (probe.state, probe.imported_rows, probe.held_rows) == ("done", 0, [2])
     assert HeldEntry.objects.get(job=probe).existing == elsewhere
     assert "sent for review" in clerk.get(f"/workspace/registrations/import/{probe.pk}/").content.decode()
+
+
+def test_a_refusal_recorded_while_a_stranger_registers_online_is_not_revoked(citizen, outbox, monkeypatch):  # noqa: F811
+    """The race: the refusal is committed after the online entry looked for one, before the entry's
+    registration revokes refusals. The registration is undone and the entry held instead."""
+    from boai.registry.services import registrations
+
+    refusal = refused_in_qilin()
+    real, calls = registrations.hold_reason, []
+
+    def not_yet_seen(actor, index):
+        calls.append(index)
+        return None if len(calls) == 1 else real(actor, index)
+
+    monkeypatch.setattr(registrations, "hold_reason", not_yet_seen)
+    response = register(citizen, outbox, id_number=refusal.id_number, name="王某某", phone="13900007777")
+    neutral_page_ok(citizen, response)
+    refusal.refresh_from_db()
+    assert len(calls) == 2 and refusal.revoked_at is None and not active_of(refusal.id_number_index).exists()
+    assert HeldEntry.objects.get(refusal=refusal).reason == "refusal_online"
