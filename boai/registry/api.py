@@ -71,7 +71,8 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         """Enter a registration (paper form, event, import). 409 when the person already has an
-        active registration in your area; 202 ``held_for_review`` (with a reference) when the entry
+        active registration in your area (``person_deceased`` when their registration there is marked
+        deceased); 202 ``held_for_review`` (with a reference) when the entry
         was held for review at province level, for whatever reason; with an Idempotency-Key a retry
         gets the first answer."""
         body = RegistrationCreateSerializer(data=request.data)
@@ -230,7 +231,8 @@ class PublicRegistrationView(generics.GenericAPIView):
         },
         description="201: registered. 200: this ID number was already registered with the very phone whose "
         "code was given: that registration (`created` false). 202: the neutral answer: nothing was added; "
-        "if the ID number is registered with another phone, that phone was told.",
+        "if the ID number is registered with another phone, that phone was told (the same answer when the "
+        "person recorded a refusal, the entry then being held for review by staff, or is registered as deceased).",
     )
     def post(self, request):
         body = PublicRegistrationSerializer(data=request.data)

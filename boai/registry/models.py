@@ -236,6 +236,8 @@ class HeldEntry(models.Model):
     class Reason(models.TextChoices):
         POSSIBLE_DUPLICATE = "possible_duplicate", _("May duplicate an active registration outside the clerk's area")
         REFUSAL_ELSEWHERE = "refusal_elsewhere", _("The person recorded a refusal outside the clerk's area")
+        REFUSAL_ONLINE = "refusal_online", _("Registered online, but the person recorded a refusal")
+        DECEASED = "deceased", _("The person is registered as deceased")
 
     class Kind(models.TextChoices):
         REGISTRATION = "registration", _("Registration")
@@ -260,7 +262,9 @@ class HeldEntry(models.Model):
     refusal = models.ForeignKey("Refusal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     data = EncryptedJSONField()  # what was entered (PersonData, consent version, channel), until decided
     channel = models.CharField(max_length=16, choices=Registration.Channel.choices)
-    entered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(  # none: entered by a citizen on the portal or the public API
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     entered_at = models.DateTimeField()
     job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN, db_index=True)

@@ -1,5 +1,7 @@
 """Holding entries for review (``HeldEntry``; the decision is ``held_review``): a registration (or
 a refusal made in life, ``refusal_hold``) entered by staff that touches a record outside their area
+(an active or deceased registration, a refusal), or entered online by a citizen whose ID number has a
+refusal on record,
 is neither refused (that would confirm the other record: "is this person a registered donor?" could
 be asked of any ID number in the province) nor taken, but held for staff who can see both records,
 in practice the province.
@@ -25,6 +27,7 @@ HELD_CODE = "held_for_review"
 HELD_MESSAGE = gettext_lazy(
     "This may duplicate an existing registration; it has been sent for review at province level."
 )
+CITIZEN_ROLE = "public"  # ``portal.CITIZEN``: whoever registers online (the portal, the public API)
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 
 
@@ -33,20 +36,42 @@ def _is_staff(actor) -> bool:
 
 
 def hold_reason(actor, index: str | None) -> tuple[str, Registration | None, Refusal | None] | None:
-    """Why an entry for the person with the ID ``index`` must be held for ``actor``, or None. Only
-    staff entries are held (the public portal answers differently). An active registration or an
-    unrevoked refusal the actor can see is theirs to be told about; one they cannot see is not."""
-    if not (index and _is_staff(actor)):
+    """Why an entry for the person with the ID ``index`` must be held for ``actor``, or None. An
+    active registration, a deceased one or an unrevoked refusal the staff actor can see is theirs to
+    be told about (the caller refuses plainly); one they cannot see is not. A citizen's entry (the
+    portal, the public API) whose person recorded a refusal is held too: a stranger who knows only
+    the ID number must not revoke it by registering, and the person is reached by staff first."""
+    if not index:
+        return None
+    if not _is_staff(actor):
+        if getattr(actor, "role", "") != CITIZEN_ROLE:  # the system (demo data, jobs): not a stranger
+            return None
+        refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
+        if refusal is not None and not deceased_registration(index):
+            return HeldEntry.Reason.REFUSAL_ONLINE, None, refusal
         return None
     existing = Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()
     if existing is not None:
         if visible(actor, Registration).filter(pk=existing.pk).exists():
             return None  # the caller gives the clear "already registered" answer
         return HeldEntry.Reason.POSSIBLE_DUPLICATE, existing, None
+    deceased = deceased_registration(index)
+    if deceased is not None:
+        if visible(actor, Registration).filter(pk=deceased.pk).exists():
+            return None  # the caller gives the clear "registered as deceased" answer
+        return HeldEntry.Reason.DECEASED, deceased, None
     refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
     if refusal is not None and not visible(actor, Refusal).filter(pk=refusal.pk).exists():
         return HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal
     return None
+
+
+def deceased_registration(index: str | None) -> Registration | None:
+    """The person's registration marked deceased (or deceased — donated), if any: nobody registers
+    after their death."""
+    if not index:
+        return None
+    return Registration.objects.filter(id_number_index=index, status=Registration.Status.DECEASED).first()
 
 
 def refusal_hold_reason(actor, index: str | None) -> tuple[str, Registration | None, Refusal | None] | None:
@@ -104,7 +129,7 @@ def entry_hold(
         refusal=refusal,
         data=_data_json(data, consent_version=consent_version),
         channel=channel,
-        entered_by=actor,
+        entered_by=actor if getattr(actor, "pk", None) else None,  # a citizen: no user
         entered_at=now,
         job=job,
     )

@@ -30,7 +30,7 @@ from .. import notices, parsing
 from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
 from .duplicates import duplicates_detect
 from .held import entry_hold
-from .registrations import refusals_revoke_by, registration_from_data, validate_person
+from .registrations import DECEASED_MESSAGE, refusals_revoke_by, registration_from_data, validate_person
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -145,15 +145,22 @@ def _check_rows(job: ImportJob, *, phase: str):
         if reason == IN_SCOPE:
             errors[number] = [_("This person already has an active registration.")]
             continue
+        if reason == IN_SCOPE_DECEASED:
+            errors[number] = [str(DECEASED_MESSAGE)]
+            continue
         if reason:  # outside the uploader's area: not confirmed, sent for review (services.held)
             held[number] = reason
         still_valid.append((number, data))
     job.held_found = held  # read by _insert, within the same import
-    job.held_rows = sorted(held)
+    # The check (a dry run) shows held rows as valid rows: telling them apart there would let a clerk
+    # upload any ID numbers, read which are on record elsewhere and never import. Only the commit,
+    # which creates the held entries the province sees, reports them.
+    job.held_rows = sorted(held) if phase == "importing" else []
     return still_valid, errors, total
 
 
 IN_SCOPE = "in_scope"
+IN_SCOPE_DECEASED = "in_scope_deceased"
 
 
 def _visible_pks(actor, model, records) -> set:
@@ -162,8 +169,9 @@ def _visible_pks(actor, model, records) -> set:
 
 def _holds(actor, keys: list) -> dict:
     """For each ID index of the list: ``IN_SCOPE`` when the person has an active registration the
-    uploader can see (a plain duplicate), or the hold reason (``held.hold_reason``, in bulk) when a
-    record outside their area stands in the way; absent when nothing does."""
+    uploader can see (a plain duplicate), ``IN_SCOPE_DECEASED`` a deceased one, or the hold reason
+    (``held.hold_reason``, in bulk) when a record outside their area stands in the way; absent when
+    nothing does."""
     found = {}
     for start in range(0, len(keys), 1000):
         part = keys[start : start + 1000]
@@ -176,10 +184,19 @@ def _holds(actor, keys: list) -> dict:
         seen = _visible_pks(actor, Registration, active.values())
         for key, reg in active.items():
             found[key] = IN_SCOPE if reg.pk in seen else (HeldEntry.Reason.POSSIBLE_DUPLICATE, reg, None)
+        deceased = {
+            r.id_number_index: r
+            for r in Registration.objects.filter(status=Registration.Status.DECEASED, id_number_index__in=part)
+            .exclude(id_number_index__in=list(active))
+            .only("id", "id_number_index")
+        }
+        seen = _visible_pks(actor, Registration, deceased.values())
+        for key, reg in deceased.items():
+            found[key] = IN_SCOPE_DECEASED if reg.pk in seen else (HeldEntry.Reason.DECEASED, reg, None)
         refusals = {
             r.id_number_index: r
             for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__in=part).exclude(
-                id_number_index__in=list(active)
+                id_number_index__in=list(active) + list(deceased)
             )
         }
         seen = _visible_pks(actor, Refusal, refusals.values())

@@ -25,11 +25,19 @@ from boai.core.tasks import send_sms_task
 from boai.lib import crypto
 
 from .. import notices
-from ..models import Registration
+from ..models import HeldEntry, Registration
 from ..selectors import active_registration, latest_registration
-from .registrations import PersonData, check_area, registration_create, validate_person
+from .held import CITIZEN_ROLE
+from .registrations import (
+    DECEASED_CODE,
+    REFUSAL_ON_RECORD,
+    PersonData,
+    check_area,
+    registration_create,
+    validate_person,
+)
 
-CITIZEN = Actor(username="citizen", role="public")
+CITIZEN = Actor(username="citizen", role=CITIZEN_ROLE)
 
 
 REGISTER_SMS = gettext_lazy(
@@ -114,7 +122,10 @@ def registration_register_online(
 
     An ID number that already has an active registration is not confirmed to a stranger: only when
     the phone just proven is the registered phone is the registration given back (the person may
-    see it); otherwise the answer is the neutral one and the registered phone is told."""
+    see it); otherwise the answer is the neutral one and the registered phone is told. The same
+    neutral answer, and no registration, when the person recorded a refusal (the entry is held for
+    province review: a stranger knowing only the ID number must not revoke it) or is registered as
+    deceased (nothing kept)."""
     now = now or timezone.now()
     # explain every form error before spending the code
     data = registration_online_check(data=data, consent_version=consent_version, today=timezone.localdate(now))
@@ -124,21 +135,35 @@ def registration_register_online(
     existing = active_registration(data.id_number)
     if existing is None:
         try:
-            with transaction.atomic():
-                reg = registration_create(
-                    actor=CITIZEN,
-                    data=data,
-                    channel=Registration.Channel.ONLINE,
-                    consent_version=consent_version,
-                    ip=ip,
-                    now=now,
-                )
+            try:
+                reg = _create_online(data, consent_version=consent_version, ip=ip, now=now)
+            except Conflict as exc:
+                if exc.code != REFUSAL_ON_RECORD:
+                    raise
+                # a refusal recorded at this very moment: now seen, the entry is held (once more)
+                reg = _create_online(data, consent_version=consent_version, ip=ip, now=now)
+            if isinstance(reg, HeldEntry):  # a refusal is on record: staff reach the person first
+                return OnlineResult()
             return OnlineResult(registration=reg, created=True)
         except Conflict as exc:  # registered a moment ago by a concurrent request
+            if exc.code in (DECEASED_CODE, REFUSAL_ON_RECORD):  # not confirmed: the neutral answer, nobody told
+                return OnlineResult()
             existing = active_registration(data.id_number) if exc.code == "duplicate_registration" else None
             if existing is None:
                 raise
     return _registered_already(existing, phone=data.phone, now=now)
+
+
+def _create_online(data: PersonData, *, consent_version, ip, now) -> Registration | HeldEntry:
+    with transaction.atomic():
+        return registration_create(
+            actor=CITIZEN,
+            data=data,
+            channel=Registration.Channel.ONLINE,
+            consent_version=consent_version,
+            ip=ip,
+            now=now,
+        )
 
 
 def _registered_already(existing: Registration, *, phone: str, now: datetime) -> OnlineResult:

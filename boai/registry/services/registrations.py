@@ -39,8 +39,11 @@ from ..data import PersonData
 from ..models import ConsentRecord, HeldEntry, Refusal, Registration
 from ..workflow import REGISTRATION, consent_record
 from .duplicates import duplicates_detect
-from .held import entry_hold, hold_reason
+from .held import CITIZEN_ROLE, deceased_registration, entry_hold, hold_reason
 
+DECEASED_CODE = "person_deceased"
+REFUSAL_ON_RECORD = "refusal_on_record"  # never shown: the portal answers neutrally
+DECEASED_MESSAGE = gettext_lazy("This person is registered as deceased and cannot be registered again.")
 ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
 
 
@@ -147,7 +150,10 @@ def registration_create(
     An entry by staff whose person has an active registration (or an unrevoked refusal) outside the
     staff's area is not refused, which would confirm that record to them, but held for review
     (``services.held``): the answer is then a ``HeldEntry``, the same whatever the reason. Inside
-    their area they are told plainly (``Conflict`` duplicate_registration). ``held``: the entry a
+    their area they are told plainly (``Conflict`` duplicate_registration, or person_deceased when
+    the person's registration is marked deceased: nobody registers after their death). A citizen's
+    entry for a person with a refusal on record is held too (it must not revoke the refusal); for a
+    deceased person it is refused, which the portal answers neutrally. ``held``: the entry a
     reviewer is registering now (``held_decide``)."""
     now = now or timezone.now()
     if consent_version not in notices.TEXTS:
@@ -162,6 +168,8 @@ def registration_create(
         )
     if Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).exists():
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration")
+    if deceased_registration(index) is not None:  # the portal turns this into its neutral answer
+        raise Conflict(str(DECEASED_MESSAGE), code=DECEASED_CODE)
     reg = registration_from_data(data, number=_registration_number(now), channel=channel, now=now)
     try:
         with transaction.atomic():
@@ -221,6 +229,10 @@ def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetim
     refusals = list(
         Refusal.objects.select_for_update().filter(id_number_index__in=list(by_index), revoked_at__isnull=True)
     )
+    if refusals and getattr(actor, "role", "") == CITIZEN_ROLE:
+        # recorded while this online registration was being made (hold_reason saw none): a stranger
+        # never revokes a refusal; the whole registration is undone and the portal holds it instead
+        raise Conflict(_("A refusal is on record for this person."), code=REFUSAL_ON_RECORD)
     for refusal in refusals:
         reg = by_index[refusal.id_number_index]
         refusal.revoked_by_registration = reg
