@@ -59,8 +59,8 @@ REGISTER_AGAIN_SMS = gettext_lazy(
 )
 
 RECEIVED_ANSWER = gettext_lazy(
-    "We have received your request. If this ID number is already registered with another phone, the "
-    "registration stays as it is and we have sent a message to that phone."
+    "We have received your request. If this ID number is already on record, the record stays as it is "
+    "and the Red Cross will check with the person concerned."
 )
 
 REGISTER_AGAIN_NOTICE_EVERY = timedelta(days=1)  # the registered phone hears of new attempts at most this often
