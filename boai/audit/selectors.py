@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from . import checkpoints
 from .chain import UnknownAuditKey, entry_hash
@@ -57,11 +58,19 @@ class ChainReport:
 def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
     if cp.head_hash == entry.hash and cp.chain_version == entry.chain_version:
         return ""
-    return (
-        f"entry #{entry.id} differs from checkpoint {cp.name} (signed {cp.written_at}): hash "
-        f"{entry.hash[:16]}… (key {entry.chain_version}) in the database, {cp.head_hash[:16]}… "
-        f"(key {cp.chain_version}) in the checkpoint: the chain was rewritten at or before #{entry.id}"
-    )
+    return _(
+        "entry #%(id)s differs from checkpoint %(name)s (signed %(time)s): hash %(hash)s… (key %(version)s) "
+        "in the database, %(signed_hash)s… (key %(signed_version)s) in the checkpoint: the chain was "
+        "rewritten at or before #%(id)s"
+    ) % {
+        "id": entry.id,
+        "name": cp.name,
+        "time": cp.written_at,
+        "hash": entry.hash[:16],
+        "version": entry.chain_version,
+        "signed_hash": cp.head_hash[:16],
+        "signed_version": cp.chain_version,
+    }
 
 
 def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
@@ -71,13 +80,15 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
     found = checkpoints.read_all(directory)
     for cp in found:
         if isinstance(cp, checkpoints.BadCheckpoint):
-            return ChainReport(False, 0, None, f"checkpoint {cp.name} is not valid: {cp.reason}")
+            reason = _("checkpoint %(name)s is not valid: %(reason)s") % {"name": cp.name, "reason": cp.reason}
+            return ChainReport(False, 0, None, reason)
     pinned: dict[int, list[Checkpoint]] = {}
     for cp in found:
         pinned.setdefault(cp.head_id, []).append(cp)
     for cp in pinned.get(0, []):
         if cp.head_hash != GENESIS_HASH:
-            return ChainReport(False, 0, None, f"checkpoint {cp.name} records an empty chain with a wrong hash")
+            reason = _("checkpoint %(name)s records an empty chain with a wrong hash") % {"name": cp.name}
+            return ChainReport(False, 0, None, reason)
     keys = audit_keys()
     expected_id, prev_hash, checked, version = 1, GENESIS_HASH, 0, 0
     for _round in range(5):  # writers commit while we walk: follow the head a few rounds
@@ -87,30 +98,36 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
                 break
             for entry in rows:
                 if entry.id != expected_id:
-                    return ChainReport(
-                        False, checked, expected_id, f"entry #{expected_id} is missing (next present is #{entry.id})"
-                    )
+                    reason = _("entry #%(id)s is missing (next present is #%(next)s)") % {
+                        "id": expected_id,
+                        "next": entry.id,
+                    }
+                    return ChainReport(False, checked, expected_id, reason)
                 if entry.prev_hash != prev_hash:
                     return ChainReport(
                         False,
                         checked,
                         entry.id,
-                        f"entry #{entry.id} does not follow #{entry.id - 1} (chain broken: "
-                        "a row was deleted, inserted or reordered)",
+                        _(
+                            "entry #%(id)s does not follow #%(previous)s (chain broken: "
+                            "a row was deleted, inserted or reordered)"
+                        )
+                        % {"id": entry.id, "previous": entry.id - 1},
                     )
                 try:
                     recomputed = entry_hash(prev_hash, entry, keys)
                 except UnknownAuditKey:
                     reason = (
-                        "it is not keyed (chain version 0, plain SM3): no entry may be"
+                        _("it is not keyed (chain version 0, plain SM3): no entry may be")
                         if not entry.chain_version
-                        else f"it names audit key {entry.chain_version}, which BOAI_AUDIT_KEY does not list"
+                        else _("it names audit key %(key)s, which BOAI_AUDIT_KEY does not list")
+                        % {"key": entry.chain_version}
                     )
-                    return ChainReport(
-                        False, checked, entry.id, f"entry #{entry.id} was changed after it was written: {reason}"
-                    )
+                    changed = _("entry #%(id)s was changed after it was written: %(reason)s")
+                    return ChainReport(False, checked, entry.id, changed % {"id": entry.id, "reason": reason})
                 if recomputed != entry.hash:
-                    return ChainReport(False, checked, entry.id, f"entry #{entry.id} was changed after it was written")
+                    changed = _("entry #%(id)s was changed after it was written") % {"id": entry.id}
+                    return ChainReport(False, checked, entry.id, changed)
                 for cp in pinned.get(entry.id, []):
                     if mismatch := _checkpoint_mismatch(cp, entry):
                         return ChainReport(False, checked, entry.id, mismatch)
@@ -126,15 +143,19 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
             False,
             checked,
             last_id + 1,
-            f"checkpoint {cp.name} (signed {cp.written_at}) records entry #{cp.head_id}, which is missing: "
-            f"the chain ends at #{last_id}, entries at the end were deleted",
+            _(
+                "checkpoint %(name)s (signed %(time)s) records entry #%(id)s, which is missing: "
+                "the chain ends at #%(last)s, entries at the end were deleted"
+            )
+            % {"name": cp.name, "time": cp.written_at, "id": cp.head_id, "last": last_id},
         )
     if head and (head.last_id != last_id or head.last_hash != prev_hash):
         return ChainReport(
             False,
             checked,
             expected_id,
-            f"the chain ends at #{last_id} but its head records #{head.last_id}: entries at the end were deleted",
+            _("the chain ends at #%(last)s but its head records #%(head)s: entries at the end were deleted")
+            % {"last": last_id, "head": head.last_id},
         )
     latest = max(found, key=lambda c: (c.head_id, c.written_at), default=None)
     return ChainReport(

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from boai.audit.checkpoints import checkpoint_dir
 from boai.audit.selectors import verify_chain
@@ -10,6 +10,7 @@ class Command(BaseCommand):
         "in BOAI_AUDIT_CHECKPOINT_DIR; exit non-zero naming the first bad entry."
     )
 
+    @no_translations  # an operator's console and logs: the messages' English, whatever LANGUAGE_CODE says
     def handle(self, *args, **options):
         report = verify_chain()
         if not report.ok:
