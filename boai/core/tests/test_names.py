@@ -182,7 +182,9 @@ UNUSUAL = ["\ue000", "\uf8ff", "\U000f0000", "\u0378", "\U0003ffff"]
         (UNUSUAL, "not standard text"),
     ],
 )
-def test_a_name_with_a_filler_a_control_a_special_space_or_a_private_character_is_refused_and_named(chars, says):
+def test_a_name_with_a_filler_a_control_a_special_space_or_a_private_character_is_refused_and_named(
+    chars, says, english
+):
     for ch in chars:
         problem = name_problem(f"张{ch}三")
         assert problem and says in problem and f"U+{ord(ch):04X}" in problem, (ch, problem)
