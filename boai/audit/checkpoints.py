@@ -45,6 +45,7 @@ class Checkpoint:
 class BadCheckpoint:
     name: str
     reason: str
+    key_id: int | None = None  # the key named, when only the signature failed under it
 
 
 def checkpoint_dir() -> Path:
@@ -90,7 +91,8 @@ def parse(name: str, text: str) -> Checkpoint | BadCheckpoint:
                 name, _("signed with audit key %(key)s, which is not configured") % {"key": repr(data["key_id"])}
             )
         if not constant_time_equal(hmac_sm3_hex(key, _message(data)), mac):
-            return BadCheckpoint(name, _("its signature does not match (the file was altered or forged)"))
+            reason = _("its signature does not match (the file was altered or forged)")
+            return BadCheckpoint(name, reason, key_id=data["key_id"])
         return Checkpoint(name, head_id, head_hash, int(data["chain_version"]), str(data["written_at"]))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         return BadCheckpoint(name, _("it cannot be read (%(error)s)") % {"error": type(exc).__name__})

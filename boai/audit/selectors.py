@@ -1,6 +1,9 @@
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import checkpoints
@@ -53,6 +56,44 @@ class ChainReport:
     checkpoints: int = 0  # checkpoints matched
     latest_checkpoint: Checkpoint | None = None
     head: tuple | None = None  # (id, hash, chain version) of the last entry verified, when ok
+    key_mismatch: bool = False  # not a tampering found: the configured key signed none of the checkpoints
+    # When ok: the latest checkpoint is older than BOAI_AUDIT_CHECKPOINT_MAX_AGE allows (the job stopped?);
+    # ``unpinned`` entries were written after it and are held by the head alone.
+    checkpoint_stale: bool = False
+    checkpoint_age: timedelta | None = None
+    unpinned: int = 0
+
+    @property
+    def max_age(self) -> timedelta:
+        return checkpoint_max_age()
+
+    @property
+    def max_age_hours(self) -> str:
+        return f"{checkpoint_max_age().total_seconds() / 3600:g}"
+
+    @property
+    def age_hours(self) -> str:
+        return f"{self.checkpoint_age.total_seconds() / 3600:.1f}" if self.checkpoint_age is not None else ""
+
+
+def checkpoint_max_age() -> timedelta:
+    return timedelta(seconds=settings.BOAI_AUDIT_CHECKPOINT_MAX_AGE)
+
+
+def _key_does_not_match(found, keys) -> bool:
+    """Every checkpoint fails its signature under a key id that is configured, and the first entry
+    chained under that key does not verify either (or no entry does and there are several
+    checkpoints): the configured key is not the one that signed them, rather than each file forged."""
+    if not found or not all(isinstance(cp, checkpoints.BadCheckpoint) and cp.key_id for cp in found):
+        return False
+    key_ids = {cp.key_id for cp in found}
+    first = AuditEntry.objects.filter(chain_version__in=key_ids).order_by("id").first()
+    if first is None:
+        return len(found) > 1
+    try:
+        return entry_hash(first.prev_hash, first, keys) != first.hash
+    except UnknownAuditKey:
+        return False
 
 
 def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
@@ -73,11 +114,19 @@ def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
     }
 
 
-def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
+def verify_chain(batch_size: int = 2000, directory=None, now: datetime | None = None) -> ChainReport:
     """Walk the chain in id order: ids consecutive from 1, each prev_hash the previous hash, each hash
     recomputed under the audit key from the content; the head names the last entry (so a deleted tail
-    is noticed); and every signed checkpoint outside the database matches the entry it names."""
+    is noticed); and every signed checkpoint outside the database matches the entry it names. An intact
+    chain whose latest checkpoint is older than ``BOAI_AUDIT_CHECKPOINT_MAX_AGE`` is reported stale."""
     found = checkpoints.read_all(directory)
+    keys = audit_keys()
+    if _key_does_not_match(found, keys):
+        reason = _(
+            "the audit key does not match the key that signed the checkpoints: none of the %(n)s checkpoint(s) "
+            "nor the first entry verifies under audit key %(key)s. Check BOAI_AUDIT_KEY."
+        ) % {"n": len(found), "key": ", ".join(str(k) for k in sorted({cp.key_id for cp in found}))}
+        return ChainReport(False, 0, None, reason, key_mismatch=True)
     for cp in found:
         if isinstance(cp, checkpoints.BadCheckpoint):
             reason = _("checkpoint %(name)s is not valid: %(reason)s") % {"name": cp.name, "reason": cp.reason}
@@ -89,7 +138,6 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
         if cp.head_hash != GENESIS_HASH:
             reason = _("checkpoint %(name)s records an empty chain with a wrong hash") % {"name": cp.name}
             return ChainReport(False, 0, None, reason)
-    keys = audit_keys()
     expected_id, prev_hash, checked, version = 1, GENESIS_HASH, 0, 0
     for _round in range(5):  # writers commit while we walk: follow the head a few rounds
         while True:
@@ -158,9 +206,17 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
             % {"last": last_id, "head": head.last_id},
         )
     latest = max(found, key=lambda c: (c.head_id, c.written_at), default=None)
-    return ChainReport(
+    report = ChainReport(
         True, checked, checkpoints=len(found), latest_checkpoint=latest, head=(last_id, prev_hash, version)
     )
+    newest = max((cp.written for cp in found if cp.written), default=None)
+    if newest is not None:
+        if timezone.is_naive(newest):
+            newest = newest.replace(tzinfo=UTC)
+        report.checkpoint_age = (now or timezone.now()) - newest
+        report.checkpoint_stale = report.checkpoint_age > checkpoint_max_age()
+        report.unpinned = last_id - latest.head_id
+    return report
 
 
 def entry_counts_since(day) -> dict:
