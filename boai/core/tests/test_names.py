@@ -274,3 +274,17 @@ def test_a_refusal_note_with_a_bidi_control_is_refused():
         )
     assert refused.value.field == "note"
     assert Refusal.objects.count() == before
+
+
+@pytestmark_db
+def test_changing_a_registrations_address_to_one_with_a_bidi_control_is_refused():
+    from boai.core.errors import InvalidFields
+    from boai.registry.services import registration_amend
+
+    reg = Registration.objects.filter(region_id="530102", status="active").first()
+    before = reg.address
+    with pytest.raises(InvalidFields) as refused:
+        registration_amend(registration=reg, actor=user("wuhua_staff"), changes={"address": "人民路\u20661号\u2069"})
+    assert "address" in refused.value.errors
+    reg.refresh_from_db()
+    assert reg.address == before
