@@ -323,6 +323,9 @@ BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
 # Signed checkpoints of the audit chain's head, one file each, never rewritten. In production a mount
 # of ANOTHER host (NFS, or a directory rsynced away), so the database's owner cannot rewrite them.
 BOAI_AUDIT_CHECKPOINT_DIR = Path(env.str("BOAI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
+# Seconds: verify_audit and the auditor's page warn when the latest checkpoint is older (Celery beat signs
+# one hourly): entries after it could be deleted, with the head moved back, without being noticed.
+BOAI_AUDIT_CHECKPOINT_MAX_AGE = env.int("BOAI_AUDIT_CHECKPOINT_MAX_AGE", default=2 * 3600)
 
 # SMS: the file outbox in development and tests; the HTTP gateway in production.
 BOAI_SMS_BACKEND = env.str(

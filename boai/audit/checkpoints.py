@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from boai.lib.crypto import constant_time_equal, hmac_sm3_hex
 
@@ -44,6 +45,7 @@ class Checkpoint:
 class BadCheckpoint:
     name: str
     reason: str
+    key_id: int | None = None  # the key named, when only the signature failed under it
 
 
 def checkpoint_dir() -> Path:
@@ -81,16 +83,19 @@ def parse(name: str, text: str) -> Checkpoint | BadCheckpoint:
     try:
         data = json.loads(text)
         if data.get("format") != FORMAT:
-            return BadCheckpoint(name, f"unknown checkpoint format {data.get('format')!r}")
+            return BadCheckpoint(name, _("unknown checkpoint format %(format)s") % {"format": repr(data.get("format"))})
         head_id, head_hash, mac = int(data["head_id"]), str(data["head_hash"]), str(data["mac"])
         key = audit_keys().key(data["key_id"]) if isinstance(data["key_id"], int) else None
         if key is None:
-            return BadCheckpoint(name, f"signed with audit key {data['key_id']!r}, which is not configured")
+            return BadCheckpoint(
+                name, _("signed with audit key %(key)s, which is not configured") % {"key": repr(data["key_id"])}
+            )
         if not constant_time_equal(hmac_sm3_hex(key, _message(data)), mac):
-            return BadCheckpoint(name, "its signature does not match (the file was altered or forged)")
+            reason = _("its signature does not match (the file was altered or forged)")
+            return BadCheckpoint(name, reason, key_id=data["key_id"])
         return Checkpoint(name, head_id, head_hash, int(data["chain_version"]), str(data["written_at"]))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        return BadCheckpoint(name, f"it cannot be read ({type(exc).__name__})")
+        return BadCheckpoint(name, _("it cannot be read (%(error)s)") % {"error": type(exc).__name__})
 
 
 def read_all(directory: Path | None = None) -> list[Checkpoint | BadCheckpoint]:
@@ -103,7 +108,7 @@ def read_all(directory: Path | None = None) -> list[Checkpoint | BadCheckpoint]:
         try:
             text = path.read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError) as exc:
-            out.append(BadCheckpoint(path.name, f"it cannot be read ({type(exc).__name__})"))
+            out.append(BadCheckpoint(path.name, _("it cannot be read (%(error)s)") % {"error": type(exc).__name__}))
             continue
         out.append(parse(path.name, text))
     return out

@@ -2,7 +2,9 @@
 
 Every app names its own actions in ``<app>/labels.py``: ``AUDIT_LABELS = {"app.thing.done": _("…")}``,
 and, for actions it names by rule rather than one by one (a workflow's steps), a function
-``audit_label(action) -> str | None``. This module holds the audit log's own (security) labels and
+``audit_label(action) -> str | None``. A reason the system itself writes into an entry (not one a
+person typed) is stored in English, the same in every language, and named for the pages in the app's
+``AUDIT_REASONS = {"stored text": _("…")}``. This module holds the audit log's own (security) labels and
 collects the rest."""
 
 from django.utils.translation import gettext_lazy as _
@@ -35,3 +37,10 @@ def action_label(action: str) -> str:
         if label:
             return str(label)
     return action
+
+
+def reason_label(reason) -> str:
+    """A reason stored in an entry, as the pages show it: a reason the system wrote (an app's
+    ``AUDIT_REASONS``) in the reader's language, one a person typed as typed."""
+    label = collected("labels", "AUDIT_REASONS", merged_dict).get(str(reason or ""))
+    return str(label) if label is not None else reason

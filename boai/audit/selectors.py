@@ -1,6 +1,10 @@
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import checkpoints
 from .chain import UnknownAuditKey, entry_hash
@@ -52,33 +56,88 @@ class ChainReport:
     checkpoints: int = 0  # checkpoints matched
     latest_checkpoint: Checkpoint | None = None
     head: tuple | None = None  # (id, hash, chain version) of the last entry verified, when ok
+    key_mismatch: bool = False  # not a tampering found: the configured key signed none of the checkpoints
+    # When ok: the latest checkpoint is older than BOAI_AUDIT_CHECKPOINT_MAX_AGE allows (the job stopped?);
+    # ``unpinned`` entries were written after it and are held by the head alone.
+    checkpoint_stale: bool = False
+    checkpoint_age: timedelta | None = None
+    unpinned: int = 0
+
+    @property
+    def max_age(self) -> timedelta:
+        return checkpoint_max_age()
+
+    @property
+    def max_age_hours(self) -> str:
+        return f"{checkpoint_max_age().total_seconds() / 3600:g}"
+
+    @property
+    def age_hours(self) -> str:
+        return f"{self.checkpoint_age.total_seconds() / 3600:.1f}" if self.checkpoint_age is not None else ""
+
+
+def checkpoint_max_age() -> timedelta:
+    return timedelta(seconds=settings.BOAI_AUDIT_CHECKPOINT_MAX_AGE)
+
+
+def _key_does_not_match(found, keys) -> bool:
+    """Every checkpoint fails its signature under a key id that is configured, and the first entry
+    chained under that key does not verify either (or no entry does and there are several
+    checkpoints): the configured key is not the one that signed them, rather than each file forged."""
+    if not found or not all(isinstance(cp, checkpoints.BadCheckpoint) and cp.key_id for cp in found):
+        return False
+    key_ids = {cp.key_id for cp in found}
+    first = AuditEntry.objects.filter(chain_version__in=key_ids).order_by("id").first()
+    if first is None:
+        return len(found) > 1
+    try:
+        return entry_hash(first.prev_hash, first, keys) != first.hash
+    except UnknownAuditKey:
+        return False
 
 
 def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
     if cp.head_hash == entry.hash and cp.chain_version == entry.chain_version:
         return ""
-    return (
-        f"entry #{entry.id} differs from checkpoint {cp.name} (signed {cp.written_at}): hash "
-        f"{entry.hash[:16]}… (key {entry.chain_version}) in the database, {cp.head_hash[:16]}… "
-        f"(key {cp.chain_version}) in the checkpoint: the chain was rewritten at or before #{entry.id}"
-    )
+    return _(
+        "entry #%(id)s differs from checkpoint %(name)s (signed %(time)s): hash %(hash)s… (key %(version)s) "
+        "in the database, %(signed_hash)s… (key %(signed_version)s) in the checkpoint: the chain was "
+        "rewritten at or before #%(id)s"
+    ) % {
+        "id": entry.id,
+        "name": cp.name,
+        "time": cp.written_at,
+        "hash": entry.hash[:16],
+        "version": entry.chain_version,
+        "signed_hash": cp.head_hash[:16],
+        "signed_version": cp.chain_version,
+    }
 
 
-def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
+def verify_chain(batch_size: int = 2000, directory=None, now: datetime | None = None) -> ChainReport:
     """Walk the chain in id order: ids consecutive from 1, each prev_hash the previous hash, each hash
     recomputed under the audit key from the content; the head names the last entry (so a deleted tail
-    is noticed); and every signed checkpoint outside the database matches the entry it names."""
+    is noticed); and every signed checkpoint outside the database matches the entry it names. An intact
+    chain whose latest checkpoint is older than ``BOAI_AUDIT_CHECKPOINT_MAX_AGE`` is reported stale."""
     found = checkpoints.read_all(directory)
+    keys = audit_keys()
+    if _key_does_not_match(found, keys):
+        reason = _(
+            "the audit key does not match the key that signed the checkpoints: none of the %(n)s checkpoint(s) "
+            "nor the first entry verifies under audit key %(key)s. Check BOAI_AUDIT_KEY."
+        ) % {"n": len(found), "key": ", ".join(str(k) for k in sorted({cp.key_id for cp in found}))}
+        return ChainReport(False, 0, None, reason, key_mismatch=True)
     for cp in found:
         if isinstance(cp, checkpoints.BadCheckpoint):
-            return ChainReport(False, 0, None, f"checkpoint {cp.name} is not valid: {cp.reason}")
+            reason = _("checkpoint %(name)s is not valid: %(reason)s") % {"name": cp.name, "reason": cp.reason}
+            return ChainReport(False, 0, None, reason)
     pinned: dict[int, list[Checkpoint]] = {}
     for cp in found:
         pinned.setdefault(cp.head_id, []).append(cp)
     for cp in pinned.get(0, []):
         if cp.head_hash != GENESIS_HASH:
-            return ChainReport(False, 0, None, f"checkpoint {cp.name} records an empty chain with a wrong hash")
-    keys = audit_keys()
+            reason = _("checkpoint %(name)s records an empty chain with a wrong hash") % {"name": cp.name}
+            return ChainReport(False, 0, None, reason)
     expected_id, prev_hash, checked, version = 1, GENESIS_HASH, 0, 0
     for _round in range(5):  # writers commit while we walk: follow the head a few rounds
         while True:
@@ -87,30 +146,36 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
                 break
             for entry in rows:
                 if entry.id != expected_id:
-                    return ChainReport(
-                        False, checked, expected_id, f"entry #{expected_id} is missing (next present is #{entry.id})"
-                    )
+                    reason = _("entry #%(id)s is missing (next present is #%(next)s)") % {
+                        "id": expected_id,
+                        "next": entry.id,
+                    }
+                    return ChainReport(False, checked, expected_id, reason)
                 if entry.prev_hash != prev_hash:
                     return ChainReport(
                         False,
                         checked,
                         entry.id,
-                        f"entry #{entry.id} does not follow #{entry.id - 1} (chain broken: "
-                        "a row was deleted, inserted or reordered)",
+                        _(
+                            "entry #%(id)s does not follow #%(previous)s (chain broken: "
+                            "a row was deleted, inserted or reordered)"
+                        )
+                        % {"id": entry.id, "previous": entry.id - 1},
                     )
                 try:
                     recomputed = entry_hash(prev_hash, entry, keys)
                 except UnknownAuditKey:
                     reason = (
-                        "it is not keyed (chain version 0, plain SM3): no entry may be"
+                        _("it is not keyed (chain version 0, plain SM3): no entry may be")
                         if not entry.chain_version
-                        else f"it names audit key {entry.chain_version}, which BOAI_AUDIT_KEY does not list"
+                        else _("it names audit key %(key)s, which BOAI_AUDIT_KEY does not list")
+                        % {"key": entry.chain_version}
                     )
-                    return ChainReport(
-                        False, checked, entry.id, f"entry #{entry.id} was changed after it was written: {reason}"
-                    )
+                    changed = _("entry #%(id)s was changed after it was written: %(reason)s")
+                    return ChainReport(False, checked, entry.id, changed % {"id": entry.id, "reason": reason})
                 if recomputed != entry.hash:
-                    return ChainReport(False, checked, entry.id, f"entry #{entry.id} was changed after it was written")
+                    changed = _("entry #%(id)s was changed after it was written") % {"id": entry.id}
+                    return ChainReport(False, checked, entry.id, changed)
                 for cp in pinned.get(entry.id, []):
                     if mismatch := _checkpoint_mismatch(cp, entry):
                         return ChainReport(False, checked, entry.id, mismatch)
@@ -126,20 +191,32 @@ def verify_chain(batch_size: int = 2000, directory=None) -> ChainReport:
             False,
             checked,
             last_id + 1,
-            f"checkpoint {cp.name} (signed {cp.written_at}) records entry #{cp.head_id}, which is missing: "
-            f"the chain ends at #{last_id}, entries at the end were deleted",
+            _(
+                "checkpoint %(name)s (signed %(time)s) records entry #%(id)s, which is missing: "
+                "the chain ends at #%(last)s, entries at the end were deleted"
+            )
+            % {"name": cp.name, "time": cp.written_at, "id": cp.head_id, "last": last_id},
         )
     if head and (head.last_id != last_id or head.last_hash != prev_hash):
         return ChainReport(
             False,
             checked,
             expected_id,
-            f"the chain ends at #{last_id} but its head records #{head.last_id}: entries at the end were deleted",
+            _("the chain ends at #%(last)s but its head records #%(head)s: entries at the end were deleted")
+            % {"last": last_id, "head": head.last_id},
         )
     latest = max(found, key=lambda c: (c.head_id, c.written_at), default=None)
-    return ChainReport(
+    report = ChainReport(
         True, checked, checkpoints=len(found), latest_checkpoint=latest, head=(last_id, prev_hash, version)
     )
+    newest = max((cp.written for cp in found if cp.written), default=None)
+    if newest is not None:
+        if timezone.is_naive(newest):
+            newest = newest.replace(tzinfo=UTC)
+        report.checkpoint_age = (now or timezone.now()) - newest
+        report.checkpoint_stale = report.checkpoint_age > checkpoint_max_age()
+        report.unpinned = last_id - latest.head_id
+    return report
 
 
 def entry_counts_since(day) -> dict:

@@ -4,9 +4,16 @@ A refusal (403) is an expected answer, not a fault: Django logs a ``PermissionDe
 view with its whole traceback, dozens of lines per refused click, which buries the real errors. The
 filter turns every 403 that ``django.request`` (or ``django.security.csrf``) logs into one line: who
 (user id and role, or anonymous), what (method and path) and why (the permission or reason, when the
-refusal named one). Other records, 500s with their tracebacks among them, pass unchanged."""
+refusal named one), each said once: "Forbidden: user=7 role=branch_staff GET /workspace/x/
+reason=registry.unmask". Django's own words ("Forbidden (Permission denied): /path") give only the part
+in brackets as the reason, since the path is already there. A record already rewritten is left as it is
+(the filter may be attached twice, or a record pass two filtered loggers). Other records, 500s with
+their tracebacks among them, pass unchanged."""
 
 import logging
+import re
+
+DJANGO_FORBIDDEN = re.compile(r"^Forbidden \((?P<why>.*)\): ", re.DOTALL)
 
 
 def denial_reason(request) -> str:
@@ -21,7 +28,7 @@ def _escaped(text: str) -> str:
 
 class OneLineDenials(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", None) != 403:
+        if getattr(record, "status_code", None) != 403 or getattr(record, "boai_one_line", False):
             return True
         request = getattr(record, "request", None)
         reason = denial_reason(request) if request is not None else ""
@@ -29,6 +36,8 @@ class OneLineDenials(logging.Filter):
             reason = str(record.exc_info[1])  # PermissionDenied("registry.unmask") names the permission
         if not reason:
             reason = record.getMessage()  # Django's own words: "Forbidden (CSRF token missing.): /path"
+            if match := DJANGO_FORBIDDEN.match(reason):
+                reason = match["why"]  # the path is said once, before the reason
         user = getattr(request, "user", None) if request is not None else None
         if user is not None and getattr(user, "is_authenticated", False):
             who = f"user={user.pk} role={getattr(user, 'role', '') or '-'}"
@@ -41,4 +50,5 @@ class OneLineDenials(logging.Filter):
         record.exc_info = None
         record.exc_text = None
         record.stack_info = None
+        record.boai_one_line = True
         return True

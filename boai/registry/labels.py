@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# Reasons the system writes into an audit entry: stored in English, shown translated (audit.labels).
+CHANGE_FORM_OPENED = "opened the change form"
+AUDIT_REASONS = {CHANGE_FORM_OPENED: _("opened the change form")}
+
 AUDIT_LABELS = {
     "registry.registration.created": _("Registration created"),
     "registry.registration.withdrawn": _("Registration withdrawn"),

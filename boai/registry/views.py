@@ -19,6 +19,7 @@ from boai.lib.pagination import paginate
 
 from . import notices, selectors, services
 from .forms import AmendForm, DeceasedForm, PaperFormEntry, RefusalForm, RegistrationFilterForm, StaffWithdrawForm
+from .labels import CHANGE_FORM_OPENED
 from .models import DuplicateCandidate, HeldEntry, Refusal, Registration
 
 SEARCH_KEY = "registry_search"
@@ -160,7 +161,7 @@ def registration_amend(request, pk):
             return redirect("registry:detail", pk=pk)
     elif request.method == "GET":
         # The form shows the full phone and address to edit them: that is an unmasked view, audited.
-        services.registration_unmask(registration=registration, actor=request.user, reason="opened the change form")
+        services.registration_unmask(registration=registration, actor=request.user, reason=CHANGE_FORM_OPENED)
     return render(
         request,
         "registry/registration_amend.html",

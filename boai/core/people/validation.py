@@ -12,7 +12,7 @@ from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Region
 from boai.lib import ethnic
 from boai.lib.idnumbers import age_on
-from boai.lib.text import name_problem
+from boai.lib.text import free_text_problem, name_problem
 
 from .ids import ID_TYPES, clean_id_number, clean_nationality, normalise_mobile, parse_id
 from .vocabulary import DOCUMENT_SEXES, IdType
@@ -113,6 +113,8 @@ def contact_problems(person, *, errors: Errors, known_counties: set | None = Non
     if not known:
         errors.append(("region", _("Unknown county code: %(code)s") % {"code": person.region_code}))
     changes["address"] = (person.address or "").strip()[:200]
+    if problem := free_text_problem(changes["address"]):  # a bidi override shows the address other than stored
+        errors.append(("address", problem))
     return changes
 
 
@@ -135,9 +137,10 @@ def validate_person(
 
 
 def family_problems(items, *, errors: Errors, field: str = "family_informed") -> None:
-    """A refusal for family members whose name holds invisible or text-direction characters."""
+    """A refusal for family members whose name holds characters a name cannot hold, or whose
+    relationship holds a text-direction control."""
     for item in clean_family(items):
-        if problem := name_problem(item["name"]):
+        if problem := name_problem(item["name"]) or free_text_problem(item["relationship"]):
             errors.append((field, problem))
             return
 

@@ -71,3 +71,51 @@ def test_a_newline_in_a_refused_path_stays_on_one_line():
     record.status_code, record.request = 403, request
     assert OneLineDenials().filter(record)
     assert "\n" not in record.getMessage() and "user=anonymous" in record.getMessage()
+
+
+def _django_403(request, message, *args, exc=None):
+    """A record as ``django.utils.log.log_response`` writes it for a refusal."""
+    from django.core.exceptions import PermissionDenied
+
+    exc = exc if exc is not None else PermissionDenied()
+    try:
+        raise exc
+    except PermissionDenied:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, message, args, exc_info)
+    record.status_code, record.request = 403, request
+    return record
+
+
+def _staff_request(path):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(path)
+    request.user = user("wuhua_staff")
+    return request
+
+
+def test_a_refusal_says_who_what_where_and_why_once_each_even_when_filtered_twice():
+    request = _staff_request("/workspace/registry/7/")
+    record = _django_403(request, "Forbidden (Permission denied): %s", request.path)
+    assert OneLineDenials().filter(record) and OneLineDenials().filter(record)  # two filters, one record
+    pk = request.user.pk
+    expected = f"Forbidden: user={pk} role=branch_staff GET /workspace/registry/7/ reason=Permission denied"
+    assert record.getMessage() == expected
+
+
+def test_a_named_permission_or_a_csrf_reason_is_the_reason_and_the_path_is_not_repeated():
+    from django.core.exceptions import PermissionDenied
+
+    request = _staff_request("/workspace/registry/7/")
+    unmask = PermissionDenied("registry.unmask")
+    named = _django_403(request, "Forbidden (Permission denied): %s", request.path, exc=unmask)
+    OneLineDenials().filter(named)
+    assert named.getMessage().endswith("GET /workspace/registry/7/ reason=registry.unmask")
+    csrf = _django_403(request, "Forbidden (%s): %s", "CSRF token missing.", request.path)
+    csrf.exc_info = None
+    OneLineDenials().filter(csrf)
+    OneLineDenials().filter(csrf)
+    assert csrf.getMessage().endswith("GET /workspace/registry/7/ reason=CSRF token missing.")
+    for line in (named.getMessage(), csrf.getMessage()):
+        assert line.count("Forbidden") == 1 and line.count("/workspace/registry/7/") == 1 and line.count("user=") == 1

@@ -161,3 +161,130 @@ def test_a_staff_account_name_with_a_bidi_control_is_refused_by_the_service_and_
     assert refused.value.field == "full_name" and not User.objects.filter(username="new_clerk").exists()
     with pytest.raises(ValidationError):
         User._meta.get_field("full_name").clean("张\u2066丽", None)
+
+
+# --- invisible look-alikes, controls, special spaces, private use (issue 12 item 7, second pass) ------
+
+HANGUL_FILLERS = ["\u3164", "\uffa0", "\u115f", "\u1160"]
+OTHER_BLANKS = ["\u2800", "\u034f", "\u180e", "\u17b4", "\U000e0001", "\U000e0020"]
+VARIATION_SELECTORS = ["\ufe00", "\ufe0f", "\U000e0100", "\U000e01ef"]
+CONTROLS = ["\t", "\n", "\r", "\x0b", "\x1b", "\x7f", "\x85"]
+SPACES = ["\u00a0", "\u3000", "\u2002", "\u2009", "\u202f", "\u205f", "\u1680"]
+UNUSUAL = ["\ue000", "\uf8ff", "\U000f0000", "\u0378", "\U0003ffff"]
+
+
+@pytest.mark.parametrize(
+    ("chars", "says"),
+    [
+        (HANGUL_FILLERS + OTHER_BLANKS + VARIATION_SELECTORS, "invisible"),
+        (CONTROLS, "control character"),
+        (SPACES, "special space"),
+        (UNUSUAL, "not standard text"),
+    ],
+)
+def test_a_name_with_a_filler_a_control_a_special_space_or_a_private_character_is_refused_and_named(
+    chars, says, english
+):
+    for ch in chars:
+        problem = name_problem(f"张{ch}三")
+        assert problem and says in problem and f"U+{ord(ch):04X}" in problem, (ch, problem)
+        assert hidden_characters(f"张{ch}三") == [f"U+{ord(ch):04X}"]
+
+
+def test_a_name_of_only_a_hangul_filler_is_refused():
+    assert name_problem("\u3164") and name_problem("\u3164\u3164")
+
+
+def test_each_kind_of_refused_character_is_named_once():
+    problem = name_problem("张\u00a0\t三\u3164\u00a0")
+    assert problem.count("U+00A0") == 1 and "U+0009" in problem and "U+3164" in problem
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Rene\u0301e",  # é typed as e + combining acute: NFC makes it one letter
+        "Zoë Ångström",
+        "བཀྲ་ཤིས་",  # Tibetan, with combining vowel signs
+        "ผู้ใหญ่",  # Thai, with combining marks
+        "阿依古丽·买买提",
+        "Jean Paul",
+    ],
+)
+def test_combining_marks_accents_and_an_ordinary_space_stay_allowed(name):
+    assert name_problem(name) is None
+
+
+@pytestmark_db
+@pytest.mark.parametrize("ch", ["\u3164", "\u2800", "\ufe0f", "\t", "\u00a0", "\u3000", "\ue000"])
+def test_a_registration_whose_name_holds_a_look_alike_character_is_refused_and_nothing_stored(ch):
+    before = Registration.objects.count()
+    response = staff_api().post("/api/v1/registrations/", registration(name=f"普美{ch}华"), format="json")
+    assert response.status_code == 400, response.json()
+    assert f"U+{ord(ch):04X}" in str(response.json()["errors"]["name"])
+    assert Registration.objects.count() == before
+
+
+# --- text-direction controls in the other free text about a person ------------------------------------
+
+
+@pytest.mark.parametrize("ch", BIDI)
+def test_free_text_refuses_a_bidi_control_but_keeps_line_breaks_and_spaces(ch):
+    from boai.lib.text import free_text_problem
+
+    problem = free_text_problem(f"五华区{ch}人民中路1号")
+    assert problem and f"U+{ord(ch):04X}" in problem
+    assert free_text_problem("五华区\n人民中路\u00a01号\u3000二单元") is None
+
+
+@pytestmark_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("address", "五华区人民中路\u202e号1"),
+        ("executor_relationship", "\u2067女儿\u2069"),
+        ("family_informed", [{"name": "和丽", "relationship": "配\u202d偶"}]),
+    ],
+)
+def test_a_registration_with_a_bidi_control_in_an_address_or_relationship_is_refused(field, value):
+    before = Registration.objects.count()
+    overrides = {field: value}
+    if field == "executor_relationship":
+        overrides |= {"body": True, "executor_name": "和丽"}
+    response = staff_api().post("/api/v1/registrations/", registration(**overrides), format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["errors"] and "text-direction" in str(response.json()["errors"][field])
+    assert Registration.objects.count() == before
+
+
+@pytestmark_db
+def test_a_refusal_note_with_a_bidi_control_is_refused():
+    from boai.registry.services import refusal_record
+
+    before = Refusal.objects.count()
+    with pytest.raises(InvalidInput) as refused:
+        refusal_record(
+            actor=user("wuhua_staff"),
+            name="普美华",
+            id_type="resident_id",
+            id_number=resident_id(),
+            region_code="530102",
+            stated_on=date(2026, 1, 5),
+            note="本人\u202e签字",
+        )
+    assert refused.value.field == "note"
+    assert Refusal.objects.count() == before
+
+
+@pytestmark_db
+def test_changing_a_registrations_address_to_one_with_a_bidi_control_is_refused():
+    from boai.core.errors import InvalidFields
+    from boai.registry.services import registration_amend
+
+    reg = Registration.objects.filter(region_id="530102", status="active").first()
+    before = reg.address
+    with pytest.raises(InvalidFields) as refused:
+        registration_amend(registration=reg, actor=user("wuhua_staff"), changes={"address": "人民路\u20661号\u2069"})
+    assert "address" in refused.value.errors
+    reg.refresh_from_db()
+    assert reg.address == before

@@ -12,6 +12,7 @@ from boai.core.fields import index_for
 from boai.core.models import Region
 from boai.core.people import IdType, clean_id_number, name_problem
 from boai.lib import idnumbers
+from boai.lib.text import free_text_problem
 
 from ..models import HeldEntry, Refusal
 from ..selectors import registry_check
@@ -45,6 +46,8 @@ def refusal_record(
         raise InvalidInput(_("Enter the name as on the ID document (at most 64 characters)."), field="name")
     if problem := name_problem(name):
         raise InvalidInput(problem, field="name")
+    if problem := free_text_problem(note):  # a bidi override shows the note other than stored
+        raise InvalidInput(problem, field="note")
     id_number = clean_id_number(id_type, id_number, today=timezone.localdate(now))
     check_area(region_code, actor)
     if not Region.objects.filter(code=region_code, level=Region.Level.COUNTY).exists():

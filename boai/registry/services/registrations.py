@@ -33,6 +33,7 @@ from boai.core.services import (
 )
 from boai.core.workflow import transition_take, version_check
 from boai.lib.pinyin import initials
+from boai.lib.text import free_text_problem
 
 from .. import notices
 from ..data import PersonData
@@ -76,6 +77,8 @@ def validate_person(data: PersonData, *, today: date, known_counties: set | None
     family_problems(data.family_informed, errors=errors)
     if len(changes["executor_relationship"]) > 32:
         errors.append(("executor_relationship", _("The relationship may have at most 32 characters.")))
+    elif problem := free_text_problem(changes["executor_relationship"]):
+        errors.append(("executor_relationship", problem))
     if data.body and not changes["executor_name"]:
         errors.append(("executor_name", _("A body donation needs an executor: the person who will notify us.")))
     if data.executor_phone:

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from boai.audit.services import CheckpointRefused, checkpoint_write
 
@@ -9,6 +9,7 @@ class Command(BaseCommand):
         "in BOAI_AUDIT_CHECKPOINT_DIR (outside the database). Celery beat runs it hourly."
     )
 
+    @no_translations  # an operator's console and logs: the messages' English, whatever LANGUAGE_CODE says
     def handle(self, *args, **options):
         try:
             path = checkpoint_write()

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from boai.audit.checkpoints import checkpoint_dir
 from boai.audit.selectors import verify_chain
@@ -10,8 +10,11 @@ class Command(BaseCommand):
         "in BOAI_AUDIT_CHECKPOINT_DIR; exit non-zero naming the first bad entry."
     )
 
+    @no_translations  # an operator's console and logs: the messages' English, whatever LANGUAGE_CODE says
     def handle(self, *args, **options):
         report = verify_chain()
+        if report.key_mismatch:
+            raise CommandError(f"audit chain NOT VERIFIED: {report.reason}")
         if not report.ok:
             where = f"entry #{report.bad_id}" if report.bad_id is not None else "a checkpoint"
             raise CommandError(
@@ -29,3 +32,15 @@ class Command(BaseCommand):
                 f"{report.checkpoints} checkpoint(s) in {checkpoint_dir()} match; the latest pins entry "
                 f"#{latest.head_id} (signed {latest.written_at})"
             )
+            if report.checkpoint_stale:
+                exposed = (
+                    f": the {report.unpinned} entries after #{latest.head_id} are held by the head alone and could "
+                    "be deleted, with the head moved back, without being noticed"
+                    if report.unpinned
+                    else ""
+                )
+                self.stderr.write(
+                    f"warning: the latest checkpoint was signed {report.age_hours} h ago, longer than "
+                    f"BOAI_AUDIT_CHECKPOINT_MAX_AGE allows ({report.max_age_hours} h){exposed}. "
+                    "Is Celery beat running `audit.checkpoint`?"
+                )
