@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from boai.core.tests.browser import login, require_chromium
+from boai.core.tests.browser import assert_accessible, login, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +45,7 @@ def _check(page, tmp_path, name, served):
     used = _fonts_used(page, "h1")
     # the subsets' own name is "Noto Sans SC Thin" (a variable font's default instance)
     assert used and all(name.startswith("Noto Sans SC") and custom for name, custom in used), used
+    assert_accessible(page)  # WCAG 2.1 AA with the web font drawing the page
     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=False)
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(tmp_path / f"{name}.png", SHOTS / f"font-{name}.png")
