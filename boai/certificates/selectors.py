@@ -4,7 +4,6 @@ consent forms), and the public verification."""
 import re
 import secrets
 import string
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from boai.accounts.scoping import visible
 from boai.core.models import Organisation
 from boai.lib.masking import mask_name
+from boai.lib.text import fold_typed as lib_fold_typed
 
 from .models import MAX_SERIAL, Certificate, CertificateBatch, CertificateEvent, Kind, State, StockTransfer
 from .services import certificate_number
@@ -294,12 +294,7 @@ VERIFIABLE = (Kind.ORGAN, Kind.BODY_RECEPTION, Kind.BODY_HONOUR)  # a consent fo
 def fold_typed(typed: str) -> str:
     """What was typed, without what people add or leave out: NFKC (full-width digits and letters to
     ASCII, （） to ()), upper case, no spaces, invisible characters, brackets or separators."""
-    folded = unicodedata.normalize("NFKC", (typed or "")[:MAX_TYPED]).upper()
-    return "".join(
-        ch
-        for ch in folded
-        if ch not in PUNCTUATION and not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
-    )
+    return lib_fold_typed(typed, drop=PUNCTUATION, limit=MAX_TYPED)
 
 
 def _format_pattern(fmt: str):

@@ -4,7 +4,6 @@ from a gapless counter. A single certificate moves
 through the workflow engine (``transition_take``: lock, version, state, CertificateEvent, audit
 entry, one transaction); a range of blanks moves in one statement, by the same table."""
 
-import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from boai.core.models import Organisation, Region
 from boai.core.people import name_problem
 from boai.core.services import PROVINCE_CODE, counter_next
 from boai.core.workflow import transition_take
+from boai.lib.text import fold_typed
 
 from .models import (
     MAX_SERIAL,
@@ -505,11 +505,7 @@ def certificate_photo_viewed(*, certificate: Certificate, attachment, actor) -> 
 def typed_number(typed) -> str:
     """A number someone typed, as printed: without spaces or invisible characters, full-width letters
     and digits folded, upper case (" zq 0000 0012" is "ZQ00000012")."""
-    return "".join(
-        ch
-        for ch in unicodedata.normalize("NFKC", str(typed or ""))[:80]
-        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
-    ).upper()[:40]
+    return fold_typed(typed)[:40]
 
 
 def consent_form_refusal(form: Certificate | None, number: str, case) -> DomainError | None:

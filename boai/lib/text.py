@@ -133,3 +133,13 @@ def validate_free_text(value) -> None:
     problem = free_text_problem(value)
     if problem:
         raise ValidationError(problem, code="text_direction_characters")
+
+
+def fold_typed(typed, *, drop: str = "", limit: int = 80) -> str:
+    """What someone typed or pasted as a code or number, as it is printed: the first ``limit``
+    characters, NFKC (full-width digits and letters to ASCII, （） to ()), upper case, without spaces,
+    control or format characters, nor any character of ``drop``."""
+    folded = unicodedata.normalize("NFKC", str(typed or "")[:limit]).upper()
+    return "".join(
+        ch for ch in folded if ch not in drop and not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+    )

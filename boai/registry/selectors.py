@@ -171,8 +171,16 @@ class RegistryCheck:
 def registry_check(*, id_number: str) -> RegistryCheck:
     """Look a person up by ID number (blind index: exact match only)."""
     index = index_for("id_number", id_number)
-    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first() if index else None
-    return RegistryCheck(registration=latest_registration(id_number), refusal=refusal, national=national_for(index))
+    return RegistryCheck(
+        registration=latest_registration(id_number), refusal=refusal_in_force(index), national=national_for(index)
+    )
+
+
+def refusal_in_force(index: str | None) -> Refusal | None:
+    """The person's refusal made in life and not revoked, by the blind index of the ID number."""
+    if not index:
+        return None
+    return Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
 
 
 def national_for(index: str) -> NationalRegistration | None:

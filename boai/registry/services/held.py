@@ -17,11 +17,12 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy
 
-from boai.accounts.scoping import visible
+from boai.accounts.scoping import sees
 from boai.audit.services import audit_log
 
 from ..data import PersonData
 from ..models import HeldEntry, Refusal, Registration
+from ..selectors import refusal_in_force
 
 HELD_CODE = "held_for_review"
 HELD_MESSAGE = gettext_lazy(
@@ -46,22 +47,22 @@ def hold_reason(actor, index: str | None) -> tuple[str, Registration | None, Ref
     if not _is_staff(actor):
         if getattr(actor, "role", "") != CITIZEN_ROLE:  # the system (demo data, jobs): not a stranger
             return None
-        refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
+        refusal = refusal_in_force(index)
         if refusal is not None and not deceased_registration(index):
             return HeldEntry.Reason.REFUSAL_ONLINE, None, refusal
         return None
     existing = Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()
     if existing is not None:
-        if visible(actor, Registration).filter(pk=existing.pk).exists():
+        if sees(actor, existing):
             return None  # the caller gives the clear "already registered" answer
         return HeldEntry.Reason.POSSIBLE_DUPLICATE, existing, None
     deceased = deceased_registration(index)
     if deceased is not None:
-        if visible(actor, Registration).filter(pk=deceased.pk).exists():
+        if sees(actor, deceased):
             return None  # the caller gives the clear "registered as deceased" answer
         return HeldEntry.Reason.DECEASED, deceased, None
-    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
-    if refusal is not None and not visible(actor, Refusal).filter(pk=refusal.pk).exists():
+    refusal = refusal_in_force(index)
+    if refusal is not None and not sees(actor, refusal):
         return HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal
     return None
 
@@ -81,13 +82,13 @@ def refusal_hold_reason(actor, index: str | None) -> tuple[str, Registration | N
     the actor can see get today's answers."""
     if not (index and _is_staff(actor)):
         return None
-    refusal = Refusal.objects.filter(id_number_index=index, revoked_at__isnull=True).first()
+    refusal = refusal_in_force(index)
     if refusal is not None:
-        if visible(actor, Refusal).filter(pk=refusal.pk).exists():
+        if sees(actor, refusal):
             return None  # the caller gives the clear "already on record" answer
         return HeldEntry.Reason.REFUSAL_ELSEWHERE, None, refusal
     active = Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).first()
-    if active is not None and not visible(actor, Registration).filter(pk=active.pk).exists():
+    if active is not None and not sees(actor, active):
         return HeldEntry.Reason.POSSIBLE_DUPLICATE, active, None
     return None
 
