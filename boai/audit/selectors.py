@@ -138,51 +138,55 @@ def verify_chain(batch_size: int = 2000, directory=None, now: datetime | None = 
         if cp.head_hash != GENESIS_HASH:
             reason = _("checkpoint %(name)s records an empty chain with a wrong hash") % {"name": cp.name}
             return ChainReport(False, 0, None, reason)
-    expected_id, prev_hash, checked, version = 1, GENESIS_HASH, 0, 0
-    for _round in range(5):  # writers commit while we walk: follow the head a few rounds
-        while True:
-            rows = list(AuditEntry.objects.filter(id__gt=expected_id - 1).order_by("id")[:batch_size])
-            if not rows:
-                break
-            for entry in rows:
-                if entry.id != expected_id:
-                    reason = _("entry #%(id)s is missing (next present is #%(next)s)") % {
-                        "id": expected_id,
-                        "next": entry.id,
-                    }
-                    return ChainReport(False, checked, expected_id, reason)
-                if entry.prev_hash != prev_hash:
-                    return ChainReport(
-                        False,
-                        checked,
-                        entry.id,
-                        _(
-                            "entry #%(id)s does not follow #%(previous)s (chain broken: "
-                            "a row was deleted, inserted or reordered)"
-                        )
-                        % {"id": entry.id, "previous": entry.id - 1},
-                    )
-                try:
-                    recomputed = entry_hash(prev_hash, entry, keys)
-                except UnknownAuditKey:
-                    reason = (
-                        _("it is not keyed (chain version 0, plain SM3): no entry may be")
-                        if not entry.chain_version
-                        else _("it names audit key %(key)s, which BOAI_AUDIT_KEY does not list")
-                        % {"key": entry.chain_version}
-                    )
-                    changed = _("entry #%(id)s was changed after it was written: %(reason)s")
-                    return ChainReport(False, checked, entry.id, changed % {"id": entry.id, "reason": reason})
-                if recomputed != entry.hash:
-                    changed = _("entry #%(id)s was changed after it was written") % {"id": entry.id}
-                    return ChainReport(False, checked, entry.id, changed)
-                for cp in pinned.get(entry.id, []):
-                    if mismatch := _checkpoint_mismatch(cp, entry):
-                        return ChainReport(False, checked, entry.id, mismatch)
-                prev_hash, expected_id, checked, version = entry.hash, entry.id + 1, checked + 1, entry.chain_version
-        head = AuditHead.objects.filter(pk=1).first()
-        if head is None or head.last_id <= expected_id - 1:
+    # The head as committed before the walk: every entry up to it was committed with it (one transaction
+    # under the head's lock), so the walk must reach it and pass through its hash; entries committed
+    # during the walk are checked as far as it reads them, and never taken for a deleted tail.
+    head = AuditHead.objects.filter(pk=1).first()
+    expected_id, prev_hash, checked, version, hash_at_head = 1, GENESIS_HASH, 0, 0, None
+    while True:
+        rows = list(AuditEntry.objects.filter(id__gt=expected_id - 1).order_by("id")[:batch_size])
+        if not rows:
             break
+        for entry in rows:
+            if entry.id != expected_id:
+                reason = _("entry #%(id)s is missing (next present is #%(next)s)") % {
+                    "id": expected_id,
+                    "next": entry.id,
+                }
+                return ChainReport(False, checked, expected_id, reason)
+            if entry.prev_hash != prev_hash:
+                return ChainReport(
+                    False,
+                    checked,
+                    entry.id,
+                    _(
+                        "entry #%(id)s does not follow #%(previous)s (chain broken: "
+                        "a row was deleted, inserted or reordered)"
+                    )
+                    % {"id": entry.id, "previous": entry.id - 1},
+                )
+            try:
+                recomputed = entry_hash(prev_hash, entry, keys)
+            except UnknownAuditKey:
+                reason = (
+                    _("it is not keyed (chain version 0, plain SM3): no entry may be")
+                    if not entry.chain_version
+                    else _("it names audit key %(key)s, which BOAI_AUDIT_KEY does not list")
+                    % {"key": entry.chain_version}
+                )
+                changed = _("entry #%(id)s was changed after it was written: %(reason)s")
+                return ChainReport(False, checked, entry.id, changed % {"id": entry.id, "reason": reason})
+            if recomputed != entry.hash:
+                changed = _("entry #%(id)s was changed after it was written") % {"id": entry.id}
+                return ChainReport(False, checked, entry.id, changed)
+            for cp in pinned.get(entry.id, []):
+                if mismatch := _checkpoint_mismatch(cp, entry):
+                    return ChainReport(False, checked, entry.id, mismatch)
+            prev_hash, expected_id, checked, version = entry.hash, entry.id + 1, checked + 1, entry.chain_version
+            if head is not None and entry.id == head.last_id:
+                hash_at_head = entry.hash
+        if head is not None and expected_id - 1 >= head.last_id:
+            break  # past the head read before the walk: later writers do not keep it going
     last_id = expected_id - 1
     beyond = [cp for cp in found if cp.head_id > last_id]
     if beyond:
@@ -197,7 +201,7 @@ def verify_chain(batch_size: int = 2000, directory=None, now: datetime | None = 
             )
             % {"name": cp.name, "time": cp.written_at, "id": cp.head_id, "last": last_id},
         )
-    if head and (head.last_id != last_id or head.last_hash != prev_hash):
+    if head and (head.last_id > last_id or (head.last_id and head.last_hash != hash_at_head)):
         return ChainReport(
             False,
             checked,

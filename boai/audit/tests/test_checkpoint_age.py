@@ -83,7 +83,7 @@ def test_a_wrong_audit_key_is_named_as_such_not_as_forged_checkpoints(settings, 
     assert "does not match the key that signed the checkpoints" in page
 
 
-def test_one_forged_checkpoint_among_good_ones_is_still_forged():
+def test_one_forged_checkpoint_among_good_ones_is_still_forged(english):
     checkpoint_write()
     audit_log(action="test.between", actor=SYSTEM)
     path = checkpoint_write()
