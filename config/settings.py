@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "boai.accounts",
     "boai.audit",
     "boai.registry",
+    # before cases: its demo data makes the demo coordinator qualified, whom the demo cases name as witness
+    "boai.coordinators",
     "boai.cases",
     "boai.certificates",
     "boai.workspace",

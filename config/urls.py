@@ -31,6 +31,7 @@ urlpatterns = [
     path("workspace/registrations/", include("boai.registry.urls")),
     path("workspace/cases/", include("boai.cases.urls")),
     path("workspace/certificates/", include("boai.certificates.urls")),
+    path("workspace/coordinators/", include("boai.coordinators.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,1 @@
+"""The coordinators' REST endpoints, by area; each module registers its viewsets (``register(router)``)."""

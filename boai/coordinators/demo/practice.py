@@ -1,0 +1,5 @@
+"""(being built)"""
+
+
+def load() -> None:
+    pass

@@ -1,0 +1,2 @@
+"""What the coordinators add to the cases through their plug-in points (``cases.extensions``): the
+witness rule's qualification check and the case page's on-call coordinators."""

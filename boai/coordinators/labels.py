@@ -1,0 +1,15 @@
+"""Readable names of the coordinators app's audit actions (collected by ``audit.labels``). Workflow
+steps are named by the engine; these are the other writes."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    # people and applications
+    "coordinators.coordinator.exported": _("Coordinators exported"),
+    # training
+    "coordinators.training.exported": _("Training roster exported"),
+    # qualifications
+    "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
+    # assessments, awards, on call, overview
+    "coordinators.overview.exported": _("Coordinator overview exported"),
+}

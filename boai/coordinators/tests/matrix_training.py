@@ -1,0 +1,1 @@
+MATRIX: list = []

@@ -1,0 +1,1 @@
+"""The coordinators' pages, by area; each module declares its ``urlpatterns``."""
