@@ -1,10 +1,15 @@
 """The coordinators app's rows of the permission matrix (collected by accounts/tests/test_matrix.py),
-one module per area."""
+one module per area; each may declare ``context(ctx) -> dict`` for the records its paths name."""
 
-from .matrix_applications import MATRIX as APPLICATIONS
-from .matrix_people import MATRIX as PEOPLE
-from .matrix_practice import MATRIX as PRACTICE
-from .matrix_qualifications import MATRIX as QUALIFICATIONS
-from .matrix_training import MATRIX as TRAINING
+from . import matrix_applications, matrix_people, matrix_practice, matrix_qualifications, matrix_training
 
-MATRIX = PEOPLE + APPLICATIONS + TRAINING + QUALIFICATIONS + PRACTICE
+AREAS = (matrix_people, matrix_applications, matrix_training, matrix_qualifications, matrix_practice)
+MATRIX = [row for area in AREAS for row in area.MATRIX]
+
+
+def context(ctx):
+    made: dict = {}
+    for area in AREAS:
+        if hasattr(area, "context"):
+            made.update(area.context({**ctx, **made}))
+    return made
