@@ -51,9 +51,9 @@ def _awaiting_q(user) -> Q | None:
     if level == ReviewLevel.COUNTY:
         area = Q(coordinator__region_id=code)
     elif level == ReviewLevel.PREFECTURE:
-        area = Q(coordinator__region_id__startswith=code[:4])
+        area = Q(coordinator__region__code__startswith=code[:4])
     else:
-        area = Q(coordinator__region_id__startswith=code[:2])
+        area = Q(coordinator__region__code__startswith=code[:2])
     return _at_level(level) & area
 
 

@@ -192,8 +192,8 @@ def application_review(
     whose area covers the applicant's, decides."""
     if decision not in ApplicationReview.Decision.values:
         raise InvalidInput(_("Choose approve or reject."), field="decision")
-    if not sees(actor, application, perm="coordinators.review") and actor_has_perm(actor, "coordinators.review"):
-        raise NotAllowed(_("This application is outside your area."))
+    # Whoever is not the branch of the level now reviewing (another county, a level too early or too late)
+    # is refused by the workflow's rule coordinators.review_level, with its text.
     if decision == ApplicationReview.Decision.REJECTED:
         to = Application.State.REJECTED
     else:
