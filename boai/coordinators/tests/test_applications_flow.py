@@ -107,8 +107,8 @@ def test_configured_levels_prefecture_then_province_and_a_later_change_leaves_ap
     set_levels("prefecture,province")
     application = submitted()
     assert application.level_list() == ["prefecture", "province"]
-    assert not selectors.awaiting(user("wuhua_staff")).exists()
-    assert selectors.awaiting_count(user("kunming_staff")) == 1
+    assert not selectors.awaiting(user("wuhua_staff")).filter(pk=application.pk).exists()
+    assert selectors.awaiting(user("kunming_staff")).filter(pk=application.pk).exists()
     services.settings_update(actor=user("prov_admin"), levels=["province"], expiry_warning_days=60)
     decide(application, "kunming_staff")
     decide(application, "prov_admin")
@@ -118,19 +118,28 @@ def test_configured_levels_prefecture_then_province_and_a_later_change_leaves_ap
 
 
 def test_the_awaiting_badge_and_list_put_my_decisions_first():
+    names = ("wuhua_staff", "qilin_staff", "kunming_staff", "prov_admin")
+    before = {name: selectors.awaiting_count(user(name)) for name in names}  # the demo's, if any
+
+    def added(name):
+        return selectors.awaiting_count(user(name)) - before[name]
+
     mine = submitted()
     other = submitted(region="530302", by="qilin_staff")
-    assert selectors.awaiting_count(user("wuhua_staff")) == 1
-    assert selectors.awaiting_count(user("qilin_staff")) == 1
-    assert selectors.awaiting_count(user("kunming_staff")) == 0
+    assert (added("wuhua_staff"), added("qilin_staff"), added("kunming_staff"), added("prov_admin")) == (1, 1, 0, 0)
     assert selectors.awaiting_count(user("auditor")) == 0  # may not review at all
     rows = list(selectors.application_list(user=user("prov_admin")))
     assert {mine, other} <= set(rows)
     decide(mine, "wuhua_staff")
-    assert selectors.awaiting_count(user("kunming_staff")) == 1
-    assert list(selectors.application_list(user=user("kunming_staff"), mine=True)) == [mine]
-    assert list(selectors.application_list(user=user("prov_admin"), level="prefecture")) == [mine]
-    assert list(selectors.application_list(user=user("prov_admin"), level="county")) == [other]
+    assert added("kunming_staff") == 1 and added("wuhua_staff") == 0
+    kunming = list(selectors.application_list(user=user("kunming_staff")))
+    assert kunming[0] == mine  # what awaits me first
+    assert mine in selectors.application_list(user=user("kunming_staff"), mine=True)
+    assert other not in selectors.application_list(user=user("kunming_staff"), mine=True)
+    prefecture = set(selectors.application_list(user=user("prov_admin"), level="prefecture"))
+    county = set(selectors.application_list(user=user("prov_admin"), level="county"))
+    assert mine in prefecture and other not in prefecture
+    assert other in county and mine not in county
 
 
 def test_withdrawal_before_a_decision():
@@ -151,3 +160,20 @@ def test_settings_changes_are_audited():
     assert entry.changes["levels"] == ["county,prefecture,province", "county,province"]
     coordinator = make_coordinator(region="530102")
     assert services.levels_for(coordinator.region, row.level_list()) == ["county", "province"]
+
+
+def test_the_demo_applications_follow_the_agreed_people():
+    from ..demo import applications as demo
+
+    chen = Coordinator.objects.filter(name="陈晨").first() or make_coordinator(
+        name="陈晨", state=Coordinator.State.TRAINEE
+    )
+    sun = Coordinator.objects.filter(name="孙悦").first() or make_coordinator(name="孙悦")
+    demo.load()
+    chen.refresh_from_db()
+    assert chen.state == Coordinator.State.TRAINEE
+    approved = chen.applications.get()
+    assert approved.state == Application.State.APPROVED and approved.reviews.count() == 3
+    waiting = sun.applications.get()
+    assert selectors.decorate(waiting).where == "Awaiting the county branch's review"
+    assert demo.load() is False  # once
