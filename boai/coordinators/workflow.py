@@ -60,15 +60,14 @@ def reviewer_refusal(application: Application, actor) -> str | None:
 REVIEWER_RULE = Rule(
     code="coordinators.review_level",
     text=gettext_lazy(
-        "an application is decided only by the Red Cross branch of the level now reviewing it, "
-        "whose area covers the applicant's area"
+        "An application is decided only by the Red Cross branch of the level now reviewing it, "
+        "whose area covers the applicant's area."
     ),
     check=lambda application, data, actor: reviewer_refusal(application, actor),
-    source="Provincial coordinator management measures: application review (报名审核)",
 )
 WITHDRAW_RULE = Rule(
     code="coordinators.withdraw_before_decision",
-    text=gettext_lazy("an application is withdrawn only before any level has decided it"),
+    text=gettext_lazy("An application is withdrawn only before any level has decided it."),
     ready=lambda application: _("a level has decided already") if application.reviews.exists() else None,
 )
 

@@ -67,7 +67,6 @@ class SubmitSerializer(serializers.Serializer):
     coordinator = serializers.IntegerField(min_value=1)
     motivation = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     documents = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -110,7 +109,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         with one or several scans as ``documents`` (PDF, JPEG or PNG). Needs coordinators.manage."""
         if not request.user.has_perm("coordinators.manage"):
             self.permission_denied(request)
-        data = {key: request.data.get(key) for key in ("coordinator", "motivation", "version") if key in request.data}
+        data = {key: request.data.get(key) for key in ("coordinator", "motivation") if key in request.data}
         body = SubmitSerializer(data={**data, "documents": request.FILES.getlist("documents")})
         body.is_valid(raise_exception=True)
         values = body.validated_data
@@ -120,7 +119,6 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
             coordinator=coordinator,
             motivation=values["motivation"],
             documents=values["documents"],
-            version=values.get("version"),
         )
         return Response(ApplicationSerializer(application).data, status=201)
 

@@ -104,11 +104,11 @@ def submit_refusal(*, actor, coordinator: Coordinator) -> DomainError | None:
     return None
 
 
-def application_submit(
-    *, actor, coordinator: Coordinator, motivation: str = "", documents=(), version: int | None = None, now=None
-) -> Application:
+def application_submit(*, actor, coordinator: Coordinator, motivation: str = "", documents=(), now=None) -> Application:
     """Submit an application for ``coordinator`` with its scanned documents (PDF, JPEG or PNG, kept
-    encrypted). The levels are copied from the settings, skipping those below the applicant's area."""
+    encrypted). The levels are copied from the settings, skipping those below the applicant's area. The
+    applicant's row is locked while the rules are checked, and the database keeps one open application per
+    person: two clerks submitting at once leave one application."""
     now = now or timezone.now()
     motivation = (motivation or "").strip()
     documents = [d for d in documents if d]
@@ -121,11 +121,6 @@ def application_submit(
     try:
         with transaction.atomic():
             locked = Coordinator.objects.select_for_update().select_related("region").get(pk=coordinator.pk)
-            if version is not None and version != locked.version:
-                raise Conflict(
-                    _("Someone else changed this coordinator in the meantime. Reload the page and try again."),
-                    code="coordinators.stale",
-                )
             refusal = submit_refusal(actor=actor, coordinator=locked)
             if refusal is not None:
                 raise refusal

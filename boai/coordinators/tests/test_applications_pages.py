@@ -39,7 +39,7 @@ def test_submitting_on_the_page_with_several_scans_leads_to_the_application():
     assert page.status_code == 200 and "孙悦" in page.content.decode()
     response = c.post(
         reverse("coordinators:apply", args=[coordinator.pk]),
-        {"motivation": "从事ICU护理十年", "documents": [pdf(), png()], "version": coordinator.version},
+        {"motivation": "从事ICU护理十年", "documents": [pdf(), png()]},
         follow=True,
     )
     application = Application.objects.get(coordinator=coordinator)

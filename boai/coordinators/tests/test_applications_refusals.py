@@ -141,20 +141,12 @@ def test_a_file_that_is_no_scan_is_refused_and_no_application_is_left():
     assert exc.field == "documents" and "diploma.pdf" in str(exc.message)
 
 
-def test_no_documents_and_a_stale_coordinator_are_refused():
+def test_no_documents_is_refused():
     coordinator = make_coordinator()
     refused(
         InvalidInput,
         lambda: services.application_submit(actor=user("wuhua_staff"), coordinator=coordinator, documents=[]),
         coordinator=coordinator,
-    )
-    refused(
-        Conflict,
-        lambda: services.application_submit(
-            actor=user("wuhua_staff"), coordinator=coordinator, documents=[pdf()], version=coordinator.version + 1
-        ),
-        coordinator=coordinator,
-        code="coordinators.stale",
     )
 
 

@@ -50,7 +50,6 @@ class ApplyForm(forms.Form):
             "Scans of the application form, ID card and diplomas: PDF, JPEG or PNG, several at once."
         ),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
 
 
 class ReviewForm(forms.Form):
@@ -128,7 +127,7 @@ def apply(request, pk):
     require_perm(request, "coordinators.manage")
     coordinator = get_for_user(request.user, Coordinator.objects.select_related("region", "organisation"), pk)
     refusal = services.submit_refusal(actor=request.user, coordinator=coordinator)
-    form = ApplyForm(initial={"version": coordinator.version})
+    form = ApplyForm()
     if request.method == "POST" and refusal is None:
         form = ApplyForm(request.POST, request.FILES)
         if form.is_valid():
@@ -139,7 +138,6 @@ def apply(request, pk):
                     coordinator=coordinator,
                     motivation=data["motivation"],
                     documents=data["documents"],
-                    version=data.get("version"),
                 )
             except DomainError as exc:
                 form_error(form, exc)
