@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     # people and applications
     "coordinators.coordinator.exported": _("Coordinators exported"),
+    "coordinators.settings.changed": _("Coordinator settings changed"),
     # training
     "coordinators.training.exported": _("Training roster exported"),
     # qualifications

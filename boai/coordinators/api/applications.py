@@ -1,5 +1,154 @@
-"""(being built)"""
+"""Application API: ``/api/v1/coordinator-applications/`` — list (filters ``state``, ``level``,
+``coordinator``, ``mine=1`` for those awaiting my decision), retrieve, submit (multipart, ``documents``
+several files), ``review`` (a level's decision) and ``withdraw``. Same services and scoping as the pages."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from boai.accounts.permissions import require
+from boai.accounts.scoping import get_for_user
+
+from ..models import Application, ApplicationReview, Coordinator, ReviewLevel
+from ..selectors import applications as selectors
+from ..services import applications as services
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+
+    class Meta:
+        model = ApplicationReview
+        fields = ["level", "decision", "reason", "reviewer", "organisation", "decided_at"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    coordinator_name = serializers.CharField(source="coordinator.name", read_only=True)
+    levels = serializers.SerializerMethodField()
+    current_level = serializers.SerializerMethodField()
+    reviews = ReviewSerializer(many=True, read_only=True)
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "coordinator",
+            "coordinator_name",
+            "state",
+            "levels",
+            "current_level",
+            "motivation",
+            "submitted_at",
+            "decided_at",
+            "reviews",
+            "documents",
+            "version",
+        ]
+
+    def get_levels(self, obj) -> list[str]:
+        return obj.level_list()
+
+    def get_current_level(self, obj) -> str | None:
+        return services.current_level(obj) if obj.state == Application.State.IN_REVIEW else None
+
+    def get_documents(self, obj) -> list[dict]:
+        return [
+            {"id": d.pk, "content_type": d.content_type, "size": d.size, "sha256": d.sha256}
+            for d in selectors.documents(obj)
+        ]
+
+
+class SubmitSerializer(serializers.Serializer):
+    coordinator = serializers.IntegerField(min_value=1)
+    motivation = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    documents = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ApplicationReview.Decision.choices)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ApplicationSerializer
+    permission_classes = [require("coordinators.view")]
+
+    def get_queryset(self):
+        p = self.request.query_params
+        state, level, coordinator = p.get("state", ""), p.get("level", ""), p.get("coordinator", "")
+        if state and state not in Application.State.values:
+            raise ValidationError({"state": [_("Unknown state.")]})
+        if level and level not in ReviewLevel.values:
+            raise ValidationError({"level": [_("Unknown review level.")]})
+        if coordinator and not (coordinator.isascii() and coordinator.isdecimal() and len(coordinator) < 11):
+            raise ValidationError({"coordinator": [_("Give a coordinator's id.")]})
+        return selectors.application_list(
+            user=self.request.user,
+            state=state,
+            level=level,
+            mine=p.get("mine") in ("1", "true"),
+            coordinator=int(coordinator) if coordinator else None,
+        ).prefetch_related("reviews__reviewer", "reviews__organisation")
+
+    def get_object(self):
+        return get_for_user(self.request.user, Application.objects.select_related("coordinator"), self.kwargs["pk"])
+
+    @extend_schema(request=SubmitSerializer, responses={201: ApplicationSerializer})
+    def create(self, request):
+        """Submit an application for a coordinator (an applicant, or someone rejected before): multipart,
+        with one or several scans as ``documents`` (PDF, JPEG or PNG). Needs coordinators.manage."""
+        if not request.user.has_perm("coordinators.manage"):
+            self.permission_denied(request)
+        data = {key: request.data.get(key) for key in ("coordinator", "motivation") if key in request.data}
+        body = SubmitSerializer(data={**data, "documents": request.FILES.getlist("documents")})
+        body.is_valid(raise_exception=True)
+        values = body.validated_data
+        coordinator = get_for_user(request.user, Coordinator, values["coordinator"])
+        application = services.application_submit(
+            actor=request.user,
+            coordinator=coordinator,
+            motivation=values["motivation"],
+            documents=values["documents"],
+        )
+        return Response(ApplicationSerializer(application).data, status=201)
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The decision of the level now reviewing: ``approved``, or ``rejected`` with a ``reason``. Only
+        the Red Cross branch of that level whose area covers the applicant's decides."""
+        application = self.get_object()  # out of scope: 404 before anything else
+        if not request.user.has_perm("coordinators.review"):
+            self.permission_denied(request)
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.application_review(actor=request.user, application=application, **body.validated_data)
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=VersionSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw an application before any level has decided it. Needs coordinators.manage."""
+        application = self.get_object()
+        if not request.user.has_perm("coordinators.manage"):
+            self.permission_denied(request)
+        body = VersionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.application_withdraw(
+            actor=request.user, application=application, version=body.validated_data["version"]
+        )
+        return Response(ApplicationSerializer(application).data)
 
 
 def register(router) -> None:
-    pass
+    router.register("coordinator-applications", ApplicationViewSet, basename="coordinator-application")

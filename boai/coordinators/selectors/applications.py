@@ -1,6 +1,163 @@
-"""(being built)"""
+"""Reads of the applications: the list (with "awaiting my decision"), one application with its levels
+as a timeline, the menu's badge and the section on a coordinator's page. Scoped only through
+``accounts.scoping``."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from boai.accounts.roles import actor_has_perm
+from boai.accounts.scoping import visible
+from boai.core.models import Attachment, Organisation, Region
+
+from ..models import Application, ReviewLevel
+from ..services.applications import DOCUMENT_KIND, submit_refusal
+from ..workflow import LEVEL_LABELS, current_level
+
+BRANCH_LEVEL = {
+    Region.Level.COUNTY: ReviewLevel.COUNTY,
+    Region.Level.PREFECTURE: ReviewLevel.PREFECTURE,
+    Region.Level.PROVINCE: ReviewLevel.PROVINCE,
+}
+
+
+def _at_level(level: str) -> Q:
+    """Applications in review whose current level is ``level`` (the level is an index into the levels
+    copied at submission, so each distinct list of levels is asked for its own index)."""
+    q = Q(pk__in=[])
+    for levels in (
+        Application.objects.filter(state=Application.State.IN_REVIEW).values_list("levels", flat=True).distinct()
+    ):
+        names = [name for name in levels.split(",") if name]
+        if level in names:
+            q |= Q(levels=levels, level=names.index(level))
+    return Q(state=Application.State.IN_REVIEW) & q
+
+
+def reviewer_level(user) -> str | None:
+    """The level the user's Red Cross branch reviews at, if they may review at all."""
+    org = getattr(user, "organization", None)
+    if org is None or org.type != Organisation.Type.RC_BRANCH or not actor_has_perm(user, "coordinators.review"):
+        return None
+    return BRANCH_LEVEL.get(org.region.level)
+
+
+def _awaiting_q(user) -> Q | None:
+    level = reviewer_level(user)
+    if level is None:
+        return None
+    code = user.organization.region_id
+    if level == ReviewLevel.COUNTY:
+        area = Q(coordinator__region_id=code)
+    elif level == ReviewLevel.PREFECTURE:
+        area = Q(coordinator__region__code__startswith=code[:4])
+    else:
+        area = Q(coordinator__region__code__startswith=code[:2])
+    return _at_level(level) & area
+
+
+def awaiting(user) -> QuerySet:
+    """The applications whose current level is the user's branch's, in their area: theirs to decide."""
+    q = _awaiting_q(user)
+    if q is None:
+        return Application.objects.none()
+    return visible(user, Application, perm="coordinators.review").filter(q)
+
+
+def awaiting_count(user) -> int:
+    """The menu's badge: how many applications await the user's decision."""
+    if not (user and user.is_authenticated):
+        return 0
+    return awaiting(user).count()
+
+
+def application_list(*, user, state: str = "", level: str = "", mine: bool = False, coordinator=None) -> QuerySet:
+    qs = visible(user, Application, perm="coordinators.view").select_related("coordinator", "coordinator__region")
+    if state:
+        qs = qs.filter(state=state)
+    if level:
+        qs = qs.filter(_at_level(level))
+    if coordinator is not None:
+        qs = qs.filter(coordinator_id=coordinator)
+    q = _awaiting_q(user)
+    if mine:
+        qs = qs.filter(q) if q is not None else qs.none()
+    if q is None:
+        return qs.order_by("-submitted_at", "-id")
+    first = Case(When(q, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.annotate(awaits=first).order_by("awaits", "-submitted_at", "-id")
+
+
+def marked(rows) -> list:
+    """A page of the list (awaiting the user's decision first), each row marked ``awaits_me``."""
+    rows = list(rows)
+    for row in rows:
+        row.awaits_me = getattr(row, "awaits", 1) == 0
+        decorate(row)
+    return rows
+
+
+@dataclass
+class Stage:
+    level: str
+    label: str
+    status: str  # approved, rejected, current, pending, not_reached
+    review: object = None
+
+
+def decorate(application: Application) -> Application:
+    """``where``: a sentence of where the application stands."""
+    level = current_level(application)
+    if application.state == Application.State.IN_REVIEW and level:
+        application.where = _("Awaiting %(branch)s's review") % {"branch": LEVEL_LABELS[level]}
+    else:
+        application.where = application.get_state_display()
+    application.current = level if application.state == Application.State.IN_REVIEW else None
+    return application
+
+
+def stages(application: Application) -> list[Stage]:
+    """The application's levels in order, each with its decision or whether it is the one now reviewing."""
+    reviews = {r.level: r for r in application.reviews.select_related("reviewer", "organisation")}
+    ended = application.state != Application.State.IN_REVIEW
+    out = []
+    for n, level in enumerate(application.level_list()):
+        review = reviews.get(level)
+        if review is not None:
+            status = review.decision
+        elif not ended and n == application.level:
+            status = "current"
+        elif ended:
+            status = "not_reached"
+        else:
+            status = "pending"
+        out.append(Stage(level=level, label=str(ReviewLevel(level).label), status=status, review=review))
+    return out
+
+
+def documents(application: Application) -> QuerySet:
+    return Attachment.objects.filter(
+        owner_type="coordinators.application", owner_id=str(application.pk), kind=DOCUMENT_KIND
+    ).order_by("uploaded_at", "id")
+
+
+def document(application: Application, attachment_id) -> Attachment | None:
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        return None
+    return documents(application).filter(pk=attachment_id).first()
 
 
 def section(*, coordinator, user) -> dict:
-    """What the coordinator's page shows of this area (templates/coordinators/sections/applications.html)."""
-    return {}
+    """What the coordinator's page shows of this area (templates/coordinators/sections/applications.html):
+    every application and where it stands, the reasons of rejections, and whether one may be submitted."""
+    applications = [decorate(a) for a in application_list(user=user, coordinator=coordinator.pk)]
+    for application in applications:
+        application.rejections = [r for r in application.reviews.all() if r.decision == "rejected"]
+    return {
+        "applications": applications,
+        "can_apply": submit_refusal(actor=user, coordinator=coordinator) is None,
+        "applicant": coordinator,
+    }
