@@ -1,7 +1,8 @@
 """The demo's practice: the 2025 assessments of 杨洁, 李娜, 王磊 and 赵敏, the 2025 awards (杨洁 provincial
 excellent coordinator, a hospital staff member's award), and Kunming's on-call roster this week and
-next (李娜 and 杨洁). Written directly (the demo people's qualifications may be dated after the
-moment a service would check them), each with its audit entry."""
+next (李娜 and 杨洁). Each part is skipped when it is already there (or its people are not). Written
+directly (the demo people's qualifications may be dated after the moment a service would check
+them), each with its audit entry."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,8 +30,6 @@ def _person(name):
 
 @transaction.atomic
 def load() -> None:
-    if Assessment.objects.exists() or Award.objects.exists() or OnCallShift.objects.exists():
-        return
     admin = User.objects.filter(username="prov_admin").first()
     kunming_staff = User.objects.filter(username="kunming_staff").first() or admin
     if admin is None:
@@ -38,7 +37,7 @@ def load() -> None:
     now = timezone.now()
     for name, score, rating, comment in ASSESSMENTS:
         person = _person(name)
-        if person is None:
+        if person is None or Assessment.objects.filter(coordinator=person, year=2025).exists():
             continue
         a = Assessment.objects.create(
             coordinator=person,
@@ -53,7 +52,7 @@ def load() -> None:
         audit_log(action="coordinators.assessment.recorded", actor=admin, obj=a, changes={"year": 2025}, now=now)
 
     yang = _person("杨洁")
-    if yang is not None:
+    if yang is not None and not Award.objects.filter(coordinator=yang, year=2025).exists():
         award = Award.objects.create(
             kind=Award.Kind.EXCELLENT_COORDINATOR,
             title="2025年度云南省优秀人体器官捐献协调员",
@@ -70,7 +69,7 @@ def load() -> None:
         )
         audit_log(action="coordinators.award.recorded", actor=admin, obj=award, changes={"year": 2025}, now=now)
     hospital = Organisation.objects.filter(code="OPO-KMU1").first()
-    if hospital is not None:
+    if hospital is not None and not Award.objects.filter(name="周建华", year=2025).exists():
         award = Award.objects.create(
             kind=Award.Kind.EXCELLENT_HOSPITAL_STAFF,
             title="2025年度云南省人体器官捐献先进工作者",
@@ -91,7 +90,7 @@ def load() -> None:
     monday = timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday())
     for name in ("李娜", "杨洁"):
         person = _person(name)
-        if person is None or kunming is None:
+        if person is None or kunming is None or OnCallShift.objects.filter(coordinator=person).exists():
             continue
         for start in (monday, monday + timedelta(days=7)):
             shift = OnCallShift.objects.create(
