@@ -5,6 +5,7 @@ witness the case."""
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
@@ -92,6 +93,10 @@ def test_the_section_shows_the_counts_per_year_and_links_only_the_cases_the_read
     assert any(e.case.pk == case["id"] and can_see for e, can_see in shown["practice_cases"])
     hidden = section(coordinator=yang, user=user("qilin_staff"))  # the case is of a Wuhua resident
     assert any(e.case.pk == case["id"] and not can_see for e, can_see in hidden["practice_cases"])
+    html = render_to_string("coordinators/sections/practice.html", shown)
+    number = OrganCase.objects.get(pk=case["id"]).number
+    assert f'/workspace/cases/organ/{case["id"]}/">{number}</a>' in html
+    assert f'<span class="mono">{number}</span>' in render_to_string("coordinators/sections/practice.html", hidden)
     no_account = make_qualified(name="无账号", region="530102")
     assert section(coordinator=no_account, user=user("prov_admin"))["practice_cases"] == []
 
