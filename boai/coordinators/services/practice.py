@@ -37,8 +37,8 @@ def _coordinator_in_scope(actor, coordinator, perm: str = "coordinators.view") -
 
 
 def shift_add(*, actor, prefecture: str, coordinator, starts_on: date, ends_on: date, note: str = "", now=None):
-    """Put ``coordinator`` on call for ``prefecture`` from ``starts_on`` to ``ends_on``: a qualified
-    coordinator whose area covers the prefecture, never on two shifts at once."""
+    """Put ``coordinator`` on call for ``prefecture`` from ``starts_on`` to ``ends_on``: a coordinator
+    qualified for the whole shift whose area covers the prefecture, never on two shifts at once."""
     _require(actor, "coordinators.manage")
     now = now or timezone.now()
     region = Region.objects.filter(code=prefecture, level=Region.Level.PREFECTURE).first()
@@ -55,7 +55,7 @@ def shift_add(*, actor, prefecture: str, coordinator, starts_on: date, ends_on: 
         person = Coordinator.objects.select_for_update().get(pk=person.pk)
         if not covers(person, prefecture):
             errors.append(("coordinator", _("%(name)s's area does not cover this prefecture.") % {"name": person.name}))
-        elif not qualified_on(person, starts_on):
+        elif not (qualified_on(person, starts_on) and qualified_on(person, max(starts_on, ends_on))):
             errors.append(
                 (
                     "coordinator",

@@ -69,7 +69,7 @@ def test_the_week_switcher_shows_next_weeks_shift_and_a_provincial_user_chooses_
 
 @pytest.mark.parametrize(
     "case",
-    ["trainee", "county", "expired", "dates", "overlap", "outside"],
+    ["trainee", "county", "expired", "expires_during", "dates", "overlap", "outside"],
 )
 def test_a_wrong_shift_is_refused_with_its_rule_and_nothing_is_written(case, english):
     actor = user("kunming_staff")
@@ -80,6 +80,8 @@ def test_a_wrong_shift_is_refused_with_its_rule_and_nothing_is_written(case, eng
         person = make_qualified(name="区县协调员", region="530102")
     elif case == "expired":
         person = make_qualified(name="过期协调员", region="530100", valid_until=today() - timedelta(days=1))
+    elif case == "expires_during":  # qualified today, expired before the shift ends
+        person = make_qualified(name="将过期", region="530100", valid_until=today() + timedelta(days=1))
     else:
         person = make_qualified(name="正常协调员", region="530100")
     if case == "dates":
@@ -96,6 +98,7 @@ def test_a_wrong_shift_is_refused_with_its_rule_and_nothing_is_written(case, eng
         "trainee": "qualified",
         "county": "does not cover",
         "expired": "qualified",
+        "expires_during": "qualified",
         "dates": "before the first day",
         "overlap": "already on call",
         "outside": "own area",

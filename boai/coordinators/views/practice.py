@@ -139,6 +139,7 @@ def on_call(request):
         "this_week": selectors.week_start(timezone.localdate()).isoformat(),
         "today": timezone.localdate(),
         "can_manage": request.user.has_perm("coordinators.manage"),
+        "county": len(user_region_prefix(request.user) or "") == 6,
         "breadcrumbs": [(_("On call"), None)],
     }
     return render(request, "coordinators/practice_on_call.html", context)
