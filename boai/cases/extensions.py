@@ -1,7 +1,8 @@
 """Plug-in points of the cases, for the apps above ``cases`` (which never imports them): an app
 registers, from its own ``apps.py``, a function that adds names to the case page's template context
-(``case_page``), one that tightens who may witness a donation (``witness_check``), or one that supplies
-the demo cases' consent form numbers (``demo_consent_forms``)."""
+(``case_page``), one that adds a panel to the case page (``case_panel``), one that tightens who may
+witness a donation (``witness_check``), or one that supplies the demo cases' consent form numbers
+(``demo_consent_forms``)."""
 
 from collections.abc import Callable
 
@@ -20,6 +21,21 @@ def case_page_context(*, case, user) -> dict:
     for fn in _PAGE:
         context.update(fn(case=case, user=user))
     return context
+
+
+_PANELS: list[Callable] = []
+
+
+def case_panel(fn: Callable) -> Callable:
+    """Register ``fn(*, case, user) -> (template name, context) | None``: a panel the case page shows
+    in its slot for the apps above ``cases`` (the template sees the context as ``panel``)."""
+    if fn not in _PANELS:
+        _PANELS.append(fn)
+    return fn
+
+
+def case_panels(*, case, user) -> list[tuple[str, dict]]:
+    return [panel for fn in _PANELS if (panel := fn(case=case, user=user))]
 
 
 _WITNESS: list[Callable] = []

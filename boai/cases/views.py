@@ -18,7 +18,7 @@ from boai.core.responses import attachment_response, table_download
 from boai.lib.pagination import paginate
 
 from . import selectors, services
-from .extensions import case_page_context
+from .extensions import case_page_context, case_panels
 from .forms import UnitStaffForm
 from .models import TransplantStaff
 from .workflow import WORKFLOWS, workflow_for
@@ -143,6 +143,7 @@ def case_detail(request, kind, pk):
             "witnesses": list(case.witnesses.select_related("coordinator")) if kind == "organ" else [],
             "certificates": list(case.certificates.all()),
             "breadcrumbs": [(_kind_label(kind), reverse("cases:list", args=[kind])), (case.number, None)],
+            "panels": case_panels(case=case, user=request.user),  # e.g. coordinators: who is on call
             **case_page_context(case=case, user=request.user),  # e.g. certificates: "can_issue"
         },
     )

@@ -13,4 +13,14 @@ AUDIT_LABELS = {
     "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
     # assessments, awards, on call, overview
     "coordinators.overview.exported": _("Coordinator overview exported"),
+    "coordinators.shift.added": _("On-call shift added"),
+    "coordinators.shift.ended": _("On-call shift ended"),
+    "coordinators.shift.deleted": _("On-call shift deleted"),
+    "coordinators.contact.viewed": _("Coordinators' phone numbers viewed"),
+    "coordinators.assessment.recorded": _("Coordinator assessment recorded"),
+    "coordinators.assessment.evidence_viewed": _("Assessment evidence opened"),
+    "coordinators.award.recorded": _("Award recorded"),
+    "coordinators.assessment.exported": _("Coordinator assessments exported"),
+    "coordinators.award.exported": _("Awards exported"),
+    "coordinators.shift.exported": _("On-call roster exported"),
 }
