@@ -158,7 +158,8 @@ def _duplicate(actor, id_number: str, *, exclude: int | None = None) -> None:
 
 
 def _apply(coordinator: Coordinator, data: CoordinatorData, organisation: Organisation, region: Region) -> dict:
-    """Set the cleaned values; the changes for the audit entry (protected fields by name only)."""
+    """Set the cleaned values; the changes for the audit entry (protected fields by name only, under
+    ``protected``)."""
     diff: dict = {}
     for name in CoordinatorData.FIELDS:
         if name == "organisation":
@@ -176,7 +177,10 @@ def _apply(coordinator: Coordinator, data: CoordinatorData, organisation: Organi
         before, after = getattr(coordinator, name), getattr(data, name)
         if before != after:
             setattr(coordinator, name, after)
-            diff[name] = "changed" if name in PROTECTED else [before, after]
+            if name in PROTECTED:
+                diff.setdefault("protected", []).append(name)
+            else:
+                diff[name] = [before, after]
     return diff
 
 

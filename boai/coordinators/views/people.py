@@ -352,7 +352,11 @@ def coordinator_link_account(request, pk):
             messages.success(request, _("The staff account was unlinked."))
         else:
             raw = request.POST.get("account", "")
-            account = User.objects.select_related("organization").filter(pk=int(raw)).first() if raw.isdigit() else None
+            account = (
+                User.objects.select_related("organization").filter(pk=int(raw)).first()
+                if raw.isascii() and raw.isdecimal() and len(raw) < 11
+                else None
+            )
             services.coordinator_link_account(
                 coordinator=coordinator, actor=request.user, account=account, version=version
             )
