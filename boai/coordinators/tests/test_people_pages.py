@@ -139,10 +139,18 @@ def test_the_record_page_includes_every_areas_section(monkeypatch):
 
     seen = []
     for module in (applications, training, qualifications, practice):
-        monkeypatch.setattr(module, "section", lambda *, coordinator, user, m=module: seen.append(m) or {"x": 1})
+        monkeypatch.setattr(
+            module,
+            "section",
+            lambda *, coordinator, user, m=module: (
+                seen.append((m, coordinator.pk, user.username))
+                or {"actions": [(f"动作{len(seen)}", f"/x/{len(seen)}/")]}
+            ),
+        )
     c = make_coordinator(region="530102")
-    assert client("wuhua_staff").get(f"{BASE}/{c.pk}/").status_code == 200
-    assert seen == [applications, training, qualifications, practice]
+    page = client("wuhua_staff").get(f"{BASE}/{c.pk}/").content.decode()
+    assert seen == [(m, c.pk, "wuhua_staff") for m in (applications, training, qualifications, practice)]
+    assert '<a class="button" href="/x/2/">动作2</a>' in page  # each area's button at the top
 
 
 def test_a_change_with_a_stale_version_is_refused_with_nothing_written():

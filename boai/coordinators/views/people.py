@@ -283,10 +283,12 @@ def coordinator_edit(request, pk):
     )
 
 
-def _sections(request, coordinator) -> list[str]:
-    """Each area's part of the page, rendered with the context its selector gives."""
-    rendered = []
+def _sections(request, coordinator) -> tuple[list[str], list]:
+    """Each area's part of the page, rendered with the context its selector gives, and the buttons the
+    areas put at the top of the page (a section's context may hold ``actions``: (label, url) pairs)."""
+    rendered, actions = [], []
     for area, context in selectors.sections(coordinator=coordinator, user=request.user):
+        actions.extend(context.get("actions") or [])
         html = render_to_string(
             f"coordinators/sections/{area}.html",
             {"coordinator": coordinator, "c": coordinator, **context},
@@ -294,7 +296,7 @@ def _sections(request, coordinator) -> list[str]:
         )
         if html.strip():
             rendered.append(mark_safe(html))  # noqa: S308 - a template's output, escaped by the template
-    return rendered
+    return rendered, actions
 
 
 def coordinator_detail(request, pk):
@@ -302,6 +304,7 @@ def coordinator_detail(request, pk):
     coordinator = get_for_user(
         request.user, Coordinator.objects.select_related("region", "organisation", "user", "created_by"), pk
     )
+    sections, actions = _sections(request, coordinator)
     can_manage = request.user.has_perm("coordinators.manage") and sees(
         request.user, coordinator, perm="coordinators.manage"
     )
@@ -310,7 +313,8 @@ def coordinator_detail(request, pk):
         "coordinators/people_detail.html",
         {
             "c": coordinator,
-            "sections": _sections(request, coordinator),
+            "sections": sections,
+            "area_actions": actions,
             "can_manage": can_manage,
             "can_reveal": request.user.has_perm("coordinators.contact"),
             "accounts": selectors.linkable_accounts(user=request.user) if can_manage else [],
