@@ -267,7 +267,7 @@ def coordinator_link_account(*, coordinator: Coordinator, actor, account, versio
 @transaction.atomic
 def coordinator_unlink_account(*, coordinator: Coordinator, actor, version: int | None = None) -> Coordinator:
     check_perm(actor, "coordinators.manage")
-    current = Coordinator.objects.select_for_update().select_related("user").get(pk=coordinator.pk)
+    current = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
     if version is not None and version != current.version:
         raise Conflict(str(STALE), code="stale")
     if current.user_id is None:

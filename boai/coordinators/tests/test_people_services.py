@@ -255,3 +255,22 @@ def test_an_auditor_may_not_reveal_contacts():
     with pytest.raises(NotAllowed):
         services.coordinator_reveal(coordinator=c, actor=user("auditor"), reason="看看电话")
     unchanged.check()
+
+
+def test_two_clerks_entering_the_same_person_at_once_end_with_one_record(monkeypatch):
+    """The race the first look-up cannot see: the unique index refuses the second record, and the clerk
+    gets the same answer as a duplicate found up front (nothing written)."""
+    services.coordinator_create(actor=user("wuhua_staff"), data=data())
+    real, calls = services._duplicate, []
+
+    def missed_once(actor, id_number, *, exclude=None):
+        calls.append(id_number)
+        if len(calls) > 1:  # the second look-up, after the index refused the row
+            real(actor, id_number, exclude=exclude)
+
+    monkeypatch.setattr(services, "_duplicate", missed_once)
+    unchanged = Unchanged()
+    with pytest.raises(services.DuplicateCoordinator) as exc:
+        services.coordinator_create(actor=user("kunming_staff"), data=data(phone="13900001111"))
+    assert exc.value.existing is not None and len(calls) == 2
+    unchanged.check()
