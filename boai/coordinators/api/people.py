@@ -1,4 +1,6 @@
-"""``/api/v1/coordinators/``: list (filters: state, region prefix, organisation code, q), retrieve,
+"""``/api/v1/coordinators/``: list (filters: state, region prefix, organisation code), ``search`` (a POST
+whose body holds ``q`` — a name, or an exact ID number or phone — and the same filters: no personal data
+in a URL), retrieve,
 create, update (PUT the whole record, PATCH a part; both with the ``version`` read), and ``export``
 (POST a reason: the filtered list as xlsx or csv, masked, audited). Protected fields are masked here,
 on the server, and every write goes through the same services as the pages."""
@@ -95,14 +97,21 @@ class CoordinatorWriteSerializer(PersonSerializerMixin):
 
 class ExportRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
+    q = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text="as in search")
     format = serializers.ChoiceField(choices=["xlsx", "csv"], default="xlsx")
+
+
+class SearchRequestSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    state = serializers.ChoiceField(choices=Coordinator.State.choices, required=False, allow_blank=True, default="")
+    region = serializers.RegexField(r"^\d{0,6}$", required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
 
 
 FILTERS = [
     OpenApiParameter("state", str, enum=Coordinator.State.values),
     OpenApiParameter("region", str, description="area code prefix (53, 5301, 530102)"),
     OpenApiParameter("organisation", str, description="organisation code (RC530102, OPO-KMU1)"),
-    OpenApiParameter("q", str, description="a part of the name"),
 ]
 
 
@@ -118,8 +127,8 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
             return [require("coordinators.export")()]
         return super().get_permissions()
 
-    def _query(self) -> dict:
-        p = self.request.query_params
+    def _query(self, params=None) -> dict:
+        p = self.request.query_params if params is None else params
         state = p.get("state", "")
         if state and state not in Coordinator.State.values:
             raise ValidationError({"state": ["unknown state"]})
@@ -130,7 +139,7 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
             "state": state,
             "region": region,
             "organisation": p.get("organisation", "").strip()[:32],
-            "search": p.get("q", "").strip()[:64],
+            "search": str(p.get("q", "")).strip()[:64] if params is not None else "",
         }
 
     def get_queryset(self):
@@ -185,13 +194,24 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         coordinator = self._get(coordinator.pk)
         return Response(self.get_serializer(coordinator).data)
 
+    @extend_schema(request=SearchRequestSerializer, responses=CoordinatorSerializer(many=True), parameters=[])
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Search by a part of the name, or an exact ID number or phone (``q``), with the list's filters.
+        A POST, so that personal data never appears in a URL."""
+        body = SearchRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        qs = selectors.coordinator_list(user=request.user, **self._query(body.validated_data))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     @extend_schema(request=ExportRequestSerializer, responses={(200, "application/octet-stream"): bytes})
     @action(detail=False, methods=["post"])
     def export(self, request):
         """The filtered list (the query's filters) as xlsx or csv, masked; the reason is audited."""
         body = ExportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        query = self._query()
+        query = self._query() | {"search": body.validated_data["q"].strip()}
         qs = selectors.coordinator_list(user=request.user, **query)
         services.coordinator_export_logged(
             actor=request.user,

@@ -330,6 +330,7 @@ def coordinator_export_logged(*, actor, filters: dict, fmt: str, reason: str, co
             "format": fmt,
             "reason": reason,
             "rows": count,
-            "filters": {k: str(v) for k, v in filters.items() if v not in ("", None, False)},
+            "filters": {k: str(v) for k, v in filters.items() if k != "search" and v not in ("", None, False)},
+            "searched": bool(filters.get("search")),  # the term itself is personal data: not in the log
         },
     )

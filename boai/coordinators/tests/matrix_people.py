@@ -73,6 +73,14 @@ MATRIX = [
         {"version": 999},
     ),
     (
+        "api/v1/coordinators/search/",
+        "post",
+        "/api/v1/coordinators/search/",
+        only(*VIEWERS),
+        401,
+        {"q": "矩阵"},
+    ),
+    (
         "api/v1/coordinators/export/",
         "post",
         "/api/v1/coordinators/export/",

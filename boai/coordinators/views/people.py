@@ -199,8 +199,8 @@ def coordinator_export(request):
     filters = FilterForm(request.GET, user=request.user)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        query = filters.query()
-        qs = selectors.coordinator_list(user=request.user, search=search_recall(request, SEARCH_KEY), **query)
+        query = filters.query() | {"search": search_recall(request, SEARCH_KEY)}
+        qs = selectors.coordinator_list(user=request.user, **query)
         try:
             services.coordinator_export_logged(
                 actor=request.user,
