@@ -7,6 +7,11 @@ AUDIT_LABELS = {
     # people and applications
     "coordinators.coordinator.exported": _("Coordinators exported"),
     "coordinators.settings.changed": _("Coordinator settings changed"),
+    "coordinators.coordinator.created": _("Coordinator record created"),
+    "coordinators.coordinator.changed": _("Coordinator record changed"),
+    "coordinators.coordinator.revealed": _("Coordinator's contacts viewed in full"),
+    "coordinators.coordinator.account_linked": _("Staff account linked to the coordinator record"),
+    "coordinators.coordinator.account_unlinked": _("Staff account unlinked from the coordinator record"),
     # training
     "coordinators.training.exported": _("Training roster exported"),
     # qualifications
