@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from boai.cases.extensions import witness_check
 from boai.core.models import region_prefix
 
+from . import qualifications_workflow  # noqa: F401  (registers the qualification's workflow)
 from .models import Coordinator, Qualification
 
 
