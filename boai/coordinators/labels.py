@@ -10,6 +10,7 @@ AUDIT_LABELS = {
     "coordinators.training.exported": _("Training roster exported"),
     # qualifications
     "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
+    "coordinators.qualification.recorded": _("Coordinator qualification recorded"),
     # assessments, awards, on call, overview
     "coordinators.overview.exported": _("Coordinator overview exported"),
 }

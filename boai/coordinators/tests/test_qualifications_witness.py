@@ -38,7 +38,7 @@ def account(username, name, org="RC530000"):
 
 def unqualified():
     make_coordinator(name="周芳", region="530000", state=Coordinator.State.TRAINEE, account=account("c_train", "周芳"))
-    return "c_train", "周芳: not qualified (In training)"
+    return "c_train", ("周芳: not qualified (In training)", "周芳：尚未取得协调员资格")
 
 
 def suspended():
@@ -49,30 +49,33 @@ def suspended():
         qualification_state=Qualification.State.SUSPENDED,
     )
     Coordinator.objects.filter(name="吴刚").update(state=Coordinator.State.SUSPENDED)
-    return "c_susp", "吴刚: qualification suspended"
+    return "c_susp", ("吴刚: qualification suspended", "吴刚：协调员资格已暂停")
 
 
 def expired():
     until = today() - timedelta(days=2)
     make_qualified(name="郑丽", region="530000", account=account("c_exp", "郑丽"), valid_until=until)
-    return "c_exp", f"郑丽: qualification expired on {until.isoformat()}"
+    return "c_exp", (
+        f"郑丽: qualification expired on {until.isoformat()}",
+        f"郑丽：协调员资格已于{until.isoformat()}过期",
+    )
 
 
 def not_yet():
     later = today() + timedelta(days=1)
     make_qualified(name="钱进", region="530000", account=account("c_late", "钱进"), issued_on=later)
-    return "c_late", f"钱进: qualified only on {later.isoformat()}"
+    return "c_late", (f"钱进: qualified only on {later.isoformat()}", f"钱进：{later.isoformat()}才取得资格")
 
 
 def out_of_area():
     # the account's organisation is the province's (it sees the case); the coordinator's area is Qilin
     make_qualified(name="冯雪", region="530302", organisation="RC530000", account=account("c_far", "冯雪"))
-    return "c_far", "冯雪: area does not cover the case"
+    return "c_far", ("冯雪: area does not cover the case", "冯雪：工作区域不包括本案例所在地")
 
 
 def no_record():
     account("c_none", "蒋涛")
-    return "c_none", "蒋涛: has no coordinator record"
+    return "c_none", ("蒋涛: has no coordinator record", "蒋涛：没有协调员档案")
 
 
 CASES = [unqualified, suspended, expired, not_yet, out_of_area, no_record]
@@ -84,7 +87,7 @@ def refused(case_id, to, actor, fields, text):
     assert response.status_code == 409, response.json()
     body = response.json()
     assert body["code"] == RULE, body
-    assert text in body["detail"], body
+    assert any(t in body["detail"] for t in text), body  # the rule's text, in English or in Chinese
     assert snapshot(case_id) == before
     return body
 
@@ -119,7 +122,7 @@ def test_the_refusal_is_in_the_users_language():
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coordinator", "c_susp"]}
     before = snapshot(case)
     body = take("organ", case, "procured", "coordinator", fields).json()
-    assert "吴刚：资格已暂停" in body["detail"] or "吴刚" in body["detail"], body
+    assert "吴刚" in body["detail"], body
     assert snapshot(case) == before
 
 
