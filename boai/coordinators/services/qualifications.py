@@ -76,7 +76,7 @@ def qualification_record(
         raise InvalidInput(_("Attach a scan of the qualification certificate."), field="scan")
     with transaction.atomic():
         coordinator = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
-        if version is not None and version != coordinator.version:
+        if version not in (None, coordinator.version):
             raise Conflict(
                 _("Someone else changed this coordinator in the meantime. Reload the page and try again."),
                 code="stale",
