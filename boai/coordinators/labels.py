@@ -11,6 +11,7 @@ AUDIT_LABELS = {
     # qualifications
     "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
     "coordinators.qualification.recorded": _("Coordinator qualification recorded"),
+    "coordinators.qualification.exported": _("Qualifications exported"),
     # assessments, awards, on call, overview
     "coordinators.overview.exported": _("Coordinator overview exported"),
 }

@@ -210,6 +210,18 @@ STEPS = {
 }
 
 
+def qualifications_exported(*, actor, filters: dict, fmt: str) -> None:
+    """An export of the qualification list is audited (who took which list)."""
+    check_perm(actor, "coordinators.export")
+    with transaction.atomic():
+        audit_log(
+            action="coordinators.qualification.exported",
+            actor=actor,
+            object_type="coordinators.qualification",
+            changes={"filters": {k: v for k, v in filters.items() if k != "format"}, "format": fmt},
+        )
+
+
 # --- the daily reminder ------------------------------------------------------------------------------
 
 

@@ -154,3 +154,13 @@ def test_the_coordinator_section_lists_the_qualification():
     ctx = selectors.section(coordinator=yang, user=user("prov_admin"))
     assert [row["q"].number for row in ctx["qualifications"]] == ["OPDC-2019-0412"]
     assert selectors.section(coordinator=yang, user=user("wuhua_staff")) == {}
+
+
+def test_the_list_exports_as_excel_for_those_who_may_and_is_audited():
+    url = reverse("coordinators:qualifications")
+    response = page_client("prov_admin").get(url, {"format": "xlsx", "state": "active"})
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="coordinators.qualification.exported").count() == 1
+    csv = b"".join(page_client("prov_admin").get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert "OPDC-2019-0412" in csv and "赵敏" in csv
+    assert page_client("coordinator").get(url, {"format": "csv"}).status_code == 403

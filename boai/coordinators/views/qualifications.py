@@ -17,7 +17,7 @@ from boai.audit.services import audit_log
 from boai.core.errors import DomainError
 from boai.core.forms import CharField, DateField
 from boai.core.interface import form_error, require_perm
-from boai.core.responses import attachment_response
+from boai.core.responses import attachment_response, table_download
 from boai.lib.pagination import paginate
 
 from ..models import Coordinator, Qualification
@@ -103,6 +103,8 @@ def qualification_list(request):
         expiring_within=query.get("expiring"),
         search=(query.get("q") or "").strip(),
     )
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _export(request, qs, request.GET["format"])
     page = paginate(request, qs)
     rows = [{"q": q, "expiry": selectors.expiry_label(q, today)} for q in page]
     return render(
@@ -115,9 +117,42 @@ def qualification_list(request):
             "rows": rows,
             "filters": filters,
             "query": request.GET.urlencode(),
+            "can_export": request.user.has_perm("coordinators.export"),
             "breadcrumbs": _crumbs(),
         },
     )
+
+
+def _export(request, qs, fmt):
+    """The filtered list as Excel or CSV (``coordinators.export``; audited)."""
+    require_perm(request, "coordinators.export")
+    header = [
+        _("Coordinator"),
+        _("Area"),
+        _("Qualification number"),
+        _("State"),
+        _("Qualified on"),
+        _("Issuing body"),
+        _("Valid until"),
+        _("Provincial registration number"),
+        _("Registered in the province on"),
+    ]
+    rows = (
+        [
+            q.coordinator.name,
+            q.coordinator.region.name,
+            q.number,
+            q.get_state_display(),
+            q.issued_on.isoformat(),
+            q.issuing_body,
+            q.valid_until.isoformat() if q.valid_until else "",
+            q.provincial_number,
+            q.registered_on.isoformat() if q.registered_on else "",
+        ]
+        for q in qs.iterator(chunk_size=2000)
+    )
+    services.qualifications_exported(actor=request.user, filters=request.GET.dict(), fmt=fmt)
+    return table_download(stem="qualifications", title=_("Qualifications"), header=header, rows=rows, fmt=fmt)
 
 
 def qualification_detail(request, pk, *, forms_: dict | None = None, status: int = 200):
