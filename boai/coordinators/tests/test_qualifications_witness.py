@@ -160,3 +160,18 @@ def test_the_case_page_offers_only_those_who_pass():
     assert 'value="coordinator"' in html and 'value="c_ok"' in html
     for username in ("c_train", "c_susp", "c_exp", "c_late", "c_far", "c_none"):
         assert f'value="{username}"' not in html, username
+
+
+def test_the_day_of_the_witnessing_is_beijings():
+    from datetime import UTC, date, datetime
+
+    from boai.cases.models import OrganCase
+
+    from ..hooks import witness_refusal
+
+    make_qualified(name="韩梅", region="530000", account=account("c_day", "韩梅"), issued_on=date(2026, 3, 2))
+    case = OrganCase.objects.get(pk=open_organ()["id"])
+    # 2026-03-01 17:30 UTC is 2026-03-02 01:30 in Beijing: the day of the qualification, so it passes
+    assert witness_refusal(coordinator=user("c_day"), case=case, when=datetime(2026, 3, 1, 17, 30, tzinfo=UTC)) is None
+    refusal = witness_refusal(coordinator=user("c_day"), case=case, when=datetime(2026, 3, 1, 15, 30, tzinfo=UTC))
+    assert refusal and "韩梅" in refusal
