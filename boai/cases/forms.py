@@ -24,6 +24,7 @@ from boai.core.people.forms import PersonFormMixin
 from boai.lib.text import validate_name
 
 from . import family
+from .extensions import witness_refusals
 from .models import BodyCase, OrganCase, OrganOutcome, Signer, TransplantStaff
 
 __all__ = ["CharField", "DateField", "DateTimeField", "IntegerField", "OrganChoice"]  # core's, named as before
@@ -100,14 +101,16 @@ class UsernamesField(NamesField):
 
     def offer(self, user, case=None):
         """The accounts offered on the page: active holders of the role in the user's province and,
-        given a case, only those whose area includes it (the rule refuses anyone else)."""
+        given a case, only those whose area includes it, and only those the apps' witness checks
+        (``extensions.witness_refusals``, today) let stand: the rule refuses anyone else."""
 
         prefix = user_region_prefix(user) or ""
         qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])
         accounts = [
             u
             for u in qs.select_related("organization").order_by("username")
-            if case is None or sees(u, case, perm="cases.view")
+            if (case is None or sees(u, case, perm="cases.view"))
+            and not witness_refusals(coordinators=[u], case=case, when=None)
         ]
         return [(u.username, actor_label(u)) for u in accounts]  # named as colleagues know them
 

@@ -16,6 +16,8 @@ AUDIT_LABELS = {
     "coordinators.training.exported": _("Training roster exported"),
     # qualifications
     "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
+    "coordinators.qualification.recorded": _("Coordinator qualification recorded"),
+    "coordinators.qualification.exported": _("Qualifications exported"),
     # assessments, awards, on call, overview
     "coordinators.overview.exported": _("Coordinator overview exported"),
     "coordinators.shift.added": _("On-call shift added"),

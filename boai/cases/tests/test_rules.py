@@ -321,7 +321,12 @@ def test_a_coordinator_of_another_area_cannot_witness():
 
 
 def test_the_coordinator_who_records_the_procurement_must_have_witnessed_it():
-    staff_account("coord_two", "coordinator", "RC530000", "协调员 二")
+    from boai.coordinators.tests.factories import make_qualified
+
+    # another coordinator who may witness (qualified, of the province): only the recorder is missing
+    make_qualified(
+        name="协调员二", region="530000", account=staff_account("coord_two", "coordinator", "RC530000", "协调员 二")
+    )
     case = organ_at("ethics_approved")
     fields = {**ORGAN_STEPS["procured"], "witnesses": ["coord_two"]}
     refused(case, "procured", "coordinator", fields, "procurement.recorded_by_witness")

@@ -1,5 +1,154 @@
-"""(being built)"""
+"""Qualification API: ``/api/v1/coordinator-qualifications/`` — list (filters ``state``,
+``expiring_within`` days, ``coordinator``), retrieve, record (POST, multipart with ``scan``) and the
+steps ``suspend``, ``reinstate``, ``revoke``, ``renew`` (multipart: reason, document_number, scan;
+renew also valid_until). The same services and scoping as the pages."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from boai.accounts.permissions import require
+from boai.accounts.scoping import visible
+
+from ..models import Coordinator, Qualification, QualificationEvent
+from ..selectors import qualifications as selectors
+from ..services import qualifications as services
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = QualificationEvent
+        fields = ["step", "from_state", "to_state", "reason", "document_number", "actor", "at"]
+
+
+class QualificationSerializer(serializers.ModelSerializer):
+    coordinator_name = serializers.CharField(source="coordinator.name", read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Qualification
+        fields = [
+            "id",
+            "coordinator",
+            "coordinator_name",
+            "state",
+            "number",
+            "issued_on",
+            "issuing_body",
+            "valid_until",
+            "provincial_number",
+            "registered_on",
+            "reminded_on",
+            "version",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class RecordSerializer(serializers.Serializer):
+    coordinator = serializers.IntegerField()
+    number = serializers.CharField(max_length=32)
+    issued_on = serializers.DateField()
+    issuing_body = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    provincial_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    registered_on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class StepSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+    document_number = serializers.CharField(max_length=64)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RenewSerializer(StepSerializer):
+    valid_until = serializers.DateField()
+
+
+class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = QualificationSerializer
+    permission_classes = [require("coordinators.view")]
+
+    def get_queryset(self):
+        p = self.request.query_params
+        state = p.get("state", "")
+        if state and state not in Qualification.State.values:
+            raise ValidationError({"state": [_("Unknown state.")]})
+        within = p.get("expiring_within")
+        if within not in (None, ""):
+            try:
+                within = int(within)
+            except ValueError:
+                raise ValidationError({"expiring_within": [_("Give a number of days.")]}) from None
+            if not 0 <= within <= 3650:
+                raise ValidationError({"expiring_within": [_("Give a number of days.")]})
+        else:
+            within = None
+        qs = selectors.qualification_list(self.request.user, state=state, expiring_within=within)
+        if p.get("coordinator", "").isdigit():
+            qs = qs.filter(coordinator_id=int(p["coordinator"]))
+        return qs.prefetch_related("events__actor")
+
+    def get_object(self):
+        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first() if str(self.kwargs["pk"]).isdigit() else None
+        if found is None:
+            raise Http404
+        return found
+
+    def _need_qualify(self, request):
+        if not request.user.has_perm("coordinators.qualify"):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied()
+
+    def create(self, request):
+        """Record a coordinator's national qualification (province); the scan as ``scan`` (multipart)."""
+        self._need_qualify(request)
+        body = RecordSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        coordinator = (
+            visible(request.user, Coordinator, perm="coordinators.qualify").filter(pk=data.pop("coordinator")).first()
+        )
+        if coordinator is None:
+            raise ValidationError({"coordinator": [_("No such coordinator in your area.")]})
+        q = services.qualification_record(
+            actor=request.user, coordinator=coordinator, scan=request.FILES.get("scan"), **data
+        )
+        return Response(QualificationSerializer(q).data, status=201)
+
+    def _step(self, request, key, serializer):
+        self._need_qualify(request)
+        q = self.get_object()
+        body = serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        q = services.STEPS[key](
+            actor=request.user, qualification=q, scan=request.FILES.get("scan"), **body.validated_data
+        )
+        return Response(QualificationSerializer(Qualification.objects.get(pk=q.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._step(request, "suspend", StepSerializer)
+
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        return self._step(request, "reinstate", StepSerializer)
+
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._step(request, "revoke", StepSerializer)
+
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        return self._step(request, "renew", RenewSerializer)
 
 
 def register(router) -> None:
-    pass
+    router.register("coordinator-qualifications", QualificationViewSet, basename="coordinator-qualification")
