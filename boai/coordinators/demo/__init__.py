@@ -10,9 +10,10 @@ from boai.coordinators.models import Coordinator
 def load() -> bool:
     if Coordinator.objects.exists():
         return False
-    from . import people, practice, training
+    from . import applications, people, practice, training
 
     people.load()
+    applications.load()
     training.load()
     practice.load()
     return Coordinator.objects.exists()

@@ -12,7 +12,7 @@ from boai.accounts.models import User
 from boai.core.demo import resident_id
 from boai.core.models import Organisation, Region
 
-from ..models import Application, ApplicationReview, Coordinator, Qualification, QualificationEvent
+from ..models import Coordinator, Qualification, QualificationEvent
 
 CENTRE = "中国人体器官捐献管理中心"
 
@@ -91,38 +91,4 @@ def load() -> None:
         actor=admin,
         at=_at(today - timedelta(days=60)),
     )
-
-    levels = "county,prefecture,province"
-    submitted = today - timedelta(days=120)
-    chen = Application.objects.create(
-        coordinator=people["陈晨"],
-        state=Application.State.APPROVED,
-        levels=levels,
-        level=2,
-        motivation="在红十字会从事人道救助工作多年，希望参与人体器官捐献协调工作。",
-        submitted_at=_at(submitted, 9),
-        submitted_by=User.objects.get(username="wuhua_staff"),
-        decided_at=_at(submitted + timedelta(days=21), 15),
-    )
-    for days, level, reviewer, org in (
-        (5, "county", "wuhua_staff", "RC530102"),
-        (12, "prefecture", "kunming_staff", "RC530100"),
-        (21, "province", "prov_admin", "RC530000"),
-    ):
-        ApplicationReview.objects.create(
-            application=chen,
-            level=level,
-            decision=ApplicationReview.Decision.APPROVED,
-            reviewer=User.objects.get(username=reviewer),
-            organisation=Organisation.objects.get(code=org),
-            decided_at=_at(submitted + timedelta(days=days), 15),
-        )
-    Application.objects.create(
-        coordinator=people["孙悦"],
-        state=Application.State.IN_REVIEW,
-        levels=levels,
-        level=0,
-        motivation="在重症医学科工作，多次接触潜在捐献者家属，希望成为协调员。",
-        submitted_at=_at(today - timedelta(days=6), 11),
-        submitted_by=User.objects.get(username="wuhua_staff"),
-    )
+    # 陈晨's and 孙悦's applications are made through the services by ``demo.applications``

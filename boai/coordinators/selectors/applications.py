@@ -8,12 +8,15 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from boai.accounts.roles import actor_has_perm
-from boai.accounts.scoping import visible
+from boai.accounts.scoping import sees, visible
+from boai.core.errors import Conflict, DomainError, NotAllowed
 from boai.core.models import Attachment, Organisation, Region
 
-from ..models import Application, ReviewLevel
-from ..services.applications import DOCUMENT_KIND, submit_refusal
+from ..models import Application, Coordinator, ReviewLevel
 from ..workflow import LEVEL_LABELS, current_level
+
+DOCUMENT_KIND = "application_document"
+OPEN_TO = (Coordinator.State.APPLICANT, Coordinator.State.REJECTED)  # who may apply
 
 BRANCH_LEVEL = {
     Region.Level.COUNTY: ReviewLevel.COUNTY,
@@ -161,3 +164,26 @@ def section(*, coordinator, user) -> dict:
         "can_apply": submit_refusal(actor=user, coordinator=coordinator) is None,
         "applicant": coordinator,
     }
+
+
+def submit_refusal(*, actor, coordinator: Coordinator) -> DomainError | None:
+    """Why ``actor`` may not submit an application for ``coordinator`` now (None: they may)."""
+    if not actor_has_perm(actor, "coordinators.manage"):
+        return NotAllowed()
+    if not sees(actor, coordinator, perm="coordinators.manage"):
+        return NotAllowed(_("This coordinator is outside your area."))
+    if coordinator.state not in OPEN_TO:
+        return Conflict(
+            _(
+                "Refused by rule coordinators.apply_state: only an applicant or someone rejected may apply "
+                "(now “%(state)s”)."
+            )
+            % {"state": coordinator.get_state_display()},
+            code="coordinators.apply_state",
+        )
+    if coordinator.applications.filter(state=Application.State.IN_REVIEW).exists():
+        return Conflict(
+            _("Refused by rule coordinators.one_open_application: an application of this person is still in review."),
+            code="coordinators.one_open_application",
+        )
+    return None

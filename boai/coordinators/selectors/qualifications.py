@@ -17,6 +17,9 @@ from ..models import Coordinator, Qualification, QualificationEvent, ReviewSetti
 
 PERM = "coordinators.view"
 
+# who may be given a qualification: a trainee, or someone revoked or gone who qualifies again
+MAY_QUALIFY = (Coordinator.State.TRAINEE, Coordinator.State.REVOKED, Coordinator.State.LEFT)
+
 
 def warning_days() -> int:
     """The configured window (``ReviewSettings.expiry_warning_days``), the row made when missing."""
@@ -119,8 +122,6 @@ def document_for(q: Qualification, attachment_id: int) -> Attachment | None:
 
 
 def coordinators_to_qualify(user) -> QuerySet[Coordinator]:
-    from ..services.qualifications import MAY_QUALIFY
-
     return visible(user, Coordinator, perm="coordinators.qualify").filter(state__in=MAY_QUALIFY)
 
 

@@ -16,11 +16,10 @@ from boai.core.services import attachment_store
 from boai.core.workflow import rules_check, transition_guard, transition_take
 
 from ..models import Application, ApplicationReview, Coordinator, ReviewLevel, ReviewSettings
+from ..selectors.applications import DOCUMENT_KIND, submit_refusal
 from ..workflow import APPLICATION, current_level, is_last_level
 
-DOCUMENT_KIND = "application_document"
 MAX_DOCUMENTS = 10
-OPEN_TO = (Coordinator.State.APPLICANT, Coordinator.State.REJECTED)
 RANK = {ReviewLevel.COUNTY: 0, ReviewLevel.PREFECTURE: 1, ReviewLevel.PROVINCE: 2}
 AREA_RANK = {Region.Level.COUNTY: 0, Region.Level.PREFECTURE: 1, Region.Level.PROVINCE: 2}
 
@@ -79,29 +78,6 @@ def levels_for(area: Region, configured: list[str]) -> list[str]:
 
 
 # --- submitting -------------------------------------------------------------------------------------
-
-
-def submit_refusal(*, actor, coordinator: Coordinator) -> DomainError | None:
-    """Why ``actor`` may not submit an application for ``coordinator`` now (None: they may)."""
-    if not actor_has_perm(actor, "coordinators.manage"):
-        return NotAllowed()
-    if not sees(actor, coordinator, perm="coordinators.manage"):
-        return NotAllowed(_("This coordinator is outside your area."))
-    if coordinator.state not in OPEN_TO:
-        return Conflict(
-            _(
-                "Refused by rule coordinators.apply_state: only an applicant or someone rejected may apply "
-                "(now “%(state)s”)."
-            )
-            % {"state": coordinator.get_state_display()},
-            code="coordinators.apply_state",
-        )
-    if coordinator.applications.filter(state=Application.State.IN_REVIEW).exists():
-        return Conflict(
-            _("Refused by rule coordinators.one_open_application: an application of this person is still in review."),
-            code="coordinators.one_open_application",
-        )
-    return None
 
 
 def application_submit(*, actor, coordinator: Coordinator, motivation: str = "", documents=(), now=None) -> Application:

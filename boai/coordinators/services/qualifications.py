@@ -18,12 +18,12 @@ from boai.core.workflow import transition_take
 
 from ..models import Coordinator, Qualification, QualificationEvent, ReviewSettings
 from ..qualifications_workflow import QUALIFICATION_FLOW
+from ..selectors.qualifications import MAY_QUALIFY
 
 CENTRE = "中国人体器官捐献管理中心"
 PERM = "coordinators.qualify"
 # Who may be recorded as qualified: a trainee, or one whose qualification was revoked or who left
 # and qualified again (a new national qualification; the revoked one stays in the history).
-MAY_QUALIFY = (Coordinator.State.TRAINEE, Coordinator.State.REVOKED, Coordinator.State.LEFT)
 REMIND_EVERY_DAYS = 30
 
 

@@ -101,6 +101,7 @@ def test_every_workflow_refuses_a_stale_version_through_the_one_check():
         "body_certificate": "cert.stale",
         "registration": "stale_version",
         "coordinator_qualification": "qualification.stale",
+        "coordinator_application": "coordinators.application.stale",
     }
     assert {flow.kind: flow.stale_code for flow in engine.workflows()} == expected
     for flow in engine.workflows():
