@@ -23,13 +23,21 @@ def may_view(user) -> bool:
 
 
 def courses(user):
-    return Course.objects.annotate(n_classes=Count("classes")) if may_view(user) else Course.objects.none()
+    return (
+        Course.objects.annotate(n_classes=Count("classes")).order_by("title", "id")
+        if may_view(user)
+        else Course.objects.none()
+    )
 
 
 def class_list(*, user, year=None, kind: str = "", organiser: str = "", search: str = ""):
     if not may_view(user):
         return TrainingClass.objects.none()
-    qs = TrainingClass.objects.select_related("course", "region").annotate(enrolled=Count("enrolments"))
+    qs = (
+        TrainingClass.objects.select_related("course", "region")
+        .annotate(enrolled=Count("enrolments"))
+        .order_by("-starts_on", "-id")
+    )
     if year:
         qs = qs.filter(starts_on__year=year)
     if kind:

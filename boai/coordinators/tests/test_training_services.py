@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from boai.audit.models import AuditEntry
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed
@@ -14,6 +15,12 @@ from ..services import training as services
 from .factories import make_coordinator, make_qualified, today
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):  # the refusals' wording is checked in English
+        yield
 
 
 def snapshot():
