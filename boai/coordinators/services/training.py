@@ -366,6 +366,16 @@ def attendance_record(*, actor, enrolment: Enrolment, session: ClassSession, sta
     return existing
 
 
+@transaction.atomic
+def attendance_sheet(*, actor, session: ClassSession, statuses: list[tuple[Enrolment, str]], now=None) -> int:
+    """A session's attendance for several coordinators at once: all recorded, or (one refused) none."""
+    if not statuses:
+        raise InvalidInput(_("Choose a status for at least one coordinator."), field="status")
+    for enrolment, status in statuses:
+        attendance_record(actor=actor, enrolment=enrolment, session=session, status=status, now=now)
+    return len(statuses)
+
+
 # --- results ---------------------------------------------------------------------------------------
 
 

@@ -295,3 +295,14 @@ def test_the_coordinator_s_page_section_lists_the_trainings_and_hours_per_year()
     html = render_to_string("coordinators/sections/training.html", data)
     assert c.title in html and "Hours per year" in html
     assert selectors.section(coordinator=e1.coordinator, user=user("qilin_staff"))["training_rows"] == []
+
+
+def test_a_session_s_attendance_is_saved_whole_or_not_at_all():
+    c, held, _coming, e1, e2 = scene()
+    admin = client("prov_admin")
+    before = snapshot()
+    url = f"/workspace/coordinators/classes/{c.pk}/sessions/{held.pk}/attendance/"
+    response = admin.post(url, {f"status-{e1.pk}": "present", f"status-{e2.pk}": "asleep"}, follow=True)
+    assert "Choose present, late, absent or excused." in text(response) and snapshot() == before
+    nothing = admin.post(url, {}, follow=True)
+    assert "Choose a status for at least one coordinator." in text(nothing) and snapshot() == before

@@ -273,21 +273,17 @@ def attendance(request, pk, session_pk):
     if session is None:
         messages.error(request, _("No such session in this class."))
         return redirect("coordinators:class", pk=training_class.pk)
-    done = 0
-    for enrolment in selectors.roster(request.user, training_class):
-        status = request.POST.get(f"status-{enrolment.pk}", "")
-        if not status:
-            continue
-        try:
-            services.attendance_record(actor=request.user, enrolment=enrolment, session=session, status=status)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("coordinators:class", pk=training_class.pk)
-        done += 1
-    if done:
-        messages.success(request, _("Attendance saved for %(topic)s.") % {"topic": session.topic})
+    statuses = [
+        (enrolment, request.POST[f"status-{enrolment.pk}"])
+        for enrolment in selectors.roster(request.user, training_class)
+        if request.POST.get(f"status-{enrolment.pk}")
+    ]
+    try:
+        services.attendance_sheet(actor=request.user, session=session, statuses=statuses)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
-        messages.error(request, _("Choose a status for at least one coordinator."))
+        messages.success(request, _("Attendance saved for %(topic)s.") % {"topic": session.topic})
     return redirect("coordinators:class", pk=training_class.pk)
 
 
