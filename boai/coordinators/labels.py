@@ -14,6 +14,15 @@ AUDIT_LABELS = {
     "coordinators.coordinator.account_unlinked": _("Staff account unlinked from the coordinator record"),
     # training
     "coordinators.training.exported": _("Training roster exported"),
+    "coordinators.course.created": _("Training course added"),
+    "coordinators.class.created": _("Training class added"),
+    "coordinators.class.changed": _("Training class changed"),
+    "coordinators.session.added": _("Training session added"),
+    "coordinators.enrolment.created": _("Coordinator enrolled in a class"),
+    "coordinators.attendance.recorded": _("Training attendance recorded"),
+    "coordinators.attendance.corrected": _("Training attendance corrected"),
+    "coordinators.enrolment.result": _("Training result recorded"),
+    "coordinators.training.certificate_printed": _("Training certificate printed"),
     # qualifications
     "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
     "coordinators.qualification.recorded": _("Coordinator qualification recorded"),
