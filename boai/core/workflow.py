@@ -258,8 +258,16 @@ def may(actor, step: Step) -> bool:
 def version_check(flow: Workflow, obj, version: int | None) -> None:
     """The one check that the row is still the one the user read: refused when someone saved it
     in between (``version`` None: the caller does not know; nothing to compare)."""
-    if version is not None and flow.version_field and version != getattr(obj, flow.version_field):
-        raise Conflict(str(flow.stale_message), code=flow.stale_code)
+    if flow.version_field:
+        stale_check(obj, version, message=flow.stale_message, code=flow.stale_code, field=flow.version_field)
+
+
+def stale_check(obj, version: int | None, *, message, code: str, field: str = "version", required: bool = False):
+    """The one comparison of the version a user read with the row's, for rows that move through a
+    workflow (``version_check``) and for records edited outside one: refused with ``message`` when someone
+    saved the row in between (``version`` None: nothing to compare, unless ``required``)."""
+    if (version is None and required) or (version is not None and version != getattr(obj, field)):
+        raise Conflict(str(message), code=code)
 
 
 def _out_of_order(flow: Workflow, obj, step: Step | None, to: str) -> DomainError:

@@ -11,11 +11,29 @@ from django.http import Http404
 
 from boai.accounts.roles import role_has_perm
 from boai.accounts.scoping import get_for_user, visible
+from boai.core.models import Region
 
 from ..models import Attendance, ClassSession, Coordinator, Course, Enrolment, TrainingClass
-from ..services.training import NOMINABLE, may_run
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)  # the statuses whose hours count
+
+# who a branch may nominate to a class
+NOMINABLE = (Coordinator.State.TRAINEE, Coordinator.State.QUALIFIED, Coordinator.State.APPLICANT)
+
+
+def region_of(actor) -> Region | None:
+    org = getattr(actor, "organization", None)
+    return org.region if org else None
+
+
+def may_run(actor, training_class: TrainingClass) -> bool:
+    """Whether ``actor`` keeps this class (sessions, attendance, results, edits)."""
+    region = region_of(actor)
+    return (
+        role_has_perm(getattr(actor, "role", ""), "coordinators.training")
+        and region is not None
+        and region.code == training_class.region_id
+    )
 
 
 def may_view(user) -> bool:

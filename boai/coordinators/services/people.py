@@ -22,6 +22,7 @@ from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Organisation, Region
 from boai.core.people import identity_problems, normalise_mobile
+from boai.core.workflow import stale_check
 from boai.lib.text import free_text_problem
 from boai.registry.labels import CHANGE_FORM_OPENED
 
@@ -211,8 +212,7 @@ def coordinator_update(*, coordinator: Coordinator, actor, data: CoordinatorData
     """Change a record. ``version`` is the one the editor read: a save in between refuses this one."""
     check_perm(actor, "coordinators.manage")
     current = Coordinator.objects.select_for_update().select_related("organisation").get(pk=coordinator.pk)
-    if version is None or version != current.version:
-        raise Conflict(str(STALE), code="stale")
+    stale_check(current, version, required=True, message=STALE, code="stale")
     cleaned, organisation, region = _clean(data, actor=actor, today=timezone.localdate())
     _duplicate(actor, cleaned.id_number, exclude=current.pk)
     diff = _apply(current, cleaned, organisation, region)
@@ -230,8 +230,7 @@ def coordinator_link_account(*, coordinator: Coordinator, actor, account, versio
     not linked to another record."""
     check_perm(actor, "coordinators.manage")
     current = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
-    if version is not None and version != current.version:
-        raise Conflict(str(STALE), code="stale")
+    stale_check(current, version, message=STALE, code="stale")
     if account is None or not account.is_active:
         raise InvalidInput(_("Refused by rule active account: choose an active staff account."), field="account")
     if account.role != Role.COORDINATOR:
@@ -268,8 +267,7 @@ def coordinator_link_account(*, coordinator: Coordinator, actor, account, versio
 def coordinator_unlink_account(*, coordinator: Coordinator, actor, version: int | None = None) -> Coordinator:
     check_perm(actor, "coordinators.manage")
     current = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
-    if version is not None and version != current.version:
-        raise Conflict(str(STALE), code="stale")
+    stale_check(current, version, message=STALE, code="stale")
     if current.user_id is None:
         raise Conflict(_("No staff account is linked to this record."), code="not_linked")
     username = current.user.get_username()

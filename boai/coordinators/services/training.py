@@ -15,27 +15,23 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boai.accounts.roles import check_perm, role_has_perm
+from boai.accounts.roles import check_perm
 from boai.accounts.scoping import sees
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed
 from boai.core.models import Region
+from boai.core.workflow import stale_check
 
 from ..models import Attendance, ClassSession, Coordinator, Course, Enrolment, TrainingClass, TrainingKind
+from ..selectors.training import NOMINABLE, may_run, region_of
 
 PROVINCE = "530000"
 # who may be nominated: in training, qualified, or still applying (not rejected, revoked, left, suspended)
-NOMINABLE = (Coordinator.State.TRAINEE, Coordinator.State.QUALIFIED, Coordinator.State.APPLICANT)
 RESULTS = (Enrolment.Result.PASSED, Enrolment.Result.FAILED, Enrolment.Result.ABSENT)
 
 
 def _today(now=None) -> date:
     return timezone.localdate(now) if now else timezone.localdate()
-
-
-def _region_of(actor) -> Region | None:
-    org = getattr(actor, "organization", None)
-    return org.region if org else None
 
 
 def _str(value, field: str, max_length: int, *, required: bool = True) -> str:
@@ -86,7 +82,7 @@ def class_region_for(actor, kind: str) -> Region:
     """The region a class of ``kind`` made by ``actor`` belongs to, or the refusal: national and
     provincial classes only by the provincial branch, a prefecture class only by a prefecture branch
     (for its own prefecture)."""
-    region = _region_of(actor)
+    region = region_of(actor)
     if kind in (TrainingKind.NATIONAL, TrainingKind.PROVINCIAL):
         if region is None or region.code != PROVINCE:
             raise NotAllowed(
@@ -98,16 +94,6 @@ def class_region_for(actor, kind: str) -> Region:
             _("A prefecture class is kept by a prefecture branch, for its own prefecture."), code="training.kind_level"
         )
     return region
-
-
-def may_run(actor, training_class: TrainingClass) -> bool:
-    """Whether ``actor`` keeps this class (sessions, attendance, results, edits)."""
-    region = _region_of(actor)
-    return (
-        role_has_perm(getattr(actor, "role", ""), "coordinators.training")
-        and region is not None
-        and region.code == training_class.region_id
-    )
 
 
 def _check_runs(actor, training_class: TrainingClass) -> None:
@@ -182,10 +168,13 @@ def class_update(*, actor, training_class: TrainingClass, version, **data) -> Tr
     sessions' or the capacity is below the coordinators already enrolled."""
     _check_runs(actor, training_class)
     locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
-    if version != locked.version:
-        raise Conflict(
-            _("Someone changed this class meanwhile: reload it and make your change again."), code="training.stale"
-        )
+    stale_check(
+        locked,
+        version,
+        required=True,
+        message=_("Someone changed this class meanwhile: reload it and make your change again."),
+        code="training.stale",
+    )
     fields = _class_fields(data)
     errors = []
     sessions = locked.sessions.all()
