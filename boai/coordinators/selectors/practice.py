@@ -285,6 +285,10 @@ def overview(*, user, year: int) -> dict:
     return {"rows": rows, "total": total}
 
 
+# The series' colours, drawn as SVG ``fill`` attributes (the pages' CSP allows no inline style).
+PALETTE = ("#c8102e", "#1f5fa8", "#2e8b57", "#b36b00")
+
+
 def bar_chart(rows, keys, *, width: int = 640, bar: int = 8, gap: int = 6, label_width: int = 120) -> dict:
     """A grouped horizontal bar chart as SVG geometry (drawn by the template, no script)."""
     peak = max([values[k] for _region, values in rows for k in keys] + [1])
@@ -298,6 +302,7 @@ def bar_chart(rows, keys, *, width: int = 640, bar: int = 8, gap: int = 6, label
                 {
                     "key": key,
                     "index": i,
+                    "fill": PALETTE[i % len(PALETTE)],
                     "y": y + i * bar,
                     "w": max(round(values[key] * scale, 1), 0.5),
                     "value": values[key],

@@ -451,7 +451,9 @@ def overview(request):
             if data["total"]
             else None,
             "chart": selectors.bar_chart(data["rows"], CHART_KEYS),
-            "legend": [(i, COLUMN_LABELS[k]) for i, k in enumerate(CHART_KEYS)],
+            "legend": [
+                (selectors.PALETTE[i % len(selectors.PALETTE)], COLUMN_LABELS[k]) for i, k in enumerate(CHART_KEYS)
+            ],
             "can_export": request.user.has_perm("coordinators.export"),
             "breadcrumbs": [(_("Coordinator overview"), None)],
         },
