@@ -247,7 +247,7 @@ class Enrolment(models.Model):
     class Result(models.TextChoices):
         PENDING = "pending", _("Not yet known")
         PASSED = "passed", _("Passed")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("training result", "Failed")
         ABSENT = "absent", _("Absent")
 
     training_class = models.ForeignKey(

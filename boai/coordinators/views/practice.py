@@ -33,7 +33,9 @@ class DateInput(forms.DateInput):
 
 
 class ShiftForm(forms.Form):
-    coordinator = forms.ModelChoiceField(label=gettext_lazy("Coordinator"), queryset=Coordinator.objects.none())
+    coordinator = forms.ModelChoiceField(
+        label=gettext_lazy("Coordinator"), queryset=Coordinator.objects.none(), empty_label=gettext_lazy("Choose…")
+    )
     starts_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
     ends_on = forms.DateField(label=gettext_lazy("To"), widget=DateInput)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
@@ -56,7 +58,9 @@ class MultipleFileField(forms.FileField):
 
 
 class AssessmentForm(forms.Form):
-    coordinator = forms.ModelChoiceField(label=gettext_lazy("Coordinator"), queryset=Coordinator.objects.none())
+    coordinator = forms.ModelChoiceField(
+        label=gettext_lazy("Coordinator"), queryset=Coordinator.objects.none(), empty_label=gettext_lazy("Choose…")
+    )
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     score = forms.DecimalField(label=gettext_lazy("Score (0–100)"), min_value=0, max_value=100, decimal_places=1)
     rating = forms.ChoiceField(label=gettext_lazy("Rating"), choices=Assessment.Rating.choices)
@@ -70,7 +74,10 @@ class AwardForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=128, required=False)
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     coordinator = forms.ModelChoiceField(
-        label=gettext_lazy("Coordinator"), queryset=Coordinator.objects.none(), required=False
+        label=gettext_lazy("Coordinator"),
+        queryset=Coordinator.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Choose…"),
     )
     name = forms.CharField(
         label=gettext_lazy("Name (hospital staff without a coordinator record)"), max_length=64, required=False

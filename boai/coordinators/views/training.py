@@ -37,7 +37,9 @@ class CourseForm(forms.Form):
 
 
 class ClassForm(forms.Form):
-    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=Course.objects.all())
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"), queryset=Course.objects.all(), empty_label=gettext_lazy("Choose…")
+    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=128)
     organiser = forms.CharField(label=gettext_lazy("Organiser"), max_length=128)
     starts_on = DateField(label=gettext_lazy("First day"), widget=DATE)
@@ -62,7 +64,9 @@ class SessionForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    coordinator = forms.ModelChoiceField(label=gettext_lazy("Coordinator"), queryset=None)
+    coordinator = forms.ModelChoiceField(
+        label=gettext_lazy("Coordinator"), queryset=None, empty_label=gettext_lazy("Choose…")
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
