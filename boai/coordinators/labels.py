@@ -12,6 +12,7 @@ AUDIT_LABELS = {
     "coordinators.coordinator.revealed": _("Coordinator's contacts viewed in full"),
     "coordinators.coordinator.account_linked": _("Staff account linked to the coordinator record"),
     "coordinators.coordinator.account_unlinked": _("Staff account unlinked from the coordinator record"),
+    "coordinators.application.exported": _("Coordinator applications exported"),
     # training
     "coordinators.training.exported": _("Training roster exported"),
     "coordinators.course.created": _("Training course added"),
@@ -23,6 +24,9 @@ AUDIT_LABELS = {
     "coordinators.attendance.corrected": _("Training attendance corrected"),
     "coordinators.enrolment.result": _("Training result recorded"),
     "coordinators.training.certificate_printed": _("Training certificate printed"),
+    "coordinators.class.exported": _("Training classes exported"),
+    "coordinators.enrolment.exported": _("Training enrolments exported"),
+    "coordinators.attendance.exported": _("Training attendance exported"),
     # qualifications
     "coordinators.qualification.reminded": _("Qualification expiry reminder sent"),
     "coordinators.qualification.recorded": _("Coordinator qualification recorded"),

@@ -1,8 +1,11 @@
 """Application API: ``/api/v1/coordinator-applications/`` — list (filters ``state``, ``level``,
-``coordinator``, ``mine=1`` for those awaiting my decision), retrieve, submit (multipart, ``documents``
-several files), ``review`` (a level's decision) and ``withdraw``. Same services and scoping as the pages."""
+``coordinator``, ``mine=1`` for those awaiting my decision; ``export/`` the filtered list as Excel),
+retrieve, submit (multipart, ``documents`` several files), ``review`` (a level's decision) and
+``withdraw``. Same services and scoping as the pages."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -11,10 +14,12 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
+from boai.lib.masking import mask_id_number, mask_phone
 
 from ..models import Application, ApplicationReview, Coordinator, ReviewLevel
 from ..selectors import applications as selectors
 from ..services import applications as services
+from .exports import Exportable
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -79,9 +84,14 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+def _moment(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class ApplicationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
     serializer_class = ApplicationSerializer
     permission_classes = [require("coordinators.view")]
+    export_name, export_stem, export_title = "application", "coordinator-applications", gettext_lazy("Applications")
 
     def get_queryset(self):
         p = self.request.query_params
@@ -102,6 +112,39 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return get_for_user(self.request.user, Application.objects.select_related("coordinator"), self.kwargs["pk"])
+
+    def export_rows(self, qs):
+        header = [
+            _("Coordinator"),
+            _("ID number"),
+            _("Phone"),
+            _("Area"),
+            _("State"),
+            _("Current level"),
+            _("Submitted"),
+            _("Decided at"),
+        ]
+
+        def level(a):
+            if a.state != Application.State.IN_REVIEW:
+                return ""
+            current = services.current_level(a)
+            return str(ReviewLevel(current).label) if current in ReviewLevel.values else ""
+
+        rows = (
+            [
+                a.coordinator.name,
+                mask_id_number(a.coordinator.id_number),
+                mask_phone(a.coordinator.phone),
+                a.coordinator.region.name,
+                a.get_state_display(),
+                level(a),
+                _moment(a.submitted_at),
+                _moment(a.decided_at),
+            ]
+            for a in qs
+        )
+        return header, rows
 
     @extend_schema(request=SubmitSerializer, responses={201: ApplicationSerializer})
     def create(self, request):

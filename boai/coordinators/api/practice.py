@@ -3,19 +3,16 @@
 ``coordinator`` and ``region`` (a code prefix), and are scoped like the pages; the same services write."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.responses import XLSX, table_download
 
 from ..models import Assessment, Award, Coordinator, OnCallShift
 from ..services import practice as services
+from .exports import Exportable
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -100,25 +97,7 @@ def _coordinator(request, pk):
     return get_for_user(request.user, visible(request.user, Coordinator, perm="coordinators.view"), pk)
 
 
-class _Exportable:
-    export_name = ""
-
-    def export_rows(self, qs):  # pragma: no cover - each viewset says
-        raise NotImplementedError
-
-    @extend_schema(responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY)})
-    @action(detail=False, methods=["get"])
-    def export(self, request):
-        """The filtered list as Excel (coordinators.export; audited)."""
-        if not request.user.has_perm("coordinators.export"):
-            raise PermissionDenied()
-        qs = self.filter_queryset(self.get_queryset())
-        services.list_exported(actor=request.user, what=self.export_name, filters=dict(request.query_params.items()))
-        header, rows = self.export_rows(qs)
-        return table_download(stem=f"coordinator-{self.export_name}s", title=self.export_name, header=header, rows=rows)
-
-
-class AssessmentViewSet(_Exportable, viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssessmentSerializer
     permission_classes = [require("coordinators.view")]
     export_name = "assessment"
@@ -158,7 +137,7 @@ class AssessmentViewSet(_Exportable, viewsets.ReadOnlyModelViewSet):
         return Response(AssessmentSerializer(assessment).data, status=201)
 
 
-class AwardViewSet(_Exportable, viewsets.ReadOnlyModelViewSet):
+class AwardViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
     serializer_class = AwardSerializer
     permission_classes = [require("coordinators.view")]
     export_name = "award"
@@ -203,7 +182,7 @@ class AwardViewSet(_Exportable, viewsets.ReadOnlyModelViewSet):
         return Response(AwardSerializer(award).data, status=201)
 
 
-class ShiftViewSet(_Exportable, viewsets.ReadOnlyModelViewSet):
+class ShiftViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
     serializer_class = ShiftSerializer
     permission_classes = [require("coordinators.view")]
     export_name = "shift"

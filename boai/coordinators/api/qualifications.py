@@ -1,10 +1,12 @@
 """Qualification API: ``/api/v1/coordinator-qualifications/`` — list (filters ``state``,
-``expiring_within`` days, ``coordinator``), retrieve, record (POST, multipart with ``scan``) and the
-steps ``suspend``, ``reinstate``, ``revoke``, ``renew`` (multipart: reason, document_number, scan;
-renew also valid_until). The same services and scoping as the pages."""
+``expiring_within`` days, ``coordinator``; ``export/`` the filtered list as Excel), retrieve, record
+(POST, multipart with ``scan``) and the steps ``suspend``, ``reinstate``, ``revoke``, ``renew``
+(multipart: reason, document_number, scan; renew also valid_until). The same services and scoping as the
+pages."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -12,10 +14,12 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import visible
+from boai.lib.masking import mask_id_number, mask_phone
 
 from ..models import Coordinator, Qualification, QualificationEvent
 from ..selectors import qualifications as selectors
 from ..services import qualifications as services
+from .exports import Exportable
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -71,9 +75,14 @@ class RenewSerializer(StepSerializer):
     valid_until = serializers.DateField()
 
 
-class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+class QualificationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
     serializer_class = QualificationSerializer
     permission_classes = [require("coordinators.view")]
+    export_name, export_stem, export_title = "qualification", "qualifications", gettext_lazy("Qualifications")
 
     def get_queryset(self):
         p = self.request.query_params
@@ -100,6 +109,36 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
         if found is None:
             raise Http404
         return found
+
+    def export_rows(self, qs):
+        header = [
+            _("Coordinator"),
+            _("ID number"),
+            _("Phone"),
+            _("Area"),
+            _("Qualification number"),
+            _("State"),
+            _("Qualified on"),
+            _("Issuing body"),
+            _("Valid until"),
+            _("Provincial registration number"),
+        ]
+        rows = (
+            [
+                q.coordinator.name,
+                mask_id_number(q.coordinator.id_number),
+                mask_phone(q.coordinator.phone),
+                q.coordinator.region.name,
+                q.number,
+                q.get_state_display(),
+                _day(q.issued_on),
+                q.issuing_body,
+                _day(q.valid_until),
+                q.provincial_number,
+            ]
+            for q in qs.select_related("coordinator__region").prefetch_related(None)
+        )
+        return header, rows
 
     def _need_qualify(self, request):
         if not request.user.has_perm("coordinators.qualify"):

@@ -1,10 +1,12 @@
 """Training API: ``/api/v1/trainings/`` (classes: list, retrieve, create), ``/api/v1/training-enrolments/``
 (list, create, ``result``) and ``/api/v1/training-attendance/`` (list, create; a second record for the
-same enrolment and session corrects it). Filters: ``year``, ``kind``, ``class``. Same services and
-scoping as the pages: classes are seen by every holder of coordinators.view, enrolments and
-attendance through the coordinator's area."""
+same enrolment and session corrects it). Filters: ``year``, ``kind``, ``class``; each list's ``export/``
+answers it as Excel (masked, audited: ``api/exports``). Same services and scoping as the pages: classes
+are seen by every holder of coordinators.view, enrolments and attendance through the coordinator's area."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -13,10 +15,12 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
+from boai.lib.masking import mask_id_number
 
 from ..models import Attendance, ClassSession, Coordinator, Course, Enrolment, TrainingClass, TrainingKind
 from ..selectors import training as selectors
 from ..services import training as services
+from .exports import Exportable
 
 
 class ClassSerializer(serializers.ModelSerializer):
@@ -114,9 +118,14 @@ def _kind_param(params):
     return kind
 
 
-class ClassViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+class ClassViewSet(Exportable, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ClassSerializer
     permission_classes = [require("coordinators.view")]
+    export_name, export_stem, export_title = "class", "training-classes", gettext_lazy("Training classes")
 
     def get_queryset(self):
         p = self.request.query_params
@@ -125,6 +134,36 @@ class ClassViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.class_get(self.request.user, self.kwargs["pk"])
+
+    def export_rows(self, qs):
+        header = [
+            _("Title"),
+            _("Kind"),
+            _("Organiser"),
+            _("Run by"),
+            _("First day"),
+            _("Last day"),
+            _("Hours"),
+            _("Place"),
+            _("Capacity"),
+            _("Enrolled"),
+        ]
+        rows = (
+            [
+                c.title,
+                c.get_kind_display(),
+                c.organiser,
+                c.region.name,
+                _day(c.starts_on),
+                _day(c.ends_on),
+                str(c.hours),
+                c.place,
+                c.capacity,
+                c.enrolled,
+            ]
+            for c in qs
+        )
+        return header, rows
 
     def create(self, request, *args, **kwargs):
         """A class of a course (coordinators.training): national and provincial by the provincial
@@ -138,9 +177,10 @@ class ClassViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ClassSerializer(training_class).data, status=201)
 
 
-class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(Exportable, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EnrolmentSerializer
     permission_classes = [require("coordinators.view")]
+    export_name, export_stem, export_title = "enrolment", "training-enrolments", gettext_lazy("Training enrolments")
 
     def get_queryset(self):
         p = self.request.query_params
@@ -156,6 +196,34 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.enrolment_get(self.request.user, self.kwargs["pk"])
+
+    def export_rows(self, qs):
+        header = [
+            _("Class"),
+            _("First day"),
+            _("Coordinator"),
+            _("ID number"),
+            _("Nominated by"),
+            _("Nominated at"),
+            _("Result"),
+            _("Score"),
+            _("Certificate number"),
+        ]
+        rows = (
+            [
+                e.training_class.title,
+                _day(e.training_class.starts_on),
+                e.coordinator.name,
+                mask_id_number(e.coordinator.id_number),
+                e.nominated_by.name,
+                timezone.localtime(e.nominated_at).date().isoformat(),
+                e.get_result_display(),
+                "" if e.score is None else str(e.score),
+                e.certificate_number,
+            ]
+            for e in qs.order_by("-training_class__starts_on", "training_class_id", "coordinator__name", "id")
+        )
+        return header, rows
 
     @extend_schema(request=EnrolRequest, responses={201: EnrolmentSerializer})
     def create(self, request, *args, **kwargs):
@@ -186,9 +254,10 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(EnrolmentSerializer(enrolment).data)
 
 
-class AttendanceViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AttendanceViewSet(Exportable, mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AttendanceSerializer
     permission_classes = [require("coordinators.view")]
+    export_name, export_stem, export_title = "attendance", "training-attendance", gettext_lazy("Training attendance")
 
     def get_queryset(self):
         p = self.request.query_params
@@ -201,6 +270,22 @@ class AttendanceViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets
         if klass:
             qs = qs.filter(session__training_class_id=klass)
         return qs.order_by("session__day", "id")
+
+    def export_rows(self, qs):
+        header = [_("Class"), _("Day"), _("Topic"), _("Coordinator"), _("ID number"), _("Attendance")]
+        qs = qs.select_related("session__training_class", "enrolment__coordinator")
+        rows = (
+            [
+                a.session.training_class.title,
+                _day(a.session.day),
+                a.session.topic,
+                a.enrolment.coordinator.name,
+                mask_id_number(a.enrolment.coordinator.id_number),
+                a.get_status_display(),
+            ]
+            for a in qs
+        )
+        return header, rows
 
     @extend_schema(request=AttendanceRequest, responses={201: AttendanceSerializer})
     def create(self, request, *args, **kwargs):

@@ -330,11 +330,3 @@ def overview_exported(*, actor, year: int) -> None:
             object_type="coordinators.overview",
             changes={"year": year},
         )
-
-
-def list_exported(*, actor, what: str, filters: dict) -> None:
-    _require(actor, "coordinators.export")
-    with transaction.atomic():
-        audit_log(
-            action=f"coordinators.{what}.exported", actor=actor, object_type=f"coordinators.{what}", changes=filters
-        )

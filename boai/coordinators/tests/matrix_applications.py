@@ -7,6 +7,7 @@ from .app_helpers import pdf
 
 MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}  # coordinators.manage / .review
 VIEWERS = MANAGERS | {"coordinator", "auditor"}  # coordinators.view
+EXPORTERS = MANAGERS | {"auditor"}  # coordinators.export
 IN_WUHUA = {"prov_admin", "kunming_staff", "wuhua_staff", "coordinator", "auditor"}  # their area covers 530102
 
 
@@ -71,6 +72,13 @@ MATRIX = [
         "post",
         "/api/v1/coordinator-applications/",
         _by_perm(MANAGERS, ok=400),  # no coordinator named: malformed for whoever may submit
+        401,
+    ),
+    (
+        "api/v1/coordinator-applications/export/",
+        "get",
+        "/api/v1/coordinator-applications/export/",
+        _by_perm(EXPORTERS),
         401,
     ),
     (

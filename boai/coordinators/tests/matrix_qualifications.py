@@ -9,6 +9,7 @@ from boai.core.tests.personas import user
 
 VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
 IN_WUHUA = VIEWERS - {"qilin_staff"}  # who sees a coordinator of Wuhua
+EXPORTERS = VIEWERS - {"coordinator"}  # coordinators.export
 
 
 def viewers(role, ctx):
@@ -19,6 +20,10 @@ def wuhua(role, ctx):
     if role not in VIEWERS:
         return 403
     return 200 if role in IN_WUHUA else 404
+
+
+def exporters(role, ctx):
+    return 200 if role in EXPORTERS else 403
 
 
 def province(ok):
@@ -47,6 +52,7 @@ MATRIX = [
     (f"{W}<int:pk>/qualify/", "get", f"/{W}{{trainee.pk}}/qualify/", province(200), 302),
     (A, "get", f"/{A}", viewers, 401),
     (A, "post", f"/{A}", province(400), 401),
+    (f"{A}export/", "get", f"/{A}export/", exporters, 401),
     (f"{A}<pk>/", "get", f"/{A}{{qualification.pk}}/", wuhua, 401),
     (f"{A}<pk>/suspend/", "post", f"/{A}{{qualification.pk}}/suspend/", province(400), 401),
     (f"{A}<pk>/reinstate/", "post", f"/{A}{{qualification.pk}}/reinstate/", province(400), 401),

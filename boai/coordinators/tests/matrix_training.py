@@ -90,9 +90,11 @@ MATRIX = [
     ),
     ("api/v1/trainings/", "get", "/api/v1/trainings/", only(*VIEWERS), 401),
     ("api/v1/trainings/", "post", "/api/v1/trainings/", answer(400), 401),
+    ("api/v1/trainings/export/", "get", "/api/v1/trainings/export/", only(*EXPORTERS), 401),
     ("api/v1/trainings/<pk>/", "get", "/api/v1/trainings/{training_class.pk}/", only(*VIEWERS), 401),
     ("api/v1/training-enrolments/", "get", "/api/v1/training-enrolments/", only(*VIEWERS), 401),
     ("api/v1/training-enrolments/", "post", "/api/v1/training-enrolments/", answer(400), 401),
+    ("api/v1/training-enrolments/export/", "get", "/api/v1/training-enrolments/export/", only(*EXPORTERS), 401),
     (
         "api/v1/training-enrolments/<pk>/",
         "get",
@@ -109,6 +111,7 @@ MATRIX = [
     ),
     ("api/v1/training-attendance/", "get", "/api/v1/training-attendance/", only(*VIEWERS), 401),
     ("api/v1/training-attendance/", "post", "/api/v1/training-attendance/", answer(400), 401),
+    ("api/v1/training-attendance/export/", "get", "/api/v1/training-attendance/export/", only(*EXPORTERS), 401),
 ]
 
 

@@ -24,6 +24,7 @@ from boai.lib.pagination import paginate
 from ..models import Assessment, Award, Coordinator, OnCallShift
 from ..selectors import practice as selectors
 from ..services import practice as services
+from ..services.exports import list_exported
 
 # --- forms ----------------------------------------------------------------------------------------
 
@@ -240,9 +241,7 @@ def assessments(request):
     qs = selectors.assessment_list(user=request.user, year=year, rating=rating, region=region, search=search)
     if request.GET.get("format") == "xlsx":
         require_perm(request, "coordinators.export")
-        services.list_exported(
-            actor=request.user, what="assessment", filters={"year": year, "rating": rating, "region": region}
-        )
+        list_exported(actor=request.user, what="assessment", filters={"year": year, "rating": rating, "region": region})
         rows = (
             [
                 a.year,
