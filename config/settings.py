@@ -300,6 +300,9 @@ SPECTACULAR_SETTINGS = {
         "SexEnum": "boai.core.people.Sex",  # what a record stores
         "DocumentSexEnum": "boai.core.people.DOCUMENT_SEXES",  # what an ID document states, and a client sends
         "CertificateKindEnum": "boai.certificates.models.Kind",  # a case's witness has a "kind" too
+        "CoordinatorStateEnum": "boai.coordinators.models.CoordinatorState",
+        "AttendanceStatusEnum": "boai.coordinators.models.AttendanceStatus",
+        "RegistrationStatusEnum": "boai.registry.models.RegistrationStatus",
     },
 }
 

@@ -480,3 +480,9 @@ class OnCallShift(models.Model):
 
     def __str__(self):
         return f"{self.coordinator_id} {self.starts_on}–{self.ends_on}"
+
+
+# Module-level names of two choice sets, for the API schema's enum names (``ENUM_NAME_OVERRIDES``):
+# several API components carry a ``state`` or ``status`` of these choices.
+CoordinatorState = Coordinator.State
+AttendanceStatus = Attendance.Status

@@ -358,3 +358,8 @@ class NationalRegistration(IdentifiedRecord):
 
     def what_label(self) -> str:
         return Registration.what_label(self)
+
+
+# The module-level name of the registration's status choices, for the API schema's enum name
+# (``ENUM_NAME_OVERRIDES``: other apps' components have a ``status`` too).
+RegistrationStatus = Registration.Status

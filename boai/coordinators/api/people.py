@@ -101,7 +101,7 @@ class ExportRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=["xlsx", "csv"], default="xlsx")
 
 
-class SearchRequestSerializer(serializers.Serializer):
+class CoordinatorSearchSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     state = serializers.ChoiceField(choices=Coordinator.State.choices, required=False, allow_blank=True, default="")
     region = serializers.RegexField(r"^\d{0,6}$", required=False, allow_blank=True, default="")
@@ -194,12 +194,12 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         coordinator = self._get(coordinator.pk)
         return Response(self.get_serializer(coordinator).data)
 
-    @extend_schema(request=SearchRequestSerializer, responses=CoordinatorSerializer(many=True), parameters=[])
+    @extend_schema(request=CoordinatorSearchSerializer, responses=CoordinatorSerializer(many=True), parameters=[])
     @action(detail=False, methods=["post"])
     def search(self, request):
         """Search by a part of the name, or an exact ID number or phone (``q``), with the list's filters.
         A POST, so that personal data never appears in a URL."""
-        body = SearchRequestSerializer(data=request.data)
+        body = CoordinatorSearchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         qs = selectors.coordinator_list(user=request.user, **self._query(body.validated_data))
         page = self.paginate_queryset(qs)
