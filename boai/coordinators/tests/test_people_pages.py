@@ -64,7 +64,8 @@ def test_the_list_shows_the_clerks_area_only_with_the_phone_masked_and_the_count
     assert mine.phone not in page and mine.phone[:3] in page  # masked on the server
     applicants, qualified = before[Coordinator.State.APPLICANT] + 1, before[Coordinator.State.QUALIFIED]
     assert f'<span class="stat-n">{applicants}</span><span>Applicant</span>' in page
-    assert f'<span class="stat-n">{qualified}</span><span>Qualified</span>' in page  # Qilin's qualified one is not counted
+    # Qilin's qualified one is not counted
+    assert f'<span class="stat-n">{qualified}</span><span>Qualified</span>' in page
 
 
 def test_the_search_finds_an_exact_phone_or_id_number_and_a_part_of_a_name():
