@@ -18,7 +18,7 @@ from .factories import make_coordinator
 pytestmark = pytest.mark.django_db
 
 
-def test_a_county_applicant_is_reviewed_by_county_prefecture_and_province_and_goes_into_training():
+def test_a_county_applicant_is_reviewed_by_county_prefecture_and_province_and_goes_into_training(english):
     application = submitted()
     assert application.level_list() == ["county", "prefecture", "province"]
     assert application.state == Application.State.IN_REVIEW
@@ -162,7 +162,7 @@ def test_settings_changes_are_audited():
     assert services.levels_for(coordinator.region, row.level_list()) == ["county", "province"]
 
 
-def test_the_demo_applications_follow_the_agreed_people():
+def test_the_demo_applications_follow_the_agreed_people(english):
     from ..demo import applications as demo
 
     chen = Coordinator.objects.filter(name="陈晨").first() or make_coordinator(

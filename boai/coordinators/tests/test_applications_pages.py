@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def client(username):
-    c = Client()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")  # the pages' wording is matched in English
     c.force_login(user(username))
     return c
 
@@ -138,7 +138,7 @@ def test_the_settings_page_saves_the_levels_and_refuses_a_level_twice():
     assert client("kunming_staff").get(url).status_code == 403
 
 
-def test_the_section_and_the_home_panel():
+def test_the_section_and_the_home_panel(english):
     waiting = selectors.awaiting_count(user("wuhua_staff"))
     application = submitted()
     section = selectors.section(coordinator=application.coordinator, user=user("wuhua_staff"))

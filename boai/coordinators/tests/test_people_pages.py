@@ -16,6 +16,7 @@ from boai.core.models import Organisation
 from boai.core.tests.personas import user
 
 from ..models import Coordinator
+from ..selectors import people as selectors
 from .factories import make_coordinator, make_qualified, today
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +50,22 @@ def counts():
     return Coordinator.objects.count(), AuditEntry.objects.count()
 
 
+def state_counts(username):
+    """How many records per state the user sees now (the demo's, if any)."""
+    return {state: n for state, _, n in selectors.state_counts(user=user(username))}
+
+
 def test_the_list_shows_the_clerks_area_only_with_the_phone_masked_and_the_counts_per_state():
+    before = state_counts("wuhua_staff")
     mine = make_coordinator(name="五华协调员", region="530102")
     make_qualified(name="麒麟协调员", region="530302")
     page = client("wuhua_staff").get(f"{BASE}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "五华协调员" in page and "麒麟协调员" not in page
     assert mine.phone not in page and mine.phone[:3] in page  # masked on the server
-    assert '<span class="stat-n">1</span><span>Applicant</span>' in page
-    assert '<span class="stat-n">0</span><span>Qualified</span>' in page  # Qilin's qualified one is not counted
+    applicants, qualified = before[Coordinator.State.APPLICANT] + 1, before[Coordinator.State.QUALIFIED]
+    assert f'<span class="stat-n">{applicants}</span><span>Applicant</span>' in page
+    # Qilin's qualified one is not counted
+    assert f'<span class="stat-n">{qualified}</span><span>Qualified</span>' in page
 
 
 def test_the_search_finds_an_exact_phone_or_id_number_and_a_part_of_a_name():
@@ -71,15 +80,15 @@ def test_the_search_finds_an_exact_phone_or_id_number_and_a_part_of_a_name():
 
 def test_the_filters_by_state_organisation_type_and_expiring_qualification():
     make_coordinator(name="医院协调员", region="530102", organisation="OPO-KMU1")
-    make_qualified(name="将到期", region="530102", valid_until=today() + timedelta(days=30), born=date(1980, 2, 2))
+    make_qualified(name="临期协调员", region="530102", valid_until=today() + timedelta(days=30), born=date(1980, 2, 2))
     make_qualified(name="长期有效", region="530102", born=date(1981, 3, 3))
     c = client("wuhua_staff")
     page = c.get(f"{BASE}/?organisation_type=hospital").content.decode()
-    assert "医院协调员" in page and "将到期" not in page
+    assert "医院协调员" in page and "临期协调员" not in page
     page = c.get(f"{BASE}/?expiring=on").content.decode()
-    assert "将到期" in page and "长期有效" not in page and "医院协调员" not in page
+    assert "临期协调员" in page and "长期有效" not in page and "医院协调员" not in page
     page = c.get(f"{BASE}/?state=qualified").content.decode()
-    assert "将到期" in page and "长期有效" in page and "医院协调员" not in page
+    assert "临期协调员" in page and "长期有效" in page and "医院协调员" not in page
 
 
 def test_a_clerk_creates_a_record_and_lands_on_its_page():
@@ -212,6 +221,7 @@ def test_linking_a_staff_account_from_the_record_page():
 
 
 def test_the_export_needs_a_reason_is_masked_and_audited():
+    applicants = selectors.coordinator_list(user=user("wuhua_staff"), state="applicant").count()  # the demo's
     c = make_coordinator(name="五华协调员", region="530102")
     make_coordinator(name="麒麟协调员", region="530302", born=date(1977, 4, 4))
     web = client("wuhua_staff")
@@ -227,4 +237,4 @@ def test_the_export_needs_a_reason_is_masked_and_audited():
     assert c.phone not in text and c.id_number not in text
     entry = AuditEntry.objects.get(action="coordinators.coordinator.exported")
     assert entry.changes["reason"] == "年度统计" and entry.changes["filters"] == {"state": "applicant"}
-    assert entry.changes["rows"] == 1
+    assert entry.changes["rows"] == applicants + 1 == len(rows) - 1  # one header row

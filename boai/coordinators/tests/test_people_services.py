@@ -94,7 +94,7 @@ def test_invalid_input_is_refused_on_its_field_with_nothing_written(changes, fie
     unchanged.check()
 
 
-def test_an_area_outside_the_clerks_own_is_refused():
+def test_an_area_outside_the_clerks_own_is_refused(english):
     unchanged = Unchanged()
     with pytest.raises(InvalidFields) as exc:
         services.coordinator_create(actor=user("wuhua_staff"), data=data(region="530302", organisation="RC530302"))
@@ -120,7 +120,7 @@ def test_one_record_per_person_links_the_existing_record_for_who_may_see_it():
     unchanged.check()
 
 
-def test_one_record_per_person_answers_neutrally_outside_the_area():
+def test_one_record_per_person_answers_neutrally_outside_the_area(english):
     services.coordinator_create(actor=user("wuhua_staff"), data=data())
     unchanged = Unchanged()
     with pytest.raises(services.DuplicateCoordinator) as exc:
@@ -214,7 +214,7 @@ def test_linking_and_unlinking_a_coordinator_account_is_audited():
         ({"org": "RC530302"}, "account in scope"),
     ],
 )
-def test_a_wrong_account_is_refused(kwargs, rule):
+def test_a_wrong_account_is_refused(kwargs, rule, english):
     c = make_coordinator(region="530102")
     acct = account(**kwargs)
     unchanged = Unchanged()

@@ -113,7 +113,7 @@ def test_results_and_attendance_through_the_api():
     ok = api("prov_admin").post(
         "/api/v1/training-attendance/", {"enrolment": e1.pk, "session": held.pk, "status": "late"}
     )
-    assert ok.status_code == 201 and Attendance.objects.get().status == "late"
+    assert ok.status_code == 201 and Attendance.objects.get(enrolment=e1, session=held).status == "late"
     services.attendance_record(actor=user("prov_admin"), enrolment=e2, session=held, status="present")
     rows = api("wuhua_staff").get("/api/v1/training-attendance/", {"class": c.pk}).json()["results"]
     assert [r["enrolment"] for r in rows] == [e1.pk]
