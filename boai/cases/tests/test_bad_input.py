@@ -43,7 +43,7 @@ def refer(**overrides):
         ("name", ["普", "华明"], "请输入文字"),
         ("name", {"a": 1}, "请输入文字"),
         ("name", 123, "请输入文字"),
-        ("name", "\u200b\u200b ", "此项必填"),  # the project catalogue words "This field is required." so
+        ("name", "\u200b\u200b ", "该字段是必填项"),
     ],
 )
 def test_a_referral_with_a_wrong_value_is_refused_with_its_field_named(field, value, message):

