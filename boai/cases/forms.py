@@ -87,10 +87,24 @@ class NamesField(forms.Field):
             raise forms.ValidationError(_("Enter at most %(n)d names.") % {"n": self.MAX_NAMES}, code="max_names")
 
 
+class UsernamesWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes of accounts, with, above them, who was left out and why (``refused``: the rule's
+    texts; ``self_refused``: the acting user's own), and a plain sentence when nobody is offered."""
+
+    template_name = "cases/widgets/usernames.html"
+    refused: tuple | list = ()
+    self_refused: str = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(refused=self.refused, self_refused=self.self_refused)
+        return context
+
+
 class UsernamesField(NamesField):
     """Staff accounts by user name. Any name is accepted here; the workflow's rule decides who may stand."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = UsernamesWidget
 
     def __init__(self, *, role: str, **kwargs):
         self.role = role
@@ -99,20 +113,27 @@ class UsernamesField(NamesField):
     def widget_attrs(self, widget):
         return {}
 
+    def _candidates(self, user, case=None) -> list[tuple[User, list[str]]]:
+        """Active holders of the role in the user's province (given a case, those whose area includes
+        it), each with the apps' witness checks' objections (``extensions.witness_refusals``)."""
+        prefix = user_region_prefix(user) or ""
+        qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])
+        return [
+            (u, witness_refusals(coordinators=[u], case=case, when=None))
+            for u in qs.select_related("organization").order_by("username")
+            if case is None or sees(u, case, perm="cases.view")
+        ]
+
     def offer(self, user, case=None):
         """The accounts offered on the page: active holders of the role in the user's province and,
         given a case, only those whose area includes it, and only those the apps' witness checks
-        (``extensions.witness_refusals``, today) let stand: the rule refuses anyone else."""
-
-        prefix = user_region_prefix(user) or ""
-        qs = User.objects.filter(role=self.role, is_active=True, organization__region__code__startswith=prefix[:2])
-        accounts = [
-            u
-            for u in qs.select_related("organization").order_by("username")
-            if (case is None or sees(u, case, perm="cases.view"))
-            and not witness_refusals(coordinators=[u], case=case, when=None)
-        ]
-        return [(u.username, actor_label(u)) for u in accounts]  # named as colleagues know them
+        (``extensions.witness_refusals``, today) let stand: the rule refuses anyone else. The widget
+        is told who was left out and why, the acting user first."""
+        candidates = self._candidates(user, case)
+        mine = next((r for u, r in candidates if u.pk == user.pk and r), [])
+        self.widget.self_refused = "; ".join(mine)
+        self.widget.refused = ["; ".join(r) for u, r in candidates if r and u.pk != user.pk]
+        return [(u.username, actor_label(u)) for u, r in candidates if not r]  # named as colleagues know them
 
 
 class RowsWidget(forms.Widget):

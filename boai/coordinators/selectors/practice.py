@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boai.accounts.scoping import user_region_prefix, visible
+from boai.cases.extensions import witness_refusals
 from boai.cases.models import CaseStep, OrganCase, Witness
 from boai.core.figures import SHANGHAI, figure, year_bounds
 from boai.core.models import Region, region_prefix
@@ -160,9 +162,38 @@ def shifts(*, user, prefecture: str, start: date, end: date):
     return (
         visible(user, OnCallShift, perm="coordinators.view")
         .filter(region_id=prefecture, starts_on__lte=end, ends_on__gte=start)
-        .select_related("coordinator", "coordinator__organisation", "created_by")
+        .select_related("coordinator", "coordinator__organisation", "coordinator__user", "created_by")
         .order_by("starts_on", "coordinator__name")
     )
+
+
+def roster_shifts(*, user, prefecture: str, start: date, end: date):
+    """The shifts the roster page lists. A county user reads their own prefecture's roster, read only:
+    shifts are scoped by the prefecture's code (``5301 00``), which a county prefix (``530102``) never
+    matches, so ``visible`` would show them nothing; yet those on call there are whom a county branch
+    calls for its cases (the case page shows them too). Only the user's own prefecture, from
+    ``accounts.scoping``; everyone else reads through ``shifts``."""
+    prefix = user_region_prefix(user) or ""
+    if len(prefix) == 6 and prefecture == prefix[:4] + "00" and user.has_perm("coordinators.view"):
+        return (
+            OnCallShift.objects.filter(region_id=prefecture, starts_on__lte=end, ends_on__gte=start)
+            .select_related("coordinator", "coordinator__organisation", "coordinator__user", "created_by")
+            .order_by("starts_on", "coordinator__name")
+        )
+    return shifts(user=user, prefecture=prefecture, start=start, end=end)
+
+
+def roster_refusals(coordinators, *, when) -> dict[int, str]:
+    """Who on the roster the witness rule would refuse at ``when``, and why (its text, the case not
+    judged): such a person is no one to call for a donation. Without a staff account: refused."""
+    refused = {}
+    for person in coordinators:
+        account = person.user
+        if account is None or not account.is_active:
+            refused[person.pk] = _("%(name)s: no staff account") % {"name": person.name}
+        elif texts := witness_refusals(coordinators=[account], case=None, when=when):
+            refused[person.pk] = "; ".join(texts)
+    return refused
 
 
 def on_call_now(*, prefecture: str, day: date):

@@ -9,6 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from boai.audit.models import AuditEntry
+from boai.cases.tests.helpers import staff_account
 from boai.core.errors import DomainError
 from boai.core.tests.personas import user
 
@@ -35,7 +36,8 @@ def monday():
 
 
 def test_branch_staff_add_a_shift_and_the_roster_shows_it_this_week_with_the_phone():
-    li = make_qualified(name="轮值李", region="530100")
+    account = staff_account("c_rota", "coordinator", "RC530100", "轮值李")  # one the witness rule lets stand
+    li = make_qualified(name="轮值李", region="530100", organisation="RC530100", account=account)
     response = client("kunming_staff").post(
         "/workspace/coordinators/on-call/new/?prefecture=530100",
         {

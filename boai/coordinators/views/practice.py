@@ -129,14 +129,21 @@ def on_call(request):
     shown = []
     for start in (monday, monday + timedelta(days=7)):
         rows = list(
-            selectors.shifts(user=request.user, prefecture=prefecture, start=start, end=start + timedelta(days=6))
+            selectors.roster_shifts(
+                user=request.user, prefecture=prefecture, start=start, end=start + timedelta(days=6)
+            )
         )
         shown += [s.coordinator for s in rows]
         weeks.append({"start": start, "end": start + timedelta(days=6), "shifts": rows})
-    phones = _contacts(request, list({c.pk: c for c in shown}.values()), "on_call")
+    people = list({c.pk: c for c in shown}.values())
+    refused = selectors.roster_refusals(people, when=timezone.now())  # no one to call: no phone shown
+    phones = _contacts(request, [c for c in people if c.pk not in refused], "on_call")
     for week in weeks:
-        week["shifts"] = [(s, phones.get(s.coordinator_id, "")) for s in week["shifts"]]
+        week["shifts"] = [
+            (s, phones.get(s.coordinator_id, ""), refused.get(s.coordinator_id, "")) for s in week["shifts"]
+        ]
     region = Region.objects.filter(code=prefecture).first()
+    county = len(user_region_prefix(request.user) or "") == 6  # reads its prefecture's roster only
     context = {
         "prefecture": prefecture,
         "region": region,
@@ -146,8 +153,8 @@ def on_call(request):
         "next": (monday + timedelta(days=7)).isoformat(),
         "this_week": selectors.week_start(timezone.localdate()).isoformat(),
         "today": timezone.localdate(),
-        "can_manage": request.user.has_perm("coordinators.manage"),
-        "county": len(user_region_prefix(request.user) or "") == 6,
+        "can_manage": request.user.has_perm("coordinators.manage") and not county,
+        "county": county,
         "breadcrumbs": [(_("On call"), None)],
     }
     return render(request, "coordinators/practice_on_call.html", context)
