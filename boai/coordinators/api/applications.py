@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.lib.masking import mask_id_number, mask_phone
+from boai.lib.numbers import plain_number
 
 from ..models import Application, ApplicationReview, Coordinator, ReviewLevel
 from ..selectors import applications as selectors
@@ -100,7 +101,7 @@ class ApplicationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"state": [_("Unknown state.")]})
         if level and level not in ReviewLevel.values:
             raise ValidationError({"level": [_("Unknown review level.")]})
-        if coordinator and not (coordinator.isascii() and coordinator.isdecimal() and len(coordinator) < 11):
+        if coordinator and plain_number(coordinator) is None:
             raise ValidationError({"coordinator": [_("Give a coordinator's id.")]})
         return selectors.application_list(
             user=self.request.user,

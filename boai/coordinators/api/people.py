@@ -5,6 +5,7 @@ create, update (PUT the whole record, PATCH a part; both with the ``version`` re
 (POST a reason: the filtered list as xlsx or csv, masked, audited). Protected fields are masked here,
 on the server, and every write goes through the same services as the pages."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -16,6 +17,7 @@ from boai.accounts.scoping import get_for_user
 from boai.core.interface import parse_version
 from boai.core.people.serializers import PersonSerializerMixin
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
+from boai.lib.numbers import plain_number
 from boai.lib.text import validate_free_text
 
 from ..models import Coordinator, Education
@@ -131,10 +133,10 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         p = self.request.query_params if params is None else params
         state = p.get("state", "")
         if state and state not in Coordinator.State.values:
-            raise ValidationError({"state": ["unknown state"]})
+            raise ValidationError({"state": [_("Unknown state.")]})
         region = p.get("region", "").strip()
-        if region and not (region.isdigit() and len(region) <= 6):
-            raise ValidationError({"region": ["a region code prefix: digits"]})
+        if region and plain_number(region, digits=6) is None:
+            raise ValidationError({"region": [_("A region code or its beginning, such as 5301.")]})
         return {
             "state": state,
             "region": region,
@@ -182,7 +184,7 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         version = parse_version(request.data.get("version") if isinstance(request.data, dict) else None)
         if version is None:
-            raise ValidationError({"version": ["send the version you read"]})
+            raise ValidationError({"version": [_("Send the version you read.")]})
         current = services.CoordinatorData.of(coordinator)
         data = {name: getattr(current, name) for name in services.CoordinatorData.FIELDS}
         data.update({k: v for k, v in body.validated_data.items() if k in services.CoordinatorData.FIELDS})

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
+from boai.lib.numbers import plain_number
 
 from ..models import Assessment, Award, Coordinator, OnCallShift
 from ..services import practice as services
@@ -76,25 +77,27 @@ def _filters(request, qs, *, region_path: str, coordinator_path: str = "coordina
     p = request.query_params
     year, coordinator, region = p.get("year", ""), p.get("coordinator", ""), p.get("region", "")
     if year:
-        if not year.isdigit() or len(year) != 4:
+        number = plain_number(year, digits=4)
+        if number is None or len(year) != 4:
             raise ValidationError({"year": [_("A year such as 2025.")]})
         if year_path:
-            qs = qs.filter(**{year_path: int(year)})
+            qs = qs.filter(**{year_path: number})
         else:  # shifts: those overlapping the year
-            qs = qs.filter(starts_on__year__lte=int(year), ends_on__year__gte=int(year))
+            qs = qs.filter(starts_on__year__lte=number, ends_on__year__gte=number)
     if coordinator:
-        if not coordinator.isdigit():
+        number = plain_number(coordinator)
+        if number is None:
             raise ValidationError({"coordinator": [_("A coordinator id.")]})
-        qs = qs.filter(**{coordinator_path: int(coordinator)})
+        qs = qs.filter(**{coordinator_path: number})
     if region:
-        if not region.isdigit() or len(region) > 6:
+        if plain_number(region, digits=6) is None:
             raise ValidationError({"region": [_("A region code or its beginning, such as 5301.")]})
         qs = qs.filter(**{f"{region_path}__startswith": region})
     return qs
 
 
 def _coordinator(request, pk):
-    return get_for_user(request.user, visible(request.user, Coordinator, perm="coordinators.view"), pk)
+    return get_for_user(request.user, Coordinator, pk)  # out of scope: 404, audited
 
 
 class AssessmentViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
@@ -108,7 +111,8 @@ class AssessmentViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         return qs.order_by("-year", "coordinator__name", "id")
 
     def get_object(self):
-        return get_for_user(self.request.user, self.get_queryset(), self.kwargs["pk"])
+        qs = Assessment.objects.select_related("coordinator", "assessor")
+        return get_for_user(self.request.user, qs, self.kwargs["pk"])
 
     def export_rows(self, qs):
         header = [_("Year"), _("Coordinator"), _("Score"), _("Rating"), _("Assessor"), _("Assessed on")]
@@ -148,7 +152,7 @@ class AwardViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         return qs.order_by("-year", "kind", "name", "id")
 
     def get_object(self):
-        return get_for_user(self.request.user, self.get_queryset(), self.kwargs["pk"])
+        return get_for_user(self.request.user, Award.objects.select_related("organisation"), self.kwargs["pk"])
 
     def export_rows(self, qs):
         header = [_("Year"), _("Award"), _("Name"), _("Organisation"), _("Document number"), _("Awarded on")]
@@ -193,7 +197,7 @@ class ShiftViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         return qs.order_by("-starts_on", "id")
 
     def get_object(self):
-        return get_for_user(self.request.user, self.get_queryset(), self.kwargs["pk"])
+        return get_for_user(self.request.user, OnCallShift.objects.select_related("coordinator"), self.kwargs["pk"])
 
     def export_rows(self, qs):
         header = [_("Prefecture"), _("Coordinator"), _("From"), _("To"), _("Note")]

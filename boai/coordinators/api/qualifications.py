@@ -4,7 +4,6 @@
 (multipart: reason, document_number, scan; renew also valid_until). The same services and scoping as the
 pages."""
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
@@ -13,8 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
-from boai.accounts.scoping import visible
+from boai.accounts.scoping import get_for_user, visible
 from boai.lib.masking import mask_id_number, mask_phone
+from boai.lib.numbers import plain_number
 
 from ..models import Coordinator, Qualification, QualificationEvent
 from ..selectors import qualifications as selectors
@@ -100,15 +100,17 @@ class QualificationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         else:
             within = None
         qs = selectors.qualification_list(self.request.user, state=state, expiring_within=within)
-        if p.get("coordinator", "").isdigit():
-            qs = qs.filter(coordinator_id=int(p["coordinator"]))
+        coordinator = p.get("coordinator", "")
+        if coordinator:
+            if plain_number(coordinator) is None:
+                raise ValidationError({"coordinator": [_("A coordinator id.")]})
+            qs = qs.filter(coordinator_id=plain_number(coordinator))
         return qs.prefetch_related("events__actor")
 
     def get_object(self):
-        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first() if str(self.kwargs["pk"]).isdigit() else None
-        if found is None:
-            raise Http404
-        return found
+        # scoped like the list; a record of another area is a 404 written to the audit log
+        qs = Qualification.objects.select_related("coordinator", "coordinator__region")
+        return get_for_user(self.request.user, qs.prefetch_related("events__actor"), self.kwargs["pk"])
 
     def export_rows(self, qs):
         header = [

@@ -14,8 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
-from boai.accounts.scoping import get_for_user, visible
+from boai.accounts.scoping import get_for_user
 from boai.lib.masking import mask_id_number
+from boai.lib.numbers import plain_number
 
 from ..models import Attendance, ClassSession, Coordinator, Course, Enrolment, TrainingClass, TrainingKind
 from ..selectors import training as selectors
@@ -106,9 +107,10 @@ def _int_param(params, name):
     value = params.get(name, "")
     if not value:
         return None
-    if not (value.isascii() and value.isdecimal() and len(value) <= 9):
+    number = plain_number(value, digits=9)
+    if number is None:
         raise ValidationError({name: [_("Enter a whole number.")]})
-    return int(value)
+    return number
 
 
 def _kind_param(params):
@@ -233,11 +235,7 @@ class EnrolmentViewSet(Exportable, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         body = EnrolRequest(data=request.data)
         body.is_valid(raise_exception=True)
         training_class = selectors.class_get(request.user, body.validated_data["training_class"])
-        coordinator = get_for_user(
-            request.user,
-            visible(request.user, Coordinator, perm="coordinators.view"),
-            body.validated_data["coordinator"],
-        )
+        coordinator = get_for_user(request.user, Coordinator, body.validated_data["coordinator"])
         enrolment = services.enrol(actor=request.user, training_class=training_class, coordinator=coordinator)
         return Response(EnrolmentSerializer(enrolment).data, status=201)
 

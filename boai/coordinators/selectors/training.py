@@ -83,7 +83,10 @@ def enrolments(user, qs=None):
 
 
 def enrolment_get(user, pk) -> Enrolment:
-    return get_for_user(user, enrolments(user).select_related("training_class", "coordinator"), pk)
+    """One enrolment of ``user``'s area, or 404 (out of scope: written to the audit log)."""
+    if not may_view(user):
+        raise Http404
+    return get_for_user(user, Enrolment.objects.select_related("training_class", "coordinator"), pk)
 
 
 def _attended_hours():

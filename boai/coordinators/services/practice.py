@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from boai.core.errors import Conflict, InvalidFields, InvalidInput, NotAllowed
 from boai.core.models import Organisation, Region
 from boai.core.services import attachment_store
 
-from ..models import Assessment, Award, Coordinator, OnCallShift
+from ..models import Assessment, Award, Coordinator, OnCallShift, Qualification
 from ..selectors.practice import covers, qualified_on
 
 EVIDENCE = "assessment_evidence"
@@ -53,14 +54,35 @@ def shift_add(*, actor, prefecture: str, coordinator, starts_on: date, ends_on: 
     with transaction.atomic():
         person = _coordinator_in_scope(actor, coordinator)
         person = Coordinator.objects.select_for_update().get(pk=person.pk)
-        if not covers(person, prefecture):
+        live = Qualification.objects.filter(coordinator=person, state=Qualification.State.ACTIVE)
+        if person.state != Coordinator.State.QUALIFIED:
+            errors.append(("coordinator", _("%(name)s is not a qualified coordinator.") % {"name": person.name}))
+        elif not covers(person, prefecture):
             errors.append(("coordinator", _("%(name)s's area does not cover this prefecture.") % {"name": person.name}))
-        elif not (qualified_on(person, starts_on) and qualified_on(person, max(starts_on, ends_on))):
+        elif live.exists() and not live.filter(issued_on__lte=starts_on).exists():
+            first = live.order_by("issued_on").first().issued_on
+            errors.append(
+                (
+                    "starts_on",
+                    _("The shift starts before %(name)s was qualified on %(date)s.")
+                    % {"name": person.name, "date": first.isoformat()},
+                )
+            )
+        elif not qualified_on(person, starts_on):
             errors.append(
                 (
                     "coordinator",
                     _("%(name)s is not a qualified coordinator (or the qualification has expired).")
                     % {"name": person.name},
+                )
+            )
+        elif not qualified_on(person, max(starts_on, ends_on)):
+            end = live.filter(valid_until__isnull=False).order_by("-valid_until").first().valid_until
+            errors.append(
+                (
+                    "ends_on",
+                    _("The shift runs past the end of %(name)s's qualification on %(date)s.")
+                    % {"name": person.name, "date": end.isoformat()},
                 )
             )
         if errors:
@@ -149,6 +171,26 @@ def _score(value) -> Decimal:
     return score.quantize(Decimal("0.1"))
 
 
+def _year_errors(year, today: date) -> list:
+    if not isinstance(year, int) or year < 2000:
+        return [("year", _("Give a year from 2000 on."))]
+    if year > today.year:
+        return [("year", _("The year cannot be in the future."))]
+    return []
+
+
+def _may_be_assessed(person, year: int) -> bool:
+    """Chosen rule: a coordinator who is qualified or suspended now, or whose qualification was
+    valid at some time during ``year`` (one since revoked or left); never an applicant or trainee."""
+    if person.state in (Coordinator.State.QUALIFIED, Coordinator.State.SUSPENDED):
+        return True
+    return (
+        Qualification.objects.filter(coordinator=person, issued_on__year__lte=year)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__year__gte=year))
+        .exists()
+    )
+
+
 def assessment_record(
     *,
     actor,
@@ -167,8 +209,7 @@ def assessment_record(
     now = now or timezone.now()
     today = timezone.localdate(now)
     errors = []
-    if not isinstance(year, int) or year < 2000 or year > today.year:
-        errors.append(("year", _("The year cannot be in the future.")))
+    errors += _year_errors(year, today)
     try:
         score = _score(score)
     except InvalidInput as exc:
@@ -181,6 +222,13 @@ def assessment_record(
         raise InvalidFields(errors)
     with transaction.atomic():
         person = _coordinator_in_scope(actor, coordinator, perm="coordinators.assess")
+        if not _may_be_assessed(person, year):
+            raise Conflict(
+                _("%(name)s was not a qualified coordinator in %(year)s: only coordinators are assessed.")
+                % {"name": person.name, "year": year},
+                code="coordinators.assess_coordinators_only",
+                field="coordinator",
+            )
         if Assessment.objects.filter(coordinator=person, year=year).exists():
             raise Conflict(
                 _("%(name)s already has an assessment for %(year)s: at most one per year.")
@@ -259,8 +307,7 @@ def award_record(
     errors = []
     if kind not in Award.Kind.values:
         errors.append(("kind", _("Choose the award.")))
-    if not isinstance(year, int) or year < 2000 or year > today.year:
-        errors.append(("year", _("The year cannot be in the future.")))
+    errors += _year_errors(year, today)
     if not (document_number or "").strip():
         errors.append(("document_number", _("Give the document number of the award.")))
     if not (awarded_by or "").strip():
@@ -268,7 +315,11 @@ def award_record(
     if awarded_on is None or awarded_on > today:
         errors.append(("awarded_on", _("The award date cannot be in the future.")))
     org = None
-    if coordinator is None:
+    if coordinator is None and kind == Award.Kind.EXCELLENT_COORDINATOR:
+        errors.append(
+            ("coordinator", _("Choose the coordinator: the excellent coordinator award is for a coordinator."))
+        )
+    elif coordinator is None:
         if not (name or "").strip():
             errors.append(("name", _("Choose a coordinator, or give the name and organisation of the person.")))
         org = Organisation.objects.filter(code=organisation).first() if organisation else None
@@ -280,6 +331,13 @@ def award_record(
         if coordinator is not None:
             person = _coordinator_in_scope(actor, coordinator)
             name, org, region = person.name, person.organisation, person.region
+            if kind == Award.Kind.EXCELLENT_COORDINATOR and person.state != Coordinator.State.QUALIFIED:
+                raise Conflict(
+                    _("%(name)s is not a qualified coordinator: the excellent coordinator award is for one.")
+                    % {"name": name},
+                    code="coordinators.award_coordinators_only",
+                    field="coordinator",
+                )
             clash = Award.objects.filter(kind=kind, year=year, coordinator=person).exists()
         else:
             person, name, region = None, name.strip()[:64], org.region

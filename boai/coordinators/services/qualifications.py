@@ -68,6 +68,13 @@ def qualification_record(
         raise InvalidInput(_("The date of the qualification cannot be in the future."), field="issued_on")
     if valid_until is not None and valid_until <= issued_on:
         raise InvalidInput(_("“Valid until” must be after the date of the qualification."), field="valid_until")
+    if valid_until is not None and valid_until < today:
+        # an expired qualification recorded as active would count its holder as qualified
+        raise InvalidInput(
+            _("This qualification expired on %(date)s: record only a qualification that is still valid.")
+            % {"date": valid_until.isoformat()},
+            field="valid_until",
+        )
     if registered_on is not None and registered_on > today:
         raise InvalidInput(_("The registration date cannot be in the future."), field="registered_on")
     if registered_on is not None and registered_on < issued_on:

@@ -116,6 +116,8 @@ def _class_fields(data: dict) -> dict:
         errors.append(("starts_on", _("Enter the first day.")))
     if not isinstance(ends_on, date):
         errors.append(("ends_on", _("Enter the last day.")))
+    if isinstance(starts_on, date) and starts_on.year < 2000:
+        errors.append(("starts_on", _("Give a date from 2000 on.")))
     if isinstance(starts_on, date) and isinstance(ends_on, date) and ends_on < starts_on:
         errors.append(("ends_on", _("The last day cannot be before the first day.")))
     try:
@@ -367,16 +369,21 @@ def attendance_sheet(*, actor, session: ClassSession, statuses: list[tuple[Enrol
 
 # --- results ---------------------------------------------------------------------------------------
 
+# The lowest score of a pass (out of 100), as in the province's training rules; a result that
+# contradicts its score is refused rather than guessed.
+PASS_MARK = 60
+
 
 @transaction.atomic
 def result_record(*, actor, enrolment: Enrolment, result: str, score=None, now=None) -> Enrolment:
-    """Passed, failed or absent, with a score from 0 to 100 (none for someone absent), once the class
-    has begun. A later record replaces it (audited)."""
+    """Passed, failed or absent, with a score from 0 to 100 (none for someone absent; a pass from
+    ``PASS_MARK``), once the class has ended. A later record replaces it (audited)."""
     training_class = enrolment.training_class
     _check_runs(actor, training_class)
-    if training_class.starts_on > _today(now):
+    if training_class.ends_on > _today(now):
         raise Conflict(
-            _("The class has not begun yet: results can be recorded from its first day."),
+            _("The class has not ended yet: results can be recorded from its last day (%(date)s).")
+            % {"date": training_class.ends_on.isoformat()},
             code="training.result_too_early",
         )
     if result not in RESULTS:
@@ -386,6 +393,10 @@ def result_record(*, actor, enrolment: Enrolment, result: str, score=None, now=N
         raise InvalidInput(_("The score must be between 0 and 100."), field="score")
     if result == Enrolment.Result.ABSENT and score is not None:
         raise InvalidInput(_("Someone absent has no score: leave it empty."), field="score")
+    if result == Enrolment.Result.PASSED and score is not None and score < PASS_MARK:
+        raise InvalidInput(_("A pass needs a score of at least %(n)d.") % {"n": PASS_MARK}, field="score")
+    if result == Enrolment.Result.FAILED and score is not None and score >= PASS_MARK:
+        raise InvalidInput(_("A score of %(n)d or more is a pass, not a failure.") % {"n": PASS_MARK}, field="score")
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.certificate_number and result != Enrolment.Result.PASSED:
         raise Conflict(

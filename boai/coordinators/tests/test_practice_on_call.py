@@ -100,7 +100,7 @@ def test_a_wrong_shift_is_refused_with_its_rule_and_nothing_is_written(case, eng
         "trainee": "qualified",
         "county": "does not cover",
         "expired": "qualified",
-        "expires_during": "qualified",
+        "expires_during": "runs past the end of 将过期's qualification",
         "dates": "before the first day",
         "overlap": "already on call",
         "outside": "own area",

@@ -13,7 +13,7 @@ from ..models import Attendance, Course, Enrolment, TrainingClass
 from ..services import training as services
 from .factories import make_coordinator, today
 from .test_training_pages import scene
-from .test_training_services import klass, snapshot
+from .test_training_services import klass, last_day, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,7 @@ def test_enrolments_through_the_api_scoped_by_the_coordinator_s_area():
 
 def test_results_and_attendance_through_the_api():
     c, held, coming, e1, e2 = scene()
+    last_day(c)  # results from the class's last day
     before = snapshot()
     wrong = api("prov_admin").post(f"/api/v1/training-enrolments/{e1.pk}/result/", {"result": "passed", "score": 120})
     assert wrong.status_code == 400

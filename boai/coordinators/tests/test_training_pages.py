@@ -19,7 +19,7 @@ from ..models import Attendance, ClassSession, Course, Enrolment, TrainingClass
 from ..selectors import training as selectors
 from ..services import training as services
 from .factories import make_coordinator, make_qualified, today
-from .test_training_services import klass, snapshot
+from .test_training_services import klass, last_day, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +169,7 @@ def test_sessions_attendance_and_results_on_the_class_page():
     assert future.status_code == 302 and snapshot() == before
     page = text(admin.get(future["Location"]))
     assert "still to come" in page
+    last_day(e1.training_class)
     done = admin.post(f"/workspace/coordinators/enrolments/{e1.pk}/result/", {"result": "passed", "score": "91"})
     assert done.status_code == 302
     e1.refresh_from_db()
@@ -212,6 +213,7 @@ def test_the_class_is_edited_on_its_page():
 def test_the_roster_as_excel():
     c, held, _coming, e1, e2 = scene()
     services.attendance_record(actor=user("prov_admin"), enrolment=e1, session=held, status="present")
+    last_day(e1.training_class)
     services.result_record(actor=user("prov_admin"), enrolment=e1, result="passed", score="88")
     before = AuditEntry.objects.filter(action="coordinators.training.exported").count()
     response = client("prov_admin").get(f"/workspace/coordinators/classes/{c.pk}/roster.xlsx")
@@ -250,6 +252,7 @@ def test_the_sign_in_sheet_has_a_row_per_person_and_a_box_per_session():
 
 def test_the_training_certificate_pdf_for_a_pass():
     c, _held, _coming, e1, e2 = scene()
+    last_day(e1.training_class)
     services.result_record(actor=user("prov_admin"), enrolment=e1, result="passed", score="90")
     response = client("wuhua_staff").get(f"/workspace/coordinators/enrolments/{e1.pk}/certificate.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -261,6 +264,7 @@ def test_the_training_certificate_pdf_for_a_pass():
         assert part in content, part
     assert len(reader.pages) == 1
     # a failed result has no certificate: back to the class with the reason, no number given
+    last_day(e2.training_class)
     services.result_record(actor=user("prov_admin"), enrolment=e2, result="failed", score="40")
     before = snapshot()
     refused = client("prov_admin").get(f"/workspace/coordinators/enrolments/{e2.pk}/certificate.pdf")

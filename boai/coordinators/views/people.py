@@ -23,6 +23,7 @@ from boai.core.interface import form_error, parse_version, remembered_search, re
 from boai.core.people.forms import PersonFormMixin
 from boai.core.responses import table_download
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
+from boai.lib.numbers import plain_number
 from boai.lib.pagination import paginate
 
 from ..models import Coordinator, Education
@@ -357,8 +358,8 @@ def coordinator_link_account(request, pk):
         else:
             raw = request.POST.get("account", "")
             account = (
-                User.objects.select_related("organization").filter(pk=int(raw)).first()
-                if raw.isascii() and raw.isdecimal() and len(raw) < 11
+                User.objects.select_related("organization").filter(pk=plain_number(raw)).first()
+                if plain_number(raw) is not None
                 else None
             )
             services.coordinator_link_account(

@@ -19,6 +19,7 @@ from boai.core.interface import form_error, require_perm
 from boai.core.models import Attachment, Organisation, Region
 from boai.core.responses import attachment_response, table_download
 from boai.lib.masking import mask_phone
+from boai.lib.numbers import plain_number
 from boai.lib.pagination import paginate
 
 from ..models import Assessment, Award, Coordinator, OnCallShift
@@ -234,7 +235,7 @@ def _year(value, default=None):
 
 def _region_filter(request) -> str:
     value = request.GET.get("region", "")
-    return value if value.isdigit() and len(value) in (2, 4, 6) else ""
+    return value if plain_number(value, digits=6) is not None and len(value) in (2, 4, 6) else ""
 
 
 def assessments(request):

@@ -195,7 +195,7 @@ def class_detail(request, pk, **forms_):
         "session_form": forms_.get("session_form") or (SessionForm() if runs else None),
         "enrol_form": forms_.get("enrol_form")
         or (EnrolForm(queryset=selectors.nominable(user, training_class)) if can_enrol else None),
-        "result_form": ResultForm() if runs and training_class.starts_on <= today else None,
+        "result_form": ResultForm() if runs and training_class.ends_on <= today else None,
         "breadcrumbs": _crumbs((training_class.title, None)),
     }
     return render(request, "coordinators/training_class.html", context, status=forms_.get("status", 200))
