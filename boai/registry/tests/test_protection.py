@@ -10,6 +10,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from boai.audit.models import AuditEntry
+from boai.coordinators.models import Coordinator
 from boai.core.fields import index_for
 from boai.core.tests.personas import user
 from boai.lib.crypto import DecryptionError
@@ -185,6 +186,8 @@ def test_key_rotation_reencrypts_everything_and_loses_nothing(settings):
     out = io.StringIO()
     call_command("rotate_keys", stdout=out)
     others = Refusal.objects.count() + NationalRegistration.objects.count()  # an ID number each
+    # the demo coordinators: ID number, birth date and phone each, and an email where given
+    others += sum(3 + bool(c.email) for c in Coordinator.objects.all())
     assert f"{3 * len(before) + sum(1 for v in before.values() if v[2]) + others} values re-encrypted" in out.getvalue()
     for pk in before:
         assert raw_column(pk, "id_number").startswith("7$")
@@ -408,6 +411,14 @@ def test_only_approved_personal_fields_exist():
             "version",
         },
     }
+    # A coordinator is a person too (staff or hospital staff): encrypted ID number, birth date, phone and
+    # email, the birth year in clear for figures, masked everywhere but the audited reveal.
+    approved["coordinators.Coordinator"] = {
+        *("id", "created_at", "updated_at", "version", "created_by", "state", "user"),
+        *("name", "sex", "birth_date", "birth_year", "id_type", "id_number", "id_number_index"),
+        *("region", "organisation", "profession", "department", "education", "title"),
+        *("phone", "phone_index", "email"),
+    }
     from django.apps import apps
 
     for label, fields in approved.items():
@@ -427,6 +438,8 @@ def test_only_approved_personal_fields_exist():
         "registry.HeldEntry": {"data"},  # the entry held for review, encrypted, dropped once decided
         "cases.OrganOutcome": {"recipients"},  # a number of people, nobody named
         "cases.TransplantStaff": {"name"},  # physicians of a unit's teams (staff, not registrants)
+        "coordinators.TrainingClass": {"place"},  # where a class is held
+        "coordinators.Award": {"name"},  # whom the province honoured, published by the province itself
     }
     for model in apps.get_models():
         label = model._meta.label
