@@ -21,6 +21,8 @@ ACCOUNTS = [
     ("auditor", "周审", Role.AUDITOR, "RC530000"),
     ("sysadmin", "吴工", Role.SYSTEM_ADMIN, "RC530000"),
     ("secadmin", "郑工", Role.SECURITY_ADMIN, "RC530000"),
+    # a second Wuhua clerk: who submits an application is never who decides it (coordinators.not_own_submission)
+    ("wuhua_clerk", "黄敏", Role.BRANCH_STAFF, "RC530102"),
 ]
 
 

@@ -9,6 +9,7 @@ once in ``coordinators.workflow`` (the Platform's engine)."""
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -136,7 +137,7 @@ class Application(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.coordinator} {self.submitted_at:%Y-%m-%d}"
+        return f"{self.coordinator} {timezone.localtime(self.submitted_at):%Y-%m-%d}"
 
     def level_list(self) -> list[str]:
         return [level for level in self.levels.split(",") if level]

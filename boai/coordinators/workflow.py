@@ -65,6 +65,13 @@ REVIEWER_RULE = Rule(
     ),
     check=lambda application, data, actor: reviewer_refusal(application, actor),
 )
+OWN_SUBMISSION_RULE = Rule(
+    code="coordinators.not_own_submission",
+    text=gettext_lazy("An application is not decided by the account that submitted it."),
+    check=lambda application, data, actor: (
+        _("you submitted it") if application.submitted_by_id == getattr(actor, "pk", None) else None
+    ),
+)
 WITHDRAW_RULE = Rule(
     code="coordinators.withdraw_before_decision",
     text=gettext_lazy("An application is withdrawn only before any level has decided it."),
@@ -165,7 +172,7 @@ APPLICATION = register(
                 stays=True,
                 verb=gettext_lazy("Approve"),
                 label=gettext_lazy("Coordinator application approved at one level"),
-                rules=(REVIEWER_RULE,),
+                rules=(REVIEWER_RULE, OWN_SUBMISSION_RULE),
                 guard=_not_last,
                 effect=passed,
             ),
@@ -174,7 +181,7 @@ APPLICATION = register(
                 (State.IN_REVIEW,),
                 "coordinators.review",
                 verb=gettext_lazy("Approve"),
-                rules=(REVIEWER_RULE,),
+                rules=(REVIEWER_RULE, OWN_SUBMISSION_RULE),
                 guard=_last,
                 effect=approved,
             ),
@@ -183,7 +190,7 @@ APPLICATION = register(
                 (State.IN_REVIEW,),
                 "coordinators.review",
                 verb=gettext_lazy("Reject"),
-                rules=(REVIEWER_RULE,),
+                rules=(REVIEWER_RULE, OWN_SUBMISSION_RULE),
                 effect=rejected,
                 exit=True,
             ),

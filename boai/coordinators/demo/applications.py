@@ -25,7 +25,7 @@ def _scan(name: str):
 
 def _submit(coordinator: Coordinator, motivation: str, when) -> Application:
     return application_submit(
-        actor=user("wuhua_staff"),
+        actor=user("wuhua_clerk"),  # not a reviewer: no one decides what they submitted
         coordinator=coordinator,
         motivation=motivation,
         documents=[_scan("报名表.pdf"), _scan("学历证书.pdf")],

@@ -57,7 +57,7 @@ def _awaiting_q(user) -> Q | None:
         area = Q(coordinator__region__code__startswith=code[:4])
     else:
         area = Q(coordinator__region__code__startswith=code[:2])
-    return _at_level(level) & area
+    return _at_level(level) & area & ~Q(submitted_by_id=user.pk)  # not what they submitted (not_own_submission)
 
 
 def awaiting(user) -> QuerySet:

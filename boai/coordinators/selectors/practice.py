@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import user_region_prefix, visible
 from boai.cases.extensions import witness_refusals
@@ -287,9 +288,9 @@ def overview_row(*, year: int, prefix: str) -> dict:
         .distinct()
         .count()
     )
-    gone = (Coordinator.State.REJECTED, Coordinator.State.REVOKED, Coordinator.State.LEFT)
+    active = (Coordinator.State.TRAINEE, Coordinator.State.QUALIFIED)  # ACTIVE_NOTE says so on the page
     return {
-        "coordinators": people.exclude(state__in=gone).count(),
+        "coordinators": people.filter(state__in=active).count(),
         "qualified": people.filter(state=Coordinator.State.QUALIFIED).count(),
         "classes": classes.count(),
         "trained": trained,
@@ -300,9 +301,20 @@ def overview_row(*, year: int, prefix: str) -> dict:
     }
 
 
+class ProvinceLevel:
+    """The overview's row of what belongs to the province itself (area 530000: its coordinators, classes
+    and awards), so that the rows add up to the total."""
+
+    name = gettext_lazy("Province level (direct)")
+
+    def __init__(self, code: str):
+        self.code = code
+
+
 def overview(*, user, year: int) -> dict:
-    """Rows per prefecture of the user's area, and the total of the area (the province for the
-    province's staff). Empty for a user without a region."""
+    """Rows per prefecture of the user's area, plus the province's own (``ProvinceLevel``), and the
+    total of the area (the province for the province's staff): the rows add up to the total. Empty for
+    a user without a region."""
     prefix = user_region_prefix(user) if user.has_perm("coordinators.view") else None
     if not prefix:
         return {"rows": [], "total": None}
@@ -311,6 +323,9 @@ def overview(*, user, year: int) -> dict:
     else:
         areas = list(Region.objects.filter(code=user.organization.region_id))
     rows = [(region, overview_row(year=year, prefix=region_prefix(region.code))) for region in areas]
+    if len(prefix) == 2:
+        direct = ProvinceLevel(prefix + "0000")
+        rows.append((direct, overview_row(year=year, prefix=direct.code)))  # startswith a full code: that area only
     total_region = Region.objects.filter(code=user.organization.region_id).first()
     total = (total_region, overview_row(year=year, prefix=prefix)) if len(prefix) == 2 else None
     return {"rows": rows, "total": total}

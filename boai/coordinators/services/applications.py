@@ -47,6 +47,11 @@ def settings_update(*, actor, levels: list[str], expiry_warning_days: int, now=N
         raise InvalidInput(_("Unknown review level."), field="levels")
     if len(set(levels)) != len(levels):
         raise InvalidInput(_("Each review level may be chosen only once."), field="levels")
+    if levels != sorted(levels, key=RANK.__getitem__):  # county before prefecture before province
+        raise InvalidInput(
+            _("Put the review levels in order from the bottom up: county, then prefecture, then province."),
+            field="levels",
+        )
     if not isinstance(expiry_warning_days, int) or not 1 <= expiry_warning_days <= 365:
         raise InvalidInput(_("Give a number of days from 1 to 365."), field="expiry_warning_days")
     now = now or timezone.now()

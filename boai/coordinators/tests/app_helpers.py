@@ -3,8 +3,10 @@ everything a refused step must leave as it was."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from boai.accounts.models import User
+from boai.accounts.roles import Role
 from boai.audit.models import AuditEntry
-from boai.core.models import Attachment
+from boai.core.models import Attachment, Organisation
 from boai.core.tests.personas import user
 
 from ..models import Application, ApplicationReview, Coordinator, ReviewSettings
@@ -32,10 +34,25 @@ def set_levels(levels: str):
     ReviewSettings.objects.filter(pk=row.pk).update(levels=levels)
 
 
-def submitted(*, region="530102", by="wuhua_staff", **kwargs) -> Application:
+def province_clerk():
+    """A second account of the provincial branch: submits what ``prov_admin`` decides."""
+    return User.objects.get_or_create(
+        username="prov_clerk",
+        defaults={
+            "full_name": "钱进",
+            "role": Role.BRANCH_STAFF,
+            "organization": Organisation.objects.get(code="RC530000"),
+        },
+    )[0]
+
+
+def submitted(*, region="530102", by="wuhua_clerk", **kwargs) -> Application:
     coordinator = kwargs.pop("coordinator", None) or make_coordinator(region=region, name="孙悦")
     return services.application_submit(
-        actor=user(by), coordinator=coordinator, motivation="愿意为器官捐献工作出力", documents=[pdf(), png()]
+        actor=province_clerk() if by == "prov_clerk" else user(by),
+        coordinator=coordinator,
+        motivation="愿意为器官捐献工作出力",
+        documents=[pdf(), png()],
     )
 
 

@@ -90,13 +90,13 @@ def test_a_rejection_ends_the_application_with_its_reason_and_a_new_application_
     ],
 )
 def test_levels_below_the_applicants_own_area_are_skipped(region, levels, first_reviewer):
-    application = submitted(region=region, by="prov_admin")
+    application = submitted(region=region, by="prov_clerk")
     assert application.level_list() == levels
     assert selectors.awaiting(user(first_reviewer)).filter(pk=application.pk).exists()
 
 
 def test_the_province_applicant_is_approved_by_the_province_alone():
-    application = submitted(region="530000", by="prov_admin")
+    application = submitted(region="530000", by="prov_clerk")
     decide(application, "prov_admin")
     application.refresh_from_db()
     assert application.state == Application.State.APPROVED
@@ -125,7 +125,7 @@ def test_the_awaiting_badge_and_list_put_my_decisions_first():
         return selectors.awaiting_count(user(name)) - before[name]
 
     mine = submitted()
-    other = submitted(region="530302", by="qilin_staff")
+    other = submitted(region="530302", by="prov_clerk")
     assert (added("wuhua_staff"), added("qilin_staff"), added("kunming_staff"), added("prov_admin")) == (1, 1, 0, 0)
     assert selectors.awaiting_count(user("auditor")) == 0  # may not review at all
     rows = list(selectors.application_list(user=user("prov_admin")))

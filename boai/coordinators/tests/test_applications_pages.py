@@ -34,7 +34,7 @@ def api(username):
 
 def test_submitting_on_the_page_with_several_scans_leads_to_the_application():
     coordinator = make_coordinator(name="孙悦")
-    c = client("wuhua_staff")
+    c = client("wuhua_clerk")
     page = c.get(reverse("coordinators:apply", args=[coordinator.pk]))
     assert page.status_code == 200 and "孙悦" in page.content.decode()
     response = c.post(
@@ -47,7 +47,7 @@ def test_submitting_on_the_page_with_several_scans_leads_to_the_application():
     body = response.content.decode()
     assert "Awaiting the county branch&#x27;s review" in body or "Awaiting the county branch's review" in body
     assert body.count("/documents/") == 2
-    assert "Record the decision" in body  # the county clerk may decide now
+    assert "Record the decision" not in body  # who submitted it never decides it (coordinators.not_own_submission)
 
 
 def test_a_file_that_is_no_scan_stays_on_the_form_with_its_message():
@@ -150,7 +150,7 @@ def test_the_section_and_the_home_panel(english):
 
 def test_the_api_lists_submits_and_reviews_through_the_same_rules():
     coordinator = make_coordinator()
-    created = api("wuhua_staff").post(
+    created = api("wuhua_clerk").post(
         "/api/v1/coordinator-applications/",
         {"coordinator": coordinator.pk, "motivation": "愿意", "documents": [pdf(), png()]},
         format="multipart",

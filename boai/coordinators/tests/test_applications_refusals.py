@@ -100,7 +100,7 @@ def test_a_stale_version_is_refused():
 
 
 def test_a_decided_application_takes_no_more_decisions():
-    application = submitted(region="530000", by="prov_admin")
+    application = submitted(region="530000", by="prov_clerk")
     decide(application, "prov_admin", "rejected", "材料不实")
     application.refresh_from_db()
     refused(Conflict, lambda: decide(application, "prov_admin"), application=application, code="state.order")

@@ -439,6 +439,11 @@ COLUMN_LABELS = {
     "excellent": gettext_lazy("Excellent coordinators"),
     "witnessed": gettext_lazy("Cases witnessed"),
 }
+ACTIVE_NOTE = gettext_lazy(
+    "Coordinators (active): people in training or qualified; applicants and suspended, revoked, rejected or"
+    " departed people are not counted. Province level (direct): what belongs to the province itself (its"
+    " coordinators, classes and awards); the rows add up to the total."
+)
 CHART_KEYS = ("qualified", "national_training", "newly_qualified", "witnessed")
 
 
@@ -469,6 +474,7 @@ def overview(request):
                 (selectors.PALETTE[i % len(selectors.PALETTE)], COLUMN_LABELS[k]) for i, k in enumerate(CHART_KEYS)
             ],
             "can_export": request.user.has_perm("coordinators.export"),
+            "active_note": ACTIVE_NOTE,
             "breadcrumbs": [(_("Coordinator overview"), None)],
         },
     )
@@ -479,9 +485,10 @@ def overview_export(request):
     year, data = _overview_data(request)
     services.overview_exported(actor=request.user, year=year)
     header = [_("Area")] + [str(COLUMN_LABELS[k]) for k in selectors.OVERVIEW_COLUMNS]
-    rows = [[region.name] + [values[k] for k in selectors.OVERVIEW_COLUMNS] for region, values in data["rows"]]
+    rows = [[str(region.name)] + [values[k] for k in selectors.OVERVIEW_COLUMNS] for region, values in data["rows"]]
     if data["total"]:
         rows.append([_("Total")] + [data["total"][1][k] for k in selectors.OVERVIEW_COLUMNS])
+    rows += [[], [str(ACTIVE_NOTE)]]
     return table_download(
         stem=f"coordinator-overview-{year}",
         title=_("Coordinator overview %(year)s") % {"year": year},
