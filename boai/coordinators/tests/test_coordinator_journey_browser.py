@@ -31,6 +31,7 @@ BASE = "/workspace/coordinators"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 NAME = "孙晓梅"
 USERNAME = "km_sunxm"
+CLERK = "km_clerk"
 
 
 @pytest.fixture
@@ -83,6 +84,15 @@ def set_the_scene():
         organization=Organisation.objects.get(code="RC530100"),
         actor=user("sysadmin"),
     )
+    # the clerk who enters and submits; the decision is then another's (coordinators.not_own_submission)
+    user_create(
+        username=CLERK,
+        password=PASSWORD,
+        role=Role.BRANCH_STAFF,
+        full_name="钱丽",
+        organization=Organisation.objects.get(code="RC530100"),
+        actor=user("sysadmin"),
+    )
     assert load_demo_cases() is True
     case = OrganCase.objects.get(name="罗永平")
     assert case.state == "ethics_approved" and case.region_id == "530111"
@@ -96,7 +106,7 @@ def test_an_applicant_becomes_a_coordinator_and_witnesses_a_procurement(as_role,
     scan.write_bytes(PDF)
 
     # 1. the Kunming branch creates the record and links the account
-    branch = as_role("kunming_staff")
+    branch = as_role(CLERK)  # a clerk of the Kunming branch
     branch.goto(f"{url}{BASE}/")
     branch.click(f"a[href='{BASE}/new/']")
     branch.fill("#id_name", NAME)
@@ -137,7 +147,9 @@ def test_an_applicant_becomes_a_coordinator_and_witnesses_a_procurement(as_role,
     assert "待州市级红十字会审核" in branch.inner_text(".lead")
     shot(branch, "02-application")
 
-    # the branch decides at the prefecture level...
+    # another member of the branch decides at the prefecture level...
+    branch = as_role("kunming_staff")
+    branch.goto(f"{url}{BASE}/applications/{application.pk}/")
     branch.check("input[name=decision][value=approved]")
     submit(branch, "form:has(input[name=decision])", "提交审核意见")
     assert "审核中" in branch.inner_text("h1") and "待省级红十字会审核" in branch.inner_text(".lead")
@@ -169,7 +181,7 @@ def test_an_applicant_becomes_a_coordinator_and_witnesses_a_procurement(as_role,
     province.fill("#id_title", "2026年全省协调员培训班")
     province.fill("#id_organiser", "云南省红十字会")
     province.fill("#id_starts_on", (today - timedelta(days=3)).isoformat())
-    province.fill("#id_ends_on", (today + timedelta(days=2)).isoformat())
+    province.fill("#id_ends_on", today.isoformat())  # results are recorded from the last day
     province.fill("#id_hours", "32")
     province.fill("#id_place", "昆明市五华区")
     province.fill("#id_capacity", "40")
