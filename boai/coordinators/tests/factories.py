@@ -41,7 +41,7 @@ def make_coordinator(
         profession="护士",
         department="重症医学科",
         education="bachelor",
-        phone=f"1391234{n:04d}",
+        phone=f"139{n % 10**8:08d}",  # eleven digits however many the session made
         created_by=user("prov_admin"),
     )
 
