@@ -2,42 +2,17 @@
 submitting for one person leave one open application; a decision and a withdrawal read from the same
 version leave one of them, the other refused with nothing written."""
 
-import threading
-
 import pytest
-from django.db import connection
 
-from boai.core.errors import DomainError
 from boai.core.tests.personas import user
 
 from ..models import Application, ApplicationReview
 from ..services import applications as services
 from .app_helpers import pdf, submitted
+from .concurrency import race
 from .factories import make_coordinator
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(fn):
-        try:
-            barrier.wait()
-            fn()
-            outcomes.append("saved")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
 
 
 def test_two_submissions_for_one_person_at_once_leave_one_application(transactional_base_data):

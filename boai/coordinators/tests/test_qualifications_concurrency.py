@@ -3,17 +3,15 @@ qualification number for two trainees (one wins, the other is told the number is
 suspending and revoking one qualification (one wins, the other is told it changed)."""
 
 import io
-import threading
 
 import pytest
-from django.db import connection
 
 from boai.cases.tests.helpers import PDF
-from boai.core.errors import Conflict
 from boai.core.tests.personas import user
 
 from ..models import Coordinator, Qualification, QualificationEvent
 from ..services import qualifications as svc
+from .concurrency import race
 from .factories import make_coordinator, make_qualified, today
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -23,28 +21,6 @@ def scan():
     f = io.BytesIO(PDF)
     f.name, f.size = "scan.pdf", len(PDF)
     return f
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(fn):
-        try:
-            barrier.wait()
-            fn()
-            outcomes.append("saved")
-        except Conflict as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
 
 
 def test_one_number_recorded_twice_at_once(transactional_base_data):
