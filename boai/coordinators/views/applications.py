@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user
 from boai.core.errors import DomainError
+from boai.core.forms import MultipleFileField
 from boai.core.interface import form_error, require_perm
 from boai.core.responses import attachment_response
 from boai.lib.pagination import paginate
@@ -22,21 +23,6 @@ from ..selectors import applications as selectors
 from ..services import applications as services
 
 # --- forms ------------------------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class ApplyForm(forms.Form):

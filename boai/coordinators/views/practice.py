@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, user_region_prefix, visible
 from boai.core.errors import DomainError
+from boai.core.forms import MultipleFileField
 from boai.core.interface import form_error, require_perm
 from boai.core.models import Attachment, Organisation, Region
 from boai.core.responses import attachment_response, table_download
@@ -41,22 +42,6 @@ class ShiftForm(forms.Form):
     starts_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
     ends_on = forms.DateField(label=gettext_lazy("To"), widget=DateInput)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class AssessmentForm(forms.Form):
