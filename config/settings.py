@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "boai.coordinators",
     "boai.cases",
     "boai.certificates",
+    "boai.care",
+    "boai.memorials",
     "boai.workspace",
 ]
 

@@ -419,6 +419,18 @@ def test_only_approved_personal_fields_exist():
         *("region", "organisation", "profession", "department", "education", "title"),
         *("phone", "phone_index", "email"),
     }
+    # A donor's family (family care): the address, living situation and special needs encrypted; members'
+    # ID numbers and phones encrypted with blind indexes, masked everywhere but the audited reveal. The
+    # donor's name is kept as the cases keep it (the memorial wall shows it only with the family's consent).
+    approved["care.Family"] = {
+        *("id", "created_at", "updated_at", "version", "created_by", "organ_case", "body_case", "reference"),
+        *("donation_kind", "donor_name", "donated_on", "region", "address", "living_situation", "special_needs"),
+        *("responsible", "contact_allowed", "no_contact_since", "preferred_channel", "wants_outcome"),
+    }
+    approved["care.FamilyMember"] = {
+        *("id", "family", "name", "relationship", "sex", "id_type", "id_number", "id_number_index"),
+        *("phone", "phone_index", "is_main_contact", "note", "active"),
+    }
     from django.apps import apps
 
     for label, fields in approved.items():
@@ -440,6 +452,8 @@ def test_only_approved_personal_fields_exist():
         "cases.TransplantStaff": {"name"},  # physicians of a unit's teams (staff, not registrants)
         "coordinators.TrainingClass": {"place"},  # where a class is held
         "coordinators.Award": {"name"},  # whom the province honoured, published by the province itself
+        "memorials.MemorialSite": {"name", "address"},  # a public place
+        "memorials.WallEntry": {"consented_by", "show_name"},  # who consented (staff only); whether the name shows
     }
     for model in apps.get_models():
         label = model._meta.label

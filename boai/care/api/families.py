@@ -1,0 +1,5 @@
+"""API of families."""
+
+
+def register(router) -> None:
+    pass

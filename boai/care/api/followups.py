@@ -1,0 +1,5 @@
+"""API of followups."""
+
+
+def register(router) -> None:
+    pass

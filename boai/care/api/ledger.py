@@ -1,0 +1,5 @@
+"""API of ledger."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""API of payments."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,3 @@
+"""Family care's panels on the workspace home page (``lib.home``)."""
+
+PANELS: list = []

@@ -1,0 +1,3 @@
+"""Families's rows of the permission matrix."""
+
+MATRIX: list = []

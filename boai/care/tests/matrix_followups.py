@@ -1,0 +1,3 @@
+"""Followups's rows of the permission matrix."""
+
+MATRIX: list = []

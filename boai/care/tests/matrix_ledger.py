@@ -1,0 +1,3 @@
+"""Ledger's rows of the permission matrix."""
+
+MATRIX: list = []

@@ -1,0 +1,3 @@
+"""Payments's rows of the permission matrix."""
+
+MATRIX: list = []

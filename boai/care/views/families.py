@@ -1,0 +1,4 @@
+"""Pages of families."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of followups."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []

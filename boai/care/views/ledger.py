@@ -1,0 +1,4 @@
+"""Pages of ledger."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []

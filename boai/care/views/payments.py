@@ -1,0 +1,4 @@
+"""Pages of payments."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []

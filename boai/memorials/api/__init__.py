@@ -1,0 +1,1 @@
+"""The memorials app's REST endpoints, by area; each module registers its viewsets (``register(router)``)."""

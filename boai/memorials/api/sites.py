@@ -1,0 +1,5 @@
+"""API of sites."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""API of wall."""
+
+
+def register(router) -> None:
+    pass

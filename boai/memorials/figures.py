@@ -1,0 +1,3 @@
+"""The memorials' published figures (``core.figures``): days in Beijing time."""
+
+FIGURES: list = []

@@ -1,0 +1,3 @@
+"""The memorials' panels on the workspace home page (``lib.home``)."""
+
+PANELS: list = []

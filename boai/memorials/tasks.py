@@ -1,0 +1,3 @@
+"""The memorials' background jobs (none yet)."""
+
+BEAT: dict = {}

@@ -1,0 +1,3 @@
+"""Sites's rows of the permission matrix."""
+
+MATRIX: list = []

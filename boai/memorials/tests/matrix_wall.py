@@ -1,0 +1,3 @@
+"""Wall's rows of the permission matrix."""
+
+MATRIX: list = []

@@ -1,0 +1,4 @@
+from .views import sites, wall
+
+app_name = "memorials"
+urlpatterns = sites.urlpatterns + wall.urlpatterns

@@ -1,0 +1,2 @@
+"""The memorials app's pages, by area; each module declares its urlpatterns (staff pages) and
+public_urlpatterns (pages for everyone)."""

@@ -1,0 +1,4 @@
+"""Pages of sites."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of wall."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []
