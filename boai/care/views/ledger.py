@@ -98,7 +98,7 @@ def public_csv(request, year):
     def labels(row):
         return _labels(table, row)
 
-    header = [_("Month"), _("Prefecture"), _("Kind"), _("Payments"), _("Amount (yuan)"), _("Hash (SM3)")]
+    header = [_("Month"), _("Prefecture"), _("Kind"), _("Number of payments"), _("Amount (yuan)"), _("Hash (SM3)")]
     lines = [[r["month"], r["prefecture"], r["kind"], r["count"], r["fen"], r["hash"]] for r in map(labels, table.rows)]
     total = _("Total %(year)s") % {"year": year}
     lines += [[total, "", t["kind"], t["count"], t["fen"], t["hash"]] for t in _totals(table)]
