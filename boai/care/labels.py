@@ -9,4 +9,5 @@ AUDIT_LABELS = {
     # follow-ups, contacts and visits, outcome letters
     # payments and budgets
     # ledger
+    "care.ledger.checked": _("Payments ledger checked against the audit log"),
 }

@@ -49,3 +49,80 @@ def make_family(
             family=family, name=name, relationship=relationship, phone=phone, is_main_contact=i == 0
         )
     return family
+
+
+def make_ledger_entry(
+    *,
+    family: Family | None = None,
+    kind: str = "condolence",
+    amount_fen: int = 100000,
+    paid_on: date | None = None,
+    paid_at=None,
+    prefecture: str | None = None,
+    reverses=None,
+    voucher: str | None = None,
+    method: str = "bank",
+    recorded_by: str = "wuhua_clerk",
+    audited: bool = True,
+):
+    """A ledger entry as the payment workflow writes it: a paid payment (made here, of ``family``) and
+    its entry with a correct ``row_hash``, and the audit entry of the pay step carrying that hash. With
+    ``reverses`` (an entry): its reversal (−amount, the payment reversed), audited as the reverse step.
+    ``paid_at`` (an aware datetime) gives ``paid_on`` as its Beijing date."""
+    from boai.audit.services import audit_log
+
+    from ..models import LedgerEntry, Payment
+    from ..selectors.ledger import entry_hash
+
+    actor = user(recorded_by)
+    if paid_at is not None:
+        paid_on = timezone.localdate(paid_at)
+    paid_on = paid_on or timezone.localdate()
+    n = next(_seq)
+    if reverses is not None:
+        payment = reverses.payment
+        Payment.objects.filter(pk=payment.pk).update(state=Payment.State.REVERSED)
+        amount, kind, pref = -reverses.amount_fen, reverses.kind, reverses.prefecture_id
+    else:
+        family = family or make_family()
+        payment = Payment.objects.create(
+            family=family,
+            kind=kind,
+            amount_fen=amount_fen,
+            reason="测试",
+            region=family.region,
+            year=paid_on.year,
+            state=Payment.State.PAID,
+            levels="county",
+            level=0,
+            applied_by=actor,
+            applied_at=timezone.now(),
+            decided_at=timezone.now(),
+        )
+        amount, pref = amount_fen, prefecture or family.region_id[:4] + "00"
+    entry = LedgerEntry.objects.create(
+        payment=payment,
+        reverses=reverses,
+        amount_fen=amount,
+        kind=kind,
+        prefecture_id=pref,
+        paid_on=paid_on,
+        method=method,
+        voucher=voucher or f"V-{n:06d}",
+        recorded_by=actor,
+        recorded_at=paid_at or timezone.now(),
+        row_hash="",
+    )
+    entry.row_hash = entry_hash(entry)
+    LedgerEntry.objects.filter(pk=entry.pk).update(row_hash=entry.row_hash)
+    if audited:
+        audit_log(
+            action="care.payment.reversed" if reverses is not None else "care.payment.paid",
+            actor=actor,
+            obj=payment,
+            changes={
+                "state": ["approved" if reverses is None else "paid", "reversed" if reverses else "paid"],
+                "row_hash": entry.row_hash,
+            },
+        )
+    return entry
