@@ -247,9 +247,7 @@ def test_an_event_at_a_site_of_another_area_is_refused():
 
 def test_an_event_is_changed_with_the_version_read_and_a_stale_one_refused():
     event = make_event()
-    refused(
-        Conflict, services.event_update, event=event, actor=user("wuhua_staff"), data=event_data(), version=7
-    )
+    refused(Conflict, services.event_update, event=event, actor=user("wuhua_staff"), data=event_data(), version=7)
     changed = services.event_update(
         event=event, actor=user("wuhua_staff"), data=event_data(participants=420), version=event.version
     )

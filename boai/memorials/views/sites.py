@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boai.accounts.scoping import get_for_user, sees, visible
+from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
 from boai.core.forms import CharField, DateField, IntegerField, MultipleFileField, MultipleFileInput
@@ -314,7 +314,7 @@ def site_create(request):
 
 def site_edit(request, pk):
     require_perm(request, "memorials.manage")
-    site = get_for_user(request.user, visible(request.user, MemorialSite, perm="memorials.manage"), pk)
+    site = get_for_user(request.user, MemorialSite, pk, write=True)
     data = services.SiteData.of(site)
     initial = {name: getattr(data, name) for name in services.SiteData.FIELDS} | {"version": site.version}
     form = SiteForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
@@ -347,7 +347,7 @@ def site_detail(request, pk):
     require_perm(request, "memorials.view")
     site = get_for_user(
         request.user,
-        visible(request.user, MemorialSite, perm="memorials.view").select_related("region", "organisation"),
+        MemorialSite.objects.select_related("region", "organisation"),
         pk,
     )
     events = selectors.site_events(user=request.user, site=site)
@@ -370,7 +370,7 @@ def site_detail(request, pk):
 
 def site_photo(request, pk, attachment_pk):
     require_perm(request, "memorials.view")
-    site = get_for_user(request.user, visible(request.user, MemorialSite, perm="memorials.view"), pk)
+    site = get_for_user(request.user, MemorialSite, pk)
     attachment = selectors.photo(site, attachment_pk)
     if attachment is None:
         raise Http404
@@ -544,7 +544,7 @@ def event_create(request):
 
 def event_edit(request, pk):
     require_perm(request, "memorials.manage")
-    event = get_for_user(request.user, visible(request.user, MemorialEvent, perm="memorials.manage"), pk)
+    event = get_for_user(request.user, MemorialEvent, pk, write=True)
     data = services.EventData.of(event)
     initial = {name: getattr(data, name) for name in services.EventData.FIELDS} | {"version": event.version}
     form = EventForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
@@ -576,7 +576,7 @@ def event_detail(request, pk):
     require_perm(request, "memorials.view")
     event = get_for_user(
         request.user,
-        visible(request.user, MemorialEvent, perm="memorials.view").select_related("site", "region", "created_by"),
+        MemorialEvent.objects.select_related("site", "region", "created_by"),
         pk,
     )
     site_visible = event.site_id and sees(request.user, event.site, perm="memorials.view")
@@ -598,7 +598,7 @@ def event_detail(request, pk):
 
 def event_photo(request, pk, attachment_pk):
     require_perm(request, "memorials.view")
-    event = get_for_user(request.user, visible(request.user, MemorialEvent, perm="memorials.view"), pk)
+    event = get_for_user(request.user, MemorialEvent, pk)
     attachment = selectors.photo(event, attachment_pk)
     if attachment is None:
         raise Http404
