@@ -71,7 +71,7 @@ def test_a_site_is_added_from_the_form_with_a_photo():
     site = MemorialSite.objects.get(name="五华区生命纪念园")
     assert response.status_code == 302 and response["Location"] == f"{W}/sites/{site.pk}/"
     page = text(client().get(response["Location"]))
-    assert "五华区红十字会" in page and "Photo 1" in page or "照片 1" in page
+    assert "五华区红十字会" in page and ("Photo 1" in page or "照片 1" in page)
 
 
 def test_a_bad_site_form_shows_the_refusal_and_writes_nothing():
