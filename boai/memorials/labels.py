@@ -5,5 +5,12 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     # sites and events
     "memorials.site.created": _("Memorial site added"),
+    "memorials.site.changed": _("Memorial site changed"),
+    "memorials.site.photo_viewed": _("Photo of a memorial site opened"),
+    "memorials.site.exported": _("Memorial sites exported"),
+    "memorials.event.created": _("Memorial event added"),
+    "memorials.event.changed": _("Memorial event changed"),
+    "memorials.event.photo_viewed": _("Photo of a memorial event opened"),
+    "memorials.event.exported": _("Memorial events exported"),
     # the wall
 }

@@ -4,4 +4,9 @@ from boai.lib.menu import MenuEntry, MenuGroup
 
 MEMORIALS = MenuGroup(50, _("Memorials"))
 
-MENU: list[MenuEntry] = []
+MENU: list[MenuEntry] = [
+    # sites and events
+    MenuEntry(group=MEMORIALS, order=10, label=_("Memorial sites"), url="memorials:sites", perm="memorials.view"),
+    MenuEntry(group=MEMORIALS, order=20, label=_("Memorial events"), url="memorials:events", perm="memorials.view"),
+    # the wall
+]

@@ -126,3 +126,59 @@ def make_ledger_entry(
             },
         )
     return entry
+
+
+# --- memorial sites and events (memorials' sites area) ---------------------------------------------
+
+
+def make_site(
+    *,
+    region: str = "530102",
+    name: str | None = None,
+    kind: str = "park",
+    opened_on: date = date(2025, 4, 1),
+    active: bool = True,
+    created_by: str = "wuhua_staff",
+):
+    """A memorial site in ``region`` (a county or prefecture code), managed by a named organisation."""
+    from boai.memorials.models import MemorialSite
+
+    return MemorialSite.objects.create(
+        name=name or f"测试纪念园{next(_seq)}",
+        kind=kind,
+        region=Region.objects.get(code=region),
+        opened_on=opened_on,
+        offers=["remembrance"],
+        manager="测试红十字会",
+        active=active,
+        created_by=user(created_by),
+    )
+
+
+def make_event(
+    *,
+    region: str = "530102",
+    site=None,
+    title: str | None = None,
+    occasion: str = "other",
+    held_on: date = date(2025, 5, 8),
+    participants: int = 100,
+    families_invited: int | None = None,
+    families_attended: int | None = None,
+    created_by: str = "wuhua_staff",
+):
+    """A memorial event in ``region`` (the site's, when at a site)."""
+    from boai.memorials.models import MemorialEvent
+
+    return MemorialEvent.objects.create(
+        title=title or f"测试缅怀活动{next(_seq)}",
+        occasion=occasion,
+        held_on=held_on,
+        site=site,
+        region=site.region if site else Region.objects.get(code=region),
+        organisers="测试红十字会",
+        participants=participants,
+        families_invited=families_invited,
+        families_attended=families_attended,
+        created_by=user(created_by),
+    )

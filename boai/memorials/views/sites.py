@@ -1,4 +1,623 @@
-"""Pages of sites."""
+"""Pages of memorial sites and memorial events: the lists (scoped, filtered, counted, exported with a
+reason), each record's page with its photos (opened through a checked, audited view), and the forms to
+add and change them. Thin: the rules live in ``services.sites``, the reads in ``selectors.sites``."""
 
-urlpatterns: list = []
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boai.accounts.scoping import get_for_user, sees
+from boai.audit.selectors import entries_for_object
+from boai.core.errors import DomainError
+from boai.core.forms import CharField, DateField, IntegerField, MultipleFileField, MultipleFileInput
+from boai.core.interface import form_error, parse_version, require_perm
+from boai.core.responses import attachment_response, table_download
+from boai.lib.numbers import plain_number
+from boai.lib.pagination import paginate
+
+from ..models import MemorialEvent, MemorialSite, Offer
+from ..selectors import sites as selectors
+from ..services import sites as services
+
+
+def _site_crumbs(*more):
+    return [(_("Memorial sites"), reverse("memorials:sites")), *more]
+
+
+def _event_crumbs(*more):
+    return [(_("Memorial events"), reverse("memorials:events")), *more]
+
+
+# --- forms ----------------------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, date) else value
+
+
+def _photos_field():
+    return MultipleFileField(
+        label=gettext_lazy("Add photos (JPEG or PNG)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+
+
+class SiteFilterForm(forms.Form):
+    """The list's filters: nothing personal, so they travel in the URL."""
+
+    q = CharField(label=gettext_lazy("Name or place"), max_length=64, required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), required=False, choices=[("", gettext_lazy("All")), *MemorialSite.Kind.choices]
+    )
+    prefecture = forms.ChoiceField(label=gettext_lazy("Prefecture"), required=False)
+    state = forms.ChoiceField(
+        label=gettext_lazy("Open or closed"),
+        required=False,
+        choices=[("", gettext_lazy("All")), ("open", gettext_lazy("Open")), ("closed", gettext_lazy("Closed"))],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
+            (r.code, r.name) for r in selectors.prefectures_for(user)
+        ]
+
+    def query(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v}
+
+
+class SiteForm(forms.Form):
+    name = CharField(label=gettext_lazy("Name"), max_length=128)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[("", "—"), *MemorialSite.Kind.choices])
+    region = forms.ChoiceField(
+        label=gettext_lazy("County or prefecture"),
+        help_text=gettext_lazy("Where the site stands; it is counted there."),
+    )
+    address = CharField(label=gettext_lazy("Location"), max_length=200, required=False)
+    opened_on = DateField(
+        label=gettext_lazy("Opening date"),
+        widget=DateInput,
+        help_text=gettext_lazy("At most a year from today, for a site about to open."),
+    )
+    offers = forms.MultipleChoiceField(
+        label=gettext_lazy("What it offers"),
+        choices=Offer.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = CharField(label=gettext_lazy("Description"), max_length=4000, required=False, widget=forms.Textarea)
+    organisation = forms.ChoiceField(label=gettext_lazy("Managing organisation"), required=False)
+    manager = CharField(
+        label=gettext_lazy("Or the managing organisation's name (if not in the list)"), max_length=128, required=False
+    )
+    active = forms.BooleanField(label=gettext_lazy("Open to visitors"), required=False, initial=True)
+    photos = _photos_field()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", gettext_lazy("Choose"))] + [
+            (r.code, f"{r.code} {r.name}") for r in selectors.regions_for(user)
+        ]
+        self.fields["organisation"].choices = [("", "—")] + [
+            (o.code, f"{o.name}（{o.get_type_display()}）") for o in selectors.organisations_for(user)
+        ]
+
+    def data_for_service(self) -> services.SiteData:
+        d = self.cleaned_data
+        return services.SiteData(
+            name=d["name"],
+            kind=d["kind"],
+            region=d["region"],
+            address=d["address"],
+            opened_on=d["opened_on"],
+            offers=list(d["offers"]),
+            description=d["description"],
+            organisation=d["organisation"],
+            manager=d["manager"],
+            active=d["active"],
+        )
+
+
+class EventFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
+    occasion = forms.ChoiceField(
+        label=gettext_lazy("Occasion"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *MemorialEvent.Occasion.choices],
+    )
+    prefecture = forms.ChoiceField(label=gettext_lazy("Prefecture"), required=False)
+
+    def __init__(self, *args, user=None, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", gettext_lazy("All years"))] + [(y, y) for y in years]
+        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
+            (r.code, r.name) for r in selectors.prefectures_for(user)
+        ]
+
+    def query(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v}
+
+
+class EventForm(forms.Form):
+    title = CharField(label=gettext_lazy("Title"), max_length=128)
+    occasion = forms.ChoiceField(label=gettext_lazy("Occasion"), choices=[("", "—"), *MemorialEvent.Occasion.choices])
+    held_on = DateField(label=gettext_lazy("Date"), widget=DateInput)
+    site = forms.TypedChoiceField(
+        label=gettext_lazy("Memorial site"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=gettext_lazy("If it was held at a site, it is counted where the site stands."),
+    )
+    region = forms.ChoiceField(
+        label=gettext_lazy("Area (if not at a site)"),
+        required=False,
+    )
+    organisers = CharField(label=gettext_lazy("Organisers"), max_length=200)
+    participants = IntegerField(label=gettext_lazy("Participants"), min_value=0, max_value=services.MAX_PARTICIPANTS)
+    families_invited = IntegerField(
+        label=gettext_lazy("Donor families invited"), min_value=0, max_value=services.MAX_PARTICIPANTS, required=False
+    )
+    families_attended = IntegerField(
+        label=gettext_lazy("Donor families attending"), min_value=0, max_value=services.MAX_PARTICIPANTS, required=False
+    )
+    report = CharField(label=gettext_lazy("Short report"), max_length=4000, required=False, widget=forms.Textarea)
+    photos = _photos_field()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", gettext_lazy("None"))] + [
+            (s.pk, f"{s.name} · {s.region.name}") for s in selectors.sites_for(user)
+        ]
+        self.fields["region"].choices = [("", gettext_lazy("Choose"))] + [
+            (r.code, f"{r.code} {r.name}") for r in selectors.regions_for(user, province=True)
+        ]
+
+    def data_for_service(self) -> services.EventData:
+        d = self.cleaned_data
+        return services.EventData(
+            **{name: d.get(name) for name in services.EventData.FIELDS} | {"region": d.get("region") or ""}
+        )
+
+
+class ExportForm(forms.Form):
+    reason = CharField(label=gettext_lazy("Why do you need this list?"), max_length=200, min_length=4)
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
+
+
+def _offers_display(offers) -> str:
+    labels = dict(Offer.choices)
+    return "、".join(str(labels[o]) for o in offers or [] if o in labels)
+
+
+# --- sites ----------------------------------------------------------------------------------------
+
+
+def site_list(request):
+    require_perm(request, "memorials.view")
+    filters = SiteFilterForm(request.GET, user=request.user)
+    query = filters.query()
+    qs = selectors.site_list(user=request.user, search=query.pop("q", ""), **query)
+    return render(
+        request,
+        "memorials/sites_list.html",
+        {
+            "page": paginate(request, qs),
+            "filters": filters,
+            "counts": selectors.site_counts(user=request.user),
+            "export_query": urlencode(filters.query()),
+            "can_manage": request.user.has_perm("memorials.manage"),
+            "can_export": request.user.has_perm("memorials.export"),
+            "breadcrumbs": [(_("Memorial sites"), None)],
+        },
+    )
+
+
+def site_export(request):
+    """The filtered list as Excel or CSV, once the user has said why (audited)."""
+    require_perm(request, "memorials.export")
+    filters = SiteFilterForm(request.GET, user=request.user)
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        query = filters.query()
+        qs = selectors.site_list(
+            user=request.user, search=query.get("q", ""), **{k: v for k, v in query.items() if k != "q"}
+        )
+        fmt = form.cleaned_data["format"]
+        try:
+            services.list_exported(
+                actor=request.user,
+                what="site",
+                filters=query,
+                fmt=fmt,
+                reason=form.cleaned_data["reason"],
+                count=qs.count(),
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            header = [
+                _("Name"),
+                _("Kind"),
+                _("Area code"),
+                _("Area"),
+                _("Location"),
+                _("Opening date"),
+                _("What it offers"),
+                _("Managing organisation"),
+                _("Open"),
+                _("Events held"),
+            ]
+            rows = (
+                [
+                    s.name,
+                    s.get_kind_display(),
+                    s.region_id,
+                    s.region.name,
+                    s.address,
+                    s.opened_on.isoformat(),
+                    _offers_display(s.offers),
+                    s.organisation.name if s.organisation_id else s.manager,
+                    _("Yes") if s.active else _("No"),
+                    s.event_count,
+                ]
+                for s in qs
+            )
+            return table_download(stem="memorial-sites", title=_("Memorial sites"), header=header, rows=rows, fmt=fmt)
+    return render(
+        request,
+        "memorials/sites_export.html",
+        {
+            "form": form,
+            "query": request.GET.urlencode(),
+            "title": _("Export memorial sites"),
+            "breadcrumbs": _site_crumbs((_("Export"), None)),
+        },
+    )
+
+
+def site_create(request):
+    require_perm(request, "memorials.manage")
+    form = SiteForm(request.POST or None, request.FILES or None, user=request.user, initial={"active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = services.site_create(
+                actor=request.user, data=form.data_for_service(), photos=form.cleaned_data["photos"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The memorial site %(name)s was saved.") % {"name": site.name})
+            return redirect("memorials:site_detail", pk=site.pk)
+    return render(
+        request,
+        "memorials/sites_form.html",
+        {"form": form, "title": _("Add a memorial site"), "breadcrumbs": _site_crumbs((_("Add a site"), None))},
+    )
+
+
+def site_edit(request, pk):
+    require_perm(request, "memorials.manage")
+    site = get_for_user(request.user, MemorialSite, pk, write=True)
+    data = services.SiteData.of(site)
+    initial = {name: getattr(data, name) for name in services.SiteData.FIELDS} | {"version": site.version}
+    form = SiteForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_update(
+                site=site,
+                actor=request.user,
+                data=form.data_for_service(),
+                version=parse_version(request.POST.get("version", "")),
+                photos=form.cleaned_data["photos"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("memorials:site_detail", pk=pk)
+    return render(
+        request,
+        "memorials/sites_form.html",
+        {
+            "form": form,
+            "title": _("Change %(name)s") % {"name": site.name},
+            "breadcrumbs": _site_crumbs((site.name, reverse("memorials:site_detail", args=[pk])), (_("Change"), None)),
+        },
+    )
+
+
+def site_detail(request, pk):
+    require_perm(request, "memorials.view")
+    site = get_for_user(
+        request.user,
+        MemorialSite.objects.select_related("region", "organisation"),
+        pk,
+    )
+    events = selectors.site_events(user=request.user, site=site)
+    return render(
+        request,
+        "memorials/sites_detail.html",
+        {
+            "s": site,
+            "offers": _offers_display(site.offers),
+            "photos": selectors.photos(site),
+            "events": events[:50],
+            "totals": selectors.event_totals(events),
+            "can_manage": request.user.has_perm("memorials.manage")
+            and sees(request.user, site, perm="memorials.manage"),
+            "history": entries_for_object(site),
+            "breadcrumbs": _site_crumbs((site.name, None)),
+        },
+    )
+
+
+def site_photo(request, pk, attachment_pk):
+    require_perm(request, "memorials.view")
+    site = get_for_user(request.user, MemorialSite, pk)
+    attachment = selectors.photo(site, attachment_pk)
+    if attachment is None:
+        raise Http404
+    services.photo_viewed(actor=request.user, owner=site, attachment=attachment)
+    return attachment_response(attachment, f"memorial-site-{site.pk}-{attachment.pk}")
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def _event_filters(request):
+    years = selectors.event_years(user=request.user, today=timezone.localdate())
+    return EventFilterForm(request.GET, user=request.user, years=years)
+
+
+def _event_query(filters) -> dict:
+    query = filters.query()
+    return {"year": query.get("year"), "occasion": query.get("occasion", ""), "prefecture": query.get("prefecture", "")}
+
+
+def event_list(request):
+    require_perm(request, "memorials.view")
+    filters = _event_filters(request)
+    if "year" not in request.GET:  # the list opens on this year's events
+        filters = EventFilterForm(
+            {"year": timezone.localdate().year},
+            user=request.user,
+            years=selectors.event_years(user=request.user, today=timezone.localdate()),
+        )
+    query = _event_query(filters)
+    qs = selectors.event_list(user=request.user, **query)
+    return render(
+        request,
+        "memorials/sites_events.html",
+        {
+            "page": paginate(request, qs),
+            "filters": filters,
+            "totals": selectors.event_totals(qs),
+            "export_query": urlencode({k: v for k, v in query.items() if v} or {"year": ""}),
+            "can_manage": request.user.has_perm("memorials.manage"),
+            "can_export": request.user.has_perm("memorials.export"),
+            "breadcrumbs": [(_("Memorial events"), None)],
+        },
+    )
+
+
+def event_export(request):
+    require_perm(request, "memorials.export")
+    filters = _event_filters(request)
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        query = _event_query(filters)
+        qs = selectors.event_list(user=request.user, **query)
+        fmt = form.cleaned_data["format"]
+        try:
+            services.list_exported(
+                actor=request.user,
+                what="event",
+                filters=query,
+                fmt=fmt,
+                reason=form.cleaned_data["reason"],
+                count=qs.count(),
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            header = [
+                _("Date"),
+                _("Title"),
+                _("Occasion"),
+                _("Memorial site"),
+                _("Area code"),
+                _("Area"),
+                _("Organisers"),
+                _("Participants"),
+                _("Donor families invited"),
+                _("Donor families attending"),
+            ]
+            rows = (
+                [
+                    e.held_on.isoformat(),
+                    e.title,
+                    e.get_occasion_display(),
+                    e.site.name if e.site_id else "",
+                    e.region_id,
+                    e.region.name,
+                    e.organisers,
+                    e.participants,
+                    "" if e.families_invited is None else e.families_invited,
+                    "" if e.families_attended is None else e.families_attended,
+                ]
+                for e in qs
+            )
+            return table_download(stem="memorial-events", title=_("Memorial events"), header=header, rows=rows, fmt=fmt)
+    return render(
+        request,
+        "memorials/sites_export.html",
+        {
+            "form": form,
+            "query": request.GET.urlencode(),
+            "title": _("Export memorial events"),
+            "breadcrumbs": _event_crumbs((_("Export"), None)),
+        },
+    )
+
+
+def _suggestions(today: date) -> list:
+    return [
+        {
+            "day": d,
+            "kind": d.kind,
+            "label": d.label,
+            "query": urlencode({"occasion": d.kind, "held_on": d.day.isoformat()}),
+        }
+        for d in selectors.suggested_days(today)
+    ]
+
+
+def _event_form_page(request, form, *, title, crumbs, action):
+    return render(
+        request,
+        "memorials/sites_event_form.html",
+        {
+            "form": form,
+            "title": title,
+            "action": action,
+            "suggestions": _suggestions(timezone.localdate()),
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+def _warn(request, event) -> None:
+    for warning in services.date_warnings(event.occasion, event.held_on):
+        messages.warning(request, warning)
+
+
+def event_create(request):
+    require_perm(request, "memorials.manage")
+    initial = {}
+    occasion = request.GET.get("occasion", "")
+    if occasion in MemorialEvent.Occasion.values:
+        initial["occasion"] = occasion
+    try:
+        initial["held_on"] = date.fromisoformat(request.GET.get("held_on", ""))
+    except ValueError:
+        pass
+    site = plain_number(request.GET.get("site", ""))
+    if site is not None:
+        initial["site"] = site
+    form = EventForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                actor=request.user, data=form.data_for_service(), photos=form.cleaned_data["photos"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The memorial event %(title)s was saved.") % {"title": event.title})
+            _warn(request, event)
+            return redirect("memorials:event_detail", pk=event.pk)
+    return _event_form_page(
+        request,
+        form,
+        title=_("Add a memorial event"),
+        crumbs=_event_crumbs((_("Add an event"), None)),
+        action=reverse("memorials:event_create"),
+    )
+
+
+def event_edit(request, pk):
+    require_perm(request, "memorials.manage")
+    event = get_for_user(request.user, MemorialEvent, pk, write=True)
+    data = services.EventData.of(event)
+    initial = {name: getattr(data, name) for name in services.EventData.FIELDS} | {"version": event.version}
+    form = EventForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(
+                event=event,
+                actor=request.user,
+                data=form.data_for_service(),
+                version=parse_version(request.POST.get("version", "")),
+                photos=form.cleaned_data["photos"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            _warn(request, event)
+            return redirect("memorials:event_detail", pk=pk)
+    return _event_form_page(
+        request,
+        form,
+        title=_("Change %(name)s") % {"name": event.title},
+        crumbs=_event_crumbs((event.title, reverse("memorials:event_detail", args=[pk])), (_("Change"), None)),
+        action=reverse("memorials:event_edit", args=[pk]),
+    )
+
+
+def event_detail(request, pk):
+    require_perm(request, "memorials.view")
+    event = get_for_user(
+        request.user,
+        MemorialEvent.objects.select_related("site", "region", "created_by"),
+        pk,
+    )
+    site_visible = event.site_id and sees(request.user, event.site, perm="memorials.view")
+    return render(
+        request,
+        "memorials/sites_event_detail.html",
+        {
+            "e": event,
+            "site_visible": site_visible,
+            "warnings": services.date_warnings(event.occasion, event.held_on),
+            "photos": selectors.photos(event),
+            "can_manage": request.user.has_perm("memorials.manage")
+            and sees(request.user, event, perm="memorials.manage"),
+            "history": entries_for_object(event),
+            "breadcrumbs": _event_crumbs((event.title, None)),
+        },
+    )
+
+
+def event_photo(request, pk, attachment_pk):
+    require_perm(request, "memorials.view")
+    event = get_for_user(request.user, MemorialEvent, pk)
+    attachment = selectors.photo(event, attachment_pk)
+    if attachment is None:
+        raise Http404
+    services.photo_viewed(actor=request.user, owner=event, attachment=attachment)
+    return attachment_response(attachment, f"memorial-event-{event.pk}-{attachment.pk}")
+
+
+urlpatterns = [
+    path("sites/", site_list, name="sites"),
+    path("sites/export/", site_export, name="site_export"),
+    path("sites/new/", site_create, name="site_create"),
+    path("sites/<int:pk>/", site_detail, name="site_detail"),
+    path("sites/<int:pk>/edit/", site_edit, name="site_edit"),
+    path("sites/<int:pk>/photos/<int:attachment_pk>/", site_photo, name="site_photo"),
+    path("events/", event_list, name="events"),
+    path("events/export/", event_export, name="event_export"),
+    path("events/new/", event_create, name="event_create"),
+    path("events/<int:pk>/", event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", event_edit, name="event_edit"),
+    path("events/<int:pk>/photos/<int:attachment_pk>/", event_photo, name="event_photo"),
+]
 public_urlpatterns: list = []
