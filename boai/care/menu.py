@@ -4,4 +4,6 @@ from boai.lib.menu import MenuEntry, MenuGroup
 
 CARE = MenuGroup(40, _("Family care"))
 
-MENU: list[MenuEntry] = []
+MENU: list[MenuEntry] = [
+    MenuEntry(group=CARE, order=10, label=_("Donor families"), url="care:families", perm="care.view"),
+]
