@@ -18,8 +18,7 @@ FIGURES: list = [
         code="care.families",
         label=_("Donor families in the database"),
         definition=_(
-            "Family records whose date of donation is on or before the end of the year, counted in the"
-            " family's county."
+            "Family records whose date of donation is on or before the end of the year, counted in the family's county."
         ),
         count=families,
     ),

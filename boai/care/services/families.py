@@ -439,9 +439,7 @@ def member_update(*, member: FamilyMember, actor, data: MemberData, version: int
     member.family = current
     diff = _member_save(member, cleaned)
     if diff:
-        audit_log(
-            action="care.family.member_changed", actor=actor, obj=current, changes={"member": member.pk, **diff}
-        )
+        audit_log(action="care.family.member_changed", actor=actor, obj=current, changes={"member": member.pk, **diff})
     return member
 
 

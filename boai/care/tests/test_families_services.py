@@ -119,7 +119,9 @@ def test_members_are_added_changed_and_removed_but_kept():
     with pytest.raises(InvalidFields):
         services.member_add(family=family, actor=user("wuhua_staff"), data=member(phone="not a phone"))
     assert written() == before
-    added = services.member_add(family=family, actor=user("wuhua_staff"), data=member(name="何芳", is_main_contact=True))
+    added = services.member_add(
+        family=family, actor=user("wuhua_staff"), data=member(name="何芳", is_main_contact=True)
+    )
     assert added.is_main_contact and family.members.filter(is_main_contact=True).count() == 1
     changed = services.member_update(member=added, actor=user("wuhua_staff"), data=member(name="何芳芳", phone=""))
     assert changed.name == "何芳芳" and changed.phone == ""

@@ -21,7 +21,7 @@ from boai.core.forms import CharField, DateField
 from boai.core.interface import form_error, parse_version, remembered_search, require_perm, search_recall
 from boai.core.people import IdType, Relationship, Sex
 from boai.core.responses import table_download
-from boai.lib.masking import mask_id_number, mask_phone
+from boai.lib.masking import mask_phone
 from boai.lib.pagination import paginate
 from boai.lib.pdf import render_pdf
 
@@ -107,8 +107,12 @@ class FamilyForm(forms.Form):
     )
     responsible = forms.ChoiceField(label=gettext_lazy("Staff member responsible"), required=False)
     preferred_channel = forms.ChoiceField(label=gettext_lazy("Preferred channel"), choices=Channel.choices)
-    wants_outcome = forms.BooleanField(label=gettext_lazy("Wants the anonymous outcome of the donation"), required=False)
-    contact_allowed = forms.BooleanField(label=gettext_lazy("The family may be contacted"), required=False, initial=True)
+    wants_outcome = forms.BooleanField(
+        label=gettext_lazy("Wants the anonymous outcome of the donation"), required=False
+    )
+    contact_allowed = forms.BooleanField(
+        label=gettext_lazy("The family may be contacted"), required=False, initial=True
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
