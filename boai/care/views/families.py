@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
-from boai.core.errors import DomainError
+from boai.core.errors import DomainError, InvalidFields
 from boai.core.forms import CharField, DateField
 from boai.core.interface import form_error, parse_version, remembered_search, require_perm, search_recall
 from boai.core.people import IdType, Relationship, Sex
@@ -294,13 +294,14 @@ def family_create(request):
             family = services.family_create(
                 actor=request.user, data=form.data_for_service(), member=member.data_for_service()
             )
-        except DomainError as exc:
-            member_errors = getattr(exc, "errors", {}) or {}
-            for name in [n for n in member_errors if n and n.startswith("member_")]:
-                for message in member_errors.pop(name):
+        except InvalidFields as exc:  # the first member's refusals under its own fields
+            for name in [n for n in exc.errors if n and n.startswith("member_")]:
+                for message in exc.errors.pop(name):
                     member.add_error(name.removeprefix("member_"), message)
-            if member_errors:
+            if exc.errors:
                 form_error(form, exc)
+        except DomainError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, _("The family record of %(name)s was saved.") % {"name": family.donor_name})
             return redirect("care:family", pk=family.pk)
