@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     # families
     "care.family.created": _("Donor family record created"),
+    "care.family.changed": _("Donor family record changed"),
+    "care.family.member_added": _("Family member added"),
+    "care.family.member_changed": _("Family member changed"),
+    "care.family.member_removed": _("Family member removed from the list"),
+    "care.family.revealed": _("Family contacts shown in full"),
+    "care.family.exported": _("Donor families exported"),
+    "care.outcome_letter.issued": _("Outcome letter written"),
     # follow-ups, contacts and visits, outcome letters
     # payments and budgets
     # ledger

@@ -4,6 +4,7 @@ from boai.lib.menu import MenuEntry, MenuGroup
 
 CARE = MenuGroup(40, _("Family care"))
 
-MENU: list[MenuEntry] = []
-
-MENU.append(MenuEntry(group=CARE, order=90, label=_("Ledger check"), url="care:ledger_check", perm="care.export"))
+MENU: list[MenuEntry] = [
+    MenuEntry(group=CARE, order=10, label=_("Donor families"), url="care:families", perm="care.view"),
+    MenuEntry(group=CARE, order=90, label=_("Ledger check"), url="care:ledger_check", perm="care.export"),
+]
