@@ -109,7 +109,8 @@ def wall_consent_record(
                     _(
                         "A consent for this family is already recorded. Open it to change what is shown "
                         "or to withdraw it."
-                    )
+                    ),
+                    code="memorials.wall.exists",
                 )
             entry = WallEntry.objects.create(
                 family=family,
@@ -134,7 +135,7 @@ def wall_consent_record(
                 now=now,
             )
     except IntegrityError as exc:
-        raise Conflict(_("A consent for this family is already recorded.")) from exc
+        raise Conflict(_("A consent for this family is already recorded."), code="memorials.wall.exists") from exc
     return entry, code
 
 
@@ -280,7 +281,7 @@ def wall_message_decide(*, message: WallMessage, actor, approve: bool, now: date
     with transaction.atomic():
         locked = WallMessage.objects.select_for_update().select_related("entry").get(pk=message.pk)
         if locked.state != WallMessage.State.PENDING:
-            raise Conflict(_("This message was already decided."))
+            raise Conflict(_("This message was already decided."), code="memorials.wall.decided")
         if approve and locked.entry.withdrawn_at:
             raise Conflict(_("The family withdrew their consent: the message cannot be published."))
         locked.state = WallMessage.State.APPROVED if approve else WallMessage.State.REJECTED

@@ -5,6 +5,7 @@ messages. A withdrawn entry is gone on the next load (nothing caches the page)."
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from boai.care.tests.factories import make_family
 from boai.core.tests.personas import user
@@ -83,6 +84,7 @@ def test_a_withdrawn_entry_is_gone_on_the_next_load_and_nothing_caches_it():
     assert "吴撤回" in first.content.decode()
     assert "no-store" in first["Cache-Control"] or "no-cache" in first["Cache-Control"]
     assert first["Pragma"] == "no-cache"
+    assert not any("django.middleware.cache" in m for m in settings.MIDDLEWARE)  # no server-side page cache
     client("wuhua_staff").post(f"/workspace/memorials/wall/{entry.pk}/withdraw/", {"confirm": "yes"})
     html = wall().content.decode()
     assert "吴撤回" not in html and "撤回前的留言" not in html
