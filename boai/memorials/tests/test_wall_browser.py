@@ -2,6 +2,7 @@
 published message is shown, and both pages pass axe-core's WCAG 2.1 AA check."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from boai.core.tests.personas import user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 require_chromium()
+
+SHOTS = Path("/tmp/shots-ux")  # screenshots to look at
 
 
 def test_the_public_wall_shows_a_consented_donor_and_is_accessible(browser, live_server, transactional_base_data):
@@ -47,10 +50,13 @@ def test_the_public_wall_shows_a_consented_donor_and_is_accessible(browser, live
     body = page.locator("main").inner_text()
     assert "林浏览" in body and "您的爱在延续。" in body and "何不显" not in body
     assert_accessible(page)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "memorial-wall-phone.png"), full_page=True)
     page.goto(f"{live_server.url}/memorial/message/")
     page.fill("#id_code", "WRONG-CODE")
     page.fill("#id_text", "想您")
     page.click("button[type=submit].primary")
     page.wait_for_selector(".field-error")
     assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "memorial-message-phone.png"), full_page=True)
     context.close()
