@@ -221,3 +221,17 @@ def test_roles_without_the_wall_permission_are_refused(username):
     assert c.get(f"{BASE}/").status_code == 403
     assert c.get(f"{BASE}/{entry.pk}/").status_code == 403
     assert c.get(f"{BASE}/messages/").status_code == 403
+
+
+def test_the_family_page_panel_says_whether_the_family_consented():
+    from boai.care.panels import family_panels
+
+    from ..views import wall as _registers_the_panel  # noqa: F401 - loaded with the URLs in a running site
+
+    family = make_family()
+    panels = dict(family_panels(family=family, user=user("wuhua_staff")))
+    assert panels["memorials/wall_family_panel.html"]["entry"] is None
+    entry, _code = consent(family)
+    panels = dict(family_panels(family=family, user=user("wuhua_staff")))
+    assert panels["memorials/wall_family_panel.html"]["entry"] == entry
+    assert "memorials/wall_family_panel.html" not in dict(family_panels(family=family, user=user("auditor")))
