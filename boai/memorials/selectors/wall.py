@@ -46,7 +46,7 @@ def public_cards(entries) -> list[WallCard]:
     """The cards of a page of entries, each with its approved messages (newest first)."""
     ids = [e.pk for e in entries]
     rows = (
-        WallEntry.objects.filter(pk__in=ids)
+        WallEntry.objects.filter(pk__in=ids, withdrawn_at__isnull=True)  # again: withdrawn a moment ago
         .select_related("family")
         .prefetch_related(
             Prefetch(
@@ -63,8 +63,7 @@ def public_cards(entries) -> list[WallCard]:
         )
     )
     cards = []
-    for pk in ids:
-        e = by_id[pk]
+    for e in (by_id[pk] for pk in ids if pk in by_id):
         cards.append(
             WallCard(
                 key=e.pk,
