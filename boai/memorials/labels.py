@@ -13,4 +13,11 @@ AUDIT_LABELS = {
     "memorials.event.photo_viewed": _("Photo of a memorial event opened"),
     "memorials.event.exported": _("Memorial events exported"),
     # the wall
+    "memorials.wall.consented": _("Consent to the memorial wall recorded"),
+    "memorials.wall.changed": _("What the memorial wall shows changed"),
+    "memorials.wall.withdrawn": _("Consent to the memorial wall withdrawn"),
+    "memorials.wall.code_renewed": _("New message code for the memorial wall"),
+    "memorials.wall.message_sent": _("Message for the memorial wall received"),
+    "memorials.wall.message_approved": _("Message published on the memorial wall"),
+    "memorials.wall.message_rejected": _("Message for the memorial wall not published"),
 }

@@ -9,4 +9,13 @@ MENU: list[MenuEntry] = [
     MenuEntry(group=MEMORIALS, order=10, label=_("Memorial sites"), url="memorials:sites", perm="memorials.view"),
     MenuEntry(group=MEMORIALS, order=20, label=_("Memorial events"), url="memorials:events", perm="memorials.view"),
     # the wall
+    MenuEntry(group=MEMORIALS, order=30, label=_("Memorial wall"), url="memorials:wall", perm="memorials.wall"),
+    MenuEntry(
+        group=MEMORIALS,
+        order=35,
+        label=_("Wall messages to approve"),
+        url="memorials:wall_messages",
+        perm="memorials.wall",
+        badge="boai.memorials.selectors.wall.pending_count",
+    ),
 ]
