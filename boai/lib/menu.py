@@ -3,7 +3,11 @@
     MENU = [MenuEntry(group=DONATION, order=10, label=_("Registrations"), url="registry:list", perm="records.view")]
 
 and the workspace layout shows, for the user, the entries whose permission they hold, grouped and
-ordered. A programme with a group of its own declares a ``MenuGroup`` next to its entries."""
+ordered. A programme with a group of its own declares a ``MenuGroup`` next to its entries.
+
+A programme with public pages lists them for the public footer in the same module:
+
+    PUBLIC = [PublicLink(order=20, label=_("Public ledger of payments"), url="ledger:public")]"""
 
 from dataclasses import dataclass, field, replace
 
@@ -35,6 +39,16 @@ class MenuEntry:
         return reverse(self.url, args=self.args)
 
 
+@dataclass(frozen=True)
+class PublicLink:
+    order: int
+    label: str
+    url: str  # a URL name
+
+    def href(self) -> str:
+        return reverse(self.url)
+
+
 TOP = MenuGroup(0)
 DONATION = MenuGroup(20, _("Organ donation"))  # the organ donation management centre's programmes
 ADMINISTRATION = MenuGroup(90, _("Administration"))
@@ -54,3 +68,12 @@ def menu_for(user) -> list[tuple[MenuGroup, list[MenuEntry]]]:
                 entry = replace(entry, count=import_string(entry.badge)(user))
             groups.setdefault(entry.group, []).append(entry)
     return list(groups.items())
+
+
+def _links(found) -> list[PublicLink]:
+    return sorted((link for _config, links in found for link in links), key=lambda link: link.order)
+
+
+def public_links() -> list[PublicLink]:
+    """Every app's links for the public pages' footer, in order."""
+    return collected("menu", "PUBLIC", _links)
