@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from boai.lib.menu import MenuEntry, MenuGroup
+from boai.lib.menu import MenuEntry, MenuGroup, PublicLink
 
 CARE = MenuGroup(40, _("Family care"))
 
@@ -8,3 +8,4 @@ MENU: list[MenuEntry] = [
     MenuEntry(group=CARE, order=10, label=_("Donor families"), url="care:families", perm="care.view"),
     MenuEntry(group=CARE, order=90, label=_("Ledger check"), url="care:ledger_check", perm="care.export"),
 ]
+PUBLIC = [PublicLink(order=20, label=_("Public ledger of payments"), url="ledger:public")]

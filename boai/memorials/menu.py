@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from boai.lib.menu import MenuEntry, MenuGroup
+from boai.lib.menu import MenuEntry, MenuGroup, PublicLink
 
 MEMORIALS = MenuGroup(50, _("Memorials"))
 
@@ -19,3 +19,4 @@ MENU: list[MenuEntry] = [
         badge="boai.memorials.selectors.wall.pending_count",
     ),
 ]
+PUBLIC = [PublicLink(order=30, label=_("Memorial wall"), url="memorial:wall")]
