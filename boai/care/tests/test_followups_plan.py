@@ -139,7 +139,8 @@ def test_settings_page_refuses_bad_values_with_a_message(client, english):
     )
     assert response.status_code == 302
     row = CareSettings.objects.get()
-    assert (row.months_after, row.yearly_for, row.traditional_days, row.payment_levels) == ("2,7", 3, False, "county,province")
+    saved = (row.months_after, row.yearly_for, row.traditional_days, row.payment_levels)
+    assert saved == ("2,7", 3, False, "county,province")
 
 
 # --- the no-contact rule ----------------------------------------------------------------------------
@@ -198,6 +199,7 @@ def test_the_wishes_form_on_the_family_and_the_record_page_refused(client, engli
 def test_wishes_of_a_family_outside_ones_area_are_refused(client):
     family = make_family(region="530102")
     client.force_login(user("qilin_staff"))
-    assert client.post(f"/workspace/care/families/{family.pk}/wishes/", {"preferred_channel": "phone"}).status_code == 404
+    response = client.post(f"/workspace/care/families/{family.pk}/wishes/", {"preferred_channel": "phone"})
+    assert response.status_code == 404
     family.refresh_from_db()
     assert family.contact_allowed
