@@ -93,9 +93,10 @@ class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         channel = p.get("channel", "")
         if channel and channel not in Channel.values:
             raise ValidationError({"channel": [_("Unknown channel.")]})
-        return selectors.contact_list(
-            self.request.user, family=_int_param(p, "family"), channel=channel, year=_int_param(p, "year")
-        )
+        year = _int_param(p, "year")
+        if year is not None and not 1900 <= year <= 2100:
+            raise ValidationError({"year": [_("Give a year from 1900 to 2100.")]})
+        return selectors.contact_list(self.request.user, family=_int_param(p, "family"), channel=channel, year=year)
 
     def get_object(self):
         contact = visible(self.request.user, Contact, perm="care.view").filter(pk=self.kwargs["pk"]).first()

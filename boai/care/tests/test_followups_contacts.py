@@ -258,6 +258,7 @@ def test_the_api_lists_scoped_filters_and_hides_notes_from_readers():
     assert "needs" not in auditor and "findings" not in auditor
     assert api("qilin_staff").get(f"/api/v1/family-contacts/{visit.pk}/").status_code == 404
     assert api("prov_admin").get("/api/v1/family-contacts/?year=abc").status_code == 400
+    assert api("prov_admin").get("/api/v1/family-contacts/?year=99999").status_code == 400
 
 
 def test_the_api_records_through_the_same_service():
