@@ -2,15 +2,36 @@
 
 from datetime import date
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from boai.core.figures import Figure
 
-from .models import Family
+from .models import Channel, Contact, Family
 
 
 def families(year: int, region_prefix: str) -> int:
     return Family.objects.filter(donated_on__lte=date(year, 12, 31), region__code__startswith=region_prefix).count()
+
+
+def _home_visits(year: int, region_prefix: str):
+    return Contact.objects.filter(
+        channel=Channel.VISIT,
+        occurred_on__gte=date(year, 1, 1),
+        occurred_on__lt=date(year + 1, 1, 1),
+        family__region__code__startswith=region_prefix,
+    )
+
+
+def visited_households(year: int, region_prefix: str) -> int:
+    return _home_visits(year, region_prefix).values("family_id").distinct().count()
+
+
+def visited_person_visits(year: int, region_prefix: str) -> int:
+    visits = (
+        _home_visits(year, region_prefix).annotate(members=Count("members_met")).values_list("members", "others_met")
+    )
+    return sum(max(1, members + others) for members, others in visits)
 
 
 FIGURES: list = [
@@ -21,5 +42,25 @@ FIGURES: list = [
             "Family records whose date of donation is on or before the end of the year, counted in the family's county."
         ),
         count=families,
+    ),
+    # follow-ups
+    Figure(
+        code="care.families_visited_households",
+        label=_("Donor households visited"),
+        definition=_(
+            "Distinct donor families with at least one home visit dated in the year (phone calls, letters and"
+            " messages are not counted); counted in the family's county."
+        ),
+        count=visited_households,
+    ),
+    Figure(
+        code="care.families_visited_person_visits",
+        label=_("Person-visits to donor families"),
+        definition=_(
+            "For each home visit dated in the year, the people met: the family members met plus the others met,"
+            " at least one per visit; summed. A household visited twice, meeting two people each time, counts"
+            " one household and four person-visits."
+        ),
+        count=visited_person_visits,
     ),
 ]

@@ -14,6 +14,11 @@ AUDIT_LABELS = {
     "care.family.exported": _("Donor families exported"),
     "care.outcome_letter.issued": _("Outcome letter written"),
     # follow-ups, contacts and visits, outcome letters
+    "care.settings.changed": _("Family care settings changed"),
+    "care.follow_ups.planned": _("Follow-ups planned"),
+    "care.family.wishes_changed": _("Family's wishes changed"),
+    "care.contact.recorded": _("Contact or visit recorded"),
+    "care.follow_up.reminded": _("Follow-up reminder sent"),
     # payments and budgets
     # ledger
     "care.ledger.checked": _("Payments ledger checked against the audit log"),

@@ -182,3 +182,45 @@ def make_event(
         families_attended=families_attended,
         created_by=user(created_by),
     )
+
+
+# --- follow-ups -------------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"\x00" * 64
+
+
+def make_follow_up(family, *, due_on: date, kind: str = "after_donation", label: str = "m1", state: str = "planned"):
+    from ..models import FollowUp
+
+    return FollowUp.objects.create(family=family, kind=kind, label=label, due_on=due_on, state=state)
+
+
+def make_contact(
+    family,
+    *,
+    occurred_on: date,
+    channel: str = "visit",
+    members=(),
+    others_met: int = 0,
+    recorded_by: str = "wuhua_staff",
+    staff: str = "测试社工",
+):
+    """A contact or visit straight in the database (the service is what the tests check)."""
+    from ..models import Contact
+
+    contact = Contact.objects.create(
+        family=family,
+        channel=channel,
+        occurred_on=occurred_on,
+        staff=staff,
+        others_met=others_met,
+        findings="家中情况稳定",
+        needs="希望孩子助学",
+        recorded_by=user(recorded_by),
+        recorded_at=timezone.now(),
+    )
+    if members:
+        contact.members_met.set(members)
+    return contact
