@@ -59,6 +59,12 @@ def test_its_menu_entry_shows_to_those_who_may_use_it(parcel_model):
     assert 'href="/workspace/parcels/"' in client.get("/workspace/").content.decode()
 
 
+def test_its_public_link_is_in_the_public_pages_footer(parcel_model):
+    html = Client().get("/verify/").content.decode()
+    footer = html[html.index('<footer class="public-footer">') :]
+    assert 'href="/workspace/parcels/">Track a parcel</a>' in footer
+
+
 def test_its_home_panel_shows_to_those_who_may_use_it(parcel_model):
     client = Client()
     client.force_login(user("wuhua_staff"))
