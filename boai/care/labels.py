@@ -8,5 +8,7 @@ AUDIT_LABELS = {
     "care.family.created": _("Donor family record created"),
     # follow-ups, contacts and visits, outcome letters
     # payments and budgets
+    "care.payment.exported": _("Payments exported"),
+    "care.budget.set": _("Payment budget set"),
     # ledger
 }
