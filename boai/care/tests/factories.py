@@ -54,7 +54,9 @@ def make_family(
 # --- payments ---------------------------------------------------------------------------------------
 
 
-def make_budget(*, year: int = 2026, kind: str = "condolence", region: str = "530100", yuan: int = 100000, by="prov_admin"):
+def make_budget(
+    *, year: int = 2026, kind: str = "condolence", region: str = "530100", yuan: int = 100000, by="prov_admin"
+):
     """A yearly budget of ``yuan`` for ``kind`` in ``region`` (a prefecture, or 530000)."""
     from ..models import Budget
 

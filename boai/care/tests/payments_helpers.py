@@ -1,7 +1,6 @@
 """Helpers of the payments' tests: a scan to upload, a payment taken through the review chain, and a
 snapshot of everything a refused step must leave as it was."""
 
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boai.audit.models import AuditEntry
@@ -69,5 +68,3 @@ def snapshot(payment=None):
         p = Payment.objects.get(pk=payment.pk)
         shot["payment"] = (p.state, p.level, p.decided_at)
     return shot
-
-
