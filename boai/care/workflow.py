@@ -17,45 +17,24 @@ from boai.core.models import Organisation, Region
 from boai.core.workflow import Rule, Step, Workflow, register
 from boai.lib.money import format_fen
 
+from .levels import (  # noqa: F401  (re-exported for the services and views)
+    COUNTY,
+    LEVEL_LABELS,
+    LEVEL_NAMES,
+    LEVELS,
+    PREFECTURE,
+    PROVINCE,
+    approvers,
+    branch_region,
+    current_level,
+    is_last_level,
+    prefecture_code,
+)
 from .models import LedgerEntry, Payment, PaymentReview
 from .selectors.ledger import entry_hash
+from .selectors.payments import budget_row, funding_budget
 
 State = Payment.State
-
-COUNTY, PREFECTURE, PROVINCE = "county", "prefecture", "province"
-LEVELS = (COUNTY, PREFECTURE, PROVINCE)
-LEVEL_NAMES = {
-    COUNTY: gettext_lazy("County"),
-    PREFECTURE: gettext_lazy("Prefecture"),
-    PROVINCE: gettext_lazy("Province"),
-}
-LEVEL_LABELS = {
-    COUNTY: gettext_lazy("the county branch"),
-    PREFECTURE: gettext_lazy("the prefecture branch"),
-    PROVINCE: gettext_lazy("the provincial branch"),
-}
-
-
-def branch_region(level: str, county_code: str) -> str:
-    """The region code of the Red Cross branch that reviews at ``level`` a payment of ``county_code``."""
-    if level == COUNTY:
-        return county_code
-    if level == PREFECTURE:
-        return county_code[:4] + "00"
-    return county_code[:2] + "0000"
-
-
-def prefecture_code(county_code: str) -> str:
-    return county_code[:4] + "00"
-
-
-def current_level(payment: Payment) -> str | None:
-    levels = payment.level_list()
-    return levels[payment.level] if payment.level < len(levels) else None
-
-
-def is_last_level(payment: Payment) -> bool:
-    return payment.level >= len(payment.level_list()) - 1
 
 
 def reviewer_refusal(payment: Payment, actor) -> str | None:
@@ -68,10 +47,6 @@ def reviewer_refusal(payment: Payment, actor) -> str | None:
     if org is None or org.type != Organisation.Type.RC_BRANCH or org.region_id != needed:
         return _("it awaits the decision of %(branch)s (%(code)s)") % {"branch": LEVEL_LABELS[level], "code": needed}
     return None
-
-
-def approvers(payment: Payment) -> set[int]:
-    return set(payment.reviews.filter(decision=PaymentReview.Decision.APPROVED).values_list("reviewer_id", flat=True))
 
 
 REVIEWER_RULE = Rule(
@@ -106,8 +81,6 @@ PAYER_RULE = Rule(
 
 
 def _budget_refusal(payment: Payment, data, actor) -> str | None:
-    from .selectors.payments import budget_row, funding_budget  # noqa: PLC0415 (they import this module)
-
     budget = funding_budget(payment, lock=True)
     if budget is None:
         return _("no budget is set for %(kind)s in %(year)s for this prefecture") % {

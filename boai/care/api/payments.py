@@ -13,8 +13,7 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
-from boai.core.errors import DomainError
-from boai.lib.money import parse_yuan
+from boai.lib.money import AmountError, parse_yuan
 from boai.lib.numbers import plain_number
 
 from ..models import Family, LedgerEntry, Payment, PaymentKind, PaymentReview
@@ -94,7 +93,7 @@ class ApplySerializer(serializers.Serializer):
                 raise ValidationError({"amount_fen": [_("Give the amount in fen (amount_fen) or in yuan (amount).")]})
             try:
                 attrs["amount_fen"] = parse_yuan(attrs["amount"])
-            except DomainError as exc:
+            except AmountError as exc:
                 raise ValidationError({"amount": [str(exc.message)]}) from exc
         return attrs
 

@@ -15,8 +15,8 @@ from boai.accounts.roles import actor_has_perm
 from boai.accounts.scoping import visible
 from boai.core.models import Attachment, Organisation, Region
 
+from ..levels import LEVEL_LABELS, LEVEL_NAMES, PROVINCE, approvers, current_level, prefecture_code
 from ..models import Budget, LedgerEntry, Payment, PaymentReview
-from ..workflow import LEVEL_LABELS, LEVEL_NAMES, PROVINCE, approvers, current_level, prefecture_code
 
 DOCUMENT_KIND = "payment_document"
 PROVINCE_CODE = "530000"

@@ -4,8 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from boai.core.errors import InvalidInput
-from boai.lib.money import MAX_FEN, format_fen, parse_yuan, yuan_text
+from boai.lib.money import MAX_FEN, AmountError, format_fen, parse_yuan, yuan_text
 
 
 @pytest.mark.parametrize(
@@ -49,7 +48,7 @@ def test_amounts_people_type_are_read_as_fen(text, fen):
     ],
 )
 def test_bad_amounts_are_refused_with_a_message(text, message):
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(AmountError) as exc:
         parse_yuan(text)
     assert message in str(exc.value.message)
     assert exc.value.field == "amount"
@@ -58,7 +57,7 @@ def test_bad_amounts_are_refused_with_a_message(text, message):
 def test_zero_is_allowed_where_asked_and_non_text_refused():
     assert parse_yuan("0", allow_zero=True) == 0
     for value in (None, True, 1.5, [1]):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(AmountError):
             parse_yuan(value)
 
 

@@ -19,7 +19,7 @@ from boai.core.forms import CharField, DateField, MultipleFileField
 from boai.core.interface import form_error, require_perm
 from boai.core.models import Region
 from boai.core.responses import attachment_response, table_download
-from boai.lib.money import format_fen, parse_yuan
+from boai.lib.money import AmountError, format_fen, parse_yuan
 from boai.lib.pagination import paginate
 
 from ..models import Family, LedgerEntry, Payment, PaymentKind, PaymentReview
@@ -45,7 +45,7 @@ class YuanField(CharField):
             return None
         try:
             return parse_yuan(value, allow_zero=self.allow_zero)
-        except DomainError as exc:
+        except AmountError as exc:
             raise forms.ValidationError(str(exc.message)) from exc
 
 
