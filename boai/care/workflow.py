@@ -203,9 +203,8 @@ def _reverse_check(move) -> None:
 
 def reversed_(move) -> None:
     payment = move.obj
-    original = (
-        LedgerEntry.objects.select_for_update()
-        .filter(payment=payment, reverses__isnull=True, reversed_by__isnull=True)
+    original = (  # the payment's row is locked by the engine: no second reversal can run beside this one
+        LedgerEntry.objects.filter(payment=payment, reverses__isnull=True, reversed_by__isnull=True)
         .order_by("id")
         .first()
     )
