@@ -93,6 +93,15 @@ def to_pay_count(user) -> int:
 # --- the list --------------------------------------------------------------------------------------
 
 
+def area_prefix(code: str) -> str:
+    """The code prefix of an area: 53 for the province, 5301 for a prefecture, the county's own code."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
 def payment_list(
     *,
     user,
@@ -112,7 +121,7 @@ def payment_list(
     if year:
         qs = qs.filter(year=year)
     if county:
-        qs = qs.filter(region__code__startswith=county.rstrip("0") or county)
+        qs = qs.filter(region__code__startswith=area_prefix(county))
     if family is not None:
         qs = qs.filter(family_id=family)
     if payable:
