@@ -12,7 +12,7 @@ from boai.core.tests.personas import user
 from ..models import Budget, LedgerEntry, Payment
 from ..panels import family_panels
 from .factories import make_budget, make_family
-from .payments_helpers import applied, approved, pdf, snapshot
+from .payments_helpers import applied, approved, pay, pdf, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +164,15 @@ def test_menu_badge_and_home_panels():
     assert awaiting_count(user("wuhua_staff")) == 1 and awaiting_count(user("wuhua_clerk")) == 0
     items = list(PANELS[0].items(user("wuhua_staff")))
     assert items and items[0].count == 1
+
+
+def test_counts_per_state_of_the_list():
+    from ..selectors.payments import counts, payment_list
+
+    applied(yuan=100)
+    applied(yuan=200)
+    pay(approved(yuan=300))
+    rows = {c["state"]: (c["n"], c["fen"]) for c in counts(payment_list(user=user("wuhua_staff")))}
+    assert rows["in_review"] == (2, 30000) and rows["paid"] == (1, 30000) and rows["rejected"] == (0, 0)
+    page = client("wuhua_staff").get("/workspace/care/payments/").content.decode()
+    assert "¥300.00" in page
