@@ -20,6 +20,8 @@ AUDIT_LABELS = {
     "care.contact.recorded": _("Contact or visit recorded"),
     "care.follow_up.reminded": _("Follow-up reminder sent"),
     # payments and budgets
+    "care.payment.exported": _("Payments exported"),
+    "care.budget.set": _("Payment budget set"),
     # ledger
     "care.ledger.checked": _("Payments ledger checked against the audit log"),
 }

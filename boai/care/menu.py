@@ -15,6 +15,16 @@ MENU: list[MenuEntry] = [
         perm="care.view",
         badge="boai.care.selectors.followups.due_count",
     ),
+    # payments
+    MenuEntry(
+        group=CARE,
+        order=40,
+        label=_("Payments"),
+        url="care:payments",
+        perm="care.view",
+        badge="boai.care.selectors.payments.awaiting_count",
+    ),
+    MenuEntry(group=CARE, order=45, label=_("Budgets"), url="care:budgets", perm="care.view"),
     MenuEntry(group=CARE, order=80, label=_("Ledger check"), url="care:ledger_check", perm="care.export"),
     MenuEntry(group=CARE, order=90, label=_("Family care settings"), url="care:settings", perm="care.settings"),
 ]

@@ -224,3 +224,52 @@ def make_contact(
     if members:
         contact.members_met.set(members)
     return contact
+
+
+# --- payments ---------------------------------------------------------------------------------------
+
+
+def make_budget(
+    *, year: int = 2026, kind: str = "condolence", region: str = "530100", yuan: int = 100000, by="prov_admin"
+):
+    """A yearly budget of ``yuan`` for ``kind`` in ``region`` (a prefecture, or 530000)."""
+    from ..models import Budget
+
+    budget, _created = Budget.objects.update_or_create(
+        year=year,
+        kind=kind,
+        region=Region.objects.get(code=region),
+        defaults={"amount_fen": yuan * 100, "set_by": user(by), "set_at": timezone.now()},
+    )
+    return budget
+
+
+def make_payment(
+    *,
+    family: Family | None = None,
+    kind: str = "condolence",
+    yuan: int = 5000,
+    state: str = "in_review",
+    levels: str = "county,prefecture,province",
+    level: int = 0,
+    applied_by: str = "wuhua_clerk",
+    year: int | None = None,
+):
+    """A payment straight in the database (no reviews, no ledger): the services under test move it."""
+    from ..models import Payment
+
+    family = family or make_family()
+    now = timezone.now()
+    return Payment.objects.create(
+        family=family,
+        kind=kind,
+        amount_fen=yuan * 100,
+        reason="测试申请理由",
+        region=family.region,
+        year=year or timezone.localdate(now).year,
+        state=state,
+        levels=levels,
+        level=level,
+        applied_by=user(applied_by),
+        applied_at=now,
+    )
