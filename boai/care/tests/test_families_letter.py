@@ -22,7 +22,7 @@ BASE = "/workspace/care/families"
 
 
 def client(username):
-    c = Client()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
     c.force_login(user(username))
     return c
 
