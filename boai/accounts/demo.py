@@ -23,6 +23,10 @@ ACCOUNTS = [
     ("secadmin", "郑工", Role.SECURITY_ADMIN, "RC530000"),
     # a second Wuhua clerk: who submits an application is never who decides it (coordinators.not_own_submission)
     ("wuhua_clerk", "黄敏", Role.BRANCH_STAFF, "RC530102"),
+    # Qujing's prefecture branch and a second Qilin clerk: a Qilin family's payment is applied for, decided
+    # at the county, the prefecture and the province, and paid, each by another person (family care's demo)
+    ("qujing_staff", "钱红", Role.BRANCH_STAFF, "RC530300"),
+    ("qilin_clerk", "孙静", Role.BRANCH_STAFF, "RC530302"),
 ]
 
 

@@ -7,20 +7,17 @@ moments, as the clerks would: in Wuhua, wuhua_clerk applies, wuhua_staff (county
 (prefecture) and prov_admin (province) approve, and wuhua_clerk pays (never an approver).
 
 A family is used only where every level of its chain has a reviewer's account: the demo accounts cover
-Wuhua; for Qujing's Qilin the demo adds two branch accounts (``qujing_staff`` at the prefecture,
-``qilin_clerk`` at the county), demo accounts like the others."""
+Wuhua, and for Qujing's Qilin the demo accounts ``qujing_staff`` (the prefecture) and ``qilin_clerk``
+(a second Qilin clerk) complete the chain."""
 
 from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from boai.accounts.demo import DEMO_PASSWORD
 from boai.accounts.models import User
 from boai.accounts.roles import Role
-from boai.accounts.services import user_create
-from boai.core.demo import DEMO_ACTOR
-from boai.core.models import Organisation, Region
+from boai.core.models import Region
 
 from ..models import Budget, Family, Payment
 from ..services import payments as services
@@ -28,27 +25,10 @@ from ..workflow import branch_region, prefecture_code
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 BUDGET_YUAN = {"condolence": 200_000, "hardship": 100_000, "relief_fund": 300_000}
-EXTRA_ACCOUNTS = [("qujing_staff", "钱红", "RC530300"), ("qilin_clerk", "孙静", "RC530302")]
 
 
 def user(username: str) -> User | None:
     return User.objects.select_related("organization").filter(username=username).first()
-
-
-def _extra_accounts() -> None:
-    for username, name, org_code in EXTRA_ACCOUNTS:
-        org = Organisation.objects.filter(code=org_code).first()
-        if org is None or User.objects.filter(username=username).exists():
-            continue
-        user_create(
-            username=username,
-            password=DEMO_PASSWORD,
-            role=Role.BRANCH_STAFF,
-            full_name=name,
-            is_demo=True,
-            organization=org,
-            actor=DEMO_ACTOR,
-        )
 
 
 def _branch_staff(region_code: str, exclude=()) -> list[User]:
@@ -141,7 +121,6 @@ def load() -> bool:
     admin = user("prov_admin")
     if admin is None or Payment.objects.exists() or not Family.objects.exists():
         return False
-    _extra_accounts()
     _budgets(admin)
     staffed = [(f, who) for f in Family.objects.select_related("region").order_by("id") if (who := chain(f))]
     if not staffed:
