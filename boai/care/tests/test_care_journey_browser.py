@@ -236,6 +236,9 @@ def test_the_family_care_journey(as_role, anonymous, live_server):
     submit(staff, "form.portal-form button.primary")
     entry = WallEntry.objects.get(family=family)
     assert entry.show_name and entry.withdrawn_at is None, main(staff)[:2000]
+    assert staff.inner_text("#message-code").strip()  # shown once, to be copied for the family
+    assert "/memorial/message/" in main(staff)
+    fits(staff)  # the long address of the message page wraps
     shot(staff, "10-wall-code")
 
     anonymous.goto(f"{url}/memorial/")
