@@ -183,8 +183,40 @@ def test_the_family_care_journey(as_role, anonymous, live_server):
     # an approver may not pay: the page says so, and shows no payment form
     staff.goto(payment_url)
     assert staff.locator(f"form[action='{BASE}/payments/{payment.pk}/pay/']").count() == 0
-    assert staff.locator("p.alert[role=status]").inner_text().strip()
+    assert "care.payer_not_approver" in staff.inner_text("p.alert[role=status]")  # the rule, and why
+    # ...and if they send the payment form anyway (as from a page left open), it is refused, nothing written
+    with staff.expect_navigation():
+        staff.evaluate(
+            """([action, voucher]) => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = action;
+                const fields = {
+                    csrfmiddlewaretoken: document.querySelector("input[name=csrfmiddlewaretoken]").value,
+                    paid_on: new Date().toISOString().slice(0, 10), method: "bank", voucher: voucher,
+                };
+                for (const [name, value] of Object.entries(fields)) {
+                    const input = document.createElement("input");
+                    input.name = name;
+                    input.value = value;
+                    form.appendChild(input);
+                }
+                document.body.appendChild(form);
+                form.submit();
+            }""",
+            [f"{BASE}/payments/{payment.pk}/pay/", "PZ-APPROVER"],
+        )
+    assert "care.payer_not_approver" in staff.inner_text("p.alert[role=status]"), main(staff)[:2000]
+    assert Payment.objects.get(pk=payment.pk).state == "approved"
+    assert not LedgerEntry.objects.filter(payment=payment).exists()
     shot(staff, "06-approver-cannot-pay")
+
+    # the public ledger has only the two earlier payments this month: too few for a month row of their own
+    anonymous.goto(f"{url}/ledger/?year={today.year}")
+    month = f"{today:%Y-%m}"
+    assert anonymous.locator("section:has(#rows-title) tbody tr", has_text=month).count() == 0
+    totals = [c.strip() for c in anonymous.locator("section:has(#totals-title) tbody tr").first.all_inner_texts()]
+    assert "\t2\t4,000.00\t" in totals[0], totals  # condolence: 2 payments, 4,000 yuan in the year's totals
 
     # the clerk records the payment made
     clerk.goto(payment_url)
@@ -208,7 +240,6 @@ def test_the_family_care_journey(as_role, anonymous, live_server):
     # 3. anyone sees the month on the public ledger: three payments in Kunming, summed; nobody named
     anonymous.goto(f"{url}/ledger/?year={today.year}")
     assert "/accounts/login" not in anonymous.url
-    month = f"{today:%Y-%m}"
     rows = anonymous.locator("section:has(#rows-title) tbody tr", has_text=month)
     assert rows.count() == 1, anonymous.inner_text("section:has(#rows-title)")
     cells = [c.strip() for c in rows.first.locator("td").all_inner_texts()]
