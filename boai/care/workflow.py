@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boai.core.errors import InvalidInput
-from boai.core.models import Organisation, Region
+from boai.core.models import Region
 from boai.core.workflow import Rule, Step, Workflow, register
 from boai.lib.money import format_fen
 
@@ -24,51 +24,20 @@ from .levels import (  # noqa: F401  (re-exported for the services and views)
     LEVELS,
     PREFECTURE,
     PROVINCE,
+    REVIEW,
     approvers,
     branch_region,
     current_level,
     is_last_level,
     prefecture_code,
 )
-from .models import LedgerEntry, Payment, PaymentReview
+from .models import LedgerEntry, Payment
 from .selectors.ledger import entry_hash
 from .selectors.payments import budget_row, funding_budget
 
 State = Payment.State
 
 
-def reviewer_refusal(payment: Payment, actor) -> str | None:
-    """Why ``actor``'s branch may not decide ``payment`` now (None: it may)."""
-    level = current_level(payment)
-    if level is None:
-        return _("the payment has no level left to review")
-    org = getattr(actor, "organization", None)
-    needed = branch_region(level, payment.region_id)
-    if org is None or org.type != Organisation.Type.RC_BRANCH or org.region_id != needed:
-        return _("it awaits the decision of %(branch)s (%(code)s)") % {"branch": LEVEL_LABELS[level], "code": needed}
-    return None
-
-
-REVIEWER_RULE = Rule(
-    code="care.review_level",
-    text=gettext_lazy(
-        "A payment is decided only by the Red Cross branch of the level now reviewing it, whose area covers "
-        "the family's county."
-    ),
-    check=lambda payment, data, actor: reviewer_refusal(payment, actor),
-)
-OWN_APPLICATION_RULE = Rule(
-    code="care.not_own_application",
-    text=gettext_lazy("A payment is not decided by the account that applied for it."),
-    check=lambda payment, data, actor: (
-        _("you applied for it") if payment.applied_by_id == getattr(actor, "pk", None) else None
-    ),
-)
-WITHDRAW_RULE = Rule(
-    code="care.withdraw_before_decision",
-    text=gettext_lazy("A payment is withdrawn only before any level has decided it."),
-    ready=lambda payment: _("a level has decided already") if payment.reviews.exists() else None,
-)
 PAYER_RULE = Rule(
     code="care.payer_not_approver",
     text=gettext_lazy("The person who pays a payment is never one who approved it, at any level."),
@@ -101,37 +70,6 @@ BUDGET_RULE = Rule(
     text=gettext_lazy("A payment is approved at the last level only if it fits in what remains of its yearly budget."),
     check=_budget_refusal,
 )
-
-
-def _review_row(move, decision: str) -> None:
-    level = current_level(move.obj)
-    move.row["review"] = {"level": level, "decision": decision, "reason": (move.data.get("reason") or "").strip()[:500]}
-    move.changes = {"level": level, "decision": decision}
-    if decision == PaymentReview.Decision.REJECTED:
-        move.changes["reason"] = move.row["review"]["reason"]
-
-
-def passed(move) -> None:
-    _review_row(move, PaymentReview.Decision.APPROVED)
-    move.obj.level += 1
-    move.changes["next_level"] = current_level(move.obj)
-
-
-def approved(move) -> None:
-    _review_row(move, PaymentReview.Decision.APPROVED)
-    move.obj.decided_at = move.now
-
-
-def rejected(move) -> None:
-    if not (move.data.get("reason") or "").strip():
-        raise InvalidInput(_("Give the reason for the rejection."), field="reason")
-    _review_row(move, PaymentReview.Decision.REJECTED)
-    move.obj.decided_at = move.now
-
-
-def withdrawn(move) -> None:
-    move.obj.decided_at = move.now
-    move.changes = {"state": [move.from_state, State.WITHDRAWN]}
 
 
 def _write_entry(move, **fields) -> LedgerEntry:
@@ -234,28 +172,6 @@ def reversed_(move) -> None:
     )
 
 
-def record(move) -> None:
-    review = move.row.get("review")
-    if review is not None:
-        PaymentReview.objects.create(
-            payment=move.obj,
-            reviewer=move.actor,
-            organisation=move.actor.organization,
-            decided_at=move.now or timezone.now(),
-            **review,
-        )
-
-
-def _not_last(move) -> None:
-    if is_last_level(move.obj):
-        raise InvalidInput(_("This is the last level: approving it approves the payment."))
-
-
-def _last(move) -> None:
-    if not is_last_level(move.obj):
-        raise InvalidInput(_("Levels remain: approving passes the payment to the next level."))
-
-
 PAYMENT = register(
     Workflow(
         kind="care_payment",
@@ -267,47 +183,16 @@ PAYMENT = register(
         audit_prefix="care.payment",
         version_field=None,
         steps=(
-            Step(
-                State.IN_REVIEW,
-                (State.IN_REVIEW,),
-                "care.review",
-                name="passed",
-                stays=True,
-                verb=gettext_lazy("Approve"),
-                label=gettext_lazy("Payment approved at one level"),
-                rules=(REVIEWER_RULE, OWN_APPLICATION_RULE),
-                guard=_not_last,
-                effect=passed,
-            ),
-            Step(
-                State.APPROVED,
-                (State.IN_REVIEW,),
-                "care.review",
-                verb=gettext_lazy("Approve"),
-                label=gettext_lazy("Payment approved"),
-                rules=(REVIEWER_RULE, OWN_APPLICATION_RULE, BUDGET_RULE),
-                guard=_last,
-                effect=approved,
-            ),
-            Step(
-                State.REJECTED,
-                (State.IN_REVIEW,),
-                "care.review",
-                verb=gettext_lazy("Reject"),
-                label=gettext_lazy("Payment rejected"),
-                rules=(REVIEWER_RULE, OWN_APPLICATION_RULE),
-                effect=rejected,
-                exit=True,
-            ),
-            Step(
-                State.WITHDRAWN,
-                (State.IN_REVIEW,),
-                "care.apply",
-                verb=gettext_lazy("Withdraw"),
-                label=gettext_lazy("Payment withdrawn"),
-                rules=(WITHDRAW_RULE,),
-                effect=withdrawn,
-                exit=True,
+            *REVIEW.steps(
+                review_perm="care.review",
+                withdraw_perm="care.apply",
+                labels={
+                    "passed": gettext_lazy("Payment approved at one level"),
+                    "approved": gettext_lazy("Payment approved"),
+                    "rejected": gettext_lazy("Payment rejected"),
+                    "withdrawn": gettext_lazy("Payment withdrawn"),
+                },
+                approved_rules=(BUDGET_RULE,),
             ),
             Step(
                 State.PAID,
@@ -331,6 +216,6 @@ PAYMENT = register(
             ),
         ),
         finals=frozenset({State.REJECTED, State.WITHDRAWN, State.REVERSED}),
-        record=record,
+        record=REVIEW.record,
     )
 )

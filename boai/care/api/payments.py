@@ -13,22 +13,19 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
+from boai.core.review_api import DecisionSerializer, LevelsSerializer
+from boai.core.review_api import ReviewSerializer as LevelReviewSerializer
 from boai.lib.money import AmountError, parse_yuan
 from boai.lib.numbers import plain_number
 
 from ..models import Family, LedgerEntry, Payment, PaymentKind, PaymentReview
 from ..selectors import payments as selectors
 from ..services import payments as services
-from ..workflow import current_level
 
 
-class ReviewSerializer(serializers.ModelSerializer):
-    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
-    organisation = serializers.CharField(source="organisation.code", read_only=True)
-
-    class Meta:
+class PaymentReviewSerializer(LevelReviewSerializer):
+    class Meta(LevelReviewSerializer.Meta):
         model = PaymentReview
-        fields = ["level", "decision", "reason", "reviewer", "organisation", "decided_at"]
 
 
 class LedgerSerializer(serializers.ModelSerializer):
@@ -37,11 +34,9 @@ class LedgerSerializer(serializers.ModelSerializer):
         fields = ["id", "amount_fen", "kind", "prefecture", "paid_on", "method", "voucher", "reverses", "row_hash"]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(LevelsSerializer, serializers.ModelSerializer):
     family_reference = serializers.CharField(source="family.reference", read_only=True)
-    levels = serializers.SerializerMethodField()
-    current_level = serializers.SerializerMethodField()
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = PaymentReviewSerializer(many=True, read_only=True)
     ledger = LedgerSerializer(many=True, read_only=True)
     documents = serializers.SerializerMethodField()
 
@@ -65,12 +60,6 @@ class PaymentSerializer(serializers.ModelSerializer):
             "ledger",
             "documents",
         ]
-
-    def get_levels(self, obj) -> list[str]:
-        return obj.level_list()
-
-    def get_current_level(self, obj) -> str | None:
-        return current_level(obj) if obj.state == Payment.State.IN_REVIEW else None
 
     def get_documents(self, obj) -> list[dict]:
         return [
@@ -96,11 +85,6 @@ class ApplySerializer(serializers.Serializer):
             except AmountError as exc:
                 raise ValidationError({"amount": [str(exc.message)]}) from exc
         return attrs
-
-
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=PaymentReview.Decision.choices)
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class PaySerializer(serializers.Serializer):

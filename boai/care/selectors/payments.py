@@ -9,56 +9,29 @@ paid; paid: the ledger's net sum (reversals subtract) of the payments of that ye
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
-from django.utils.translation import gettext as _
 
 from boai.accounts.roles import actor_has_perm
 from boai.accounts.scoping import visible
-from boai.core.models import Attachment, Organisation, Region
+from boai.core.models import Attachment, Region
+from boai.core.review_levels import Stage, branch_level, where
+from boai.core.review_levels import stages as level_stages
 
-from ..levels import LEVEL_LABELS, LEVEL_NAMES, PROVINCE, approvers, current_level, prefecture_code
+from ..levels import LEVEL_NAMES, REVIEW, approvers, prefecture_code
 from ..models import Budget, LedgerEntry, Payment, PaymentReview
 
 DOCUMENT_KIND = "payment_document"
 PROVINCE_CODE = "530000"
 
-BRANCH_LEVEL = {
-    Region.Level.COUNTY: "county",
-    Region.Level.PREFECTURE: "prefecture",
-    Region.Level.PROVINCE: PROVINCE,
-}
-
-
 # --- awaiting my decision, to pay ------------------------------------------------------------------
 
 
-def _at_level(level: str) -> Q:
-    q = Q(pk__in=[])
-    for levels in Payment.objects.filter(state=Payment.State.IN_REVIEW).values_list("levels", flat=True).distinct():
-        names = [name for name in levels.split(",") if name]
-        if level in names:
-            q |= Q(levels=levels, level=names.index(level))
-    return Q(state=Payment.State.IN_REVIEW) & q
-
-
 def reviewer_level(user) -> str | None:
-    org = getattr(user, "organization", None)
-    if org is None or org.type != Organisation.Type.RC_BRANCH or not actor_has_perm(user, "care.review"):
-        return None
-    return BRANCH_LEVEL.get(org.region.level)
+    """The level the user's Red Cross branch reviews payments at, if they may review at all."""
+    return branch_level(user) if actor_has_perm(user, "care.review") else None
 
 
 def _awaiting_q(user) -> Q | None:
-    level = reviewer_level(user)
-    if level is None:
-        return None
-    code = user.organization.region_id
-    if level == "county":
-        area = Q(region_id=code)
-    elif level == "prefecture":
-        area = Q(region__code__startswith=code[:4])
-    else:
-        area = Q(region__code__startswith=code[:2])
-    return _at_level(level) & area & ~Q(applied_by_id=user.pk)
+    return REVIEW.awaiting_q(user, reviewer_level(user))  # not what they applied for (not_own_application)
 
 
 def awaiting(user) -> QuerySet:
@@ -152,11 +125,7 @@ def counts(qs: QuerySet) -> dict:
 
 def decorate(payment: Payment, user=None) -> Payment:
     """``where``: a sentence of where the payment stands."""
-    level = current_level(payment)
-    if payment.state == Payment.State.IN_REVIEW and level:
-        payment.where = _("Awaiting %(branch)s's review") % {"branch": LEVEL_LABELS[level]}
-    else:
-        payment.where = payment.get_state_display()
+    payment.where = where(payment)
     payment.awaits_me = getattr(payment, "awaits", 1) == 0
     return payment
 
@@ -165,30 +134,8 @@ def marked(rows) -> list:
     return [decorate(row) for row in rows]
 
 
-@dataclass
-class Stage:
-    level: str
-    label: str
-    status: str  # approved, rejected, current, pending, not_reached
-    review: object = None
-
-
 def stages(payment: Payment) -> list[Stage]:
-    reviews = {r.level: r for r in payment.reviews.select_related("reviewer", "organisation")}
-    ended = payment.state != Payment.State.IN_REVIEW
-    out = []
-    for n, level in enumerate(payment.level_list()):
-        review = reviews.get(level)
-        if review is not None:
-            status = review.decision
-        elif not ended and n == payment.level:
-            status = "current"
-        elif ended:
-            status = "not_reached"
-        else:
-            status = "pending"
-        out.append(Stage(level=level, label=str(LEVEL_NAMES.get(level, level)), status=status, review=review))
-    return out
+    return level_stages(payment, lambda level: str(LEVEL_NAMES.get(level, level)))
 
 
 def ledger_entries(payment: Payment) -> QuerySet:

@@ -5,11 +5,11 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from boai.core.tests.concurrency import race
 from boai.core.tests.personas import user
 
 from ..models import LedgerEntry, Payment
 from ..services import payments as services
-from .concurrency import race
 from .payments_helpers import approved, pay
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

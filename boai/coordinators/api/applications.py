@@ -14,6 +14,9 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
+from boai.core.review_api import DecisionSerializer as LevelDecisionSerializer
+from boai.core.review_api import LevelsSerializer
+from boai.core.review_api import ReviewSerializer as LevelReviewSerializer
 from boai.lib.masking import mask_id_number, mask_phone
 from boai.lib.numbers import plain_number
 
@@ -23,20 +26,14 @@ from ..services import applications as services
 from .exports import Exportable
 
 
-class ReviewSerializer(serializers.ModelSerializer):
-    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
-    organisation = serializers.CharField(source="organisation.code", read_only=True)
-
-    class Meta:
+class ApplicationReviewSerializer(LevelReviewSerializer):
+    class Meta(LevelReviewSerializer.Meta):
         model = ApplicationReview
-        fields = ["level", "decision", "reason", "reviewer", "organisation", "decided_at"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(LevelsSerializer, serializers.ModelSerializer):
     coordinator_name = serializers.CharField(source="coordinator.name", read_only=True)
-    levels = serializers.SerializerMethodField()
-    current_level = serializers.SerializerMethodField()
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = ApplicationReviewSerializer(many=True, read_only=True)
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -56,12 +53,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "version",
         ]
 
-    def get_levels(self, obj) -> list[str]:
-        return obj.level_list()
-
-    def get_current_level(self, obj) -> str | None:
-        return services.current_level(obj) if obj.state == Application.State.IN_REVIEW else None
-
     def get_documents(self, obj) -> list[dict]:
         return [
             {"id": d.pk, "content_type": d.content_type, "size": d.size, "sha256": d.sha256}
@@ -75,9 +66,7 @@ class SubmitSerializer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=ApplicationReview.Decision.choices)
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+class ApplicationDecisionSerializer(LevelDecisionSerializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
@@ -166,7 +155,7 @@ class ApplicationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         )
         return Response(ApplicationSerializer(application).data, status=201)
 
-    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @extend_schema(request=ApplicationDecisionSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """The decision of the level now reviewing: ``approved``, or ``rejected`` with a ``reason``. Only
@@ -174,7 +163,7 @@ class ApplicationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         application = self.get_object()  # out of scope: 404 before anything else
         if not request.user.has_perm("coordinators.review"):
             self.permission_denied(request)
-        body = DecisionSerializer(data=request.data)
+        body = ApplicationDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = services.application_review(actor=request.user, application=application, **body.validated_data)
         return Response(ApplicationSerializer(application).data)

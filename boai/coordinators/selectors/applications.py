@@ -2,62 +2,30 @@
 as a timeline, the menu's badge and the section on a coordinator's page. Scoped only through
 ``accounts.scoping``."""
 
-from dataclasses import dataclass
-
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from boai.accounts.roles import actor_has_perm
 from boai.accounts.scoping import sees, visible
 from boai.core.errors import Conflict, DomainError, NotAllowed
-from boai.core.models import Attachment, Organisation, Region
+from boai.core.models import Attachment
+from boai.core.review_levels import Stage, branch_level, where
+from boai.core.review_levels import stages as level_stages
 
 from ..models import Application, Coordinator, ReviewLevel
-from ..workflow import LEVEL_LABELS, current_level
+from ..workflow import REVIEW, current_level
 
 DOCUMENT_KIND = "application_document"
 OPEN_TO = (Coordinator.State.APPLICANT, Coordinator.State.REJECTED)  # who may apply
 
-BRANCH_LEVEL = {
-    Region.Level.COUNTY: ReviewLevel.COUNTY,
-    Region.Level.PREFECTURE: ReviewLevel.PREFECTURE,
-    Region.Level.PROVINCE: ReviewLevel.PROVINCE,
-}
-
-
-def _at_level(level: str) -> Q:
-    """Applications in review whose current level is ``level`` (the level is an index into the levels
-    copied at submission, so each distinct list of levels is asked for its own index)."""
-    q = Q(pk__in=[])
-    for levels in (
-        Application.objects.filter(state=Application.State.IN_REVIEW).values_list("levels", flat=True).distinct()
-    ):
-        names = [name for name in levels.split(",") if name]
-        if level in names:
-            q |= Q(levels=levels, level=names.index(level))
-    return Q(state=Application.State.IN_REVIEW) & q
-
 
 def reviewer_level(user) -> str | None:
     """The level the user's Red Cross branch reviews at, if they may review at all."""
-    org = getattr(user, "organization", None)
-    if org is None or org.type != Organisation.Type.RC_BRANCH or not actor_has_perm(user, "coordinators.review"):
-        return None
-    return BRANCH_LEVEL.get(org.region.level)
+    return branch_level(user) if actor_has_perm(user, "coordinators.review") else None
 
 
 def _awaiting_q(user) -> Q | None:
-    level = reviewer_level(user)
-    if level is None:
-        return None
-    code = user.organization.region_id
-    if level == ReviewLevel.COUNTY:
-        area = Q(coordinator__region_id=code)
-    elif level == ReviewLevel.PREFECTURE:
-        area = Q(coordinator__region__code__startswith=code[:4])
-    else:
-        area = Q(coordinator__region__code__startswith=code[:2])
-    return _at_level(level) & area & ~Q(submitted_by_id=user.pk)  # not what they submitted (not_own_submission)
+    return REVIEW.awaiting_q(user, reviewer_level(user))  # not what they submitted (not_own_submission)
 
 
 def awaiting(user) -> QuerySet:
@@ -80,7 +48,7 @@ def application_list(*, user, state: str = "", level: str = "", mine: bool = Fal
     if state:
         qs = qs.filter(state=state)
     if level:
-        qs = qs.filter(_at_level(level))
+        qs = qs.filter(REVIEW.at_level(level))
     if coordinator is not None:
         qs = qs.filter(coordinator_id=coordinator)
     q = _awaiting_q(user)
@@ -101,42 +69,16 @@ def marked(rows) -> list:
     return rows
 
 
-@dataclass
-class Stage:
-    level: str
-    label: str
-    status: str  # approved, rejected, current, pending, not_reached
-    review: object = None
-
-
 def decorate(application: Application) -> Application:
     """``where``: a sentence of where the application stands."""
-    level = current_level(application)
-    if application.state == Application.State.IN_REVIEW and level:
-        application.where = _("Awaiting %(branch)s's review") % {"branch": LEVEL_LABELS[level]}
-    else:
-        application.where = application.get_state_display()
-    application.current = level if application.state == Application.State.IN_REVIEW else None
+    application.where = where(application)
+    application.current = current_level(application) if application.state == Application.State.IN_REVIEW else None
     return application
 
 
 def stages(application: Application) -> list[Stage]:
     """The application's levels in order, each with its decision or whether it is the one now reviewing."""
-    reviews = {r.level: r for r in application.reviews.select_related("reviewer", "organisation")}
-    ended = application.state != Application.State.IN_REVIEW
-    out = []
-    for n, level in enumerate(application.level_list()):
-        review = reviews.get(level)
-        if review is not None:
-            status = review.decision
-        elif not ended and n == application.level:
-            status = "current"
-        elif ended:
-            status = "not_reached"
-        else:
-            status = "pending"
-        out.append(Stage(level=level, label=str(ReviewLevel(level).label), status=status, review=review))
-    return out
+    return level_stages(application, lambda level: str(ReviewLevel(level).label))
 
 
 def documents(application: Application) -> QuerySet:

@@ -4,12 +4,12 @@ version leave one of them, the other refused with nothing written."""
 
 import pytest
 
+from boai.core.tests.concurrency import race
 from boai.core.tests.personas import user
 
 from ..models import Application, ApplicationReview
 from ..services import applications as services
 from .app_helpers import pdf, submitted
-from .concurrency import race
 from .factories import make_coordinator
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -7,11 +7,11 @@ import io
 import pytest
 
 from boai.cases.tests.helpers import PDF
+from boai.core.tests.concurrency import race
 from boai.core.tests.personas import user
 
 from ..models import Coordinator, Qualification, QualificationEvent
 from ..services import qualifications as svc
-from .concurrency import race
 from .factories import make_coordinator, make_qualified, today
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -1,42 +1,17 @@
 """Two staff members at the same moment, on PostgreSQL's real row locks: recording the same family's
 consent (one entry, one code, one audit entry) and deciding the same message (one decision)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from boai.audit.models import AuditEntry
 from boai.care.tests.factories import make_family
-from boai.core.errors import DomainError
+from boai.core.tests.concurrency import race
 from boai.core.tests.personas import user
 
 from ..models import WallEntry, WallMessage
 from ..services import wall as services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*calls) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(fn):
-        try:
-            barrier.wait()
-            fn()
-            outcomes.append("saved")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
 
 
 def _consent(family, username):

@@ -1,4 +1,4 @@
-"""Two or more writes at the same moment, for the PostgreSQL tests of the coordinators' row locks."""
+"""Two or more writes at the same moment, for the PostgreSQL tests of row locks (every app's race tests)."""
 
 import threading
 
