@@ -265,7 +265,10 @@ PAYMENT = register(
         start_perm="care.apply",
         start_verb="apply",
         audit_prefix="care.payment",
-        version_field=None,
+        version_field="version",
+        stale_message=gettext_lazy(
+            "Someone else changed this payment in the meantime (a decision was recorded). Reload the page and try again."
+        ),
         steps=(
             Step(
                 State.IN_REVIEW,

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
-from boai.lib.money import AmountError, parse_yuan
+from boai.core.interface import parse_version
+from boai.lib.money import MAX_FEN, AmountError, parse_yuan
 from boai.lib.numbers import plain_number
 
 from ..models import Family, LedgerEntry, Payment, PaymentKind, PaymentReview
@@ -61,10 +62,18 @@ class PaymentSerializer(serializers.ModelSerializer):
             "current_level",
             "applied_at",
             "decided_at",
+            "version",
             "reviews",
             "ledger",
             "documents",
         ]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        request = self.context.get("request")
+        if request is None or not selectors.sees_reason(request.user):
+            data["reason"] = _("(Seen only by those who handle and review payments.)")
+        return data
 
     def get_levels(self, obj) -> list[str]:
         return obj.level_list()
@@ -82,7 +91,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 class ApplySerializer(serializers.Serializer):
     family = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=PaymentKind.choices)
-    amount_fen = serializers.IntegerField(min_value=1, max_value=services.MAX_PAYMENT_FEN, required=False)
+    amount_fen = serializers.IntegerField(min_value=1, max_value=MAX_FEN, required=False)  # the cap: the service
     amount = serializers.CharField(max_length=40, required=False)
     reason = serializers.CharField(max_length=2000)
     documents = serializers.ListField(child=serializers.FileField(), required=False, default=list)
@@ -101,6 +110,7 @@ class ApplySerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=PaymentReview.Decision.choices)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, default=None)
 
 
 class PaySerializer(serializers.Serializer):
@@ -108,10 +118,16 @@ class PaySerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=LedgerEntry.Method.choices)
     voucher = serializers.CharField(max_length=64)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, default=None)
 
 
 class ReverseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, default=None)
+
+
+def _out(request, payment, status=200):
+    return Response(PaymentSerializer(payment, context={"request": request}).data, status=status)
 
 
 class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -166,7 +182,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
             reason=values["reason"],
             documents=values["documents"],
         )
-        return Response(PaymentSerializer(payment).data, status=201)
+        return _out(request, payment, 201)
 
     @extend_schema(request=DecisionSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -177,7 +193,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_review(actor=request.user, payment=payment, **body.validated_data)
-        return Response(PaymentSerializer(payment).data)
+        return _out(request, payment)
 
     @extend_schema(request=None, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -185,8 +201,9 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         """Withdraw an application before any level has decided it (care.apply)."""
         payment = self.get_object()
         self._need("care.apply")
-        payment = services.payment_withdraw(actor=request.user, payment=payment)
-        return Response(PaymentSerializer(payment).data)
+        version = parse_version(request.data.get("version")) if hasattr(request.data, "get") else None
+        payment = services.payment_withdraw(actor=request.user, payment=payment, version=version)
+        return _out(request, payment)
 
     @extend_schema(request=PaySerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -197,7 +214,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         body = PaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_pay(actor=request.user, payment=payment, **body.validated_data)
-        return Response(PaymentSerializer(payment).data)
+        return _out(request, payment)
 
     @extend_schema(request=ReverseSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -208,7 +225,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         body = ReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_reverse(actor=request.user, payment=payment, **body.validated_data)
-        return Response(PaymentSerializer(payment).data)
+        return _out(request, payment)
 
 
 def register(router) -> None:

@@ -5,6 +5,7 @@ nothing written."""
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
 from boai.audit.models import AuditEntry
@@ -119,7 +120,7 @@ def test_withdraw_only_before_any_decision():
 def test_an_approver_at_any_level_cannot_pay(approver):
     payment = approved()
     before = snapshot(payment)
-    with pytest.raises(Conflict) as exc:
+    with translation.override("en"), pytest.raises(Conflict) as exc:
         pay(payment, by=approver)
     assert exc.value.code == "care.payer_not_approver"
     assert "never one who approved it" in str(exc.value.message)
