@@ -266,9 +266,7 @@ PAYMENT = register(
         start_verb="apply",
         audit_prefix="care.payment",
         version_field="version",
-        stale_message=gettext_lazy(
-            "Someone else changed this payment in the meantime (a decision was recorded). Reload the page and try again."
-        ),
+        stale_message=gettext_lazy("Someone else changed this payment in the meantime. Reload the page and try again."),
         steps=(
             Step(
                 State.IN_REVIEW,

@@ -5,8 +5,7 @@ nothing written."""
 from datetime import timedelta
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from boai.audit.models import AuditEntry
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
