@@ -181,7 +181,8 @@ PAYMENT = register(
         start_perm="care.apply",
         start_verb="apply",
         audit_prefix="care.payment",
-        version_field=None,
+        version_field="version",
+        stale_message=gettext_lazy("Someone else changed this payment in the meantime. Reload the page and try again."),
         steps=(
             *REVIEW.steps(
                 review_perm="care.review",

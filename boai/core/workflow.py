@@ -177,6 +177,7 @@ class RuleBroken(Conflict):
         if detail:
             message = _("%(message)s (%(detail)s)") % {"message": message, "detail": detail}
         super().__init__(message, code=rule.code)
+        self.rule, self.detail = rule, detail  # a page may say it plainly, without the rule's code
 
 
 # --- the registry of workflows, the hooks and the permission checker -----------------------------

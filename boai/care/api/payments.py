@@ -13,9 +13,11 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
-from boai.core.review_api import DecisionSerializer, LevelsSerializer
+from boai.core.interface import parse_version
+from boai.core.review_api import DecisionSerializer as LevelDecisionSerializer
+from boai.core.review_api import LevelsSerializer
 from boai.core.review_api import ReviewSerializer as LevelReviewSerializer
-from boai.lib.money import AmountError, parse_yuan
+from boai.lib.money import MAX_FEN, AmountError, parse_yuan
 from boai.lib.numbers import plain_number
 
 from ..models import Family, LedgerEntry, Payment, PaymentKind, PaymentReview
@@ -56,10 +58,18 @@ class PaymentSerializer(LevelsSerializer, serializers.ModelSerializer):
             "current_level",
             "applied_at",
             "decided_at",
+            "version",
             "reviews",
             "ledger",
             "documents",
         ]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        request = self.context.get("request")
+        if request is None or not selectors.sees_reason(request.user):
+            data["reason"] = _("(Seen only by those who handle and review payments.)")
+        return data
 
     def get_documents(self, obj) -> list[dict]:
         return [
@@ -71,7 +81,7 @@ class PaymentSerializer(LevelsSerializer, serializers.ModelSerializer):
 class ApplySerializer(serializers.Serializer):
     family = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=PaymentKind.choices)
-    amount_fen = serializers.IntegerField(min_value=1, max_value=services.MAX_PAYMENT_FEN, required=False)
+    amount_fen = serializers.IntegerField(min_value=1, max_value=MAX_FEN, required=False)  # the cap: the service
     amount = serializers.CharField(max_length=40, required=False)
     reason = serializers.CharField(max_length=2000)
     documents = serializers.ListField(child=serializers.FileField(), required=False, default=list)
@@ -87,15 +97,25 @@ class ApplySerializer(serializers.Serializer):
         return attrs
 
 
+class DecisionSerializer(LevelDecisionSerializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, default=None)
+
+
 class PaySerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     method = serializers.ChoiceField(choices=LedgerEntry.Method.choices)
     voucher = serializers.CharField(max_length=64)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, default=None)
 
 
 class ReverseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, default=None)
+
+
+def _out(request, payment, status=200):
+    return Response(PaymentSerializer(payment, context={"request": request}).data, status=status)
 
 
 class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -150,7 +170,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
             reason=values["reason"],
             documents=values["documents"],
         )
-        return Response(PaymentSerializer(payment).data, status=201)
+        return _out(request, payment, 201)
 
     @extend_schema(request=DecisionSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -161,7 +181,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_review(actor=request.user, payment=payment, **body.validated_data)
-        return Response(PaymentSerializer(payment).data)
+        return _out(request, payment)
 
     @extend_schema(request=None, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -169,8 +189,9 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         """Withdraw an application before any level has decided it (care.apply)."""
         payment = self.get_object()
         self._need("care.apply")
-        payment = services.payment_withdraw(actor=request.user, payment=payment)
-        return Response(PaymentSerializer(payment).data)
+        version = parse_version(request.data.get("version")) if hasattr(request.data, "get") else None
+        payment = services.payment_withdraw(actor=request.user, payment=payment, version=version)
+        return _out(request, payment)
 
     @extend_schema(request=PaySerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -181,7 +202,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         body = PaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_pay(actor=request.user, payment=payment, **body.validated_data)
-        return Response(PaymentSerializer(payment).data)
+        return _out(request, payment)
 
     @extend_schema(request=ReverseSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -192,7 +213,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         body = ReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_reverse(actor=request.user, payment=payment, **body.validated_data)
-        return Response(PaymentSerializer(payment).data)
+        return _out(request, payment)
 
 
 def register(router) -> None:

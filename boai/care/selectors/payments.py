@@ -240,4 +240,17 @@ def budget_years() -> list[int]:
 
 
 def prefectures() -> QuerySet:
-    return Region.objects.filter(Q(level=Region.Level.PREFECTURE) | Q(code=PROVINCE_CODE)).order_by("code")
+    """The province (530000) and its own prefectures: the only places a budget is set."""
+    return Region.objects.filter(
+        Q(level=Region.Level.PREFECTURE, code__startswith=PROVINCE_CODE[:2]) | Q(code=PROVINCE_CODE)
+    ).order_by("code")
+
+
+def sees_reason(user) -> bool:
+    """A payment's reason (the family's hardship) is read only by those who apply, review or pay, and the
+    auditors; other readers of the payments (coordinators...) see that it is withheld."""
+    from boai.accounts.roles import Role
+
+    return any(user.has_perm(p) for p in ("care.apply", "care.review", "care.pay")) or (
+        getattr(user, "role", "") == Role.AUDITOR
+    )

@@ -3,8 +3,11 @@
 export of the list. Every write checks its rules here, in one transaction with its audit entry; the
 steps go through the workflow engine (``care.workflow``)."""
 
+import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,18 +17,34 @@ from boai.accounts.scoping import sees
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from boai.core.models import Attachment, Region
-from boai.core.services import attachment_store
+from boai.core.services import PROVINCE_CODE, attachment_store
 from boai.core.workflow import rules_check, transition_guard, transition_take
 from boai.lib.money import MAX_FEN, format_fen
 
 from ..models import Budget, CareSettings, Family, Payment, PaymentKind, PaymentReview
-from ..selectors.payments import DOCUMENT_KIND, PROVINCE_CODE, budget_row
+from ..selectors.payments import DOCUMENT_KIND, budget_row
 from ..workflow import LEVELS, PAYMENT, is_last_level
 
 MAX_DOCUMENTS = 10
-MAX_PAYMENT_FEN = 10**9  # ten million yuan: no single payment to a family comes near it
+DEFAULT_MAX_YUAN = 200000  # no single payment to a family comes near it
+MAX_REASON = 2000
+MAX_REVIEW_REASON = 500
+MAX_NOTE = 300
+MAX_VOUCHER = 64
+# a voucher number as banks and receipt books write it: letters, digits, Chinese characters, - / _ . and spaces
+VOUCHER_SHAPE = re.compile(r"[\w\-/. ]+")
+OPEN_STATES = (Payment.State.IN_REVIEW, Payment.State.APPROVED)
 RANK = {level: n for n, level in enumerate(LEVELS)}
 AREA_RANK = {Region.Level.COUNTY: 0, Region.Level.PREFECTURE: 1, Region.Level.PROVINCE: 2}
+
+
+def max_payment_fen() -> int:
+    """The most one payment may be: ``BOAI_CARE_PAYMENT_MAX_YUAN`` (200,000 yuan unless set), in fen."""
+    try:
+        yuan = Decimal(str(getattr(settings, "BOAI_CARE_PAYMENT_MAX_YUAN", DEFAULT_MAX_YUAN)))
+    except InvalidOperation:
+        yuan = Decimal(DEFAULT_MAX_YUAN)
+    return int(yuan * 100) if yuan > 0 else DEFAULT_MAX_YUAN * 100
 
 
 def configured_levels() -> list[str]:
@@ -64,28 +83,48 @@ def payment_apply(*, actor, family: Family, kind: str, amount_fen: int, reason: 
         raise InvalidInput(_("Choose the kind of payment."), field="kind")
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
         raise InvalidInput(_("The amount must be more than zero."), field="amount")
-    if amount_fen > MAX_PAYMENT_FEN:
+    if amount_fen > max_payment_fen():
         raise InvalidInput(
-            _("The amount is too large (at most %(max)s yuan).") % {"max": format_fen(MAX_PAYMENT_FEN)},
+            _("The amount is too large: one payment is at most %(max)s yuan.") % {"max": format_fen(max_payment_fen())},
             field="amount",
         )
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise InvalidInput(_("Say why the family should receive this payment (at least 4 characters)."), field="reason")
-    if len(reason) > 2000:
-        raise InvalidInput(_("Keep the reason under 2000 characters."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(_("Keep the reason to at most %(n)d characters.") % {"n": MAX_REASON}, field="reason")
     documents = [d for d in documents if d]
+    if not documents:
+        raise InvalidInput(
+            _("Attach at least one document (the application or a supporting paper): PDF, JPEG or PNG."),
+            field="documents",
+        )
     if len(documents) > MAX_DOCUMENTS:
         raise InvalidInput(_("Attach at most %(n)d documents.") % {"n": MAX_DOCUMENTS}, field="documents")
     with transaction.atomic():
-        family = Family.objects.select_related("region").get(pk=family.pk)
+        # the family's row locked: two clicks of the same application cannot both pass the check below
+        family = Family.objects.select_for_update().get(pk=family.pk)
+        open_one = (
+            Payment.objects.filter(family=family, kind=kind, state__in=OPEN_STATES).order_by("applied_at", "id").first()
+        )
+        if open_one is not None:
+            raise Conflict(
+                _(
+                    "This family already has an application of this kind not yet paid: payment #%(no)s of "
+                    "%(day)s (%(state)s). Withdraw it or wait until it is decided and paid."
+                )
+                % {
+                    "no": open_one.pk,
+                    "day": timezone.localdate(open_one.applied_at).isoformat(),
+                    "state": open_one.get_state_display(),
+                },
+                code="care.payment_open",
+                field="kind",
+            )
         levels = levels_for(family.region, configured_levels())
         if not levels:
             raise Conflict(
-                _(
-                    "Refused by rule care.review_levels: no configured review level covers a family of this "
-                    "area; the province's settings must name one."
-                ),
+                _("No configured review level covers a family of this area: the province's settings must name one."),
                 code="care.review_levels",
             )
         payment = Payment.objects.create(
@@ -160,48 +199,93 @@ def _in_scope(actor, payment, perm) -> None:
         raise NotAllowed(_("This payment is outside your area."))
 
 
-def payment_review(*, actor, payment: Payment, decision: str, reason: str = "", now=None) -> Payment:
+def _text_check(value, *, field: str, most: int, message) -> str:
+    value = (value or "").strip()
+    if len(value) > most:
+        raise InvalidInput(message % {"n": most}, field=field)
+    return value
+
+
+def payment_review(
+    *, actor, payment: Payment, decision: str, reason: str = "", version: int | None = None, now=None
+) -> Payment:
     """One level's decision: approved (on to the next level, or approved at the last, within the budget)
-    or rejected with a reason."""
+    or rejected with a reason. ``version``: the payment's version the decider read (refused if it moved)."""
     if decision not in PaymentReview.Decision.values:
         raise InvalidInput(_("Choose approve or reject."), field="decision")
+    reason = _text_check(
+        reason, field="reason", most=MAX_REVIEW_REASON, message=_("Keep the reason to at most %(n)d characters.")
+    )
     _in_scope(actor, payment, "care.review")
     if decision == PaymentReview.Decision.REJECTED:
         to = Payment.State.REJECTED
     else:
         to = "passed" if not is_last_level(payment) else Payment.State.APPROVED
-    return transition_take(
-        payment, to=to, actor=actor, version=None, now=now, data={"reason": (reason or "").strip()}, flow=PAYMENT
-    )
+    return transition_take(payment, to=to, actor=actor, version=version, now=now, data={"reason": reason}, flow=PAYMENT)
 
 
-def payment_withdraw(*, actor, payment: Payment, now=None) -> Payment:
+def payment_withdraw(*, actor, payment: Payment, version: int | None = None, now=None) -> Payment:
     _in_scope(actor, payment, "care.apply")
-    return transition_take(payment, to=Payment.State.WITHDRAWN, actor=actor, version=None, now=now, flow=PAYMENT)
+    return transition_take(payment, to=Payment.State.WITHDRAWN, actor=actor, version=version, now=now, flow=PAYMENT)
+
+
+def voucher_check(voucher) -> str:
+    voucher = (voucher or "").strip()
+    if not voucher:
+        raise InvalidInput(_("Give the voucher number."), field="voucher")
+    if len(voucher) > MAX_VOUCHER:
+        raise InvalidInput(
+            _("Keep the voucher number to at most %(n)d characters.") % {"n": MAX_VOUCHER}, field="voucher"
+        )
+    if not VOUCHER_SHAPE.fullmatch(voucher):
+        raise InvalidInput(
+            _("A voucher number has only letters, digits, Chinese characters, spaces and - / _ ."),
+            field="voucher",
+        )
+    return voucher
 
 
 def payment_pay(
-    *, actor, payment: Payment, paid_on: date | None, method: str, voucher: str, note: str = "", now=None
+    *,
+    actor,
+    payment: Payment,
+    paid_on: date | None,
+    method: str,
+    voucher: str,
+    note: str = "",
+    version: int | None = None,
+    now=None,
 ) -> Payment:
     """Record the payment made: the ledger entry (with its hash, carried by the audit entry). Refused to
     anyone who approved the payment at any level (rule care.payer_not_approver)."""
+    voucher = voucher_check(voucher)
+    note = _text_check(note, field="note", most=MAX_NOTE, message=_("Keep the note to at most %(n)d characters."))
     _in_scope(actor, payment, "care.pay")
     return transition_take(
         payment,
         to=Payment.State.PAID,
         actor=actor,
-        version=None,
+        version=version,
         now=now,
-        data={"paid_on": paid_on, "method": method, "voucher": voucher or "", "note": note or ""},
+        data={"paid_on": paid_on, "method": method, "voucher": voucher, "note": note},
         flow=PAYMENT,
     )
 
 
-def payment_reverse(*, actor, payment: Payment, reason: str, now=None) -> Payment:
+def payment_reverse(*, actor, payment: Payment, reason: str, version: int | None = None, now=None) -> Payment:
     """Reverse a payment made by mistake: a second ledger entry of the opposite amount."""
+    reason = _text_check(
+        reason, field="reason", most=MAX_NOTE, message=_("Keep the reason to at most %(n)d characters.")
+    )
     _in_scope(actor, payment, "care.pay")
     return transition_take(
-        payment, to=Payment.State.REVERSED, actor=actor, version=None, now=now, data={"reason": reason}, flow=PAYMENT
+        payment,
+        to=Payment.State.REVERSED,
+        actor=actor,
+        version=version,
+        now=now,
+        data={"reason": reason},
+        flow=PAYMENT,
     )
 
 
@@ -238,6 +322,13 @@ def payments_exported(*, actor, filters: dict, fmt: str, reason: str, count: int
 # --- budgets ---------------------------------------------------------------------------------------
 
 
+def budget_region_ok(region: Region) -> bool:
+    """A budget is the province's own (530000) or one of its prefectures', never another province's."""
+    return region.code == PROVINCE_CODE or (
+        region.level == Region.Level.PREFECTURE and region.code.startswith(PROVINCE_CODE[:2])
+    )
+
+
 def budget_set(*, actor, year: int, kind: str, region_code: str, amount_fen: int, now=None) -> Budget:
     """Set the yearly budget of a kind of payment in a prefecture (or the province, 530000). Lowering it
     below what is committed and paid already is refused."""
@@ -248,8 +339,10 @@ def budget_set(*, actor, year: int, kind: str, region_code: str, amount_fen: int
     if kind not in PaymentKind.values:
         raise InvalidInput(_("Choose the kind of payment."), field="kind")
     region = Region.objects.filter(code=region_code).first()
-    if region is None or not (region.level == Region.Level.PREFECTURE or region.code == PROVINCE_CODE):
-        raise InvalidInput(_("Choose a prefecture, or the province for provincial money."), field="region")
+    if region is None or not budget_region_ok(region):
+        raise InvalidInput(
+            _("Choose a prefecture of the province, or the province for provincial money."), field="region"
+        )
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or not 0 <= amount_fen <= MAX_FEN:
         raise InvalidInput(_("Give the budget in yuan."), field="amount")
     with transaction.atomic():

@@ -8,7 +8,7 @@ from boai.core.tests.personas import user
 
 from ..models import LedgerEntry, Payment
 from .factories import make_budget, make_family
-from .payments_helpers import applied, snapshot
+from .payments_helpers import applied, pdf, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,8 @@ def api(who):
 def test_apply_decide_pay_and_reverse_through_the_api():
     family = make_family()
     response = api("wuhua_clerk").post(
-        "/api/v1/payments/", {"family": family.pk, "kind": "condolence", "amount_fen": 300000, "reason": "人道慰问"}
+        "/api/v1/payments/",
+        {"family": family.pk, "kind": "condolence", "amount_fen": 300000, "reason": "人道慰问", "documents": [pdf()]},
     )
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
@@ -47,7 +48,8 @@ def test_apply_decide_pay_and_reverse_through_the_api():
 def test_amount_in_yuan_text_and_bad_input_refused_with_nothing_written():
     family = make_family()
     ok = api("wuhua_clerk").post(
-        "/api/v1/payments/", {"family": family.pk, "kind": "hardship", "amount": "1,000.50", "reason": "特殊困难"}
+        "/api/v1/payments/",
+        {"family": family.pk, "kind": "hardship", "amount": "1,000.50", "reason": "特殊困难", "documents": [pdf()]},
     )
     assert ok.status_code == 201 and ok.json()["amount_fen"] == 100050
     before = snapshot()

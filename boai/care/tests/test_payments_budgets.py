@@ -2,6 +2,7 @@
 level's approval refused over budget or with no budget; lowering a budget below what is used refused."""
 
 import pytest
+from django.utils import translation
 
 from boai.audit.models import AuditEntry
 from boai.core.errors import Conflict, InvalidInput, NotAllowed
@@ -49,7 +50,7 @@ def test_over_budget_approval_at_the_last_level_is_refused_with_the_remaining_am
     decide(payment, "wuhua_staff")
     payment = decide(payment, "kunming_staff")  # not the last level: no budget check yet
     before = snapshot(payment)
-    with pytest.raises(Conflict) as exc:
+    with translation.override("en"), pytest.raises(Conflict) as exc:
         decide(payment, "prov_admin")
     assert exc.value.code == "care.within_budget"
     assert "4,000.00" in str(exc.value.message)
@@ -63,7 +64,7 @@ def test_no_budget_refuses_the_last_approval():
     for who in CHAIN[:2]:
         payment = decide(payment, who)
     before = snapshot(payment)
-    with pytest.raises(Conflict) as exc:
+    with translation.override("en"), pytest.raises(Conflict) as exc:
         decide(payment, "prov_admin")
     assert exc.value.code == "care.within_budget"
     assert "no budget" in str(exc.value.message)

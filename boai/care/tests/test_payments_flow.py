@@ -5,7 +5,7 @@ nothing written."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from boai.audit.models import AuditEntry
 from boai.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
@@ -119,7 +119,7 @@ def test_withdraw_only_before_any_decision():
 def test_an_approver_at_any_level_cannot_pay(approver):
     payment = approved()
     before = snapshot(payment)
-    with pytest.raises(Conflict) as exc:
+    with translation.override("en"), pytest.raises(Conflict) as exc:
         pay(payment, by=approver)
     assert exc.value.code == "care.payer_not_approver"
     assert "never one who approved it" in str(exc.value.message)

@@ -63,22 +63,26 @@ def test_the_reviewer_sees_the_form_others_do_not():
     response = client("wuhua_staff").post(f"/workspace/care/payments/{payment.pk}/", {"decision": "approved"})
     assert response.status_code == 302
     assert Payment.objects.get(pk=payment.pk).level == 1
-    # a refusal is a message, not a 500
+    # a refusal is a plain message, not a 500, and never the rule's code
     response = client("wuhua_staff").post(
         f"/workspace/care/payments/{payment.pk}/", {"decision": "approved"}, follow=True
     )
-    assert response.status_code == 200 and "care.review_level" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "it awaits the decision of" in page
+    assert "care.review_level" not in page and "Refused by rule" not in page
 
 
-def test_pay_page_refuses_an_approver_with_the_rule_and_lets_another_pay():
+def test_pay_page_refuses_an_approver_plainly_and_lets_another_pay():
     payment = approved()
     page = client("wuhua_staff").get(f"/workspace/care/payments/{payment.pk}/").content.decode()
-    assert "Record the payment" not in page and "care.payer_not_approver" in page
+    assert "Record the payment made" not in page and "care.payer_not_approver" not in page
+    assert "You approved this payment: someone else must record its payment." in page
     before = snapshot(payment)
     today = timezone.localdate().isoformat()
     body = {"paid_on": today, "method": "bank", "voucher": "PZ-9"}
     response = client("wuhua_staff").post(f"/workspace/care/payments/{payment.pk}/pay/", body, follow=True)
-    assert "care.payer_not_approver" in response.content.decode()
+    page = response.content.decode()
+    assert "someone else must pay it" in page and "care.payer_not_approver" not in page
     assert snapshot(payment) == before
     page = client("wuhua_clerk").get(f"/workspace/care/payments/{payment.pk}/").content.decode()
     assert "Record the payment" in page and "data-confirm" in page

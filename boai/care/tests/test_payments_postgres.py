@@ -54,3 +54,15 @@ def test_two_payers_at_once_leave_one_ledger_entry(transactional_base_data):
     assert outcomes == ["saved", "state.order"]
     assert LedgerEntry.objects.filter(payment=payment).count() == 1
     assert Payment.objects.get(pk=payment.pk).state == Payment.State.PAID
+
+
+def test_two_identical_applications_at_once_leave_one(transactional_base_data):
+    """The same application sent twice at the same moment (a double click): the family's row is locked,
+    so the second sees the first and is refused by name."""
+    from .factories import make_family
+    from .payments_helpers import applied
+
+    family = make_family()
+    outcomes = race(lambda: applied(family=family), lambda: applied(family=family))
+    assert sorted(outcomes) == ["care.payment_open", "saved"]
+    assert Payment.objects.filter(family=family).count() == 1

@@ -16,17 +16,18 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, sees
 from boai.core.errors import DomainError
 from boai.core.forms import CharField, DateField, MultipleFileField
-from boai.core.interface import form_error, require_perm
-from boai.core.models import Region
+from boai.core.interface import form_error, parse_version, require_perm
 from boai.core.responses import attachment_response, table_download
+from boai.core.workflow import RuleBroken
 from boai.lib.money import AmountError, format_fen, parse_yuan
 from boai.lib.pagination import paginate
 
 from ..models import Family, LedgerEntry, Payment, PaymentKind, PaymentReview
 from ..panels import family_panel
 from ..selectors import payments as selectors
+from ..selectors.families import areas_for
 from ..services import payments as services
-from ..workflow import LEVEL_NAMES
+from ..workflow import LEVEL_NAMES, approvers
 
 # --- forms ------------------------------------------------------------------------------------------
 
@@ -59,12 +60,20 @@ class ApplyForm(forms.Form):
     )
     documents = MultipleFileField(
         label=gettext_lazy("Documents"),
-        required=False,
-        help_text=gettext_lazy("Scans of the application and supporting papers: PDF, JPEG or PNG, several at once."),
+        required=False,  # the service refuses an application without one, with its own message
+        help_text=gettext_lazy(
+            "At least one: scans of the application and supporting papers, PDF, JPEG or PNG, several at once."
+        ),
     )
 
 
-class ReviewForm(forms.Form):
+class VersionForm(forms.Form):
+    """The payment's version the page was read at: a decision on an older page is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=False)
+
+
+class ReviewForm(VersionForm):
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
         choices=[
@@ -81,14 +90,14 @@ class ReviewForm(forms.Form):
     )
 
 
-class PayForm(forms.Form):
+class PayForm(VersionForm):
     paid_on = DateField(label=gettext_lazy("Paid on"))
     method = forms.ChoiceField(label=gettext_lazy("Method"), choices=LedgerEntry.Method.choices)
     voucher = CharField(label=gettext_lazy("Voucher number"), max_length=64)
     note = CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(VersionForm):
     reason = CharField(
         label=gettext_lazy("Why the payment is reversed"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -108,12 +117,8 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        prefix = getattr(getattr(user, "organization", None), "region_id", "") or ""
-        short = prefix.rstrip("0") if prefix else ""
-        regions = Region.objects.exclude(level=Region.Level.PROVINCE).filter(
-            code__startswith=short[:4] if len(short) >= 4 else short[:2]
-        )
-        self.fields["county"].choices = [("", gettext_lazy("All"))] + [(r.code, r.name) for r in regions]
+        # only the areas inside the user's own (as the families list): never counties they cannot see
+        self.fields["county"].choices = [("", gettext_lazy("All"))] + [(r.code, r.name) for r in areas_for(user)]
 
     def query(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -163,8 +168,21 @@ def _payment(request, pk) -> Payment:
     return get_for_user(request.user, Payment.objects.select_related("family", "region", "applied_by"), pk)
 
 
+def _plain(exc: DomainError) -> DomainError:
+    """A refusal as staff read it: the rule's explanation, never its code."""
+    if isinstance(exc, RuleBroken):
+        text = str(exc.rule.text)
+        if exc.detail:
+            text = _("%(message)s (%(detail)s)") % {"message": text, "detail": exc.detail}
+        exc.message = text
+    elif exc.code == "state.order":
+        exc.message = _("This payment has moved on since the page was read. Reload the page and try again.")
+    return exc
+
+
 def _refused(request, exc: DomainError, form) -> bool:
     """Show a service's refusal: under the field it names, else as a message. True: the form is shown again."""
+    exc = _plain(exc)
     if exc.field and exc.field in form.fields:
         form_error(form, exc)
         return True
@@ -309,7 +327,11 @@ def payment_detail(request, pk):
             data = review_form.cleaned_data
             try:
                 payment = services.payment_review(
-                    actor=user, payment=payment, decision=data["decision"], reason=data["reason"]
+                    actor=user,
+                    payment=payment,
+                    decision=data["decision"],
+                    reason=data["reason"],
+                    version=data.get("version"),
                 )
             except DomainError as exc:
                 if not _refused(request, exc, review_form):
@@ -332,9 +354,11 @@ def _detail(request, payment, *, review_form=None, pay_form=None, reverse_form=N
         "pay": services.pay_refusal(actor=user, payment=payment) is None,
         "reverse": services.reverse_refusal(actor=user, payment=payment) is None,
     }
-    pay_blocked = None
+    pay_blocked = None  # a plain note, only to one who could pay it but approved it
     if payment.state == Payment.State.APPROVED and user.has_perm("care.pay") and not can["pay"]:
-        pay_blocked = services.pay_refusal(actor=user, payment=payment).message
+        if user.pk in approvers(payment):
+            pay_blocked = _("You approved this payment: someone else must record its payment.")
+    version = {"version": payment.version}
     return render(
         request,
         "care/payments_detail.html",
@@ -345,11 +369,14 @@ def _detail(request, payment, *, review_form=None, pay_form=None, reverse_form=N
             "stages": selectors.stages(payment),
             "documents": selectors.documents(payment),
             "entries": selectors.ledger_entries(payment),
-            "review_form": (review_form or ReviewForm()) if can["review"] else None,
+            "review_form": (review_form or ReviewForm(initial=version)) if can["review"] else None,
             "can_withdraw": can["withdraw"],
-            "pay_form": (pay_form or PayForm(initial={"paid_on": timezone.localdate()})) if can["pay"] else None,
+            "pay_form": (pay_form or PayForm(initial={"paid_on": timezone.localdate(), **version}))
+            if can["pay"]
+            else None,
             "pay_blocked": pay_blocked,
-            "reverse_form": (reverse_form or ReverseForm()) if can["reverse"] else None,
+            "reverse_form": (reverse_form or ReverseForm(initial=version)) if can["reverse"] else None,
+            "show_reason": selectors.sees_reason(user),
             "breadcrumbs": _crumbs((f"#{payment.pk}", None)),
         },
         status=status,
@@ -361,9 +388,11 @@ def payment_withdraw(request, pk):
     payment = _payment(request, pk)
     require_perm(request, "care.apply")
     try:
-        services.payment_withdraw(actor=request.user, payment=payment)
+        services.payment_withdraw(
+            actor=request.user, payment=payment, version=parse_version(request.POST.get("version", ""))
+        )
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, str(_plain(exc).message))
     else:
         messages.success(request, _("The application is withdrawn."))
     return redirect("care:payment", pk=pk)
@@ -384,6 +413,7 @@ def payment_pay(request, pk):
                 method=data["method"],
                 voucher=data["voucher"],
                 note=data["note"],
+                version=data.get("version"),
             )
         except DomainError as exc:
             if _refused(request, exc, form):
@@ -402,7 +432,12 @@ def payment_reverse(request, pk):
     form = ReverseForm(request.POST)
     if form.is_valid():
         try:
-            services.payment_reverse(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
+            services.payment_reverse(
+                actor=request.user,
+                payment=payment,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data.get("version"),
+            )
         except DomainError as exc:
             if _refused(request, exc, form):
                 return _detail(request, _payment(request, pk), reverse_form=form, status=400)
