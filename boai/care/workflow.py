@@ -183,6 +183,7 @@ PAYMENT = register(
         audit_prefix="care.payment",
         version_field="version",
         stale_message=gettext_lazy("Someone else changed this payment in the meantime. Reload the page and try again."),
+        stale_code="care.payment.stale",
         steps=(
             *REVIEW.steps(
                 review_perm="care.review",

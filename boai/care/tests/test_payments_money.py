@@ -47,7 +47,7 @@ def test_amounts_people_type_are_read_as_fen(text, fen):
         ("五百", "for example"),
     ],
 )
-def test_bad_amounts_are_refused_with_a_message(text, message):
+def test_bad_amounts_are_refused_with_a_message(text, message, english):
     with pytest.raises(AmountError) as exc:
         parse_yuan(text)
     assert message in str(exc.value.message)

@@ -102,6 +102,7 @@ def test_every_workflow_refuses_a_stale_version_through_the_one_check():
         "registration": "stale_version",
         "coordinator_qualification": "qualification.stale",
         "coordinator_application": "coordinators.application.stale",
+        "care_payment": "care.payment.stale",
     }
     assert {flow.kind: flow.stale_code for flow in engine.workflows()} == expected
     for flow in engine.workflows():
