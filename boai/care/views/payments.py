@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.core.errors import DomainError
-from boai.core.forms import CharField, DateField, MultipleFileField
-from boai.core.interface import form_error, require_perm
+from boai.core.forms import CharField, DateField, ExportForm, MultipleFileField
+from boai.core.interface import export_page, form_error, require_perm
 from boai.core.models import Region
 from boai.core.responses import attachment_response, table_download
 from boai.lib.money import AmountError, format_fen, parse_yuan
@@ -127,11 +127,6 @@ class FilterForm(forms.Form):
         }
 
 
-class ExportForm(forms.Form):
-    reason = CharField(label=gettext_lazy("Why do you need this list?"), max_length=200, min_length=4)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
-
-
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=gettext_lazy("Kind of payment"), choices=PaymentKind.choices)
@@ -216,44 +211,35 @@ def payment_export(request):
     """The filtered list as Excel or CSV, once the user has said why (audited). No family member's data."""
     require_perm(request, "care.export")
     filters = FilterForm(request.GET, user=request.user)
-    form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def export(reason, fmt):
         query = filters.query()
         qs = selectors.payment_list(user=request.user, **query)
-        try:
-            services.payments_exported(
-                actor=request.user,
-                filters=query,
-                fmt=form.cleaned_data["format"],
-                reason=form.cleaned_data["reason"],
-                count=qs.count(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            header = [
-                _("No."),
-                _("Case number or reference"),
-                _("County"),
-                _("Kind"),
-                _("Amount (yuan)"),
-                _("Budget year"),
-                _("State"),
-                _("Applied on"),
-                _("Decided on"),
-            ]
-            rows = (export_row(p) for p in qs.iterator(chunk_size=2000))
-            return table_download(
-                stem="payments",
-                title=_("Payments"),
-                header=[str(h) for h in header],
-                rows=rows,
-                fmt=form.cleaned_data["format"],
-            )
-    return render(
+        services.payments_exported(actor=request.user, filters=query, fmt=fmt, reason=reason, count=qs.count())
+        header = [
+            _("No."),
+            _("Case number or reference"),
+            _("County"),
+            _("Kind"),
+            _("Amount (yuan)"),
+            _("Budget year"),
+            _("State"),
+            _("Applied on"),
+            _("Decided on"),
+        ]
+        rows = (export_row(p) for p in qs.iterator(chunk_size=2000))
+        return table_download(stem="payments", title=_("Payments"), header=[str(h) for h in header], rows=rows, fmt=fmt)
+
+    return export_page(
         request,
-        "care/payments_export.html",
-        {"form": form, "query": request.GET.urlencode(), "breadcrumbs": _crumbs((_("Export"), None))},
+        form=ExportForm(request.POST or None),
+        export=export,
+        title=_("Export payments"),
+        intro=_(
+            "The list is exported without any family member's data. Your reason, the filters and the time are "
+            "recorded in the audit log."
+        ),
+        breadcrumbs=_crumbs((_("Export"), None)),
     )
 
 
