@@ -79,6 +79,22 @@ def remembered_search(request, key: str, *, max_length: int) -> str:
     return search_recall(request, key)
 
 
+def form_saved(request, form, save: Callable, *, success=None) -> tuple[bool, object]:
+    """A posted form through its service: ``(True, save())`` once the form is valid and the service
+    accepted it (then ``success`` is shown: a text, or a function of what ``save`` returned), else
+    ``(False, None)`` with the service's refusal on the form (``form_error``) and nothing written."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        result = save()
+    except DomainError as exc:
+        form_error(form, exc)
+        return False, None
+    if success is not None:
+        flash.success(request, success(result) if callable(success) else success)
+    return True, result
+
+
 def searchable_list(
     request,
     *,

@@ -20,6 +20,7 @@ from boai.core.forms import CharField, DateField, ExportForm
 from boai.core.interface import (
     export_page,
     form_error,
+    form_saved,
     parse_version,
     require_perm,
     reveal_page,
@@ -311,20 +312,20 @@ def family_edit(request, pk):
     initial = {name: getattr(data, name) for name in services.FamilyData.EDITABLE} | {"version": family.version}
     initial["responsible"] = str(data.responsible or "")
     form = FamilyForm(request.POST or None, initial=initial, user=request.user, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.family_update(
-                family=family,
-                actor=request.user,
-                data=form.data_for_service(),
-                version=parse_version(request.POST.get("version", "")),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("care:family", pk=pk)
-    elif request.method == "GET":
+    saved, _family_ = form_saved(
+        request,
+        form,
+        lambda: services.family_update(
+            family=family,
+            actor=request.user,
+            data=form.data_for_service(),
+            version=parse_version(request.POST.get("version", "")),
+        ),
+        success=_("The changes were saved."),
+    )
+    if saved:
+        return redirect("care:family", pk=pk)
+    if request.method == "GET":
         services.family_edit_opened(family=family, actor=request.user)
     return render(
         request,
@@ -412,14 +413,14 @@ def member_add(request, pk):
     require_perm(request, "care.manage")
     family = _family(request, pk, write=True)
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_add(family=family, actor=request.user, data=form.data_for_service())
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The family member was added."))
-            return redirect("care:family", pk=pk)
+    saved, _member = form_saved(
+        request,
+        form,
+        lambda: services.member_add(family=family, actor=request.user, data=form.data_for_service()),
+        success=_("The family member was added."),
+    )
+    if saved:
+        return redirect("care:family", pk=pk)
     return render(
         request,
         "care/families_member_form.html",
@@ -446,15 +447,15 @@ def member_edit(request, pk, member_pk):
         else:
             messages.success(request, _("The member was removed from the family's list."))
         return redirect("care:family", pk=pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(member=member, actor=request.user, data=form.data_for_service())
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("care:family", pk=pk)
-    elif request.method == "GET":
+    saved, _member = form_saved(
+        request,
+        form,
+        lambda: services.member_update(member=member, actor=request.user, data=form.data_for_service()),
+        success=_("The changes were saved."),
+    )
+    if saved:
+        return redirect("care:family", pk=pk)
+    if request.method == "GET":
         services.family_edit_opened(family=family, actor=request.user, fields=("phone", "id_number", "note"))
     return render(
         request,

@@ -355,48 +355,53 @@ def payment_withdraw(request, pk):
     return redirect("care:payment", pk=pk)
 
 
-@require_POST
-def payment_pay(request, pk):
+def _ledger_step(request, pk, *, form_class, form_name: str, act, success):
+    """Pay or reverse (care.pay): the form's refusal or the service's is shown on the payment's page
+    (400), nothing written; else ``act(payment, cleaned_data)`` and back to the page with ``success``."""
     payment = _payment(request, pk)
     require_perm(request, "care.pay")
-    form = PayForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.payment_pay(
-                actor=request.user,
-                payment=payment,
-                paid_on=data["paid_on"],
-                method=data["method"],
-                voucher=data["voucher"],
-                note=data["note"],
-            )
-        except DomainError as exc:
-            if _refused(request, exc, form):
-                return _detail(request, _payment(request, pk), pay_form=form, status=400)
-        else:
-            messages.success(request, _("The payment is recorded in the ledger."))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, payment, **{form_name: form}, status=400)
+    try:
+        act(payment, form.cleaned_data)
+    except DomainError as exc:
+        if _refused(request, exc, form):
+            return _detail(request, _payment(request, pk), **{form_name: form}, status=400)
     else:
-        return _detail(request, payment, pay_form=form, status=400)
+        messages.success(request, success)
     return redirect("care:payment", pk=pk)
+
+
+@require_POST
+def payment_pay(request, pk):
+    return _ledger_step(
+        request,
+        pk,
+        form_class=PayForm,
+        form_name="pay_form",
+        act=lambda payment, data: services.payment_pay(
+            actor=request.user,
+            payment=payment,
+            paid_on=data["paid_on"],
+            method=data["method"],
+            voucher=data["voucher"],
+            note=data["note"],
+        ),
+        success=_("The payment is recorded in the ledger."),
+    )
 
 
 @require_POST
 def payment_reverse(request, pk):
-    payment = _payment(request, pk)
-    require_perm(request, "care.pay")
-    form = ReverseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.payment_reverse(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            if _refused(request, exc, form):
-                return _detail(request, _payment(request, pk), reverse_form=form, status=400)
-        else:
-            messages.success(request, _("The payment is reversed: a reversing entry is in the ledger."))
-    else:
-        return _detail(request, payment, reverse_form=form, status=400)
-    return redirect("care:payment", pk=pk)
+    return _ledger_step(
+        request,
+        pk,
+        form_class=ReverseForm,
+        form_name="reverse_form",
+        act=lambda payment, data: services.payment_reverse(actor=request.user, payment=payment, reason=data["reason"]),
+        success=_("The payment is reversed: a reversing entry is in the ledger."),
+    )
 
 
 def payment_document(request, pk, attachment_id):

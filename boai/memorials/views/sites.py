@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
-from boai.core.errors import DomainError
 from boai.core.forms import CharField, DateField, ExportForm, IntegerField, MultipleFileField, MultipleFileInput
-from boai.core.interface import export_page, form_error, parse_version, require_perm
+from boai.core.interface import export_page, form_saved, parse_version, require_perm
 from boai.core.responses import attachment_response, table_download
 from boai.lib.numbers import plain_number
 from boai.lib.pagination import paginate
@@ -245,18 +244,8 @@ def _edit_form(request, form_class, data_class, obj):
     return form_class(request.POST or None, request.FILES or None, initial=initial, user=request.user)
 
 
-def _saved(request, form, save, message):
-    """The record ``save(data, photos)`` returns once the posted form is valid and the service agrees
-    (with ``message(record)`` shown), else None and the refusal on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        obj = save(form.data_for_service(), form.cleaned_data["photos"])
-    except DomainError as exc:
-        form_error(form, exc)
-        return None
-    messages.success(request, message(obj))
-    return obj
+def _photos(form):
+    return form.cleaned_data["photos"]
 
 
 def _version(request):
@@ -352,13 +341,13 @@ def site_export(request):
 def site_create(request):
     require_perm(request, "memorials.manage")
     form = SiteForm(request.POST or None, request.FILES or None, user=request.user, initial={"active": True})
-    site = _saved(
+    saved, site = form_saved(
         request,
         form,
-        lambda data, photos: services.site_create(actor=request.user, data=data, photos=photos),
-        lambda site: _("The memorial site %(name)s was saved.") % {"name": site.name},
+        lambda: services.site_create(actor=request.user, data=form.data_for_service(), photos=_photos(form)),
+        success=lambda site: _("The memorial site %(name)s was saved.") % {"name": site.name},
     )
-    if site is not None:
+    if saved:
         return redirect("memorials:site_detail", pk=site.pk)
     return render(
         request,
@@ -371,15 +360,15 @@ def site_edit(request, pk):
     require_perm(request, "memorials.manage")
     site = get_for_user(request.user, MemorialSite, pk, write=True)
     form = _edit_form(request, SiteForm, services.SiteData, site)
-    saved = _saved(
+    saved, _site = form_saved(
         request,
         form,
-        lambda data, photos: services.site_update(
-            site=site, actor=request.user, data=data, version=_version(request), photos=photos
+        lambda: services.site_update(
+            site=site, actor=request.user, data=form.data_for_service(), version=_version(request), photos=_photos(form)
         ),
-        lambda site: _("The changes were saved."),
+        success=_("The changes were saved."),
     )
-    if saved is not None:
+    if saved:
         return redirect("memorials:site_detail", pk=pk)
     return render(
         request,
@@ -537,13 +526,13 @@ def event_create(request):
     if site is not None:
         initial["site"] = site
     form = EventForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    event = _saved(
+    saved, event = form_saved(
         request,
         form,
-        lambda data, photos: services.event_create(actor=request.user, data=data, photos=photos),
-        lambda event: _("The memorial event %(title)s was saved.") % {"title": event.title},
+        lambda: services.event_create(actor=request.user, data=form.data_for_service(), photos=_photos(form)),
+        success=lambda event: _("The memorial event %(title)s was saved.") % {"title": event.title},
     )
-    if event is not None:
+    if saved:
         _warn(request, event)
         return redirect("memorials:event_detail", pk=event.pk)
     return _event_form_page(
@@ -559,16 +548,20 @@ def event_edit(request, pk):
     require_perm(request, "memorials.manage")
     event = get_for_user(request.user, MemorialEvent, pk, write=True)
     form = _edit_form(request, EventForm, services.EventData, event)
-    saved = _saved(
+    saved, changed = form_saved(
         request,
         form,
-        lambda data, photos: services.event_update(
-            event=event, actor=request.user, data=data, version=_version(request), photos=photos
+        lambda: services.event_update(
+            event=event,
+            actor=request.user,
+            data=form.data_for_service(),
+            version=_version(request),
+            photos=_photos(form),
         ),
-        lambda event: _("The changes were saved."),
+        success=_("The changes were saved."),
     )
-    if saved is not None:
-        _warn(request, saved)
+    if saved:
+        _warn(request, changed)
         return redirect("memorials:event_detail", pk=pk)
     return _event_form_page(
         request,
