@@ -53,7 +53,22 @@ def _photos_field():
     )
 
 
-class SiteFilterForm(forms.Form):
+class _Filters(forms.Form):
+    """A list's filters (a ``prefecture`` field among them, chosen from the user's): nothing personal,
+    so they travel in the URL."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
+            (r.code, r.name) for r in selectors.prefectures_for(user)
+        ]
+
+    def query(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v}
+
+
+class SiteFilterForm(_Filters):
     """The list's filters: nothing personal, so they travel in the URL."""
 
     q = CharField(label=gettext_lazy("Name or place"), max_length=64, required=False)
@@ -66,16 +81,6 @@ class SiteFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), ("open", gettext_lazy("Open")), ("closed", gettext_lazy("Closed"))],
     )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
-            (r.code, r.name) for r in selectors.prefectures_for(user)
-        ]
-
-    def query(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: v for k, v in data.items() if v}
 
 
 class SiteForm(forms.Form):
@@ -131,7 +136,7 @@ class SiteForm(forms.Form):
         )
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(_Filters):
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
     occasion = forms.ChoiceField(
         label=gettext_lazy("Occasion"),
@@ -141,15 +146,8 @@ class EventFilterForm(forms.Form):
     prefecture = forms.ChoiceField(label=gettext_lazy("Prefecture"), required=False)
 
     def __init__(self, *args, user=None, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = [("", gettext_lazy("All years"))] + [(y, y) for y in years]
-        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
-            (r.code, r.name) for r in selectors.prefectures_for(user)
-        ]
-
-    def query(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: v for k, v in data.items() if v}
 
 
 class EventForm(forms.Form):
