@@ -77,3 +77,11 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
+
+
+class ExportForm(forms.Form):
+    """Why a list is exported, and in which format: every export page asks this before the download
+    (``core.interface.export_page``)."""
+
+    reason = CharField(label=_("Why do you need this list?"), max_length=200, min_length=4)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])

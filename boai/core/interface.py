@@ -1,10 +1,17 @@
 """The interface kit every app's pages use: one permission check, one way to put a refusal on a
-form, one reading of the ``version`` a page or an API client sends back, and the one way a list
-remembers its search term."""
+form, one reading of the ``version`` a page or an API client sends back, the one way a list
+remembers its search term, and the pages every programme repeats: the searchable list, the export
+with a stated reason, and the contacts revealed with a stated reason."""
 
+from collections.abc import Callable
+
+from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 
 from boai.lib import crypto
+from boai.lib.pagination import paginate
 
 from .errors import DomainError, InvalidFields
 
@@ -70,3 +77,95 @@ def remembered_search(request, key: str, *, max_length: int) -> str:
             request.session.pop(key, None)
         return term
     return search_recall(request, key)
+
+
+def form_saved(request, form, save: Callable, *, success=None) -> tuple[bool, object]:
+    """A posted form through its service: ``(True, save())`` once the form is valid and the service
+    accepted it (then ``success`` is shown: a text, or a function of what ``save`` returned), else
+    ``(False, None)`` with the service's refusal on the form (``form_error``) and nothing written."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        result = save()
+    except DomainError as exc:
+        form_error(form, exc)
+        return False, None
+    if success is not None:
+        flash.success(request, success(result) if callable(success) else success)
+    return True, result
+
+
+def searchable_list(
+    request,
+    *,
+    key: str,
+    max_length: int,
+    filter_form,
+    url: str,
+    rows: Callable,
+    template: str,
+    table_template: str,
+    context: dict,
+):
+    """A scoped list whose search term travels in a POST body and is kept in the session (encrypted,
+    ``remembered_search`` under ``key``), never in the URL; the filters (``filter_form``, bound to the
+    POST or the GET, given the user) stay in the URL. A plain POST redirects to the list's ``url`` with the filters;
+    htmx gets the table alone (``table_template``) and the URL to show. ``rows(search, query)`` is the
+    scoped queryset; ``context`` is added to the page's (``page``, ``q``, ``filters``, ``export_query``)."""
+    search = remembered_search(request, key, max_length=max_length)
+    filters = filter_form(request.POST if request.method == "POST" else request.GET, user=request.user)
+    query = filters.query()
+    if query:
+        url = f"{url}?{urlencode(query)}"
+    if request.method == "POST" and not request.htmx:
+        return redirect(url)
+    context = {
+        "page": paginate(request, rows(search, query)),
+        "q": search,
+        "filters": filters,
+        "export_query": urlencode(query),
+        **context,
+    }
+    if request.htmx:
+        response = render(request, table_template, context)
+        response["HX-Push-Url"] = url
+        return response
+    return render(request, template, context)
+
+
+def export_page(request, *, form, export: Callable, title, intro, breadcrumbs):
+    """The page that asks why a list is exported (``core.forms.ExportForm``), then the download:
+    ``export(reason, fmt)`` writes the audit entry through its service and returns the download; a
+    refusal (a ``DomainError``) is shown on the form and nothing is downloaded."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return export(form.cleaned_data["reason"], form.cleaned_data["format"])
+        except DomainError as exc:
+            form_error(form, exc)
+    return render(
+        request,
+        "core/export_form.html",
+        {
+            "form": form,
+            "query": request.GET.urlencode(),
+            "title": title,
+            "intro": intro,
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+def reveal_page(
+    request, *, reveal: Callable, name: str, obj, form_template: str, template: str, back: str, context=None
+):
+    """Contacts shown in full once the user has stated why: ``reveal(reason)`` checks the reason, writes
+    the audit entry and returns the values. A refusal shows the reason form again with its message
+    (htmx) or goes ``back`` with it; the record is ``name`` in the templates' context."""
+    try:
+        values = reveal(request.POST.get("reason", ""))
+    except DomainError as exc:
+        if request.htmx:
+            return render(request, form_template, {name: obj, "error": exc.message})
+        flash.error(request, exc.message)
+        return redirect(back)
+    return render(request, template, {name: obj, "values": values, **(context or {})})

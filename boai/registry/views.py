@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, visible
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.core.interface import form_error, remembered_search
+from boai.core.interface import form_error, reveal_page, searchable_list
 from boai.core.models import Attachment
 from boai.core.responses import attachment_response
 from boai.lib.context import current_context
@@ -31,27 +30,20 @@ def registration_list(request):
     The other filters are not personal and stay in the URL, so a filtered list can be bookmarked."""
     if not request.user.has_perm("records.view"):
         raise PermissionDenied
-    search = remembered_search(request, SEARCH_KEY, max_length=100)  # encrypted in the session
-    params = request.POST if request.method == "POST" else request.GET
-    filters = RegistrationFilterForm(params, user=request.user)
-    query = filters.query()
-    url = f"{reverse('registry:list')}?{urlencode(query)}" if query else reverse("registry:list")
-    if request.method == "POST" and not request.htmx:
-        return redirect(url)
-    qs = selectors.registration_list(user=request.user, search=search, **query)
-    context = {
-        "page": paginate(request, qs),
-        "q": search,
-        "filters": filters,
-        "export_query": urlencode(query),
-        "can_change": request.user.has_perm("records.change"),
-        "breadcrumbs": [(_("Registrations"), None)],
-    }
-    if request.htmx:
-        response = render(request, "registry/_registration_table.html", context)
-        response["HX-Push-Url"] = url
-        return response
-    return render(request, "registry/registration_list.html", context)
+    return searchable_list(
+        request,
+        key=SEARCH_KEY,
+        max_length=100,
+        filter_form=RegistrationFilterForm,
+        url=reverse("registry:list"),
+        rows=lambda search, query: selectors.registration_list(user=request.user, search=search, **query),
+        template="registry/registration_list.html",
+        table_template="registry/_registration_table.html",
+        context={
+            "can_change": request.user.has_perm("records.change"),
+            "breadcrumbs": [(_("Registrations"), None)],
+        },
+    )
 
 
 def held_message(entry: HeldEntry) -> str:
@@ -246,16 +238,17 @@ def registration_unmask(request, pk):
     if not request.user.has_perm("records.unmask"):
         raise PermissionDenied
     registration = get_for_user(request.user, Registration, pk)
-    try:
-        values = services.registration_unmask(
-            registration=registration, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        if request.htmx:
-            return render(request, "registry/_unmask_form.html", {"r": registration, "error": exc.message}, status=200)
-        messages.error(request, exc.message)
-        return redirect("registry:detail", pk=pk)
-    return render(request, "registry/_unmasked.html", {"r": registration, "values": values})
+    return reveal_page(
+        request,
+        reveal=lambda reason: services.registration_unmask(
+            registration=registration, actor=request.user, reason=reason
+        ),
+        name="r",
+        obj=registration,
+        form_template="registry/_unmask_form.html",
+        template="registry/_unmasked.html",
+        back=reverse("registry:detail", args=[pk]),
+    )
 
 
 def duplicate_list(request):

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,12 +16,20 @@ from django.views.decorators.http import require_POST
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError, InvalidFields
-from boai.core.forms import CharField, DateField
-from boai.core.interface import form_error, parse_version, remembered_search, require_perm, search_recall
+from boai.core.forms import CharField, DateField, ExportForm
+from boai.core.interface import (
+    export_page,
+    form_error,
+    form_saved,
+    parse_version,
+    require_perm,
+    reveal_page,
+    search_recall,
+    searchable_list,
+)
 from boai.core.people import IdType, Relationship, Sex
 from boai.core.responses import table_download
 from boai.lib.masking import mask_phone
-from boai.lib.pagination import paginate
 from boai.lib.pdf import render_pdf
 
 from ..models import Channel, DonationKind, Family, FamilyMember, OutcomeLetter
@@ -172,11 +179,6 @@ class FirstMemberForm(MemberForm):
     prefix = "member"
 
 
-class ReasonForm(forms.Form):
-    reason = CharField(label=gettext_lazy("Why do you need this list?"), max_length=200, min_length=4)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
-
-
 # --- the list and the export ------------------------------------------------------------------------
 
 
@@ -184,29 +186,22 @@ def family_list(request):
     """The list: the search term (a name part, a reference, or an exact phone) travels in a POST body and
     is kept in the session (encrypted), never in the URL; the filters stay in the URL."""
     require_perm(request, "care.view")
-    search = remembered_search(request, SEARCH_KEY, max_length=64)
-    params = request.POST if request.method == "POST" else request.GET
-    filters = FilterForm(params, user=request.user)
-    query = filters.query()
-    url = f"{reverse('care:families')}?{urlencode(query)}" if query else reverse("care:families")
-    if request.method == "POST" and not request.htmx:
-        return redirect(url)
-    qs = selectors.family_list(user=request.user, search=search, **query)
-    context = {
-        "page": paginate(request, qs),
-        "q": search,
-        "filters": filters,
-        "counts": selectors.counts(user=request.user),
-        "export_query": urlencode(query),
-        "can_manage": request.user.has_perm("care.manage"),
-        "can_export": request.user.has_perm("care.export"),
-        "breadcrumbs": [(_("Donor families"), None)],
-    }
-    if request.htmx:
-        response = render(request, "care/families_table.html", context)
-        response["HX-Push-Url"] = url
-        return response
-    return render(request, "care/families_list.html", context)
+    return searchable_list(
+        request,
+        key=SEARCH_KEY,
+        max_length=64,
+        filter_form=FilterForm,
+        url=reverse("care:families"),
+        rows=lambda search, query: selectors.family_list(user=request.user, search=search, **query),
+        template="care/families_list.html",
+        table_template="care/families_table.html",
+        context={
+            "counts": selectors.counts(user=request.user),
+            "can_manage": request.user.has_perm("care.manage"),
+            "can_export": request.user.has_perm("care.export"),
+            "breadcrumbs": [(_("Donor families"), None)],
+        },
+    )
 
 
 def export_header() -> list[str]:
@@ -258,26 +253,23 @@ def family_export(request):
     """The filtered list, masked, as Excel or CSV, once the user has said why (audited)."""
     require_perm(request, "care.export")
     filters = FilterForm(request.GET, user=request.user)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def export(reason, fmt):
         query = filters.query() | {"search": search_recall(request, SEARCH_KEY)}
         qs = selectors.family_list(user=request.user, **query)
-        try:
-            services.family_export_logged(
-                actor=request.user,
-                filters=query,
-                fmt=form.cleaned_data["format"],
-                reason=form.cleaned_data["reason"],
-                count=qs.count(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            return export_response(qs, form.cleaned_data["format"])
-    return render(
+        services.family_export_logged(actor=request.user, filters=query, fmt=fmt, reason=reason, count=qs.count())
+        return export_response(qs, fmt)
+
+    return export_page(
         request,
-        "care/families_export.html",
-        {"form": form, "query": request.GET.urlencode(), "breadcrumbs": _crumbs((_("Export"), None))},
+        form=ExportForm(request.POST or None),
+        export=export,
+        title=_("Export donor families"),
+        intro=_(
+            "The list is exported with phones masked and without addresses. Your reason, the filters and the time "
+            "are recorded in the audit log."
+        ),
+        breadcrumbs=_crumbs((_("Export"), None)),
     )
 
 
@@ -320,20 +312,20 @@ def family_edit(request, pk):
     initial = {name: getattr(data, name) for name in services.FamilyData.EDITABLE} | {"version": family.version}
     initial["responsible"] = str(data.responsible or "")
     form = FamilyForm(request.POST or None, initial=initial, user=request.user, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.family_update(
-                family=family,
-                actor=request.user,
-                data=form.data_for_service(),
-                version=parse_version(request.POST.get("version", "")),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("care:family", pk=pk)
-    elif request.method == "GET":
+    saved, _family_ = form_saved(
+        request,
+        form,
+        lambda: services.family_update(
+            family=family,
+            actor=request.user,
+            data=form.data_for_service(),
+            version=parse_version(request.POST.get("version", "")),
+        ),
+        success=_("The changes were saved."),
+    )
+    if saved:
+        return redirect("care:family", pk=pk)
+    if request.method == "GET":
         services.family_edit_opened(family=family, actor=request.user)
     return render(
         request,
@@ -401,17 +393,15 @@ def _case_url(kind: str, pk: int) -> str | None:
 def family_reveal(request, pk):
     require_perm(request, "care.contact")
     family = _family(request, pk)
-    try:
-        values = services.family_reveal(family=family, actor=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        if request.htmx:
-            return render(request, "care/families_reveal_form.html", {"f": family, "error": exc.message})
-        messages.error(request, exc.message)
-        return redirect("care:family", pk=pk)
-    return render(
+    return reveal_page(
         request,
-        "care/families_revealed.html" if request.htmx else "care/families_revealed_page.html",
-        {"f": family, "values": values, "breadcrumbs": _crumbs((family.donor_name, None))},
+        reveal=lambda reason: services.family_reveal(family=family, actor=request.user, reason=reason),
+        name="f",
+        obj=family,
+        form_template="care/families_reveal_form.html",
+        template="care/families_revealed.html" if request.htmx else "care/families_revealed_page.html",
+        back=reverse("care:family", args=[pk]),
+        context={"breadcrumbs": _crumbs((family.donor_name, None))},
     )
 
 
@@ -423,14 +413,14 @@ def member_add(request, pk):
     require_perm(request, "care.manage")
     family = _family(request, pk, write=True)
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_add(family=family, actor=request.user, data=form.data_for_service())
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The family member was added."))
-            return redirect("care:family", pk=pk)
+    saved, _member = form_saved(
+        request,
+        form,
+        lambda: services.member_add(family=family, actor=request.user, data=form.data_for_service()),
+        success=_("The family member was added."),
+    )
+    if saved:
+        return redirect("care:family", pk=pk)
     return render(
         request,
         "care/families_member_form.html",
@@ -457,15 +447,15 @@ def member_edit(request, pk, member_pk):
         else:
             messages.success(request, _("The member was removed from the family's list."))
         return redirect("care:family", pk=pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(member=member, actor=request.user, data=form.data_for_service())
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("care:family", pk=pk)
-    elif request.method == "GET":
+    saved, _member = form_saved(
+        request,
+        form,
+        lambda: services.member_update(member=member, actor=request.user, data=form.data_for_service()),
+        success=_("The changes were saved."),
+    )
+    if saved:
+        return redirect("care:family", pk=pk)
+    if request.method == "GET":
         services.family_edit_opened(family=family, actor=request.user, fields=("phone", "id_number", "note"))
     return render(
         request,

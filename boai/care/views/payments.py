@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.core.errors import DomainError
-from boai.core.forms import CharField, DateField, MultipleFileField
-from boai.core.interface import form_error, parse_version, require_perm
+from boai.core.forms import CharField, DateField, ExportForm, MultipleFileField
+from boai.core.interface import export_page, form_error, parse_version, require_perm
 from boai.core.responses import attachment_response, table_download
 from boai.core.workflow import RuleBroken
 from boai.lib.money import AmountError, format_fen, parse_yuan
@@ -132,11 +132,6 @@ class FilterForm(forms.Form):
         }
 
 
-class ExportForm(forms.Form):
-    reason = CharField(label=gettext_lazy("Why do you need this list?"), max_length=200, min_length=4)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
-
-
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=gettext_lazy("Kind of payment"), choices=PaymentKind.choices)
@@ -234,44 +229,35 @@ def payment_export(request):
     """The filtered list as Excel or CSV, once the user has said why (audited). No family member's data."""
     require_perm(request, "care.export")
     filters = FilterForm(request.GET, user=request.user)
-    form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def export(reason, fmt):
         query = filters.query()
         qs = selectors.payment_list(user=request.user, **query)
-        try:
-            services.payments_exported(
-                actor=request.user,
-                filters=query,
-                fmt=form.cleaned_data["format"],
-                reason=form.cleaned_data["reason"],
-                count=qs.count(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            header = [
-                _("No."),
-                _("Case number or reference"),
-                _("County"),
-                _("Kind"),
-                _("Amount (yuan)"),
-                _("Budget year"),
-                _("State"),
-                _("Applied on"),
-                _("Decided on"),
-            ]
-            rows = (export_row(p) for p in qs.iterator(chunk_size=2000))
-            return table_download(
-                stem="payments",
-                title=_("Payments"),
-                header=[str(h) for h in header],
-                rows=rows,
-                fmt=form.cleaned_data["format"],
-            )
-    return render(
+        services.payments_exported(actor=request.user, filters=query, fmt=fmt, reason=reason, count=qs.count())
+        header = [
+            _("No."),
+            _("Case number or reference"),
+            _("County"),
+            _("Kind"),
+            _("Amount (yuan)"),
+            _("Budget year"),
+            _("State"),
+            _("Applied on"),
+            _("Decided on"),
+        ]
+        rows = (export_row(p) for p in qs.iterator(chunk_size=2000))
+        return table_download(stem="payments", title=_("Payments"), header=[str(h) for h in header], rows=rows, fmt=fmt)
+
+    return export_page(
         request,
-        "care/payments_export.html",
-        {"form": form, "query": request.GET.urlencode(), "breadcrumbs": _crumbs((_("Export"), None))},
+        form=ExportForm(request.POST or None),
+        export=export,
+        title=_("Export payments"),
+        intro=_(
+            "The list is exported without any family member's data. Your reason, the filters and the time are "
+            "recorded in the audit log."
+        ),
+        breadcrumbs=_crumbs((_("Export"), None)),
     )
 
 
@@ -398,54 +384,56 @@ def payment_withdraw(request, pk):
     return redirect("care:payment", pk=pk)
 
 
-@require_POST
-def payment_pay(request, pk):
+def _ledger_step(request, pk, *, form_class, form_name: str, act, success):
+    """Pay or reverse (care.pay): the form's refusal or the service's is shown on the payment's page
+    (400), nothing written; else ``act(payment, cleaned_data)`` and back to the page with ``success``."""
     payment = _payment(request, pk)
     require_perm(request, "care.pay")
-    form = PayForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.payment_pay(
-                actor=request.user,
-                payment=payment,
-                paid_on=data["paid_on"],
-                method=data["method"],
-                voucher=data["voucher"],
-                note=data["note"],
-                version=data.get("version"),
-            )
-        except DomainError as exc:
-            if _refused(request, exc, form):
-                return _detail(request, _payment(request, pk), pay_form=form, status=400)
-        else:
-            messages.success(request, _("The payment is recorded in the ledger."))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, payment, **{form_name: form}, status=400)
+    try:
+        act(payment, form.cleaned_data)
+    except DomainError as exc:
+        if _refused(request, exc, form):
+            return _detail(request, _payment(request, pk), **{form_name: form}, status=400)
     else:
-        return _detail(request, payment, pay_form=form, status=400)
+        messages.success(request, success)
     return redirect("care:payment", pk=pk)
+
+
+@require_POST
+def payment_pay(request, pk):
+    return _ledger_step(
+        request,
+        pk,
+        form_class=PayForm,
+        form_name="pay_form",
+        act=lambda payment, data: services.payment_pay(
+            actor=request.user,
+            payment=payment,
+            paid_on=data["paid_on"],
+            method=data["method"],
+            voucher=data["voucher"],
+            note=data["note"],
+            version=data.get("version"),
+        ),
+        success=_("The payment is recorded in the ledger."),
+    )
 
 
 @require_POST
 def payment_reverse(request, pk):
-    payment = _payment(request, pk)
-    require_perm(request, "care.pay")
-    form = ReverseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.payment_reverse(
-                actor=request.user,
-                payment=payment,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data.get("version"),
-            )
-        except DomainError as exc:
-            if _refused(request, exc, form):
-                return _detail(request, _payment(request, pk), reverse_form=form, status=400)
-        else:
-            messages.success(request, _("The payment is reversed: a reversing entry is in the ledger."))
-    else:
-        return _detail(request, payment, reverse_form=form, status=400)
-    return redirect("care:payment", pk=pk)
+    return _ledger_step(
+        request,
+        pk,
+        form_class=ReverseForm,
+        form_name="reverse_form",
+        act=lambda payment, data: services.payment_reverse(
+            actor=request.user, payment=payment, reason=data["reason"], version=data.get("version")
+        ),
+        success=_("The payment is reversed: a reversing entry is in the ledger."),
+    )
 
 
 def payment_document(request, pk, attachment_id):

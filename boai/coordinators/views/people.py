@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -18,13 +17,20 @@ from boai.accounts.models import User
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.core.forms import CharField
-from boai.core.interface import form_error, parse_version, remembered_search, require_perm, search_recall
+from boai.core.forms import CharField, ExportForm
+from boai.core.interface import (
+    export_page,
+    form_error,
+    parse_version,
+    require_perm,
+    reveal_page,
+    search_recall,
+    searchable_list,
+)
 from boai.core.people.forms import PersonFormMixin
 from boai.core.responses import table_download
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
 from boai.lib.numbers import plain_number
-from boai.lib.pagination import paginate
 
 from ..models import Coordinator, Education
 from ..selectors import people as selectors
@@ -108,11 +114,6 @@ class CoordinatorForm(PersonFormMixin):
         )
 
 
-class ExportForm(forms.Form):
-    reason = CharField(label=gettext_lazy("Why do you need this list?"), max_length=200, min_length=4)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
-
-
 # --- pages ------------------------------------------------------------------------------------------
 
 
@@ -120,29 +121,22 @@ def coordinator_list(request):
     """The list: the search term (a name, or an exact ID number or phone) travels in a POST body and is
     kept in the session (encrypted), never in the URL; the filters stay in the URL."""
     require_perm(request, "coordinators.view")
-    search = remembered_search(request, SEARCH_KEY, max_length=64)
-    params = request.POST if request.method == "POST" else request.GET
-    filters = FilterForm(params, user=request.user)
-    query = filters.query()
-    url = f"{reverse('coordinators:list')}?{urlencode(query)}" if query else reverse("coordinators:list")
-    if request.method == "POST" and not request.htmx:
-        return redirect(url)
-    qs = selectors.coordinator_list(user=request.user, search=search, **query)
-    context = {
-        "page": paginate(request, qs),
-        "q": search,
-        "filters": filters,
-        "counts": selectors.state_counts(user=request.user),
-        "export_query": urlencode(query),
-        "can_manage": request.user.has_perm("coordinators.manage"),
-        "can_export": request.user.has_perm("coordinators.export"),
-        "breadcrumbs": [(_("Coordinators"), None)],
-    }
-    if request.htmx:
-        response = render(request, "coordinators/people_table.html", context)
-        response["HX-Push-Url"] = url
-        return response
-    return render(request, "coordinators/people_list.html", context)
+    return searchable_list(
+        request,
+        key=SEARCH_KEY,
+        max_length=64,
+        filter_form=FilterForm,
+        url=reverse("coordinators:list"),
+        rows=lambda search, query: selectors.coordinator_list(user=request.user, search=search, **query),
+        template="coordinators/people_list.html",
+        table_template="coordinators/people_table.html",
+        context={
+            "counts": selectors.state_counts(user=request.user),
+            "can_manage": request.user.has_perm("coordinators.manage"),
+            "can_export": request.user.has_perm("coordinators.export"),
+            "breadcrumbs": [(_("Coordinators"), None)],
+        },
+    )
 
 
 def export_header() -> list[str]:
@@ -198,26 +192,23 @@ def coordinator_export(request):
     """The filtered list, masked, as Excel or CSV, once the user has said why (audited)."""
     require_perm(request, "coordinators.export")
     filters = FilterForm(request.GET, user=request.user)
-    form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def export(reason, fmt):
         query = filters.query() | {"search": search_recall(request, SEARCH_KEY)}
         qs = selectors.coordinator_list(user=request.user, **query)
-        try:
-            services.coordinator_export_logged(
-                actor=request.user,
-                filters=query,
-                fmt=form.cleaned_data["format"],
-                reason=form.cleaned_data["reason"],
-                count=qs.count(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            return export_response(qs, form.cleaned_data["format"])
-    return render(
+        services.coordinator_export_logged(actor=request.user, filters=query, fmt=fmt, reason=reason, count=qs.count())
+        return export_response(qs, fmt)
+
+    return export_page(
         request,
-        "coordinators/people_export.html",
-        {"form": form, "query": request.GET.urlencode(), "breadcrumbs": _crumbs((_("Export"), None))},
+        form=ExportForm(request.POST or None),
+        export=export,
+        title=_("Export coordinators"),
+        intro=_(
+            "The list is exported with ID numbers, phones and emails masked. Your reason, the filters and the time "
+            "are recorded in the audit log."
+        ),
+        breadcrumbs=_crumbs((_("Export"), None)),
     )
 
 
@@ -329,19 +320,15 @@ def coordinator_detail(request, pk):
 def coordinator_reveal(request, pk):
     require_perm(request, "coordinators.contact")
     coordinator = get_for_user(request.user, Coordinator, pk)
-    try:
-        values = services.coordinator_reveal(
-            coordinator=coordinator, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        if request.htmx:
-            return render(request, "coordinators/people_reveal_form.html", {"c": coordinator, "error": exc.message})
-        messages.error(request, exc.message)
-        return redirect("coordinators:detail", pk=pk)
-    return render(
+    return reveal_page(
         request,
-        "coordinators/people_revealed.html" if request.htmx else "coordinators/people_revealed_page.html",
-        {"c": coordinator, "values": values, "breadcrumbs": _crumbs((coordinator.name, None))},
+        reveal=lambda reason: services.coordinator_reveal(coordinator=coordinator, actor=request.user, reason=reason),
+        name="c",
+        obj=coordinator,
+        form_template="coordinators/people_reveal_form.html",
+        template="coordinators/people_revealed.html" if request.htmx else "coordinators/people_revealed_page.html",
+        back=reverse("coordinators:detail", args=[pk]),
+        context={"breadcrumbs": _crumbs((coordinator.name, None))},
     )
 
 

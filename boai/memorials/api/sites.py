@@ -124,6 +124,20 @@ def _year(request) -> int | None:
     return number
 
 
+def _filtered(request, qs, *, choice: str, values, refusal, dated: str):
+    """A list's filters from the query string: ``choice`` (one of ``values``, else 400 with ``refusal``),
+    ``year`` (of the ``dated`` field) and ``region`` (a code or its beginning)."""
+    value = request.query_params.get(choice, "")
+    if value:
+        if value not in values:
+            raise ValidationError({choice: [refusal]})
+        qs = qs.filter(**{choice: value})
+    year = _year(request)
+    if year:
+        qs = qs.filter(**{f"{dated}__year": year})
+    return _region_filter(request, qs)
+
+
 class _Writes:
     """create, update (PUT: every field) and partial_update (PATCH: some) through the services."""
 
@@ -186,15 +200,15 @@ class SiteViewSet(_Writes, viewsets.ModelViewSet):
 
     def get_queryset(self):
         qs = visible(self.request.user, MemorialSite, perm="memorials.view").select_related("region", "organisation")
-        kind = self.request.query_params.get("kind", "")
-        if kind:
-            if kind not in MemorialSite.Kind.values:
-                raise ValidationError({"kind": [_("Choose the kind of site from the list.")]})
-            qs = qs.filter(kind=kind)
-        year = _year(self.request)
-        if year:
-            qs = qs.filter(opened_on__year=year)
-        return _region_filter(self.request, qs).order_by("-opened_on", "name", "id")
+        qs = _filtered(
+            self.request,
+            qs,
+            choice="kind",
+            values=MemorialSite.Kind.values,
+            refusal=_("Choose the kind of site from the list."),
+            dated="opened_on",
+        )
+        return qs.order_by("-opened_on", "name", "id")
 
     def get_object(self):
         qs = MemorialSite.objects.select_related("region", "organisation")
@@ -217,15 +231,15 @@ class EventViewSet(_Writes, viewsets.ModelViewSet):
 
     def get_queryset(self):
         qs = visible(self.request.user, MemorialEvent, perm="memorials.view").select_related("region", "site")
-        occasion = self.request.query_params.get("occasion", "")
-        if occasion:
-            if occasion not in MemorialEvent.Occasion.values:
-                raise ValidationError({"occasion": [_("Choose the occasion from the list.")]})
-            qs = qs.filter(occasion=occasion)
-        year = _year(self.request)
-        if year:
-            qs = qs.filter(held_on__year=year)
-        return _region_filter(self.request, qs).order_by("-held_on", "-id")
+        qs = _filtered(
+            self.request,
+            qs,
+            choice="occasion",
+            values=MemorialEvent.Occasion.values,
+            refusal=_("Choose the occasion from the list."),
+            dated="held_on",
+        )
+        return qs.order_by("-held_on", "-id")
 
     def get_object(self):
         qs = MemorialEvent.objects.select_related("region", "site")

@@ -208,43 +208,68 @@ def _clean_site(data: SiteData, *, actor, today: date, photos) -> tuple[dict, li
     return values, photos
 
 
-@transaction.atomic
-def site_create(*, actor, data: SiteData, photos=(), now=None) -> MemorialSite:
-    """A new memorial site in the actor's area (memorials.manage), with its photos."""
+def _create(model, clean, *, actor, data, photos, now, action: str):
+    """A new site or event in the actor's area (memorials.manage), with its photos, and its audit entry."""
     check_perm(actor, "memorials.manage")
     now = now or timezone.now()
-    values, photos = _clean_site(data, actor=actor, today=timezone.localdate(now), photos=photos)
-    site = MemorialSite(created_by=actor)
-    changes = _diff(site, values)
-    site.save()
-    stored = _store_photos(site, photos, kind="photo", actor=actor, now=now)
-    if stored:
-        changes["photos_added"] = len(stored)
-    audit_log(action="memorials.site.created", actor=actor, obj=site, changes=changes, now=now)
-    return site
+    values, photos = clean(data, actor=actor, today=timezone.localdate(now), photos=photos)
+    obj = model(created_by=actor)
+    changes = _diff(obj, values)
+    obj.save()
+    _photos_saved(obj, changes, photos, actor=actor, now=now)
+    audit_log(action=action, actor=actor, obj=obj, changes=changes, now=now)
+    return obj
 
 
-@transaction.atomic
-def site_update(*, site: MemorialSite, actor, data: SiteData, version: int | None, photos=(), now=None) -> MemorialSite:
-    """Change a site. ``version`` is the one the editor read: a save in between refuses this one."""
+def _update(obj, clean, *, actor, data, version, photos, now, action: str, outside):
+    """Change a site or an event. ``version`` is the one the editor read: a save in between refuses
+    this one; ``outside`` is the refusal when the record is not in the actor's area."""
     check_perm(actor, "memorials.manage")
     now = now or timezone.now()
-    # two editors of one site queue here; the second finds the version moved on and is refused
-    current = MemorialSite.objects.select_for_update().get(pk=site.pk)
+    # two editors of one record queue here; the second finds the version moved on and is refused
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
     stale_check(current, version, required=True, message=STALE, code="stale")
     if not sees(actor, current, perm="memorials.manage"):
-        raise InvalidInput(_("Refused by rule area in scope: this site is outside your area."), field="region")
-    values, photos = _clean_site(data, actor=actor, today=timezone.localdate(now), photos=photos)
+        raise InvalidInput(outside, field="region")
+    values, photos = clean(data, actor=actor, today=timezone.localdate(now), photos=photos)
     changes = _diff(current, values)
     if not changes and not photos:
         return current
     current.version += 1
     current.save()
-    stored = _store_photos(current, photos, kind="photo", actor=actor, now=now)
+    _photos_saved(current, changes, photos, actor=actor, now=now)
+    audit_log(action=action, actor=actor, obj=current, changes=changes, now=now)
+    return current
+
+
+def _photos_saved(owner, changes: dict, photos, *, actor, now) -> None:
+    stored = _store_photos(owner, photos, kind="photo", actor=actor, now=now)
     if stored:
         changes["photos_added"] = len(stored)
-    audit_log(action="memorials.site.changed", actor=actor, obj=current, changes=changes, now=now)
-    return current
+
+
+@transaction.atomic
+def site_create(*, actor, data: SiteData, photos=(), now=None) -> MemorialSite:
+    """A new memorial site in the actor's area (memorials.manage), with its photos."""
+    return _create(
+        MemorialSite, _clean_site, actor=actor, data=data, photos=photos, now=now, action="memorials.site.created"
+    )
+
+
+@transaction.atomic
+def site_update(*, site: MemorialSite, actor, data: SiteData, version: int | None, photos=(), now=None) -> MemorialSite:
+    """Change a site. ``version`` is the one the editor read: a save in between refuses this one."""
+    return _update(
+        site,
+        _clean_site,
+        actor=actor,
+        data=data,
+        version=version,
+        photos=photos,
+        now=now,
+        action="memorials.site.changed",
+        outside=_("Refused by rule area in scope: this site is outside your area."),
+    )
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -383,17 +408,9 @@ def date_warnings(occasion: str, held_on: date | None) -> list[str]:
 @transaction.atomic
 def event_create(*, actor, data: EventData, photos=(), now=None) -> MemorialEvent:
     """A new memorial event in the actor's area (memorials.manage), with its photos."""
-    check_perm(actor, "memorials.manage")
-    now = now or timezone.now()
-    values, photos = _clean_event(data, actor=actor, today=timezone.localdate(now), photos=photos)
-    event = MemorialEvent(created_by=actor)
-    changes = _diff(event, values)
-    event.save()
-    stored = _store_photos(event, photos, kind="photo", actor=actor, now=now)
-    if stored:
-        changes["photos_added"] = len(stored)
-    audit_log(action="memorials.event.created", actor=actor, obj=event, changes=changes, now=now)
-    return event
+    return _create(
+        MemorialEvent, _clean_event, actor=actor, data=data, photos=photos, now=now, action="memorials.event.created"
+    )
 
 
 @transaction.atomic
@@ -401,24 +418,17 @@ def event_update(
     *, event: MemorialEvent, actor, data: EventData, version: int | None, photos=(), now=None
 ) -> MemorialEvent:
     """Change an event. ``version`` is the one the editor read: a save in between refuses this one."""
-    check_perm(actor, "memorials.manage")
-    now = now or timezone.now()
-    # two editors of one event queue here; the second finds the version moved on and is refused
-    current = MemorialEvent.objects.select_for_update().get(pk=event.pk)
-    stale_check(current, version, required=True, message=STALE, code="stale")
-    if not sees(actor, current, perm="memorials.manage"):
-        raise InvalidInput(_("Refused by rule area in scope: this event is outside your area."), field="region")
-    values, photos = _clean_event(data, actor=actor, today=timezone.localdate(now), photos=photos)
-    changes = _diff(current, values)
-    if not changes and not photos:
-        return current
-    current.version += 1
-    current.save()
-    stored = _store_photos(current, photos, kind="photo", actor=actor, now=now)
-    if stored:
-        changes["photos_added"] = len(stored)
-    audit_log(action="memorials.event.changed", actor=actor, obj=current, changes=changes, now=now)
-    return current
+    return _update(
+        event,
+        _clean_event,
+        actor=actor,
+        data=data,
+        version=version,
+        photos=photos,
+        now=now,
+        action="memorials.event.changed",
+        outside=_("Refused by rule area in scope: this event is outside your area."),
+    )
 
 
 # --- photos and exports ---------------------------------------------------------------------------

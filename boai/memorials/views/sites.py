@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
-from boai.core.errors import DomainError
-from boai.core.forms import CharField, DateField, IntegerField, MultipleFileField, MultipleFileInput
-from boai.core.interface import form_error, parse_version, require_perm
+from boai.core.forms import CharField, DateField, ExportForm, IntegerField, MultipleFileField, MultipleFileInput
+from boai.core.interface import export_page, form_saved, parse_version, require_perm
 from boai.core.responses import attachment_response, table_download
 from boai.lib.numbers import plain_number
 from boai.lib.pagination import paginate
@@ -54,7 +53,22 @@ def _photos_field():
     )
 
 
-class SiteFilterForm(forms.Form):
+class _Filters(forms.Form):
+    """A list's filters (a ``prefecture`` field among them, chosen from the user's): nothing personal,
+    so they travel in the URL."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
+            (r.code, r.name) for r in selectors.prefectures_for(user)
+        ]
+
+    def query(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v}
+
+
+class SiteFilterForm(_Filters):
     """The list's filters: nothing personal, so they travel in the URL."""
 
     q = CharField(label=gettext_lazy("Name or place"), max_length=64, required=False)
@@ -67,16 +81,6 @@ class SiteFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), ("open", gettext_lazy("Open")), ("closed", gettext_lazy("Closed"))],
     )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
-            (r.code, r.name) for r in selectors.prefectures_for(user)
-        ]
-
-    def query(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: v for k, v in data.items() if v}
 
 
 class SiteForm(forms.Form):
@@ -132,7 +136,7 @@ class SiteForm(forms.Form):
         )
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(_Filters):
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
     occasion = forms.ChoiceField(
         label=gettext_lazy("Occasion"),
@@ -142,15 +146,8 @@ class EventFilterForm(forms.Form):
     prefecture = forms.ChoiceField(label=gettext_lazy("Prefecture"), required=False)
 
     def __init__(self, *args, user=None, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = [("", gettext_lazy("All years"))] + [(y, y) for y in years]
-        self.fields["prefecture"].choices = [("", gettext_lazy("All"))] + [
-            (r.code, r.name) for r in selectors.prefectures_for(user)
-        ]
-
-    def query(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: v for k, v in data.items() if v}
 
 
 class EventForm(forms.Form):
@@ -196,115 +193,160 @@ class EventForm(forms.Form):
         )
 
 
-class ExportForm(forms.Form):
-    reason = CharField(label=gettext_lazy("Why do you need this list?"), max_length=200, min_length=4)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
-
-
 def _offers_display(offers) -> str:
     labels = dict(Offer.choices)
     return "、".join(str(labels[o]) for o in offers or [] if o in labels)
 
 
+# --- what sites and events share -----------------------------------------------------------------
+
+
+def _list_page(request, template: str, *, qs, filters, export_query: str, crumb, **more):
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, qs),
+            "filters": filters,
+            "export_query": export_query,
+            "can_manage": request.user.has_perm("memorials.manage"),
+            "can_export": request.user.has_perm("memorials.export"),
+            "breadcrumbs": [(crumb, None)],
+            **more,
+        },
+    )
+
+
+def _export(request, *, what: str, query: dict, rows, header: list, row, stem: str, list_title, title, crumbs):
+    """The filtered list as Excel or CSV, once the user has said why (audited): ``rows(query)`` is the
+    scoped list, ``row(record)`` one line of the sheet."""
+
+    def export(reason, fmt):
+        qs = rows(query)
+        services.list_exported(actor=request.user, what=what, filters=query, fmt=fmt, reason=reason, count=qs.count())
+        return table_download(stem=stem, title=list_title, header=header, rows=(row(r) for r in qs), fmt=fmt)
+
+    return export_page(
+        request,
+        form=ExportForm(request.POST or None),
+        export=export,
+        title=title,
+        intro=_("Your reason, the filters and the time are recorded in the audit log."),
+        breadcrumbs=crumbs,
+    )
+
+
+def _edit_form(request, form_class, data_class, obj):
+    data = data_class.of(obj)
+    initial = {name: getattr(data, name) for name in data_class.FIELDS} | {"version": obj.version}
+    return form_class(request.POST or None, request.FILES or None, initial=initial, user=request.user)
+
+
+def _photos(form):
+    return form.cleaned_data["photos"]
+
+
+def _version(request):
+    return parse_version(request.POST.get("version", ""))
+
+
+def _record_context(request, obj) -> dict:
+    """A site's or an event's page: its photos, whether the user may change it, its history."""
+    return {
+        "photos": selectors.photos(obj),
+        "can_manage": request.user.has_perm("memorials.manage") and sees(request.user, obj, perm="memorials.manage"),
+        "history": entries_for_object(obj),
+    }
+
+
+def _photo(request, model, pk, attachment_pk, *, stem: str):
+    """One photo of a site or an event, opened through a checked, audited view."""
+    require_perm(request, "memorials.view")
+    owner = get_for_user(request.user, model, pk)
+    attachment = selectors.photo(owner, attachment_pk)
+    if attachment is None:
+        raise Http404
+    services.photo_viewed(actor=request.user, owner=owner, attachment=attachment)
+    return attachment_response(attachment, f"{stem}-{owner.pk}-{attachment.pk}")
+
+
 # --- sites ----------------------------------------------------------------------------------------
+
+
+def _sites(user, query: dict):
+    query = dict(query)
+    return selectors.site_list(user=user, search=query.pop("q", ""), **query)
 
 
 def site_list(request):
     require_perm(request, "memorials.view")
     filters = SiteFilterForm(request.GET, user=request.user)
     query = filters.query()
-    qs = selectors.site_list(user=request.user, search=query.pop("q", ""), **query)
-    return render(
+    return _list_page(
         request,
         "memorials/sites_list.html",
-        {
-            "page": paginate(request, qs),
-            "filters": filters,
-            "counts": selectors.site_counts(user=request.user),
-            "export_query": urlencode(filters.query()),
-            "can_manage": request.user.has_perm("memorials.manage"),
-            "can_export": request.user.has_perm("memorials.export"),
-            "breadcrumbs": [(_("Memorial sites"), None)],
-        },
+        qs=_sites(request.user, query),
+        filters=filters,
+        export_query=urlencode(query),
+        crumb=_("Memorial sites"),
+        counts=selectors.site_counts(user=request.user),
     )
+
+
+def _site_row(s) -> list:
+    return [
+        s.name,
+        s.get_kind_display(),
+        s.region_id,
+        s.region.name,
+        s.address,
+        s.opened_on.isoformat(),
+        _offers_display(s.offers),
+        s.organisation.name if s.organisation_id else s.manager,
+        _("Yes") if s.active else _("No"),
+        s.event_count,
+    ]
 
 
 def site_export(request):
     """The filtered list as Excel or CSV, once the user has said why (audited)."""
     require_perm(request, "memorials.export")
-    filters = SiteFilterForm(request.GET, user=request.user)
-    form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        query = filters.query()
-        qs = selectors.site_list(
-            user=request.user, search=query.get("q", ""), **{k: v for k, v in query.items() if k != "q"}
-        )
-        fmt = form.cleaned_data["format"]
-        try:
-            services.list_exported(
-                actor=request.user,
-                what="site",
-                filters=query,
-                fmt=fmt,
-                reason=form.cleaned_data["reason"],
-                count=qs.count(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            header = [
-                _("Name"),
-                _("Kind"),
-                _("Area code"),
-                _("Area"),
-                _("Location"),
-                _("Opening date"),
-                _("What it offers"),
-                _("Managing organisation"),
-                _("Open"),
-                _("Events held"),
-            ]
-            rows = (
-                [
-                    s.name,
-                    s.get_kind_display(),
-                    s.region_id,
-                    s.region.name,
-                    s.address,
-                    s.opened_on.isoformat(),
-                    _offers_display(s.offers),
-                    s.organisation.name if s.organisation_id else s.manager,
-                    _("Yes") if s.active else _("No"),
-                    s.event_count,
-                ]
-                for s in qs
-            )
-            return table_download(stem="memorial-sites", title=_("Memorial sites"), header=header, rows=rows, fmt=fmt)
-    return render(
+    return _export(
         request,
-        "memorials/sites_export.html",
-        {
-            "form": form,
-            "query": request.GET.urlencode(),
-            "title": _("Export memorial sites"),
-            "breadcrumbs": _site_crumbs((_("Export"), None)),
-        },
+        what="site",
+        query=SiteFilterForm(request.GET, user=request.user).query(),
+        rows=lambda query: _sites(request.user, query),
+        header=[
+            _("Name"),
+            _("Kind"),
+            _("Area code"),
+            _("Area"),
+            _("Location"),
+            _("Opening date"),
+            _("What it offers"),
+            _("Managing organisation"),
+            _("Open"),
+            _("Events held"),
+        ],
+        row=_site_row,
+        stem="memorial-sites",
+        list_title=_("Memorial sites"),
+        title=_("Export memorial sites"),
+        crumbs=_site_crumbs((_("Export"), None)),
     )
 
 
 def site_create(request):
     require_perm(request, "memorials.manage")
     form = SiteForm(request.POST or None, request.FILES or None, user=request.user, initial={"active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_create(
-                actor=request.user, data=form.data_for_service(), photos=form.cleaned_data["photos"]
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The memorial site %(name)s was saved.") % {"name": site.name})
-            return redirect("memorials:site_detail", pk=site.pk)
+    saved, site = form_saved(
+        request,
+        form,
+        lambda: services.site_create(actor=request.user, data=form.data_for_service(), photos=_photos(form)),
+        success=lambda site: _("The memorial site %(name)s was saved.") % {"name": site.name},
+    )
+    if saved:
+        return redirect("memorials:site_detail", pk=site.pk)
     return render(
         request,
         "memorials/sites_form.html",
@@ -315,23 +357,17 @@ def site_create(request):
 def site_edit(request, pk):
     require_perm(request, "memorials.manage")
     site = get_for_user(request.user, MemorialSite, pk, write=True)
-    data = services.SiteData.of(site)
-    initial = {name: getattr(data, name) for name in services.SiteData.FIELDS} | {"version": site.version}
-    form = SiteForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_update(
-                site=site,
-                actor=request.user,
-                data=form.data_for_service(),
-                version=parse_version(request.POST.get("version", "")),
-                photos=form.cleaned_data["photos"],
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("memorials:site_detail", pk=pk)
+    form = _edit_form(request, SiteForm, services.SiteData, site)
+    saved, _site = form_saved(
+        request,
+        form,
+        lambda: services.site_update(
+            site=site, actor=request.user, data=form.data_for_service(), version=_version(request), photos=_photos(form)
+        ),
+        success=_("The changes were saved."),
+    )
+    if saved:
+        return redirect("memorials:site_detail", pk=pk)
     return render(
         request,
         "memorials/sites_form.html",
@@ -357,33 +393,24 @@ def site_detail(request, pk):
         {
             "s": site,
             "offers": _offers_display(site.offers),
-            "photos": selectors.photos(site),
             "events": events[:50],
             "totals": selectors.event_totals(events),
-            "can_manage": request.user.has_perm("memorials.manage")
-            and sees(request.user, site, perm="memorials.manage"),
-            "history": entries_for_object(site),
             "breadcrumbs": _site_crumbs((site.name, None)),
+            **_record_context(request, site),
         },
     )
 
 
 def site_photo(request, pk, attachment_pk):
-    require_perm(request, "memorials.view")
-    site = get_for_user(request.user, MemorialSite, pk)
-    attachment = selectors.photo(site, attachment_pk)
-    if attachment is None:
-        raise Http404
-    services.photo_viewed(actor=request.user, owner=site, attachment=attachment)
-    return attachment_response(attachment, f"memorial-site-{site.pk}-{attachment.pk}")
+    return _photo(request, MemorialSite, pk, attachment_pk, stem="memorial-site")
 
 
 # --- events ---------------------------------------------------------------------------------------
 
 
-def _event_filters(request):
+def _event_filters(request, data=None):
     years = selectors.event_years(user=request.user, today=timezone.localdate())
-    return EventFilterForm(request.GET, user=request.user, years=years)
+    return EventFilterForm(request.GET if data is None else data, user=request.user, years=years)
 
 
 def _event_query(filters) -> dict:
@@ -393,87 +420,62 @@ def _event_query(filters) -> dict:
 
 def event_list(request):
     require_perm(request, "memorials.view")
-    filters = _event_filters(request)
     if "year" not in request.GET:  # the list opens on this year's events
-        filters = EventFilterForm(
-            {"year": timezone.localdate().year},
-            user=request.user,
-            years=selectors.event_years(user=request.user, today=timezone.localdate()),
-        )
+        filters = _event_filters(request, {"year": timezone.localdate().year})
+    else:
+        filters = _event_filters(request)
     query = _event_query(filters)
     qs = selectors.event_list(user=request.user, **query)
-    return render(
+    return _list_page(
         request,
         "memorials/sites_events.html",
-        {
-            "page": paginate(request, qs),
-            "filters": filters,
-            "totals": selectors.event_totals(qs),
-            "export_query": urlencode({k: v for k, v in query.items() if v} or {"year": ""}),
-            "can_manage": request.user.has_perm("memorials.manage"),
-            "can_export": request.user.has_perm("memorials.export"),
-            "breadcrumbs": [(_("Memorial events"), None)],
-        },
+        qs=qs,
+        filters=filters,
+        export_query=urlencode({k: v for k, v in query.items() if v} or {"year": ""}),
+        crumb=_("Memorial events"),
+        totals=selectors.event_totals(qs),
     )
+
+
+def _event_row(e) -> list:
+    return [
+        e.held_on.isoformat(),
+        e.title,
+        e.get_occasion_display(),
+        e.site.name if e.site_id else "",
+        e.region_id,
+        e.region.name,
+        e.organisers,
+        e.participants,
+        "" if e.families_invited is None else e.families_invited,
+        "" if e.families_attended is None else e.families_attended,
+    ]
 
 
 def event_export(request):
     require_perm(request, "memorials.export")
-    filters = _event_filters(request)
-    form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        query = _event_query(filters)
-        qs = selectors.event_list(user=request.user, **query)
-        fmt = form.cleaned_data["format"]
-        try:
-            services.list_exported(
-                actor=request.user,
-                what="event",
-                filters=query,
-                fmt=fmt,
-                reason=form.cleaned_data["reason"],
-                count=qs.count(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            header = [
-                _("Date"),
-                _("Title"),
-                _("Occasion"),
-                _("Memorial site"),
-                _("Area code"),
-                _("Area"),
-                _("Organisers"),
-                _("Participants"),
-                _("Donor families invited"),
-                _("Donor families attending"),
-            ]
-            rows = (
-                [
-                    e.held_on.isoformat(),
-                    e.title,
-                    e.get_occasion_display(),
-                    e.site.name if e.site_id else "",
-                    e.region_id,
-                    e.region.name,
-                    e.organisers,
-                    e.participants,
-                    "" if e.families_invited is None else e.families_invited,
-                    "" if e.families_attended is None else e.families_attended,
-                ]
-                for e in qs
-            )
-            return table_download(stem="memorial-events", title=_("Memorial events"), header=header, rows=rows, fmt=fmt)
-    return render(
+    return _export(
         request,
-        "memorials/sites_export.html",
-        {
-            "form": form,
-            "query": request.GET.urlencode(),
-            "title": _("Export memorial events"),
-            "breadcrumbs": _event_crumbs((_("Export"), None)),
-        },
+        what="event",
+        query=_event_query(_event_filters(request)),
+        rows=lambda query: selectors.event_list(user=request.user, **query),
+        header=[
+            _("Date"),
+            _("Title"),
+            _("Occasion"),
+            _("Memorial site"),
+            _("Area code"),
+            _("Area"),
+            _("Organisers"),
+            _("Participants"),
+            _("Donor families invited"),
+            _("Donor families attending"),
+        ],
+        row=_event_row,
+        stem="memorial-events",
+        list_title=_("Memorial events"),
+        title=_("Export memorial events"),
+        crumbs=_event_crumbs((_("Export"), None)),
     )
 
 
@@ -522,17 +524,15 @@ def event_create(request):
     if site is not None:
         initial["site"] = site
     form = EventForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(
-                actor=request.user, data=form.data_for_service(), photos=form.cleaned_data["photos"]
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The memorial event %(title)s was saved.") % {"title": event.title})
-            _warn(request, event)
-            return redirect("memorials:event_detail", pk=event.pk)
+    saved, event = form_saved(
+        request,
+        form,
+        lambda: services.event_create(actor=request.user, data=form.data_for_service(), photos=_photos(form)),
+        success=lambda event: _("The memorial event %(title)s was saved.") % {"title": event.title},
+    )
+    if saved:
+        _warn(request, event)
+        return redirect("memorials:event_detail", pk=event.pk)
     return _event_form_page(
         request,
         form,
@@ -545,24 +545,22 @@ def event_create(request):
 def event_edit(request, pk):
     require_perm(request, "memorials.manage")
     event = get_for_user(request.user, MemorialEvent, pk, write=True)
-    data = services.EventData.of(event)
-    initial = {name: getattr(data, name) for name in services.EventData.FIELDS} | {"version": event.version}
-    form = EventForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_update(
-                event=event,
-                actor=request.user,
-                data=form.data_for_service(),
-                version=parse_version(request.POST.get("version", "")),
-                photos=form.cleaned_data["photos"],
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            _warn(request, event)
-            return redirect("memorials:event_detail", pk=pk)
+    form = _edit_form(request, EventForm, services.EventData, event)
+    saved, changed = form_saved(
+        request,
+        form,
+        lambda: services.event_update(
+            event=event,
+            actor=request.user,
+            data=form.data_for_service(),
+            version=_version(request),
+            photos=_photos(form),
+        ),
+        success=_("The changes were saved."),
+    )
+    if saved:
+        _warn(request, changed)
+        return redirect("memorials:event_detail", pk=pk)
     return _event_form_page(
         request,
         form,
@@ -587,23 +585,14 @@ def event_detail(request, pk):
             "e": event,
             "site_visible": site_visible,
             "warnings": services.date_warnings(event.occasion, event.held_on),
-            "photos": selectors.photos(event),
-            "can_manage": request.user.has_perm("memorials.manage")
-            and sees(request.user, event, perm="memorials.manage"),
-            "history": entries_for_object(event),
             "breadcrumbs": _event_crumbs((event.title, None)),
+            **_record_context(request, event),
         },
     )
 
 
 def event_photo(request, pk, attachment_pk):
-    require_perm(request, "memorials.view")
-    event = get_for_user(request.user, MemorialEvent, pk)
-    attachment = selectors.photo(event, attachment_pk)
-    if attachment is None:
-        raise Http404
-    services.photo_viewed(actor=request.user, owner=event, attachment=attachment)
-    return attachment_response(attachment, f"memorial-event-{event.pk}-{attachment.pk}")
+    return _photo(request, MemorialEvent, pk, attachment_pk, stem="memorial-event")
 
 
 urlpatterns = [

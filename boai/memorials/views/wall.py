@@ -26,7 +26,7 @@ from boai.care.models import Family
 from boai.care.panels import family_panel
 from boai.core.errors import DomainError, RateLimited
 from boai.core.forms import CharField, DateField
-from boai.core.interface import form_error, require_perm
+from boai.core.interface import form_error, form_saved, require_perm
 from boai.lib.context import current_context
 from boai.lib.pagination import paginate
 
@@ -218,14 +218,14 @@ def entry_detail(request, pk):
     form = ShownForm(request.POST or None, initial={name: getattr(entry, name) for name in services.SHOWN})
     if request.method == "POST":
         entry = _entry(request, pk, write=True)
-        if form.is_valid():
-            try:
-                services.wall_entry_change(entry=entry, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("The wall now shows what the family wished."))
-                return redirect("memorials:wall_detail", pk=pk)
+        saved, _changed = form_saved(
+            request,
+            form,
+            lambda: services.wall_entry_change(entry=entry, actor=request.user, **form.cleaned_data),
+            success=_("The wall now shows what the family wished."),
+        )
+        if saved:
+            return redirect("memorials:wall_detail", pk=pk)
     return render(
         request,
         "memorials/wall_detail.html",
