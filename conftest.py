@@ -63,10 +63,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def english():
-    """Messages in English, for tests that match their text (the default language is zh-hans)."""
+def english(settings):
+    """Messages in English, for tests that match their text (the default language is zh-hans): in the
+    test's own code, and in the pages a test client asks for without naming a language."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -152,7 +152,7 @@ def test_nothing_is_planned_for_a_family_that_asked_not_to_be_contacted():
     assert not family.follow_ups.exists()
 
 
-def test_asking_not_to_be_contacted_cancels_the_plan_and_refuses_contacts():
+def test_asking_not_to_be_contacted_cancels_the_plan_and_refuses_contacts(english):
     family = make_family(donated_on=DONATED)
     plan_follow_ups(family, since=DONATED)
     staff = user("wuhua_staff")
