@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "CoordinatorStateEnum": "boai.coordinators.models.CoordinatorState",
         "AttendanceStatusEnum": "boai.coordinators.models.AttendanceStatus",
         "RegistrationStatusEnum": "boai.registry.models.RegistrationStatus",
+        "PaymentKindEnum": "boai.care.models.PaymentKind",
+        "ContactChannelEnum": "boai.care.models.Channel",
     },
 }
 

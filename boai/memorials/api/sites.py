@@ -17,7 +17,7 @@ from ..models import MemorialEvent, MemorialSite, Offer
 from ..services import sites as services
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class MemorialSiteSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     organisation = serializers.SerializerMethodField()
@@ -46,7 +46,7 @@ class SiteSerializer(serializers.ModelSerializer):
         return site.organisation.code if site.organisation_id else ""
 
 
-class EventSerializer(serializers.ModelSerializer):
+class MemorialEventSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     site_name = serializers.CharField(source="site.name", read_only=True, default="")
@@ -191,7 +191,7 @@ class _Writes:
 
 
 class SiteViewSet(_Writes, viewsets.ModelViewSet):
-    serializer_class = SiteSerializer
+    serializer_class = MemorialSiteSerializer
     permission_classes = [require("memorials.view")]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     body_class = SiteBody
@@ -222,7 +222,7 @@ class SiteViewSet(_Writes, viewsets.ModelViewSet):
 
 
 class EventViewSet(_Writes, viewsets.ModelViewSet):
-    serializer_class = EventSerializer
+    serializer_class = MemorialEventSerializer
     permission_classes = [require("memorials.view")]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     body_class = EventBody
