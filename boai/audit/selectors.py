@@ -41,10 +41,18 @@ def entry_list(
     return qs.order_by("-id")
 
 
+# Entries that are about someone's attempt, not about the record: kept for the auditors' audit log,
+# never shown in a record's history (a county must not see who elsewhere tried to open its records).
+NOT_HISTORY = ("security.access.denied",)
+
+
 def entries_for_object(obj) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(
-        object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk)
-    ).order_by("id")
+    """A record's history, as shown on its page: what was done to it (refused access attempts excluded)."""
+    return (
+        AuditEntry.objects.filter(object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk))
+        .exclude(action__in=NOT_HISTORY)
+        .order_by("id")
+    )
 
 
 @dataclass

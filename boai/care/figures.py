@@ -32,7 +32,7 @@ def visited_person_visits(year: int, region_prefix: str) -> int:
     visits = (
         _home_visits(year, region_prefix).annotate(members=Count("members_met")).values_list("members", "others_met")
     )
-    return sum(max(1, members + others) for members, others in visits)
+    return sum(members + others for members, others in visits)
 
 
 FIGURES: list = [
@@ -58,9 +58,9 @@ FIGURES: list = [
         code="care.families_visited_person_visits",
         label=_("Person-visits to donor families"),
         definition=_(
-            "For each home visit dated in the year, the people met: the family members met plus the others met,"
-            " at least one per visit; summed. A household visited twice, meeting two people each time, counts"
-            " one household and four person-visits."
+            "For each home visit dated in the year, the people met: the family members met plus the others met"
+            " (a visit is recorded only with at least one person met); summed. A household visited twice,"
+            " meeting two people each time, counts one household and four person-visits."
         ),
         count=visited_person_visits,
     ),

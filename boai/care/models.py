@@ -203,6 +203,8 @@ class OutcomeLetter(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="outcome_letters")
     people_helped = models.PositiveSmallIntegerField(_("people helped"))
     organs = models.JSONField(_("organs transplanted"), default=list)
+    # organ code -> recipients of that organ, as printed (letters issued before it was kept: empty)
+    recipients = models.JSONField(_("recipients per organ"), default=dict, blank=True)
     issued_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"))
 
@@ -213,6 +215,13 @@ class OutcomeLetter(models.Model):
 
     def __str__(self):
         return f"{self.family} {self.issued_at:%Y-%m-%d}"
+
+    @property
+    def number(self) -> str:
+        """The letter's number as printed and quoted: the year of issue (Beijing) and the id, "2026-0001"."""
+        from django.utils import timezone
+
+        return f"{timezone.localtime(self.issued_at).year}-{self.pk:04d}"
 
 
 class PaymentKind(models.TextChoices):

@@ -48,7 +48,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return sorted(m.pk for m in obj.members_met.all())
 
     def get_people_met(self, obj) -> int:
-        return max(1, len(obj.members_met.all()) + obj.others_met)
+        return len(obj.members_met.all()) + obj.others_met
 
     def get_photos(self, obj) -> int:
         return selectors.photos(obj).count()
@@ -67,11 +67,11 @@ class ContactRequest(serializers.Serializer):
     follow_up = serializers.IntegerField(required=False, allow_null=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     occurred_on = serializers.DateField()
-    staff = serializers.CharField(max_length=200)
+    staff = serializers.CharField(max_length=services.MAX_STAFF)
     members_met = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     others_met = serializers.IntegerField(min_value=0, max_value=50, required=False, default=0)
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
-    needs = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = serializers.CharField(required=False, allow_blank=True, default="", max_length=services.MAX_NOTES)
+    needs = serializers.CharField(required=False, allow_blank=True, default="", max_length=services.MAX_NOTES)
 
 
 def _int_param(params, name):

@@ -97,8 +97,8 @@ def photo_for(contact: Contact, attachment_id) -> Attachment | None:
 
 
 def people_met(contact: Contact) -> int:
-    """Members met plus others met, at least one (someone was there)."""
-    return max(1, contact.members_met.count() + contact.others_met)
+    """Members met plus others met, as recorded (a letter or a message meets nobody)."""
+    return contact.members_met.count() + contact.others_met
 
 
 def open_follow_ups(family):

@@ -108,9 +108,9 @@ def _in_scope(code: str, actor) -> bool:
     return bool(prefix) and code.startswith(prefix)
 
 
-def responsible_candidates(region_code: str):
-    """Active staff of a Red Cross branch whose area covers the county."""
-    prefixes = {region_code[:2], region_code[:4], region_code}
+def responsible_candidates(*region_codes: str):
+    """Active staff of a Red Cross branch whose area covers the county (any of the counties given)."""
+    prefixes = {prefix for code in region_codes for prefix in (code[:2], code[:4], code)}
     branches = [
         org.pk
         for org in Organisation.objects.filter(type=Organisation.Type.RC_BRANCH, is_active=True)
@@ -536,6 +536,16 @@ def outcome_of(family: Family) -> tuple[int, list[str]]:
     return helped, organs
 
 
+def recipients_per_organ(family: Family) -> dict[str, int]:
+    """{organ code: recipients} of the family's organ case (no names: only how many received each)."""
+    if family.organ_case is None:
+        return {}
+    counts: dict[str, int] = {}
+    for organ, n in family.organ_case.outcomes.filter(recipients__gt=0).values_list("organ", "recipients"):
+        counts[organ] = counts.get(organ, 0) + n
+    return counts
+
+
 def outcome_letter_refusal(family: Family) -> str | None:
     if not family.wants_outcome:
         return _("The family did not ask for the outcome of the donation.")
@@ -556,7 +566,12 @@ def outcome_letter_issue(*, family: Family, actor) -> OutcomeLetter:
         raise Conflict(refusal, code="care.outcome_letter")
     helped, organs = outcome_of(family)
     letter = OutcomeLetter.objects.create(
-        family=family, people_helped=helped, organs=organs, issued_by=actor, issued_at=timezone.now()
+        family=family,
+        people_helped=helped,
+        organs=organs,
+        recipients=recipients_per_organ(family),
+        issued_by=actor,
+        issued_at=timezone.now(),
     )
     audit_log(
         action="care.outcome_letter.issued",

@@ -24,6 +24,9 @@ MAX_MONTHS = 120
 MAX_YEARS = 30
 MAX_PHOTOS = 10
 MAX_OTHERS = 50
+MAX_STAFF = 100  # "who went or called": a few names
+MAX_NOTES = 2000  # what was found, the family's needs
+MEETING_CHANNELS = (Channel.PHONE, Channel.VISIT)  # someone must have been met or spoken to
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 PHOTO_KIND = "photo"
 REMIND_DAYS = 7
@@ -269,8 +272,12 @@ def contact_record(
     staff = (staff or "").strip()
     if not staff:
         raise InvalidInput(_("Say who went or who called."), field="staff")
-    if len(staff) > 200:
-        raise InvalidInput(_("At most 200 characters."), field="staff")
+    if len(staff) > MAX_STAFF:
+        raise InvalidInput(_("Give at most 100 characters: the names of who went or called."), field="staff")
+    findings, needs = (findings or "").strip(), (needs or "").strip()
+    for name, text in (("findings", findings), ("needs", needs)):
+        if len(text) > MAX_NOTES:
+            raise InvalidInput(_("At most 2,000 characters."), field=name)
     if not isinstance(others_met, int) or not 0 <= others_met <= MAX_OTHERS:
         raise InvalidInput(_("Give a number of other people from 0 to 50."), field="others_met")
     member_ids = {getattr(m, "pk", m) for m in members_met}
@@ -301,6 +308,14 @@ def contact_record(
                 raise InvalidInput(_("This follow-up is not one of this family's."), field="follow_up")
             if fu.state != FollowUp.State.PLANNED:
                 raise InvalidInput(_("This follow-up is no longer planned."), field="follow_up")
+        if channel in MEETING_CHANNELS and not members and not others_met:
+            raise InvalidInput(
+                _(
+                    "A phone call or home visit meets someone: tick the family members met"
+                    " or give the number of others."
+                ),
+                field="members_met",
+            )
         contact = Contact.objects.create(
             family=locked,
             follow_up=fu,
@@ -308,8 +323,8 @@ def contact_record(
             occurred_on=occurred_on,
             staff=staff,
             others_met=others_met,
-            findings=(findings or "").strip(),
-            needs=(needs or "").strip(),
+            findings=findings,
+            needs=needs,
             recorded_by=actor,
             recorded_at=now,
         )

@@ -193,7 +193,7 @@ def test_figures_count_households_and_person_visits_separately():
     b = make_family(region="530302")
     make_contact(a, occurred_on=date(2025, 4, 1), members=list(a.members.all()))  # 2 people
     make_contact(a, occurred_on=date(2025, 12, 21), members=[a.members.first()], others_met=1)  # 2 people
-    make_contact(b, occurred_on=date(2025, 7, 1))  # nobody named: counts 1
+    make_contact(b, occurred_on=date(2025, 7, 1), others_met=1)  # one other person: counts 1
     make_contact(b, occurred_on=date(2025, 8, 1), channel="phone", members=list(b.members.all()))  # not a visit
     make_contact(b, occurred_on=date(2026, 1, 1))  # another year
     assert visited_households(2025, "53") == 2

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -64,7 +64,7 @@ class FilterForm(forms.Form):
         label=gettext_lazy("Donation"), required=False, choices=[("", gettext_lazy("All")), *DonationKind.choices]
     )
     contact = forms.ChoiceField(
-        label=gettext_lazy("Contact"),
+        label=gettext_lazy("Contact allowed"),
         required=False,
         choices=[
             ("", gettext_lazy("All")),
@@ -84,14 +84,11 @@ class FilterForm(forms.Form):
         return {k: v for k, v in data.items() if v}
 
 
-def _responsible_choices(user):
-    from boai.accounts.models import User
-    from boai.accounts.scoping import user_region_prefix
-
-    prefix = user_region_prefix(user) or "-"
-    staff = User.objects.filter(
-        is_active=True, organization__type="rc_branch", organization__region__code__startswith=prefix[:4]
-    ).select_related("organization")
+def _responsible_choices(user, county: str = ""):
+    """Staff of the branches covering the family's county (the county, its prefecture, the province);
+    before a county is chosen, of those covering any county the user may choose."""
+    counties = [county] if county else list(selectors.counties_for(user).values_list("code", flat=True))
+    staff = services.responsible_candidates(*counties).select_related("organization") if counties else []
     return [("", "—")] + [(str(u.pk), f"{u.full_name or u.get_username()}（{u.organization.name}）") for u in staff]
 
 
@@ -127,7 +124,10 @@ class FamilyForm(forms.Form):
         self.fields["region"].choices = [("", gettext_lazy("Choose"))] + [
             (r.code, f"{r.name}（{r.code}）") for r in selectors.counties_for(user)
         ]
-        self.fields["responsible"].choices = _responsible_choices(user)
+        county = str((self.data.get("region") if self.is_bound else self.initial.get("region")) or "")
+        if county not in {code for code, _name in self.fields["region"].choices if code}:
+            county = ""
+        self.fields["responsible"].choices = _responsible_choices(user, county)
         if editing:
             for name in ("reference", "donation_kind", "contact_allowed"):
                 del self.fields[name]
@@ -215,7 +215,7 @@ def export_header() -> list[str]:
             _("County code"),
             _("County"),
             _("Main contact"),
-            _("Relationship"),
+            _("Relationship to the donor"),
             _("Phone"),
             _("The family may be contacted"),
             _("Preferred channel"),
@@ -373,7 +373,7 @@ def family_detail(request, pk):
             "can_reveal": request.user.has_perm("care.contact"),
             "case_url": case_url,
             "letter_refusal": services.outcome_letter_refusal(family) if family.wants_outcome else None,
-            "letters": family.outcome_letters.all(),
+            "letters": family.outcome_letters.select_related("issued_by"),
             "history": entries_for_object(family),
             "breadcrumbs": _crumbs((family.donor_name, None)),
         },
@@ -490,7 +490,14 @@ def render_letter(letter: OutcomeLetter) -> bytes:
 
     labels = dict(Organ.choices)
     with translation.override("zh-hans"):  # a letter to a Chinese family: always in Chinese
-        organs = [str(labels.get(code, code)) for code in letter.organs]
+        organs = []
+        for code in letter.organs:
+            organ, n = str(labels.get(code, code)), letter.recipients.get(code)
+            organs.append(
+                ngettext("%(organ)s (%(n)d recipient)", "%(organ)s (%(n)d recipients)", n) % {"organ": organ, "n": n}
+                if n
+                else organ
+            )
         return render_pdf("care/families_letter_pdf.html", {"letter": letter, "f": letter.family, "organs": organs})
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from boai.accounts.scoping import visible
+from boai.accounts.scoping import get_for_user, sees, visible
 from boai.audit.services import audit_log
 from boai.core.errors import DomainError
 from boai.core.forms import CharField, DateField, IntegerField, MultipleFileField
@@ -67,7 +67,7 @@ class ContactForm(forms.Form):
     )
     channel = forms.ChoiceField(label=gettext_lazy("How"), choices=Channel.choices)
     occurred_on = DateField(label=gettext_lazy("Date"))
-    staff = CharField(label=gettext_lazy("Who went or called"), max_length=200)
+    staff = CharField(label=gettext_lazy("Who went or called"), max_length=services.MAX_STAFF)
     members_met = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Family members met or spoken to"),
         queryset=FamilyMember.objects.none(),
@@ -75,9 +75,17 @@ class ContactForm(forms.Form):
         required=False,
     )
     others_met = IntegerField(label=gettext_lazy("Other people met"), min_value=0, max_value=50, initial=0)
-    findings = CharField(label=gettext_lazy("What was found"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    findings = CharField(
+        label=gettext_lazy("What was found"),
+        max_length=services.MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     needs = CharField(
-        label=gettext_lazy("The family's needs"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("The family's needs"),
+        max_length=services.MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     photos = MultipleFileField(
         label=gettext_lazy("Photos"),
@@ -193,8 +201,9 @@ def follow_up_list(request):
 
 
 def _family(request, pk, perm="care.view") -> Family:
-    family = visible(request.user, Family, perm=perm).filter(pk=pk).first()
-    if family is None:
+    """The family, or 404 — an out-of-scope one audited as a refused access (like the families pages)."""
+    family = get_for_user(request.user, Family, pk, write=perm == "care.manage")
+    if not sees(request.user, family, perm=perm):
         raise Http404
     return family
 
@@ -238,12 +247,8 @@ def contact_new(request, pk):
 
 def _contact(request, pk) -> Contact:
     require_perm(request, "care.view")
-    contact = (
-        visible(request.user, Contact, perm="care.view")
-        .select_related("family", "follow_up", "recorded_by")
-        .filter(pk=pk)
-    ).first()
-    if contact is None:
+    contact = get_for_user(request.user, Contact.objects.select_related("family", "follow_up", "recorded_by"), pk)
+    if not sees(request.user, contact, perm="care.view"):
         raise Http404
     return contact
 
