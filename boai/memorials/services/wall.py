@@ -261,8 +261,22 @@ def _count_wrong(key: str, now: datetime) -> None:
     cache.set(key, [*recent, now.timestamp()], WINDOW + 60)
 
 
+def _a_date_or_years(groups: list[str]) -> bool:
+    """A date ("2024-04-04", "2024.4.4") or a span of years ("1958-2024"), which families do write."""
+    if not groups or len(groups[0]) != 4 or not 1900 <= int(groups[0]) <= 2099:
+        return False
+    if len(groups) == 2:
+        return len(groups[1]) == 4 and 1900 <= int(groups[1]) <= 2099
+    return len(groups) == 3 and 1 <= int(groups[1]) <= 12 and 1 <= int(groups[2]) <= 31 and len(groups[2]) <= 2
+
+
 def has_long_number(text: str) -> bool:
-    return bool(_DIGIT_RUN.search(text))
+    """A run of 7 or more digits (full-width too, spaces or dashes inside): a phone or ID number."""
+    for match in _DIGIT_RUN.finditer(text):
+        groups = [unicodedata.normalize("NFKC", g) for g in re.findall(r"\d+", match.group())]
+        if not _a_date_or_years(groups):
+            return True
+    return False
 
 
 def wall_message_submit(

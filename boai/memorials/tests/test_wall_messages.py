@@ -198,6 +198,8 @@ def test_the_window_slides_and_the_wait_is_told_in_minutes():
         "打 138 1234 5678",
         "身份证 5301-0219-8001",
         "号码1234567",
+        "0871-65432100",
+        "5301 0219 8001 0112 34",
     ],
 )
 def test_phone_and_id_numbers_are_refused(text):
@@ -211,7 +213,8 @@ def test_phone_and_id_numbers_are_refused(text):
 
 def test_short_numbers_like_years_and_dates_are_kept():
     entry, code = consent()
-    services.wall_message_submit(code=code, text="2024年4月4日清明，123456", signed="", ip="10.4.4.5")
+    text = "2024年4月4日清明，123456；2024-04-04 又来看您；1958-2024"
+    services.wall_message_submit(code=code, text=text, signed="", ip="10.4.4.5")
     assert WallMessage.objects.filter(entry=entry).count() == 1
 
 
