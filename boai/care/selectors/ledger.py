@@ -16,6 +16,14 @@ The public table (``public_rows``), exactly:
   test, is folded into the province-wide row of the year ("Other (combined)"); if that fails too, its
   entries are only inside the year's total of the kind. No published row has a count below 3 (totals
   excepted: they always equal the sum of every entry of the year, per kind and overall).
+- THE SECONDARY RULE (``secondary``): no published total minus the rows published under it may point at
+  1 or 2 payments (or fewer than 3 families). Per kind, what its total holds beyond its rows must be
+  nothing or at least 3 payments of 3 families; else that rest, the kind's "Other (combined)" row and
+  then its smallest rows are pooled into one "Other (combined)" row. A kind that cannot be settled even
+  whole (fewer than 3 payments in the year, say) has no row and its total is published only inside the
+  overall total; and what the hidden kinds hold beyond their rows must be settled too (else the smallest
+  shown kind is hidden as well and its rows folded). If the whole year cannot be settled, no figure is
+  published. So a later reversal left alone in the totals may fold an earlier month's row.
 - Each row carries ``hash``: SM3 over the sorted ``row_hash``es of the entries it sums, joined by a line
   feed (``sm3_hex("\\n".join(sorted(hashes)).encode())``); the totals carry the same over all theirs.
 - Nothing names a family, a case, a person, a voucher or a day: rows are month, prefecture and kind."""
@@ -130,6 +138,7 @@ class Total:
     amount_fen: int
     hash: str
     entries: int  # ledger entries summed (payments and reversals)
+    shown: bool = True  # False: only inside the overall total (a kind), or not published at all (overall)
 
 
 def fold(items) -> tuple[list[Row], dict]:
@@ -160,13 +169,84 @@ def fold(items) -> tuple[list[Row], dict]:
             rows.append(
                 Row(PROVINCE_OTHER, None, None, kind, other.count, other.amount_fen, other.hash, tuple(other.hashes))
             )
+    rows, hidden = secondary(rows, items, totals)
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
     rows.sort(key=lambda r: (r.month or 13, r.prefecture or "999999", rank.get(r.kind, 99)))
     out = {
-        kind: Total(kind, s.count, s.amount_fen, s.hash, len(s.hashes))
+        kind: Total(
+            kind, s.count, s.amount_fen, s.hash, len(s.hashes), settled(s) if kind is None else kind not in hidden
+        )
         for kind, s in sorted(totals.items(), key=lambda kv: rank.get(kv[0], -1) if kv[0] else -1)
     }
     return rows, out
+
+
+def settled(s: "Sum") -> bool:
+    """What the totals hold beyond the published rows may be published by subtraction: it must be nothing
+    (no payment, no amount) or at least 3 payments of at least 3 families, like a row."""
+    return (s.count == 0 and s.amount_fen == 0) or s.shown
+
+
+def _rest(items, rows, kinds) -> "Sum":
+    published = {h for r in rows for h in r.hashes}
+    rest = Sum()
+    for item in items:
+        if item.kind in kinds and item.row_hash not in published:
+            rest.add(item)
+    return rest
+
+
+def _smallest(rows):
+    return sorted(rows, key=lambda r: (r.count, r.amount_fen, r.hash))
+
+
+def _as_other(kind, pool: "Sum") -> Row:
+    return Row(PROVINCE_OTHER, None, None, kind, pool.count, pool.amount_fen, pool.hash, tuple(pool.hashes))
+
+
+def secondary(rows: list[Row], items, totals) -> tuple[list[Row], set]:
+    """THE SECONDARY RULE, so that no total minus the rows published under it points at 1 or 2 payments
+    (or fewer than 3 families). Per kind: if what its total holds beyond its rows is not settled, that rest
+    and the kind's "Other (combined)" row and then its other rows, smallest first, are pooled into one
+    "Other (combined)" row until the pool can be shown; when even the whole kind cannot, the kind has no row
+    and its total is only inside the overall total (hidden). Then overall: what the hidden kinds hold beyond
+    their rows (the overall total minus the shown kinds' totals minus the hidden kinds' rows) must be settled
+    too, else the smallest shown kind is hidden as well and its rows, smallest first, go to that rest. Returns
+    the rows and the hidden kinds; the overall total is published only if every entry of the year is settled."""
+    items = list(items)
+    kinds = [k for k in totals if k is not None]
+    hidden = set()
+    for kind in kinds:
+        rest = _rest(items, rows, {kind})
+        if settled(rest):
+            continue
+        mine = [r for r in rows if r.kind == kind]
+        pool = rest
+        queue = [r for r in mine if r.level == PROVINCE_OTHER] + _smallest(r for r in mine if r.level != PROVINCE_OTHER)
+        taken = []
+        for row in queue:
+            if settled(pool):
+                break
+            taken.append(row)
+            for item in items:
+                if item.row_hash in row.hashes:
+                    pool.add(item)
+        rows = [r for r in rows if r not in taken]
+        if pool.shown:
+            rows.append(_as_other(kind, pool))
+        elif not settled(pool):
+            hidden.add(kind)  # every row of the kind folded, and still too few: no row, no total of its own
+    shown_kinds = sorted((k for k in kinds if k not in hidden), key=lambda k: (totals[k].count, totals[k].amount_fen))
+    while hidden and not settled(_rest(items, rows, hidden)):
+        if not shown_kinds:
+            break
+        kind = shown_kinds.pop(0)
+        hidden.add(kind)
+        for row in _smallest(r for r in rows if r.kind == kind):
+            if settled(_rest(items, rows, hidden)):
+                break
+            rows = [r for r in rows if r is not row]
+    return rows, hidden
 
 
 def year_items(year: int) -> list[Item]:

@@ -26,7 +26,8 @@ def phone_page(browser, transactional_base_data):
 def test_the_public_ledger_on_a_phone(phone_page, live_server):
     for day in (3, 4, 5):
         make_ledger_entry(family=make_family(), amount_fen=123456, paid_on=date(2025, 3, day))
-    make_ledger_entry(family=make_family(region="530302"), paid_on=date(2025, 8, 1))
+    for region in ("530302", "532301", "530402"):  # one each: "Other (combined)"
+        make_ledger_entry(family=make_family(region=region), paid_on=date(2025, 8, 1))
     phone_page.goto(f"{live_server.url}/ledger/?year=2025")
     assert "3,703.68" in phone_page.inner_text("main")
     assert phone_page.locator("svg[role=img] rect").count() == 12

@@ -120,3 +120,12 @@ def test_a_branch_checks_the_entries_of_its_area(entries):
 def test_others_may_not_check(name, entries):
     assert client(name).post(URL).status_code == 403
     assert not AuditEntry.objects.filter(action="care.ledger.checked").exists()
+
+
+def test_the_result_is_headed_as_a_check_not_as_an_assessment(entries):
+    """The heading had the coordinators' shared msgid "Result" (考核结果, an assessment word)."""
+    english_page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english_page.force_login(user("auditor"))
+    assert '<h2 id="result-title">Result of the check</h2>' in english_page.post(URL).content.decode()
+    page = client().post(URL).content.decode()
+    assert "考核结果" not in page

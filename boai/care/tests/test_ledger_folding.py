@@ -3,8 +3,6 @@ payments (or pays fewer than 3 families); the totals are the sum of every entry;
 payment out, in the month of the reversal; and an entry is only left to the totals when every level
 it could be shown at has too few payments."""
 
-from collections import defaultdict
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,15 +55,58 @@ def test_no_row_counts_one_or_two_and_totals_add_up(payments):
                 assert totals[kind].amount_fen == sum(i.amount_fen for i in mine)
             else:
                 assert kind not in totals
-    # what is only in the totals could not be shown as a province-wide row of its kind
-    left = defaultdict(list)
-    for i in items:
-        if i.row_hash not in published:
-            left[i.kind].append(i)
-    for kind, rest in left.items():
-        net = sum(i.count for i in rest)
-        families = {i.family for i in rest if i.amount_fen > 0}
-        assert net < 3 or len(families) < 3, (kind, rest)
+    assert_nothing_derivable(items, rows, totals)
+
+
+def settled(rest) -> bool:
+    """A difference is 0 (no payment, no amount) or at least 3 payments of at least 3 families."""
+    count = sum(i.count for i in rest)
+    amount = sum(i.amount_fen for i in rest)
+    families = {i.family for i in rest if i.amount_fen > 0}
+    return (count == 0 and amount == 0) or (count >= 3 and len(families) >= 3)
+
+
+def assert_nothing_derivable(items, rows, totals):
+    published = {h for row in rows for h in row.hashes}
+    hidden = {k for k, t in totals.items() if k is not None and not t.shown}
+    for kind, total in totals.items():
+        if kind is not None and total.shown:  # a kind's total minus its rows
+            assert settled([i for i in items if i.kind == kind and i.row_hash not in published]), kind
+    if items and totals[None].shown:
+        # the overall total minus every row, and minus the shown kinds' totals and the hidden kinds' rows
+        assert settled([i for i in items if i.row_hash not in published])
+        assert settled([i for i in items if i.kind in hidden and i.row_hash not in published])
+    if items and not totals[None].shown:
+        assert not settled(items) and all(not t.shown for t in totals.values())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(payment, max_size=25))
+def test_no_total_minus_its_rows_points_at_one_or_two_payments(payments):
+    items = items_of(payments)
+    rows, totals = fold(items)
+    for row in rows:
+        assert row.count >= 3 and len({i.family for i in items if i.row_hash in row.hashes and i.amount_fen > 0}) >= 3
+    assert_nothing_derivable(items, rows, totals)
+
+
+def test_the_strangers_example_is_folded():
+    """人道慰问金 6 / ¥37,000 with one row of Kunming 4 / ¥25,000 gave the other 2 (¥12,000) away; the relief
+    fund's 2 / ¥20,000 stood alone in the totals."""
+    items = [Item(3, "530100", "condolence", 625_000, f, f"k{f}") for f in (1, 2, 3, 4)]
+    items += [Item(5, "530300", "condolence", 600_000, 5, "q1"), Item(9, "532300", "condolence", 600_000, 6, "c1")]
+    items += [Item(6, "530100", "relief_fund", 1_000_000, f, f"r{f}") for f in (7, 8)]
+    rows, totals = fold(items[:6])  # the condolence money alone: the two folded with Kunming's row
+    assert [(r.level, r.kind, r.count, r.amount_fen) for r in rows] == [(PROVINCE_OTHER, "condolence", 6, 3_700_000)]
+    assert totals["condolence"].shown
+    assert_nothing_derivable(items[:6], rows, totals)
+    # with the relief fund's 2: overall 8 minus condolence 6 would give them away, so both kinds are only
+    # in the overall total and no row is left
+    rows, totals = fold(items)
+    assert rows == []
+    assert not totals["condolence"].shown and not totals["relief_fund"].shown
+    assert (totals[None].shown, totals[None].count, totals[None].amount_fen) == (True, 8, 5_700_000)
+    assert_nothing_derivable(items, rows, totals)
 
 
 @settings(max_examples=100, deadline=None)
@@ -87,11 +128,13 @@ def test_the_three_levels():
     rows, totals = fold(items)
     levels = [(r.level, r.month, r.prefecture, r.kind, r.count, r.amount_fen) for r in rows]
     assert levels == [
-        (MONTH, 3, "530100", "condolence", 3, 3000),
+        # March's row (the smallest) goes with the one hardship payment into what only the overall total
+        # holds (3 + 1 payments): the overall minus condolence's total would otherwise give that payment away
         (PREFECTURE_YEAR, None, "530100", "condolence", 3, 6000),
         (PROVINCE_OTHER, None, None, "condolence", 4, 2200),  # three prefectures and 530500's one
     ]
-    # the one hardship payment is only in the totals
+    # the one hardship payment, and so condolence's total, are only in the overall total
+    assert not totals["hardship"].shown and not totals["condolence"].shown
     assert (totals["hardship"].count, totals["hardship"].amount_fen) == (1, 900)
     assert (totals[None].count, totals[None].amount_fen) == (11, 12100)
 
@@ -100,7 +143,11 @@ def test_a_reversal_counts_in_its_own_month():
     items = [Item(1, "530100", "condolence", 1000, f, f"a{f}") for f in (1, 2, 3, 4)]
     items += [Item(2, "530100", "condolence", -1000, 1, "r1")]  # January's first, reversed in February
     rows, totals = fold(items)
-    assert [(r.level, r.month, r.count, r.amount_fen) for r in rows] == [(MONTH, 1, 4, 4000)]  # January unchanged
+    # February's −1 alone would be the total minus January's row: the secondary rule folds them together
+    assert [(r.level, r.month, r.count, r.amount_fen) for r in rows] == [(PROVINCE_OTHER, None, 3, 3000)]
+    items += [Item(2, "530100", "condolence", 1000, f, f"f{f}") for f in (5, 6, 7, 8)]  # February's own row
+    rows, _totals = fold(items)
+    assert [(r.level, r.month, r.count, r.amount_fen) for r in rows] == [(MONTH, 1, 4, 4000), (MONTH, 2, 3, 3000)]
     assert (totals[None].count, totals[None].amount_fen) == (3, 3000)  # February's −1 only in the total
 
 

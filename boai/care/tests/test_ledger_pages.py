@@ -29,8 +29,8 @@ def family(n: int, region: str = "530102"):
 
 @pytest.fixture
 def year_2025():
-    """Three condolence payments in Kunming in March (a row), one in Qujing in April (folded, only in the
-    total), and a hardship payment in Kunming reversed in May."""
+    """Three condolence payments in Kunming in March (a row), one each in Qujing, Honghe and Yuxi (folded
+    into "Other (combined)"), and a hardship payment in Kunming reversed in May (nets to nothing)."""
     made = [
         make_ledger_entry(family=family(i), amount_fen=100050, paid_on=date(2025, 3, 10 + i), voucher=f"VCH-88{i}")
         for i in range(3)
@@ -38,6 +38,10 @@ def year_2025():
     made.append(
         make_ledger_entry(family=family(7, "530302"), amount_fen=200000, paid_on=date(2025, 4, 2), voucher="VCH-997")
     )
+    made += [
+        make_ledger_entry(family=family(n, region), amount_fen=200000, paid_on=date(2025, month, 2), voucher=f"V-{n}")
+        for n, region, month in ((5, "532301", 6), (6, "530402", 7))
+    ]
     hardship = make_ledger_entry(family=family(8), kind="hardship", amount_fen=50000, paid_on=date(2025, 4, 20))
     made += [hardship, make_ledger_entry(reverses=hardship, paid_on=date(2025, 5, 6), voucher="VCH-REV")]
     return made
@@ -53,12 +57,47 @@ def test_the_page_shows_the_rows_and_totals(year_2025):
     response = Client().get("/ledger/?year=2025")
     assert response.status_code == 200
     rows = response.context["rows"]
-    assert [(r["month"], r["count"], r["amount"]) for r in rows] == [("2025-03", 3, "3,001.50")]
+    assert [(r["month"], r["count"], r["amount"]) for r in rows] == [
+        ("2025-03", 3, "3,001.50"),
+        (rows[1]["month"], 3, "6,000.00"),
+    ]
     totals = {t["kind"]: (t["count"], t["amount"]) for t in response.context["totals"]}
-    assert list(totals.values()) == [(4, "5,001.50"), (0, "0.00"), (4, "5,001.50")]  # condolence, hardship, all
+    assert list(totals.values()) == [(6, "9,001.50"), (0, "0.00"), (6, "9,001.50")]  # condolence, hardship, all
     body = response.content.decode()
-    assert "3,001.50" in body and "5,001.50" in body
+    assert "3,001.50" in body and "9,001.50" in body
     assert "<svg" in body and "style=" not in body
+
+
+def test_no_total_gives_away_a_few_payments_by_subtraction():
+    """The stranger's finding: condolence 6 with only Kunming's 4 shown gave the other 2 away, and the relief
+    fund's 2 stood alone in the totals. Now nothing is left that points at fewer than 3 payments."""
+    for day in (3, 4, 5, 6):
+        make_ledger_entry(family=make_family(), amount_fen=625000, paid_on=date(2025, 3, day))
+    make_ledger_entry(family=make_family(region="530302"), amount_fen=600000, paid_on=date(2025, 5, 1))
+    make_ledger_entry(family=make_family(region="532301"), amount_fen=600000, paid_on=date(2025, 9, 1))
+    for day in (1, 2):
+        make_ledger_entry(family=make_family(), kind="relief_fund", amount_fen=1000000, paid_on=date(2025, 6, day))
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/ledger/?year=2025")
+    assert response.context["rows"] == []
+    assert [(t["count"], t["amount"]) for t in response.context["totals"]] == [(8, "57,000.00")]  # "All kinds" only
+    body = response.content.decode()
+    assert "25,000.00" not in body and "12,000.00" not in body and "20,000.00" not in body
+    assert "included only in “All kinds”" in body or "included only in &ldquo;All kinds&rdquo;" in body
+    # the months are all folded: no empty chart, and the page says so
+    assert "<svg" not in body and "tap a bar" not in body
+    assert "No month is shown on its own this year" in body
+    sheet = Client().get("/ledger/2025.csv").content.decode("utf-8")
+    assert "25000.00" not in sheet and "12000.00" not in sheet and "20000.00" not in sheet
+
+
+def test_a_year_with_too_few_payments_publishes_no_figure():
+    for day in (1, 2):
+        make_ledger_entry(family=make_family(), amount_fen=123400, paid_on=date(2025, 6, day))
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/ledger/?year=2025")
+    assert response.context["totals"] == [] and response.context["rows"] == []
+    body = response.content.decode()
+    assert "Fewer than 3 payments" in body and "1,234.00" not in body and "2,468.00" not in body
+    assert "2468.00" not in Client().get("/ledger/2025.csv").content.decode("utf-8")
 
 
 def test_the_latest_year_is_shown_without_asking(year_2025):
@@ -94,8 +133,9 @@ def test_the_csv(year_2025):
     assert march[:2] == ["2025-03", "昆明市"] and march[3:5] == ["3", "3001.50"]
     expected = rows_hash([e.row_hash for e in year_2025[:3]])
     assert march[5] == expected and len(march[5]) == 64
-    totals = rows[2:]
-    assert [r[3:5] for r in totals] == [["4", "5001.50"], ["0", "0.00"], ["4", "5001.50"]]
+    assert rows[2][3:5] == ["3", "6000.00"]  # "Other (combined)"
+    totals = rows[3:]
+    assert [r[3:5] for r in totals] == [["6", "9001.50"], ["0", "0.00"], ["6", "9001.50"]]
     assert totals[-1][5] == rows_hash([e.row_hash for e in LedgerEntry.objects.all()])
 
 

@@ -53,16 +53,27 @@ def _labels(table, row) -> dict:
 
 
 def _totals(table) -> list[dict]:
+    """The totals that may be published: the kinds whose total is shown, then the overall total (unless
+    the whole year has too few payments to publish any figure)."""
     kinds = dict(PaymentKind.choices)
     out = [
         {"kind": str(kinds.get(t.kind, t.kind)), "count": t.count, "amount_fen": t.amount_fen, "hash": t.hash}
         for t in table.kind_totals
+        if t.shown
     ]
     overall = table.overall
-    out.append({"kind": _("All kinds"), "count": overall.count, "amount_fen": overall.amount_fen, "hash": overall.hash})
+    if overall.shown:
+        out.append(
+            {"kind": _("All kinds"), "count": overall.count, "amount_fen": overall.amount_fen, "hash": overall.hash}
+        )
     for t in out:
         t.update(short=t["hash"][:12], amount=yuan(t["amount_fen"]), fen=Decimal(t["amount_fen"]).scaleb(-2))
     return out
+
+
+def _hidden_kinds(table) -> list[str]:
+    kinds = dict(PaymentKind.choices)
+    return [str(kinds.get(t.kind, t.kind)) for t in table.kind_totals if not t.shown]
 
 
 @require_GET
@@ -84,7 +95,10 @@ def public_ledger(request):
             "rows": [_labels(table, row) for row in table.rows],
             "totals": _totals(table),
             "has_entries": table.overall.entries > 0,
+            "overall_shown": table.overall.shown,
+            "hidden_kinds": _hidden_kinds(table) if table.overall.shown else [],
             "chart": chart,
+            "months_shown": any(row.level == selectors.MONTH for row in table.rows),
             "min_shown": selectors.MIN_SHOWN,
         },
     )

@@ -93,13 +93,14 @@ def entry_list(*, user, search: str = "", state: str = "") -> QuerySet[WallEntry
 
 
 def families_without_consent(*, user, search: str) -> QuerySet[Family]:
-    """Families in the user's scope with no wall entry yet, found by their case number or reference."""
+    """Families in the user's scope with no consent given (none yet, or withdrawn), found by their case
+    number or reference."""
     search = (search or "").strip()[:40]
     if not search:
         return Family.objects.none()
     return (
         visible(user, Family.objects.select_related("region"))
-        .filter(wall_entry__isnull=True)
+        .filter(Q(wall_entry__isnull=True) | Q(wall_entry__withdrawn_at__isnull=False))
         .filter(Q(reference__iexact=search) | Q(reference__icontains=search))
         .order_by("reference")[:50]
     )

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from boai.audit.services import audit_log
 from boai.care.models import Family, FamilyMember
@@ -43,6 +44,15 @@ _LINK = re.compile(
     r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|info|top|xyz|cc|me|io|co|vip|shop|site|link|ly|app)\b)",
     re.IGNORECASE,
 )
+
+
+# A run of 7 or more digits (any script's decimal digits, so full-width ones too), spaces, dashes or
+# dots allowed between them: a phone number or an ID number, which the wall must not carry.
+_DIGIT_RUN = re.compile(r"\d(?:[\s\-\u2010-\u2015\u2212\uff0d.\uff0e]*\d){6,}")
+# Any run of digits, for the moderation queue's highlight (staff notice a number at once).
+DIGITS = re.compile(r"\d(?:[\s\-\u2010-\u2015\u2212\uff0d.\uff0e]*\d)*")
+WINDOW = 3600  # seconds: the sliding window of the wrong-code limit
+PREFIX = 2  # hex characters of the code's hash keyed with the network (256 groups)
 
 
 def _per_hour() -> int:
@@ -85,7 +95,8 @@ def wall_consent_record(
     now: datetime | None = None,
 ) -> tuple[WallEntry, str]:
     """Record the family's consent to show their donor on the wall; returns the entry and the message
-    code (in clear, to show once). One entry per family: refused when one exists, even withdrawn."""
+    code (in clear, to show once). One entry per family: refused while a consent is given; after a
+    withdrawal the family may consent again (the same entry, the new consent recorded, a new code)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     errors = []
@@ -104,7 +115,8 @@ def wall_consent_record(
         with transaction.atomic():
             # the family row is locked: two staff recording the same consent queue here
             Family.objects.select_for_update().get(pk=family.pk)
-            if WallEntry.objects.filter(family=family).exists():
+            entry = WallEntry.objects.filter(family=family).first()
+            if entry is not None and not entry.withdrawn_at:
                 raise Conflict(
                     _(
                         "A consent for this family is already recorded. Open it to change what is shown "
@@ -112,28 +124,32 @@ def wall_consent_record(
                     ),
                     code="memorials.wall.exists",
                 )
-            entry = WallEntry.objects.create(
-                family=family,
-                consented_by=str(member)[:64],
-                consented_on=consented_on,
-                show_name=bool(show_name),
-                show_year=bool(show_year),
-                show_prefecture=bool(show_prefecture),
-                message_code_hash=code_hash(code),
-                created_by=actor,
-            )
-            audit_log(
-                action="memorials.wall.consented",
-                actor=actor,
-                obj=entry,
-                changes={
-                    "family": family.reference,
-                    "member": member.pk,
-                    "consented_on": consented_on.isoformat(),
-                    **{name: getattr(entry, name) for name in SHOWN},
-                },
-                now=now,
-            )
+            values = {
+                "consented_by": str(member)[:64],
+                "consented_on": consented_on,
+                "show_name": bool(show_name),
+                "show_year": bool(show_year),
+                "show_prefecture": bool(show_prefecture),
+                "message_code_hash": code_hash(code),
+            }
+            renewed = entry is not None
+            if renewed:  # the family withdrew, then consented again: the same entry, a new consent
+                withdrawn_at = entry.withdrawn_at
+                for name, value in values.items():
+                    setattr(entry, name, value)
+                entry.withdrawn_at = None
+                entry.save(update_fields=[*values, "withdrawn_at", "updated_at"])
+            else:
+                entry = WallEntry.objects.create(family=family, created_by=actor, **values)
+            changes = {
+                "family": family.reference,
+                "member": member.pk,
+                "consented_on": consented_on.isoformat(),
+                **{name: getattr(entry, name) for name in SHOWN},
+            }
+            if renewed:
+                changes["after_withdrawal_at"] = withdrawn_at.isoformat()
+            audit_log(action="memorials.wall.consented", actor=actor, obj=entry, changes=changes, now=now)
     except IntegrityError as exc:
         raise Conflict(_("A consent for this family is already recorded."), code="memorials.wall.exists") from exc
     return entry, code
@@ -213,20 +229,63 @@ def _text_problem(text: str, *, what: str) -> str | None:
     return None
 
 
-def _rate_limit(ip: str | None, now: datetime) -> None:
-    key = f"memorial-wall:{ip or 'unknown'}:{now:%Y%m%d%H}"
-    cache.add(key, 0, 3700)
-    if cache.incr(key) > _per_hour():
-        raise RateLimited(_("Too many attempts from this network. Please try again in an hour."))
+def _limit_key(ip: str | None, hashed: str) -> str:
+    """Wrong codes are counted per network AND per group of codes (the first characters of the code's
+    keyed hash): someone guessing on a shared network fills the groups of their guesses, not the one
+    a family's right code falls in, so the family is not locked out by what others typed."""
+    return f"memorial-wall-wrong:{ip or 'unknown'}:{hashed[:PREFIX]}"
+
+
+def _recent(key: str, now: datetime) -> list[float]:
+    stamp = now.timestamp()
+    return [t for t in cache.get(key, []) if stamp - t < WINDOW]
+
+
+def _check_limit(key: str, now: datetime) -> None:
+    """Refused while the last hour (a sliding window) holds the limit of wrong codes, saying how long."""
+    recent = _recent(key, now)
+    if len(recent) >= _per_hour():
+        wait = max(1, -(-int(min(recent) + WINDOW - now.timestamp()) // 60))
+        raise RateLimited(
+            ngettext(
+                "Too many wrong codes were typed from this network. Please try again in %(n)d minute.",
+                "Too many wrong codes were typed from this network. Please try again in %(n)d minutes.",
+                wait,
+            )
+            % {"n": wait}
+        )
+
+
+def _count_wrong(key: str, now: datetime) -> None:
+    recent = _recent(key, now)
+    cache.set(key, [*recent, now.timestamp()], WINDOW + 60)
+
+
+def _a_date_or_years(groups: list[str]) -> bool:
+    """A date ("2024-04-04", "2024.4.4") or a span of years ("1958-2024"), which families do write."""
+    if not groups or len(groups[0]) != 4 or not 1900 <= int(groups[0]) <= 2099:
+        return False
+    if len(groups) == 2:
+        return len(groups[1]) == 4 and 1900 <= int(groups[1]) <= 2099
+    return len(groups) == 3 and 1 <= int(groups[1]) <= 12 and 1 <= int(groups[2]) <= 31 and len(groups[2]) <= 2
+
+
+def has_long_number(text: str) -> bool:
+    """A run of 7 or more digits (full-width too, spaces or dashes inside): a phone or ID number."""
+    for match in _DIGIT_RUN.finditer(text):
+        groups = [unicodedata.normalize("NFKC", g) for g in re.findall(r"\d+", match.group())]
+        if not _a_date_or_years(groups):
+            return True
+    return False
 
 
 def wall_message_submit(
     *, code: str, text: str, signed: str, ip: str | None, now: datetime | None = None
 ) -> WallMessage:
     """A family's message for the wall, sent with their code; it waits for staff. Every attempt counts
-    toward the hourly limit of the sender's network, so codes cannot be guessed."""
+    wrong CODE counts toward the limit of the sender's network and code group (a sliding hour), so
+    codes cannot be guessed; an empty or too long message is not an attempt."""
     now = now or timezone.now()
-    _rate_limit(ip, now)
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     signed = str(signed or "").strip()
     typed = normalise_code(code)
@@ -245,20 +304,28 @@ def wall_message_submit(
         )
     elif problem := _text_problem(text, what=_("message")):
         errors.append(("text", problem))
+    elif has_long_number(text):
+        errors.append(("text", _("Please do not write phone numbers or ID numbers in the message.")))
     if len(signed) > SIGNED_MAX:
         errors.append(("signed", _("The signature is too long: at most %(max)d characters.") % {"max": SIGNED_MAX}))
     elif "\n" in signed or (problem := _text_problem(signed, what=_("signature"))):
         errors.append(("signed", problem or _("Write the signature on one line.")))
+    elif has_long_number(signed):
+        errors.append(("signed", _("Please do not write phone numbers or ID numbers in the message.")))
     if errors:
         raise InvalidFields(errors)
+    hashed = code_hash(typed)
+    key = _limit_key(ip, hashed)
+    _check_limit(key, now)
     with transaction.atomic():
         entry = (
             WallEntry.objects.select_for_update()
-            .filter(message_code_hash=code_hash(typed), withdrawn_at__isnull=True)
+            .filter(message_code_hash=hashed, withdrawn_at__isnull=True)
             .exclude(message_code_hash="")
             .first()
         )
         if entry is None:
+            _count_wrong(key, now)
             raise InvalidInput(
                 _(
                     "This code is not right. Check the code on the slip the Red Cross staff gave your family, "

@@ -62,9 +62,39 @@ def test_a_second_consent_for_the_same_family_is_refused_with_nothing_written():
     assert snapshot() == before
 
 
-def test_a_withdrawn_consent_still_blocks_a_second_entry():
+def test_a_family_that_withdrew_can_consent_again_on_the_same_entry_with_a_new_code():
+    entry, old_code = consent(show_name=True)
+    services.wall_consent_withdraw(entry=entry, actor=user("wuhua_staff"))
+    again, code = consent(entry.family, by="wuhua_clerk", show_name=False, show_year=True, show_prefecture=False)
+    assert again.pk == entry.pk and WallEntry.objects.filter(family=entry.family).count() == 1
+    again.refresh_from_db()
+    assert again.withdrawn_at is None
+    assert (again.show_name, again.show_year, again.show_prefecture) == (False, True, False)
+    assert again.consented_by == str(entry.family.members.first())
+    assert code != old_code and again.message_code_hash == services.code_hash(code)
+    consents = AuditEntry.objects.filter(action="memorials.wall.consented", object_id=str(entry.pk)).order_by("id")
+    assert consents.count() == 2 and consents.last().actor_username == "wuhua_clerk"
+    assert "after_withdrawal_at" in consents.last().changes
+    # the new code sends messages; the old one does not
+    services.wall_message_submit(code=code, text="又来看您了", signed="", ip="10.3.3.3")
+    with pytest.raises(Exception):  # noqa: B017 - the old code is simply wrong
+        services.wall_message_submit(code=old_code, text="旧码", signed="", ip="10.3.3.4")
+
+
+def test_a_withdrawn_family_is_found_again_and_the_form_records_the_new_consent():
     entry, _code = consent()
     services.wall_consent_withdraw(entry=entry, actor=user("wuhua_staff"))
+    family = entry.family
+    page = client("wuhua_staff").get("/workspace/memorials/wall/new/", {"q": family.reference})
+    assert family.reference in page.content.decode()
+    detail = client("wuhua_staff").get(f"/workspace/memorials/wall/{entry.pk}/").content.decode()
+    assert f"/workspace/memorials/wall/new/{family.pk}/" in detail
+    form = client("wuhua_staff").get(f"/workspace/memorials/wall/new/{family.pk}/").content.decode()
+    assert "already recorded" not in form
+
+
+def test_a_given_consent_still_blocks_a_second_one():
+    entry, _code = consent()
     before = snapshot()
     with pytest.raises(Conflict):
         consent(entry.family)

@@ -2,8 +2,11 @@
 written), checked (empty, too long, links, hidden characters), limited per network, and published
 only once staff approved them, in the staff's scope."""
 
+from datetime import timedelta
+
 import pytest
 from django.test.utils import override_settings
+from django.utils import timezone, translation
 
 from boai.audit.models import AuditEntry
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, RateLimited
@@ -110,28 +113,117 @@ def test_exactly_300_characters_are_accepted():
     assert WallMessage.objects.filter(entry=entry).count() == 1
 
 
+def same_group(code, n):
+    """``n`` wrong codes whose keyed hash starts like ``code``'s (so they fall in its group)."""
+    found, i = [], 0
+    while len(found) < n:
+        guess = f"{i:08d}".translate(str.maketrans("0123456789", "ACDEFGHJKM"))
+        group = services.code_hash(guess)[: services.PREFIX]
+        if guess != code and group == services.code_hash(code)[: services.PREFIX]:
+            found.append(guess)
+        i += 1
+    return found
+
+
+def other_groups(code, n):
+    found, i = [], 0
+    while len(found) < n:
+        guess = f"{i:08d}".translate(str.maketrans("0123456789", "NPQRTUVWXY"))
+        if services.code_hash(guess)[: services.PREFIX] != services.code_hash(code)[: services.PREFIX]:
+            found.append(guess)
+        i += 1
+    return found
+
+
 @override_settings(BOAI_WALL_MESSAGES_PER_IP_PER_HOUR=3)
-def test_guessing_codes_is_stopped_by_the_hourly_limit_of_the_network():
+def test_guessing_codes_is_stopped_with_the_real_wait():
     _entry, code = consent()
-    for guess in ("AAAA-AAAA", "CCCC-CCCC", "DDDD-DDDD"):
+    guesses = same_group("AAAAAAAA", 3)
+    for guess in guesses:
         assert post(guess, REMOTE_ADDR="10.9.9.9").status_code == 200
     before = snapshot()
-    response = post(code, REMOTE_ADDR="10.9.9.9")  # even the right code, once the limit is reached
+    response = post(guesses[0], REMOTE_ADDR="10.9.9.9")
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    assert "Too many wrong codes" in response.content.decode() and "60 minutes" in response.content.decode()
     assert snapshot() == before
     # another network is not held back
-    assert "Thank you" in post(code, REMOTE_ADDR="10.8.8.8").content.decode()
+    assert post("AAAAAAAA", REMOTE_ADDR="10.8.8.8").status_code == 200
+
+
+@override_settings(BOAI_WALL_MESSAGES_PER_IP_PER_HOUR=3)
+def test_a_right_code_is_not_refused_because_others_on_the_network_failed():
+    _entry, code = consent()
+    for guess in other_groups(code, 12):  # twelve wrong codes from the same network
+        with pytest.raises(InvalidInput):
+            services.wall_message_submit(code=guess, text="想您", signed="", ip="10.7.7.7")
+    services.wall_message_submit(code=code, text="想您", signed="", ip="10.7.7.7")
+    assert WallMessage.objects.count() == 1
 
 
 @override_settings(BOAI_WALL_MESSAGES_PER_IP_PER_HOUR=2)
-def test_the_service_refuses_beyond_the_limit():
+def test_empty_or_too_long_messages_are_not_attempts():
     _entry, code = consent()
-    for _i in range(2):
+    for _i in range(5):
+        with pytest.raises(InvalidFields):
+            services.wall_message_submit(code=code, text="", signed="", ip="10.6.6.6")
+        with pytest.raises(InvalidFields):
+            services.wall_message_submit(code=code, text="念" * 301, signed="", ip="10.6.6.6")
+    services.wall_message_submit(code=code, text="想您", signed="", ip="10.6.6.6")
+
+
+@override_settings(BOAI_WALL_MESSAGES_PER_IP_PER_HOUR=2)
+def test_the_window_slides_and_the_wait_is_told_in_minutes():
+    _entry, code = consent()
+    start = timezone.now()
+    wrong = same_group(code, 3)
+    for guess, minutes in zip(wrong[:2], (0, 20), strict=True):
         with pytest.raises(InvalidInput):
-            services.wall_message_submit(code="AAAAAAAA", text="想您", signed="", ip="10.7.7.7")
-    with pytest.raises(RateLimited):
-        services.wall_message_submit(code=code, text="想您", signed="", ip="10.7.7.7")
+            services.wall_message_submit(
+                code=guess, text="想您", signed="", ip="10.5.5.5", now=start + timedelta(minutes=minutes)
+            )
+    with pytest.raises(RateLimited) as refused, translation.override("en"):
+        later = start + timedelta(minutes=45)
+        services.wall_message_submit(code=code, text="想您", signed="", ip="10.5.5.5", now=later)
+    with translation.override("en"):
+        assert "in 15 minutes" in str(refused.value.message)
+    # an hour after the first wrong code, one slot is free again (not at the top of the clock hour)
+    services.wall_message_submit(code=code, text="想您", signed="", ip="10.5.5.5", now=start + timedelta(minutes=61))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "王小明 13812345678",
+        "电话１３８１２３４５６７８",
+        "打 138 1234 5678",
+        "身份证 5301-0219-8001",
+        "号码1234567",
+        "0871-65432100",
+        "5301 0219 8001 0112 34",
+    ],
+)
+def test_phone_and_id_numbers_are_refused(text):
+    _entry, code = consent()
+    before = snapshot()
+    with pytest.raises(InvalidFields) as refused:
+        services.wall_message_submit(code=code, text=text, signed="", ip="10.4.4.4")
+    assert "phone numbers or ID numbers" in " ".join(refused.value.errors["text"])
+    assert snapshot() == before
+
+
+def test_short_numbers_like_years_and_dates_are_kept():
+    entry, code = consent()
+    text = "2024年4月4日清明，123456；2024-04-04 又来看您；1958-2024"
+    services.wall_message_submit(code=code, text=text, signed="", ip="10.4.4.5")
+    assert WallMessage.objects.filter(entry=entry).count() == 1
+
+
+def test_the_queue_highlights_numbers():
+    _entry, code = consent()
+    services.wall_message_submit(code=code, text="想您<b>，2024年 12-34", signed="", ip="10.4.4.6")
+    page = client("wuhua_staff").get("/workspace/memorials/wall/messages/").content.decode()
+    assert '<mark class="digits">2024</mark>' in page and '<mark class="digits">12-34</mark>' in page
+    assert "&lt;b&gt;" in page and "<b>" not in page
 
 
 def test_a_family_cannot_pile_up_waiting_messages():

@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -178,7 +180,7 @@ def _code_page(request, entry, code, *, renewed=False):
 def consent_record(request, family_pk):
     require_perm(request, "memorials.wall")
     family = get_for_user(request.user, Family.objects.select_related("region"), family_pk, write=True)
-    existing = WallEntry.objects.filter(family=family).first()
+    existing = WallEntry.objects.filter(family=family, withdrawn_at__isnull=True).first()
     form = ConsentForm(
         request.POST or None,
         family=family,
@@ -280,13 +282,28 @@ def code_renew(request, pk):
     return _code_page(request, entry, code, renewed=True)
 
 
+def highlight_digits(text: str) -> str:
+    """The message as HTML (escaped, line breaks kept) with every run of digits marked, so staff notice
+    a phone or ID number at once."""
+    out, last = [], 0
+    for match in services.DIGITS.finditer(text):
+        out += [escape(text[last : match.start()]), f'<mark class="digits">{escape(match.group())}</mark>']
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out).replace("\n", "<br>"))  # noqa: S308 - every piece is escaped
+
+
 def message_queue(request):
     require_perm(request, "memorials.wall")
+    page = paginate(request, selectors.pending_messages(user=request.user))
+    for message in page:
+        message.highlighted = highlight_digits(message.text)
+        message.signed_highlighted = highlight_digits(message.signed)
     return render(
         request,
         "memorials/wall_messages.html",
         {
-            "page": paginate(request, selectors.pending_messages(user=request.user)),
+            "page": page,
             "breadcrumbs": _crumbs((_("Messages to approve"), None)),
         },
     )
