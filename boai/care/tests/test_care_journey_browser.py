@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from boai.core.tests.browser import assert_accessible, login, require_chromium
+from boai.core.tests.browser import assert_accessible, fits, main_text, phone_pages, require_chromium
 from boai.memorials.models import WallEntry
 
 from ..models import Contact, FollowUp, LedgerEntry, Payment
@@ -34,22 +34,9 @@ VOUCHER = "PZ-20261205-01"
 @pytest.fixture
 def as_role(browser, live_server, transactional_base_data):
     """as_role("wuhua_staff") -> a logged-in phone page of that account (one browser context each)."""
-    contexts, pages = [], {}
-
-    def get(username):
-        if username not in pages:
-            context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-            contexts.append(context)
-            page = context.new_page()
-            page.set_default_timeout(20000)
-            page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
-            login(page, live_server.url, username)
-            pages[username] = page
-        return pages[username]
-
+    get, close = phone_pages(browser, live_server.url)
     yield get
-    for context in contexts:
-        context.close()
+    close()
 
 
 @pytest.fixture
@@ -65,12 +52,7 @@ def shot(page, name):
     page.screenshot(path=f"/tmp/e2e-care-{name}.png", full_page=True)
 
 
-def main(page) -> str:
-    return page.inner_text("main")
-
-
-def fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+main = main_text
 
 
 def submit(page, selector):

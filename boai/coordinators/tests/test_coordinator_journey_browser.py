@@ -18,7 +18,7 @@ from boai.cases.demo import load_demo_cases
 from boai.cases.models import OrganCase
 from boai.core.demo import resident_id
 from boai.core.models import Organisation
-from boai.core.tests.browser import assert_accessible, login, require_chromium
+from boai.core.tests.browser import assert_accessible, fits, main_text, phone_pages, require_chromium
 from boai.core.tests.personas import PASSWORD, user
 
 from ..models import Application, Attendance, Coordinator, Enrolment
@@ -37,34 +37,16 @@ CLERK = "km_clerk"
 @pytest.fixture
 def as_role(browser, live_server, transactional_base_data):
     """as_role("prov_admin") -> a logged-in phone page of that account (one browser context each)."""
-    contexts, pages = [], {}
-
-    def get(username):
-        if username not in pages:
-            context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-            contexts.append(context)
-            page = context.new_page()
-            page.set_default_timeout(20000)
-            page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
-            login(page, live_server.url, username)
-            pages[username] = page
-        return pages[username]
-
+    get, close = phone_pages(browser, live_server.url)
     yield get
-    for context in contexts:
-        context.close()
+    close()
 
 
 def shot(page, name):
     page.screenshot(path=f"/tmp/e2e-{name}.png", full_page=True)
 
 
-def main(page) -> str:
-    return page.inner_text("main")
-
-
-def fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+main = main_text
 
 
 def submit(page, form_selector, button_text):

@@ -46,3 +46,37 @@ def assert_accessible(page):
 
     results = Axe().run(page, options=WCAG_AA)
     assert results.violations_count == 0, results.generate_report()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_pages(browser, base: str):
+    """``(get, close)``: ``get("wuhua_staff")`` is a logged-in zh-CN phone page of that account (one
+    browser context each, the data-confirm questions accepted); ``close()`` closes them all."""
+    contexts, pages = [], {}
+
+    def get(username):
+        if username not in pages:
+            context = browser.new_context(locale="zh-CN", viewport=PHONE)
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(20000)
+            page.on("dialog", lambda dialog: dialog.accept())
+            login(page, base, username)
+            pages[username] = page
+        return pages[username]
+
+    def close():
+        for context in contexts:
+            context.close()
+
+    return get, close
+
+
+def main_text(page) -> str:
+    return page.inner_text("main")
+
+
+def fits(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
