@@ -561,7 +561,7 @@ def outcome_letter_refusal(family: Family) -> str | None:
 def outcome_letter_issue(*, family: Family, actor) -> OutcomeLetter:
     """Record the letter (what it says is kept as printed), naming no recipient nor hospital."""
     check_perm(actor, "care.manage")
-    family = Family.objects.select_for_update().select_related("organ_case").get(pk=family.pk)
+    family = Family.objects.select_for_update(of=("self",)).select_related("organ_case").get(pk=family.pk)
     if refusal := outcome_letter_refusal(family):
         raise Conflict(refusal, code="care.outcome_letter")
     helped, organs = outcome_of(family)
