@@ -452,6 +452,7 @@ def test_only_approved_personal_fields_exist():
         "cases.TransplantStaff": {"name"},  # physicians of a unit's teams (staff, not registrants)
         "coordinators.TrainingClass": {"place"},  # where a class is held
         "coordinators.Award": {"name"},  # whom the province honoured, published by the province itself
+        "care.OutcomeLetter": {"recipients"},  # how many people each organ helped, nobody named
         "memorials.MemorialSite": {"name", "address"},  # a public place
         "memorials.WallEntry": {"consented_by", "show_name"},  # who consented (staff only); whether the name shows
     }
