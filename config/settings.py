@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "boai.certificates",
     "boai.care",
     "boai.memorials",
+    "boai.outreach",
     "boai.workspace",
 ]
 

@@ -8,6 +8,7 @@ from boai.core.models import Region
 from boai.core.people.forms import PersonFormMixin, county_choices
 from boai.lib import ethnic
 
+from . import extensions
 from .models import Registration
 from .services import PersonData
 
@@ -156,8 +157,14 @@ class OnlineRegistrationForm(PlainMessagesMixin, RegistrationForm):
         required=False,
     )
     code = sms_code_field(enter="register")
+    # the campaign or event whose link or QR code brought the person here (``extensions``)
+    campaign = forms.CharField(max_length=32, required=False, widget=forms.HiddenInput)
 
     summary_labels = {"consent": _("Consent to the notice")}
+
+    def person_data(self):
+        code = self.cleaned_data.get("campaign", "")
+        return dataclasses.replace(super().person_data(), campaign=code if extensions.title_for(code) else "")
 
 
 class LookupForm(PlainMessagesMixin, forms.Form):
@@ -242,6 +249,18 @@ class RegistrationFilterForm(forms.Form):
         return {k: v for k, v in data.items() if v not in (None, "")}
 
 
+def attribution_field(form, user) -> None:
+    """The campaign field of a staff form: a list of the campaigns and events ``user`` may choose when
+    an app gives them (``extensions.attribution_sources``), else a code typed in."""
+    sources = extensions.sources_for(user) if user is not None else None
+    if sources is not None:
+        form.fields["campaign"] = forms.ChoiceField(
+            label=_("Campaign or event where the form was collected"),
+            choices=[("", _("None")), *sources],
+            required=False,
+        )
+
+
 class PaperFormEntry(RegistrationForm):
     """A branch clerk enters a registrant's paper form: its own labels speak about the registrant (the
     portal's form, which it shares fields with, speaks as the registrant: "my body")."""
@@ -272,8 +291,9 @@ class PaperFormEntry(RegistrationForm):
     )
     scan = forms.FileField(label=_("Scan of the signed form (PDF, JPEG or PNG, at most 20 MB)"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        attribution_field(self, user)
         for name, label in self.staff_labels.items():
             self.fields[name].label = label
         for name, text in self.staff_help.items():
@@ -347,6 +367,10 @@ class ImportUploadForm(forms.Form):
         label=_("Every person on this list signed the consent form; the signed forms are kept at the branch."),
         required=False,
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        attribution_field(self, user)
 
 
 class UnmaskedExportForm(forms.Form):

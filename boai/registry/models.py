@@ -31,6 +31,9 @@ class Registration(PersonRecord, TimeStampedModel):
         PAPER = "paper", _("Paper form at a branch")
         EVENT = "event", _("At an event")
         IMPORT = "import", _("Imported list")
+        # taken on a phone at an event without network: no SMS code, the person signed on the screen
+        # and the staff member attested their identity (outreach's offline collection)
+        EVENT_OFFLINE = "event_offline", _("At an event, offline (signed on screen, attested by staff)")
 
     number = models.CharField(_("registration number"), max_length=20, unique=True)
     name_initials = models.CharField(

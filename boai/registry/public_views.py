@@ -21,7 +21,7 @@ from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
-from . import notices, selectors, services
+from . import extensions, notices, selectors, services
 from .forms import LookupForm, OnlineRegistrationForm, PortalAmendForm, WithdrawForm
 from .models import Registration
 
@@ -80,7 +80,7 @@ def register(request):
     """The whole form is checked before a code is sent (every error at once, named in a summary at the
     top). "Send code" from htmx answers with the form alone, swapped in place: the message beside the
     code field, the focus on it, the button counting down; without JavaScript the page reloads the same."""
-    form = OnlineRegistrationForm(request.POST or None)
+    form = OnlineRegistrationForm(request.POST or None, initial={"campaign": request.GET.get("c", "")[:32]})
     code_sent = request.session.get("portal_code_sent_to")
     just_sent = False
     action = request.POST.get("action")
@@ -117,6 +117,7 @@ def register(request):
         "just_sent": just_sent,
         "countdown": settings.BOAI_SMS_MIN_INTERVAL_SECONDS,
         "demo_outbox": _demo_outbox(),
+        "campaign_title": extensions.title_for(str(form["campaign"].value() or "")),
     }
     if request.headers.get("HX-Request") and action == "send_code":
         return render(request, "registry/portal/_register_form.html", context)

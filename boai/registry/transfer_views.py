@@ -29,7 +29,7 @@ def _crumbs(*more):
 def import_start(request):
     if not request.user.has_perm("records.change"):
         raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(

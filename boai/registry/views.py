@@ -91,7 +91,7 @@ def registration_create(request):
     """A branch enters a signed paper form, with the scan of the form."""
     if not request.user.has_perm("records.change"):
         raise PermissionDenied
-    form = PaperFormEntry(request.POST or None, request.FILES or None)
+    form = PaperFormEntry(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             reg = services.registration_enter_paper_form(

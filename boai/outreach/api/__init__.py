@@ -1,0 +1,1 @@
+"""Outreach's API, by area; each module declares ``register(router)``."""

@@ -1,0 +1,5 @@
+"""API of the campaigns area."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""API of the collect area."""
+
+
+def register(router) -> None:
+    pass

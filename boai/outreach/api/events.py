@@ -1,0 +1,5 @@
+"""API of the events area."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""API of the fundraising area."""
+
+
+def register(router) -> None:
+    pass

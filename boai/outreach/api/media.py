@@ -1,0 +1,5 @@
+"""API of the media area."""
+
+
+def register(router) -> None:
+    pass

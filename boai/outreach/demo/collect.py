@@ -1,0 +1,5 @@
+"""Demo data of the collect area."""
+
+
+def load() -> bool:
+    return False

@@ -1,0 +1,3 @@
+"""Outreach's panels on the workspace home page (``lib.home``)."""
+
+PANELS: list = []

@@ -1,0 +1,1 @@
+"""Every read of outreach, by area (see ``services``)."""

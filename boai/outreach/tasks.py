@@ -1,0 +1,3 @@
+"""Outreach's background jobs (none yet)."""
+
+BEAT: dict = {}

@@ -1,0 +1,3 @@
+"""The campaigns area's rows of the permission matrix."""
+
+MATRIX: list = []

@@ -1,0 +1,3 @@
+"""The collect area's rows of the permission matrix."""
+
+MATRIX: list = []

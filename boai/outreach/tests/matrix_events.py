@@ -1,0 +1,3 @@
+"""The events area's rows of the permission matrix."""
+
+MATRIX: list = []

@@ -1,0 +1,3 @@
+"""The fundraising area's rows of the permission matrix."""
+
+MATRIX: list = []

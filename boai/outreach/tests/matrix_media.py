@@ -1,0 +1,3 @@
+"""The media area's rows of the permission matrix."""
+
+MATRIX: list = []
