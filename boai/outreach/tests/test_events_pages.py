@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from boai.audit.models import AuditEntry
 from boai.core.models import Attachment
-from boai.core.tests.test_names import registration
 from boai.core.tests.personas import user
+from boai.core.tests.test_names import registration
 from boai.registry.models import Registration
 from boai.registry.tests.helpers import resident_id
 

@@ -173,7 +173,8 @@ def test_photos_are_added_on_the_event_page_and_audited():
 
 
 def test_a_partner_is_added_and_changed_and_a_duplicate_name_refused():
-    partner = services.partner_create(actor=user("wuhua_staff"), data=services.PartnerData(name="大理大学", kind="school"))
+    new = services.PartnerData(name="大理大学", kind="school")
+    partner = services.partner_create(actor=user("wuhua_staff"), data=new)
     assert AuditEntry.objects.filter(action="outreach.partner.created", object_id=str(partner.pk)).exists()
     exc = refused(
         InvalidFields, services.partner_create, actor=user("prov_admin"), data=services.PartnerData(name=" 大理大学 ")
