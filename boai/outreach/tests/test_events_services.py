@@ -196,3 +196,11 @@ def test_a_partner_is_added_and_changed_and_a_duplicate_name_refused():
         version=1,
     )
     refused(NotAllowed, services.partner_create, actor=user("auditor"), data=services.PartnerData(name="某单位"))
+
+
+def test_a_code_drawn_at_the_same_moment_by_another_event_is_drawn_again(monkeypatch):
+    taken = make_event(region="530102").code
+    draws = iter([taken, "ev-fresh1"])
+    monkeypatch.setattr(services, "_new_code", lambda: next(draws))  # as if the check raced another save
+    event = services.event_create(actor=user("wuhua_staff"), data=data())
+    assert event.code == "ev-fresh1" and Event.objects.filter(code=taken).count() == 1
