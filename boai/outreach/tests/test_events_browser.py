@@ -45,3 +45,27 @@ def test_the_calendar_on_a_phone_lists_the_days_with_events(browser, live_server
         assert_accessible(page)
     finally:
         close()
+
+
+def test_the_calendar_on_a_desktop_is_a_month_grid(browser, live_server, transactional_base_data):
+    from boai.core.tests.browser import login
+
+    make_event(region="530102", title="五华器官捐献宣传周", starts_on=date(2025, 5, 30), ends_on=date(2025, 6, 2))
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    try:
+        login(page, live_server.url, "wuhua_staff")
+        page.goto(f"{live_server.url}/workspace/outreach/events/calendar/?date=2025-05-15")
+        assert page.locator("table.cal tbody tr").count() == 5
+        assert page.locator("table.cal td:visible").count() == 35
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "calendar-month-desktop.png"), full_page=True)
+        page.click("#cal-next")
+        assert "date=2025-06-01" in page.url
+        # June's grid starts on Monday 26 May: 30 and 31 May (greyed) and 1 and 2 June
+        assert page.locator("table.cal td.cal-busy").count() == 4
+        assert page.locator("table.cal td.cal-busy.cal-out").count() == 2
+        assert_accessible(page)
+    finally:
+        context.close()
