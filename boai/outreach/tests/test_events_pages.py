@@ -79,7 +79,7 @@ def test_the_export_is_an_excel_workbook_of_the_filtered_list_and_audited():
     response = client().get(f"{W}/events/export/?kind=registration_drive")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
     rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
-    assert rows[0][:4] == ("Code", "First day", "Last day", "Title")
+    assert rows[0][:4] == ("Code", "First day of the event", "Last day of the event", "Title")
     assert len(rows) == 2
     assert rows[1][0] == event.code and rows[1][3] == "五华登记" and rows[1][10] == "云南日报" and rows[1][12] == 321
     entry = AuditEntry.objects.get(action="outreach.event.exported")

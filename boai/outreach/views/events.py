@@ -94,13 +94,15 @@ class EventForm(forms.Form):
         empty_value=None,
         help_text=gettext_lazy("If the event is part of a campaign (a registration season, a Qingming series)."),
     )
-    starts_on = DateField(label=gettext_lazy("First day"), widget=DateInput)
+    starts_on = DateField(label=gettext_lazy("First day of the event"), widget=DateInput)
     ends_on = DateField(
-        label=gettext_lazy("Last day"), widget=DateInput, help_text=gettext_lazy("The same day for a one-day event.")
+        label=gettext_lazy("Last day of the event"),
+        widget=DateInput,
+        help_text=gettext_lazy("The same day for a one-day event."),
     )
     place = CharField(label=gettext_lazy("Place"), max_length=200, required=False)
     region = forms.ChoiceField(
-        label=gettext_lazy("Area"),
+        label=gettext_lazy("Held in"),
         help_text=gettext_lazy("Where the event was held; it is counted there (an event of the province only once)."),
     )
     organisers = CharField(label=gettext_lazy("Organisers"), max_length=200)
@@ -147,7 +149,7 @@ class PhotosForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    name = CharField(label=gettext_lazy("Name"), max_length=128)
+    name = CharField(label=gettext_lazy("Name of the department or organisation"), max_length=128)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Partner.Kind.choices)
     active = forms.BooleanField(label=gettext_lazy("In use (offered on the event form)"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -217,13 +219,13 @@ def event_export(request):
     services.events_exported(actor=request.user, filters=query, fmt="xlsx", count=qs.count())
     header = [
         _("Code"),
-        _("First day"),
-        _("Last day"),
+        _("First day of the event"),
+        _("Last day of the event"),
         _("Title"),
         _("Kind"),
         _("Campaign"),
         _("Area code"),
-        _("Area"),
+        _("Held in"),
         _("Place"),
         _("Organisers"),
         _("Partner departments"),
