@@ -7,6 +7,7 @@ AUDIT_LABELS = {
     "outreach.event.created": _("Publicity event added"),
     "outreach.event.changed": _("Publicity event changed"),
     "outreach.event.exported": _("Publicity events exported"),
+    "outreach.event.photo_viewed": _("Photo of a publicity event opened"),
     "outreach.partner.created": _("Partner added"),
     "outreach.partner.changed": _("Partner changed"),
     # campaigns

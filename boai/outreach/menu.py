@@ -8,6 +8,7 @@ MENU: list[MenuEntry] = [
     # events
     MenuEntry(group=OUTREACH, order=10, label=_("Publicity events"), url="outreach:events", perm="outreach.view"),
     MenuEntry(group=OUTREACH, order=15, label=_("Event calendar"), url="outreach:calendar", perm="outreach.view"),
+    MenuEntry(group=OUTREACH, order=17, label=_("Partners"), url="outreach:partners", perm="outreach.view"),
     # campaigns
     MenuEntry(group=OUTREACH, order=20, label=_("Campaigns"), url="outreach:campaigns", perm="outreach.view"),
     # media
