@@ -187,9 +187,11 @@ def charts_of(data: dict) -> dict:
     """The SVG geometry of the three breakdowns (``lib.charts``); the day chart shows the days with
     registrations."""
     return {
-        "days": charts.bar_chart([(d.isoformat(), {"n": n}) for d, n in data["days"]], ["n"], bar=10, label_width=90),
-        "prefectures": charts.bar_chart([(r.name, {"n": n}) for r, n in data["prefectures"]], ["n"], bar=10),
+        "days": charts.bar_chart([(d.isoformat(), {"n": n}) for d, n in data["days"]], ["n"], bar=16, label_width=100),
+        "prefectures": charts.bar_chart(
+            [(r.name, {"n": n}) for r, n in data["prefectures"]], ["n"], bar=16, label_width=190
+        ),
         "channels": charts.bar_chart(
-            [(label, {"n": n}) for _v, label, n in data["channels"]], ["n"], bar=10, label_width=220
+            [(label, {"n": n}) for _v, label, n in data["channels"]], ["n"], bar=16, label_width=330
         ),
     }
