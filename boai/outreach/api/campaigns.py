@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
+from boai.accounts.scoping import get_for_user
 from boai.core.interface import parse_version
 
 from ..models import Campaign
@@ -111,6 +112,7 @@ class CampaignViewSet(viewsets.ModelViewSet):
     def get_object(self):
         campaign = selectors.campaign_for(self.request.user, self.kwargs["pk"]) if self._pk() else None
         if campaign is None:
+            get_for_user(self.request.user, Campaign, self.kwargs["pk"])  # out of scope: audited, then 404
             raise Http404
         return campaign
 

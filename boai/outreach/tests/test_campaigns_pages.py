@@ -221,3 +221,11 @@ def test_attribution_sources_offer_recent_campaigns_and_events_of_the_users_area
     assert not any("麒麟活动" in v for v in labels.values())
     assert selectors.attribution_title("now-running") == "正在进行"
     assert selectors.attribution_title("nothing-here") is None
+
+
+def test_a_campaign_out_of_scope_answers_404_and_the_attempt_is_audited():
+    other = make_campaign(region="530300", created_by="qilin_staff")
+    assert client("kunming_staff").get(f"{W}/campaigns/{other.pk}/").status_code == 404
+    denied = AuditEntry.objects.filter(action="security.access.denied", object_id=str(other.pk))
+    assert denied.filter(object_type="outreach.campaign").count() == 1
+    assert client("kunming_staff").get(f"{W}/campaigns/999999/").status_code == 404

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boai.accounts.scoping import get_for_user
 from boai.audit.selectors import entries_for_object
 from boai.core.forms import CharField, DateField, IntegerField
 from boai.core.interface import form_saved, parse_version, require_perm
@@ -23,7 +24,7 @@ from boai.lib.pagination import paginate
 from boai.lib.pdf import qr_svg_data_uri
 
 from .. import posters
-from ..models import Campaign
+from ..models import Campaign, Event
 from ..selectors import campaigns as selectors
 from ..services import campaigns as services
 
@@ -102,6 +103,7 @@ class CampaignForm(forms.Form):
 def _campaign(request, pk, *, perm="outreach.view") -> Campaign:
     campaign = selectors.campaign_for(request.user, pk, perm=perm)
     if campaign is None:
+        get_for_user(request.user, Campaign, pk)  # out of scope: the denied access is audited, then 404
         raise Http404
     return campaign
 
@@ -227,6 +229,7 @@ def short_link(request, code: str) -> str:
 def _event(request, pk):
     event = selectors.events_for(request.user).select_related("campaign").filter(pk=pk).first()
     if event is None:
+        get_for_user(request.user, Event, pk)  # out of scope: the denied access is audited, then 404
         raise Http404
     return event
 
