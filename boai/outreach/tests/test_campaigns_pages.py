@@ -229,3 +229,19 @@ def test_a_campaign_out_of_scope_answers_404_and_the_attempt_is_audited():
     denied = AuditEntry.objects.filter(action="security.access.denied", object_id=str(other.pk))
     assert denied.filter(object_type="outreach.campaign").count() == 1
     assert client("kunming_staff").get(f"{W}/campaigns/999999/").status_code == 404
+
+
+def test_every_refusal_of_the_form_shows_at_once_and_a_prefecture_runs_its_own_by_default():
+    c = client("kunming_staff")
+    form = c.get(f"{W}/campaigns/new/").content.decode()
+    assert '<option value="530100" selected>' in form
+    response = c.post(f"{W}/campaigns/new/", {"title": "", "code": "Bad Code", "starts_on": "2026-05-01"})
+    page = text(response)
+    assert response.status_code == 200 and not Campaign.objects.exists()
+    for message in (
+        "Give the campaign&#x27;s title.",
+        "lower-case letters",
+        "Give the last day, such as 2025-12-31.",
+        "Choose who runs it: the province or a prefecture.",
+    ):
+        assert message in page, message

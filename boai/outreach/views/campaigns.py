@@ -67,19 +67,21 @@ class FilterForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    title = CharField(label=gettext_lazy("Title"), max_length=128)
+    # required fields are checked by the service, so that every refusal shows in one round
+    title = CharField(label=gettext_lazy("Title"), max_length=128, required=False)
     code = CharField(
         label=gettext_lazy("Link code"),
         max_length=24,
+        required=False,
         help_text=gettext_lazy(
             "Lower-case letters, digits and hyphens, such as yunling-2025. It is part of the link and the QR"
             " code, and cannot change once people have registered through it."
         ),
     )
     description = CharField(label=gettext_lazy("Description"), max_length=4000, required=False, widget=forms.Textarea)
-    starts_on = DateField(label=gettext_lazy("First day"), widget=DateInput)
-    ends_on = DateField(label=gettext_lazy("Last day"), widget=DateInput)
-    region = forms.ChoiceField(label=gettext_lazy("Run by"))
+    starts_on = DateField(label=gettext_lazy("Starts on"), widget=DateInput, required=False)
+    ends_on = DateField(label=gettext_lazy("Ends on"), widget=DateInput, required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Run by (the province or a prefecture)"), required=False)
     target_registrations = IntegerField(
         label=gettext_lazy("Target registrations"), min_value=1, max_value=services.MAX_TARGET, required=False
     )
@@ -90,14 +92,17 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", gettext_lazy("Choose"))] + [
-            (r.code, r.name) for r in selectors.regions_for(user)
-        ]
+        regions = selectors.regions_for(user)
+        self.fields["region"].choices = [("", gettext_lazy("Choose"))] + [(r.code, r.name) for r in regions]
+        if len(regions) == 1 and not self.initial.get("region"):
+            self.initial["region"] = regions[0].code  # a prefecture runs its own campaigns
         self.fields["partners"].choices = [(p.pk, p.name) for p in selectors.partners()]
 
     def data_for_service(self) -> services.CampaignData:
         d = self.cleaned_data
-        return services.CampaignData(**{name: d.get(name) for name in services.CampaignData.FIELDS})
+        return services.CampaignData(
+            **{name: d.get(name) for name in services.CampaignData.FIELDS} | {"region": d.get("region") or ""}
+        )
 
 
 def _campaign(request, pk, *, perm="outreach.view") -> Campaign:
