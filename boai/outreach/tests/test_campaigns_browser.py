@@ -58,6 +58,7 @@ def test_a_campaign_made_in_the_workspace_counts_a_registration_through_its_link
         link = staff.inner_text("#short-link")
         assert link.endswith("/c/browser-season/")
         fits(staff)
+        assert_accessible(staff)
         _shot(staff, "link")
 
         page, outbox = citizen, settings.BOAI_SMS_OUTBOX
@@ -83,6 +84,7 @@ def test_a_campaign_made_in_the_workspace_counts_a_registration_through_its_link
         staff.goto(f"{live_server.url}/workspace/outreach/campaigns/{campaign.pk}/")
         assert staff.inner_text("#attributed-total") == "1"
         assert "1" in staff.inner_text("#per-channel-table")
+        assert_accessible(staff)
         _shot(staff, "campaign")
 
         page.goto(f"{live_server.url}/c/no-such-code/")
