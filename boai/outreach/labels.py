@@ -13,6 +13,7 @@ AUDIT_LABELS = {
     # campaigns
     "outreach.campaign.created": _("Campaign added"),
     "outreach.campaign.changed": _("Campaign changed"),
+    "outreach.campaign.exported": _("Campaign's registration tables downloaded"),
     # offline collection
     "outreach.collected.synced": _("Entry taken offline at an event synced"),
     # media

@@ -329,32 +329,3 @@ def overview(*, user, year: int) -> dict:
     total_region = Region.objects.filter(code=user.organization.region_id).first()
     total = (total_region, overview_row(year=year, prefix=prefix)) if len(prefix) == 2 else None
     return {"rows": rows, "total": total}
-
-
-# The series' colours, drawn as SVG ``fill`` attributes (the pages' CSP allows no inline style).
-PALETTE = ("#c8102e", "#1f5fa8", "#2e8b57", "#b36b00")
-
-
-def bar_chart(rows, keys, *, width: int = 640, bar: int = 8, gap: int = 6, label_width: int = 120) -> dict:
-    """A grouped horizontal bar chart as SVG geometry (drawn by the template, no script)."""
-    peak = max([values[k] for _region, values in rows for k in keys] + [1])
-    scale = (width - label_width - 40) / peak
-    groups = []
-    y = 4
-    for region, values in rows:
-        bars = []
-        for i, key in enumerate(keys):
-            bars.append(
-                {
-                    "key": key,
-                    "index": i,
-                    "fill": PALETTE[i % len(PALETTE)],
-                    "y": y + i * bar,
-                    "w": max(round(values[key] * scale, 1), 0.5),
-                    "value": values[key],
-                    "tx": label_width + max(round(values[key] * scale, 1), 0.5) + 4,
-                }
-            )
-        groups.append({"label": region.name, "y": y, "ty": y + len(keys) * bar / 2 + 4, "bars": bars})
-        y += len(keys) * bar + gap
-    return {"width": width, "height": y + 4, "x0": label_width, "groups": groups}

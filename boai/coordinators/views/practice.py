@@ -19,6 +19,7 @@ from boai.core.forms import MultipleFileField
 from boai.core.interface import form_error, require_perm
 from boai.core.models import Attachment, Organisation, Region
 from boai.core.responses import attachment_response, table_download
+from boai.lib import charts
 from boai.lib.masking import mask_phone
 from boai.lib.numbers import plain_number
 from boai.lib.pagination import paginate
@@ -454,10 +455,8 @@ def overview(request):
             "total": (data["total"][0], [data["total"][1][k] for k in selectors.OVERVIEW_COLUMNS])
             if data["total"]
             else None,
-            "chart": selectors.bar_chart(data["rows"], CHART_KEYS),
-            "legend": [
-                (selectors.PALETTE[i % len(selectors.PALETTE)], COLUMN_LABELS[k]) for i, k in enumerate(CHART_KEYS)
-            ],
+            "chart": charts.bar_chart(data["rows"], CHART_KEYS),
+            "legend": [(charts.PALETTE[i % len(charts.PALETTE)], COLUMN_LABELS[k]) for i, k in enumerate(CHART_KEYS)],
             "can_export": request.user.has_perm("coordinators.export"),
             "active_note": ACTIVE_NOTE,
             "breadcrumbs": [(_("Coordinator overview"), None)],
