@@ -34,14 +34,14 @@ MATRIX = [
         scoped(),
         302,
     ),
-    # no data in either: the browser fetches them without asking who is signed in
-    ("workspace/outreach/collect-sw.js", "get", f"{W}/collect-sw.js", everyone, 200),
+    # no data in either: every signed-in account gets them (the workspace asks anyone else to log in)
+    ("workspace/outreach/collect-sw.js", "get", f"{W}/collect-sw.js", everyone, 302),
     (
         "workspace/outreach/events/<int:pk>/collect/app.webmanifest",
         "get",
         f"{W}/events/{{collect_event.pk}}/collect/app.webmanifest",
         everyone,
-        200,
+        302,
     ),
     # the API: an empty batch is a 200 with no results
     (
