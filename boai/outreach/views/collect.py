@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from boai.core.interface import require_perm
 from boai.core.people import Organ, Tissue
@@ -39,6 +40,7 @@ SHELL = (
 )
 
 
+@require_GET
 def collect_page(request, pk):
     """The collection page: the form, the consent notice, the signature pad and the entries waiting on
     this phone. Nothing personal and no key in it: it is kept by the service worker for offline use."""
@@ -61,6 +63,7 @@ def collect_page(request, pk):
     )
 
 
+@require_GET
 def collect_key(request, pk):
     """The key of this staff member's entries of this event (base64), and a fresh CSRF token for the
     sync: the page kept by the service worker may hold an older one. Never cached (no-store)."""
@@ -79,6 +82,7 @@ def _worker() -> str:
     return prologue + source
 
 
+@require_GET
 def service_worker(request):
     """The service worker (its scope is the outreach workspace): the collection page network first,
     then from its cache; the page's static files from the cache."""
@@ -89,6 +93,7 @@ def service_worker(request):
     return response
 
 
+@require_GET
 def manifest(request, pk):
     """The web manifest: the collection page of this event, installable on the phone's home screen."""
     start = reverse("outreach:collect", args=[pk])

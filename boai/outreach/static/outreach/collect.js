@@ -447,7 +447,9 @@
   }
   showOnline();
   sizeCanvas();
-  getKey().then(render, function () {
+  getKey().then(render).then(function () {
+    if (navigator.onLine && $("collect-waiting").textContent !== "0") { sync(); } // left from an earlier visit
+  }, function () {
     formMessage(msg("nokey"), false);
     render();
   });
