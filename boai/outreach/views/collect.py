@@ -70,7 +70,7 @@ def collect_key(request, pk):
     require_perm(request, "outreach.collect")
     event = selectors.collect_event(request.user, pk)
     key = base64.b64encode(selectors.collect_key(request.user, event)).decode("ascii")
-    return JsonResponse({"key": key, "csrf": get_token(request), "user": request.user.pk})
+    return JsonResponse({"key": key, "csrf": get_token(request)})
 
 
 @lru_cache(maxsize=1)

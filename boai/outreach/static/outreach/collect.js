@@ -14,6 +14,7 @@
   var KEY_URL = root.getAttribute("data-key-url");
   var SYNC_URL = root.getAttribute("data-sync-url");
   var BATCH = parseInt(root.getAttribute("data-batch"), 10) || 20;
+  var MAX_BYTES = 1500000;
   var CONSENT_VERSION = root.getAttribute("data-consent-version");
   var DB_NAME = "boai-collect";
   var STORE = "entries";
@@ -406,13 +407,18 @@
       if (!waiting.length) { return "nothing"; }
       return Promise.all(waiting.map(decrypt)).then(function (entries) {
         entries.forEach(function (e) { names[e.key] = e.person.name; });
-        var chain = Promise.resolve();
-        for (var i = 0; i < entries.length; i += BATCH) {
-          (function (batch) {
-            chain = chain.then(function () { return send(batch); }).then(function (data) { return answer(data.results, names); });
-          })(entries.slice(i, i + BATCH));
-        }
-        return chain.then(function () { return "synced"; });
+        // batches of at most BATCH entries and about 1.5 MB (the server reads at most 2.5 MB at once)
+        var batches = [], batch = [], size = 0;
+        entries.forEach(function (e) {
+          var bytes = JSON.stringify(e).length;
+          if (batch.length && (batch.length >= BATCH || size + bytes > MAX_BYTES)) { batches.push(batch); batch = []; size = 0; }
+          batch.push(e);
+          size += bytes;
+        });
+        if (batch.length) { batches.push(batch); }
+        return batches.reduce(function (chain, b) {
+          return chain.then(function () { return send(b); }).then(function (data) { return answer(data.results, names); });
+        }, Promise.resolve()).then(function () { return "synced"; });
       });
     }).then(function (outcome) {
       syncMessage(msg(outcome));
