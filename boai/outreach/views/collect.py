@@ -78,7 +78,12 @@ def _worker() -> str:
     shell = [static(name) for name in SHELL]
     source = SW_SOURCE.read_text(encoding="utf-8")
     version = hashlib.sha256((json.dumps(shell) + source).encode()).hexdigest()[:12]
-    prologue = f"const BOAI_SHELL = {json.dumps(shell)};\nconst BOAI_CACHE = {json.dumps('boai-collect-' + version)};\n"
+    prologue = (
+        '"use strict";\n'
+        f"const BOAI_SHELL = {json.dumps(shell)};\n"
+        f"const BOAI_CACHE = {json.dumps('boai-collect-' + version)};\n"
+        f"const BOAI_FONTS = {json.dumps(static('vendor/noto-sans-sc/'))};\n"
+    )
     return prologue + source
 
 

@@ -1,10 +1,9 @@
 /* Boai — the service worker of offline collection (served by Django at /workspace/outreach/collect-sw.js,
-   which puts BOAI_SHELL, the static files to keep, and BOAI_CACHE, the cache's versioned name, above
-   this text). The collection page: network first, then the copy kept here; its static files: from the
-   cache first. Nothing else is touched: the API and the key always go to the network, and the key is
+   which puts BOAI_SHELL, the static files to keep, BOAI_CACHE, the cache's versioned name, and
+   BOAI_FONTS, where the fonts are, above this text, in strict mode). The collection page: network
+   first, then the copy kept here; its static files: from the cache first. Nothing else is touched: the API and the key always go to the network, and the key is
    never kept here (nor is any entry: they wait in IndexedDB, encrypted). */
-/* global BOAI_SHELL, BOAI_CACHE */
-"use strict";
+/* global BOAI_SHELL, BOAI_CACHE, BOAI_FONTS */
 
 var PAGE = /^\/workspace\/outreach\/events\/[0-9]+\/collect\/$/;
 
@@ -68,7 +67,7 @@ self.addEventListener("fetch", function (event) {
     );
     return;
   }
-  if (BOAI_SHELL.indexOf(url.pathname) !== -1 || url.pathname.indexOf("/static/vendor/noto-sans-sc/") === 0) {
+  if (BOAI_SHELL.indexOf(url.pathname) !== -1 || url.pathname.indexOf(BOAI_FONTS) === 0) {
     event.respondWith(
       caches.match(url.pathname).then(function (kept) {
         return kept || fetch(request).then(function (response) {
