@@ -114,6 +114,12 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
     assert page.locator("#c-id-error").is_visible()
     assert page.locator("#c-signature-error").is_visible()
     shot(page, "2-checks")
+    today = date.today()
+    page.fill("#c-id", resident_id("530102", date(today.year - 17, 1, 1), "11", "M"))
+    page.fill("#c-phone", "2380000123")
+    page.click("#collect-save")
+    assert "18" in page.inner_text("#c-id-error")  # only adults
+    assert page.locator("#c-phone-error").is_visible()
     page.fill("#c-id", "")
 
     take(page, name="赵雪梅", id_number=NEW_ID, phone="13700001234")
