@@ -51,6 +51,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(response, "boai_cacheable", False):  # a view's own header for a file with no data
+            return response
         if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"

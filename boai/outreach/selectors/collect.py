@@ -1,1 +1,40 @@
-"""Reads of the collect area."""
+"""Reads of the collect area: the event a staff member may collect at, the key that encrypts the
+entries waiting on their phone, and the counties the phone's form offers."""
+
+from django.core.exceptions import PermissionDenied
+
+from boai.accounts.scoping import get_for_user
+from boai.core.models import Region
+from boai.lib import crypto
+
+from ..models import Event
+
+KEY_PURPOSE = "outreach-collect"
+
+
+def collect_event(user, pk) -> Event:
+    """The event, if ``user`` may collect at it: 403 without the permission, 404 outside their area."""
+    if not user.has_perm("outreach.collect"):
+        raise PermissionDenied("outreach.collect")
+    return get_for_user(user, Event.objects.select_related("region", "campaign"), pk)
+
+
+def collect_key(user, event: Event) -> bytes:
+    """The 256-bit key that encrypts this staff member's entries of this event on their phone. Derived
+    on the server (HMAC-SM3 with the server's index key, purpose ``outreach-collect``) over the user and
+    the event, so the same person gets the same key after a reload or a new login, and nothing waiting
+    on the phone is lost; it is never stored. (Rotating the index key changes it: sync first.)"""
+    mac = crypto.blind_index(f"{user.pk}:{event.pk}", purpose=KEY_PURPOSE)
+    return bytes.fromhex(mac)  # HMAC-SM3: 32 bytes
+
+
+def county_groups(event: Event) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Counties for the phone's form, grouped by prefecture: the event's prefecture first, then the
+    rest of Yunnan."""
+    prefecture = event.region_id[:4] + "00"
+    groups = []
+    for pref in Region.objects.filter(parent_id="530000").order_by("code"):
+        counties = [(c.code, c.name) for c in pref.children.order_by("code")]
+        groups.append((pref.code, pref.name, counties))
+    groups.sort(key=lambda g: g[0] != prefecture)
+    return [(name, counties) for _code, name, counties in groups]

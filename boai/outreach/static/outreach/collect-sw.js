@@ -1,0 +1,83 @@
+/* Boai — the service worker of offline collection (served by Django at /workspace/outreach/collect-sw.js,
+   which puts BOAI_SHELL, the static files to keep, BOAI_CACHE, the cache's versioned name, and
+   BOAI_FONTS, where the fonts are, above this text, in strict mode). The collection page: network
+   first, then the copy kept here; its static files: from the cache first. Nothing else is touched: the API and the key always go to the network, and the key is
+   never kept here (nor is any entry: they wait in IndexedDB, encrypted). */
+/* global BOAI_SHELL, BOAI_CACHE, BOAI_FONTS */
+
+var PAGE = /^\/workspace\/outreach\/events\/[0-9]+\/collect\/$/;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(BOAI_CACHE).then(function (cache) { return cache.addAll(BOAI_SHELL); }).then(function () {
+      return self.skipWaiting();
+    })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("boai-collect-") === 0 && name !== BOAI_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+function keepPage(url) {
+  return fetch(url, { credentials: "same-origin", redirect: "follow" }).then(function (response) {
+    if (!response.ok || response.redirected) { return false; }
+    return caches.open(BOAI_CACHE).then(function (cache) { return cache.put(url, response); }).then(function () {
+      return true;
+    });
+  });
+}
+
+// The page asks to be kept as soon as the worker is ready (its first visit is not yet controlled).
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "cache-page" || !PAGE.test(data.url || "")) { return; }
+  var port = event.ports && event.ports[0];
+  event.waitUntil(keepPage(data.url).then(function (cached) {
+    if (port) { port.postMessage({ cached: cached }); }
+  }, function () {
+    if (port) { port.postMessage({ cached: false }); }
+  }));
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") { return; }
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (request.mode === "navigate" && PAGE.test(url.pathname)) {
+    event.respondWith(
+      fetch(request).then(function (response) {
+        if (response.ok && !response.redirected) {
+          var copy = response.clone();
+          caches.open(BOAI_CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+        }
+        return response;
+      }, function () {
+        return caches.match(url.pathname).then(function (kept) {
+          return kept || Response.error();
+        });
+      })
+    );
+    return;
+  }
+  if (BOAI_SHELL.indexOf(url.pathname) !== -1 || url.pathname.indexOf(BOAI_FONTS) === 0) {
+    event.respondWith(
+      caches.match(url.pathname).then(function (kept) {
+        return kept || fetch(request).then(function (response) {
+          if (response.ok) {
+            var copy = response.clone();
+            caches.open(BOAI_CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+          }
+          return response;
+        });
+      })
+    );
+  }
+});
