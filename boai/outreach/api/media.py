@@ -3,6 +3,8 @@
 ``kind``, ``event`` and ``campaign``."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -82,6 +84,19 @@ def _year(request) -> int | None:
     return number
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="published in this year, such as 2025"),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=MediaReport.Kind.values),
+            OpenApiParameter("event", OpenApiTypes.INT, description="linked to this publicity event"),
+            OpenApiParameter("campaign", OpenApiTypes.INT, description="linked to this campaign"),
+        ]
+    ),
+    create=extend_schema(request=OutreachMediaReportBody, responses={201: OutreachMediaReportSerializer}),
+    update=extend_schema(request=OutreachMediaReportBody, responses=OutreachMediaReportSerializer),
+    partial_update=extend_schema(request=OutreachMediaReportBody, responses=OutreachMediaReportSerializer),
+)
 class MediaReportViewSet(viewsets.ModelViewSet):
     serializer_class = OutreachMediaReportSerializer
     permission_classes = [require("outreach.view")]

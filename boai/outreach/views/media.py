@@ -79,7 +79,7 @@ class MediaForm(forms.Form):
     )
     title = CharField(label=gettext_lazy("Title"), max_length=200)
     url = CharField(
-        label=gettext_lazy("Link"),
+        label=gettext_lazy("Web address"),
         max_length=500,
         required=False,
         help_text=gettext_lazy("The web address, starting with http:// or https://."),
@@ -176,7 +176,7 @@ def media_export(request):
             _("Kind"),
             _("National media"),
             _("Reach"),
-            _("Link"),
+            _("Web address"),
             _("Event"),
             _("Campaign"),
             _("Area code"),
