@@ -108,3 +108,22 @@ def test_a_coordinator_reads_but_cannot_write():
     make_media(region="530102")
     assert len(ids(api("coordinator").get(URL))) == 1
     assert api("coordinator").post(URL, body(region="530000"), format="json").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"reach": "many"},
+        {"reach": True},
+        {"event": "x"},
+        {"campaign": [1]},
+        {"published_on": "2025-13-01"},
+        {"url": ["https://a.org"]},
+        {"national": "maybe"},
+        {"outlet": {"a": 1}},
+    ],
+)
+def test_odd_values_are_a_400_never_a_crash(over):
+    response = api().post(URL, body(**over), format="json")
+    assert response.status_code == 400, response.content
+    assert not MediaReport.objects.exists()

@@ -191,3 +191,19 @@ def test_the_panel_of_a_campaign_includes_the_coverage_of_its_events():
     assert {r.pk for r in reports} == {direct.pk, via_event.pk}
     empty = render_to_string("outreach/media_panel.html", {"reports": [], "add_url": ""})
     assert "Add media report" not in empty and "添加" not in empty
+
+
+@pytest.mark.parametrize(
+    "over",
+    [{"reach": "many"}, {"event": "abc"}, {"campaign": "-1"}, {"published_on": "2025-13-01"}, {"kind": "x"}],
+)
+def test_odd_form_values_are_shown_as_field_errors(over):
+    response = client().post(f"{W}/media/new/", form(**over))
+    assert response.status_code == 200 and set(over) <= set(response.context["form"].errors)
+    assert not MediaReport.objects.exists()
+
+
+def test_odd_list_filters_show_the_list_instead_of_failing():
+    make_media()
+    for query in ("year=abc", "event=x", "kind=rumour", "page=zz", "national=maybe"):
+        assert client().get(f"{W}/media/?{query}").status_code == 200, query
