@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from boai.core.tests.browser import assert_accessible, fits, main_text, phone_pages, require_chromium
 
@@ -61,5 +62,12 @@ def test_a_clerk_adds_a_report_from_an_event_on_a_phone(browser, live_server, tr
         fits(page)
         assert_accessible(page)
         shot(page, "media-list-phone")
+        page.goto(f"{live_server.url}/workspace/")
+        year = timezone.localdate().year  # the home page counts Beijing's year
+        page.click(f"#main a[href='/workspace/outreach/media/?year={year}']")
+        page.wait_for_url(f"**/workspace/outreach/media/?year={year}")
+        page.goto(f"{live_server.url}/workspace/")
+        fits(page)
+        shot(page, "home-phone")
     finally:
         close()
