@@ -4,7 +4,7 @@ export as a multipart upload, answered with the import's summary and its row err
 services write. Amounts: ``*_fen`` integers out; ``target`` in yuan as text in ("200,000.00")."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -102,6 +102,11 @@ class FundraisingImportSummarySerializer(serializers.Serializer):
     errors = FundraisingRowErrorSerializer(many=True)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("year", int, description="projects whose first day is in this year")]
+    )
+)
 class FundraisingProjectViewSet(viewsets.ModelViewSet):
     permission_classes = [require(VIEW)]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
