@@ -152,3 +152,28 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_on_the_page(english):
 def test_the_template_names_the_three_columns():
     response = client().get(f"{W}/template/?format=csv")
     assert b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0] == "日期,金额,捐款人次"
+
+
+@pytest.mark.parametrize(
+    "posted, message",
+    [
+        ({"day": "2025-05-06", "amount": "abc", "donors": "1"}, "Give an amount in yuan"),
+        ({"day": "2025-05-06", "amount": "-5", "donors": "1"}, "The amount cannot be negative."),
+        ({"day": "2025-05-06", "amount": "5", "donors": "-1"}, "greater than or equal to 0"),
+        ({"day": "2025-06-01", "amount": "5", "donors": "1"}, "within the project&#x27;s dates"),
+        ({"day": "not a day", "amount": "5", "donors": "x"}, "Enter a valid date."),
+    ],
+)
+def test_a_bad_day_is_shown_beside_its_field_and_nothing_is_written(english, posted, message):
+    p = project()
+    response = client().post(f"{W}/{p.pk}/results/", posted)
+    assert response.status_code == 200
+    assert message in text(response)
+    assert not FundraisingDay.objects.filter(project=p).exists()
+
+
+def test_an_upload_without_a_file_is_asked_for_again(english):
+    p = project()
+    response = client().post(f"{W}/{p.pk}/import/", {})
+    assert response.status_code == 200 and "This field is required." in text(response)
+    assert p.imports.count() == 0

@@ -16,7 +16,7 @@ from boai.accounts.scoping import get_for_user, sees, visible
 from boai.audit.selectors import entries_for_object
 from boai.care.models import PaymentKind
 from boai.core.errors import InvalidInput
-from boai.core.forms import CharField, DateField
+from boai.core.forms import CharField, DateField, IntegerField
 from boai.core.interface import form_saved, parse_version, require_perm
 from boai.core.responses import table_download
 from boai.lib.pagination import paginate
@@ -103,7 +103,7 @@ class DayForm(forms.Form):
         help_text=gettext_lazy("For example 12,345.60."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    donors = forms.IntegerField(label=gettext_lazy("Donors (person-times)"), min_value=0, max_value=services.MAX_DONORS)
+    donors = IntegerField(label=gettext_lazy("Donors (person-times)"), min_value=0, max_value=services.MAX_DONORS)
     replace = forms.BooleanField(
         label=gettext_lazy("Replace the results already recorded for this day"),
         required=False,
@@ -273,7 +273,7 @@ def day_record(request, pk):
 
 def results_import(request, pk):
     project = _writable(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
 
     def save():
         upload = form.cleaned_data["file"]
