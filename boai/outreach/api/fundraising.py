@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
-from boai.accounts.scoping import get_for_user, visible
+from boai.accounts.scoping import get_for_user
 from boai.core.interface import parse_version
 
 from ..models import FundraisingDay, FundraisingProject
@@ -128,10 +128,8 @@ class FundraisingProjectViewSet(viewsets.ModelViewSet):
         return qs
 
     def get_object(self):
-        obj = get_for_user(self.request.user, self.get_queryset(), self.kwargs["pk"])
-        if self.action == "retrieve":
-            obj = self.get_queryset().prefetch_related("days").get(pk=obj.pk)
-        return obj
+        obj = get_for_user(self.request.user, FundraisingProject, self.kwargs["pk"])  # out of scope: 404, audited
+        return selectors.project_list(user=self.request.user).prefetch_related("days").get(pk=obj.pk)
 
     def _check_write(self, request):
         if not request.user.has_perm(WRITE):
@@ -139,12 +137,10 @@ class FundraisingProjectViewSet(viewsets.ModelViewSet):
 
     def _writable(self, request):
         self._check_write(request)
-        return get_for_user(
-            request.user, visible(request.user, FundraisingProject, perm=WRITE), self.kwargs["pk"], write=True
-        )
+        return get_for_user(request.user, FundraisingProject, self.kwargs["pk"], write=True)
 
     def _answer(self, pk, status=200):
-        obj = self.get_queryset().prefetch_related("days").get(pk=pk)
+        obj = selectors.project_list(user=self.request.user).prefetch_related("days").get(pk=pk)
         return Response(FundraisingProjectDetailSerializer(obj).data, status=status)
 
     @extend_schema(request=FundraisingProjectBodySerializer, responses={201: FundraisingProjectDetailSerializer})

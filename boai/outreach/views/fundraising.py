@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boai.accounts.scoping import get_for_user, sees, visible
+from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
 from boai.care.models import PaymentKind
 from boai.core.errors import InvalidInput
@@ -171,7 +171,7 @@ def project_create(request):
 
 def _writable(request, pk) -> FundraisingProject:
     require_perm(request, WRITE)
-    return get_for_user(request.user, visible(request.user, FundraisingProject, perm=WRITE), pk, write=True)
+    return get_for_user(request.user, FundraisingProject, pk, write=True)  # out of scope: 404, audited
 
 
 def project_edit(request, pk):
@@ -202,9 +202,7 @@ def project_edit(request, pk):
 
 def project_detail(request, pk):
     require_perm(request, VIEW)
-    project = get_for_user(
-        request.user, visible(request.user, FundraisingProject, perm=VIEW).select_related("region"), pk
-    )
+    project = get_for_user(request.user, FundraisingProject.objects.select_related("region"), pk)
     days = list(selectors.project_days(project))
     imports = list(selectors.project_imports(project)[:20])
     return render(
@@ -300,7 +298,7 @@ def results_import(request, pk):
 
 def _import_for(request, pk, import_pk) -> tuple[FundraisingProject, FundraisingImport]:
     require_perm(request, VIEW)
-    project = get_for_user(request.user, visible(request.user, FundraisingProject, perm=VIEW), pk)
+    project = get_for_user(request.user, FundraisingProject, pk)
     imp = FundraisingImport.objects.filter(project=project, pk=import_pk).select_related("uploaded_by").first()
     if imp is None:
         raise Http404
