@@ -78,10 +78,10 @@ class ProjectForm(forms.Form):
         help_text=gettext_lazy("Choose a suggestion or type another."),
         widget=forms.TextInput(attrs={"list": "platforms", "autocomplete": "off"}),
     )
-    starts_on = DateField(label=gettext_lazy("First day"), widget=DateInput)
-    ends_on = DateField(label=gettext_lazy("Last day"), widget=DateInput)
+    starts_on = DateField(label=gettext_lazy("First day of fundraising"), widget=DateInput)
+    ends_on = DateField(label=gettext_lazy("Last day of fundraising"), widget=DateInput)
     region = forms.ChoiceField(
-        label=gettext_lazy("Area"), help_text=gettext_lazy("The money raised is counted in this area.")
+        label=gettext_lazy("Region of the project"), help_text=gettext_lazy("The money raised is counted in this area.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
