@@ -44,6 +44,24 @@ def visible(user, qs_or_model, *, perm: str = "records.view") -> QuerySet:
     return qs.none()
 
 
+def ancestor_codes(prefix: str) -> list[str]:
+    """The region codes of the areas above a prefix: 5301 -> [530000]; 530102 -> [530000, 530100]."""
+    return [prefix[:n].ljust(6, "0") for n in (2, 4) if len(prefix) > n]
+
+
+def visible_from_above(user, qs_or_model, *, perm: str) -> QuerySet:
+    """``visible``, plus the records of the areas above the user's own: for records that hold nothing
+    personal and are published downwards (a campaign the province runs runs in every county)."""
+    qs = visible(user, qs_or_model, perm=perm)
+    scope: Scope | None = getattr(qs.model, "scope", None)
+    allowed = user and user.is_authenticated and user.is_active and role_has_perm(user.role, perm)
+    prefix = user_region_prefix(user) if allowed and user.role in REGION_SCOPED else None
+    if not (prefix and scope and scope.region):
+        return qs
+    above = _queryset(qs_or_model).filter(**{f"{scope.region}__in": ancestor_codes(prefix)})
+    return (qs | above).distinct()
+
+
 def sees(user, obj, *, perm: str = "records.view") -> bool:
     """Whether ``obj`` is inside ``user``'s scope (one query; nothing audited, unlike get_for_user)."""
     return visible(user, type(obj), perm=perm).filter(pk=obj.pk).exists()

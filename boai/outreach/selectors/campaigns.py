@@ -11,8 +11,7 @@ from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boai.accounts.roles import role_has_perm
-from boai.accounts.scoping import user_region_prefix, visible
+from boai.accounts.scoping import user_region_prefix, visible, visible_from_above
 from boai.core.models import Region
 from boai.lib import charts
 from boai.registry.models import Registration
@@ -23,24 +22,14 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 RECENT = timedelta(days=90)  # a paper form may still be attributed to a campaign ended this long ago
 
 
-def _ancestors(prefix: str) -> list[str]:
-    """The codes of the areas above a prefix: 5301 -> [530000]; 530102 -> [530000, 530100]."""
-    codes = []
-    if len(prefix) > 2:
-        codes.append(prefix[:2] + "0000")
-    if len(prefix) > 4:
-        codes.append(prefix[:4] + "00")
-    return codes
-
-
 def campaigns_for(user, *, perm: str = "outreach.view") -> QuerySet[Campaign]:
     """The campaigns ``user`` sees: those run inside their area, and those run by the areas above it
     (a province campaign runs in every prefecture and county)."""
-    qs = visible(user, Campaign, perm=perm)
-    prefix = user_region_prefix(user)
-    if prefix and getattr(user, "role", None) and role_has_perm(user.role, perm):
-        qs = qs | Campaign.objects.filter(region__code__in=_ancestors(prefix))
-    return qs.distinct()
+    return visible_from_above(user, Campaign, perm=perm)
+
+
+def sees_campaign(user, campaign: Campaign) -> bool:
+    return campaigns_for(user).filter(pk=campaign.pk).exists()
 
 
 def campaign_list(*, user, search: str = "", state: str = "", today: date | None = None) -> QuerySet[Campaign]:

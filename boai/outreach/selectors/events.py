@@ -13,6 +13,7 @@ from boai.core.models import Attachment, Region
 from boai.registry.models import Registration
 
 from ..models import Campaign, Event, Partner
+from . import campaigns
 
 
 def _prefix(user) -> str:
@@ -33,8 +34,8 @@ def regions_for(user) -> QuerySet[Region]:
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
-    """The campaigns an event of the user's may belong to (those the user sees)."""
-    return visible(user, Campaign, perm="outreach.view").order_by("-starts_on", "title")
+    """The campaigns the user sees (``campaigns.campaigns_for``: theirs and those of the areas above)."""
+    return campaigns.campaigns_for(user).order_by("-starts_on", "-id")
 
 
 def partners_for(*, include: tuple = ()) -> QuerySet[Partner]:

@@ -10,6 +10,7 @@ from boai.accounts.scoping import user_region_prefix, visible
 from boai.core.models import Region
 
 from ..models import Campaign, Event, MediaReport
+from . import campaigns
 
 PANEL_LIMIT = 50
 
@@ -30,8 +31,8 @@ def events_for(user) -> QuerySet[Event]:
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
-    """The campaigns a report may be linked to: those the user sees, newest first."""
-    return visible(user, Campaign, perm="outreach.view").order_by("-starts_on", "-id")
+    """The campaigns the user sees (``campaigns.campaigns_for``: theirs and those of the areas above)."""
+    return campaigns.campaigns_for(user).order_by("-starts_on", "-id")
 
 
 def media_list(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import check_perm
-from boai.accounts.scoping import sees, user_region_prefix, visible
+from boai.accounts.scoping import sees, user_region_prefix, visible_from_above
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.models import Attachment, Region
@@ -172,7 +172,7 @@ def _clean_event(data: EventData, *, actor, today: date, photos, current: Event 
     campaign = None
     if data.campaign not in (None, ""):
         if isinstance(data.campaign, int) and not isinstance(data.campaign, bool):
-            campaign = visible(actor, Campaign, perm="outreach.view").filter(pk=data.campaign).first()
+            campaign = visible_from_above(actor, Campaign, perm="outreach.view").filter(pk=data.campaign).first()
         # an event already in a campaign the actor cannot see keeps it
         if campaign is None and current is not None and current.campaign_id == data.campaign:
             campaign = current.campaign

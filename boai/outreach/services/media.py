@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boai.accounts.roles import check_perm
-from boai.accounts.scoping import sees, user_region_prefix, visible
+from boai.accounts.scoping import sees, user_region_prefix, visible_from_above
 from boai.audit.services import audit_log
 from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Region
@@ -117,7 +117,7 @@ def _linked(errors, name: str, model, pk, actor, *, refusal):
         return None
     found = None
     if isinstance(pk, int) and not isinstance(pk, bool):
-        found = visible(actor, model, perm="outreach.view").filter(pk=pk).first()
+        found = visible_from_above(actor, model, perm="outreach.view").filter(pk=pk).first()
     if found is None:
         errors.append((name, refusal))
     return found

@@ -27,6 +27,7 @@ from .. import posters
 from ..models import Campaign, Event
 from ..selectors import campaigns as selectors
 from ..services import campaigns as services
+from .media import media_panel
 
 FILES = {
     "qr.png": ("image/png", None),
@@ -194,6 +195,7 @@ def campaign_detail(request, pk):
             "data": data,
             "charts": selectors.charts_of(data),
             "link": short_link(request, campaign.code),
+            "media": media_panel(request, campaign=campaign),
             "can_manage": can_manage,
             "can_export": request.user.has_perm("outreach.export"),
             "history": entries_for_object(campaign) if can_manage else [],

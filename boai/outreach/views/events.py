@@ -25,8 +25,10 @@ from boai.core.responses import attachment_response, table_download
 from boai.lib.pagination import paginate
 
 from ..models import Event, EventKind, Mode, Partner
+from ..selectors import campaigns as campaign_selectors
 from ..selectors import events as selectors
 from ..services import events as services
+from .media import media_panel
 
 
 def _event_crumbs(*more):
@@ -382,7 +384,8 @@ def event_detail(request, pk):
         {
             "e": event,
             "partners": event.partners.all(),
-            "campaign_visible": event.campaign_id and sees(request.user, event.campaign, perm="outreach.view"),
+            "campaign_visible": event.campaign_id and campaign_selectors.sees_campaign(request.user, event.campaign),
+            "media": media_panel(request, event=event),
             "registrations": selectors.registrations_count(event),
             "photos": selectors.photos(event),
             "photos_form": photos_form,

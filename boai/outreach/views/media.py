@@ -21,6 +21,7 @@ from boai.lib.numbers import plain_number
 from boai.lib.pagination import paginate
 
 from ..models import MediaReport
+from ..selectors import campaigns as campaign_selectors
 from ..selectors import media as selectors
 from ..services import media as services
 
@@ -259,6 +260,15 @@ def media_edit(request, pk):
     )
 
 
+def media_panel(request, *, event=None, campaign=None) -> dict:
+    """The context of ``outreach/media_panel.html`` for an event's or a campaign's page."""
+    add_url = ""
+    if request.user.has_perm("outreach.manage"):
+        which = f"event={event.pk}" if event is not None else f"campaign={campaign.pk}"
+        add_url = f"{reverse('outreach:media_create')}?{which}"
+    return {"reports": selectors.reports_for(user=request.user, event=event, campaign=campaign), "add_url": add_url}
+
+
 def _page_of(name: str, pk) -> str:
     """The page of the linked event or campaign (built by the events and campaigns areas), or ""."""
     try:
@@ -276,11 +286,11 @@ def media_detail(request, pk):
         "outreach/media_detail.html",
         {
             "r": report,
-            "event_url": _page_of("outreach:event_detail", report.event_id)
+            "event_url": _page_of("outreach:event", report.event_id)
             if report.event_id and sees(user, report.event, perm="outreach.view")
             else "",
-            "campaign_url": _page_of("outreach:campaign_detail", report.campaign_id)
-            if report.campaign_id and sees(user, report.campaign, perm="outreach.view")
+            "campaign_url": _page_of("outreach:campaign", report.campaign_id)
+            if report.campaign_id and campaign_selectors.sees_campaign(user, report.campaign)
             else "",
             "can_manage": user.has_perm("outreach.manage") and sees(user, report, perm="outreach.manage"),
             "history": entries_for_object(report),
