@@ -127,6 +127,10 @@ class Registration(PersonRecord, TimeStampedModel):
         return str(_("; ")).join(labels)
 
 
+# the channels by which staff enter a person's signed form (exported to the national registry)
+STAFF_ENTERED_CHANNELS = (Registration.Channel.PAPER, Registration.Channel.EVENT, Registration.Channel.EVENT_OFFLINE)
+
+
 class ConsentRecord(models.Model):
     """A person's consent (or withdrawal), with the exact notice they were shown (PIPL art. 29-30)."""
 

@@ -119,7 +119,13 @@ class PersonFieldsSerializer(PersonSerializerMixin):
 
 class RegistrationCreateSerializer(PersonFieldsSerializer):
     channel = serializers.ChoiceField(
-        choices=[c for c in Registration.Channel.choices if c[0] != Registration.Channel.ONLINE],
+        # online needs the SMS code (the portal); offline at an event needs the signature and the
+        # staff's attestation (outreach's offline collection)
+        choices=[
+            c
+            for c in Registration.Channel.choices
+            if c[0] not in (Registration.Channel.ONLINE, Registration.Channel.EVENT_OFFLINE)
+        ],
         default=Registration.Channel.PAPER,
     )
 

@@ -99,6 +99,14 @@ def attribution_sources(*, user) -> list[tuple[str, str]]:
     return sources
 
 
+def attribution_allowed(*, user, code: str) -> bool:
+    """Whether ``user`` may attribute an entry to ``code``: a campaign or an event they see (theirs or
+    of an area above theirs), however long ago it ended (a paper form may be typed in late)."""
+    if code.startswith(EVENT_CODE_PREFIX):
+        return visible_from_above(user, Event, perm="outreach.view").filter(code=code).exists()
+    return campaigns_for(user).filter(code=code).exists()
+
+
 def attribution_title(code: str) -> str | None:
     """The public title of a campaign's or an event's code, else None."""
     code = (code or "").strip()

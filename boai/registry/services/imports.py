@@ -26,7 +26,7 @@ from boai.core.models import Region, region_prefix
 from boai.core.services import counter_next_block
 from boai.core.storage import plaintext_copy
 
-from .. import notices, parsing
+from .. import extensions, notices, parsing
 from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
 from .duplicates import duplicates_detect
 from .held import entry_hold
@@ -76,6 +76,8 @@ def import_job_create(
     now = now or timezone.now()
     if kind == ImportJob.Kind.REGISTRATIONS and not consent_confirmed:
         raise InvalidInput(_("Confirm that every person on the list signed the consent form."), field="consent")
+    if not extensions.allowed_for(actor, campaign):
+        raise InvalidInput(_("Choose a campaign or event of your area, or none."), field="campaign")
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise InvalidInput(_("Upload the list as .xlsx or .csv (use the template)."), field="file")

@@ -19,11 +19,11 @@ from boai.core.errors import Conflict, InvalidInput
 from boai.core.storage import plaintext_copy
 
 from .. import national, parsing
-from ..models import ImportJob, NationalRegistration, Registration
+from ..models import STAFF_ENTERED_CHANNELS, ImportJob, NationalRegistration, Registration
 from .imports import HANDLERS, Handler, import_job_create, set_progress
 
 PERM = "registry.national"
-EXPORTED_CHANNELS = (Registration.Channel.PAPER, Registration.Channel.EVENT)
+EXPORTED_CHANNELS = STAFF_ENTERED_CHANNELS
 
 
 def job_mapping(job: ImportJob) -> dict[str, str]:

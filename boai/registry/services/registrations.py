@@ -35,7 +35,7 @@ from boai.core.workflow import transition_take, version_check
 from boai.lib.pinyin import initials
 from boai.lib.text import free_text_problem
 
-from .. import notices
+from .. import extensions, notices
 from ..data import PersonData
 from ..models import ConsentRecord, HeldEntry, Refusal, Registration
 from ..workflow import REGISTRATION, consent_record
@@ -121,6 +121,18 @@ def registration_from_data(
     )
 
 
+def attribution_checked(data: PersonData, actor) -> PersonData:
+    """``data`` with its campaign code as it may be kept: see ``registration_create``."""
+    code = (data.campaign or "").strip()
+    if not code:
+        return data
+    if getattr(actor, "role", "") == CITIZEN_ROLE:
+        return data if extensions.title_for(code) else dataclasses.replace(data, campaign="")
+    if not extensions.allowed_for(actor, code):
+        raise InvalidInput(_("Choose a campaign or event of your area, or none."), field="campaign")
+    return dataclasses.replace(data, campaign=code)
+
+
 def check_area(region_code: str, actor) -> None:
     """Registrations belong to the served province, and staff write only inside their own area."""
 
@@ -147,6 +159,7 @@ def registration_create(
     ip: str | None = None,
     now: datetime | None = None,
     held: HeldEntry | None = None,
+    consented_at: datetime | None = None,
 ) -> Registration | HeldEntry:
     """Register a wish. Without consent to the current notice nothing is stored.
 
@@ -157,8 +170,14 @@ def registration_create(
     the person's registration is marked deceased: nobody registers after their death). A citizen's
     entry for a person with a refusal on record is held too (it must not revoke the refusal); for a
     deceased person it is refused, which the portal answers neutrally. ``held``: the entry a
-    reviewer is registering now (``held_decide``)."""
+    reviewer is registering now (``held_decide``). ``consented_at``: when the person signed, when that
+    was before the entry (a form collected offline at an event and synced later).
+
+    ``data.campaign``: the campaign or event the entry came through. A citizen's unknown code is
+    dropped (the portal's link may be old or mistyped); staff may name only a code they may attribute
+    to (``extensions.allowed_for``), whatever door the entry came in by."""
     now = now or timezone.now()
+    data = attribution_checked(data, actor)
     if consent_version not in notices.TEXTS:
         raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
     data = validate_person(data, today=timezone.localdate(now))
@@ -189,7 +208,7 @@ def registration_create(
         kind=ConsentRecord.Kind.SENSITIVE_DATA,
         channel=channel,
         ip=ip,
-        now=held.entered_at if held else now,  # the consent was given when the entry was made
+        now=held.entered_at if held else (consented_at or now),  # when the person gave it
         version=consent_version,
     )
     if held:
