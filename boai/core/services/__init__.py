@@ -3,7 +3,7 @@
 One module per sub-domain; the names are re-exported here so that callers import them from
 ``boai.core.services``."""
 
-from .attachments import attachment_store, attachment_sweep  # noqa: F401
+from .attachments import attachment_store, attachment_sweep, photos_store  # noqa: F401
 from .counters import counter_next, counter_next_block  # noqa: F401
 from .idempotency import idempotent  # noqa: F401
 from .keys import RotationReport, keys_rotate  # noqa: F401

@@ -15,17 +15,25 @@ from boai.audit.services import SYSTEM, audit_log
 from ..errors import InvalidInput
 from ..models import Attachment
 
+PHOTO_TYPES = ("image/jpeg", "image/png")
 
-def attachment_store(*, owner, kind: str, upload, actor, now=None) -> Attachment:
-    """Keep an uploaded scan: PDF, JPEG or PNG by content, at most 20 MB. Call inside the owner's transaction."""
+
+def attachment_store(
+    *, owner, kind: str, upload, actor, now=None, photo: bool = False, field: str = "scan"
+) -> Attachment:
+    """Keep an uploaded scan: PDF, JPEG or PNG by content (``photo``: JPEG or PNG only), at most 20 MB.
+    Call inside the owner's transaction."""
     now = now or timezone.now()
     if upload.size > Attachment.MAX_BYTES:
-        raise InvalidInput(_("The file is larger than 20 MB."), field="scan")
+        raise InvalidInput(_("The file is larger than 20 MB."), field=field)
     data = upload.read()
     guessed = filetype.guess(data[:8192])
     mime = guessed.mime if guessed else ""
+    if photo and mime not in PHOTO_TYPES:
+        message = _("Photos must be JPEG or PNG pictures (this file is not one, whatever its name).")
+        raise InvalidInput(message, field=field)
     if mime not in Attachment.ALLOWED_TYPES:
-        raise InvalidInput(_("Upload a PDF, JPEG or PNG file (this file is not one, whatever its name)."), field="scan")
+        raise InvalidInput(_("Upload a PDF, JPEG or PNG file (this file is not one, whatever its name)."), field=field)
     attachment = Attachment(
         owner_type=owner._meta.label_lower,
         owner_id=str(owner.pk),
@@ -45,6 +53,15 @@ def attachment_store(*, owner, kind: str, upload, actor, now=None) -> Attachment
         changes={"kind": kind, "sha256": attachment.sha256, "size": attachment.size, "type": mime},
     )
     return attachment
+
+
+def photos_store(owner, photos, *, kind: str, actor, now) -> list[Attachment]:
+    """Keep uploaded photos (JPEG or PNG by content), each refused with its message on the ``photos``
+    field; call inside the owner's transaction, which a refusal rolls back whole."""
+    return [
+        attachment_store(owner=owner, kind=kind, upload=upload, actor=actor, now=now, photo=True, field="photos")
+        for upload in photos
+    ]
 
 
 def attachment_sweep(*, older_than=None, now=None) -> int:

@@ -18,8 +18,8 @@ from boai.accounts.roles import check_perm
 from boai.accounts.scoping import sees, user_region_prefix
 from boai.audit.services import audit_log
 from boai.core.errors import InvalidFields, InvalidInput
-from boai.core.models import Attachment, Organisation, Region
-from boai.core.services import attachment_store
+from boai.core.models import Organisation, Region
+from boai.core.services import photos_store
 from boai.core.workflow import stale_check
 from boai.lib import traditional_days
 from boai.lib.text import free_text_problem
@@ -27,7 +27,6 @@ from boai.lib.text import free_text_problem
 from ..models import MemorialEvent, MemorialSite, Offer
 
 STALE = gettext_lazy("Someone else changed this record in the meantime. Reload it and try again.")
-PHOTO_TYPES = ("image/jpeg", "image/png")
 MAX_PHOTOS = 10  # per save
 EARLIEST = date(1950, 1, 1)
 AHEAD = timedelta(days=366)  # a site about to open, an event being planned: at most a year ahead
@@ -83,19 +82,6 @@ def _check_photos(errors, photos) -> list:
     if len(photos) > MAX_PHOTOS:
         errors.append(("photos", _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}))
     return photos
-
-
-def _store_photos(owner, photos, *, kind: str, actor, now) -> list[Attachment]:
-    stored = []
-    for upload in photos:
-        try:
-            attachment = attachment_store(owner=owner, kind=kind, upload=upload, actor=actor, now=now)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.message, field="photos") from exc
-        if attachment.content_type not in PHOTO_TYPES:  # a PDF: the whole save rolls back
-            raise InvalidInput(_("Photos must be JPEG or PNG pictures."), field="photos")
-        stored.append(attachment)
-    return stored
 
 
 def _diff(obj, values: dict) -> dict:
@@ -243,7 +229,7 @@ def _update(obj, clean, *, actor, data, version, photos, now, action: str, outsi
 
 
 def _photos_saved(owner, changes: dict, photos, *, actor, now) -> None:
-    stored = _store_photos(owner, photos, kind="photo", actor=actor, now=now)
+    stored = photos_store(owner, photos, kind="photo", actor=actor, now=now)
     if stored:
         changes["photos_added"] = len(stored)
 

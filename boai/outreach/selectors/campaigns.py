@@ -59,6 +59,11 @@ def campaign_to_change(user, pk) -> Campaign | None:
     return visible(user, Campaign, perm="outreach.manage").filter(pk=pk).first()
 
 
+def may_add(user) -> bool:
+    """Campaigns are run by the province or a prefecture: a county branch joins them with its events."""
+    return user.has_perm("outreach.manage") and bool(regions_for(user))
+
+
 def regions_for(user) -> list[Region]:
     """Who may run a campaign the user adds: the province (province staff) or a prefecture of their area."""
     prefix = user_region_prefix(user)
@@ -112,18 +117,19 @@ def attribution_allowed(*, user, code: str) -> bool:
 
 
 def attribution_title(code: str) -> str | None:
-    """The public title of a campaign's or an event's code, else None."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    model = Event if code.startswith(EVENT_CODE_PREFIX) else Campaign
-    return model.objects.filter(code=code).values_list("title", flat=True).first()
+    """The public title of a campaign's or an event's code while its link attributes (``by_code``),
+    else None (the portal then keeps no code)."""
+    found = by_code(code)
+    return found.title if found else None
 
 
 def by_code(code: str) -> Campaign | Event | None:
-    """The campaign or event a short link's code names (the public link)."""
-    model = Event if (code or "").startswith(EVENT_CODE_PREFIX) else Campaign
-    return model.objects.filter(code=code).first()
+    """The campaign or event a short link's code names, whatever its case (a code typed off a poster
+    may come in capitals; codes are lower case), while it still attributes: until ``RECENT`` after it
+    ended (a poster stays up a while). Later, or unknown: None."""
+    code = (code or "").strip().lower()
+    model = Event if code.startswith(EVENT_CODE_PREFIX) else Campaign
+    return model.objects.filter(code=code, ends_on__gte=timezone.localdate() - RECENT).first()
 
 
 # --- registrations attributed -----------------------------------------------------------------------

@@ -17,15 +17,14 @@ from boai.accounts.roles import check_perm
 from boai.accounts.scoping import sees, user_region_prefix, visible_from_above
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
-from boai.core.models import Attachment, Region
-from boai.core.services import attachment_store
+from boai.core.models import Region
+from boai.core.services import photos_store
 from boai.core.workflow import stale_check
 from boai.lib.text import free_text_problem
 
 from ..models import EVENT_CODE_PREFIX, Campaign, Event, EventKind, Mode, Partner
 
 STALE = gettext_lazy("Someone else changed this record in the meantime. Reload it and try again.")
-PHOTO_TYPES = ("image/jpeg", "image/png")
 MAX_PHOTOS = 10  # per save
 EARLIEST = date(2000, 1, 1)
 AHEAD = timedelta(days=366)  # an event being planned: at most a year ahead
@@ -226,19 +225,6 @@ def _new_code() -> str:
             return code
 
 
-def _store_photos(owner, photos, *, actor, now) -> list[Attachment]:
-    stored = []
-    for upload in photos:
-        try:
-            attachment = attachment_store(owner=owner, kind="photo", upload=upload, actor=actor, now=now)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.message, field="photos") from exc
-        if attachment.content_type not in PHOTO_TYPES:  # a PDF: the whole save rolls back
-            raise InvalidInput(_("Photos must be JPEG or PNG pictures."), field="photos")
-        stored.append(attachment)
-    return stored
-
-
 def _set_partners(event: Event, partners: list, changes: dict) -> None:
     before = set(event.partners.values_list("pk", flat=True))
     after = {p.pk for p in partners}
@@ -249,7 +235,7 @@ def _set_partners(event: Event, partners: list, changes: dict) -> None:
 
 def _saved(event, changes, partners, photos, *, actor, now, action) -> Event:
     _set_partners(event, partners, changes)
-    stored = _store_photos(event, photos, actor=actor, now=now)
+    stored = photos_store(event, photos, kind="photo", actor=actor, now=now)
     if stored:
         changes["photos_added"] = len(stored)
     audit_log(action=action, actor=actor, obj=event, changes=changes, now=now)
@@ -314,7 +300,7 @@ def event_photos_add(*, event: Event, actor, photos, now=None) -> int:
         raise InvalidInput(_("Choose one or more photos."), field="photos")
     if len(photos) > MAX_PHOTOS:
         raise InvalidInput(_("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}, field="photos")
-    stored = _store_photos(current, photos, actor=actor, now=now)
+    stored = photos_store(current, photos, kind="photo", actor=actor, now=now)
     audit_log(action="outreach.event.changed", actor=actor, obj=current, changes={"photos_added": len(stored)}, now=now)
     return len(stored)
 
@@ -399,8 +385,9 @@ def partner_create(*, actor, data: PartnerData, now=None) -> Partner:
 
 @transaction.atomic
 def partner_update(*, partner: Partner, actor, data: PartnerData, version: int | None, now=None) -> Partner:
-    """Change a partner (its name, kind, whether it is still offered). Stale versions are refused."""
-    check_perm(actor, "outreach.manage")
+    """Change a partner (its name, kind, whether it is still offered): the list is the whole province's,
+    so only the province changes it (``outreach.partners``). Stale versions are refused."""
+    check_perm(actor, "outreach.partners")
     current = Partner.objects.select_for_update().get(pk=partner.pk)
     stale_check(current, version, required=True, message=STALE, code="stale")
     values = _clean_partner(data, current=current)

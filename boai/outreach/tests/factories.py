@@ -2,7 +2,7 @@
 checked way; these only set the scene."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 
 from django.utils import timezone
@@ -25,16 +25,17 @@ def make_campaign(
     code: str | None = None,
     title: str | None = None,
     starts_on: date = date(2025, 3, 1),
-    ends_on: date = date(2025, 12, 31),
+    ends_on: date | None = None,
     created_by: str = "prov_admin",
 ) -> Campaign:
-    """A campaign run by ``region`` (the province 530000 by default)."""
+    """A campaign run by ``region`` (the province 530000 by default), running until a year from today
+    (its link still attributes) unless ``ends_on`` says otherwise."""
     n = next(_seq)
     return Campaign.objects.create(
         title=title or f"测试登记季{n}",
         code=code or f"test-{n}-{secrets.token_hex(2)}",
         starts_on=starts_on,
-        ends_on=ends_on,
+        ends_on=ends_on or timezone.localdate() + timedelta(days=365),
         region=Region.objects.get(code=region),
         created_by=user(created_by),
     )

@@ -37,7 +37,14 @@ C = f"{W}/campaigns/{{camp_campaign.pk}}"
 
 MATRIX = [
     ("workspace/outreach/campaigns/", "get", f"{W}/campaigns/", only(VIEWERS), 302),
-    ("workspace/outreach/campaigns/new/", "get", f"{W}/campaigns/new/", only(MANAGERS), 302),
+    # a county branch joins campaigns with its events: it is sent back to the list
+    (
+        "workspace/outreach/campaigns/new/",
+        "get",
+        f"{W}/campaigns/new/",
+        lambda role, ctx: 200 if role in {"prov_admin", "kunming_staff"} else 302 if role in MANAGERS else 403,
+        302,
+    ),
     ("workspace/outreach/campaigns/<int:pk>/", "get", f"{C}/", campaign(), 302),
     ("workspace/outreach/campaigns/<int:pk>/edit/", "get", f"{C}/edit/", campaign(MANAGERS), 302),
     ("workspace/outreach/campaigns/<int:pk>/export/", "get", f"{C}/export/", campaign(EXPORTERS), 302),

@@ -59,7 +59,7 @@ MATRIX = [
         "workspace/outreach/partners/<int:pk>/edit/",
         "get",
         f"{W}/partners/{{events_partner.pk}}/edit/",
-        only(MANAGERS),
+        only({"prov_admin"}),  # the shared list: only the province changes it
         302,
     ),
     # the API

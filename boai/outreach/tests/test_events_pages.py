@@ -206,6 +206,12 @@ def test_the_partners_page_lists_them_and_a_manager_adds_and_changes_one():
     partner = Partner.objects.get(name="大理大学")
     page = text(c.post(f"{W}/partners/new/", {"name": "大理大学", "kind": "school"}))
     assert "already in the list" in page
-    response = c.post(f"{W}/partners/{partner.pk}/edit/", {"name": "大理大学", "kind": "school", "version": "1"})
+    # only the province changes the shared list; the county branch that added it is refused
+    assert (
+        c.post(f"{W}/partners/{partner.pk}/edit/", {"name": "大理", "kind": "school", "version": "1"}).status_code
+        == 403
+    )
+    edit = {"name": "大理大学", "kind": "school", "version": "1"}
+    response = client("prov_admin").post(f"{W}/partners/{partner.pk}/edit/", edit)
     assert response.status_code == 302
     assert Partner.objects.get(pk=partner.pk).active is False

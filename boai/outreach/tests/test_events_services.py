@@ -196,6 +196,15 @@ def test_a_partner_is_added_and_changed_and_a_duplicate_name_refused():
         version=1,
     )
     refused(NotAllowed, services.partner_create, actor=user("auditor"), data=services.PartnerData(name="某单位"))
+    # the list is the whole province's: a county branch adds a partner but does not rename one
+    refused(
+        NotAllowed,
+        services.partner_update,
+        partner=partner,
+        actor=user("wuhua_staff"),
+        data=services.PartnerData(name="大理大学（五华改）", kind="school", active=True),
+        version=2,
+    )
 
 
 def test_a_code_drawn_at_the_same_moment_by_another_event_is_drawn_again(monkeypatch):

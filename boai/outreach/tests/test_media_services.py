@@ -78,10 +78,17 @@ def test_a_negative_reach_is_refused_and_an_unknown_one_allowed(english):
 
 def test_an_event_or_campaign_outside_the_area_is_refused(english):
     qilin = make_event(region="530302", created_by="qilin_staff")
-    province = make_campaign(region="530000")
-    errors = refused(media_create, actor=user("wuhua_staff"), data=data(event=qilin.pk, campaign=province.pk), now=NOW)
+    qujing = make_campaign(region="530300", created_by="qilin_staff")
+    errors = refused(media_create, actor=user("wuhua_staff"), data=data(event=qilin.pk, campaign=qujing.pk), now=NOW)
     assert errors["event"] == ["Choose a publicity event of your area, or none."]
     assert errors["campaign"] == ["Choose a campaign of your area, or none."]
+
+
+def test_a_campaign_of_the_province_may_be_linked_by_a_county(english):
+    """A province campaign runs in every county: a county's report on it links to it."""
+    province = make_campaign(region="530000")
+    report = media_create(actor=user("wuhua_staff"), data=data(campaign=province.pk), now=NOW)
+    assert report.campaign == province
 
 
 def test_an_area_outside_the_users_is_refused(english):

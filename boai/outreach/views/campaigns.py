@@ -8,6 +8,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -126,7 +127,7 @@ def campaign_list(request):
             "page": paginate(request, qs),
             "filters": filters,
             "query": urlencode(query),
-            "can_manage": request.user.has_perm("outreach.manage"),
+            "can_manage": selectors.may_add(request.user),
             "breadcrumbs": [(_("Campaigns"), None)],
         },
     )
@@ -138,6 +139,9 @@ def _form_page(request, form, title, crumbs):
 
 def campaign_create(request):
     require_perm(request, "outreach.manage")
+    if not selectors.may_add(request.user):
+        messages.info(request, _("Campaigns are run by the province or a prefecture. Add your events to one of them."))
+        return redirect("outreach:campaigns")
     form = CampaignForm(request.POST or None, user=request.user)
     saved, campaign = form_saved(
         request,
@@ -313,9 +317,10 @@ def event_file(request, pk, name):
 
 def public_link(request, code):
     """``/c/<code>/``: to the registration form with the code; an unknown code, a friendly 404."""
-    if selectors.by_code(code) is None:
+    found = selectors.by_code(code)
+    if found is None:
         return render(request, "outreach/campaigns_unknown.html", status=404)
-    return redirect(f"{reverse('portal:register')}?{urlencode({'c': code})}")
+    return redirect(f"{reverse('portal:register')}?{urlencode({'c': found.code})}")
 
 
 urlpatterns = [

@@ -421,6 +421,7 @@ def partner_list(request):
         {
             "partners": selectors.partner_list(),
             "can_manage": request.user.has_perm("outreach.manage"),
+            "can_change": request.user.has_perm("outreach.partners"),
             "breadcrumbs": [(_("Partners"), None)],
         },
     )
@@ -441,7 +442,7 @@ def partner_new(request):
 
 
 def partner_edit(request, pk):
-    require_perm(request, "outreach.manage")
+    require_perm(request, "outreach.partners")
     partner = Partner.objects.filter(pk=pk).first()
     if partner is None:
         raise Http404

@@ -128,6 +128,8 @@ def attribution_checked(data: PersonData, actor) -> PersonData:
         return data
     if getattr(actor, "role", "") == CITIZEN_ROLE:
         return data if extensions.title_for(code) else dataclasses.replace(data, campaign="")
+    if not getattr(actor, "is_authenticated", False):  # the system (demo data, jobs) writes what it was given
+        return data
     if not extensions.allowed_for(actor, code):
         raise InvalidInput(_("Choose a campaign or event of your area, or none."), field="campaign")
     return dataclasses.replace(data, campaign=code)
