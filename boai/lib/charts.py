@@ -39,8 +39,8 @@ def column_chart(
     *,
     first=None,
     last=None,
-    width: int = 640,
-    height: int = 180,
+    width: int = 400,
+    height: int = 170,
     week_after: int = 120,
     describe=str,
     fill: str = PALETTE[0],
@@ -49,9 +49,9 @@ def column_chart(
     """A compact column chart of a daily series: ``points`` are ``(date, value)``; one thin column per
     day from ``first`` to ``last`` (default: the first and last point; days without a point are 0),
     or per week (Monday to Sunday) when the span is longer than ``week_after`` days. An axis label
-    every 7 days (every 4 weeks when weekly) and the month (``YYYY-MM``) under the first label of
-    each month. ``describe(value)`` is the text of a column's tooltip value. The geometry fits
-    ``width``; the template draws it (no script)."""
+    every 7 days (every day for 10 days or fewer, every 4 weeks when weekly) and the month
+    (``YYYY-MM``) under the first label of each month, when there is room. ``describe(value)`` is the
+    text of a column's tooltip value. The geometry fits ``width``; the template draws it (no script)."""
     values: dict = {}
     for day, value in points:
         values[day] = values.get(day, 0) + value
@@ -75,15 +75,15 @@ def column_chart(
         for i in range(span):
             d = first + timedelta(days=i)
             buckets.append((d, d, values.get(d, 0)))
-    right, top, bottom = 8, 12, 40
+    right, top, bottom = 10, 14, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([b[2] for b in buckets] + [1])
     slot = plot_w / len(buckets)
     bar = max(min(slot * 0.75, 24), 1)
     base = top + plot_h
     columns, ticks = [], []
-    step = 4 if weekly else 7
-    month_seen = None
+    step = 4 if weekly else (1 if len(buckets) <= 10 else 7)  # a short series: every day labelled
+    month_seen, month_x = None, -100.0
     for i, (start, end, value) in enumerate(buckets):
         h = round(value / peak * plot_h, 1) if value else 0
         x = round(left + i * slot + (slot - bar) / 2, 1)
@@ -99,15 +99,20 @@ def column_chart(
             }
         )
         if i % step == 0:
-            month = start.strftime("%Y-%m")
+            month, tx = start.strftime("%Y-%m"), round(x + bar / 2, 1)
+            # the month under the first label of a month, unless the previous month's text is too close
+            near_end = tx > width - right - 46  # the month's text ends at the label rather than overflowing
+            show = month != month_seen and tx - month_x >= (100 if near_end else 52)
             ticks.append(
                 {
-                    "x": round(x + bar / 2, 1),
+                    "x": tx,
                     "label": start.strftime("%d"),
-                    "month": month if month != month_seen else "",
+                    "month": month if show else "",
+                    "anchor": "end" if near_end else "start",
                 }
             )
-            month_seen = month
+            if show:
+                month_seen, month_x = month, tx
     return {
         "width": width,
         "height": height,
@@ -115,8 +120,8 @@ def column_chart(
         "right": width - right,
         "base": base,
         "top": top,
-        "tick_y": base + 14,
-        "month_y": base + 30,
+        "tick_y": base + 16,
+        "month_y": base + 34,
         "peak": describe(peak) if buckets else "",
         "peak_y": top + 4,
         "columns": columns,

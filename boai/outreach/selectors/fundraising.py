@@ -89,7 +89,7 @@ def day_chart(days, *, project: FundraisingProject | None = None) -> dict:
     if project is not None and days:
         # from the first day of fundraising to the last day with results
         first, last = min(project.starts_on, days[0].day), days[-1].day
-    return charts.column_chart(points, first=first, last=last, describe=lambda f: f"¥{format_fen(f)}", left=72)
+    return charts.column_chart(points, first=first, last=last, describe=lambda f: f"¥{format_fen(f)}", left=80)
 
 
 def project_imports(project: FundraisingProject):
