@@ -20,7 +20,7 @@ from boai.registry.notices import CURRENT
 from boai.registry.services import registration_create
 from boai.registry.tests.helpers import resident_id
 
-from .factories import make_event
+from .collect_helpers import event_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,7 @@ def take(page, *, name, id_number, phone):
 
 
 def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live_server):
-    event = make_event(region="530102", title="五华区登记日（山区）")
+    event = event_today(region="530102", title="五华区登记日（山区）")
     registration_create(
         actor=user("prov_admin"),
         channel="paper",
