@@ -355,6 +355,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    formMessage("", true); // the message of the previous entry goes
     var person = collect();
     var errors = validate(person);
     var first = Object.keys(errors)[0];
@@ -381,10 +382,10 @@
       form.reset();
       $("c-executor").hidden = true;
       clearPad();
-      formMessage(msg("saved"), true);
-      window.scrollTo(0, 0);
       return render();
     }).then(function () {
+      formMessage(msg("saved"), true); // after the list and the counter show the new entry
+      window.scrollTo(0, 0);
       if (navigator.onLine) { sync(); }
     }).catch(function (error) {
       formMessage(msg(error && error.message === "login" ? "login" : "nokey"), false);
