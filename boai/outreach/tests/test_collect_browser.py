@@ -22,6 +22,7 @@ from boai.registry.notices import CURRENT
 from boai.registry.services import registration_create
 from boai.registry.tests.helpers import resident_id
 
+from ..selectors.collect import cache_owner
 from .collect_helpers import event_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -204,8 +205,18 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
     fits(page)
     shot(page, "5-unreadable-and-outside-dates")
 
+    # the page is kept under this account's name only, and holds neither the key nor an entry
+    kept = f"boai-collect-page-{cache_owner(user('wuhua_staff'))}"
+    assert [n for n in page.evaluate("() => caches.keys()") if n.startswith("boai-collect-page-")] == [kept]
+    cached = page.evaluate(
+        "([name, url]) => caches.open(name).then((c) => c.match(url)).then((r) => r.text())", [kept, url]
+    )
+    slot = page.evaluate("() => Object.keys(sessionStorage).find((k) => k.startsWith('boai-collect-key-'))")
+    key = json.loads(page.evaluate("(slot) => sessionStorage.getItem(slot)", slot))
+    assert event.title in cached and key["key"] not in cached and key["version"] not in cached
+    assert "钱小红" not in cached and "赵雪梅" not in cached
+
     # logging out erases the key and the kept page; the entries waiting stay (encrypted)
-    assert page.evaluate("() => caches.keys()")
     page.click("form[data-logout] button")
     page.wait_for_url("**/login/**")
     names = page.evaluate("() => caches.keys()")
