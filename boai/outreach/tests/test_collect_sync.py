@@ -135,6 +135,8 @@ def test_a_person_registered_outside_the_area_is_held_for_review(event):
     held = HeldEntry.objects.get(reference=result["reference"])
     assert held.channel == Registration.Channel.EVENT_OFFLINE
     assert Attachment.objects.filter(owner_type="registry.heldentry", owner_id=str(held.pk), kind="signature").exists()
+    # the entry was signed an hour before the sync: once registered, its consent carries that time
+    assert held.entered_at < timezone.now() - timedelta(minutes=50)
 
 
 def test_a_county_outside_the_staff_members_area_is_returned(event, english):
