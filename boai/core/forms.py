@@ -37,7 +37,13 @@ class DateTimeField(_TypedInput, forms.DateTimeField):
 
 class CharField(forms.CharField):
     """Text from a page or a JSON string from the API; a list, an object or a number is a 400, not its
-    Python spelling saved as a name. Text of only spaces and invisible characters counts as empty."""
+    Python spelling saved as a name. Text of only spaces and invisible characters counts as empty.
+    Too long or too short is said plainly (Django's own Chinese reads "确保该变量包含不超过 24 字符")."""
+
+    default_error_messages = {
+        "max_length": _("At most %(limit_value)d characters (this has %(show_value)d)."),
+        "min_length": _("At least %(limit_value)d characters (this has %(show_value)d)."),
+    }
 
     def to_python(self, value):
         if value not in (None, "") and not isinstance(value, str):

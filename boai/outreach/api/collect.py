@@ -1,7 +1,9 @@
 """Offline collection API: ``POST /api/v1/events/<event_pk>/collected/`` with ``{"entries": [...]}``
 (at most 50), the registrations a staff member took on a phone at the event without network. Each
 entry is answered on its own (landed with its number, held for review with its reference, or returned
-with the reason); an entry sent again with the same key gets the same answer and lands once. Session
+with the reason), in the order sent; an entry sent again with the same key gets the same answer and
+lands once. Only the envelope can make the whole request fail (not a list of at most 50 objects): a
+malformed entry, even one without a valid key, is answered "returned" with its reason. Session
 (with the CSRF header) or token auth; permission ``outreach.collect``; an event outside the caller's
 area is a 404."""
 
@@ -56,8 +58,16 @@ class OutreachCollectedBatchSerializer(serializers.Serializer):
     entries = OutreachCollectedEntrySerializer(many=True, max_length=services.MAX_BATCH, allow_empty=True)
 
 
+class OutreachCollectedEnvelopeSerializer(serializers.Serializer):
+    """What the API itself checks: a list of at most 50 objects. Everything inside an entry is checked
+    by the service, entry by entry, so that one malformed entry comes back "returned" with its reason
+    and never blocks the others (the documented shape is ``OutreachCollectedBatchSerializer``)."""
+
+    entries = serializers.ListField(child=serializers.DictField(), max_length=services.MAX_BATCH, allow_empty=True)
+
+
 class OutreachCollectedResultSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(help_text="the entry's key as sent (empty when it sent none); answers keep the order")
     state = serializers.ChoiceField(choices=CollectedEntry.State.choices)
     number = serializers.CharField(required=False, help_text="the registration number, once landed")
     reference = serializers.CharField(required=False, help_text="the review reference, when held")
@@ -81,7 +91,7 @@ class CollectedViewSet(viewsets.GenericViewSet):
     )
     def create(self, request, event_pk=None):
         event = selectors.collect_event(request.user, event_pk)
-        batch = OutreachCollectedBatchSerializer(data=request.data)
+        batch = OutreachCollectedEnvelopeSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
         entries = json.loads(json.dumps(batch.validated_data["entries"], default=str))  # plain JSON values
         results = services.collected_sync(event=event, actor=request.user, entries=entries)

@@ -41,6 +41,7 @@ MAX_BATCH = 50
 MAX_SIGNATURE_BYTES = 300 * 1024
 MIN_SIGNATURE_BYTES = 67  # the smallest PNG there is; a drawn signature is far larger
 CLOCK_SKEW = timedelta(minutes=10)
+EVENT_MARGIN = timedelta(days=1)
 MAX_AGE = timedelta(days=30)
 PNG_PREFIX = "data:image/png;base64,"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -207,7 +208,27 @@ def _signature(value) -> bytes:
     return data
 
 
-def _check_entry(entry: dict, person: PersonData, *, collected_at: datetime, now: datetime) -> bytes:
+def _check_event_days(event: Event, collected_at: datetime) -> None:
+    """The person signed during the event: a Beijing day from its first to its last, one day's margin
+    on each side (set-up the evening before, a late entry the morning after)."""
+    day = timezone.localdate(collected_at)
+    first, last = event.starts_on - EVENT_MARGIN, (event.ends_on or event.starts_on) + EVENT_MARGIN
+    if not first <= day <= last:
+        raise InvalidInput(
+            _(
+                "This entry was taken on %(day)s, outside the event's dates (%(first)s to %(last)s): "
+                "check the phone's date, or take it again at the right event."
+            )
+            % {
+                "day": day.isoformat(),
+                "first": event.starts_on.isoformat(),
+                "last": (event.ends_on or event.starts_on).isoformat(),
+            },
+            field="collected_at",
+        )
+
+
+def _check_entry(entry: dict, person: PersonData, *, event: Event, collected_at: datetime, now: datetime) -> bytes:
     """The checks of an offline entry beyond the registry's own; the signature's bytes."""
     if collected_at > now + CLOCK_SKEW:
         raise InvalidInput(
@@ -219,7 +240,9 @@ def _check_entry(entry: dict, person: PersonData, *, collected_at: datetime, now
             _("This entry was taken more than 30 days ago and can no longer be synced: take it again."),
             field="collected_at",
         )
-    if entry.get("consent_version") not in notices.TEXTS:
+    _check_event_days(event, collected_at)
+    version = entry.get("consent_version")
+    if not isinstance(version, str) or version not in notices.TEXTS:
         raise InvalidInput(
             _("The consent notice shown is not a current version: take the entry again."), field="consent"
         )
@@ -256,13 +279,14 @@ def _land(*, event: Event, actor, entry: dict, key: uuid.UUID, digest: str, coll
     try:
         with transaction.atomic():  # a refusal undoes the registry's writes, not the row's answer
             person = _person(entry.get("person"), campaign=event.code)
-            signature = _check_entry(entry, person, collected_at=collected_at, now=now)
+            signature = _check_entry(entry, person, event=event, collected_at=collected_at, now=now)
             result = registration_create(
                 actor=actor,
                 data=person,
                 channel=Registration.Channel.EVENT_OFFLINE,
                 consent_version=entry["consent_version"],
                 now=now,
+                consented_at=collected_at,  # the consent record shows when the person signed
             )
             upload = ContentFile(signature, name="signature.png")
             attachment_store(owner=result, kind="signature", upload=upload, actor=actor, now=now)
@@ -302,13 +326,24 @@ def _stored(key: uuid.UUID, digest: str, event: Event) -> dict | None:
 
 
 def collected_entry_sync(*, event: Event, actor, entry: dict, now: datetime) -> dict:
-    """One entry, in its own transaction: the stored answer for a key seen before, else the registry's."""
+    """One entry, in its own transaction: the stored answer for a key seen before, else the registry's.
+    The answer echoes the key exactly as it was sent, so the phone finds its entry by it."""
+    result = _entry_sync(event=event, actor=actor, entry=entry, now=now)
+    if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+        result = {**result, "key": entry["key"][:40]}
+    return result
+
+
+def _entry_sync(*, event: Event, actor, entry, now: datetime) -> dict:
     if not isinstance(entry, dict):
         return _returned("", _("The entry has no valid key."))
+    given = entry.get("key")
+    if not isinstance(given, str):  # answered by its place in the batch, with an empty key
+        return _returned("", _("The entry has no valid key."))
     try:
-        key = uuid.UUID(str(entry.get("key", "")))
+        key = uuid.UUID(given)
     except ValueError:
-        return _returned(str(entry.get("key", ""))[:40], _("The entry has no valid key."))
+        return _returned(given[:40], _("The entry has no valid key."))
     digest = request_hash(event, entry)
     stored = _stored(key, digest, event)
     if stored is not None:
@@ -328,14 +363,15 @@ def collected_entry_sync(*, event: Event, actor, entry: dict, now: datetime) -> 
         return stored
 
 
-def collected_sync(*, event: Event, actor, entries: list[dict], now: datetime | None = None) -> list[dict]:
-    """Sync a batch of entries taken offline at ``event``: one answer per entry, in order, each
+def collected_sync(*, event: Event, actor, entries: list, now: datetime | None = None) -> list[dict]:
+    """Sync a batch of entries taken offline at ``event``: one answer per entry, in the same order (so
+    that an entry whose key is missing or malformed is still matched by its place), each
     ``{"key", "state": landed|held|returned, "number"?, "reference"?, "reason"?}``. Each entry is
     its own transaction: an interrupted batch keeps what landed, and the retry lands the rest."""
     check_perm(actor, "outreach.collect")
     if not sees(actor, event, perm="outreach.collect"):
         raise NotAllowed()
-    if len(entries) > MAX_BATCH:
+    if not isinstance(entries, list) or len(entries) > MAX_BATCH:
         raise InvalidInput(_("Send at most %(n)d entries at a time.") % {"n": MAX_BATCH}, field="entries")
     now = now or timezone.now()
     return [collected_entry_sync(event=event, actor=actor, entry=entry, now=now) for entry in entries]

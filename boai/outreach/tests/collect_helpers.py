@@ -59,3 +59,11 @@ def entry(*, key=None, collected_at: datetime | None = None, **overrides) -> dic
     }
     values.update(overrides)
     return values
+
+
+def event_today(**kwargs):
+    """An event held today (Beijing), so that an entry signed an hour ago falls within its dates."""
+    from .factories import make_event
+
+    kwargs.setdefault("starts_on", timezone.localdate())
+    return make_event(**kwargs)

@@ -9,15 +9,14 @@ from boai.core.tests.personas import user
 from boai.registry.models import Registration
 
 from ..models import CollectedEntry
-from .collect_helpers import entry, person
-from .factories import make_event
+from .collect_helpers import data_url, entry, event_today, person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event():
-    return make_event(region="530102")
+    return event_today(region="530102")
 
 
 def client(who):
@@ -68,10 +67,35 @@ def test_more_than_50_entries_are_refused(event):
     assert not CollectedEntry.objects.exists()
 
 
-def test_a_malformed_body_is_a_400_with_the_field(event):
-    response = client("wuhua_staff").post(url(event), {"entries": [{"key": "not-a-uuid"}]}, format="json")
-    assert response.status_code == 400
-    assert "entries" in response.json()["errors"]
+def test_a_batch_with_bad_entries_among_good_ones_lands_the_good_ones(event):
+    good = [entry(person=person(seq=f"8{n}")) for n in range(3)]
+    too_large = entry(signature=data_url(b"\x89PNG\r\n\x1a\n" + b"\x00" * 400 * 1024))
+    not_png = entry(signature=data_url(b"GIF89a" + b"0" * 200, "image/gif"))
+    batch = [good[0], {"key": "not-a-uuid"}, too_large, good[1], not_png, {"person": {}}, good[2]]
+    response = client("wuhua_staff").post(url(event), {"entries": batch}, format="json")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    states = ["landed", "returned", "returned", "landed", "returned", "returned", "landed"]
+    assert [r["state"] for r in results] == states
+    assert [r["key"] for r in results] == [
+        good[0]["key"],
+        "not-a-uuid",
+        too_large["key"],
+        good[1]["key"],
+        not_png["key"],
+        "",
+        good[2]["key"],
+    ]
+    assert "too large" in results[2]["reason"] and "not a PNG" in results[4]["reason"]
+    assert Registration.objects.filter(campaign=event.code).count() == 3
+
+
+def test_an_envelope_that_is_not_a_list_of_objects_is_a_400(event):
+    for body in ({"entries": [entry(), "junk"]}, {"entries": "junk"}, {}):
+        response = client("wuhua_staff").post(url(event), body, format="json")
+        assert response.status_code == 400
+        assert "entries" in response.json()["errors"]
+    assert not CollectedEntry.objects.exists()
 
 
 def test_a_session_needs_the_csrf_header(event):

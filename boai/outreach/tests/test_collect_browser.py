@@ -1,12 +1,14 @@
 """Real Chromium on a phone (390×844), the issue's offline test: Wuhua's staff open an event's collection
 page with network, go offline, open it again (from the service worker's cache), take two registrations
 (one of a person already registered in the area), check that the phone keeps no ID number in clear,
-come back online, sync, and see one registered with its number and one returned with its reason.
-Screenshots go to /tmp/shots-collect/."""
+come back online, sync, and see one registered with its number and one returned with its reason. Then an
+entry taken outside the event's dates comes back with that reason, an entry this phone cannot read (taken
+under an older key) is shown as such without holding up the sync, and logging out erases the key and the
+kept page but not the entries waiting. Screenshots go to /tmp/shots-collect/."""
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,8 @@ from boai.registry.notices import CURRENT
 from boai.registry.services import registration_create
 from boai.registry.tests.helpers import resident_id
 
-from .factories import make_event
+from ..selectors.collect import cache_owner
+from .collect_helpers import event_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +83,7 @@ def take(page, *, name, id_number, phone):
 
 
 def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live_server):
-    event = make_event(region="530102", title="五华区登记日（山区）")
+    event = event_today(region="530102", title="五华区登记日（山区）")
     registration_create(
         actor=user("prov_admin"),
         channel="paper",
@@ -161,3 +164,62 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
     page.click("#collect-list li[data-state='returned'] button.danger")
     page.wait_for_selector("#collect-list li[data-state='returned']", state="detached")
     assert page.evaluate(RAW_RECORDS) == []
+
+    # an entry that this phone cannot read (saved under an older key) and one taken outside the event's
+    # dates: the first is shown as unreadable, the second is synced and comes back with its reason
+    first = date.today() - timedelta(days=6)
+    event.starts_on, event.ends_on = first, first + timedelta(days=1)
+    event.save(update_fields=["starts_on", "ends_on"])
+    page.evaluate(
+        """([event, user]) => new Promise((resolve, reject) => {
+          const open = indexedDB.open("boai-collect");
+          open.onsuccess = () => {
+            const t = open.result.transaction("entries", "readwrite");
+            t.objectStore("entries").put({
+              key: crypto.randomUUID(), event: event, user: user, state: "waiting", created: "2000-01-01T00:00:00Z",
+              kv: "0ld0ld00", iv: new Uint8Array(12), data: new Uint8Array(64).buffer,
+            });
+            t.oncomplete = () => resolve(true);
+            t.onerror = () => reject(t.error);
+          };
+        })""",
+        [str(event.pk), str(user("wuhua_staff").pk)],
+    )
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#collect-list li[data-state='unreadable']")
+    take(page, name="钱小红", id_number=resident_id("530102", date(1990, 6, 1), "44", "F"), phone="13700005678")
+    page.context.set_offline(False)
+    page.wait_for_selector("#collect-online.badge-online")
+    page.click("#collect-sync")
+    page.wait_for_selector("#collect-list li[data-state='returned']")
+    returned = page.inner_text("#collect-list li[data-state='returned']")
+    assert "钱小红" in returned and first.isoformat() in returned  # outside the event's dates
+    unreadable = page.inner_text("#collect-list li[data-state='unreadable']")
+    messages = {m: page.inner_text(f"#collect-messages [data-msg={m}]") for m in ("network", "synced", "unreadable")}
+    assert messages["unreadable"] in unreadable
+    page.wait_for_function(
+        "(text) => document.getElementById('collect-sync-message').textContent === text", arg=messages["synced"]
+    )
+    assert page.inner_text("#collect-waiting") == "0"
+    fits(page)
+    shot(page, "5-unreadable-and-outside-dates")
+
+    # the page is kept under this account's name only, and holds neither the key nor an entry
+    kept = f"boai-collect-page-{cache_owner(user('wuhua_staff'))}"
+    assert [n for n in page.evaluate("() => caches.keys()") if n.startswith("boai-collect-page-")] == [kept]
+    cached = page.evaluate(
+        "([name, url]) => caches.open(name).then((c) => c.match(url)).then((r) => r.text())", [kept, url]
+    )
+    slot = page.evaluate("() => Object.keys(sessionStorage).find((k) => k.startsWith('boai-collect-key-'))")
+    key = json.loads(page.evaluate("(slot) => sessionStorage.getItem(slot)", slot))
+    assert event.title in cached and key["key"] not in cached and key["version"] not in cached
+    assert "钱小红" not in cached and "赵雪梅" not in cached
+
+    # logging out erases the key and the kept page; the entries waiting stay (encrypted)
+    page.click("form[data-logout] button")
+    page.wait_for_url("**/login/**")
+    names = page.evaluate("() => caches.keys()")
+    assert not [n for n in names if n.startswith("boai-collect-")]
+    assert not page.evaluate("() => Object.keys(sessionStorage).filter((k) => k.startsWith('boai-collect-key-'))")
+    assert {r["state"] for r in page.evaluate(RAW_RECORDS)} == {"waiting", "returned"}

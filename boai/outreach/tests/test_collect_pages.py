@@ -8,14 +8,14 @@ from django.test import Client
 from boai.core.tests.personas import user
 from boai.registry.notices import CURRENT
 
-from .factories import make_event
+from .collect_helpers import event_today
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event():
-    return make_event(region="530102", title="五华区登记日")
+    return event_today(region="530102", title="五华区登记日")
 
 
 def client(who):
@@ -46,10 +46,44 @@ def test_the_page_shows_the_event_the_notice_and_the_counties_of_its_prefecture_
     assert 'data-sw-url="/workspace/outreach/collect-sw.js"' in html
 
 
-def test_the_page_holds_no_key(event):
+def test_the_page_the_phone_keeps_holds_no_key_and_no_entry(event):
     c = client("wuhua_staff")
-    key = key_of(c, event)
-    assert key not in c.get(page_url(event)).content.decode()
+    response = c.get(f"{page_url(event)}key/")
+    key, version = response.json()["key"], response.json()["version"]
+    html = c.get(page_url(event)).content.decode()
+    assert key not in html and version not in html
+    assert 'id="collect-list" class="collect-list"></ul>' in html  # entries are filled in from IndexedDB only
+
+
+def test_the_key_has_a_short_version_derived_from_it(event):
+    first = client("wuhua_staff").get(f"{page_url(event)}key/").json()
+    again = client("wuhua_staff").get(f"{page_url(event)}key/").json()
+    other = client("kunming_staff").get(f"{page_url(event)}key/").json()
+    assert len(first["version"]) == 8 and first["version"] == again["version"] != other["version"]
+    assert first["version"] not in first["key"]
+
+
+def test_the_page_is_kept_under_a_name_of_its_own_account(event):
+    wuhua, kunming = client("wuhua_staff").get(page_url(event)), client("kunming_staff").get(page_url(event))
+    owner = wuhua["X-Boai-Cache-Owner"]
+    assert len(owner) == 16 and owner != kunming["X-Boai-Cache-Owner"]
+    assert f'data-cache-owner="{owner}"' in wuhua.content.decode()
+
+
+@pytest.mark.parametrize(
+    "who, offered, not_offered",
+    [("wuhua_staff", "530102", "530103"), ("kunming_staff", "530103", "530302"), ("prov_admin", "530302", None)],
+)
+def test_the_form_offers_only_the_counties_of_the_staff_members_area(event, who, offered, not_offered):
+    html = client(who).get(page_url(event)).content.decode()
+    assert f'<option value="{offered}">' in html
+    if not_offered:
+        assert f'<option value="{not_offered}">' not in html
+
+
+def test_the_workspace_logout_form_names_the_user_for_boai_js(event):
+    html = client("wuhua_staff").get(page_url(event)).content.decode()
+    assert f'data-logout data-user="{user("wuhua_staff").pk}"' in html
 
 
 def test_the_key_is_256_bits_and_the_same_after_a_new_login(event):
@@ -60,7 +94,7 @@ def test_the_key_is_256_bits_and_the_same_after_a_new_login(event):
 
 
 def test_each_staff_member_and_event_has_its_own_key(event):
-    other_event = make_event(region="530102")
+    other_event = event_today(region="530102")
     wuhua = key_of(client("wuhua_staff"), event)
     assert key_of(client("wuhua_staff"), other_event) != wuhua
     assert key_of(client("kunming_staff"), event) != wuhua
@@ -81,6 +115,7 @@ def test_the_service_worker_is_served_for_the_outreach_workspace(event):
     body = response.content.decode()
     assert '"/static/outreach/collect.js"' in body and "BOAI_CACHE" in body
     assert "/key/" not in body  # the worker never asks for the key, so never keeps it
+    assert '"boai-collect-shell-' in body and "X-Boai-Cache-Owner" in body  # the page: one cache per account
 
 
 def test_the_manifest_makes_the_page_installable(event):

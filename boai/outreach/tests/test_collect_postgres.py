@@ -9,14 +9,13 @@ from boai.registry.models import Registration
 
 from ..models import CollectedEntry
 from ..services import collect as services
-from .collect_helpers import entry, person
-from .factories import make_event
+from .collect_helpers import entry, event_today, person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_syncs_of_the_same_entry_at_once_land_it_once(transactional_base_data):
-    event = make_event(region="530102")
+    event = event_today(region="530102")
     item = entry(person=person(seq="61"))
     answers = []
 
@@ -31,7 +30,7 @@ def test_two_syncs_of_the_same_entry_at_once_land_it_once(transactional_base_dat
 
 
 def test_two_entries_of_the_same_person_at_once_land_one_and_return_the_other(transactional_base_data):
-    event = make_event(region="530102")
+    event = event_today(region="530102")
     same = person(seq="62")
     first, second = entry(person=same), entry(person=same)
     answers = []

@@ -1,7 +1,7 @@
 """Syncing entries taken offline at an event: each lands, is held or comes back with its reason, and
 none is lost or doubled when a batch is sent again or cut in the middle."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -11,22 +11,21 @@ from boai.core.errors import NotAllowed
 from boai.core.models import Attachment
 from boai.core.tests.personas import user
 from boai.registry.data import PersonData
-from boai.registry.models import HeldEntry, Registration
+from boai.registry.models import ConsentRecord, HeldEntry, Registration
 from boai.registry.notices import CURRENT
 from boai.registry.services import registration_create
 from boai.registry.tests.helpers import resident_id
 
 from ..models import CollectedEntry
 from ..services import collect as services
-from .collect_helpers import data_url, entry, person, signature_png
-from .factories import make_event
+from .collect_helpers import data_url, entry, event_today, person, signature_png
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event():
-    return make_event(region="530102", title="五华区登记日")
+    return event_today(region="530102", title="五华区登记日")
 
 
 def sync(event, *entries, who="wuhua_staff", now=None):
@@ -136,6 +135,8 @@ def test_a_person_registered_outside_the_area_is_held_for_review(event):
     held = HeldEntry.objects.get(reference=result["reference"])
     assert held.channel == Registration.Channel.EVENT_OFFLINE
     assert Attachment.objects.filter(owner_type="registry.heldentry", owner_id=str(held.pk), kind="signature").exists()
+    # the entry was signed an hour before the sync: once registered, its consent carries that time
+    assert held.entered_at < timezone.now() - timedelta(minutes=50)
 
 
 def test_a_county_outside_the_staff_members_area_is_returned(event, english):
@@ -158,8 +159,9 @@ def test_a_few_minutes_of_clock_skew_are_allowed(event):
     assert result["state"] == "landed"
 
 
-def test_a_person_under_18_on_the_signing_day_is_returned(event, english):
+def test_a_person_under_18_on_the_signing_day_is_returned(english):
     today = timezone.localdate()
+    event = event_today(region="530102", starts_on=today - timedelta(days=10), ends_on=today)
     born = date(today.year - 18, today.month, today.day) - timedelta(days=3)  # 18 three days ago
     signed = timezone.now() - timedelta(days=10)
     [result] = sync(event, entry(collected_at=signed, person=person(born=born)))
@@ -198,7 +200,7 @@ def test_a_large_signature_is_kept_when_it_is_a_real_png(event):
 
 
 def test_an_event_outside_the_area_is_refused(event):
-    qilin = make_event(region="530302", created_by="qilin_staff")
+    qilin = event_today(region="530302", created_by="qilin_staff")
     with pytest.raises(NotAllowed):
         sync(qilin, entry())
     assert not CollectedEntry.objects.exists()
@@ -207,3 +209,60 @@ def test_an_event_outside_the_area_is_refused(event):
 def test_a_coordinator_cannot_sync(event):
     with pytest.raises(NotAllowed):
         sync(event, entry(), who="coordinator")
+
+
+def test_the_consent_record_shows_when_the_person_signed_not_when_it_was_synced(event):
+    signed = timezone.now() - timedelta(hours=5, minutes=17)
+    [result] = sync(event, entry(collected_at=signed))
+    consent = ConsentRecord.objects.get(registration__number=result["number"])
+    assert consent.given_at == signed
+    assert consent.channel == Registration.Channel.EVENT_OFFLINE
+
+
+def beijing(day: date, hour: int, minute: int = 0):
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))  # Asia/Shanghai
+
+
+@pytest.mark.parametrize(
+    "day_shift, hour, state",
+    [
+        (-1, 8, "landed"),  # the day before the event: the margin
+        (-2, 23, "returned"),  # two days before
+        (0, 10, "landed"),
+        (3, 23, "landed"),  # the day after its last day, late in the evening (Beijing)
+        (4, 0, "returned"),  # 00:30 Beijing two days after: outside, although still the day before in UTC
+    ],
+)
+def test_an_entry_must_be_taken_within_the_events_dates_with_a_days_margin(english, day_shift, hour, state):
+    first = timezone.localdate() - timedelta(days=12)
+    event = event_today(region="530102", starts_on=first, ends_on=first + timedelta(days=2))
+    signed = beijing(first + timedelta(days=day_shift), hour, 30)
+    [result] = sync(event, entry(collected_at=signed))
+    assert result["state"] == state
+    if state == "returned":
+        assert "outside the event's dates" in result["reason"]
+        assert first.isoformat() in result["reason"]
+        assert not Registration.objects.filter(campaign=event.code).exists()
+
+
+@pytest.mark.parametrize("sent, echoed", [("not-a-uuid", "not-a-uuid"), (None, ""), (12, ""), ("missing", "")])
+def test_an_entry_with_a_bad_key_comes_back_returned_with_its_key_as_sent(event, english, sent, echoed):
+    bad = entry()
+    if sent == "missing":
+        del bad["key"]
+    else:
+        bad["key"] = sent
+    [result] = sync(event, bad)
+    assert result == {"key": echoed, "state": "returned", "reason": "The entry has no valid key."}
+    assert not CollectedEntry.objects.exists()
+
+
+def test_an_entry_without_a_persons_data_comes_back_returned_with_its_key(event, english):
+    bad = entry(person="nobody")
+    [result] = sync(event, bad)
+    assert result["state"] == "returned" and result["key"] == bad["key"]
+    assert not Registration.objects.filter(campaign=event.code).exists()
+
+
+def test_an_entry_that_is_not_an_object_comes_back_returned(event):
+    assert sync(event, "junk")[0]["state"] == "returned"

@@ -46,7 +46,7 @@ def collect_page(request, pk):
     this phone. Nothing personal and no key in it: it is kept by the service worker for offline use."""
     require_perm(request, "outreach.collect")
     event = selectors.collect_event(request.user, pk)
-    return render(
+    response = render(
         request,
         "outreach/collect_page.html",
         {
@@ -55,22 +55,26 @@ def collect_page(request, pk):
             "breadcrumbs": [(_("Publicity events"), reverse("outreach:events")), (event.title, None)],
             "notice_text": notices.text(notices.CURRENT),
             "notice_version": notices.CURRENT,
-            "counties": selectors.county_groups(event),
+            "counties": selectors.county_groups(event, request.user),
+            "cache_owner": selectors.cache_owner(request.user),
             "organs": Organ.choices,
             "tissues": Tissue.choices,
             "batch": MAX_BATCH,
         },
     )
+    response["X-Boai-Cache-Owner"] = selectors.cache_owner(request.user)  # the worker keeps it under this
+    return response
 
 
 @require_GET
 def collect_key(request, pk):
-    """The key of this staff member's entries of this event (base64), and a fresh CSRF token for the
-    sync: the page kept by the service worker may hold an older one. Never cached (no-store)."""
+    """The key of this staff member's entries of this event (base64), its short version id, and a fresh
+    CSRF token for the sync: the page kept by the service worker may hold an older one. Never cached (no-store)."""
     require_perm(request, "outreach.collect")
     event = selectors.collect_event(request.user, pk)
-    key = base64.b64encode(selectors.collect_key(request.user, event)).decode("ascii")
-    return JsonResponse({"key": key, "csrf": get_token(request)})
+    raw = selectors.collect_key(request.user, event)
+    key = base64.b64encode(raw).decode("ascii")
+    return JsonResponse({"key": key, "version": selectors.collect_key_version(raw), "csrf": get_token(request)})
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +85,7 @@ def _worker() -> str:
     prologue = (
         '"use strict";\n'
         f"const BOAI_SHELL = {json.dumps(shell)};\n"
-        f"const BOAI_CACHE = {json.dumps('boai-collect-' + version)};\n"
+        f"const BOAI_CACHE = {json.dumps('boai-collect-shell-' + version)};\n"
         f"const BOAI_FONTS = {json.dumps(static('vendor/noto-sans-sc/'))};\n"
     )
     return prologue + source

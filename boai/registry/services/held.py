@@ -119,8 +119,10 @@ def entry_hold(
     now: datetime,
     job=None,
     audit: bool = True,
+    consented_at: datetime | None = None,
 ) -> HeldEntry:
-    """Keep a validated entry for review. Call inside the entry's transaction."""
+    """Keep a validated entry for review. Call inside the entry's transaction. ``consented_at``: when
+    the person signed, if before the entry (its consent is recorded at that time once registered)."""
     kind, existing, refusal = reason
     entry = HeldEntry(
         reference=_reference(),
@@ -131,7 +133,7 @@ def entry_hold(
         data=_data_json(data, consent_version=consent_version),
         channel=channel,
         entered_by=actor if getattr(actor, "pk", None) else None,  # a citizen: no user
-        entered_at=now,
+        entered_at=consented_at or now,
         job=job,
     )
     entry.save()

@@ -188,7 +188,13 @@ def registration_create(
     reason = None if held else hold_reason(actor, index)
     if reason:
         return entry_hold(
-            actor=actor, data=data, reason=reason, channel=channel, consent_version=consent_version, now=now
+            actor=actor,
+            data=data,
+            reason=reason,
+            channel=channel,
+            consent_version=consent_version,
+            now=now,
+            consented_at=consented_at,
         )
     if Registration.objects.filter(id_number_index=index, status=Registration.Status.ACTIVE).exists():
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration")
@@ -202,7 +208,13 @@ def registration_create(
         reason = None if held else hold_reason(actor, index)
         if reason:  # it came in just now, outside this clerk's area: the same answer as above
             return entry_hold(
-                actor=actor, data=data, reason=reason, channel=channel, consent_version=consent_version, now=now
+                actor=actor,
+                data=data,
+                reason=reason,
+                channel=channel,
+                consent_version=consent_version,
+                now=now,
+                consented_at=consented_at,
             )
         raise Conflict(_("This person already has an active registration."), code="duplicate_registration") from exc
     consent_record(

@@ -454,6 +454,10 @@ def test_only_approved_personal_fields_exist():
         "coordinators.Award": {"name"},  # whom the province honoured, published by the province itself
         "care.OutcomeLetter": {"recipients"},  # how many people each organ helped, nobody named
         "memorials.MemorialSite": {"name", "address"},  # a public place
+        "outreach.Partner": {"name"},  # a department or organisation, not a person
+        "outreach.Event": {"place"},  # where a publicity event is held
+        "outreach.FundraisingImport": {"filename"},  # the platform export uploaded
+        "outreach.FundraisingDay": {"donors"},  # how many gave that day, nobody named
         "memorials.WallEntry": {"consented_by", "show_name"},  # who consented (staff only); whether the name shows
     }
     for model in apps.get_models():

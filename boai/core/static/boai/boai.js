@@ -52,6 +52,45 @@
     }
   });
 
+  // Offline collection (outreach) keeps its page in "boai-collect-page-<hash of the user id>" caches and
+  // its key in sessionStorage. At logout both go (the entries waiting in IndexedDB stay, encrypted);
+  // on every workspace page the pages kept for another account go. Harmless where nothing is kept.
+  var COLLECT = "boai-collect-", PAGES = "boai-collect-page-";
+  function dropCaches(keep) {
+    if (!window.caches) { return Promise.resolve(); }
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf(keep === undefined ? COLLECT : PAGES) === 0 && name !== keep;
+      }).map(function (name) { return caches.delete(name); }));
+    });
+  }
+  function ownerOf(userId) {
+    var text = new TextEncoder().encode("boai-collect:" + userId);
+    return crypto.subtle.digest("SHA-256", text).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (b) { return ("0" + b.toString(16)).slice(-2); })
+        .join("").slice(0, 16);
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-logout") || form.dataset.cleared) { return; }
+    event.preventDefault();
+    form.dataset.cleared = "1";
+    try {
+      Object.keys(sessionStorage).forEach(function (k) { if (k.indexOf(COLLECT + "key-") === 0) { sessionStorage.removeItem(k); } });
+    } catch (e) { /* storage unavailable */ }
+    var sent = false;
+    var submit = function () { if (!sent) { sent = true; form.submit(); } };
+    window.setTimeout(submit, 1500); // never keep anyone from logging out
+    dropCaches().then(submit, submit);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var logout = document.querySelector("form[data-logout][data-user]");
+    if (!logout || !window.caches || !(window.crypto && crypto.subtle)) { return; }
+    ownerOf(logout.getAttribute("data-user")).then(function (owner) { return dropCaches(PAGES + owner); })
+      .catch(function () { /* nothing kept */ });
+  });
+
   // htmx:load fires for the page when htmx starts and for every piece of content it swaps in.
   document.addEventListener("htmx:load", function (event) { startCountdowns(event.target); });
   document.addEventListener("DOMContentLoaded", function () { startCountdowns(document); });

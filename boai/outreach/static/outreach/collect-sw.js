@@ -1,11 +1,16 @@
 /* Boai — the service worker of offline collection (served by Django at /workspace/outreach/collect-sw.js,
    which puts BOAI_SHELL, the static files to keep, BOAI_CACHE, the cache's versioned name, and
    BOAI_FONTS, where the fonts are, above this text, in strict mode). The collection page: network
-   first, then the copy kept here; its static files: from the cache first. Nothing else is touched: the API and the key always go to the network, and the key is
+   first, then the copy kept here; its static files: from the cache first. The page is kept in a cache
+   of its own per staff member ("boai-collect-page-" + the hash the server sends in X-Boai-Cache-Owner):
+   keeping one account's page deletes the others', the workspace's logout deletes them all (boai.js), so
+   the page is never served offline with another account's name. It holds no entry and no key. Nothing else is touched: the API and the key always go to the network, and the key is
    never kept here (nor is any entry: they wait in IndexedDB, encrypted). */
 /* global BOAI_SHELL, BOAI_CACHE, BOAI_FONTS */
 
 var PAGE = /^\/workspace\/outreach\/events\/[0-9]+\/collect\/$/;
+var PREFIX = "boai-collect-";
+var PAGES = "boai-collect-page-";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -19,18 +24,30 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) {
-        return name.indexOf("boai-collect-") === 0 && name !== BOAI_CACHE;
+        return name.indexOf(PREFIX) === 0 && name !== BOAI_CACHE && name.indexOf(PAGES) !== 0;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); })
   );
 });
 
+// Keep the page of the account that just received it, and forget every other account's page.
+function store(path, response) {
+  var owner = response.headers.get("X-Boai-Cache-Owner") || "";
+  if (!/^[0-9a-f]{16}$/.test(owner)) { return Promise.resolve(false); }
+  var mine = PAGES + owner;
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(PAGES) === 0 && name !== mine;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return caches.open(mine); }).then(function (cache) {
+    return cache.put(path, response);
+  }).then(function () { return true; });
+}
+
 function keepPage(url) {
   return fetch(url, { credentials: "same-origin", redirect: "follow" }).then(function (response) {
     if (!response.ok || response.redirected) { return false; }
-    return caches.open(BOAI_CACHE).then(function (cache) { return cache.put(url, response); }).then(function () {
-      return true;
-    });
+    return store(url, response);
   });
 }
 
@@ -55,8 +72,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(
       fetch(request).then(function (response) {
         if (response.ok && !response.redirected) {
-          var copy = response.clone();
-          caches.open(BOAI_CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+          store(url.pathname, response.clone()).catch(function () { /* kept next time */ });
         }
         return response;
       }, function () {

@@ -1,8 +1,10 @@
 /* Boai — offline collection at events (outreach). The page works without network once it has been
    opened with network: the service worker keeps it; entries wait in IndexedDB, encrypted with AES-GCM
    under a key the server derives for this staff member and event (kept only in sessionStorage and in
-   memory, as a non-extractable CryptoKey); "Sync now" (or the network coming back) sends them in
-   batches, each with its own key, so a batch sent twice never doubles an entry. */
+   memory, as a non-extractable CryptoKey; each record stores the key's short version id, so the page
+   knows which entries the key it holds can read); "Sync now" (or the network coming back) sends them in
+   batches, each with its own key, so a batch sent twice never doubles an entry. An entry that cannot
+   be read (taken under an older key) is shown as such and never holds up the others. */
 (function () {
   "use strict";
 
@@ -34,6 +36,7 @@
   var form = $("collect-form");
   var done = []; // landed or held in this visit: shown, no longer stored
   var cryptoKey = null;
+  var keyVersion = null;
   var syncing = false;
   var csrf = null;
 
@@ -64,15 +67,21 @@
       })
       .then(function (data) {
         csrf = data.csrf;
-        sessionStorage.setItem(KEY_SLOT, data.key);
+        sessionStorage.setItem(KEY_SLOT, JSON.stringify({ key: data.key, version: data.version }));
+        keyVersion = data.version;
         return importKey(data.key);
       });
   }
+  function keptKey() {
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(KEY_SLOT) || "null"); } catch (e) { kept = null; }
+    if (!kept || typeof kept.key !== "string") { return fetchKey(); }
+    keyVersion = kept.version || null;
+    return importKey(kept.key);
+  }
   function getKey() {
     if (cryptoKey) { return Promise.resolve(cryptoKey); }
-    var kept = sessionStorage.getItem(KEY_SLOT);
-    var made = kept ? importKey(kept) : fetchKey();
-    return made.then(function (key) { cryptoKey = key; return key; });
+    return keptKey().then(function (key) { cryptoKey = key; return key; });
   }
   function encrypt(value) {
     return getKey().then(function (key) {
@@ -85,8 +94,21 @@
   }
   function decrypt(record) {
     return getKey().then(function (key) {
+      if (record.kv && keyVersion && record.kv !== keyVersion) { throw new Error("unreadable"); }
       return crypto.subtle.decrypt({ name: "AES-GCM", iv: record.iv }, key, record.data);
     }).then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
+  }
+  // The records, decrypted one at a time: one that cannot be read is marked so, and the others go on.
+  function readAll(records) {
+    var rows = [];
+    return records.reduce(function (chain, r) {
+      return chain.then(function () {
+        return decrypt(r).then(function (entry) { rows.push({ r: r, entry: entry }); }, function (error) {
+          if (error && error.message === "login") { throw error; }
+          rows.push({ r: r, entry: null });
+        });
+      });
+    }, Promise.resolve()).then(function () { return rows; });
   }
 
   // ---- IndexedDB -------------------------------------------------------------------------------
@@ -124,6 +146,7 @@
     if (state === "landed") { return msg("landed", { number: extra.number }); }
     if (state === "held") { return msg("held", { reference: extra.reference }); }
     if (state === "returned") { return msg("returned", { reason: extra.reason || "" }); }
+    if (state === "unreadable") { return msg("unreadable"); }
     return msg("waiting");
   }
   function item(name, state, text, key) {
@@ -142,7 +165,7 @@
     li.appendChild(who);
     li.appendChild(badge);
     li.appendChild(detail);
-    if (state === "returned" && key) {
+    if ((state === "returned" || state === "unreadable") && key) {
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "danger";
@@ -160,18 +183,18 @@
       var others = records.filter(function (r) { return r.event === EVENT && r.user !== USER; }).length;
       $("collect-others").hidden = !others;
       $("collect-others").textContent = others ? msg("others", { n: others }) : "";
-      $("collect-waiting").textContent = String(own.filter(function (r) { return r.state === "waiting"; }).length);
-      return Promise.all(own.map(function (r) {
-        return decrypt(r).then(function (entry) { return { r: r, name: entry.person.name }; }, function () {
-          return { r: r, name: "—" };
-        });
-      }));
+      return readAll(own);
     }).then(function (rows) {
       var list = $("collect-list");
       list.textContent = "";
+      $("collect-waiting").textContent = String(rows.filter(function (row) {
+        return row.entry && row.r.state === "waiting";
+      }).length);
       rows.sort(function (a, b) { return a.r.created < b.r.created ? 1 : -1; });
       rows.forEach(function (row) {
-        list.appendChild(item(row.name, row.r.state, label(row.r.state, row.r), row.r.key));
+        var state = row.entry ? row.r.state : "unreadable";
+        var name = row.entry && row.entry.person ? row.entry.person.name : "—";
+        list.appendChild(item(name, state, label(state, row.r), row.r.key));
       });
       done.forEach(function (d) { list.appendChild(item(d.name, d.state, label(d.state, d), null)); });
       $("collect-empty").hidden = list.children.length > 0;
@@ -269,6 +292,10 @@
     if (age < 18) { return "id_minor"; }
     return null;
   }
+  // Only the counties the page offers (the staff member's own area); the server checks it again.
+  function countyOffered(code) {
+    return Array.prototype.some.call($("c-region").options, function (o) { return o.value && o.value === code; });
+  }
   function phoneOk(value) { return /^1[0-9]{10}$/.test((value || "").replace(/[\s-]/g, "")); }
   function values(name) {
     return Array.prototype.map.call(form.querySelectorAll("input[name=" + name + "]:checked"), function (i) { return i.value; });
@@ -307,7 +334,7 @@
     var idProblem = checkId(person.id_number, new Date());
     if (idProblem) { errors.id_number = msg(idProblem); }
     if (!phoneOk(person.phone)) { errors.phone = person.phone ? msg("phone") : msg("required"); }
-    if (!person.region) { errors.region = msg("region"); }
+    if (!person.region) { errors.region = msg("region"); } else if (!countyOffered(person.region)) { errors.region = msg("region_area"); }
     if (!person.organs.length && !person.tissues.length && !person.body) { errors.organs = msg("organs"); }
     if (person.body && !person.executor_name) { errors.executor_name = msg("executor"); }
     if (person.body && !phoneOk(person.executor_phone)) { errors.executor_phone = msg("phone"); }
@@ -328,6 +355,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    formMessage("", true); // the message of the previous entry goes
     var person = collect();
     var errors = validate(person);
     var first = Object.keys(errors)[0];
@@ -348,16 +376,16 @@
     encrypt(entry).then(function (sealed) {
       return putRecord({
         key: entry.key, event: EVENT, user: USER, state: "waiting", created: entry.collected_at,
-        iv: sealed.iv, data: sealed.data
+        kv: keyVersion, iv: sealed.iv, data: sealed.data
       });
     }).then(function () {
       form.reset();
       $("c-executor").hidden = true;
       clearPad();
-      formMessage(msg("saved"), true);
-      window.scrollTo(0, 0);
       return render();
     }).then(function () {
+      formMessage(msg("saved"), true); // after the list and the counter show the new entry
+      window.scrollTo(0, 0);
       if (navigator.onLine) { sync(); }
     }).catch(function (error) {
       formMessage(msg(error && error.message === "login" ? "login" : "nokey"), false);
@@ -378,15 +406,18 @@
       return r.json();
     });
   }
-  function answer(results, names) {
-    return results.reduce(function (chain, result) {
+  // Each answer is matched to its entry by its place in the batch (the server answers in order).
+  function answer(batch, results, names) {
+    return batch.reduce(function (chain, sent, i) {
       return chain.then(function () {
+        var result = results[i];
+        if (!result || (result.key && result.key !== sent.key)) { return null; } // no answer: stays waiting
         if (result.state === "landed" || result.state === "held") {
-          done.push({ name: names[result.key] || "—", state: result.state, number: result.number, reference: result.reference });
-          return deleteRecord(result.key);
+          done.push({ name: names[sent.key] || "—", state: result.state, number: result.number, reference: result.reference });
+          return deleteRecord(sent.key);
         }
         return tx("readwrite", function (s) {
-          var get = s.get(result.key);
+          var get = s.get(sent.key);
           get.onsuccess = function () {
             if (get.result) { get.result.state = "returned"; get.result.reason = result.reason || ""; s.put(get.result); }
           };
@@ -399,27 +430,35 @@
     syncing = true;
     syncMessage(msg("syncing"));
     var names = {};
+    var failed = false;
     return fetchKey().then(function (key) {
       cryptoKey = key;
       return allRecords();
     }).then(function (records) {
       var waiting = mine(records).filter(function (r) { return r.state === "waiting"; });
-      if (!waiting.length) { return "nothing"; }
-      return Promise.all(waiting.map(decrypt)).then(function (entries) {
-        entries.forEach(function (e) { names[e.key] = e.person.name; });
-        // batches of at most BATCH entries and about 1.5 MB (the server reads at most 2.5 MB at once)
-        var batches = [], batch = [], size = 0;
-        entries.forEach(function (e) {
-          var bytes = JSON.stringify(e).length;
-          if (batch.length && (batch.length >= BATCH || size + bytes > MAX_BYTES)) { batches.push(batch); batch = []; size = 0; }
-          batch.push(e);
-          size += bytes;
-        });
-        if (batch.length) { batches.push(batch); }
-        return batches.reduce(function (chain, b) {
-          return chain.then(function () { return send(b); }).then(function (data) { return answer(data.results, names); });
-        }, Promise.resolve()).then(function () { return "synced"; });
+      return readAll(waiting);
+    }).then(function (rows) {
+      var entries = rows.filter(function (row) { return row.entry; }).map(function (row) { return row.entry; });
+      if (!entries.length) { return "nothing"; }
+      entries.forEach(function (e) { names[e.key] = e.person ? e.person.name : "—"; });
+      // batches of at most BATCH entries and about 1.5 MB (the server reads at most 2.5 MB at once)
+      var batches = [], batch = [], size = 0;
+      entries.forEach(function (e) {
+        var bytes = JSON.stringify(e).length;
+        if (batch.length && (batch.length >= BATCH || size + bytes > MAX_BYTES)) { batches.push(batch); batch = []; size = 0; }
+        batch.push(e);
+        size += bytes;
       });
+      if (batch.length) { batches.push(batch); }
+      // a batch the server refuses does not hold up the next ones; no network or no session stops here
+      return batches.reduce(function (chain, b) {
+        return chain.then(function () {
+          return send(b).then(function (data) { return answer(b, data.results || [], names); }, function (error) {
+            if (error && error.message === "failed") { failed = true; return null; }
+            throw error;
+          });
+        });
+      }, Promise.resolve()).then(function () { return failed ? "failed" : "synced"; });
     }).then(function (outcome) {
       syncMessage(msg(outcome));
     }, function (error) {
