@@ -46,7 +46,9 @@ class CampaignsCampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_events(self, campaign) -> list[int]:
-        return sorted(campaign.events.values_list("pk", flat=True))
+        """The campaign's events that you see (held in your area)."""
+        user = self.context["request"].user
+        return sorted(selectors.events_of(campaign, user=user).values_list("pk", flat=True))
 
 
 class CampaignsDetailSerializer(CampaignsCampaignSerializer):

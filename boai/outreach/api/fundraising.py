@@ -85,6 +85,25 @@ class FundraisingProjectBodySerializer(serializers.Serializer):
 
 class FundraisingUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="the platform's export, .xlsx or .csv (UTF-8 or GBK)")
+    replace = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true to replace the days already recorded; without it, an import that would replace any is 409",
+    )
+
+
+class FundraisingReplacedDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    old_amount_fen = serializers.IntegerField()
+    old_donors = serializers.IntegerField()
+    amount_fen = serializers.IntegerField()
+    donors = serializers.IntegerField()
+
+
+class FundraisingDaysRecordedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    days = FundraisingReplacedDaySerializer(many=True, help_text="the recorded days the file would replace")
 
 
 class FundraisingRowErrorSerializer(serializers.Serializer):
@@ -99,6 +118,7 @@ class FundraisingImportSummarySerializer(serializers.Serializer):
     rows_total = serializers.IntegerField()
     rows_saved = serializers.IntegerField()
     replaced = serializers.IntegerField()
+    replaced_days = FundraisingReplacedDaySerializer(many=True, help_text="the recorded days replaced")
     errors = FundraisingRowErrorSerializer(many=True)
 
 
@@ -176,24 +196,43 @@ class FundraisingProjectViewSet(viewsets.ModelViewSet):
         services.project_update(project=project, actor=request.user, data=data, version=version)
         return self._answer(project.pk)
 
-    @extend_schema(request=FundraisingUploadSerializer, responses={201: FundraisingImportSummarySerializer})
+    @extend_schema(
+        request=FundraisingUploadSerializer,
+        responses={201: FundraisingImportSummarySerializer, 409: FundraisingDaysRecordedSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def results(self, request, pk=None):
-        """Import the platform's export (multipart ``file``): the good rows are saved, a day already
-        recorded is replaced; the answer is the import's summary with every row error."""
+        """Import the platform's export (multipart ``file``): the good rows are saved; a day already
+        recorded is replaced only with ``replace=true``, else the answer is 409 listing the days the file
+        would replace (nothing saved). The answer is the import's summary with the days replaced and
+        every row error."""
         project = self._writable(request)
         body = FundraisingUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
         if upload.size > services.MAX_UPLOAD:
             raise ValidationError({"file": [_("The file is too large (at most 5 MB).")]})
-        imp = services.results_import(project=project, actor=request.user, filename=upload.name, content=upload.read())
+        content, replace = upload.read(), body.validated_data["replace"]
+        if not replace:
+            check = services.results_check(project=project, actor=request.user, filename=upload.name, content=content)
+            if check.replacing:
+                answer = {
+                    "detail": _("Results are already recorded for %(days)s. Send replace=true to replace them.")
+                    % {"days": "、".join(r.day.isoformat() for r in check.replacing)},
+                    "code": "days_recorded",
+                    "days": [vars(r) for r in check.replacing],
+                }
+                return Response(FundraisingDaysRecordedSerializer(answer).data, status=409)
+        imp = services.results_import(
+            project=project, actor=request.user, filename=upload.name, content=content, replace=replace
+        )
         summary = {
             "id": imp.pk,
             "filename": imp.filename,
             "rows_total": imp.rows_total,
             "rows_saved": imp.rows_saved,
             "replaced": imp.replaced,
+            "replaced_days": [vars(r) for r in imp.replaced_days],
             "errors": imp.errors,
         }
         return Response(FundraisingImportSummarySerializer(summary).data, status=201)

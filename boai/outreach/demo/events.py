@@ -1,13 +1,15 @@
 """The demo's partners and publicity events, Yunnan-like: the provincial departments and schools the
 centre works with, and events of 2025 and 2026 across several prefectures (the Qingming remembrance,
 5·8 World Red Cross Day, the volunteer service month, registration drives, the 10,000-metre charity
-relay run, lectures at Kunming Medical University). The events have no campaign: the campaigns demo
-(loaded after this one) attaches some of them to its campaign. Skipped when the first partner is
-already there. Written directly, each with its audit entry (the demo's dates lie in the past; the
+relay run, lectures at Kunming Medical University), and four events around the day the demo is
+loaded (five days ago to seventeen days ahead) for the calendar and the home page. The events have
+no campaign: the campaigns demo (loaded after this one) attaches some of them to its campaign. Loaded
+once (the first partner marks it); the events around today are each added once, by title.
+Written directly, each with its audit entry (most of the demo's dates lie in the past; the
 services' rules are tested elsewhere)."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -118,40 +120,112 @@ EVENTS = [
     ),
 ]  # fmt: skip
 
+# events around the day the demo is loaded, so that the calendar and the home page show something:
+# title, kind, days from today (first, last), region, place, organisers, partners, mode, audience,
+# volunteers, with a report (only the past one)
+AROUND_TODAY = [
+    (
+        "昆明医科大学“生命的礼物”器官捐献主题讲座",
+        K.LECTURE, -5, -5, "530114", "昆明医科大学呈贡校区", "云南省红十字会",
+        ["昆明医科大学"], OFF, 420, 10, True,
+    ),
+    (
+        "五华区社区器官捐献登记咨询日",
+        K.REGISTRATION_DRIVE, 3, 3, "530102", "五华区翠湖公园", "五华区红十字会",
+        ["昆明市红十字会"], OFF, None, 20, False,
+    ),
+    (
+        "曲靖市红十字志愿者器官捐献知识宣讲",
+        K.VOLUNTEER_MONTH, 10, 12, "530302", "麒麟区各社区", "曲靖市红十字会",
+        [], OFF, None, 35, False,
+    ),
+    (
+        "“生命传递”捐献者家属访谈直播",
+        K.MEDIA, 17, 17, "530000", "云南广播电视台", "云南省红十字会",
+        ["云南广播电视台"], ON, None, 4, False,
+    ),
+]  # fmt: skip
+
 REPORT = (
     "活动设置咨询台和展板，志愿者讲解器官和遗体捐献的意义、登记方式和相关法规，现场发放宣传资料，"
     "并引导有意愿的市民扫码登记。"
 )
 
 
+def _create(
+    admin,
+    partners,
+    *,
+    title,
+    kind,
+    starts,
+    ends,
+    region,
+    place,
+    organisers,
+    names,
+    mode,
+    audience,
+    volunteers,
+    report,
+    now,
+) -> Event:
+    event = Event.objects.create(
+        title=title,
+        kind=kind,
+        code=f"{EVENT_CODE_PREFIX}{secrets.token_hex(3)}",
+        starts_on=starts,
+        ends_on=ends or starts,
+        place=place,
+        region=Region.objects.get(code=region),
+        organisers=organisers,
+        mode=mode,
+        audience=audience,
+        volunteers=volunteers,
+        report=REPORT if report else "",
+        created_by=admin,
+    )
+    event.partners.set([partners[n] for n in names])
+    audit_log(action="outreach.event.created", actor=admin, obj=event, changes={"demo": True}, now=now)
+    return event
+
+
+def _around_today(admin, partners, now) -> bool:
+    """The events around today, each added once (by its title), dated from the day the demo is loaded."""
+    today = timezone.localdate(now)
+    added = False
+    for title, kind, first, last, region, place, organisers, names, mode, audience, volunteers, report in AROUND_TODAY:
+        if Event.objects.filter(title=title).exists():
+            continue
+        _create(
+            admin, partners, title=title, kind=kind, starts=today + timedelta(days=first),
+            ends=today + timedelta(days=last), region=region, place=place, organisers=organisers, names=names,
+            mode=mode, audience=audience, volunteers=volunteers, report=report, now=now,
+        )  # fmt: skip
+        added = True
+    return added
+
+
 @transaction.atomic
 def load() -> bool:
     admin = User.objects.filter(username="prov_admin").first()
-    if admin is None or Partner.objects.filter(name=PARTNERS[0][0]).exists():
+    if admin is None:
         return False
     now = timezone.now()
+    if Partner.objects.filter(name=PARTNERS[0][0]).exists():
+        # loaded before: only the events around today, when missing (a demo loaded before they existed)
+        partners = {p.name: p for p in Partner.objects.filter(name__in=[n for n, _k in PARTNERS])}
+        return _around_today(admin, partners, now)
     partners = {}
     for name, kind in PARTNERS:
         partner = Partner.objects.filter(name=name).first() or Partner.objects.create(name=name, kind=kind)
         audit_log(action="outreach.partner.created", actor=admin, obj=partner, changes={"demo": True}, now=now)
         partners[name] = partner
     for title, kind, starts, ends, year, region, place, organisers, names, mode, audience, volunteers, report in EVENTS:
-        starts = starts or qingming(year)
-        event = Event.objects.create(
-            title=title,
-            kind=kind,
-            code=f"{EVENT_CODE_PREFIX}{secrets.token_hex(3)}",
-            starts_on=starts,
-            ends_on=ends or starts,
-            place=place,
-            region=Region.objects.get(code=region),
-            organisers=organisers,
-            mode=mode,
-            audience=audience,
-            volunteers=volunteers,
-            report=REPORT if report else "",
-            created_by=admin,
-        )
-        event.partners.set([partners[n] for n in names])
-        audit_log(action="outreach.event.created", actor=admin, obj=event, changes={"demo": True}, now=now)
+        _create(
+            admin, partners, title=title, kind=kind, starts=starts or qingming(year), ends=ends, region=region,
+            place=place, organisers=organisers, names=names, mode=mode, audience=audience, volunteers=volunteers,
+            report=report, now=now,
+        )  # fmt: skip
+    _around_today(admin, partners, now)
     return True

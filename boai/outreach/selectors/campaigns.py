@@ -33,7 +33,9 @@ def sees_campaign(user, campaign: Campaign) -> bool:
 
 
 def campaign_list(*, user, search: str = "", state: str = "", today: date | None = None) -> QuerySet[Campaign]:
-    qs = campaigns_for(user).select_related("region").annotate(event_count=Count("events", distinct=True))
+    # the events counted are those the user sees, as on the campaign's page
+    seen = Q(events__in=events_for(user).values("pk"))
+    qs = campaigns_for(user).select_related("region").annotate(event_count=Count("events", filter=seen, distinct=True))
     search = (search or "").strip()
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(code__icontains=search.lower()))
@@ -78,8 +80,10 @@ def partners() -> QuerySet[Partner]:
     return Partner.objects.filter(active=True).order_by("name")
 
 
-def events_of(campaign: Campaign) -> QuerySet[Event]:
-    return campaign.events.select_related("region").order_by("starts_on", "id")
+def events_of(campaign: Campaign, *, user) -> QuerySet[Event]:
+    """The campaign's events that ``user`` sees (held inside their area): a branch does not see the
+    titles of another prefecture's events in a province campaign."""
+    return events_for(user).filter(campaign=campaign).select_related("region").order_by("starts_on", "id")
 
 
 def events_for(user, *, perm: str = "outreach.view") -> QuerySet[Event]:
@@ -186,11 +190,17 @@ def breakdowns(*, user, campaign: Campaign) -> dict:
     }
 
 
-def charts_of(data: dict) -> dict:
-    """The SVG geometry of the three breakdowns (``lib.charts``); the day chart shows the days with
-    registrations."""
+def charts_of(data: dict, *, campaign: Campaign | None = None, today: date | None = None) -> dict:
+    """The SVG geometry of the three breakdowns (``lib.charts``): the days as a column chart over the
+    campaign's dates so far (weekly when longer than 120 days), the others as bar charts."""
+    first = last = None
+    if campaign is not None:
+        days = [d for d, _n in data["days"]]
+        today = today or timezone.localdate()
+        first = min([campaign.starts_on, *days])
+        last = max([min(campaign.ends_on, max(today, campaign.starts_on)), *days])
     return {
-        "days": charts.bar_chart([(d.isoformat(), {"n": n}) for d, n in data["days"]], ["n"], bar=16, label_width=100),
+        "days": charts.column_chart(data["days"], first=first, last=last),
         "prefectures": charts.bar_chart(
             [(r.name, {"n": n}) for r, n in data["prefectures"]], ["n"], bar=16, label_width=190
         ),

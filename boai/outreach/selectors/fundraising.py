@@ -12,6 +12,7 @@ from boai.audit.selectors import entries_for_object
 from boai.care.models import PaymentKind
 from boai.care.selectors import ledger
 from boai.core.models import Region
+from boai.lib import charts
 from boai.lib.money import format_fen
 
 from ..models import FundraisingDay, FundraisingImport, FundraisingProject
@@ -79,30 +80,16 @@ def project_totals(project: FundraisingProject) -> Totals:
     return Totals(agg["a"] or 0, agg["d"] or 0, project.target_fen, project_days(project).count())
 
 
-def day_chart(days, *, width: int = 360, height: int = 200) -> dict:
-    """Vertical bars, one per day, amounts in fen: geometry for an SVG drawn without script."""
+def day_chart(days, *, project: FundraisingProject | None = None) -> dict:
+    """The amounts raised (fen) as a column chart (``lib.charts.column_chart``, shared with the
+    campaigns' per-day chart) over the recorded days, within the project's dates."""
     days = list(days)
-    top, bottom, left = 16, 28, 8
-    plot = height - top - bottom
-    peak = max([d.amount_fen for d in days] + [1])
-    slot = (width - 2 * left) / max(len(days), 1)
-    bar = max(min(slot * 0.7, 48), 2)
-    bars = []
-    for i, d in enumerate(days):
-        h = round(d.amount_fen / peak * plot, 1)
-        x = round(left + i * slot + (slot - bar) / 2, 1)
-        bars.append(
-            {
-                "x": x,
-                "y": round(top + plot - h, 1),
-                "w": round(bar, 1),
-                "h": max(h, 0.5),
-                "cx": round(x + bar / 2, 1),
-                "label": d.day.strftime("%m-%d"),
-                "amount": format_fen(d.amount_fen),
-            }
-        )
-    return {"width": width, "height": height, "base": top + plot, "label_y": height - 10, "bars": bars}
+    points = [(d.day, d.amount_fen) for d in days]
+    first = last = None
+    if project is not None and days:
+        # from the first day of fundraising to the last day with results
+        first, last = min(project.starts_on, days[0].day), days[-1].day
+    return charts.column_chart(points, first=first, last=last, describe=lambda f: f"¥{format_fen(f)}", left=80)
 
 
 def project_imports(project: FundraisingProject):

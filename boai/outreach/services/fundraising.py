@@ -3,8 +3,8 @@ the platform's export (.xlsx/.csv), with a row error report. Every write checks 
 saved in one transaction with its audit entry; a refusal writes nothing.
 
 Money is integer fen (``boai.lib.money``). A day already recorded is replaced only when the caller says
-so (``replace=True`` on the page's confirmation, or an import, which replaces and counts the days it
-replaced); the audit entry keeps the old and new values."""
+so (``replace=True``: the confirmation of the day's form, or of an import after ``results_check`` listed
+the days it would replace); the audit entry keeps the old and new values."""
 
 import hashlib
 import tempfile
@@ -406,34 +406,127 @@ def read_results(*, project: FundraisingProject, filename: str, content: bytes):
     return good, problems, total
 
 
+@dataclass
+class Replacement:
+    """A recorded day that an import would replace: the old and the new values."""
+
+    day: date
+    old_amount_fen: int
+    old_donors: int
+    amount_fen: int
+    donors: int
+
+    def as_list(self) -> list:
+        return [self.day.isoformat(), self.old_amount_fen, self.old_donors, self.amount_fen, self.donors]
+
+
+@dataclass
+class ImportCheck:
+    """What an import of a file would do, nothing written: the good rows, the row errors, and the
+    recorded days it would replace."""
+
+    filename: str
+    sha256: str
+    good: list
+    problems: list
+    total: int
+    replacing: list[Replacement]
+
+    @property
+    def new_days(self) -> int:
+        return len(self.good) - len(self.replacing)
+
+    @property
+    def refused_rows(self) -> int:
+        return len({p.row for p in self.problems})
+
+
+def _check(project: FundraisingProject, filename: str, content: bytes) -> ImportCheck:
+    good, problems, total = read_results(project=project, filename=filename, content=content)
+    recorded = {d.day: d for d in project.days.filter(day__in=[v["day"] for _n, v in good])}
+    replacing = [
+        Replacement(v["day"], recorded[v["day"]].amount_fen, recorded[v["day"]].donors, v["amount_fen"], v["donors"])
+        for _n, v in good
+        if v["day"] in recorded
+    ]
+    return ImportCheck(
+        filename=Path(filename).name[:200],
+        sha256=hashlib.sha256(content).hexdigest(),
+        good=good,
+        problems=problems,
+        total=total,
+        replacing=sorted(replacing, key=lambda r: r.day),
+    )
+
+
+def results_check(*, project: FundraisingProject, actor, filename: str, content: bytes) -> ImportCheck:
+    """Check a platform's export before importing it: every row checked and the recorded days it would
+    replace listed (old and new values). Nothing is written."""
+    check_perm(actor, PERM)
+    if not sees(actor, project, perm=PERM):
+        raise InvalidInput(_("Refused by rule area in scope: this project is outside your area."), field="file")
+    return _check(project, filename, content)
+
+
+def _days_text(days) -> str:
+    return "、".join(d.isoformat() for d in days)
+
+
 @transaction.atomic
-def results_import(*, project: FundraisingProject, actor, filename: str, content: bytes, now=None) -> FundraisingImport:
-    """Import a platform's export: every row checked, the good rows saved together (a day already
-    recorded is replaced), the bad ones kept as the import's row error report. ``imp.replaced``: how
-    many recorded days were replaced (also in the audit entry)."""
+def results_import(
+    *,
+    project: FundraisingProject,
+    actor,
+    filename: str,
+    content: bytes,
+    replace: bool = False,
+    replacing: list[date] | None = None,
+    now=None,
+) -> FundraisingImport:
+    """Import a platform's export: every row checked, the good rows saved together, the bad ones kept
+    as the import's row error report. A day already recorded is replaced only with ``replace=True``
+    (else refused, naming the days); ``replacing``, when given, is the list of days the user agreed
+    to replace after checking the file (``results_check``): if the recorded days changed since, the
+    import is refused. ``imp.replaced``: how many recorded days were replaced, ``imp.replaced_days``
+    the ``Replacement`` of each (both also in the audit entry)."""
     check_perm(actor, PERM)
     now = now or timezone.now()
     # an import and a typist of the same project queue here: the days replaced are the ones seen
     current = FundraisingProject.objects.select_for_update().get(pk=project.pk)
     if not sees(actor, current, perm=PERM):
         raise InvalidInput(_("Refused by rule area in scope: this project is outside your area."), field="file")
-    good, problems, total = read_results(project=current, filename=filename, content=content)
+    check = _check(current, filename, content)
+    days = [r.day for r in check.replacing]
+    if replacing is not None and sorted(replacing) != days:
+        raise Conflict(
+            _(
+                "The results recorded for this project changed after the file was checked. "
+                "Check the file again before saving it."
+            ),
+            code="days_changed",
+            field="file",
+        )
+    if days and not replace:
+        raise Conflict(
+            _("Results are already recorded for %(days)s. Confirm that the file replaces them.")
+            % {"days": _days_text(days)},
+            code="days_recorded",
+            field="file",
+        )
     imp = FundraisingImport.objects.create(
         project=current,
-        filename=Path(filename).name[:200],
-        sha256=hashlib.sha256(content).hexdigest(),
+        filename=check.filename,
+        sha256=check.sha256,
         uploaded_by=actor,
         uploaded_at=now,
-        rows_total=total,
-        rows_saved=len(good),
-        errors=[{"row": p.row, "column": p.column, "message": p.message} for p in problems],
+        rows_total=check.total,
+        rows_saved=len(check.good),
+        errors=[{"row": p.row, "column": p.column, "message": p.message} for p in check.problems],
     )
-    replaced = []
-    for _number, values in good:
-        row, old = _save_day(current, values, actor=actor, now=now, source=imp)
-        if old:
-            replaced.append([row.day.isoformat(), old["amount_fen"], old["donors"], row.amount_fen, row.donors])
-    imp.replaced = len(replaced)
+    for _number, values in check.good:
+        _save_day(current, values, actor=actor, now=now, source=imp)
+    imp.replaced = len(check.replacing)
+    imp.replaced_days = check.replacing
     audit_log(
         action="outreach.results.imported",
         actor=actor,
@@ -442,12 +535,12 @@ def results_import(*, project: FundraisingProject, actor, filename: str, content
             "project": current.pk,
             "file": imp.filename,
             "sha256": imp.sha256,
-            "rows_total": total,
-            "rows_saved": len(good),
-            "rows_refused": len({p.row for p in problems}),
-            "replaced": len(replaced),
+            "rows_total": check.total,
+            "rows_saved": len(check.good),
+            "rows_refused": check.refused_rows,
+            "replaced": len(check.replacing),
             # each replaced day: [day, old amount_fen, old donors, new amount_fen, new donors]
-            "replaced_days": replaced,
+            "replaced_days": [r.as_list() for r in check.replacing],
         },
         now=now,
     )

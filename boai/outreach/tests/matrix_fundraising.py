@@ -60,6 +60,14 @@ MATRIX = [
         302,
     ),
     (
+        # the confirmation of a checked file: without one waiting, back to the upload
+        "workspace/outreach/fundraising/<int:pk>/import/confirm/",
+        "post",
+        f"{W}/{P}/import/confirm/",
+        scoped("fundraising_project", ok=302, allowed=WRITERS),
+        302,
+    ),
+    (
         "workspace/outreach/fundraising/<int:pk>/imports/<int:import_pk>/",
         "get",
         f"{W}/{P}/imports/{I}/",

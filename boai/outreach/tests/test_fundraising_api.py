@@ -68,11 +68,16 @@ def test_an_upload_answers_the_summary_with_its_row_errors():
     )
     content = "日期,金额,捐款人次\n2025-05-05,10,1\n2025-05-06,abc,1\n".encode("gbk")
     response = api().post(
-        f"{API}{project.pk}/results/", {"file": SimpleUploadedFile("e.csv", content)}, format="multipart"
+        f"{API}{project.pk}/results/",
+        {"file": SimpleUploadedFile("e.csv", content), "replace": "true"},
+        format="multipart",
     )
     assert response.status_code == 201
     summary = response.json()
     assert (summary["rows_total"], summary["rows_saved"], summary["replaced"]) == (2, 1, 1)
+    assert summary["replaced_days"] == [
+        {"day": "2025-05-05", "old_amount_fen": 1, "old_donors": 1, "amount_fen": 1000, "donors": 1}
+    ]
     assert summary["errors"] == [
         {"row": 3, "column": "金额", "message": "Give an amount in yuan, for example 1000 or 1,000.50."}
     ]
@@ -86,3 +91,37 @@ def test_an_unreadable_upload_is_a_400_and_an_auditor_cannot_upload():
     assert bad.status_code == 400 and "file" in bad.json()["errors"]
     ok = SimpleUploadedFile("e.csv", b"date,amount,donors\n")
     assert api("auditor").post(f"{API}{project.pk}/results/", {"file": ok}, format="multipart").status_code == 403
+
+
+def test_an_upload_that_would_replace_recorded_days_is_a_409_naming_them_and_saves_nothing():
+    project = make_project(
+        region="530102",
+        created_by="wuhua_staff",
+        starts_on=date(2025, 5, 5),
+        ends_on=date(2025, 5, 8),
+        days=((date(2025, 5, 5), 100, 2),),
+    )
+    content = "日期,金额,捐款人次\n2025-05-05,10,1\n2025-05-06,20,3\n".encode()
+    response = api().post(
+        f"{API}{project.pk}/results/", {"file": SimpleUploadedFile("e.csv", content)}, format="multipart"
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "days_recorded" and "2025-05-05" in body["detail"]
+    assert body["days"] == [
+        {"day": "2025-05-05", "old_amount_fen": 100, "old_donors": 2, "amount_fen": 1000, "donors": 1}
+    ]
+    assert project.imports.count() == 0
+    assert list(project.days.values_list("day", "amount_fen")) == [(date(2025, 5, 5), 100)]
+
+
+def test_an_upload_of_new_days_only_needs_no_replace():
+    project = make_project(
+        region="530102", created_by="wuhua_staff", starts_on=date(2025, 5, 5), ends_on=date(2025, 5, 8)
+    )
+    content = "日期,金额,捐款人次\n2025-05-06,20,3\n".encode()
+    response = api().post(
+        f"{API}{project.pk}/results/", {"file": SimpleUploadedFile("e.csv", content)}, format="multipart"
+    )
+    assert response.status_code == 201
+    assert response.json()["replaced"] == 0 and response.json()["replaced_days"] == []

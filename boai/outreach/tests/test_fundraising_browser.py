@@ -67,8 +67,12 @@ def test_a_clerk_records_and_imports_results_on_a_phone(browser, live_server, tr
         page.wait_for_selector("#row-errors")
         body = main_text(page)
         assert "3\t日期" in body and "2025-05-08" in body  # the row, its column and the reason
+        assert page.locator("#days-replaced").count() == 0  # 7 May is a new day: nothing to replace
         fits(page)
         assert_accessible(page)
         shot(page, "import")
+        page.click("#confirm-import")  # nothing was saved before this confirmation
+        page.wait_for_selector("#import-summary")
+        fits(page)
     finally:
         close()

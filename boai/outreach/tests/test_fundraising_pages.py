@@ -128,7 +128,9 @@ def test_an_upload_shows_the_row_error_report_and_offers_it_as_a_download(englis
     p = project()
     c = client()
     upload = SimpleUploadedFile("export.csv", "日期,金额,捐款人次\n2025-05-05,10,1\n2025-05-05,11,1\n".encode())
-    response = c.post(f"{W}/{p.pk}/import/", {"file": upload})
+    check = c.post(f"{W}/{p.pk}/import/", {"file": upload})
+    assert "The same day is already on row 2 of this file." in text(check)
+    response = c.post(f"{W}/{p.pk}/import/confirm/", {"token": check.context["token"]})
     assert response.status_code == 302
     page = text(c.get(response["Location"]))
     assert "The same day is already on row 2 of this file." in page

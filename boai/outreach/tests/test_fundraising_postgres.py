@@ -1,5 +1,6 @@
 """On PostgreSQL: two clerks typing the same day at once leave one result (the second is asked to
-confirm the replacement), and an import racing a typist never loses or doubles a day."""
+confirm the replacement), an import racing a typist never loses or doubles a day, and a confirmed
+import never replaces a day typed in after the user checked the file."""
 
 from datetime import date
 
@@ -35,7 +36,9 @@ def test_an_import_racing_a_typist_leaves_one_row_per_day(transactional_base_dat
     p = _project()
     content = "日期,金额,捐款人次\n2025-05-05,10,1\n2025-05-06,20,2\n".encode()
     outcomes = race(
-        lambda: services.results_import(project=p, actor=user("wuhua_staff"), filename="e.csv", content=content),
+        lambda: services.results_import(
+            project=p, actor=user("wuhua_staff"), filename="e.csv", content=content, replace=True
+        ),
         lambda: services.day_record(
             project=p, actor=user("kunming_staff"), day=date(2025, 5, 6), amount="99", donors=9, replace=True
         ),
@@ -45,3 +48,23 @@ def test_an_import_racing_a_typist_leaves_one_row_per_day(transactional_base_dat
         date(2025, 5, 5),
         date(2025, 5, 6),
     ]
+
+
+def test_a_confirmed_import_racing_a_typist_never_replaces_a_day_the_user_was_not_shown(transactional_base_data):
+    p = _project()
+    content = "日期,金额,捐款人次\n2025-05-05,10,1\n2025-05-06,20,2\n".encode()
+    # the user checked the file when no day was recorded: they agreed to replace none
+    outcomes = race(
+        lambda: services.results_import(
+            project=p, actor=user("wuhua_staff"), filename="e.csv", content=content, replace=True, replacing=[]
+        ),
+        lambda: services.day_record(
+            project=p, actor=user("kunming_staff"), day=date(2025, 5, 6), amount="99", donors=9, replace=True
+        ),
+    )
+    typed = FundraisingDay.objects.get(project=p, day=date(2025, 5, 6))
+    if outcomes == ["days_changed", "saved"]:  # the typist first: the import is refused, nothing of it saved
+        assert (typed.amount_fen, typed.source_id) == (9900, None)
+        assert FundraisingDay.objects.filter(project=p).count() == 1
+    else:  # the import first, then the typist's own confirmed replacement
+        assert outcomes == ["saved", "saved"] and typed.amount_fen == 9900

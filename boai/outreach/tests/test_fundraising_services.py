@@ -60,8 +60,8 @@ def xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-def imported(project, content, filename="export.csv", actor="wuhua_staff"):
-    return services.results_import(project=project, actor=user(actor), filename=filename, content=content)
+def imported(project, content, filename="export.csv", actor="wuhua_staff", **kwargs):
+    return services.results_import(project=project, actor=user(actor), filename=filename, content=content, **kwargs)
 
 
 def days(project):
@@ -215,7 +215,7 @@ def test_an_import_saves_the_good_rows_and_reports_each_bad_one(project):
 
 def test_an_import_replaces_a_recorded_day_and_says_so(project):
     services.day_record(project=project, actor=user("wuhua_staff"), day=date(2025, 5, 5), amount="1", donors=1)
-    imp = imported(project, b"date,amount,donors\n2025-05-05,500,9\n2025-05-06,20,2\n")
+    imp = imported(project, b"date,amount,donors\n2025-05-05,500,9\n2025-05-06,20,2\n", replace=True)
     assert imp.replaced == 1
     assert selectors.import_replaced(imp) == 1
     assert days(project) == [(date(2025, 5, 5), 50_000, 9), (date(2025, 5, 6), 2_000, 2)]

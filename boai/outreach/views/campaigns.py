@@ -194,10 +194,10 @@ def campaign_detail(request, pk):
         "outreach/campaigns_detail.html",
         {
             "c": campaign,
-            "events": selectors.events_of(campaign),
+            "events": selectors.events_of(campaign, user=request.user),
             "partners": campaign.partners.all(),
             "data": data,
-            "charts": selectors.charts_of(data),
+            "charts": selectors.charts_of(data, campaign=campaign),
             "link": short_link(request, campaign.code),
             "media": media_panel(request, campaign=campaign),
             "can_manage": can_manage,

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -272,7 +273,8 @@ def event_calendar(request):
     else:
         weeks = selectors.month_weeks(user=request.user, year=day.year, month=day.month)
         prev_day, next_day = _month_start(day, -1), _month_start(day, 1)
-        title = _("%(month)s %(year)s") % {"month": MONTHS[day.month], "year": day.year}
+        # "2026年12月" in Chinese, "December 2026" in English (the locale's year-month format)
+        title = date_format(date(day.year, day.month, 1), "YEAR_MONTH_FORMAT")
     view = "week" if week else "month"
 
     def link(d, v=view):

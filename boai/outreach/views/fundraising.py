@@ -3,22 +3,28 @@
 used), the forms to add and change a project, type in a day and import the platform's export. Thin:
 the rules live in ``services.fundraising``, the reads in ``selectors.fundraising``."""
 
+import contextlib
+import hashlib
+import secrets
 from datetime import date
 
 from django import forms
+from django.contrib import messages as flash
+from django.core.files.base import ContentFile
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
 from boai.care.models import PaymentKind
-from boai.core.errors import InvalidInput
+from boai.core.errors import DomainError, InvalidInput
 from boai.core.forms import CharField, DateField, IntegerField
-from boai.core.interface import form_saved, parse_version, require_perm
+from boai.core.interface import form_error, form_saved, parse_version, require_perm
 from boai.core.responses import table_download
+from boai.core.storage import encrypted_storage
 from boai.lib.pagination import paginate
 
 from ..models import FundraisingImport, FundraisingProject
@@ -116,7 +122,8 @@ class ImportForm(forms.Form):
         label=gettext_lazy("The platform's export (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         help_text=gettext_lazy(
-            "Columns 日期, 金额 (yuan) and 捐款人次, one row per day. A day already recorded is replaced."
+            "Columns 日期, 金额 (yuan) and 捐款人次, one row per day. The file is checked first: nothing is"
+            " saved before you confirm, and the days already recorded that it would replace are listed."
         ),
     )
 
@@ -212,7 +219,7 @@ def project_detail(request, pk):
             "p": project,
             "totals": selectors.project_totals(project),
             "days": days,
-            "chart": selectors.day_chart(days),
+            "chart": selectors.day_chart(days, project=project),
             "imports": imports,
             "used": selectors.money_used(project),
             "can_write": request.user.has_perm(WRITE) and sees(request.user, project, perm=WRITE),
@@ -269,31 +276,128 @@ def day_record(request, pk):
     )
 
 
+# --- the import: upload, check (nothing saved), confirm ----------------------------------------------
+# The checked file waits, encrypted, in the private file storage under a random name kept in the
+# session; the confirmation imports exactly that file (its SHA-256 is checked again) and the days the
+# user saw listed, nothing else.
+
+
+def _pending_key(project) -> str:
+    return f"outreach.fundraising.check.{project.pk}"
+
+
+def _drop_pending(request, project) -> None:
+    pending = request.session.pop(_pending_key(project), None)
+    if pending:
+        with contextlib.suppress(OSError):
+            encrypted_storage().delete(pending["name"])
+
+
+def _keep_pending(request, project, check, content: bytes) -> str:
+    _drop_pending(request, project)  # one checked file per project and session
+    token = secrets.token_urlsafe(16)
+    name = encrypted_storage().save(f"outreach/fundraising-checks/{token}", ContentFile(content))
+    request.session[_pending_key(project)] = {
+        "token": token,
+        "name": name,
+        "filename": check.filename,
+        "sha256": check.sha256,
+        "days": [r.day.isoformat() for r in check.replacing],
+    }
+    return token
+
+
+def _pending_content(request, project, token: str):
+    """The checked file of ``token`` and its record, or ``(None, None)`` when it is gone or changed."""
+    pending = request.session.get(_pending_key(project))
+    if not pending or not token or not secrets.compare_digest(pending["token"], token):
+        return None, None
+    try:
+        with encrypted_storage().open(pending["name"]) as handle:
+            content = handle.read()
+    except (OSError, ValueError):
+        return None, None
+    if hashlib.sha256(content).hexdigest() != pending["sha256"]:
+        return None, None
+    return content, pending
+
+
+def _import_crumbs(project):
+    detail = reverse("outreach:fundraising_detail", args=[project.pk])
+    return _crumbs((project.title, detail), (_("Import results"), None))
+
+
+def _preview_page(request, project, check, token):
+    problems = check.problems
+    return render(
+        request,
+        "outreach/fundraising_import_check.html",
+        {
+            "p": project,
+            "check": check,
+            "token": token,
+            "errors": problems[:500],
+            "more_errors": max(len(problems) - 500, 0),
+            "breadcrumbs": _import_crumbs(project),
+        },
+    )
+
+
 def results_import(request, pk):
+    """Step 1, the upload: the file is checked and nothing is saved; the page lists the rows' errors and
+    the recorded days the file would replace (old → new), with a button to save it."""
     project = _writable(request, pk)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-
-    def save():
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > services.MAX_UPLOAD:
-            raise InvalidInput(_("The file is too large (at most 5 MB)."), field="file")
-        return services.results_import(project=project, actor=request.user, filename=upload.name, content=upload.read())
-
-    saved, imp = form_saved(request, form, save)
-    if saved:
-        return redirect("outreach:fundraising_import", pk=pk, import_pk=imp.pk)
+        try:
+            if upload.size > services.MAX_UPLOAD:
+                raise InvalidInput(_("The file is too large (at most 5 MB)."), field="file")
+            content = upload.read()
+            check = services.results_check(project=project, actor=request.user, filename=upload.name, content=content)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            token = _keep_pending(request, project, check, content) if check.good else ""
+            return _preview_page(request, project, check, token)
     return render(
         request,
         "outreach/fundraising_import_form.html",
-        {
-            "form": form,
-            "p": project,
-            "max_rows": services.MAX_ROWS,
-            "breadcrumbs": _crumbs(
-                (project.title, reverse("outreach:fundraising_detail", args=[pk])), (_("Import results"), None)
-            ),
-        },
+        {"form": form, "p": project, "max_rows": services.MAX_ROWS, "breadcrumbs": _import_crumbs(project)},
     )
+
+
+def results_import_confirm(request, pk):
+    """Step 2, the confirmation (POST): the checked file is imported, replacing the days listed."""
+    project = _writable(request, pk)
+    if request.method != "POST":
+        return redirect("outreach:fundraising_import_new", pk=pk)
+    content, pending = _pending_content(request, project, request.POST.get("token", ""))
+    if content is None:
+        flash.error(request, _("The checked file is no longer waiting. Upload it again."))
+        return redirect("outreach:fundraising_import_new", pk=pk)
+    try:
+        imp = services.results_import(
+            project=project,
+            actor=request.user,
+            filename=pending["filename"],
+            content=content,
+            replace=True,
+            replacing=[date.fromisoformat(d) for d in pending["days"]],
+        )
+    except DomainError as exc:
+        # the recorded days changed in the meantime: check the same file again and show what it does now
+        flash.error(request, str(exc.message))
+        check = services.results_check(
+            project=project, actor=request.user, filename=pending["filename"], content=content
+        )
+        return _preview_page(request, project, check, _keep_pending(request, project, check, content))
+    _drop_pending(request, project)
+    flash.success(
+        request,
+        ngettext("%(n)d day was saved.", "%(n)d days were saved.", imp.rows_saved) % {"n": imp.rows_saved},
+    )
+    return redirect("outreach:fundraising_import", pk=pk, import_pk=imp.pk)
 
 
 def _import_for(request, pk, import_pk) -> tuple[FundraisingProject, FundraisingImport]:
@@ -361,6 +465,7 @@ urlpatterns = [
     path("fundraising/<int:pk>/edit/", project_edit, name="fundraising_edit"),
     path("fundraising/<int:pk>/results/", day_record, name="fundraising_day"),
     path("fundraising/<int:pk>/import/", results_import, name="fundraising_import_new"),
+    path("fundraising/<int:pk>/import/confirm/", results_import_confirm, name="fundraising_import_confirm"),
     path("fundraising/<int:pk>/imports/<int:import_pk>/", import_detail, name="fundraising_import"),
     path("fundraising/<int:pk>/imports/<int:import_pk>/errors/", import_errors, name="fundraising_import_errors"),
 ]
