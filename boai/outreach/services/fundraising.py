@@ -6,13 +6,16 @@ Money is integer fen (``boai.lib.money``). A day already recorded is replaced on
 so (``replace=True``: the confirmation of the day's form, or of an import after ``results_check`` listed
 the days it would replace); the audit entry keeps the old and new values."""
 
+import contextlib
 import hashlib
+import secrets
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +27,7 @@ from boai.audit.services import audit_log
 from boai.care.models import PaymentKind
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.models import Region
+from boai.core.storage import encrypted_storage
 from boai.core.workflow import stale_check
 from boai.lib.dates import BadDate, parse_day
 from boai.lib.money import AmountError, format_fen, parse_yuan
@@ -545,3 +549,49 @@ def results_import(
         now=now,
     )
     return imp
+
+
+# --- a checked file waiting for its confirmation ---------------------------------------------------
+# The import's page checks a file and saves nothing; the file waits, encrypted, in the private file
+# storage under a random name until the user confirms (or checks another); ``checked_files_sweep``
+# (a daily job) removes those never confirmed.
+
+CHECKED_DIR = "outreach/fundraising-checks"
+
+
+def checked_file_keep(content: bytes) -> tuple[str, str]:
+    """Keep a checked file: ``(token, storage name)``."""
+    token = secrets.token_urlsafe(16)
+    return token, encrypted_storage().save(f"{CHECKED_DIR}/{token}", ContentFile(content))
+
+
+def checked_file_read(name: str, *, sha256: str) -> bytes | None:
+    """The kept file, or None when it is gone or not the one checked."""
+    try:
+        with encrypted_storage().open(name) as handle:
+            content = handle.read()
+    except (OSError, ValueError):
+        return None
+    return content if hashlib.sha256(content).hexdigest() == sha256 else None
+
+
+def checked_file_drop(name: str) -> None:
+    with contextlib.suppress(OSError):
+        encrypted_storage().delete(name)
+
+
+def checked_files_sweep(*, older_than: timedelta = timedelta(days=1), now=None) -> int:
+    """Remove the checked files never confirmed, older than ``older_than``. Returns how many."""
+    now = now or timezone.now()
+    storage = encrypted_storage()
+    try:
+        _dirs, files = storage.listdir(CHECKED_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for filename in files:
+        name = f"{CHECKED_DIR}/{filename}"
+        if storage.get_modified_time(name) < now - older_than:
+            checked_file_drop(name)
+            removed += 1
+    return removed

@@ -3,14 +3,11 @@
 used), the forms to add and change a project, type in a day and import the platform's export. Thin:
 the rules live in ``services.fundraising``, the reads in ``selectors.fundraising``."""
 
-import contextlib
-import hashlib
 import secrets
 from datetime import date
 
 from django import forms
 from django.contrib import messages as flash
-from django.core.files.base import ContentFile
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -24,7 +21,6 @@ from boai.core.errors import DomainError, InvalidInput
 from boai.core.forms import CharField, DateField, IntegerField
 from boai.core.interface import form_error, form_saved, parse_version, require_perm
 from boai.core.responses import table_download
-from boai.core.storage import encrypted_storage
 from boai.lib.pagination import paginate
 
 from ..models import FundraisingImport, FundraisingProject
@@ -289,14 +285,12 @@ def _pending_key(project) -> str:
 def _drop_pending(request, project) -> None:
     pending = request.session.pop(_pending_key(project), None)
     if pending:
-        with contextlib.suppress(OSError):
-            encrypted_storage().delete(pending["name"])
+        services.checked_file_drop(pending["name"])
 
 
 def _keep_pending(request, project, check, content: bytes) -> str:
     _drop_pending(request, project)  # one checked file per project and session
-    token = secrets.token_urlsafe(16)
-    name = encrypted_storage().save(f"outreach/fundraising-checks/{token}", ContentFile(content))
+    token, name = services.checked_file_keep(content)
     request.session[_pending_key(project)] = {
         "token": token,
         "name": name,
@@ -312,14 +306,8 @@ def _pending_content(request, project, token: str):
     pending = request.session.get(_pending_key(project))
     if not pending or not token or not secrets.compare_digest(pending["token"], token):
         return None, None
-    try:
-        with encrypted_storage().open(pending["name"]) as handle:
-            content = handle.read()
-    except (OSError, ValueError):
-        return None, None
-    if hashlib.sha256(content).hexdigest() != pending["sha256"]:
-        return None, None
-    return content, pending
+    content = services.checked_file_read(pending["name"], sha256=pending["sha256"])
+    return (content, pending) if content is not None else (None, None)
 
 
 def _import_crumbs(project):
