@@ -101,6 +101,14 @@ def test_the_month_calendar_starts_on_monday_and_shows_a_multi_day_event_on_each
     assert "date=2025-04-01" in page and "date=2025-06-01" in page  # previous and next month
 
 
+def test_the_month_picker_jumps_to_a_month_and_a_bad_one_stays_put():
+    make_event(region="530102", title="六月讲座", starts_on=date(2025, 6, 12))
+    page = text(client().get(f"{W}/events/calendar/?month=2025-06"))
+    assert "June 2025" in page and "六月讲座" in page
+    assert 'value="2025-06"' in page  # the picker shows the month on screen
+    assert "June 2025" in text(client().get(f"{W}/events/calendar/?date=2025-06-03&month=2025-13"))
+
+
 def test_the_week_calendar_shows_monday_to_sunday():
     make_event(region="530102", title="周三活动", starts_on=date(2025, 5, 7))
     make_event(region="530102", title="下周活动", starts_on=date(2025, 5, 12))

@@ -262,6 +262,8 @@ def event_calendar(request):
     today = timezone.localdate()
     week = request.GET.get("view") == "week"
     day = _parse_day(request.GET.get("date", ""), today)
+    if month := request.GET.get("month", ""):  # the month picker: YYYY-MM
+        day = _parse_day(f"{month}-01", day)
     if week:
         days = selectors.week_days(user=request.user, day=day)
         weeks = [days]
@@ -294,6 +296,7 @@ def event_calendar(request):
             "today_link": link(today),
             "month_link": link(day, "month"),
             "week_link": link(day, "week"),
+            "month_value": f"{day.year:04d}-{day.month:02d}",
             "has_events": any(d.events for w in weeks for d in w),
             "can_manage": request.user.has_perm("outreach.manage"),
             "breadcrumbs": _event_crumbs((_("Calendar"), None)),
