@@ -3,9 +3,11 @@ machine, so noisy small machines still give comparable numbers. Not a test: noth
 
     make bench                                   # SQLite (embedded): audit + import
     DATABASE_URL=postgres://... make bench       # PostgreSQL: audit + import + a 1M-row registry
-    python bench/run.py import                   # one section (audit, import, registry, certificates, http)
+    python bench/run.py import                   # one section (audit, import, registry, certificates, http,
+                                                 # outreach)
 
-Environment: BENCH_N (audit entries, 2000), BENCH_IMPORT_ROWS (100000), BENCH_REGISTRY_ROWS (1000000).
+Environment: BENCH_N (audit entries, 2000), BENCH_IMPORT_ROWS (100000), BENCH_REGISTRY_ROWS (1000000),
+BENCH_SYNC_N (offline entries synced, 200), BENCH_CAMPAIGN_ROWS (registrations of a campaign, 20000).
 
 Figures:
 - audit chain: writing N audit entries (chain lock + SM3) vs inserting N plain rows of the same shape;
@@ -298,10 +300,17 @@ def http_section():
     subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "http_bench.py")], check=True, env=os.environ)
 
 
+def outreach_section():
+    """Offline sync vs direct registration; a campaign's breakdowns vs a plain count (outreach_bench)."""
+    from outreach_bench import run  # bench/ is on the path: run.py is started as a script
+
+    run()
+
+
 def main():
     call_command("migrate", verbosity=0)
     bench_users()
-    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http"]
+    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http", "outreach"]
     print(f"Boai bench on {connection.vendor}: {', '.join(sections)}")
     for name in sections:
         sections_by_name = {
@@ -310,6 +319,7 @@ def main():
             "registry": registry_section,
             "certificates": certificates_section,
             "http": http_section,
+            "outreach": outreach_section,
         }
         sections_by_name[name]()
 
