@@ -147,3 +147,15 @@ def body_into(serializer_class, request, data, *, partial: bool = False):
         if name in data.FIELDS:
             setattr(data, name, value)
     return data
+
+
+class VersionedUpdates:
+    """A viewset's PUT (every field) and PATCH (some) through its ``_update(request, partial=...)``."""
+
+    def update(self, request, pk=None):
+        """Replace the record's fields. Send the ``version`` you read: a stale one is 409."""
+        return self._update(request, partial=False)
+
+    def partial_update(self, request, pk=None):
+        """Change some fields. Send the ``version`` you read: a stale one is 409."""
+        return self._update(request, partial=True)

@@ -9,15 +9,11 @@ from django.utils import timezone
 
 from boai.core.models import Region
 from boai.core.services import attachment_store
-from boai.core.tests.matrix_rules import only, scoped
+from boai.core.tests.matrix_rules import EXPORTERS, MANAGERS, VIEWERS, only, scoped
 from boai.core.tests.personas import EXPECTED_SCOPE, user
 
 from ..models import Assessment, Award, OnCallShift
 from .factories import make_qualified
-
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
-MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-EXPORTERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"}
 
 
 def _end(role, ctx):

@@ -7,8 +7,10 @@ older ``matrix_kit`` keeps its own ``only(*names)``; these take the set of roles
 
 from boai.core.tests.matrix_kit import by_scope
 
-# the roles that may look at a programme's records (its ``.view`` permission)
+# who may, in a programme: look at its records (``.view``), change them (``.manage``), export them
 VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
+MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
+EXPORTERS = MANAGERS | {"auditor"}
 
 
 def only(names, ok=200):

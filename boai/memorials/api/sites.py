@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.rest import body_into, check_perm, region_filter, version_sent, year_param
+from boai.core.rest import VersionedUpdates, body_into, check_perm, region_filter, version_sent, year_param
 
 from ..models import MemorialEvent, MemorialSite, Offer
 from ..services import sites as services
@@ -118,7 +118,7 @@ def _filtered(request, qs, *, choice: str, values, refusal, dated: str):
     return region_filter(request, qs)
 
 
-class _Writes:
+class _Writes(VersionedUpdates):
     """create, update (PUT: every field) and partial_update (PATCH: some) through the services."""
 
     body_class: type
@@ -129,14 +129,6 @@ class _Writes:
         check_perm(request, "memorials.manage")
         obj = self.create_with(request.user, body_into(self.body_class, request, self.data_class()))
         return Response(self.serializer_class(self.get_object_by_pk(obj.pk)).data, status=201)
-
-    def update(self, request, pk=None):
-        """Replace the record's fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=False)
-
-    def partial_update(self, request, pk=None):
-        """Change some fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=True)
 
     def _update(self, request, *, partial):
         check_perm(request, "memorials.manage")

@@ -5,13 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boai.care.tests.factories import make_event, make_site
 from boai.core.services import attachment_store
-from boai.core.tests.matrix_rules import only, scoped
+from boai.core.tests.matrix_rules import EXPORTERS, MANAGERS, VIEWERS, only, scoped
 from boai.core.tests.personas import user
-
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
-MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-EXPORTERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"}
-
 
 W = "/workspace/memorials"
 

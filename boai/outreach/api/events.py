@@ -10,7 +10,15 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.rest import body_into, check_perm, number_param, region_filter, version_sent, year_param
+from boai.core.rest import (
+    VersionedUpdates,
+    body_into,
+    check_perm,
+    number_param,
+    region_filter,
+    version_sent,
+    year_param,
+)
 
 from ..models import Event, EventKind, Mode, Partner
 from ..services import events as services
@@ -96,7 +104,7 @@ def _filtered(request, qs):
     return region_filter(request, qs)
 
 
-class EventViewSet(viewsets.ModelViewSet):
+class EventViewSet(VersionedUpdates, viewsets.ModelViewSet):
     serializer_class = OutreachEventSerializer
     permission_classes = [require("outreach.view")]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -118,14 +126,6 @@ class EventViewSet(viewsets.ModelViewSet):
         data = body_into(OutreachEventBody, request, services.EventData())
         event = services.event_create(actor=request.user, data=data)
         return self._answer(event.pk, status=201)
-
-    def update(self, request, pk=None):
-        """Replace the event's fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=False)
-
-    def partial_update(self, request, pk=None):
-        """Change some fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=True)
 
     def _update(self, request, *, partial):
         check_perm(request, "outreach.manage")

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.rest import body_into, check_perm, number_param, version_sent, year_param
+from boai.core.rest import VersionedUpdates, body_into, check_perm, number_param, version_sent, year_param
 
 from ..models import MediaReport
 from ..selectors import media as selectors
@@ -76,7 +76,7 @@ class OutreachMediaReportBody(serializers.Serializer):
     update=extend_schema(request=OutreachMediaReportBody, responses=OutreachMediaReportSerializer),
     partial_update=extend_schema(request=OutreachMediaReportBody, responses=OutreachMediaReportSerializer),
 )
-class MediaReportViewSet(viewsets.ModelViewSet):
+class MediaReportViewSet(VersionedUpdates, viewsets.ModelViewSet):
     serializer_class = OutreachMediaReportSerializer
     permission_classes = [require("outreach.view")]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -106,14 +106,6 @@ class MediaReportViewSet(viewsets.ModelViewSet):
         data = body_into(OutreachMediaReportBody, request, services.MediaData())
         report = services.media_create(actor=request.user, data=data)
         return self._respond(report.pk, status=201)
-
-    def update(self, request, pk=None):
-        """Replace the report's fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=False)
-
-    def partial_update(self, request, pk=None):
-        """Change some fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=True)
 
     def _update(self, request, *, partial):
         check_perm(request, "outreach.manage")

@@ -5,15 +5,10 @@ partner (one list for the province)."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boai.core.services import attachment_store
-from boai.core.tests.matrix_rules import only, scoped
+from boai.core.tests.matrix_rules import EXPORTERS, MANAGERS, VIEWERS, only, scoped
 from boai.core.tests.personas import user
 
 from .factories import make_event, make_partner
-
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
-MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-EXPORTERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"}
-
 
 W = "/workspace/outreach"
 EVENT = "{events_event.pk}"

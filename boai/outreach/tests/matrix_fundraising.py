@@ -3,13 +3,12 @@ records: a Wuhua (530102) project with one import that refused a row."""
 
 from datetime import date
 
-from boai.core.tests.matrix_rules import only, scoped
+from boai.core.tests.matrix_rules import VIEWERS, only, scoped
 from boai.core.tests.personas import user
 
 from ..services import fundraising as services
 from .factories import make_project
 
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
 WRITERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
 
 

@@ -1,14 +1,9 @@
 """The media area's rows of the permission matrix: the media reports' pages and their API. The record:
 a Wuhua (530102) media report."""
 
-from boai.core.tests.matrix_rules import only, scoped
+from boai.core.tests.matrix_rules import EXPORTERS, MANAGERS, VIEWERS, only, scoped
 
 from .factories import make_media
-
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
-MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-EXPORTERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"}
-
 
 W = "/workspace/outreach"
 
