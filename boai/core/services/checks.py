@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from boai.core.errors import InvalidInput
 from boai.core.models import Region
 from boai.lib.text import free_text_problem
 
@@ -85,6 +86,17 @@ def region(errors, code, prefix: str | None, *, levels, wrong_level, name: str =
         errors.append((name, _("Refused by rule area in scope: this area is outside your own.")))
         return None
     return found
+
+
+def reason(value, missing=None) -> str:
+    """Why someone opens personal data or exports a list: at least 4 characters of plain text, kept to
+    200; refused at once (``missing``: the message when too short)."""
+    value = value.strip() if isinstance(value, str) else ""
+    if len(value) < 4:
+        raise InvalidInput(missing or _("State why you need this list (at least 4 characters)."), field="reason")
+    if problem := free_text_problem(value):
+        raise InvalidInput(problem, field="reason")
+    return value[:200]
 
 
 def plain(value):

@@ -22,7 +22,6 @@ from boai.core.models import Organisation, Region
 from boai.core.services import checks, photos_store
 from boai.core.workflow import stale_check
 from boai.lib import traditional_days
-from boai.lib.text import free_text_problem
 
 from ..models import MemorialEvent, MemorialSite, Offer
 
@@ -397,15 +396,6 @@ def photo_viewed(*, actor, owner, attachment) -> None:
         )
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise InvalidInput(_("State why you need this list (at least 4 characters)."), field="reason")
-    if problem := free_text_problem(reason):
-        raise InvalidInput(problem, field="reason")
-    return reason[:200]
-
-
 @transaction.atomic
 def list_exported(*, actor, what: str, filters: dict, fmt: str, reason: str, count: int) -> None:
     """Every export of the sites' or the events' list is audited with its reason, filters and size
@@ -413,7 +403,7 @@ def list_exported(*, actor, what: str, filters: dict, fmt: str, reason: str, cou
     check_perm(actor, "memorials.export")
     if what not in ("site", "event"):
         raise ValueError(what)
-    reason = _reason(reason)
+    reason = checks.reason(reason)
     audit_log(
         action=f"memorials.{what}.exported",
         actor=actor,

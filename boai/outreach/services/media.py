@@ -19,7 +19,6 @@ from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Region
 from boai.core.services import checks
 from boai.core.workflow import stale_check
-from boai.lib.text import free_text_problem
 
 from ..models import Campaign, Event, MediaReport
 
@@ -198,20 +197,11 @@ def media_update(*, report: MediaReport, actor, data: MediaData, version: int | 
     return current
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise InvalidInput(_("State why you need this list (at least 4 characters)."), field="reason")
-    if problem := free_text_problem(reason):
-        raise InvalidInput(problem, field="reason")
-    return reason[:200]
-
-
 @transaction.atomic
 def media_exported(*, actor, filters: dict, fmt: str, reason: str, count: int) -> None:
     """Every export of the media reports' list is audited with its reason, filters and size (outreach.export)."""
     check_perm(actor, "outreach.export")
-    reason = _reason(reason)
+    reason = checks.reason(reason)
     audit_log(
         action="outreach.media.exported",
         actor=actor,
