@@ -1,82 +1,69 @@
-"""The shared field checks: each caller's wording and limits come through unchanged."""
-
-from datetime import date, timedelta
-
-import pytest
-
-from boai.core.errors import InvalidInput
-from boai.core.services import checks
-
-TODAY = date(2025, 5, 8)
-RULE = {
-    "today": TODAY,
-    "earliest": date(2000, 1, 1),
-    "ahead": timedelta(days=366),
-    "missing": "Give the day.",
-    "too_early": "Too early.",
-    "too_late": "Too late.",
-}
+from boai.core.checks import production_keys
 
 
-def test_text_strips_and_refuses_what_is_not_text(english):
-    errors = []
-    assert checks.text(errors, "title", "  Blood day  ", max_length=20) == "Blood day"
-    assert checks.text(errors, "title", ["a list"], max_length=20, required=True, missing="Give a title.") == ""
-    assert checks.text(errors, "place", "x" * 21, max_length=20) == "x" * 21
-    assert errors == [("title", "Give a title."), ("place", "At most 20 characters.")]
+def test_the_deploy_check_refuses_development_keys_and_demo_mode(settings):
+    settings.PRODUCTION = True
+    settings.DEMO = True
+    ids = {e.id for e in production_keys(None)}
+    assert {"boai.E001", "boai.E002"} <= ids
 
 
-def test_a_refused_date_is_kept_for_later_checks_or_dropped():
-    errors = []
-    assert checks.day(errors, "starts_on", date(1999, 12, 31), **RULE) == date(1999, 12, 31)
-    assert checks.day(errors, "ends_on", TODAY + timedelta(days=367), **RULE, keep_refused=False) is None
-    assert checks.day(errors, "held_on", "2025-05-08", **RULE) is None
-    assert checks.day(errors, "held_on", TODAY, **RULE) == TODAY
-    assert errors == [("starts_on", "Too early."), ("ends_on", "Too late."), ("held_on", "Give the day.")]
+def test_the_deploy_check_passes_with_real_keys(settings):
+    settings.PRODUCTION, settings.DEMO = True, False
+    settings.SECRET_KEY = "x" * 60
+    settings.BOAI_FIELD_KEY = "1:" + "ab" * 16
+    settings.BOAI_INDEX_KEY = "cd" * 32
+    settings.BOAI_AUDIT_KEY = "1:" + "ef" * 32
+    assert production_keys(None) == []
 
 
-def test_count_limits_and_messages(english):
-    errors = []
-    assert checks.count(errors, "audience", "", most=10, too_many="At most 10.") is None
-    assert checks.count(errors, "audience", 11, most=10, too_many="At most 10.") is None
-    assert checks.count(errors, "audience", True, most=10, too_many="At most 10.", invalid="Whole number.") is None
-    assert checks.count(errors, "audience", None, most=10, too_many="-", required=True, missing="How many?") is None
-    assert checks.count(errors, "audience", 10, most=10, too_many="-") == 10
-    assert errors == [("audience", "At most 10."), ("audience", "Whole number."), ("audience", "How many?")]
+def test_the_deploy_check_wants_an_sms_gateway_in_production(settings):
+    settings.PRODUCTION, settings.DEMO = True, False
+    settings.BOAI_SMS_BACKEND = "boai.core.sms.HttpGatewayBackend"
+    settings.BOAI_SMS_GATEWAY_URL = ""
+    assert "boai.E005" in {e.id for e in production_keys(None)}
 
 
-def test_reason_is_required_and_kept_short(english):
-    with pytest.raises(InvalidInput) as refused:
-        checks.reason(" ab ")
-    assert str(refused.value.message) == "State why you need this list (at least 4 characters)."
-    with pytest.raises(InvalidInput) as refused:
-        checks.reason(None, "Say why you need the phone.")
-    assert str(refused.value.message) == "Say why you need the phone."
-    assert checks.reason("  audit of 2025 " + "x" * 300) == ("audit of 2025 " + "x" * 300)[:200]
+def test_the_deploy_check_refuses_the_development_or_a_broken_audit_key(settings):
+    settings.PRODUCTION, settings.DEMO = True, False
+    settings.BOAI_AUDIT_KEY = settings.DEV_AUDIT_KEY
+    assert "boai.E001" in {e.id for e in production_keys(None)}
+    settings.BOAI_AUDIT_KEY = "1:abcd"  # too short
+    assert "boai.E006" in {e.id for e in production_keys(None)}
 
 
-class _Field:
-    def __init__(self, name):
-        self.attname = name
+def test_the_deploy_check_wants_the_audit_checkpoints_off_the_var_directory(settings, tmp_path):
+    from boai.core.checks import audit_anchor
+
+    settings.PRODUCTION = True
+    settings.BOAI_AUDIT_CHECKPOINT_DIR = settings.VAR_DIR / "audit-checkpoints"
+    assert [w.id for w in audit_anchor(None)] == ["boai.W003"]
+    settings.BOAI_AUDIT_CHECKPOINT_DIR = tmp_path / "mnt-audit-anchor"
+    assert audit_anchor(None) == []
+    settings.PRODUCTION = False
+    settings.BOAI_AUDIT_CHECKPOINT_DIR = settings.VAR_DIR / "audit-checkpoints"
+    assert audit_anchor(None) == []
 
 
-class _Meta:
-    def get_field(self, name):
-        return _Field(name)
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    import os
+    import subprocess
+    import sys
 
-
-class _Record:
-    _meta = _Meta()
-
-    def __init__(self, **values):
-        self.__dict__.update(values)
-
-
-def test_values_set_returns_the_audit_changes():
-    record = _Record(title="Old", code="abc", starts_on=date(2025, 1, 1))
-    changes = checks.values_set(
-        record, {"title": "New", "code": "abd", "starts_on": date(2025, 1, 1)}, rename={"code": "link_code"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOAI_", "DATABASE_URL"))}
+    env.update(
+        BOAI_PRODUCTION="1",
+        BOAI_VAR_DIR=str(tmp_path),
+        SECRET_KEY="x" * 60,
+        BOAI_FIELD_KEY="1:" + "ab" * 16,
+        BOAI_INDEX_KEY="cd" * 32,
+        ALLOWED_HOSTS="boai.example.org",
     )
-    assert changes == {"title": ["Old", "New"], "link_code": ["abc", "abd"]}
-    assert (record.title, record.code) == ("New", "abd")
-    assert checks.values_set(record, {"starts_on": date(2025, 2, 1)}) == {"starts_on": ["2025-01-01", "2025-02-01"]}
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0 and "BOAI_AUDIT_KEY must be set when BOAI_PRODUCTION=1" in run.stderr
