@@ -35,6 +35,15 @@ class DateTimeField(_TypedInput, forms.DateTimeField):
     pass
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO (2025-05-08), whatever the page's language."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, date) else value
+
+
 class CharField(forms.CharField):
     """Text from a page or a JSON string from the API; a list, an object or a number is a 400, not its
     Python spelling saved as a name. Text of only spaces and invisible characters counts as empty.

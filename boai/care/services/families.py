@@ -21,6 +21,7 @@ from boai.cases.models import BodyCase, FamilyHandover, OrganCase
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.models import Organisation, Region, region_prefix
 from boai.core.people import IdType, Relationship, Sex, clean_id_number, name_problem, normalise_mobile
+from boai.core.services import checks
 from boai.core.workflow import stale_check
 from boai.lib.text import free_text_problem
 from boai.registry.labels import CHANGE_FORM_OPENED
@@ -461,21 +462,12 @@ def member_remove(*, member: FamilyMember, actor, version: int | None = None) ->
 # --- protected data ---------------------------------------------------------------------------------
 
 
-def _reason(reason: str, message) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise InvalidInput(message, field="reason")
-    if problem := free_text_problem(reason):
-        raise InvalidInput(problem, field="reason")
-    return reason[:200]
-
-
 @transaction.atomic
 def family_reveal(*, family: Family, actor, reason: str) -> dict:
     """The family's address and its members' phones and ID numbers in full: needs the permission and a
     reason; audited."""
     check_perm(actor, "care.contact")
-    reason = _reason(reason, _("State why you need the full contacts (at least 4 characters)."))
+    reason = checks.reason(reason, _("State why you need the full contacts (at least 4 characters)."))
     audit_log(
         action="care.family.revealed",
         actor=actor,
@@ -507,7 +499,7 @@ def family_edit_opened(*, family: Family, actor, fields=("address", "living_situ
 def family_export_logged(*, actor, filters: dict, fmt: str, reason: str, count: int) -> None:
     """Every export (masked) is audited with its reason, its filters and how many rows it holds."""
     check_perm(actor, "care.export")
-    reason = _reason(reason, _("State why you need this list (at least 4 characters)."))
+    reason = checks.reason(reason, _("State why you need this list (at least 4 characters)."))
     audit_log(
         action="care.family.exported",
         actor=actor,

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
-from boai.core.interface import parse_version
 from boai.core.people.serializers import PersonSerializerMixin
+from boai.core.rest import version_sent
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
 from boai.lib.numbers import plain_number
 from boai.lib.text import validate_free_text
@@ -182,9 +182,7 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         coordinator = self._get(pk, write=True)
         body = CoordinatorWriteSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
-        version = parse_version(request.data.get("version") if isinstance(request.data, dict) else None)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read.")]})
+        version = version_sent(request)
         current = services.CoordinatorData.of(coordinator)
         data = {name: getattr(current, name) for name in services.CoordinatorData.FIELDS}
         data.update({k: v for k, v in body.validated_data.items() if k in services.CoordinatorData.FIELDS})

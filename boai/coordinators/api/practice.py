@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
+from boai.core.rest import number_param, year_param
 from boai.lib.numbers import plain_number
 
 from ..models import Assessment, Award, Coordinator, OnCallShift
@@ -74,21 +75,16 @@ class ShiftSerializer(serializers.ModelSerializer):
 
 
 def _filters(request, qs, *, region_path: str, coordinator_path: str = "coordinator_id", year_path: str | None):
-    p = request.query_params
-    year, coordinator, region = p.get("year", ""), p.get("coordinator", ""), p.get("region", "")
-    if year:
-        number = plain_number(year, digits=4)
-        if number is None or len(year) != 4:
-            raise ValidationError({"year": [_("A year such as 2025.")]})
+    year = year_param(request)
+    if year is not None:
         if year_path:
-            qs = qs.filter(**{year_path: number})
+            qs = qs.filter(**{year_path: year})
         else:  # shifts: those overlapping the year
-            qs = qs.filter(starts_on__year__lte=number, ends_on__year__gte=number)
-    if coordinator:
-        number = plain_number(coordinator)
-        if number is None:
-            raise ValidationError({"coordinator": [_("A coordinator id.")]})
-        qs = qs.filter(**{coordinator_path: number})
+            qs = qs.filter(starts_on__year__lte=year, ends_on__year__gte=year)
+    coordinator = number_param(request, "coordinator", _("A coordinator id."))
+    if coordinator is not None:
+        qs = qs.filter(**{coordinator_path: coordinator})
+    region = request.query_params.get("region", "")
     if region:
         if plain_number(region, digits=6) is None:
             raise ValidationError({"region": [_("A region code or its beginning, such as 5301.")]})

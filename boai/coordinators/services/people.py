@@ -22,6 +22,7 @@ from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Organisation, Region
 from boai.core.people import identity_problems, normalise_mobile
+from boai.core.services import checks
 from boai.core.workflow import stale_check
 from boai.lib.text import free_text_problem
 from boai.registry.labels import CHANGE_FORM_OPENED
@@ -280,20 +281,11 @@ def coordinator_unlink_account(*, coordinator: Coordinator, actor, version: int 
     return current
 
 
-def _reason(reason: str, message) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise InvalidInput(message, field="reason")
-    if problem := free_text_problem(reason):
-        raise InvalidInput(problem, field="reason")
-    return reason[:200]
-
-
 @transaction.atomic
 def coordinator_reveal(*, coordinator: Coordinator, actor, reason: str) -> dict:
     """The full phone and email of one coordinator: needs the permission and a reason; audited."""
     check_perm(actor, "coordinators.contact")
-    reason = _reason(reason, _("State why you need the full phone and email (at least 4 characters)."))
+    reason = checks.reason(reason, _("State why you need the full phone and email (at least 4 characters)."))
     audit_log(
         action="coordinators.coordinator.revealed",
         actor=actor,
@@ -319,7 +311,7 @@ def coordinator_edit_opened(*, coordinator: Coordinator, actor) -> None:
 def coordinator_export_logged(*, actor, filters: dict, fmt: str, reason: str, count: int) -> None:
     """Every export (masked) is audited with its reason, its filters and how many rows it holds."""
     check_perm(actor, "coordinators.export")
-    reason = _reason(reason, _("State why you need this list (at least 4 characters)."))
+    reason = checks.reason(reason, _("State why you need this list (at least 4 characters)."))
     audit_log(
         action="coordinators.coordinator.exported",
         actor=actor,

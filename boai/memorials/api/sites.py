@@ -5,13 +5,12 @@ prefix)."""
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.interface import parse_version
-from boai.lib.numbers import plain_number
+from boai.core.rest import VersionedUpdates, body_into, check_perm, region_filter, version_sent, year_param
 
 from ..models import MemorialEvent, MemorialSite, Offer
 from ..services import sites as services
@@ -105,25 +104,6 @@ class EventBody(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="the version you read (update: required)")
 
 
-def _region_filter(request, qs):
-    region = request.query_params.get("region", "")
-    if region:
-        if plain_number(region, digits=6) is None:
-            raise ValidationError({"region": [_("A region code or its beginning, such as 5301.")]})
-        qs = qs.filter(region__code__startswith=region)
-    return qs
-
-
-def _year(request) -> int | None:
-    year = request.query_params.get("year", "")
-    if not year:
-        return None
-    number = plain_number(year, digits=4)
-    if number is None or len(year) != 4:
-        raise ValidationError({"year": [_("A year such as 2025.")]})
-    return number
-
-
 def _filtered(request, qs, *, choice: str, values, refusal, dated: str):
     """A list's filters from the query string: ``choice`` (one of ``values``, else 400 with ``refusal``),
     ``year`` (of the ``dated`` field) and ``region`` (a code or its beginning)."""
@@ -132,57 +112,31 @@ def _filtered(request, qs, *, choice: str, values, refusal, dated: str):
         if value not in values:
             raise ValidationError({choice: [refusal]})
         qs = qs.filter(**{choice: value})
-    year = _year(request)
+    year = year_param(request)
     if year:
         qs = qs.filter(**{f"{dated}__year": year})
-    return _region_filter(request, qs)
+    return region_filter(request, qs)
 
 
-class _Writes:
+class _Writes(VersionedUpdates):
     """create, update (PUT: every field) and partial_update (PATCH: some) through the services."""
 
     body_class: type
     data_class: type
     instance_name: str
 
-    def _check_manage(self, request):
-        if not request.user.has_perm("memorials.manage"):
-            raise PermissionDenied()
-
-    def _version(self, request):
-        version = parse_version(request.data.get("version") if isinstance(request.data, dict) else None)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read.")]})
-        return version
-
     def create(self, request):
-        self._check_manage(request)
-        body = self.body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = {k: v for k, v in body.validated_data.items() if k in self.data_class.FIELDS}
-        obj = self.create_with(request.user, self.data_class(**d))
+        check_perm(request, "memorials.manage")
+        obj = self.create_with(request.user, body_into(self.body_class, request, self.data_class()))
         return Response(self.serializer_class(self.get_object_by_pk(obj.pk)).data, status=201)
 
-    def update(self, request, pk=None):
-        """Replace the record's fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=False)
-
-    def partial_update(self, request, pk=None):
-        """Change some fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=True)
-
     def _update(self, request, *, partial):
-        self._check_manage(request)
+        check_perm(request, "memorials.manage")
         obj = get_for_user(
             request.user, visible(request.user, self.queryset_model, perm="memorials.manage"), self.kwargs["pk"]
         )
-        version = self._version(request)
-        body = self.body_class(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        data = self.data_class.of(obj)
-        for name, value in body.validated_data.items():
-            if name in self.data_class.FIELDS:
-                setattr(data, name, value)
+        version = version_sent(request)
+        data = body_into(self.body_class, request, self.data_class.of(obj), partial=partial)
         obj = self.update_with(request.user, obj, data, version)
         return Response(self.serializer_class(self.get_object_by_pk(obj.pk)).data)
 

@@ -19,10 +19,9 @@ from boai.accounts.scoping import sees, user_region_prefix
 from boai.audit.services import audit_log
 from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Organisation, Region
-from boai.core.services import photos_store
+from boai.core.services import checks, photos_store
 from boai.core.workflow import stale_check
 from boai.lib import traditional_days
-from boai.lib.text import free_text_problem
 
 from ..models import MemorialEvent, MemorialSite, Offer
 
@@ -41,40 +40,26 @@ def _in_scope(code: str, actor) -> bool:
     return bool(prefix) and code.startswith(prefix)
 
 
-def _text(errors, name: str, value, *, max_length: int, required: bool = False, label=None) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors.append((name, label or _("This field is required.")))
-    elif len(value) > max_length:
-        errors.append((name, _("At most %(n)s characters.") % {"n": max_length}))
-    elif problem := free_text_problem(value):
-        errors.append((name, problem))
-    return value
-
-
 def _region(errors, code, actor, *, levels) -> Region | None:
-    region = Region.objects.filter(code=(code or "").strip()).first()
-    if region is None or not region.code.startswith("53") or region.level not in levels:
-        if Region.Level.PROVINCE in levels:
-            errors.append(("region", _("Choose the area: a county, a prefecture or the province.")))
-        else:
-            errors.append(("region", _("Choose the county or prefecture where it is.")))
-        return None
-    if not _in_scope(region.code, actor):
-        errors.append(("region", _("Refused by rule area in scope: this area is outside your own.")))
-        return None
-    return region
+    if Region.Level.PROVINCE in levels:
+        wrong_level = _("Choose the area: a county, a prefecture or the province.")
+    else:
+        wrong_level = _("Choose the county or prefecture where it is.")
+    return checks.region(errors, code, user_region_prefix(actor), levels=levels, wrong_level=wrong_level)
 
 
 def _date(errors, name: str, value, *, today: date, missing) -> date | None:
-    if not isinstance(value, date):
-        errors.append((name, missing))
-        return None
-    if value < EARLIEST:
-        errors.append((name, _("The date cannot be before 1950.")))
-    elif value > today + AHEAD:
-        errors.append((name, _("The date cannot be more than a year from today.")))
-    return value
+    return checks.day(
+        errors,
+        name,
+        value,
+        today=today,
+        earliest=EARLIEST,
+        ahead=AHEAD,
+        missing=missing,
+        too_early=_("The date cannot be before 1950."),
+        too_late=_("The date cannot be more than a year from today."),
+    )
 
 
 def _check_photos(errors, photos) -> list:
@@ -82,23 +67,6 @@ def _check_photos(errors, photos) -> list:
     if len(photos) > MAX_PHOTOS:
         errors.append(("photos", _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}))
     return photos
-
-
-def _diff(obj, values: dict) -> dict:
-    """Set ``values`` on ``obj``; the audit's changes (foreign keys by their key)."""
-    changes = {}
-    for name, after in values.items():
-        attname = obj._meta.get_field(name).attname
-        before = getattr(obj, attname)
-        after_key = after.pk if hasattr(after, "pk") else after
-        if before != after_key:
-            setattr(obj, name, after)
-            changes[name] = [_plain(before), _plain(after_key)]
-    return changes
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 # --- sites ----------------------------------------------------------------------------------------
@@ -151,13 +119,15 @@ class SiteData:
 def _clean_site(data: SiteData, *, actor, today: date, photos) -> tuple[dict, list]:
     errors: list = []
     values: dict = {
-        "name": _text(errors, "name", data.name, max_length=128, required=True, label=_("Give the site's name.")),
+        "name": checks.text(
+            errors, "name", data.name, max_length=128, required=True, missing=_("Give the site's name.")
+        ),
     }
     if data.kind not in MemorialSite.Kind.values:
         errors.append(("kind", _("Choose the kind of site from the list.")))
     values["kind"] = data.kind
     values["region"] = _region(errors, data.region, actor, levels=(Region.Level.COUNTY, Region.Level.PREFECTURE))
-    values["address"] = _text(errors, "address", data.address, max_length=200)
+    values["address"] = checks.text(errors, "address", data.address, max_length=200)
     values["opened_on"] = _date(
         errors, "opened_on", data.opened_on, today=today, missing=_("Give the opening date, such as 2025-04-04.")
     )
@@ -165,8 +135,8 @@ def _clean_site(data: SiteData, *, actor, today: date, photos) -> tuple[dict, li
     if any(o not in Offer.values for o in offers) or not isinstance(data.offers, list | tuple):
         errors.append(("offers", _("Choose what the site offers from the list.")))
     values["offers"] = [o for o in Offer.values if o in offers]  # in the list's order, once each
-    values["description"] = _text(errors, "description", data.description, max_length=4000)
-    manager = _text(errors, "manager", data.manager, max_length=128)
+    values["description"] = checks.text(errors, "description", data.description, max_length=4000)
+    manager = checks.text(errors, "manager", data.manager, max_length=128)
     code = (data.organisation or "").strip()
     organisation = None
     if code:
@@ -200,7 +170,7 @@ def _create(model, clean, *, actor, data, photos, now, action: str):
     now = now or timezone.now()
     values, photos = clean(data, actor=actor, today=timezone.localdate(now), photos=photos)
     obj = model(created_by=actor)
-    changes = _diff(obj, values)
+    changes = checks.values_set(obj, values)
     obj.save()
     _photos_saved(obj, changes, photos, actor=actor, now=now)
     audit_log(action=action, actor=actor, obj=obj, changes=changes, now=now)
@@ -218,7 +188,7 @@ def _update(obj, clean, *, actor, data, version, photos, now, action: str, outsi
     if not sees(actor, current, perm="memorials.manage"):
         raise InvalidInput(outside, field="region")
     values, photos = clean(data, actor=actor, today=timezone.localdate(now), photos=photos)
-    changes = _diff(current, values)
+    changes = checks.values_set(current, values)
     if not changes and not photos:
         return current
     current.version += 1
@@ -306,23 +276,17 @@ class EventData:
 
 
 def _count(errors, name: str, value, *, required: bool, missing=None) -> int | None:
-    if value is None or value == "":
-        if required:
-            errors.append((name, missing or _("Give a number (0 or more).")))
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors.append((name, _("Give a whole number, 0 or more.")))
-        return None
-    if value > MAX_PARTICIPANTS:
-        errors.append((name, _("At most 1,000,000.")))
-        return None
-    return value
+    return checks.count(
+        errors, name, value, most=MAX_PARTICIPANTS, too_many=_("At most 1,000,000."), required=required, missing=missing
+    )
 
 
 def _clean_event(data: EventData, *, actor, today: date, photos) -> tuple[dict, list]:
     errors: list = []
     values: dict = {
-        "title": _text(errors, "title", data.title, max_length=128, required=True, label=_("Give the event's title.")),
+        "title": checks.text(
+            errors, "title", data.title, max_length=128, required=True, missing=_("Give the event's title.")
+        ),
     }
     if data.occasion not in MemorialEvent.Occasion.values:
         errors.append(("occasion", _("Choose the occasion from the list.")))
@@ -346,8 +310,8 @@ def _clean_event(data: EventData, *, actor, today: date, photos) -> tuple[dict, 
             actor,
             levels=(Region.Level.COUNTY, Region.Level.PREFECTURE, Region.Level.PROVINCE),
         )
-    values["organisers"] = _text(
-        errors, "organisers", data.organisers, max_length=200, required=True, label=_("Say who organised it.")
+    values["organisers"] = checks.text(
+        errors, "organisers", data.organisers, max_length=200, required=True, missing=_("Say who organised it.")
     )
     participants = _count(
         errors, "participants", data.participants, required=True, missing=_("Give the number of participants.")
@@ -359,7 +323,7 @@ def _clean_event(data: EventData, *, actor, today: date, photos) -> tuple[dict, 
     elif participants is not None and attended is not None and attended > participants:
         errors.append(("families_attended", _("More families attended than there were participants.")))
     values.update(participants=participants, families_invited=invited, families_attended=attended)
-    values["report"] = _text(errors, "report", data.report, max_length=4000)
+    values["report"] = checks.text(errors, "report", data.report, max_length=4000)
     photos = _check_photos(errors, photos)
     if errors:
         raise InvalidFields(errors)
@@ -432,15 +396,6 @@ def photo_viewed(*, actor, owner, attachment) -> None:
         )
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise InvalidInput(_("State why you need this list (at least 4 characters)."), field="reason")
-    if problem := free_text_problem(reason):
-        raise InvalidInput(problem, field="reason")
-    return reason[:200]
-
-
 @transaction.atomic
 def list_exported(*, actor, what: str, filters: dict, fmt: str, reason: str, count: int) -> None:
     """Every export of the sites' or the events' list is audited with its reason, filters and size
@@ -448,7 +403,7 @@ def list_exported(*, actor, what: str, filters: dict, fmt: str, reason: str, cou
     check_perm(actor, "memorials.export")
     if what not in ("site", "event"):
         raise ValueError(what)
-    reason = _reason(reason)
+    reason = checks.reason(reason)
     audit_log(
         action=f"memorials.{what}.exported",
         actor=actor,

@@ -5,28 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boai.care.tests.factories import make_event, make_site
 from boai.core.services import attachment_store
-from boai.core.tests.personas import EXPECTED_SCOPE, user
-
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
-MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-EXPORTERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"}
-
-
-def only(names, ok=200):
-    return lambda role, ctx: ok if role in names else 403
-
-
-def scoped(record, ok=200, allowed=VIEWERS):
-    """``ok`` for an allowed role whose area includes ``ctx[record]`` (its ``region_id``), else 404."""
-
-    def expect(role, ctx):
-        if role not in allowed:
-            return 403
-        prefix = EXPECTED_SCOPE[role]
-        return ok if prefix and ctx[record].region_id.startswith(prefix) else 404
-
-    return expect
-
+from boai.core.tests.matrix_rules import EXPORTERS, MANAGERS, VIEWERS, only, scoped
+from boai.core.tests.personas import user
 
 W = "/workspace/memorials"
 

@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
-from boai.core.forms import CharField, DateField, ExportForm, IntegerField, MultipleFileField, MultipleFileInput
+from boai.core.forms import (
+    CharField,
+    DateField,
+    DateInput,
+    ExportForm,
+    IntegerField,
+    MultipleFileField,
+    MultipleFileInput,
+)
 from boai.core.interface import export_page, form_saved, parse_version, require_perm
 from boai.core.responses import attachment_response, table_download
 from boai.lib.numbers import plain_number
@@ -36,13 +44,6 @@ def _event_crumbs(*more):
 
 
 # --- forms ----------------------------------------------------------------------------------------
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, date) else value
 
 
 def _photos_field():

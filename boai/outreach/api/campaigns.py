@@ -4,16 +4,16 @@ Scoped like the pages (a branch also reads the campaigns of the areas above it);
 write; counts are of registrants in the caller's area."""
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.core.interface import parse_version
+from boai.core.rest import body_into, check_perm, version_sent
 
 from ..models import Campaign
 from ..selectors import campaigns as selectors
@@ -122,15 +122,8 @@ class CampaignViewSet(viewsets.ModelViewSet):
         return parse_version(str(self.kwargs.get("pk", "")))
 
     def _body(self, request, *, partial=False, data=None):
-        if not request.user.has_perm("outreach.manage"):
-            raise PermissionDenied()
-        body = CampaignsBodySerializer(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        data = data or services.CampaignData()
-        for name, value in body.validated_data.items():
-            if name in services.CampaignData.FIELDS:
-                setattr(data, name, value)
-        return data
+        check_perm(request, "outreach.manage")
+        return body_into(CampaignsBodySerializer, request, data or services.CampaignData(), partial=partial)
 
     @extend_schema(request=CampaignsBodySerializer, responses={201: CampaignsDetailSerializer})
     def create(self, request):
@@ -149,15 +142,12 @@ class CampaignViewSet(viewsets.ModelViewSet):
         return self._update(request, partial=True)
 
     def _update(self, request, *, partial):
-        if not request.user.has_perm("outreach.manage"):
-            raise PermissionDenied()
+        check_perm(request, "outreach.manage")
         self.get_object()  # 404 when not seen at all
         campaign = selectors.campaign_to_change(request.user, self._pk())
         if campaign is None:
             raise PermissionDenied()  # seen (an area above the user's), not theirs to change
-        version = parse_version(request.data.get("version") if isinstance(request.data, dict) else None)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read.")]})
+        version = version_sent(request)
         data = self._body(request, partial=partial, data=services.CampaignData.of(campaign))
         campaign = services.campaign_update(campaign=campaign, actor=request.user, data=data, version=version)
         return Response(CampaignsDetailSerializer(campaign, context={"request": request}).data)

@@ -5,13 +5,20 @@ write (photos are added on the pages)."""
 
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.interface import parse_version
-from boai.lib.numbers import plain_number
+from boai.core.rest import (
+    VersionedUpdates,
+    body_into,
+    check_perm,
+    number_param,
+    region_filter,
+    version_sent,
+    year_param,
+)
 
 from ..models import Event, EventKind, Mode, Partner
 from ..services import events as services
@@ -82,39 +89,22 @@ class OutreachPartnerBody(serializers.Serializer):
     active = serializers.BooleanField(required=False, default=True)
 
 
-def _check_manage(request):
-    if not request.user.has_perm("outreach.manage"):
-        raise PermissionDenied()
-
-
 def _filtered(request, qs):
-    params = request.query_params
-    kind = params.get("kind", "")
+    kind = request.query_params.get("kind", "")
     if kind:
         if kind not in EventKind.values:
             raise ValidationError({"kind": [_("Choose the kind of event from the list.")]})
         qs = qs.filter(kind=kind)
-    year = params.get("year", "")
-    if year:
-        number = plain_number(year, digits=4)
-        if number is None or len(year) != 4:
-            raise ValidationError({"year": [_("A year such as 2025.")]})
-        qs = qs.filter(starts_on__year=number)
-    campaign = params.get("campaign", "")
-    if campaign:
-        number = plain_number(campaign)
-        if number is None:
-            raise ValidationError({"campaign": [_("A campaign's id, a whole number.")]})
-        qs = qs.filter(campaign_id=number)
-    region = params.get("region", "")
-    if region:
-        if plain_number(region, digits=6) is None:
-            raise ValidationError({"region": [_("A region code or its beginning, such as 5301.")]})
-        qs = qs.filter(region__code__startswith=region)
-    return qs
+    year = year_param(request)
+    if year is not None:
+        qs = qs.filter(starts_on__year=year)
+    campaign = number_param(request, "campaign", _("A campaign's id, a whole number."))
+    if campaign is not None:
+        qs = qs.filter(campaign_id=campaign)
+    return region_filter(request, qs)
 
 
-class EventViewSet(viewsets.ModelViewSet):
+class EventViewSet(VersionedUpdates, viewsets.ModelViewSet):
     serializer_class = OutreachEventSerializer
     permission_classes = [require("outreach.view")]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -132,33 +122,16 @@ class EventViewSet(viewsets.ModelViewSet):
         return Response(self.serializer_class(obj).data, status=status)
 
     def create(self, request):
-        _check_manage(request)
-        body = OutreachEventBody(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = {k: v for k, v in body.validated_data.items() if k in services.EventData.FIELDS}
-        event = services.event_create(actor=request.user, data=services.EventData(**d))
+        check_perm(request, "outreach.manage")
+        data = body_into(OutreachEventBody, request, services.EventData())
+        event = services.event_create(actor=request.user, data=data)
         return self._answer(event.pk, status=201)
 
-    def update(self, request, pk=None):
-        """Replace the event's fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=False)
-
-    def partial_update(self, request, pk=None):
-        """Change some fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=True)
-
     def _update(self, request, *, partial):
-        _check_manage(request)
+        check_perm(request, "outreach.manage")
         event = get_for_user(request.user, visible(request.user, Event, perm="outreach.manage"), self.kwargs["pk"])
-        version = parse_version(request.data.get("version") if isinstance(request.data, dict) else None)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read.")]})
-        body = OutreachEventBody(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        data = services.EventData.of(event)
-        for name, value in body.validated_data.items():
-            if name in services.EventData.FIELDS:
-                setattr(data, name, value)
+        version = version_sent(request)
+        data = body_into(OutreachEventBody, request, services.EventData.of(event), partial=partial)
         event = services.event_update(event=event, actor=request.user, data=data, version=version)
         return self._answer(event.pk)
 
@@ -171,7 +144,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     queryset = Partner.objects.order_by("name")
 
     def create(self, request):
-        _check_manage(request)
+        check_perm(request, "outreach.manage")
         body = OutreachPartnerBody(data=request.data)
         body.is_valid(raise_exception=True)
         partner = services.partner_create(actor=request.user, data=services.PartnerData(**body.validated_data))

@@ -6,13 +6,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.interface import parse_version
-from boai.lib.numbers import plain_number
+from boai.core.rest import VersionedUpdates, body_into, check_perm, number_param, version_sent, year_param
 
 from ..models import MediaReport
 from ..selectors import media as selectors
@@ -64,26 +63,6 @@ class OutreachMediaReportBody(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="the version you read (update: required)")
 
 
-def _id_param(request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    if not value:
-        return None
-    number = plain_number(value)
-    if number is None:
-        raise ValidationError({name: [_("Give a record's number.")]})
-    return number
-
-
-def _year(request) -> int | None:
-    year = request.query_params.get("year", "")
-    if not year:
-        return None
-    number = plain_number(year, digits=4)
-    if number is None or len(year) != 4:
-        raise ValidationError({"year": [_("A year such as 2025.")]})
-    return number
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -97,7 +76,7 @@ def _year(request) -> int | None:
     update=extend_schema(request=OutreachMediaReportBody, responses=OutreachMediaReportSerializer),
     partial_update=extend_schema(request=OutreachMediaReportBody, responses=OutreachMediaReportSerializer),
 )
-class MediaReportViewSet(viewsets.ModelViewSet):
+class MediaReportViewSet(VersionedUpdates, viewsets.ModelViewSet):
     serializer_class = OutreachMediaReportSerializer
     permission_classes = [require("outreach.view")]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -109,53 +88,32 @@ class MediaReportViewSet(viewsets.ModelViewSet):
             raise ValidationError({"kind": [_("Choose the kind of coverage from the list.")]})
         return selectors.media_list(
             user=request.user,
-            year=_year(request),
+            year=year_param(request),
             kind=kind,
-            event=_id_param(request, "event"),
-            campaign=_id_param(request, "campaign"),
+            event=number_param(request, "event", _("Give a record's number.")),
+            campaign=number_param(request, "campaign", _("Give a record's number.")),
         )
 
     def get_object(self):
         qs = MediaReport.objects.select_related("region", "event", "campaign")
         return get_for_user(self.request.user, qs, self.kwargs["pk"])
 
-    def _check_manage(self, request):
-        if not request.user.has_perm("outreach.manage"):
-            raise PermissionDenied()
-
     def _respond(self, pk, status=200):
         return Response(self.serializer_class(self.get_queryset().get(pk=pk)).data, status=status)
 
     def create(self, request):
-        self._check_manage(request)
-        body = OutreachMediaReportBody(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = {k: v for k, v in body.validated_data.items() if k in services.MediaData.FIELDS}
-        report = services.media_create(actor=request.user, data=services.MediaData(**d))
+        check_perm(request, "outreach.manage")
+        data = body_into(OutreachMediaReportBody, request, services.MediaData())
+        report = services.media_create(actor=request.user, data=data)
         return self._respond(report.pk, status=201)
 
-    def update(self, request, pk=None):
-        """Replace the report's fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=False)
-
-    def partial_update(self, request, pk=None):
-        """Change some fields. Send the ``version`` you read: a stale one is 409."""
-        return self._update(request, partial=True)
-
     def _update(self, request, *, partial):
-        self._check_manage(request)
+        check_perm(request, "outreach.manage")
         report = get_for_user(
             request.user, visible(request.user, MediaReport, perm="outreach.manage"), self.kwargs["pk"]
         )
-        version = parse_version(request.data.get("version") if isinstance(request.data, dict) else None)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read.")]})
-        body = OutreachMediaReportBody(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        data = services.MediaData.of(report)
-        for name, value in body.validated_data.items():
-            if name in services.MediaData.FIELDS:
-                setattr(data, name, value)
+        version = version_sent(request)
+        data = body_into(OutreachMediaReportBody, request, services.MediaData.of(report), partial=partial)
         report = services.media_update(report=report, actor=request.user, data=data, version=version)
         return self._respond(report.pk)
 

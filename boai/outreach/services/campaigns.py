@@ -16,8 +16,8 @@ from boai.accounts.scoping import sees, user_region_prefix
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.models import Region
+from boai.core.services import checks
 from boai.core.workflow import stale_check
-from boai.lib.text import free_text_problem
 from boai.registry.models import Registration
 
 from ..models import Campaign, Event, Partner, code_validator
@@ -57,39 +57,29 @@ class CampaignData:
         )
 
 
-def _text(errors, name, value, *, max_length, required=False, missing=None) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors.append((name, missing or _("This field is required.")))
-    elif len(value) > max_length:
-        errors.append((name, _("At most %(n)s characters.") % {"n": max_length}))
-    elif problem := free_text_problem(value):
-        errors.append((name, problem))
-    return value
-
-
 def _date(errors, name, value, *, today, missing) -> date | None:
-    if not isinstance(value, date):
-        errors.append((name, missing))
-        return None
-    if value < EARLIEST:
-        errors.append((name, _("The date cannot be before 2000.")))
-    elif value > today + AHEAD:
-        errors.append((name, _("The date cannot be more than two years from today.")))
-    return value
+    return checks.day(
+        errors,
+        name,
+        value,
+        today=today,
+        earliest=EARLIEST,
+        ahead=AHEAD,
+        missing=missing,
+        too_early=_("The date cannot be before 2000."),
+        too_late=_("The date cannot be more than two years from today."),
+    )
 
 
 def _region(errors, code, actor) -> Region | None:
     """The province or a prefecture, inside the actor's own area."""
-    region = Region.objects.filter(code=(code or "").strip()).first()
-    if region is None or not region.code.startswith("53") or region.level == Region.Level.COUNTY:
-        errors.append(("region", _("Choose who runs it: the province or a prefecture.")))
-        return None
-    prefix = user_region_prefix(actor)
-    if not prefix or not region.code.startswith(prefix):
-        errors.append(("region", _("Refused by rule area in scope: this area is outside your own.")))
-        return None
-    return region
+    return checks.region(
+        errors,
+        code,
+        user_region_prefix(actor),
+        levels=(Region.Level.PROVINCE, Region.Level.PREFECTURE),
+        wrong_level=_("Choose who runs it: the province or a prefecture."),
+    )
 
 
 def _code(errors, value, *, current: Campaign | None) -> str:
@@ -120,11 +110,11 @@ def _code(errors, value, *, current: Campaign | None) -> str:
 def _clean(data: CampaignData, *, actor, today: date, current: Campaign | None = None) -> tuple[dict, list]:
     errors: list = []
     values: dict = {
-        "title": _text(
+        "title": checks.text(
             errors, "title", data.title, max_length=128, required=True, missing=_("Give the campaign's title.")
         ),
         "code": _code(errors, data.code, current=current),
-        "description": _text(errors, "description", data.description, max_length=4000),
+        "description": checks.text(errors, "description", data.description, max_length=4000),
     }
     starts = _date(
         errors, "starts_on", data.starts_on, today=today, missing=_("Give the first day, such as 2025-03-01.")
@@ -155,19 +145,8 @@ def _clean(data: CampaignData, *, actor, today: date, current: Campaign | None =
 
 
 def _diff(obj, values: dict) -> dict:
-    changes = {}
-    for name, after in values.items():
-        before = getattr(obj, obj._meta.get_field(name).attname)
-        after_key = after.pk if hasattr(after, "pk") else after
-        if before != after_key:
-            setattr(obj, name, after)
-            # "code" is masked in the audit log (it usually names a secret); a link's code is public
-            changes["link_code" if name == "code" else name] = [_plain(before), _plain(after_key)]
-    return changes
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
+    # "code" is masked in the audit log (it usually names a secret); a link's code is public
+    return checks.values_set(obj, values, rename={"code": "link_code"})
 
 
 def _partners_changed(obj, partners, changes) -> None:

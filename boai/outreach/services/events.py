@@ -18,9 +18,8 @@ from boai.accounts.scoping import sees, user_region_prefix, visible_from_above
 from boai.audit.services import audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.models import Region
-from boai.core.services import photos_store
+from boai.core.services import checks, photos_store
 from boai.core.workflow import stale_check
-from boai.lib.text import free_text_problem
 
 from ..models import EVENT_CODE_PREFIX, Campaign, Event, EventKind, Mode, Partner
 
@@ -37,70 +36,36 @@ CODE_LENGTH = 6
 # --- shared checks --------------------------------------------------------------------------------
 
 
-def _text(errors, name: str, value, *, max_length: int, required: bool = False, label=None) -> str:
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if required and not value:
-        errors.append((name, label or _("This field is required.")))
-    elif len(value) > max_length:
-        errors.append((name, _("At most %(n)s characters.") % {"n": max_length}))
-    elif problem := free_text_problem(value):
-        errors.append((name, problem))
-    return value
+AREA_LEVELS = (Region.Level.COUNTY, Region.Level.PREFECTURE, Region.Level.PROVINCE)
 
 
 def _date(errors, name: str, value, *, today: date, missing) -> date | None:
-    if not isinstance(value, date):
-        errors.append((name, missing))
-        return None
-    if value < EARLIEST:
-        errors.append((name, _("The date cannot be before 2000.")))
-        return None
-    if value > today + AHEAD:
-        errors.append((name, _("The date cannot be more than a year from today.")))
-        return None
-    return value
+    return checks.day(
+        errors,
+        name,
+        value,
+        today=today,
+        earliest=EARLIEST,
+        ahead=AHEAD,
+        missing=missing,
+        too_early=_("The date cannot be before 2000."),
+        too_late=_("The date cannot be more than a year from today."),
+        keep_refused=False,
+    )
 
 
 def _count(errors, name: str, value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors.append((name, _("Give a whole number, 0 or more.")))
-        return None
-    if value > MAX_COUNT:
-        errors.append((name, _("At most 10,000,000.")))
-        return None
-    return value
+    return checks.count(errors, name, value, most=MAX_COUNT, too_many=_("At most 10,000,000."))
 
 
 def _region(errors, code, actor) -> Region | None:
-    region = Region.objects.filter(code=(code or "").strip() if isinstance(code, str) else "").first()
-    levels = (Region.Level.COUNTY, Region.Level.PREFECTURE, Region.Level.PROVINCE)
-    if region is None or not region.code.startswith("53") or region.level not in levels:
-        errors.append(("region", _("Choose the area: a county, a prefecture or the province.")))
-        return None
-    prefix = user_region_prefix(actor)
-    if not (prefix and region.code.startswith(prefix)):
-        errors.append(("region", _("Refused by rule area in scope: this area is outside your own.")))
-        return None
-    return region
-
-
-def _diff(obj, values: dict) -> dict:
-    """Set ``values`` on ``obj``; the audit's changes (foreign keys by their key)."""
-    changes = {}
-    for name, after in values.items():
-        attname = obj._meta.get_field(name).attname
-        before = getattr(obj, attname)
-        after_key = after.pk if hasattr(after, "pk") else after
-        if before != after_key:
-            setattr(obj, name, after)
-            changes[name] = [_plain(before), _plain(after_key)]
-    return changes
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
+    return checks.region(
+        errors,
+        code,
+        user_region_prefix(actor),
+        levels=AREA_LEVELS,
+        wrong_level=_("Choose the area: a county, a prefecture or the province."),
+    )
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -163,7 +128,9 @@ class EventData:
 def _clean_event(data: EventData, *, actor, today: date, photos, current: Event | None = None) -> tuple:
     errors: list = []
     values: dict = {
-        "title": _text(errors, "title", data.title, max_length=128, required=True, label=_("Give the event's title.")),
+        "title": checks.text(
+            errors, "title", data.title, max_length=128, required=True, missing=_("Give the event's title.")
+        ),
     }
     if data.kind not in EventKind.values:
         errors.append(("kind", _("Choose the kind of event from the list.")))
@@ -188,10 +155,10 @@ def _clean_event(data: EventData, *, actor, today: date, photos, current: Event 
         elif (ends - starts).days >= MAX_DAYS:
             errors.append(("ends_on", _("An event lasts at most a year; for a longer series, make a campaign.")))
     values["starts_on"], values["ends_on"] = starts, ends
-    values["place"] = _text(errors, "place", data.place, max_length=200)
+    values["place"] = checks.text(errors, "place", data.place, max_length=200)
     values["region"] = _region(errors, data.region, actor)
-    values["organisers"] = _text(
-        errors, "organisers", data.organisers, max_length=200, required=True, label=_("Say who organised it.")
+    values["organisers"] = checks.text(
+        errors, "organisers", data.organisers, max_length=200, required=True, missing=_("Say who organised it.")
     )
     ids = data.partners if isinstance(data.partners, list | tuple) else None
     partners = []
@@ -209,7 +176,7 @@ def _clean_event(data: EventData, *, actor, today: date, photos, current: Event 
     values["mode"] = data.mode
     values["audience"] = _count(errors, "audience", data.audience)
     values["volunteers"] = _count(errors, "volunteers", data.volunteers)
-    values["report"] = _text(errors, "report", data.report, max_length=4000)
+    values["report"] = checks.text(errors, "report", data.report, max_length=4000)
     photos = list(photos or [])
     if len(photos) > MAX_PHOTOS:
         errors.append(("photos", _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}))
@@ -253,7 +220,7 @@ def event_create(*, actor, data: EventData, photos=(), now=None) -> Event:
             with transaction.atomic():
                 code = _new_code()
                 event = Event(created_by=actor, code=code)
-                changes = _diff(event, values)
+                changes = checks.values_set(event, values)
                 event.save()
                 changes["code"] = [None, event.code]
                 return _saved(event, changes, partners, photos, actor=actor, now=now, action="outreach.event.created")
@@ -277,7 +244,7 @@ def event_update(*, event: Event, actor, data: EventData, version: int | None, p
     values, partners, photos = _clean_event(
         data, actor=actor, today=timezone.localdate(now), photos=photos, current=current
     )
-    changes = _diff(current, values)
+    changes = checks.values_set(current, values)
     partner_ids = {p.pk for p in partners}
     if not changes and not photos and partner_ids == set(current.partners.values_list("pk", flat=True)):
         return current
@@ -347,7 +314,7 @@ class PartnerData:
 
 def _clean_partner(data: PartnerData, *, current: Partner | None = None) -> dict:
     errors: list = []
-    name = _text(errors, "name", data.name, max_length=128, required=True, label=_("Give the partner's name."))
+    name = checks.text(errors, "name", data.name, max_length=128, required=True, missing=_("Give the partner's name."))
     if name:
         same = Partner.objects.filter(name__iexact=name)
         if current is not None:
@@ -377,7 +344,7 @@ def partner_create(*, actor, data: PartnerData, now=None) -> Partner:
     check_perm(actor, "outreach.manage")
     values = _clean_partner(data)
     partner = Partner()
-    changes = _diff(partner, values)
+    changes = checks.values_set(partner, values)
     _partner_saved(partner)
     audit_log(action="outreach.partner.created", actor=actor, obj=partner, changes=changes, now=now)
     return partner
@@ -391,7 +358,7 @@ def partner_update(*, partner: Partner, actor, data: PartnerData, version: int |
     current = Partner.objects.select_for_update().get(pk=partner.pk)
     stale_check(current, version, required=True, message=STALE, code="stale")
     values = _clean_partner(data, current=current)
-    changes = _diff(current, values)
+    changes = checks.values_set(current, values)
     if not changes:
         return current
     current.version += 1

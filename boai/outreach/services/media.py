@@ -17,8 +17,8 @@ from boai.accounts.scoping import sees, user_region_prefix, visible_from_above
 from boai.audit.services import audit_log
 from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Region
+from boai.core.services import checks
 from boai.core.workflow import stale_check
-from boai.lib.text import free_text_problem
 
 from ..models import Campaign, Event, MediaReport
 
@@ -63,17 +63,6 @@ class MediaData:
         )
 
 
-def _text(errors, name: str, value, *, max_length: int, required: bool = False, label=None) -> str:
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if required and not value:
-        errors.append((name, label or _("This field is required.")))
-    elif len(value) > max_length:
-        errors.append((name, _("At most %(n)s characters.") % {"n": max_length}))
-    elif problem := free_text_problem(value):
-        errors.append((name, problem))
-    return value
-
-
 def _url(errors, value) -> str:
     value = (value or "").strip() if isinstance(value, str) else ""
     if not value:
@@ -89,26 +78,28 @@ def _url(errors, value) -> str:
 
 
 def _published_on(errors, value, *, today: date) -> date | None:
-    if not isinstance(value, date):
-        errors.append(("published_on", _("Give the date it was published, such as 2025-05-08.")))
-        return None
-    if value < EARLIEST:
-        errors.append(("published_on", _("The date cannot be before 1950.")))
-    elif value > today + AHEAD:
-        errors.append(("published_on", _("The date cannot be later than tomorrow: give the day it was published.")))
-    return value
+    return checks.day(
+        errors,
+        "published_on",
+        value,
+        today=today,
+        earliest=EARLIEST,
+        ahead=AHEAD,
+        missing=_("Give the date it was published, such as 2025-05-08."),
+        too_early=_("The date cannot be before 1950."),
+        too_late=_("The date cannot be later than tomorrow: give the day it was published."),
+    )
 
 
 def _reach(errors, value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors.append(("reach", _("Give a whole number, 0 or more, or leave it empty when not known.")))
-        return None
-    if value > MAX_REACH:
-        errors.append(("reach", _("At most 10,000,000,000.")))
-        return None
-    return value
+    return checks.count(
+        errors,
+        "reach",
+        value,
+        most=MAX_REACH,
+        too_many=_("At most 10,000,000,000."),
+        invalid=_("Give a whole number, 0 or more, or leave it empty when not known."),
+    )
 
 
 def _linked(errors, name: str, model, pk, actor, *, refusal):
@@ -124,30 +115,29 @@ def _linked(errors, name: str, model, pk, actor, *, refusal):
 
 
 def _region(errors, code, actor) -> Region | None:
-    region = Region.objects.filter(code=(code or "").strip() if isinstance(code, str) else "").first()
-    levels = (Region.Level.COUNTY, Region.Level.PREFECTURE, Region.Level.PROVINCE)
-    if region is None or not region.code.startswith("53") or region.level not in levels:
-        errors.append(("region", _("Choose the area: a county, a prefecture or the province.")))
-        return None
-    prefix = user_region_prefix(actor)
-    if not prefix or not region.code.startswith(prefix):
-        errors.append(("region", _("Refused by rule area in scope: this area is outside your own.")))
-        return None
-    return region
+    return checks.region(
+        errors,
+        code,
+        user_region_prefix(actor),
+        levels=(Region.Level.COUNTY, Region.Level.PREFECTURE, Region.Level.PROVINCE),
+        wrong_level=_("Choose the area: a county, a prefecture or the province."),
+    )
 
 
 def _clean(data: MediaData, *, actor, today: date) -> dict:
     errors: list = []
     values: dict = {
-        "outlet": _text(
+        "outlet": checks.text(
             errors,
             "outlet",
             data.outlet,
             max_length=128,
             required=True,
-            label=_("Give the newspaper, station or site."),
+            missing=_("Give the newspaper, station or site."),
         ),
-        "title": _text(errors, "title", data.title, max_length=200, required=True, label=_("Give the report's title.")),
+        "title": checks.text(
+            errors, "title", data.title, max_length=200, required=True, missing=_("Give the report's title.")
+        ),
         "url": _url(errors, data.url),
         "published_on": _published_on(errors, data.published_on, today=today),
     }
@@ -174,23 +164,6 @@ def _clean(data: MediaData, *, actor, today: date) -> dict:
     return values
 
 
-def _diff(obj, values: dict) -> dict:
-    """Set ``values`` on ``obj``; the audit's changes (foreign keys by their key)."""
-    changes = {}
-    for name, after in values.items():
-        attname = obj._meta.get_field(name).attname
-        before = getattr(obj, attname)
-        after_key = after.pk if hasattr(after, "pk") else after
-        if before != after_key:
-            setattr(obj, name, after)
-            changes[name] = [_plain(before), _plain(after_key)]
-    return changes
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
-
-
 @transaction.atomic
 def media_create(*, actor, data: MediaData, now=None) -> MediaReport:
     """A new media report in the actor's area (outreach.manage)."""
@@ -198,7 +171,7 @@ def media_create(*, actor, data: MediaData, now=None) -> MediaReport:
     now = now or timezone.now()
     values = _clean(data, actor=actor, today=timezone.localdate(now))
     report = MediaReport(created_by=actor)
-    changes = _diff(report, values)
+    changes = checks.values_set(report, values)
     report.save()
     audit_log(action="outreach.media.created", actor=actor, obj=report, changes=changes, now=now)
     return report
@@ -215,7 +188,7 @@ def media_update(*, report: MediaReport, actor, data: MediaData, version: int | 
     if not sees(actor, current, perm="outreach.manage"):
         raise InvalidInput(_("Refused by rule area in scope: this report is outside your area."), field="region")
     values = _clean(data, actor=actor, today=timezone.localdate(now))
-    changes = _diff(current, values)
+    changes = checks.values_set(current, values)
     if not changes:
         return current
     current.version += 1
@@ -224,20 +197,11 @@ def media_update(*, report: MediaReport, actor, data: MediaData, version: int | 
     return current
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise InvalidInput(_("State why you need this list (at least 4 characters)."), field="reason")
-    if problem := free_text_problem(reason):
-        raise InvalidInput(problem, field="reason")
-    return reason[:200]
-
-
 @transaction.atomic
 def media_exported(*, actor, filters: dict, fmt: str, reason: str, count: int) -> None:
     """Every export of the media reports' list is audited with its reason, filters and size (outreach.export)."""
     check_perm(actor, "outreach.export")
-    reason = _reason(reason)
+    reason = checks.reason(reason)
     audit_log(
         action="outreach.media.exported",
         actor=actor,

@@ -4,19 +4,13 @@ Kunming prefecture (530100: seen by Kunming and its counties, by province roles,
 event in Wuhua (530102)."""
 
 from boai.core.tests.matrix_kit import by_scope, everyone
+from boai.core.tests.matrix_rules import EXPORTERS, MANAGERS, VIEWERS, only
 
 from .factories import make_campaign, make_event
 
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
-MANAGERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-EXPORTERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "auditor"}
 # who sees a Kunming campaign: Kunming, its counties (it runs there too) and the province's roles
 SEE_KUNMING = {"prov_admin", "kunming_staff", "wuhua_staff", "coordinator", "auditor"}
 CHANGE_KUNMING = {"prov_admin", "kunming_staff"}  # Wuhua sees it, but it is run by the prefecture
-
-
-def only(names, ok=200):
-    return lambda role, ctx: ok if role in names else 403
 
 
 def campaign(allowed=VIEWERS, ok=200, seen_not_changed=404):

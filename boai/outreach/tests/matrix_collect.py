@@ -1,7 +1,7 @@
 """The collect area's rows of the permission matrix: the collection page of a Wuhua (530102) event,
 its key, the service worker and the web manifest, and the sync API."""
 
-from boai.core.tests.personas import EXPECTED_SCOPE
+from boai.core.tests import matrix_rules as rules
 
 from .factories import make_event
 
@@ -10,13 +10,7 @@ COLLECTORS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
 
 def scoped(ok=200):
     """``ok`` for a collector whose area includes the Wuhua event, 404 for one outside it, else 403."""
-
-    def expect(role, ctx):
-        if role not in COLLECTORS:
-            return 403
-        return ok if ctx["collect_event"].region_id.startswith(EXPECTED_SCOPE[role]) else 404
-
-    return expect
+    return rules.scoped("collect_event", ok, allowed=COLLECTORS)
 
 
 def everyone(role, ctx):

@@ -3,29 +3,13 @@ records: a Wuhua (530102) project with one import that refused a row."""
 
 from datetime import date
 
-from boai.core.tests.personas import EXPECTED_SCOPE, user
+from boai.core.tests.matrix_rules import VIEWERS, only, scoped
+from boai.core.tests.personas import user
 
 from ..services import fundraising as services
 from .factories import make_project
 
-VIEWERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff", "coordinator", "auditor"}
 WRITERS = {"prov_admin", "kunming_staff", "wuhua_staff", "qilin_staff"}
-
-
-def only(names, ok=200):
-    return lambda role, ctx: ok if role in names else 403
-
-
-def scoped(record, ok=200, allowed=VIEWERS):
-    """``ok`` for an allowed role whose area includes ``ctx[record]`` (its ``region_id``), else 404."""
-
-    def expect(role, ctx):
-        if role not in allowed:
-            return 403
-        prefix = EXPECTED_SCOPE[role]
-        return ok if prefix and ctx[record].region_id.startswith(prefix) else 404
-
-    return expect
 
 
 W = "/workspace/outreach/fundraising"

@@ -4,8 +4,6 @@ download), the link / QR code / posters page of a campaign or an event, and the 
 ``/c/<code>/`` that leads to the registration form. Thin: rules in ``services.campaigns``, reads in
 ``selectors.campaigns``, drawing in ``posters``."""
 
-from datetime import date
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import get_for_user
 from boai.audit.selectors import entries_for_object
-from boai.core.forms import CharField, DateField, IntegerField
+from boai.core.forms import CharField, DateField, DateInput, IntegerField
 from boai.core.interface import form_saved, parse_version, require_perm
 from boai.core.responses import table_download
 from boai.lib.pagination import paginate
@@ -41,13 +39,6 @@ FILES = {
 
 def _crumbs(*more):
     return [(_("Campaigns"), reverse("outreach:campaigns")), *more]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, date) else value
 
 
 class FilterForm(forms.Form):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
 from boai.core.errors import DomainError
-from boai.core.forms import CharField, DateField, IntegerField, MultipleFileField, MultipleFileInput
+from boai.core.forms import CharField, DateField, DateInput, IntegerField, MultipleFileField, MultipleFileInput
 from boai.core.interface import form_error, form_saved, parse_version, require_perm
 from boai.core.responses import attachment_response, table_download
 from boai.lib.pagination import paginate
@@ -41,13 +41,6 @@ def _partner_crumbs(*more):
 
 
 # --- forms ----------------------------------------------------------------------------------------
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, date) else value
 
 
 def _photos_field():

@@ -2,8 +2,6 @@
 reason), a page per report, and the forms to add and change one. Thin: the rules live in
 ``services.media``, the reads in ``selectors.media``."""
 
-from datetime import date
-
 from django import forms
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -14,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import get_for_user, sees
 from boai.audit.selectors import entries_for_object
-from boai.core.forms import CharField, DateField, ExportForm, IntegerField
+from boai.core.forms import CharField, DateField, DateInput, ExportForm, IntegerField
 from boai.core.interface import export_page, form_saved, parse_version, require_perm
 from boai.core.responses import table_download
 from boai.lib.numbers import plain_number
@@ -28,13 +26,6 @@ from ..services import media as services
 
 def _crumbs(*more):
     return [(_("Media coverage"), reverse("outreach:media")), *more]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, date) else value
 
 
 def _event_choices(user):
