@@ -51,12 +51,14 @@ def column_chart(
     or per week (Monday to Sunday) when the span is longer than ``week_after`` days. An axis label
     every 7 days (every day for 10 days or fewer, every 4 weeks when weekly) and the month
     (``YYYY-MM``) under the first label of each month, when there is room. ``describe(value)`` is the
-    text of a column's tooltip value. The geometry fits ``width``; the template draws it (no script)."""
+    text of a column's tooltip value. ``rows``: what the columns show, for the table beside the chart.
+    The geometry fits ``width``; the template draws it (no script)."""
     values: dict = {}
     for day, value in points:
         values[day] = values.get(day, 0) + value
     if not values and (first is None or last is None):
-        return {"width": width, "height": height, "columns": [], "ticks": [], "weekly": False, "empty": True}
+        empty = {"columns": [], "ticks": [], "rows": [], "weekly": False, "empty": True}
+        return {"width": width, "height": height, **empty}
     first = first or min(values)
     last = last or max(values)
     if last < first:
@@ -127,6 +129,8 @@ def column_chart(
         "columns": columns,
         "ticks": ticks,
         "weekly": weekly,
+        # the chart's own table: each day (or week) with a value, as (first day, last day, value)
+        "rows": [(start, end, value) for start, end, value in buckets if value],
         "fill": fill,
         "empty": not values,
     }

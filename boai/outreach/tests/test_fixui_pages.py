@@ -59,6 +59,7 @@ def test_a_campaign_longer_than_120_days_is_drawn_by_week():
     assert chart["weekly"]
     assert chart["columns"][1]["value"] == 5  # Monday 3 March to Sunday 9 March
     assert len(chart["columns"]) < 50
+    assert chart["rows"] == [(date(2025, 3, 3), date(2025, 3, 9), 5)]  # the table beside: the same weeks
 
 
 def test_the_campaign_page_draws_the_days_as_columns_beside_the_table(english):
@@ -74,8 +75,12 @@ def test_the_campaign_page_draws_the_days_as_columns_beside_the_table(english):
 
 def test_a_long_campaign_says_it_counts_by_week(english):
     c = make_campaign(starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))
+    make_registration(c.code, at=datetime(2025, 3, 4, 9, tzinfo=BEIJING))
+    make_registration(c.code, at=datetime(2025, 3, 8, 9, tzinfo=BEIJING))
     page = text(client().get(f"/workspace/outreach/campaigns/{c.pk}/"))
     assert "Registrations per week" in page
+    # the table beside the chart counts the same weeks as its columns
+    assert '<th scope="row">2025-03-03 – 2025-03-09</th><td>2</td>' in page
 
 
 def test_the_fundraising_page_uses_the_same_column_chart(english):
