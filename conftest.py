@@ -44,6 +44,18 @@ def transactional_base_data(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (zh-hans): the locale middleware leaves the language of
+    a test client's last request active in the thread, which would make the next test's data (a case's
+    registry note, written when its demo loads) come out in that language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def audit_checkpoint_dir(settings, tmp_path_factory):
     """Each test its own (not yet created) checkpoint directory: the rolled-back database of one test
     must not meet the checkpoints another test (or `make run`, in var/) signed."""

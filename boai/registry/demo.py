@@ -42,7 +42,8 @@ def load() -> bool:
     if Registration.objects.exists():
         return False
     rng = random.Random(2026)  # noqa: S311 - invented data, reproducible
-    channels = list(Registration.Channel.values)
+    # the channels a demo entry can come by (offline at an event needs a signature drawn on a phone)
+    channels = [c for c in Registration.Channel.values if c != Registration.Channel.EVENT_OFFLINE]
     for i, (county, name, born, sex) in enumerate(PEOPLE):
         when = datetime(2025, 1, 10, 9, 30, tzinfo=SHANGHAI).replace(month=1 + i % 12, day=1 + (i * 3) % 27)
         data = PersonData(

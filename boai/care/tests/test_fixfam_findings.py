@@ -200,6 +200,6 @@ def test_long_free_text_of_a_contact_is_refused(english):
         f"{BASE}/families/{family.pk}/contacts/new/",
         {"channel": "visit", "occurred_on": "2025-06-01", "staff": "张" * 301, "others_met": "1"},
     )
-    assert response.status_code == 400 and "at most 100 characters" in response.content.decode()
+    assert response.status_code == 400 and "At most 100 characters" in response.content.decode()
     assert not Contact.objects.exists()
     assert record(family, others_met=1, staff="张" * 100).pk

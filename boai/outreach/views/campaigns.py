@@ -67,8 +67,8 @@ class CampaignForm(forms.Form):
         max_length=24,
         required=False,
         help_text=gettext_lazy(
-            "Lower-case letters, digits and hyphens, such as yunling-2025. It is part of the link and the QR"
-            " code, and cannot change once people have registered through it."
+            "Lower-case letters, digits and hyphens, such as <code>yunling-2025</code>. It is part of the link and"
+            " the QR code, and cannot change once people have registered through it."
         ),
     )
     description = CharField(label=gettext_lazy("Description"), max_length=4000, required=False, widget=forms.Textarea)

@@ -74,7 +74,7 @@ class MediaForm(forms.Form):
         label=gettext_lazy("Web address"),
         max_length=500,
         required=False,
-        help_text=gettext_lazy("The web address, starting with http:// or https://."),
+        help_text=gettext_lazy("The web address, starting with <code>http://</code> or <code>https://</code>."),
     )
     published_on = DateField(label=gettext_lazy("Published on"), widget=DateInput)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[("", "—"), *MediaReport.Kind.choices])
