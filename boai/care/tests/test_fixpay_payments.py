@@ -85,7 +85,7 @@ def test_the_budget_form_offers_and_accepts_only_yunnan():
 # 3. one open application per family and kind ------------------------------------------------------
 
 
-def test_the_same_application_twice_is_refused_while_the_first_is_open():
+def test_the_same_application_twice_is_refused_while_the_first_is_open(english):
     family = make_family()
     first = applied(family=family)
     before = snapshot()

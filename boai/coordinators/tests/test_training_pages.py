@@ -273,7 +273,7 @@ def test_the_training_certificate_pdf_for_a_pass():
     assert client("wuhua_staff").get(f"/workspace/coordinators/enrolments/{e2.pk}/certificate.pdf").status_code == 404
 
 
-def test_the_coordinator_s_page_section_lists_the_trainings_and_hours_per_year():
+def test_the_coordinator_s_page_section_lists_the_trainings_and_hours_per_year(english):
     c, held, _coming, e1, _e2 = scene()
     services.attendance_record(actor=user("prov_admin"), enrolment=e1, session=held, status="late")
     national = klass(

@@ -82,7 +82,7 @@ def test_the_code_is_never_stored_in_clear():
         ("想您", "女儿\n儿子", "signed", "one line"),
     ],
 )
-def test_bad_messages_are_refused_with_a_message_and_nothing_written(text, signed, field, says):
+def test_bad_messages_are_refused_with_a_message_and_nothing_written(text, signed, field, says, english):
     _entry, code = consent()
     before = snapshot()
     with pytest.raises(InvalidFields) as refused:
@@ -202,7 +202,7 @@ def test_the_window_slides_and_the_wait_is_told_in_minutes():
         "5301 0219 8001 0112 34",
     ],
 )
-def test_phone_and_id_numbers_are_refused(text):
+def test_phone_and_id_numbers_are_refused(text, english):
     _entry, code = consent()
     before = snapshot()
     with pytest.raises(InvalidFields) as refused:

@@ -209,7 +209,7 @@ def test_the_short_link_leads_to_the_registration_form_and_an_unknown_one_gets_a
     assert "This link is not in use" in text(english)
 
 
-def test_attribution_sources_offer_recent_campaigns_and_events_of_the_users_area():
+def test_attribution_sources_offer_recent_campaigns_and_events_of_the_users_area(english):
     today = timezone.localdate()
     make_campaign(code="now-running", title="正在进行", starts_on=today - timedelta(days=10), ends_on=today)
     make_campaign(code="long-ended", title="早已结束", starts_on=date(2020, 1, 1), ends_on=date(2020, 2, 1))

@@ -213,7 +213,7 @@ def test_a_province_reviewer_resolves_held_entries_and_each_decision_is_audited(
     assert third.status_code == 201  # nothing stands in the way: registered at once
 
 
-def test_rejecting_needs_a_note_and_drops_the_entered_data():
+def test_rejecting_needs_a_note_and_drops_the_entered_data(english):
     from boai.registry.services import held_decide
 
     other = registered_in_qilin()

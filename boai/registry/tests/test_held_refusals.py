@@ -147,7 +147,7 @@ def test_a_refusal_older_than_a_registration_elsewhere_is_held_not_recorded_and_
     assert refusal.revoked_at is not None and refusal.revoked_by_registration == other and other.status == "active"
 
 
-def test_a_held_refusal_can_be_rejected_with_a_note_and_not_registered():
+def test_a_held_refusal_can_be_rejected_with_a_note_and_not_registered(english):
     other = registered_in_qilin()
     entry = refusal_record(
         actor=user("wuhua_staff"),
