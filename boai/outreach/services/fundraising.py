@@ -27,6 +27,7 @@ from boai.audit.services import audit_log
 from boai.care.models import PaymentKind
 from boai.core.errors import Conflict, InvalidFields, InvalidInput
 from boai.core.models import Region
+from boai.core.services import checks
 from boai.core.storage import encrypted_storage
 from boai.core.workflow import stale_check
 from boai.lib.dates import BadDate, parse_day
@@ -68,10 +69,6 @@ def _text(errors, name, value, *, max_length, required_message=None) -> str:
     elif problem := free_text_problem(value):
         errors.append((name, problem))
     return value
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 # --- projects -------------------------------------------------------------------------------------
@@ -155,18 +152,6 @@ def _clean_project(data: ProjectData, *, actor, today: date) -> dict:
     return values
 
 
-def _diff(obj, values: dict) -> dict:
-    changes = {}
-    for name, after in values.items():
-        attname = obj._meta.get_field(name).attname
-        before = getattr(obj, attname)
-        after_key = after.pk if hasattr(after, "pk") else after
-        if before != after_key:
-            setattr(obj, name, after)
-            changes[name] = [_plain(before), _plain(after_key)]
-    return changes
-
-
 @transaction.atomic
 def project_create(*, actor, data: ProjectData, now=None) -> FundraisingProject:
     """A new fundraising project in the actor's area."""
@@ -174,7 +159,7 @@ def project_create(*, actor, data: ProjectData, now=None) -> FundraisingProject:
     now = now or timezone.now()
     values = _clean_project(data, actor=actor, today=timezone.localdate(now))
     project = FundraisingProject(created_by=actor)
-    changes = _diff(project, values)
+    changes = checks.values_set(project, values)
     project.save()
     audit_log(action="outreach.project.created", actor=actor, obj=project, changes=changes, now=now)
     return project
@@ -203,7 +188,7 @@ def project_update(*, project: FundraisingProject, actor, data: ProjectData, ver
                 )
             ]
         )
-    changes = _diff(current, values)
+    changes = checks.values_set(current, values)
     if not changes:
         return current
     current.version += 1
