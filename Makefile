@@ -58,6 +58,8 @@ bench: install
 # Regenerate the lock file (with hashes) from pyproject.toml.
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements.lock --custom-compile-command "make lock"
+	# pip 23 asks that a dependency wanted with an extra (weasyprint wants fonttools[woff]) be pinned with it under --require-hashes
+	sed -i 's/^fonttools==/fonttools[woff]==/' requirements.lock
 
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location -i ".venv/*" -i "var/*"
