@@ -209,7 +209,8 @@ def _attributed_rows(m: int, code: str) -> None:
                     organs=["all"],
                     channel=channels[i % len(channels)],
                     campaign=code,
-                    registered_at=now - timedelta(minutes=rng.randrange(60 * 24 * 120)),
+                    registered_at=(at := now - timedelta(minutes=rng.randrange(60 * 24 * 120))),
+                    signed_on=timezone.localdate(at),
                     verify_code=secrets.token_urlsafe(12),
                 )
             )

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "boai.care",
     "boai.memorials",
     "boai.outreach",
+    "boai.stats",
     "boai.workspace",
 ]
 

@@ -2,6 +2,7 @@
 checked and written by ``services``)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from boai.core.people import Person
 
@@ -18,3 +19,4 @@ class PersonData(Person):
     executor_relationship: str = ""
     executor_phone: str = ""
     campaign: str = ""
+    signed_on: date | None = None  # the day the person signed (a paper form is typed in later); None: today

@@ -11,9 +11,11 @@ FIGURES = [
         code="registry.registrations",
         label=_("Intent registrations"),
         definition=_(
-            "Registrations of the wish to donate made in the year (Beijing time), online, on paper, at events"
-            " or by import, whatever became of them later: a registration withdrawn in a later year still"
-            " counts in the year it was made."
+            "Registrations of the wish to donate signed in the year, online, on paper, at events or by import,"
+            " counted on the day the person signed (Beijing time: a registration at 00:30 on 1 January counts in"
+            " the new year; a paper form typed in days later counts on the day it was signed), in the county"
+            " where the person lives, whatever became of them later: a registration withdrawn or erased in a"
+            " later year still counts in the year it was signed."
         ),
         count=registrations_in_year,
     )

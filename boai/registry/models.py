@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,7 +61,9 @@ class Registration(PersonRecord, TimeStampedModel):
     verify_code = models.CharField(_("verification code"), max_length=32, unique=True, null=True, editable=False)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
-    registered_at = models.DateTimeField(_("registered at"), db_index=True)
+    registered_at = models.DateTimeField(_("registered at"), db_index=True)  # when it was entered
+    # the day the person signed, in Beijing time: the day the registration counts on (registry/figures.py)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
@@ -96,6 +99,11 @@ class Registration(PersonRecord, TimeStampedModel):
 
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        if self.signed_on is None and self.registered_at is not None:  # signed the day it was entered
+            self.signed_on = timezone.localdate(self.registered_at)
+        super().save(*args, **kwargs)
 
     @property
     def ethnic_label(self) -> str:

@@ -1,5 +1,6 @@
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -8,7 +9,6 @@ from boai.accounts.scoping import visible
 from boai.audit.labels import action_label
 from boai.audit.selectors import entries_for_object
 from boai.core.fields import index_for
-from boai.core.figures import year_bounds
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
@@ -135,9 +135,8 @@ def personal_data_copy(*, registration) -> dict:
 
 def registrations_in_year(year: int, region_prefix: str = "53") -> int:
     """The ``registry.registrations`` figure (``registry/figures.py`` says what it counts)."""
-    start, end = year_bounds(year)
     return Registration.objects.filter(
-        registered_at__gte=start, registered_at__lt=end, region__code__startswith=region_prefix
+        signed_on__gte=date(year, 1, 1), signed_on__lt=date(year + 1, 1, 1), region__code__startswith=region_prefix
     ).count()
 
 
@@ -241,3 +240,52 @@ def review_count(user) -> int:
     if not (user and user.is_authenticated and user.has_perm("records.change")):
         return 0
     return duplicate_pairs(user).count() + held_queue(user).count()
+
+
+# --- breakdowns of the ``registry.registrations`` figure (the dashboard, the reports) ---
+# Each counts exactly the registrations ``registrations_in_year`` counts, split one way. The age group
+# is the age reached in the year of signing (signing year minus birth year), so it needs no decryption.
+BREAKDOWNS = ("month", "county", "sex", "age_group", "ethnic_group", "channel", "campaign", "wish")
+AGE_GROUPS = ((18, 29), (30, 39), (40, 49), (50, 59), (60, 69), (70, 200))
+
+
+def age_group(age: int) -> str:
+    """ "18-29" … "70+": the band of an age reached in the year of signing."""
+    for low, high in AGE_GROUPS:
+        if low <= age <= high:
+            return f"{low}+" if high >= 200 else f"{low}-{high}"
+    return "<18"
+
+
+def wish_kinds(organs, tissues, body) -> list[str]:
+    """What a registration offers, one or more of "organs", "tissues", "body"."""
+    return [kind for kind, wished in (("organs", organs), ("tissues", tissues), ("body", body)) if wished]
+
+
+def registrations_by(dimension: str, year: int, region_prefix: str = "53") -> dict[str, int]:
+    """The year's registrations split by ``dimension`` (one of ``BREAKDOWNS``): {value: count}.
+    "month" keys are "01".."12"; "county" keys are county codes; "wish" counts a registration once
+    under each thing it offers (organs, tissues, body), so its values may add up to more than the total."""
+    if dimension not in BREAKDOWNS:
+        raise ValueError(dimension)
+    qs = Registration.objects.filter(
+        signed_on__gte=date(year, 1, 1), signed_on__lt=date(year + 1, 1, 1), region__code__startswith=region_prefix
+    )
+    out: dict[str, int] = {}
+    if dimension in ("month", "age_group", "wish"):
+        for signed_on, birth_year, organs, tissues, body in qs.values_list(
+            "signed_on", "birth_year", "organs", "tissues", "body"
+        ).iterator():
+            if dimension == "month":
+                keys = [f"{signed_on.month:02d}"]
+            elif dimension == "age_group":
+                keys = [age_group(signed_on.year - birth_year)]
+            else:
+                keys = wish_kinds(organs, tissues, body)
+            for key in keys:
+                out[key] = out.get(key, 0) + 1
+        return out
+    column = {"county": "region_id"}.get(dimension, dimension)
+    for value, n in qs.values_list(column).annotate(n=Count("id")).order_by():
+        out[value or ""] = n
+    return out

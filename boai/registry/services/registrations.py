@@ -117,6 +117,7 @@ def registration_from_data(
         campaign=(data.campaign if campaign is None else campaign or "")[:32],
         channel=channel,
         registered_at=now,
+        signed_on=data.signed_on or timezone.localdate(now),
         verify_code=secrets.token_urlsafe(12),
     )
 
@@ -180,6 +181,8 @@ def registration_create(
     to (``extensions.allowed_for``), whatever door the entry came in by."""
     now = now or timezone.now()
     data = attribution_checked(data, actor)
+    if consented_at and not data.signed_on:  # the form was signed before it was typed in
+        data = dataclasses.replace(data, signed_on=timezone.localdate(consented_at))
     if consent_version not in notices.TEXTS:
         raise InvalidInput(_("Please read the notice on personal information and agree to it."), field="consent")
     data = validate_person(data, today=timezone.localdate(now))

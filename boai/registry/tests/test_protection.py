@@ -263,6 +263,7 @@ def test_only_approved_personal_fields_exist():
             "channel",
             "status",
             "registered_at",
+            "signed_on",  # a date, not personal: the day the wish was signed
             "withdrawn_at",
             "withdrawal_reason",
             "ethnic_group",  # the yearly figures break down by ethnic group

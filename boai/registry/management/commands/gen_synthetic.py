@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from boai.core.models import Region
@@ -81,7 +82,8 @@ class Command(BaseCommand):
                             body=serial % 10 == 0,
                             channel=rng.choice(Registration.Channel.values),
                             status="withdrawn" if serial % 17 == 0 else "active",
-                            registered_at=start_day + timedelta(minutes=rng.randrange(60 * 24 * 365 * 10)),
+                            registered_at=(at := start_day + timedelta(minutes=rng.randrange(60 * 24 * 365 * 10))),
+                            signed_on=timezone.localdate(at),
                             verify_code=secrets.token_urlsafe(12),
                         )
                     )

@@ -1,0 +1,3 @@
+"""The annual and period figures API (see api_urls.py)."""
+
+urlpatterns: list = []

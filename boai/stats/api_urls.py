@@ -1,0 +1,3 @@
+from .api import annual
+
+urlpatterns = annual.urlpatterns

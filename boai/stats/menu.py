@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from boai.lib.menu import MenuEntry, MenuGroup, PublicLink
+
+STATS = MenuGroup(70, _("Statistics"))
+
+MENU: list[MenuEntry] = []
+PUBLIC: list[PublicLink] = []

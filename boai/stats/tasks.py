@@ -1,0 +1,3 @@
+"""Statistics' background jobs."""
+
+BEAT: dict = {}

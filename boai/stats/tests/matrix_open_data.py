@@ -1,0 +1,3 @@
+"""Permission matrix rows of the open_data area."""
+
+MATRIX: list = []

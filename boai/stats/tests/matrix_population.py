@@ -1,0 +1,3 @@
+"""Permission matrix rows of the population area."""
+
+MATRIX: list = []

@@ -1,0 +1,3 @@
+"""Permission matrix rows of the report area."""
+
+MATRIX: list = []

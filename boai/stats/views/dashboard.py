@@ -1,0 +1,3 @@
+"""dashboard pages (see urls.py)."""
+
+urlpatterns: list = []

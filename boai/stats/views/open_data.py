@@ -1,0 +1,4 @@
+"""open_data pages (see urls.py)."""
+
+urlpatterns: list = []
+public_urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""pathway pages (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""population pages (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""report pages (see urls.py)."""
+
+urlpatterns: list = []
