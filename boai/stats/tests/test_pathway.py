@@ -3,8 +3,6 @@ per-hospital rows, donors per million with and without a population, the area a 
 input, the Excel export, and the cases the demo walked through the real workflow."""
 
 import io
-import itertools
-from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -12,78 +10,16 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from boai.audit.models import AuditEntry
-from boai.cases.models import CaseStep, OrganCase, OrganOutcome
+from boai.cases.models import OrganCase
 from boai.core.figures import SHANGHAI, figure
 from boai.core.models import Region
 from boai.core.tests.personas import user
-from boai.registry.tests.helpers import resident_id
 from boai.stats.models import RegionPopulation
 from boai.stats.selectors import pathway as selectors
 
+from .pathway_factories import APPROACHED, H1, H2, H3, PROCURED, beijing, day_after, organ_case
+
 pytestmark = pytest.mark.django_db
-
-H1, H2, H3 = "昆明医科大学第一附属医院", "云南省第一人民医院", "曲靖市第一人民医院"
-EVALUATED = ["evaluating", "first_determination", "death_determined"]
-APPROACHED = [*EVALUATED, "family_approached"]
-CONSENTED = [*APPROACHED, "consented", "ethics_approved"]
-PROCURED = [*CONSENTED, "procured"]
-ORGANS = ("kidney", "liver", "heart", "lung", "pancreas")
-_serial = itertools.count(1)
-
-
-def _when(y, m, d, h=10, minute=0):
-    return datetime(y, m, d, h, minute, tzinfo=SHANGHAI)
-
-
-def organ_case(
-    states,
-    *,
-    region="530102",
-    hospital=H1,
-    referred=None,
-    counted=None,
-    recipients=0,
-    not_recovered=(),
-    ended="",
-):
-    """An organ case with the timeline the workflow records: the opening, then a step into each of
-    ``states`` (``ended``: the last step's name where it differs from its state, as a revoked consent)."""
-    opo = user("opo_staff")
-    referred = referred or _when(2025, 3, 1)
-    n = next(_serial)
-    case = OrganCase.objects.create(
-        number=f"PW{n:05d}",
-        name=f"测试{n}",
-        sex="M",
-        birth_date=date(1970, 1, 1),
-        id_type="resident_id",
-        id_number=resident_id("530102", date(1970, 1, 1), f"{n % 90 + 10}", "M"),
-        region_id=region,
-        opened_at=referred,
-        opened_by=opo,
-        unit=opo.organization,
-        hospital=hospital,
-        diagnosis="重型颅脑损伤",
-        referred_at=referred,
-        state=states[-1] if states else "referred",
-        counted_at=counted,
-        beneficiaries=recipients,
-    )
-    before = ""
-    for i, to in enumerate(["referred", *states]):
-        at = referred + timedelta(hours=i)
-        step = ended if (ended and i == len(states)) else ""
-        CaseStep.objects.create(
-            organ_case=case, from_state=before, to_state=to, step=step, actor=opo, recorded_at=at, occurred_at=at
-        )
-        before = to
-    for organ, reason in zip(ORGANS, not_recovered, strict=False):
-        OrganOutcome.objects.create(case=case, organ=organ, recovered=False, reason=reason)
-    return case
-
-
-def day_after(case):
-    return case.referred_at + timedelta(days=1)
 
 
 @pytest.fixture
@@ -112,20 +48,20 @@ def cases():
     add("cancelled", ["evaluating", "first_determination", "cancelled"])
     add("open", ["evaluating"])
     # 00:30 on 1 January 2025 in Beijing is still 2024 in UTC: it belongs to 2025
-    add("new_year", [], referred=_when(2025, 1, 1, 0, 30))
+    add("new_year", [], referred=beijing(2025, 1, 1, 0, 30))
     # referred on the last day of 2025, the organ recovered in 2026: in the 2025 pathway, the 2026 figure
     add(
         "late",
         [*PROCURED, "allocated", "closed"],
         hospital=H2,
-        referred=_when(2025, 12, 31, 10),
-        counted=_when(2026, 1, 2),
+        referred=beijing(2025, 12, 31, 10),
+        counted=beijing(2026, 1, 2),
         recipients=1,
     )
     add("qujing_utilised", [*PROCURED, "allocated"], region="530302", hospital=H3, counted="next day", recipients=3)
     add("qujing_unsuitable", ["not_suitable"], region="530302", hospital=H3)
-    add("last_year", [*PROCURED, "allocated", "closed"], referred=_when(2024, 6, 1), counted="next day", recipients=1)
-    add("before_new_year", [], referred=_when(2024, 12, 31, 23, 59))
+    add("last_year", [*PROCURED, "allocated", "closed"], referred=beijing(2024, 6, 1), counted="next day", recipients=1)
+    add("before_new_year", [], referred=beijing(2024, 12, 31, 23, 59))
     return made
 
 

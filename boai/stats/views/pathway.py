@@ -95,7 +95,7 @@ def pathway_page(request):
             "total_rates": [_percent(v) for v in total.rates.values()],
             "total_pmp": _pmp(total.pmp),
             "stage_labels": [selectors.STAGE_LABELS[s] for s in selectors.STAGES],
-            "chart": charts.bar_chart(funnel, ("n",), bar=22, gap=8, label_width=230),
+            "chart": charts.bar_chart(funnel, ("n",), width=520, bar=22, gap=8, label_width=210),
             "can_export": request.user.has_perm("stats.export"),
             "note": NOTE,
             "breadcrumbs": [(_("Donor pathway"), None)],
