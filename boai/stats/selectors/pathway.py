@@ -206,13 +206,15 @@ def parse_year(value, this_year: int) -> int:
 
 
 def region_choices(user) -> list[Region]:
-    """The areas a user may choose: their own, then the prefectures inside it."""
+    """The areas a user may choose: their own, then the prefectures (for the province) or the counties
+    (for a prefecture) inside it."""
     own = user_region_prefix(user) if user.has_perm("stats.view") else None
     if not own:
         return []
     regions = list(Region.objects.filter(code=own.ljust(6, "0")))
-    if len(own) == 2:
-        regions += list(Region.objects.filter(level=Region.Level.PREFECTURE, code__startswith=own))
+    below = {2: Region.Level.PREFECTURE, 4: Region.Level.COUNTY}.get(len(own))
+    if below:
+        regions += list(Region.objects.filter(level=below, code__startswith=own).exclude(code=own.ljust(6, "0")))
     return regions
 
 

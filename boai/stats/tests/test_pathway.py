@@ -240,6 +240,7 @@ def test_the_page_shows_the_funnel_its_table_the_losses_and_the_hospitals(cases)
     losses = tables["pathway-losses"]
     assert losses[1][1:] == ["0", "1", "2", "0", "0", "0", "3"]  # refusal; Kunming's and Qujing's unsuitable
     assert losses[3][1:] == ["2", "0", "1", "1", "0", "0", "4"]
+    assert losses[-1][1:] == ["3", "1", "3", "1", "2", "0", "10"]  # the total lost by reason
     prefectures = {row[0]: row for row in tables["pathway-prefectures"][1:]}
     kunming = next(row for name, row in prefectures.items() if name.startswith("昆明"))
     assert kunming[1:7] == ["13", "9", "7", "3", "2", "2"] and kunming[-1] == "0.35"
@@ -256,6 +257,8 @@ def test_a_prefecture_sees_only_its_own_area(cases):
     assert H3 not in {row[0] for row in tables["pathway-hospitals"][1:]}
     qilin = Tables(_page("qilin_staff", "?year=2025").content.decode()).tables
     assert [row[1] for row in qilin["pathway-stages"][1:]] == ["2", "1", "1", "1", "1", "0"]
+    page = _page("kunming_staff", "?year=2025").content.decode()
+    assert 'value="530102"' in page and 'value="530300"' not in page  # its counties to choose, not Qujing
     refused = _page("kunming_staff", "?year=2025&region=530300")
     assert refused.status_code == 400 and H3 not in refused.content.decode()
 
