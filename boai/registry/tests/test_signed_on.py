@@ -349,3 +349,12 @@ def test_the_template_explains_the_signing_day(client):
     assert workbook.active[2][-1].value == "2025-03-15"
     notes = " ".join(str(r[0].value) for r in workbook.worksheets[1].iter_rows())
     assert "签署日期" in notes or "Date signed" in notes
+
+
+def test_the_import_page_says_what_a_list_without_the_column_means():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user("wuhua_staff"))
+    help_text = re.search(
+        r'<li id="signed-on-help">(.*?)</li>', client.get("/workspace/registrations/import/").content.decode(), re.S
+    )
+    assert "<code>签署日期</code>" in help_text.group(1) and "counts on the day it is imported" in help_text.group(1)
