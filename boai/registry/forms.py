@@ -1,6 +1,7 @@
 import dataclasses
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from boai.accounts.scoping import user_region_prefix
@@ -290,6 +291,16 @@ class PaperFormEntry(RegistrationForm):
         required=False,
     )
     scan = forms.FileField(label=_("Scan of the signed form (PDF, JPEG or PNG, at most 20 MB)"), required=False)
+    signed_on = forms.DateField(
+        label=_("Day the person signed the form"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("The registration counts on this day, in the figures; the day you enter it is kept beside it."),
+        error_messages={
+            "required": _("Enter the day the person signed the form."),
+            "invalid": _("Enter the day the person signed as a date, for example 2026-01-31."),
+        },
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,7 +313,11 @@ class PaperFormEntry(RegistrationForm):
             self.fields[f"family_{i}_relationship"].label = _("Relationship to the registrant")
 
     def person_data(self):
-        return dataclasses.replace(super().person_data(), campaign=self.cleaned_data.get("campaign", ""))
+        return dataclasses.replace(
+            super().person_data(),
+            campaign=self.cleaned_data.get("campaign", ""),
+            signed_on=self.cleaned_data.get("signed_on"),
+        )
 
 
 class WishChangeForm(forms.Form):

@@ -4,7 +4,7 @@ writing the template and the error report. No database writes here: see services
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +42,7 @@ COLUMNS = [
     ("executor_name", "执行人", "Executor"),
     ("executor_relationship", "执行人关系", "Executor's relationship"),
     ("executor_phone", "执行人手机号", "Executor's phone"),
+    ("signed_on", "签署日期", "Date signed"),
 ]
 REQUIRED = ("name", "id_number", "phone", "region")
 ERROR_COLUMN = gettext_lazy("Errors")
@@ -216,6 +217,40 @@ def _date(value, field: str, errors: list, row: int):
         return None
 
 
+SIGNED_ON_FORMS = gettext_lazy(
+    "Date signed: write the day the person signed as 2025-03-15 (2025/3/15 and Excel date cells are read too)."
+)
+SIGNED_ON_MISSING = gettext_lazy("Date signed: write the day the person signed the form.")
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's (1900) date serials
+EXCEL_SERIALS = range(1, 2958466)  # 1900-01-01 .. 9999-12-31
+
+
+def _signed_on(raw: dict, errors: list, row: int) -> date | None:
+    """The day the person signed: required in every row when the list has the column; without the
+    column, None (the day of the import, ``services.registration_from_data``)."""
+    if "signed_on" not in raw:
+        return None
+    value = raw["signed_on"]
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # a date cell read as its serial
+        if float(value).is_integer() and int(value) in EXCEL_SERIALS:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        errors.append(RowError(row, "signed_on", str(SIGNED_ON_FORMS)))
+        return None
+    text = _text(value)
+    if not text:
+        errors.append(RowError(row, "signed_on", str(SIGNED_ON_MISSING)))
+        return None
+    try:
+        return parse_day(text)
+    except BadDate:
+        errors.append(RowError(row, "signed_on", str(SIGNED_ON_FORMS)))
+        return None
+
+
 def _family(value) -> list:
     """ "张三（儿子），李四（女儿）" or "张三/儿子, 李四/女儿"."""
     members = []
@@ -250,6 +285,7 @@ def parse_row(number: int, raw: dict) -> tuple[PersonData, list[RowError]]:
         executor_name=_text(raw.get("executor_name")),
         executor_relationship=_text(raw.get("executor_relationship")),
         executor_phone=_text(raw.get("executor_phone")),
+        signed_on=_signed_on(raw, errors, number),
     )
     return data, errors
 
@@ -263,6 +299,12 @@ TEMPLATE_NOTES = [
         "1979/3/15, 1979.3.15, 1979年3月15日 and Excel date cells are read too."
     ),
     gettext_lazy("Organs and tissues: several separated by 、 or commas. Family informed: 李四（配偶）."),
+    gettext_lazy(
+        "Date signed: the day the person signed the form, written as 2025-03-15 (2025/3/15 and Excel date cells"
+        " are read too); the registration counts on that day in the figures, and the day of the import is kept"
+        " beside it. It may not be in the future, nor before the person turned 18. When the list has this column,"
+        " every row needs a date; a list without the column is counted on the day it is imported."
+    ),
     gettext_lazy("Save as .xlsx, or as .csv in UTF-8 or GB18030 (with or without a byte-order mark)."),
 ]
 
@@ -294,6 +336,7 @@ def template_xlsx() -> bytes:
             "",
             "",
             "",
+            "2025-03-15",
         ]
     )
     for cell in ws[1]:

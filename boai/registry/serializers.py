@@ -41,6 +41,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "body",
             "channel",
             "status",
+            "signed_on",
             "registered_at",
             "withdrawn_at",
             "withdrawal_reason",
@@ -127,6 +128,14 @@ class RegistrationCreateSerializer(PersonFieldsSerializer):
             if c[0] not in (Registration.Channel.ONLINE, Registration.Channel.EVENT_OFFLINE)
         ],
         default=Registration.Channel.PAPER,
+    )
+    signed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the day the person signed the form (YYYY-MM-DD, Beijing), when it is entered later: the day the"
+        " registration counts on in the figures; not in the future, not before the person turned 18. Absent:"
+        " the day of entry",
     )
 
 

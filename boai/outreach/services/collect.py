@@ -80,6 +80,7 @@ FIELD_LABELS = {
     "signature": gettext_lazy("Signature"),
     "attested": gettext_lazy("ID check"),
     "collected_at": gettext_lazy("Time taken"),
+    "signed_on": gettext_lazy("Day signed"),
 }
 KEY_REUSED = gettext_lazy("This entry key was already used for another entry.")
 

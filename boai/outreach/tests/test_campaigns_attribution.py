@@ -106,6 +106,7 @@ def test_a_paper_form_collected_at_an_event_is_attributed_by_choosing_the_event(
     data = form_data(
         consent=None,
         consent_signed="on",
+        signed_on=timezone.localdate().isoformat(),
         channel="event",
         campaign=event.code,
         scan=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
@@ -129,6 +130,7 @@ def test_a_code_not_offered_to_the_clerk_is_refused_on_the_paper_form():
     data = form_data(
         consent=None,
         consent_signed="on",
+        signed_on=timezone.localdate().isoformat(),
         channel="event",
         campaign=other.code,
         scan=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),

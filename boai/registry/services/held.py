@@ -15,6 +15,7 @@ import dataclasses
 import secrets
 from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import sees
@@ -99,13 +100,19 @@ def _reference() -> str:
 
 def _data_json(data: PersonData, **more) -> dict:
     values = dataclasses.asdict(data)
-    values["birth_date"] = data.birth_date.isoformat() if data.birth_date else None
+    for name in ("birth_date", "signed_on"):
+        values[name] = getattr(data, name).isoformat() if getattr(data, name) else None
     return {"person": values, **more}
 
 
 def held_person_data(entry: HeldEntry) -> PersonData:
+    """The entry as it was made, its signing date included: registered after the review, it counts on
+    the day the person signed, not on the day of the review (an entry held before the signing date
+    was kept: the day it was entered, or signed when that came first)."""
     values = dict(entry.data["person"])
     values["birth_date"] = date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None
+    signed_on = values.get("signed_on")
+    values["signed_on"] = date.fromisoformat(signed_on) if signed_on else timezone.localdate(entry.entered_at)
     return PersonData(**values)
 
 

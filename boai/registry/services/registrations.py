@@ -48,12 +48,44 @@ DECEASED_MESSAGE = gettext_lazy("This person is registered as deceased and canno
 ADULT = (18, gettext_lazy("Only adults (18 or older) can register."))
 
 
+def adult_from(birth_date: date) -> date:
+    """The day a person born on ``birth_date`` turns 18 (born on 29 February: 1 March)."""
+    try:
+        return birth_date.replace(year=birth_date.year + ADULT[0])
+    except ValueError:  # 29 February, in a year that has none
+        return date(birth_date.year + ADULT[0], 3, 1)
+
+
+def signed_on_problems(signed_on: date | None, birth_date: date | None, *, today: date, errors: list) -> None:
+    """The day the person signed (a paper form or an event entry typed in later): neither after
+    ``today`` (Beijing) nor before the day they turned 18. None: signed the day it is entered."""
+    if signed_on is None:
+        return
+    if not isinstance(signed_on, date):
+        errors.append(("signed_on", _("Enter the day the person signed as a date, for example 2026-01-31.")))
+    elif signed_on > today:
+        errors.append(
+            ("signed_on", _("The day the person signed (%(day)s) is in the future.") % {"day": signed_on.isoformat()})
+        )
+    elif birth_date and signed_on < adult_from(birth_date):
+        errors.append(
+            (
+                "signed_on",
+                _("The day the person signed (%(day)s) is before they turned 18 (%(adult)s).")
+                % {"day": signed_on.isoformat(), "adult": adult_from(birth_date).isoformat()},
+            )
+        )
+
+
 def validate_person(data: PersonData, *, today: date, known_counties: set | None = None) -> PersonData:
     """Check every rule of a registration: the person (``core.people``: an adult with an ID document)
     and the wish. Returns the data normalised, as a new object (``data`` is left as it was); raises
     ``InvalidFields`` naming every field refused, the first one first."""
     errors: list = []
     changes = identity_problems(data, today=today, errors=errors, min_age=ADULT)
+    birth_known = not any(name == "birth_date" for name, _message in errors)  # else already refused
+    birth_date = changes.get("birth_date", data.birth_date) if birth_known else None
+    signed_on_problems(data.signed_on, birth_date, today=today, errors=errors)
     changes |= contact_problems(data, errors=errors, known_counties=known_counties)
     organs = list(data.organs or [])
     unknown = (set(organs) - set(OrganWish.values)) | (set(data.tissues or []) - set(Tissue.values))

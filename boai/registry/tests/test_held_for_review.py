@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from boai.audit.models import AuditEntry
@@ -63,6 +64,7 @@ def paper(id_number, region="530102"):
         region=region,
         consent=None,
         consent_signed="on",
+        signed_on=timezone.localdate().isoformat(),
         channel="paper",
         scan=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
     )

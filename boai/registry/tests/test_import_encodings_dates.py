@@ -116,7 +116,7 @@ def test_the_template_notes_say_which_dates_and_encodings_are_read():
     client = Client()
     client.force_login(user("wuhua_staff"))
     workbook = load_workbook(io.BytesIO(client.get("/workspace/registrations/import/template.xlsx").content))
-    assert [c.value for c in workbook.worksheets[0][1]] == HEADER
+    assert [c.value for c in workbook.worksheets[0][1]] == [*HEADER, "签署日期"]  # HEADER: a list without it
     notes = " ".join(str(r[0].value) for r in workbook.worksheets[1].iter_rows())
     for form in ("1979/3/15", "1979.3.15", "1979年3月15日", "GB18030"):
         assert form in notes

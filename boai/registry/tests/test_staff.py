@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from boai.audit.models import AuditEntry
 from boai.core.models import Attachment
@@ -88,6 +89,7 @@ def paper(**overrides):
     data = form_data(
         consent=None,
         consent_signed="on",
+        signed_on=timezone.localdate().isoformat(),
         channel="paper",
         scan=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
     )
