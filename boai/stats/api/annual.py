@@ -98,7 +98,7 @@ def _area(request) -> tuple[str, str]:
         raise ValidationError({"region": [_("A region code or its beginning, such as 5301.")]})
     prefix = region_prefix(raw.ljust(6, "0"))
     region = Region.objects.filter(code=prefix.ljust(6, "0")).first()
-    if region is None or len(prefix) != len(raw) and len(raw) != 6:
+    if region is None or (len(prefix) != len(raw) and len(raw) != 6):  # 5300 is no prefix
         raise ValidationError({"region": [_("No region has the code %(code)s.") % {"code": raw}]})
     if not prefix.startswith(own):
         raise PermissionDenied(_("The region %(code)s is outside your area.") % {"code": raw})
