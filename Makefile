@@ -68,6 +68,7 @@ messages: install
 docs: install
 	$(BIN)/python manage.py workflow_docs
 	$(BIN)/python scripts/layers_doc.py
+	$(BIN)/python manage.py figures_doc
 
 screenshot: install
 	$(BIN)/python scripts/screenshot.py

@@ -49,7 +49,8 @@ FIGURES: list = [
         code="care.families_visited_households",
         label=_("Donor households visited"),
         definition=_(
-            "Distinct donor families with at least one home visit dated in the year (phone calls, letters and"
+            "Distinct donor families with at least one home visit dated (Beijing day) in the year (phone"
+            " calls, letters and"
             " messages are not counted); counted in the family's county."
         ),
         count=visited_households,
@@ -60,7 +61,7 @@ FIGURES: list = [
         definition=_(
             "For each home visit dated in the year, the people met: the family members met plus the others met"
             " (a visit is recorded only with at least one person met); summed. A household visited twice,"
-            " meeting two people each time, counts one household and four person-visits."
+            " meeting two people each time, counts one household and four person-visits. In the family's county."
         ),
         count=visited_person_visits,
     ),

@@ -11,19 +11,28 @@ FIGURES = [
     Figure(
         code="cases.organ_donations",
         label=_("Organ donations completed"),
-        definition=_("Organ donation cases in which at least one organ was recovered, in the year of the recovery."),
+        definition=_(
+            "Organ donation cases in which at least one organ was recovered, counted at the recovery of the first"
+            " organ (Beijing time), in the donor's county of residence; a case with no organ recovered is not counted."
+        ),
         count=organ_donations_in_year,
     ),
     Figure(
         code="cases.beneficiaries",
         label=_("People who received an organ"),
-        definition=_("The recipients recorded at allocation, for the organ donations counted in the year."),
+        definition=_(
+            "The recipients recorded at allocation, for the organ donations counted in the year (Beijing time, at"
+            " the first organ's recovery), in the donor's county of residence."
+        ),
         count=beneficiaries_in_year,
     ),
     Figure(
         code="cases.body_donations",
         label=_("Body donations completed"),
-        definition=_("Body donation cases in which the reception station received the body, in the year received."),
+        definition=_(
+            "Body donation cases in which the reception station received the body, counted when it was received"
+            " (Beijing time), in the donor's county of residence; a body the station refused is not counted."
+        ),
         count=body_donations_in_year,
     ),
 ]

@@ -56,7 +56,7 @@ FIGURES = [
         label=_("People sent to national coordinator trainings"),
         definition=_(
             "Distinct people enrolled in a national class whose first day falls in the year, unless marked"
-            " absent; counted in the area of the coordinator."
+            " absent (days in Beijing time); counted in the area of the coordinator."
         ),
         count=national_training,
     ),
@@ -64,7 +64,8 @@ FIGURES = [
         code="coordinators.newly_qualified",
         label=_("Newly qualified coordinators"),
         definition=_(
-            "Distinct coordinators whose national qualification is dated in the year, whatever became of it"
+            "Distinct coordinators whose national qualification is dated (Beijing day) in the year,"
+            " whatever became of it"
             " later; counted in the area of the coordinator."
         ),
         count=newly_qualified,
@@ -72,7 +73,10 @@ FIGURES = [
     Figure(
         code="coordinators.excellent",
         label=_("Provincial excellent coordinators"),
-        definition=_("Awards of provincial excellent coordinator for the year, in the area of the award."),
+        definition=_(
+            "Awards of provincial excellent coordinator given for the year (the year of the award, not the day"
+            " it was recorded), in the area of the award."
+        ),
         count=excellent,
     ),
 ]

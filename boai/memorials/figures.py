@@ -36,7 +36,8 @@ FIGURES = [
         code="memorials.memorial_sites_new",
         label=_("New memorial sites"),
         definition=_(
-            "Memorial sites (parks, walls, rooms at medical schools and others) whose opening date falls in the"
+            "Memorial sites (parks, walls, rooms at medical schools and others) whose opening day (Beijing"
+            " time) falls in the"
             " year, whether open or closed today; counted in the county or prefecture where the site stands."
         ),
         count=memorial_sites_new,
@@ -45,7 +46,8 @@ FIGURES = [
         code="memorials.memorial_events",
         label=_("Memorial events held"),
         definition=_(
-            "Memorial events (on Qingming, the Winter Solstice or other occasions) dated in the year; counted in"
+            "Memorial events (on Qingming, the Winter Solstice or other occasions) held on a day (Beijing"
+            " time) of the year; counted in"
             " the area of the event (for an event at a memorial site, where the site stands)."
         ),
         count=memorial_events,

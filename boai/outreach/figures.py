@@ -71,7 +71,8 @@ FIGURES: list = [
         code="outreach.events",
         label=_("Publicity events held"),
         definition=_(
-            "Publicity events whose first day is in the year, of every kind, online or on site; counted in the"
+            "Publicity events whose first day (Beijing time) is in the year, of every kind, online or on"
+            " site; counted in the"
             " region of the event (an event of the province counts only for the province)."
         ),
         count=events_held,
