@@ -18,6 +18,7 @@ from ..selectors.report import Report, number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"pdf": "application/pdf", "docx": DOCX}
+AREA_COLUMNS = 5  # figures side by side in a table by area
 
 
 def title(report: Report) -> str:
@@ -62,25 +63,31 @@ def charts(report: Report) -> list[tuple[str, bytes]]:
 
 
 def _tables(report: Report) -> list[dict]:
-    """The tables as header and rows of text: the totals, the areas, and (a span) the years."""
+    """The tables as header and rows of text: the totals, the areas (a row per area, the figures in
+    groups of columns that fit an A4 page) and, for a span, the years."""
     names = report.names
     tables = [
         {
             "caption": _("Figures of %(period)s") % {"period": report.period},
-            "header": [_("Figure"), _("Number")],
+            "header": [_("Item"), _("Total")],
             "rows": [[report.labels[n], number(report.totals[n])] for n in names],
-        },
-        {
-            "caption": _("By %(area)s") % {"area": report.area_label},
-            "header": [_("Figure"), *[r.name for r, _v in report.rows]],
-            "rows": [[report.labels[n], *[number(v[n]) for _r, v in report.rows]] for n in names],
-        },
+        }
     ]
+    for start in range(0, len(names), AREA_COLUMNS):
+        group = names[start : start + AREA_COLUMNS]
+        tables.append(
+            {
+                "caption": _("By %(area)s") % {"area": report.area_label} if start == 0 else "",
+                "header": [report.area_label, *[report.labels[n] for n in group]],
+                "rows": [[r.name, *[number(v[n]) for n in group]] for r, v in report.rows],
+                "areas": True,
+            }
+        )
     if report.years:
         tables.append(
             {
                 "caption": _("By year"),
-                "header": [_("Figure"), *[str(y) for y, _row in report.years], _("Total")],
+                "header": [_("Item"), *[str(y) for y, _row in report.years], _("Total")],
                 "rows": [
                     [report.labels[n], *[number(row[n]) for _y, row in report.years], number(report.totals[n])]
                     for n in names
@@ -90,27 +97,8 @@ def _tables(report: Report) -> list[dict]:
     return tables
 
 
-def _chunks(table: dict, width: int = 7) -> list[dict]:
-    """A wide table (many areas) cut into several of at most ``width`` number columns, each with the
-    first column, so that it fits an A4 page."""
-    header, rows = table["header"], table["rows"]
-    if len(header) <= width + 1:
-        return [table]
-    out = []
-    for start in range(1, len(header), width):
-        part = slice(start, start + width)
-        out.append(
-            {
-                "caption": table["caption"] if start == 1 else "",
-                "header": [header[0], *header[part]],
-                "rows": [[row[0], *row[part]] for row in rows],
-            }
-        )
-    return out
-
-
 def document_tables(report: Report) -> list[dict]:
-    return [chunk for table in _tables(report) for chunk in _chunks(table)]
+    return _tables(report)
 
 
 def build_docx(report: Report) -> bytes:
