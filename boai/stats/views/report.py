@@ -1,3 +1,122 @@
-"""report pages (see urls.py)."""
+"""The annual report's page: choose a year (or a span of years for the five-year summary) and an area
+of one's own, read the sentences, download the report as PDF or Word. Thin: the content comes from
+``selectors.report``, the documents and their audit from ``services.report``."""
 
-urlpatterns: list = []
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boai.accounts.scoping import user_region_prefix
+from boai.core.errors import DomainError
+from boai.core.forms import IntegerField
+from boai.core.interface import require_perm
+
+from ..selectors import report as selectors
+from ..services import report as services
+
+
+class ReportForm(forms.Form):
+    year = IntegerField(label=gettext_lazy("Year (or first year)"), min_value=1, max_value=9999)
+    year_to = IntegerField(
+        label=gettext_lazy("Last year"),
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text=gettext_lazy("For a summary of several years, such as the five-year summary; else leave empty."),
+    )
+    region = forms.ChoiceField(
+        label=gettext_lazy("Area"),
+        error_messages={"invalid_choice": gettext_lazy("This area is unknown or outside your own area.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, f"{r.name}") for r in selectors.report_regions(user)]
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        year, year_to = data.get("year"), data.get("year_to")
+        if year is not None:
+            try:
+                selectors.check_years(year, year_to or year, today_year=timezone.localdate().year)
+            except DomainError as exc:
+                self.add_error("year", str(exc.message))
+        if not self.errors:
+            try:
+                data["area"] = selectors.region_for(self.user, data["region"])
+            except DomainError as exc:
+                self.add_error("region", str(exc.message))
+        return data
+
+
+def _initial(user) -> dict:
+    prefix = user_region_prefix(user) or ""
+    return {"year": timezone.localdate().year - 1, "region": prefix.ljust(6, "0")}
+
+
+def _form(request) -> ReportForm:
+    """The form as asked (the year, the last year, the area), the user's own area and last year by default."""
+    data = {**_initial(request.user), **{k: request.GET[k] for k in ("year", "year_to", "region") if k in request.GET}}
+    return ReportForm(data, user=request.user)
+
+
+def _report(form: ReportForm):
+    d = form.cleaned_data
+    return selectors.annual_report(d["area"], d["year"], d.get("year_to") or d["year"])
+
+
+def report_page(request):
+    require_perm(request, "stats.view")
+    form = _form(request)
+    report = _report(form) if form.is_valid() else None
+    query = ""
+    if report:
+        query = urlencode({"year": report.first, "year_to": report.last, "region": report.region.code})
+    return render(
+        request,
+        "stats/report.html",
+        {
+            "form": form,
+            "report": report,
+            "title": services.title(report) if report else "",
+            "query": query,
+            "can_export": request.user.has_perm("stats.export"),
+            "breadcrumbs": [(_("Annual report"), None)],
+        },
+        status=200 if report else 400,
+    )
+
+
+def report_download(request):
+    require_perm(request, "stats.export")
+    form = _form(request)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in services.FORMATS:
+        form.is_valid()
+        form.add_error(None, _("Choose PDF or Word."))
+    if not form.is_valid():
+        return render(
+            request,
+            "stats/report.html",
+            {"form": form, "report": None, "breadcrumbs": [(_("Annual report"), None)]},
+            status=400,
+        )
+    report = _report(form)
+    content = services.report_exported(actor=request.user, report=report, fmt=fmt)
+    response = HttpResponse(content, content_type=services.FORMATS[fmt])
+    stem = f"annual-report-{report.region.code}-{report.first}" + (f"-{report.last}" if report.multi_year else "")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns = [
+    path("report/", report_page, name="report"),
+    path("report/download/", report_download, name="report_download"),
+]
