@@ -4,5 +4,7 @@ from boai.lib.menu import MenuEntry, MenuGroup, PublicLink
 
 STATS = MenuGroup(70, _("Statistics"))
 
-MENU: list[MenuEntry] = []
+MENU: list[MenuEntry] = [
+    MenuEntry(group=STATS, order=10, label=_("Statistics dashboard"), url="stats:dashboard", perm="stats.view"),
+]
 PUBLIC: list[PublicLink] = []
