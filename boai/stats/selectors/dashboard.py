@@ -16,7 +16,7 @@ from boai.accounts.scoping import user_region_prefix
 from boai.cases import selectors as cases
 from boai.cases.models import OrganCase
 from boai.core.figures import SHANGHAI, figure
-from boai.core.models import Region, region_prefix
+from boai.core.models import Region
 from boai.core.people.vocabulary import Sex
 from boai.lib import ethnic
 from boai.outreach.selectors.campaigns import attribution_title
@@ -77,9 +77,7 @@ def parse_year(value: str | None) -> int:
     """The year asked for (this year, in Beijing time, when none is given)."""
     if not value:
         return this_year()
-    if not (len(value) == 4 and value.isascii() and value.isdigit()) or not (
-        FIRST_YEAR <= int(value) <= this_year()
-    ):
+    if not (len(value) == 4 and value.isascii() and value.isdigit()) or not (FIRST_YEAR <= int(value) <= this_year()):
         raise DashboardInputError(
             "year", _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": this_year()}
         )
@@ -163,7 +161,9 @@ def monthly(year: int, prefix: str) -> dict:
     values = [[by.get(m, 0) for m in months] for _n, _l, by in series]
     return {
         "months": months,
-        "series": [{"name": n, "label": str(label), "values": v} for (n, label, _by), v in zip(series, values, strict=True)],
+        "series": [
+            {"name": n, "label": str(label), "values": v} for (n, label, _by), v in zip(series, values, strict=True)
+        ],
         "rows": [(m, [v[i] for v in values]) for i, m in enumerate(months)],
     }
 
@@ -205,6 +205,10 @@ def _choice_label(choices, unknown):
     return lambda k: names.get(k, unknown if not k else k)
 
 
+def _campaign_label(code: str) -> str:
+    return (attribution_title(code) or code) if code else _("No campaign")
+
+
 def breakdowns(year: int, prefix: str) -> list[Table]:
     """Registrations by sex, age group, ethnic group, donation type, channel and campaign; organ
     donations by donation category."""
@@ -228,7 +232,7 @@ def breakdowns(year: int, prefix: str) -> list[Table]:
         Table("channel", _("Registrations by channel"), _("Channel"),
               _labelled(by["channel"], _choice_label(Registration.Channel.choices, not_recorded)), registrations),
         Table("campaign", _("Registrations by campaign"), _("Campaign"),
-              _labelled(by["campaign"], lambda k: (attribution_title(k) or k) if k else _("No campaign")), registrations),
+              _labelled(by["campaign"], _campaign_label), registrations),
         Table("category", _("Organ donations by donation category"), _("Donation category"),
               _labelled(categories, _choice_label(OrganCase.Category.choices, not_recorded),
                         [c for c, _l in OrganCase.Category.choices] + ([""] if categories.get("") else [])),

@@ -79,7 +79,7 @@ def _sheet_rows(data) -> list[tuple[str, list, list]]:
         (
             _("Per month"),
             [_("Month"), *[s["label"] for s in data["monthly"]["series"]]],
-            [[m, *[s["values"][i] for s in data["monthly"]["series"]]] for i, m in enumerate(data["monthly"]["months"])],
+            [[m, *values] for m, values in data["monthly"]["rows"]],
         ),
     ]
     if data["prefectures"]:
@@ -99,7 +99,8 @@ def _sheet_rows(data) -> list[tuple[str, list, list]]:
             )
         )
     for table in data["breakdowns"]:
-        sheets.append((table["title"], [table["column"], table["value_label"]], [[r["label"], r["value"]] for r in table["rows"]]))
+        rows = [[r["label"], r["value"]] for r in table["rows"]]
+        sheets.append((table["title"], [table["column"], table["value_label"]], rows))
     return sheets
 
 
