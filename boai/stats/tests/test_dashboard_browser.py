@@ -113,6 +113,8 @@ def test_the_dashboard_on_a_phone_and_a_desktop_drills_down_from_the_map(browser
     context = browser.new_context(locale="zh-CN", viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(20000)
+    refused = []  # what the page's Content Security Policy blocked (an inline style or script)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         login(page, live_server.url, "prov_admin")  # once: a second factor's code is not taken twice
         for viewport in (PHONE, DESKTOP):
@@ -131,6 +133,7 @@ def test_the_dashboard_on_a_phone_and_a_desktop_drills_down_from_the_map(browser
         click_prefecture(page, "曲靖市")
         page.locator("#county-title", has_text="曲靖市").wait_for()
         assert sum(county_rows(page).values()) == sum(n for code, n in expected.items() if code[:4] == "5303")
+        assert refused == []
         page.evaluate("window.scrollTo(0, 0)")
         shot = Path(settings.BASE_DIR) / "docs" / "dashboard.png"
         height = page.evaluate("document.getElementById('county-section').getBoundingClientRect().bottom")

@@ -37,7 +37,8 @@
       animation: false,
       color: COLOURS,
       textStyle: { fontFamily: "'Noto Sans SC', system-ui, sans-serif" },
-      tooltip: { trigger: "item" },
+      // drawn on the canvas: an HTML tooltip's style attributes are refused by the page's CSP
+      tooltip: { trigger: "item", renderMode: "richText" },
     };
   }
 
@@ -47,7 +48,7 @@
       return null;
     }
     var option = base();
-    option.tooltip = { trigger: "axis" };
+    option.tooltip = { trigger: "axis", renderMode: "richText" };
     option.legend = { top: 0 };
     option.grid = { left: 40, right: 40, top: 40, bottom: 30 };
     option.xAxis = { type: "category", data: data.monthly.months };
