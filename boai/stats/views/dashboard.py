@@ -1,3 +1,145 @@
-"""dashboard pages (see urls.py)."""
+"""The statistics dashboard (staff): the page, rendered whole on the server (every chart has its table,
+so it works without JavaScript and reads aloud), its JSON for the charts (``stats/dashboard.js``) and
+the Excel download of all its tables. Thin: reads in ``selectors.dashboard``, the audit in
+``services.dashboard``."""
 
-urlpatterns: list = []
+import tempfile
+
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from boai.core.interface import require_perm
+from boai.core.responses import XLSX
+from boai.lib.sheets import cell
+
+from ..selectors import dashboard as selectors
+from ..services import dashboard as services
+
+
+def _choices(request):
+    """(year, region, figure name) from the query string; ``DashboardInputError`` when one is wrong."""
+    params = request.GET
+    year = selectors.parse_year(params.get("year"))
+    region = selectors.parse_region(request.user, params.get("region"))
+    figure_name = selectors.parse_figure(params.get("figure"))
+    return year, region, figure_name
+
+
+def dashboard(request):
+    require_perm(request, "stats.view")
+    try:
+        year, region, figure_name = _choices(request)
+    except selectors.DashboardInputError as exc:
+        return render(
+            request,
+            "stats/dashboard_refused.html",
+            {"message": exc.message, "breadcrumbs": [(_("Statistics dashboard"), None)]},
+            status=400,
+        )
+    data = selectors.dashboard(year=year, region=region, figure_name=figure_name)
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "data": data,
+            "year": year,
+            "region": region,
+            "figure_name": figure_name,
+            "years": selectors.years(),
+            "regions": selectors.regions_for(request.user),
+            "figures": selectors.figure_choices(),
+            "can_export": request.user.has_perm("stats.export"),
+            "breadcrumbs": [(_("Statistics dashboard"), None)],
+        },
+    )
+
+
+def dashboard_data(request):
+    """The page's numbers as JSON (the charts draw from it; the map's drill-down asks it for a prefecture)."""
+    require_perm(request, "stats.view")
+    try:
+        year, region, figure_name = _choices(request)
+    except selectors.DashboardInputError as exc:
+        return JsonResponse({exc.field: [str(exc.message)]}, status=400)
+    return JsonResponse(selectors.dashboard(year=year, region=region, figure_name=figure_name))
+
+
+def _sheet_rows(data) -> list[tuple[str, list, list]]:
+    """(sheet title, header, rows) of every table on the page."""
+    sheets = [
+        (
+            _("Key figures"),
+            [_("Figure"), str(data["year"]), str(data["year"] - 1), _("Difference"), _("Change (%)")],
+            [[k["label"], k["value"], k["previous"], k["difference"], k["change"]] for k in data["key_figures"]],
+        ),
+        (
+            _("Per month"),
+            [_("Month"), *[s["label"] for s in data["monthly"]["series"]]],
+            [[m, *values] for m, values in data["monthly"]["rows"]],
+        ),
+    ]
+    if data["prefectures"]:
+        sheets.append(
+            (
+                _("Per prefecture"),
+                [_("Code"), _("Prefecture"), data["figure"]["label"]],
+                [[p["code"], p["name"], p["value"]] for p in data["prefectures"]],
+            )
+        )
+    if data["counties"]:
+        sheets.append(
+            (
+                _("Per county"),
+                [_("Code"), _("County"), data["figure"]["label"]],
+                [[c["code"], c["name"], c["value"]] for c in data["counties"]],
+            )
+        )
+    for table in data["breakdowns"]:
+        rows = [[r["label"], r["value"]] for r in table["rows"]]
+        sheets.append((table["title"], [table["column"], table["value_label"]], rows))
+    return sheets
+
+
+def dashboard_export(request):
+    """Every table of the dashboard, one sheet each, as one Excel file (counts only; audited)."""
+    require_perm(request, "stats.export")
+    try:
+        year, region, figure_name = _choices(request)
+    except selectors.DashboardInputError as exc:
+        return render(
+            request,
+            "stats/dashboard_refused.html",
+            {"message": exc.message, "breadcrumbs": [(_("Statistics dashboard"), None)]},
+            status=400,
+        )
+    data = selectors.dashboard(year=year, region=region, figure_name=figure_name)
+    services.dashboard_exported(actor=request.user, year=year, region_code=region.code, figure_name=figure_name)
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for title, header, rows in _sheet_rows(data):
+        name = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31]
+        while name in used:
+            name = name[:29] + f"{len(used):02d}"
+        used.add(name)
+        ws = wb.create_sheet(name)
+        ws.append([str(h) for h in header])
+        for values in rows:
+            ws.append([cell(v) for v in values])
+    target = tempfile.TemporaryFile()
+    wb.save(target)
+    target.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        target, as_attachment=True, content_type=XLSX, filename=f"statistics-{region.code}-{year}-{stamp}.xlsx"
+    )
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("data/", dashboard_data, name="dashboard_data"),
+    path("export/", dashboard_export, name="dashboard_export"),
+]
