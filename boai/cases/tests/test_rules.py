@@ -392,7 +392,12 @@ def test_nothing_recovered_means_no_allocation_and_no_donation_counted():
         case,
         "procured",
         "coordinator",
-        {"outcomes": json.dumps(outcomes), "witnesses": ["coordinator"], "occurred_at": ago(1)},
+        # dated like the normal path's steps (computed once, at import), so the next steps still follow it
+        {
+            "outcomes": json.dumps(outcomes),
+            "witnesses": ["coordinator"],
+            "occurred_at": ORGAN_STEPS["procured"]["occurred_at"],
+        },
     )
     assert ok.status_code == 200 and ok.json()["counted_at"] is None
     refused(case, "allocated", "opo_staff", ORGAN_STEPS["allocated"], "allocation.organ_recovered")
