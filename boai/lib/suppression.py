@@ -8,8 +8,8 @@ non-zero one, and so on, until no hidden cell can be worked out from the column'
 reader knows of each hidden cell ("<5": 1 to 4; "*": 5 or more, since every 1 to 4 is "<5").
 
 The total may exceed the sum of the cells (records of the province itself, in no prefecture); the check
-assumes the worst, that a reader knows that difference. When no row holds anything, a small total stands hidden alone: there is
-no other count to hide beside it."""
+assumes the worst, that a reader knows that difference. When no row holds anything, a small total
+stands hidden alone: there is no other count to hide beside it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
