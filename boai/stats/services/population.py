@@ -1,0 +1,71 @@
+"""The population table: staff enter the resident population of a region (the province, a prefecture
+or a county) for a year, inside their own area. Every rule is checked first; the row and its audit entry
+are saved in one transaction; a refusal writes nothing."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boai.accounts.roles import check_perm
+from boai.accounts.scoping import user_region_prefix
+from boai.audit.services import audit_log
+from boai.core.errors import InvalidFields
+from boai.core.models import Region
+from boai.core.services import checks
+
+from ..models import RegionPopulation
+
+FIRST_YEAR = 2000
+MAX_POPULATION = 200_000_000  # more than any province: a typo, not a population
+
+
+def _whole(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("-").isdecimal():
+        return int(value.strip())
+    return None
+
+
+def population_set(*, actor, region, year, population, source: str = "", now=None) -> RegionPopulation:
+    """Enter (or correct) a region's population for a year (stats.population, own area only)."""
+    check_perm(actor, "stats.population")
+    now = now or timezone.now()
+    errors: list = []
+    levels = {Region.Level.PROVINCE, Region.Level.PREFECTURE, Region.Level.COUNTY}
+    found = checks.region(
+        errors,
+        region,
+        user_region_prefix(actor),
+        levels=levels,
+        wrong_level=_("Choose the area: the province, a prefecture or a county."),
+    )
+    year_n = _whole(year)
+    last = timezone.localdate(now).year
+    if year_n is None or not FIRST_YEAR <= year_n <= last:
+        errors.append(("year", _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": last}))
+    count = _whole(population)
+    if count is None:
+        errors.append(("population", _("Enter the population as a whole number of people.")))
+    elif not 1 <= count <= MAX_POPULATION:
+        errors.append(("population", _("The population must be more than 0 and at most 200,000,000.")))
+    source = (source or "").strip()[:200]
+    if errors:
+        raise InvalidFields(errors)
+    with transaction.atomic():
+        row = RegionPopulation.objects.select_for_update().filter(region=found, year=year_n).first()
+        before = row.population if row else None
+        if row is None:
+            row = RegionPopulation(region=found, year=year_n)
+        row.population, row.source, row.updated_by = count, source, actor
+        row.save()
+        audit_log(
+            action="stats.population.changed",
+            actor=actor,
+            obj=row,
+            changes={"population": [before, count], "source": source},
+            now=now,
+        )
+    return row
