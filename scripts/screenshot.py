@@ -48,6 +48,10 @@ def main():
             prov.screenshot(path=OUT / f"cases-{kind}.png", full_page=True)
             prov.click("table.records tbody tr:first-child a")
             prov.screenshot(path=OUT / f"case-{kind}.png", full_page=True)
+        prov.goto(f"{BASE}/workspace/stats/")
+        prov.wait_for_function("document.querySelectorAll('canvas').length >= 2")
+        prov.wait_for_timeout(800)  # the charts' entry animation
+        prov.screenshot(path=OUT / "dashboard.png", full_page=True)
         prov.goto(f"{BASE}/workspace/certificates/")
         prov.screenshot(path=OUT / "certificates.png", full_page=True)
         prov.goto(f"{BASE}/workspace/certificates/stock/")
