@@ -42,6 +42,7 @@ from .registrations import (  # noqa: F401
     refusals_revoke_by,
     registration_amend,
     registration_attachment_viewed,
+    registration_campaigns_set,
     registration_create,
     registration_enter_paper_form,
     registration_erase,
@@ -53,3 +54,4 @@ from .registrations import (  # noqa: F401
     registration_withdraw,
     validate_person,
 )
+from .tally import tally_add, tally_apply, tally_change, tally_keys, tally_rebuild, tally_recount  # noqa: F401
