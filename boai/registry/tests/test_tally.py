@@ -138,9 +138,7 @@ def run(kind, *args) -> None:
 
 
 def tally_rows() -> dict:
-    return {
-        (t.month, t.region_id, t.dimension, t.value): t.count for t in RegistrationTally.objects.exclude(count=0)
-    }
+    return {(t.month, t.region_id, t.dimension, t.value): t.count for t in RegistrationTally.objects.exclude(count=0)}
 
 
 def assert_figures_equal_a_recount(prefixes=PREFIXES):
@@ -201,5 +199,3 @@ def test_an_import_counts_every_row_it_writes():
     imported(3)
     assert selectors.registrations_in_year(2026, "530102") == before + 3
     assert_figures_equal_a_recount()
-
-
