@@ -141,7 +141,7 @@ class RegistrationTally(models.Model):
     ``dimension``. Dimension "total" (value "") counts each registration once, and gives the months and
     the counties; "sex", "age_group", "ethnic_group", "channel", "campaign" once each; "wish" once under
     each thing offered. Every write that creates a registration or changes a field counted here updates
-    it in the same transaction (``services.tally``); ``rebuild_tally`` recounts it."""
+    it in the same transaction (``registry.tally``); ``rebuild_tally`` recounts it."""
 
     month = models.DateField(_("month"))
     region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")

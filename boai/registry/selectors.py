@@ -144,7 +144,7 @@ def _tally(year: int, region_prefix: str, dimension: str):
 
 def registrations_in_year(year: int, region_prefix: str = "53") -> int:
     """The ``registry.registrations`` figure (``registry/figures.py`` says what it counts), read from
-    the tally kept in step with the registrations (``services.tally``); ``recount_registrations_in_year``
+    the tally kept in step with the registrations (``registry.tally``); ``recount_registrations_in_year``
     counts the same from the registrations themselves."""
     return _tally(year, region_prefix, "total").aggregate(n=Sum("count"))["n"] or 0
 

@@ -17,6 +17,7 @@ from boai.core.workflow import Step, Workflow, register
 
 from . import notices
 from .models import ConsentRecord, Registration
+from .tally import tally_change, tally_keys
 
 S = Registration.Status
 
@@ -77,8 +78,6 @@ def not_erased(move) -> None:
 
 def erase(move) -> None:
     """What stays is anonymous: the number, dates, status, sex, county and birth year (PIPL art. 47)."""
-    from .services.tally import tally_change, tally_keys  # the services import this module
-
     reg, data = move.obj, move.data
     before = tally_keys(reg)
     consent_record(

@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 
 def build_tally(apps, schema_editor):
-    """Count the registrations already kept (services.tally: the same keys the writes keep)."""
-    from boai.registry.services.tally import tally_rebuild
+    """Count the registrations already kept (registry.tally: the same keys the writes keep)."""
+    from boai.registry.tally import tally_rebuild
 
     tally_rebuild(apps.get_model("registry", "Registration"), apps.get_model("registry", "RegistrationTally"))
 

@@ -38,10 +38,10 @@ from boai.lib.text import free_text_problem
 from .. import extensions, notices
 from ..data import PersonData
 from ..models import ConsentRecord, HeldEntry, Refusal, Registration
+from ..tally import tally_add, tally_change, tally_keys
 from ..workflow import REGISTRATION, consent_record
 from .duplicates import duplicates_detect
 from .held import CITIZEN_ROLE, deceased_registration, entry_hold, hold_reason
-from .tally import tally_add, tally_change, tally_keys
 
 DECEASED_CODE = "person_deceased"
 REFUSAL_ON_RECORD = "refusal_on_record"  # never shown: the portal answers neutrally
@@ -208,7 +208,7 @@ def registration_create(
     try:
         with transaction.atomic():
             reg.save()
-            tally_add([reg])  # counted in the same transaction (services.tally)
+            tally_add([reg])  # counted in the same transaction (registry.tally)
     except IntegrityError as exc:  # the partial unique index: a concurrent registration of the same person
         reason = None if held else hold_reason(actor, index)
         if reason:  # it came in just now, outside this clerk's area: the same answer as above

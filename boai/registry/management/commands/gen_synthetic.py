@@ -3,7 +3,7 @@ load tests. Never in production.
 
 On PostgreSQL the rows are built in worker processes (one per core: the encryption of the personal
 fields, done by the fields' own ``get_prep_value`` and blind indexes, is what costs) and written with
-``COPY``; each block of rows is committed together with its tally (``services.tally``), so the figures
+``COPY``; each block of rows is committed together with its tally (``registry.tally``), so the figures
 always equal a recount. Elsewhere (SQLite) ``bulk_create``. The ID numbers are unique by construction:
 the county, a birth date and a sequence number follow from the row's serial."""
 
@@ -27,7 +27,7 @@ from boai.core.models import Region
 from boai.core.services import counter_next_block
 from boai.lib.pinyin import initials
 from boai.registry.models import Registration, RegistrationTally
-from boai.registry.services.tally import keys_of, tally_add
+from boai.registry.tally import keys_of, tally_add
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强文斌海燕晓东俊丽"

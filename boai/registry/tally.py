@@ -1,5 +1,6 @@
 """The registration tally (``RegistrationTally``): the counted figure kept in step with the
-registrations, in the writer's own transaction. ``tally_keys`` is the one place that says which rows a
+registrations, in the writer's own transaction (the services and the workflow's erasure call it; the
+services export its names). ``tally_keys`` is the one place that says which rows a
 registration counts in; ``tally_apply`` adds deltas with an UPSERT (keys sorted, so that two writers
 lock the rows in the same order and never deadlock); ``tally_rebuild`` recounts everything."""
 
@@ -9,8 +10,8 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import Registration, RegistrationTally
-from ..selectors import age_group, wish_kinds
+from .models import Registration, RegistrationTally
+from .selectors import age_group, wish_kinds
 
 KEY_FIELDS = (
     "signed_on",
