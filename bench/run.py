@@ -4,10 +4,11 @@ machine, so noisy small machines still give comparable numbers. Not a test: noth
     make bench                                   # SQLite (embedded): audit + import
     DATABASE_URL=postgres://... make bench       # PostgreSQL: audit + import + a 1M-row registry
     python bench/run.py import                   # one section (audit, import, registry, certificates, http,
-                                                 # outreach)
+                                                 # outreach, stats)
 
 Environment: BENCH_N (audit entries, 2000), BENCH_IMPORT_ROWS (100000), BENCH_REGISTRY_ROWS (1000000),
-BENCH_SYNC_N (offline entries synced, 200), BENCH_CAMPAIGN_ROWS (registrations of a campaign, 20000).
+BENCH_SYNC_N (offline entries synced, 200), BENCH_CAMPAIGN_ROWS (registrations of a campaign, 20000),
+BENCH_STATS_ROWS (registrations for the published figures, 1000000: bench/stats_bench.py).
 
 Figures:
 - audit chain: writing N audit entries (chain lock + SM3) vs inserting N plain rows of the same shape;
@@ -307,10 +308,17 @@ def outreach_section():
     run()
 
 
+def stats_section():
+    """The published figures at scale (bench/stats_bench.py): each against COUNT(*) in the same run."""
+    from stats_bench import run  # bench/ is on the path: run.py is started as a script
+
+    run()
+
+
 def main():
     call_command("migrate", verbosity=0)
     bench_users()
-    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http", "outreach"]
+    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http", "outreach", "stats"]
     print(f"Boai bench on {connection.vendor}: {', '.join(sections)}")
     for name in sections:
         sections_by_name = {
@@ -320,6 +328,7 @@ def main():
             "certificates": certificates_section,
             "http": http_section,
             "outreach": outreach_section,
+            "stats": stats_section,
         }
         sections_by_name[name]()
 

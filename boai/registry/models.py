@@ -135,6 +135,31 @@ class Registration(PersonRecord, TimeStampedModel):
         return str(_("; ")).join(labels)
 
 
+class RegistrationTally(models.Model):
+    """The ``registry.registrations`` figure and its breakdowns, kept counted: how many registrations
+    signed in ``month`` (its first day, Beijing time) in the county ``region`` have ``value`` for
+    ``dimension``. Dimension "total" (value "") counts each registration once, and gives the months and
+    the counties; "sex", "age_group", "ethnic_group", "channel", "campaign" once each; "wish" once under
+    each thing offered. Every write that creates a registration or changes a field counted here updates
+    it in the same transaction (``registry.tally``); ``rebuild_tally`` recounts it."""
+
+    month = models.DateField(_("month"))
+    region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(_("dimension"), max_length=16)
+    value = models.CharField(_("value"), max_length=32, blank=True)
+    count = models.BigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("registration tally")
+        verbose_name_plural = _("registration tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "month", "region", "value"], name="registry_tally_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_id} {self.dimension}={self.value}: {self.count}"
+
+
 # the channels by which staff enter a person's signed form (exported to the national registry)
 STAFF_ENTERED_CHANNELS = (Registration.Channel.PAPER, Registration.Channel.EVENT, Registration.Channel.EVENT_OFFLINE)
 

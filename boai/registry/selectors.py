@@ -2,7 +2,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from boai.accounts.scoping import visible
@@ -12,7 +12,7 @@ from boai.core.fields import index_for
 from boai.core.models import region_prefix
 from boai.lib import crypto, ethnic
 
-from .models import DuplicateCandidate, HeldEntry, NationalRegistration, Refusal, Registration
+from .models import DuplicateCandidate, HeldEntry, NationalRegistration, Refusal, Registration, RegistrationTally
 
 
 def search_condition(search: str) -> Q:
@@ -133,8 +133,24 @@ def personal_data_copy(*, registration) -> dict:
     }
 
 
+def _tally(year: int, region_prefix: str, dimension: str):
+    return RegistrationTally.objects.filter(
+        dimension=dimension,
+        month__gte=date(year, 1, 1),
+        month__lt=date(year + 1, 1, 1),
+        region__code__startswith=region_prefix,
+    )
+
+
 def registrations_in_year(year: int, region_prefix: str = "53") -> int:
-    """The ``registry.registrations`` figure (``registry/figures.py`` says what it counts)."""
+    """The ``registry.registrations`` figure (``registry/figures.py`` says what it counts), read from
+    the tally kept in step with the registrations (``registry.tally``); ``recount_registrations_in_year``
+    counts the same from the registrations themselves."""
+    return _tally(year, region_prefix, "total").aggregate(n=Sum("count"))["n"] or 0
+
+
+def recount_registrations_in_year(year: int, region_prefix: str = "53") -> int:
+    """``registrations_in_year`` counted row by row (the tests and ``rebuild_tally`` check the tally with it)."""
     return Registration.objects.filter(
         signed_on__gte=date(year, 1, 1), signed_on__lt=date(year + 1, 1, 1), region__code__startswith=region_prefix
     ).count()
@@ -265,7 +281,22 @@ def wish_kinds(organs, tissues, body) -> list[str]:
 def registrations_by(dimension: str, year: int, region_prefix: str = "53") -> dict[str, int]:
     """The year's registrations split by ``dimension`` (one of ``BREAKDOWNS``): {value: count}.
     "month" keys are "01".."12"; "county" keys are county codes; "wish" counts a registration once
-    under each thing it offers (organs, tissues, body), so its values may add up to more than the total."""
+    under each thing it offers (organs, tissues, body), so its values may add up to more than the total.
+    Read from the tally; ``recount_registrations_by`` counts the same from the registrations."""
+    if dimension not in BREAKDOWNS:
+        raise ValueError(dimension)
+    if dimension == "month":
+        rows = _tally(year, region_prefix, "total").values_list("month").annotate(n=Sum("count")).order_by()
+        out = {f"{month.month:02d}": n for month, n in rows}
+    elif dimension == "county":
+        out = dict(_tally(year, region_prefix, "total").values_list("region_id").annotate(n=Sum("count")).order_by())
+    else:
+        out = dict(_tally(year, region_prefix, dimension).values_list("value").annotate(n=Sum("count")).order_by())
+    return {key: n for key, n in out.items() if n}
+
+
+def recount_registrations_by(dimension: str, year: int, region_prefix: str = "53") -> dict[str, int]:
+    """``registrations_by`` counted row by row."""
     if dimension not in BREAKDOWNS:
         raise ValueError(dimension)
     qs = Registration.objects.filter(

@@ -17,6 +17,7 @@ from boai.core.workflow import Step, Workflow, register
 
 from . import notices
 from .models import ConsentRecord, Registration
+from .tally import tally_change, tally_keys
 
 S = Registration.Status
 
@@ -78,6 +79,7 @@ def not_erased(move) -> None:
 def erase(move) -> None:
     """What stays is anonymous: the number, dates, status, sex, county and birth year (PIPL art. 47)."""
     reg, data = move.obj, move.data
+    before = tally_keys(reg)
     consent_record(
         reg, kind=ConsentRecord.Kind.ERASURE, channel=data.get("channel", "online"), ip=data.get("ip"), now=move.now
     )
@@ -86,6 +88,7 @@ def erase(move) -> None:
     reg.executor_name = reg.executor_relationship = reg.executor_phone = ""
     reg.birth_date = reg.birth_date.replace(month=1, day=1)
     reg.withdrawal_reason, reg.verify_code, reg.erased_at = "", None, move.now
+    tally_change(before, reg)  # the blanked ethnic group leaves its count (saved just after, same transaction)
     scans = Attachment.objects.filter(owner_type="registry.registration", owner_id=str(reg.pk))
     for scan in scans:
         transaction.on_commit(lambda name=scan.file.name, storage=scan.file.storage: storage.delete(name))

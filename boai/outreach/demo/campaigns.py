@@ -19,7 +19,7 @@ from boai.core.demo import DEMO_ACTOR, SHANGHAI, resident_id
 from boai.core.models import Region
 from boai.registry import notices
 from boai.registry.models import Registration
-from boai.registry.services import PersonData, registration_create
+from boai.registry.services import PersonData, registration_campaigns_set, registration_create
 
 from ..models import Campaign, Event, Partner
 
@@ -87,11 +87,12 @@ def load() -> bool:
             .order_by("registered_at", "pk")
             .values_list("pk", "channel")[:left]
         )
+        attributed = {}
         for i, (pk, channel) in enumerate(regs):
-            attributed = code
+            attributed[pk] = code
             if events and channel in (Registration.Channel.EVENT, Registration.Channel.EVENT_OFFLINE):
-                attributed = events[i % len(events)].code
-            Registration.objects.filter(pk=pk).update(campaign=attributed)
+                attributed[pk] = events[i % len(events)].code
+        registration_campaigns_set(attributed)  # the registry's tally follows
         left -= len(regs)
         if code == SEASONS[0][1] and left > 0:
             _through_the_link(campaign, events, left)

@@ -3,6 +3,7 @@
 ``refusals`` and ``imports`` (the bulk import job; reading the files is ``registry.parsing``).
 Callers import the names from here."""
 
+from ..tally import tally_add, tally_apply, tally_change, tally_keys, tally_rebuild, tally_recount  # noqa: F401
 from .duplicates import duplicate_decide, duplicates_detect  # noqa: F401
 from .held import HELD_CODE, HELD_MESSAGE  # noqa: F401
 from .held_review import Outcome, held_decide  # noqa: F401
@@ -42,6 +43,7 @@ from .registrations import (  # noqa: F401
     refusals_revoke_by,
     registration_amend,
     registration_attachment_viewed,
+    registration_campaigns_set,
     registration_create,
     registration_enter_paper_form,
     registration_erase,

@@ -28,6 +28,7 @@ from boai.core.storage import plaintext_copy
 
 from .. import extensions, notices, parsing
 from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
+from ..tally import tally_add
 from .duplicates import duplicates_detect
 from .held import entry_hold
 from .registrations import DECEASED_MESSAGE, refusals_revoke_by, registration_from_data, validate_person
@@ -333,6 +334,7 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
             for i, (_row, d) in enumerate(chunk)
         ]
         insert_many(Registration, regs)
+        tally_add(regs)  # counted in the import's transaction (registry.tally)
         ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
         for reg in regs:
             reg.pk = ids[reg.number]

@@ -38,6 +38,7 @@ from boai.lib.text import free_text_problem
 from .. import extensions, notices
 from ..data import PersonData
 from ..models import ConsentRecord, HeldEntry, Refusal, Registration
+from ..tally import tally_add, tally_change, tally_keys
 from ..workflow import REGISTRATION, consent_record
 from .duplicates import duplicates_detect
 from .held import CITIZEN_ROLE, deceased_registration, entry_hold, hold_reason
@@ -239,6 +240,7 @@ def registration_create(
     try:
         with transaction.atomic():
             reg.save()
+            tally_add([reg])  # counted in the same transaction (registry.tally)
     except IntegrityError as exc:  # the partial unique index: a concurrent registration of the same person
         reason = None if held else hold_reason(actor, index)
         if reason:  # it came in just now, outside this clerk's area: the same answer as above
@@ -425,13 +427,26 @@ def registration_amend(
     diff = {k: [before[k], after[k]] for k in AMENDABLE if before[k] != after[k]}
     if not diff:
         return reg
+    before_keys = tally_keys(reg)
     for key in diff:
         setattr(reg, "region_id" if key == "region_code" else key, after[key])
     reg.name_initials = initials(reg.name)
     reg.version += 1
     reg.save()
+    tally_change(before_keys, reg)
     audit_log(action="registry.registration.amended", actor=actor, obj=reg, now=now, changes=diff)
     return reg
+
+
+@transaction.atomic
+def registration_campaigns_set(campaigns: dict[int, str]) -> None:
+    """Attribute registrations to campaigns or events after the fact ({registration id: code}), e.g. the
+    demo data; the tally follows."""
+    for reg in Registration.objects.select_for_update().filter(pk__in=sorted(campaigns)).order_by("pk"):
+        before = tally_keys(reg)
+        reg.campaign = (campaigns[reg.pk] or "")[:32]
+        Registration.objects.filter(pk=reg.pk).update(campaign=reg.campaign)
+        tally_change(before, reg)
 
 
 @transaction.atomic

@@ -1,0 +1,130 @@
+"""The registration tally (``RegistrationTally``): the counted figure kept in step with the
+registrations, in the writer's own transaction (the services and the workflow's erasure call it; the
+services export its names). ``tally_keys`` is the one place that says which rows a
+registration counts in; ``tally_apply`` adds deltas with an UPSERT (keys sorted, so that two writers
+lock the rows in the same order and never deadlock); ``tally_rebuild`` recounts everything."""
+
+from collections import Counter
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Registration, RegistrationTally
+from .selectors import age_group, wish_kinds
+
+KEY_FIELDS = (
+    "signed_on",
+    "region_id",
+    "sex",
+    "birth_year",
+    "ethnic_group",
+    "channel",
+    "campaign",
+    "organs",
+    "tissues",
+    "body",
+)
+
+Key = tuple[date, str, str, str]  # (month, county, dimension, value)
+
+
+def keys_of(signed_on, region_id, sex, birth_year, ethnic_group, channel, campaign, organs, tissues, body) -> list[Key]:
+    """The tally rows one registration counts in, from its columns (``KEY_FIELDS``, in that order)."""
+    month = signed_on.replace(day=1)
+    keys = [(month, region_id, "total", "")]
+    keys.append((month, region_id, "sex", sex or ""))
+    if birth_year is not None:
+        keys.append((month, region_id, "age_group", age_group(signed_on.year - birth_year)))
+    keys.append((month, region_id, "ethnic_group", ethnic_group or ""))
+    keys.append((month, region_id, "channel", channel or ""))
+    keys.append((month, region_id, "campaign", campaign or ""))
+    keys += [(month, region_id, "wish", kind) for kind in wish_kinds(organs, tissues, body)]
+    return keys
+
+
+def tally_keys(reg: Registration) -> list[Key]:
+    """The tally rows ``reg`` (saved or not) counts in."""
+    field = Registration._meta.get_field  # an unsaved one may hold a date as text (a held entry's data)
+    signed_on = field("signed_on").to_python(reg.signed_on) or timezone.localdate(reg.registered_at)
+    birth_date = field("birth_date").to_python(reg.birth_date)
+    birth_year = birth_date.year if birth_date else reg.birth_year
+    return keys_of(
+        signed_on,
+        reg.region_id,
+        reg.sex,
+        birth_year,
+        reg.ethnic_group,
+        reg.channel,
+        reg.campaign,
+        reg.organs,
+        reg.tissues,
+        reg.body,
+    )
+
+
+def _upsert_sql() -> str:
+    table = connection.ops.quote_name(RegistrationTally._meta.db_table)
+    return (
+        f"INSERT INTO {table} (month, region_id, dimension, value, count) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (dimension, month, region_id, value) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+
+
+def tally_apply(deltas: Counter) -> None:
+    """Add ``deltas`` ({key: +n or -n}) to the tally, in the caller's transaction."""
+    rows = [(*key, n) for key, n in sorted(deltas.items()) if n]
+    if not rows:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(_upsert_sql(), rows)
+
+
+def tally_add(registrations) -> None:
+    """Count new registrations (created one by one or in bulk)."""
+    deltas: Counter = Counter()
+    for reg in registrations:
+        deltas.update(tally_keys(reg))
+    tally_apply(deltas)
+
+
+def tally_change(before: list[Key], reg: Registration) -> None:
+    """A registration whose counted fields may have changed: ``before`` = ``tally_keys`` taken before."""
+    deltas: Counter = Counter(tally_keys(reg))
+    deltas.subtract(Counter(before))
+    tally_apply(deltas)
+
+
+def tally_recount(registration_model=Registration) -> Counter:
+    """Every tally row counted afresh from the registrations."""
+    counts: Counter = Counter()
+    rows = registration_model.objects.order_by().values_list(*KEY_FIELDS)
+    for row in rows.iterator(chunk_size=20000):
+        if row[0] is not None:
+            counts.update(keys_of(*row))
+    return counts
+
+
+def tally_rebuild(registration_model=Registration, tally_model=RegistrationTally) -> dict:
+    """Recount the tally and replace it. Returns the rows that differed: {key: (was, is)}."""
+    with transaction.atomic():
+        counts = tally_recount(registration_model)
+        was = {
+            (t.month, t.region_id, t.dimension, t.value): t.count
+            for t in tally_model.objects.all().iterator(chunk_size=20000)
+        }
+        differences = {
+            key: (was.get(key, 0), counts.get(key, 0))
+            for key in set(was) | set(counts)
+            if was.get(key, 0) != counts.get(key, 0)
+        }
+        tally_model.objects.all().delete()
+        tally_model.objects.bulk_create(
+            [
+                tally_model(month=m, region_id=r, dimension=d, value=v, count=n)
+                for (m, r, d, v), n in sorted(counts.items())
+                if n
+            ],
+            batch_size=5000,
+        )
+    return differences
