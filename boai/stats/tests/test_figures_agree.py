@@ -6,6 +6,7 @@ figure for each prefecture, and the county drill-down), the report through its d
 with ``pdftotext``, Word with python-docx)."""
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -122,8 +123,6 @@ def download(client, fmt: str, prefix: str, first: int, last: int) -> bytes:
 def pdf_rows(text: str) -> list[list[str]]:
     """The PDF's lines as cells (``pdftotext -layout`` keeps a table's row on one line, its cells
     apart by two spaces or more)."""
-    import re
-
     return [re.split(r"\s{2,}", line.strip()) for line in text.splitlines() if line.strip()]
 
 
