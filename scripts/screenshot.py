@@ -49,7 +49,7 @@ def main():
             prov.click("table.records tbody tr:first-child a")
             prov.screenshot(path=OUT / f"case-{kind}.png", full_page=True)
         prov.goto(f"{BASE}/workspace/stats/")
-        prov.wait_for_function("document.querySelectorAll('canvas').length >= 2")
+        prov.locator("canvas").nth(1).wait_for()
         prov.wait_for_timeout(800)  # the charts' entry animation
         prov.screenshot(path=OUT / "dashboard.png", full_page=True)
         prov.goto(f"{BASE}/workspace/certificates/")

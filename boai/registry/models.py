@@ -63,7 +63,7 @@ class Registration(PersonRecord, TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     registered_at = models.DateTimeField(_("registered at"), db_index=True)  # when it was entered
     # the day the person signed, in Beijing time: the day the registration counts on (registry/figures.py)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
+    signed_on = models.DateField(_("signed on"), db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)

@@ -106,8 +106,14 @@ def tally_recount(registration_model=Registration) -> Counter:
 
 
 def tally_rebuild(registration_model=Registration, tally_model=RegistrationTally) -> dict:
-    """Recount the tally and replace it. Returns the rows that differed: {key: (was, is)}."""
+    """Recount the tally and replace it. Returns the rows that differed: {key: (was, is)}. On PostgreSQL
+    registrations wait while it runs (a registration committed between the recount and the replacement
+    would otherwise be lost from the tally)."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(registration_model._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")  # noqa: S608 - our own table name
         counts = tally_recount(registration_model)
         was = {
             (t.month, t.region_id, t.dimension, t.value): t.count

@@ -19,6 +19,7 @@ from boai.audit.models import AuditEntry
 from boai.core.models import Region
 from boai.core.tests.personas import user
 from boai.registry.models import Registration
+from boai.registry.tally import tally_add
 from boai.registry.tests.helpers import resident_id
 
 from ..models import Campaign
@@ -37,7 +38,7 @@ def make_registration(code: str, *, region: str = "530102", at=None, channel: st
     """A registration attributed to ``code`` (made straight in the database: the scene, not the test)."""
     n = next(_n)
     born = date(1960, 1, 1) + timedelta(days=n)
-    return Registration.objects.create(
+    reg = Registration.objects.create(
         number=f"YNT{n:09d}",
         name="测试",
         sex="M",
@@ -50,6 +51,8 @@ def make_registration(code: str, *, region: str = "530102", at=None, channel: st
         channel=channel,
         registered_at=at or timezone.now(),
     )
+    tally_add([reg])  # counted as the registry's services count it
+    return reg
 
 
 def client(username="prov_admin", lang="en"):

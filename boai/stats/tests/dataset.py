@@ -35,6 +35,7 @@ from boai.core.models import Organisation, Region
 from boai.core.tests.personas import user
 from boai.outreach.tests.factories import make_event
 from boai.registry.models import Registration
+from boai.registry.tally import tally_add
 
 YEARS = (2024, 2025, 2026)
 PREFIXES = ("53", "5301", "5303", "5329")
@@ -62,7 +63,7 @@ def _person(region: str) -> dict:
 
 def registration(region: str, at: datetime, *, signed_on: date | None = None, status: str = "active"):
     person = _person(region)
-    return Registration.objects.create(
+    reg = Registration.objects.create(
         number=f"YNS{next(_n):09d}",
         phone="13800001111",
         channel="online" if signed_on is None else "paper",
@@ -71,6 +72,8 @@ def registration(region: str, at: datetime, *, signed_on: date | None = None, st
         status=status,
         **person,
     )
+    tally_add([reg])  # made straight in the database: counted as the registry's services count it
+    return reg
 
 
 def organ_case(region: str, counted_at: datetime | None, beneficiaries: int = 0):
