@@ -3,7 +3,7 @@ empty) across two prefectures, read by the selectors, the page (tables without J
 endpoint and the Excel download; the area kept to the user's own; bad input answered with a message."""
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -120,7 +120,7 @@ def test_the_page_shows_every_number_in_tables_without_javascript(known):
     assert registrations + '<td class="num">+2 (+200.0%)</td>' in html
     assert '<th scope="row">2019-03</th><td class="num">2</td><td class="num">1</td><td class="num">0</td>' in html
     assert 'data-prefecture="530300">曲靖市</a></th><td class="num">1</td>' in html  # organ donations by prefecture
-    assert '<th scope="row">中国一类（C-I）：脑死亡器官捐献（DBD）</th><td>1</td>' in html
+    assert '<th scope="row">中国一类（C-I）：脑死亡器官捐献（DBD）</th><td class="num">1</td>' in html
     assert 'id="county-section" hidden' in html  # the province: no county table until a prefecture is chosen
     drilled = client.get(f"/workspace/stats/?year={YEAR}&region=530100").content.decode()
     assert '<th scope="row">五华区</th><td class="num">2</td>' in drilled
@@ -197,3 +197,46 @@ def test_the_map_of_yunnan_names_the_sixteen_prefectures_of_our_region_table():
     on_map = {f["id"]: f["properties"]["name"] for f in geo["features"]}
     ours = dict(Region.objects.filter(level=Region.Level.PREFECTURE, code__startswith="53").values_list("code", "name"))
     assert on_map == ours and len(ours) == 16
+
+
+def test_numbers_read_with_thousands_separators_and_a_true_minus(known, monkeypatch):
+    figures = [{"name": "registrations", "label": "意愿登记", "value": 5840, "previous": 8910,
+                "difference": -3070, "change": -34.5}]  # fmt: skip
+    monkeypatch.setattr(selectors, "key_figures", lambda year, prefix: figures)
+    client = Client()
+    client.force_login(user("prov_admin"))
+    html = client.get(f"/workspace/stats/?year={YEAR}").content.decode()
+    assert '<td class="num">5,840</td><td class="num">8,910</td><td class="num">\u22123,070 (\u221234.5%)</td>' in html
+
+
+def test_the_year_under_way_says_up_to_which_day_it_counts(known, english):
+    client = Client()
+    client.force_login(user("prov_admin"))
+    today = datetime.now(SHANGHAI).date()
+    current = client.get("/workspace/stats/").content.decode()
+    assert f"{today.year}: up to {today:%B} {today.day} (Beijing time)" in current
+    assert "up to" not in client.get(f"/workspace/stats/?year={YEAR}").content.decode()
+
+
+def test_the_demo_registers_people_of_the_last_months_through_the_registry(monkeypatch):
+    from boai.core.figures import figure
+    from boai.registry.models import Registration
+    from boai.stats import demo
+
+    monkeypatch.setattr(demo, "REGISTRATIONS", 40)
+    today = datetime.now(SHANGHAI).date()
+    registrations = figure("registry.registrations")
+
+    def counted():
+        return registrations.count(today.year, "53") + registrations.count(today.year - 1, "53")
+
+    before, known_ids = counted(), set(Registration.objects.values_list("pk", flat=True))
+    assert demo.load() is True
+    made = Registration.objects.exclude(pk__in=known_ids)
+    assert counted() - before == made.count() >= 30  # the tally counts them: they came through the service
+    assert today - timedelta(days=560) <= min(made.values_list("signed_on", flat=True))
+    assert max(made.values_list("signed_on", flat=True)) <= today
+    assert len({r.region_id[:4] for r in made}) >= 5 and {r.sex for r in made} == {"M", "F"}
+    assert len({r.channel for r in made}) >= 3 and len({r.ethnic_group for r in made}) >= 3
+    again = made.count()
+    assert demo.load() is False and counted() - before == again  # loaded once

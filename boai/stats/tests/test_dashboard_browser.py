@@ -101,7 +101,7 @@ def county_rows(page) -> dict[str, int]:
     cells = page.eval_on_selector_all(
         "#county-table tbody tr", "rows => rows.map(r => [r.cells[0].innerText, r.cells[1].innerText])"
     )
-    return {name: int(value) for name, value in cells}
+    return {name: int(value.replace(",", "")) for name, value in cells}
 
 
 def test_the_dashboard_on_a_phone_and_a_desktop_drills_down_from_the_map(
@@ -127,8 +127,16 @@ def test_the_dashboard_on_a_phone_and_a_desktop_drills_down_from_the_map(
             rows = county_rows(page)
             assert rows == {name: expected[code] for name, code in kunming_counties.items()}
             assert sum(rows.values()) >= SPREAD["5301"]
+            # every table at full height: none cut inside a scroll box of its own
+            cut = page.eval_on_selector_all(
+                "#dash .table-wrap",
+                "ws => ws.filter(w => w.scrollHeight > w.clientHeight + 1).map(w => w.getAttribute('aria-labelledby'))",
+            )
+            assert cut == []
             if viewport is PHONE:
                 fits(page)
+                # the key figures' four columns (this year, the year before, the difference) fit 390 px
+                assert page.eval_on_selector("#key-section .table-wrap", "w => w.scrollWidth - w.clientWidth") <= 1
             assert_accessible(page)
         click_prefecture(page, "曲靖市")
         page.locator("#county-title", has_text="曲靖市").wait_for()

@@ -4,14 +4,16 @@ the Excel download of all its tables. Thin: reads in ``selectors.dashboard``, th
 ``services.dashboard``."""
 
 import tempfile
+from datetime import datetime
 
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from boai.core.figures import SHANGHAI
 from boai.core.interface import require_perm
 from boai.core.responses import XLSX
 from boai.lib.sheets import cell
@@ -53,9 +55,21 @@ def dashboard(request):
             "regions": selectors.regions_for(request.user),
             "figures": selectors.figure_choices(),
             "can_export": request.user.has_perm("stats.export"),
+            "partial_note": _partial_note(year),
             "breadcrumbs": [(_("Statistics dashboard"), None)],
         },
     )
+
+
+def _partial_note(year: int) -> str:
+    """For the year under way, the day its figures reach (Beijing time); empty for a finished year."""
+    today = datetime.now(SHANGHAI).date()
+    if year != today.year:
+        return ""
+    return _("%(year)s: up to %(day)s (Beijing time)") % {
+        "year": year,
+        "day": formats.date_format(today, "MONTH_DAY_FORMAT"),
+    }
 
 
 def dashboard_data(request):

@@ -5,6 +5,34 @@
   "use strict";
 
   var COLOURS = ["#b71c1c", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037"];
+  var MINUS = "\u2212";
+
+  // 5,840 and −3,070 in every language, as the server writes them
+  function thousands(n) {
+    var text = Math.abs(Number(n)).toLocaleString("en-US");
+    return Number(n) < 0 ? MINUS + text : text;
+  }
+
+  function isPhone() {
+    return window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+  }
+
+  // a chart with nothing to draw says so, instead of empty axes
+  function noData(c, root) {
+    c.setOption({
+      title: {
+        text: root.dataset.noData || "",
+        left: "center",
+        top: "middle",
+        textStyle: { fontSize: 14, fontWeight: "normal", color: "#5f6368" },
+      },
+    });
+    return c;
+  }
+
+  function allZero(values) {
+    return values.every(function (v) { return !v; });
+  }
 
   function query(root, region) {
     var params = new URLSearchParams({
@@ -42,10 +70,13 @@
     };
   }
 
-  function monthly(data) {
+  function monthly(root, data) {
     var c = chart("monthly-chart");
     if (!c) {
       return null;
+    }
+    if (data.monthly.series.every(function (s) { return allZero(s.values); })) {
+      return noData(c, root);
     }
     var option = base();
     option.tooltip = { trigger: "axis", renderMode: "richText" };
@@ -53,9 +84,10 @@
     option.grid = { left: 40, right: 40, top: 40, bottom: 30 };
     option.xAxis = { type: "category", data: data.monthly.months };
     option.yAxis = [
-      { type: "value", minInterval: 1 },
-      { type: "value", minInterval: 1, splitLine: { show: false } },
+      { type: "value", minInterval: 1, axisLabel: { formatter: thousands } },
+      { type: "value", minInterval: 1, splitLine: { show: false }, axisLabel: { formatter: thousands } },
     ];
+    option.tooltip.valueFormatter = thousands;
     option.series = data.monthly.series.map(function (s, i) {
       return {
         name: s.label,
@@ -68,15 +100,19 @@
     return c;
   }
 
-  function breakdown(table) {
+  function breakdown(root, table) {
     var c = chart(table.id + "-chart");
     if (!c) {
       return null;
     }
+    if (allZero(table.rows.map(function (r) { return r.value; }))) {
+      return noData(c, root);
+    }
     var rows = table.rows.slice(0, 12).reverse();
     var option = base();
     option.grid = { left: 8, right: 40, top: 10, bottom: 10, containLabel: true };
-    option.xAxis = { type: "value", minInterval: 1 };
+    option.xAxis = { type: "value", minInterval: 1, axisLabel: { formatter: thousands } };
+    option.tooltip.valueFormatter = thousands;
     option.yAxis = {
       type: "category",
       data: rows.map(function (r) { return r.label; }),
@@ -86,7 +122,7 @@
       type: "bar",
       name: table.value_label,
       data: rows.map(function (r) { return r.value; }),
-      label: { show: true, position: "right" },
+      label: { show: true, position: "right", formatter: function (p) { return thousands(p.value); } },
     }];
     c.setOption(option);
     return c;
@@ -106,7 +142,7 @@
       th.textContent = row.name;
       var td = document.createElement("td");
       td.className = "num";
-      td.textContent = String(row.value);
+      td.textContent = thousands(row.value);
       tr.appendChild(th);
       tr.appendChild(td);
       body.appendChild(tr);
@@ -138,27 +174,40 @@
     var values = data.prefectures.map(function (p) { return p.value; });
     var byName = {};
     data.prefectures.forEach(function (p) { byName[p.name] = p.code; });
+    var most = Math.max.apply(null, values.concat([0]));
     var option = base();
-    option.visualMap = {
-      min: 0,
-      max: Math.max(1, Math.max.apply(null, values.concat([0]))),
-      left: 0,
-      bottom: 0,
-      calculable: false,
-      inRange: { color: ["#fde9e7", "#e57373", "#b71c1c"] },
-      text: [String(Math.max.apply(null, values.concat([0]))), "0"],
-    };
+    option.tooltip.valueFormatter = thousands;
+    if (most > 0) {
+      option.visualMap = {
+        min: 0,
+        max: most,
+        left: 0,
+        bottom: 0,
+        calculable: false,
+        inRange: { color: ["#fde9e7", "#e57373", "#b71c1c"] },
+        text: [thousands(most), "0"],
+      };
+    } else {
+      // nothing to colour: no "0 to 0" legend, a plain map and the words
+      option.title = {
+        text: root.dataset.noData || "",
+        left: "center",
+        top: 0,
+        textStyle: { fontSize: 14, fontWeight: "normal", color: "#5f6368" },
+      };
+    }
     option.series = [{
       type: "map",
       map: "yunnan",
       name: data.figure.label,
       roam: false,
-      top: 10,
+      top: most > 0 ? 10 : 36,
       bottom: 10,
       left: 60,
       right: 10,
-      label: { show: true, fontSize: 10 },
-      emphasis: { label: { show: true } },
+      // names only on hover (they overlapped: 红河/文山, 怒江/大理); the table beside carries them
+      label: { show: false },
+      emphasis: { label: { show: true, fontSize: isPhone() ? 10 : 12 } },
       selectedMode: "single",
       data: data.prefectures.map(function (p) { return { name: p.name, value: p.value, code: p.code }; }),
     }];
@@ -182,11 +231,11 @@
     var geo = mapWanted ? getJson(root.dataset.map) : Promise.resolve(null);
     Promise.all([getJson(query(root)), geo]).then(function (got) {
       var data = got[0];
-      charts.push(monthly(data));
+      charts.push(monthly(root, data));
       if (mapWanted) {
         charts.push(map(root, data, got[1]));
       }
-      data.breakdowns.forEach(function (t) { charts.push(breakdown(t)); });
+      data.breakdowns.forEach(function (t) { charts.push(breakdown(root, t)); });
       root.setAttribute("data-ready", "1");
     }).catch(function () {
       root.setAttribute("data-ready", "failed");  // the tables stay: they hold every number
