@@ -181,6 +181,8 @@ def _suppress_pair(small, large):
             else:
                 hide_totals = True
                 break
+    # a hidden total (small, or the last resort) hides the other: else the one shown bounds the other
+    hide_totals = hide_totals or any(_marks(*column, rows, False)[1] for column in (small, large))
     result = []
     for values, total in (small, large):
         reasons, total_reason = _marks(values, total, rows, hide_totals)

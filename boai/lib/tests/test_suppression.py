@@ -52,6 +52,7 @@ def _possible_values(shown_cells, shown_total, rest, cap):
     return out
 
 
+@settings(deadline=None)  # a column of 17 rows is suppressed in steps: no flaky timing on a busy machine
 @given(columns, rests)
 def test_every_small_count_is_hidden_and_the_rest_shown_as_is(values, rest):
     total, cells, total_cell = _published(values, rest)
@@ -71,6 +72,7 @@ def test_every_small_count_is_hidden_and_the_rest_shown_as_is(values, rest):
         assert total_cell.shown == str(total) and not 1 <= total <= 4
 
 
+@settings(deadline=None)
 @given(columns, rests)
 def test_no_column_has_exactly_one_hidden_cell(values, rest):
     _total, cells, total_cell = _published(values, rest)
@@ -83,7 +85,7 @@ def test_no_column_has_exactly_one_hidden_cell(values, rest):
         assert hidden >= 2
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=6))
 def test_no_hidden_cell_can_be_worked_out_from_the_total(values):
     """The total is the sum of the rows (as the prefectures make up the province). The reader knows the
@@ -192,22 +194,31 @@ def test_related_columns_hide_the_same_rows():
     assert not any(c.hidden for c in alone)  # on its own the column hides nothing
 
 
-def test_a_related_column_does_not_give_a_hidden_cell_away():
+@pytest.mark.parametrize(("rows", "largest_sum"), [(3, 14), (4, 10)])
+def test_a_related_column_does_not_give_a_hidden_cell_away(rows, largest_sum):
     """A reader sets the columns against each other: a "*" of households beside 5 person-visits is 5;
-    the difference of the totals against the hidden rows ties them too (suppressed one by one, 165 cells
-    of such 3-row pairs are pinned). Together the same rows are hidden in both, and every hidden cell
-    keeps two values over every pair of columns (person-visits summing up to 12) published alike."""
+    the difference of the totals against the hidden rows ties them too; a small households total ("*")
+    beside a shown person-visits total is bounded by it (suppressed one by one, 3-row pairs have well over
+    a hundred pinned cells). Together the same rows are hidden in both, a hidden total hides the other,
+    and every hidden cell keeps two values over every pair of columns published alike. A group with a
+    hidden total may go on beyond the tables enumerated (person-visits summing up to ``largest_sum``):
+    those are judged only when all their tables sum to at most ``largest_sum - 3``; the others are
+    complete (a shown total fixes the sum)."""
     groups = defaultdict(lambda: defaultdict(set))
-    for s in range(13):
-        for visits in _compositions(3, s):
+    largest = defaultdict(int)
+    for s in range(largest_sum + 1):
+        for visits in _compositions(rows, s):
             for households in itertools.product(*[range(v + 1) for v in visits]):
                 if any((h == 0) != (v == 0) for h, v in zip(households, visits, strict=True)):
                     continue  # a household visited has at least one person-visit, and only then
                 out = suppress_related([(households, sum(households)), (visits, s)], [(0, 1)])
                 key = tuple((tuple(c.shown for c in cells), total.shown) for cells, total in out)
+                largest[key] = max(largest[key], s)
                 for i, cell in enumerate([*out[0][0], out[0][1], *out[1][0], out[1][1]]):
                     if cell.hidden:
                         groups[key][i].add(cell.value)
                 h_cells, v_cells = out[0][0], out[1][0]
                 assert [c.hidden for c in h_cells] == [c.hidden for c in v_cells]
-    assert _unpinned(groups) == []
+    complete = {k: cells for k, cells in groups.items() if k[1][1] != HIDDEN or largest[k] <= largest_sum - 3}
+    assert len(complete) > 150  # many published pairs with hidden cells were judged
+    assert _unpinned(complete) == []
