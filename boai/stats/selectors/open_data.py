@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from boai.core.figures import figure
 from boai.core.models import Region
-from boai.lib.suppression import Cell, suppress
+from boai.lib.suppression import Cell, suppress_related
 
 from .annual import PUBLISHED
 
@@ -17,6 +17,12 @@ PROVINCE = "530000"
 FIRST_YEAR = 2010  # the earliest year the open data looks for figures in
 CACHE_SECONDS = 300
 _KEY = "stats.open_data.v1"
+# columns counting the same records, (the smaller, the larger) row by row, 0 exactly together: suppressed
+# as one (``lib.suppression.suppress_related``), else a hidden cell could be set against the other
+# column. Households visited ≤ person-visits (a visit is recorded only with someone met). Memorial
+# events and their participants are not: an event may record 0 participants, so neither bounds the other
+# (that participants need an event concerns only zeros, which are shown anyway).
+RELATED = (("families_visited_households", "families_visited_person_visits"),)
 
 
 @dataclass(frozen=True)
@@ -73,17 +79,20 @@ def _counts(year: int) -> dict:
 
 
 def table(year: int) -> Table:
-    """The year's table as published: each figure's column suppressed against the province's total."""
+    """The year's table as published: each figure's column suppressed against the province's total (the
+    ``RELATED`` columns together)."""
     counts = _counts(year)
     prefectures = _prefectures()
-    columns_cells = []
-    totals = []
+    counted = []
     for i, _name in enumerate(PUBLISHED):
         values = [counts[r.code][i] for r in prefectures]
         # the province counts what no prefecture does too (a record of the province itself): never less
-        cells, total = suppress(values, max(counts[PROVINCE][i], sum(values)))
-        columns_cells.append(cells)
-        totals.append(total)
+        counted.append((values, max(counts[PROVINCE][i], sum(values))))
+    names = [name for name, _code in PUBLISHED]
+    related = [(names.index(a), names.index(b)) for a, b in RELATED]
+    published = suppress_related(counted, related)
+    columns_cells = [cells for cells, _total in published]
+    totals = [total for _cells, total in published]
     rows = [Row(r.code, r.name, [col[n] for col in columns_cells]) for n, r in enumerate(prefectures)]
     province = Region.objects.get(code=PROVINCE)
     columns = [(name, str(figure(code).label)) for name, code in PUBLISHED]

@@ -14,6 +14,9 @@ YEAR = 2024
 
 # registrations of YEAR by prefecture (code prefix -> count), the province figure their sum
 REGISTRATIONS = {"5301": 40, "5303": 3, "5304": 12, "5325": 0}
+# donor households visited and the person-visits to them (the same visits: suppressed together)
+HOUSEHOLDS = {"5301": 3, "5303": 6, "5304": 20}
+PERSON_VISITS = {"5301": 9, "5303": 15, "5304": 48}
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +46,12 @@ def counted(monkeypatch):
                 return sum(n for p, n in REGISTRATIONS.items() if p.startswith(prefix))
             if self.code == "cases.organ_donations":
                 return 2 if "5301".startswith(prefix) else 0
+            for code, counts in (
+                ("care.families_visited_households", HOUSEHOLDS),
+                ("care.families_visited_person_visits", PERSON_VISITS),
+            ):
+                if self.code == code:
+                    return sum(n for p, n in counts.items() if p.startswith(prefix))
             return 0
 
     monkeypatch.setattr(selectors, "figure", Fake)
@@ -65,11 +74,13 @@ def test_the_page_shows_the_year_by_prefecture_with_small_numbers_hidden(client,
     assert "&lt;5" in qujing and ">3<" not in qujing  # 3 registrations: hidden
     # the complementary cell: the next-smallest (Yuxi's 12) is hidden in the registrations column
     assert 'class="num suppressed">*<' in yuxi
-    # organ donations: 2 in Kunming and 2 in the province: both hidden, nothing to subtract
-    assert "&lt;5" in _row(html, "云南省")
+    # organ donations: 2 in Kunming and 2 in the province: both hidden, nothing to subtract; a hidden
+    # total is "*" whatever its size
+    assert 'class="num suppressed">*<' in _row(html, "云南省")
     assert ">55<" in _row(html, "云南省")  # the province's registrations
     note = html[html.index('id="open-data-note"') :]
-    assert "&lt;5" in note and "*" in note  # the note explains both marks
+    assert "&lt;5" in note and "“*”" in note  # the note explains both marks
+    assert "1 到 4" in note or "1 to 4" in note
 
 
 def test_the_csv_has_a_bom_a_header_and_the_suppressed_cells(client, counted):
@@ -86,7 +97,7 @@ def test_the_csv_has_a_bom_a_header_and_the_suppressed_cells(client, counted):
     assert rows["530100"][2:4] == ["40", "<5"]  # registrations, organ donations
     assert rows["530300"][2] == "<5"
     assert rows["530400"][2] == "*"
-    assert rows["530000"][2:4] == ["55", "<5"]
+    assert rows["530000"][2:4] == ["55", "*"]
     assert rows["532500"][2] == "0"  # 0 stays 0
     assert "3" not in rows["530300"][2:] and "12" not in rows["530400"][2:]
 
@@ -112,3 +123,19 @@ def test_the_public_footer_links_to_the_open_data(client, counted):
 
 def test_the_last_full_year():
     assert selectors.last_full_year(date(2026, 1, 1)) == 2025
+
+
+def test_households_visited_and_person_visits_hide_the_same_prefectures(client, counted):
+    """Kunming's 3 households are "<5"; its 9 person-visits, shown alone, would say "at most 9" and, with
+    the difference of the two totals, tie the hidden households down: they are hidden too ("*"), and so
+    is the next prefecture (Qujing) in both columns, while Yuxi's 20 and 48 and the totals stay."""
+    lines = client.get(f"/open-data/{YEAR}.csv").content.decode("utf-8").lstrip("\ufeff").splitlines()
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    header = lines[0].split(",")
+    from boai.core.figures import figure
+
+    h = header.index(str(figure("care.families_visited_households").label))
+    v = header.index(str(figure("care.families_visited_person_visits").label))
+    assert [rows[c][h] for c in ("530100", "530300", "530400", "530000")] == ["<5", "*", "20", "29"]
+    assert [rows[c][v] for c in ("530100", "530300", "530400", "530000")] == ["*", "*", "48", "72"]
+    assert "9" not in rows["530100"][v] and "15" not in rows["530300"][v]
