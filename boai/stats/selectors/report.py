@@ -7,7 +7,9 @@ report says what the dashboard and the API say. Nothing is written here; the doc
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from boai.accounts.roles import role_has_perm
@@ -18,9 +20,12 @@ from boai.core.models import Region, region_prefix
 from boai.registry.selectors import registrations_by
 
 from .annual import PUBLISHED
+from .params import FIRST_YEAR, check_span, parse_region
 
-FIRST_YEAR = 2000  # the centre's records start later; earlier years are a typing mistake
-MAX_SPAN = 10  # years in one summary
+CACHE_SECONDS = 60  # a new registration shows in the report within a minute
+
+
+DASH = "—"  # between the years of a span, in every title and heading
 
 
 def number(value: int) -> str:
@@ -38,6 +43,7 @@ class Report:
     sentences: list[str]
     area_label: str  # "Prefecture" or "County": the heading of the table's first column
     rows: list[tuple[Region, dict[str, int]]]  # per prefecture (or county)
+    own_level: dict[str, int] | None = None  # a province's figures recorded at the province level, if any
     months: list[tuple[str, int]] = field(default_factory=list)  # ("01", n) .. ("12", n), one year only
     years: list[tuple[int, dict[str, int]]] = field(default_factory=list)  # per year, a span only
 
@@ -47,7 +53,7 @@ class Report:
 
     @property
     def period(self) -> str:
-        return str(self.first) if not self.multi_year else f"{self.first}–{self.last}"
+        return str(self.first) if not self.multi_year else f"{self.first}{DASH}{self.last}"
 
     @property
     def names(self) -> list[str]:
@@ -55,39 +61,26 @@ class Report:
 
 
 def report_regions(user) -> list[Region]:
-    """The areas a user may report on: their own, and below it the prefectures (a province user) or
-    the counties (a prefecture user)."""
+    """The areas a user may report on: their own and every prefecture and county inside it."""
     if not (user and user.is_authenticated and role_has_perm(user.role, "stats.view")):
         return []
     prefix = user_region_prefix(user)
     if not prefix:
         return []
-    qs = Region.objects.filter(code__startswith=prefix)
-    if len(prefix) == 2:
-        qs = qs.exclude(level=Region.Level.COUNTY)
-    return list(qs.order_by("code"))
+    return list(Region.objects.filter(code__startswith=prefix).order_by("code"))
 
 
 def region_for(user, code: str) -> Region:
-    """The region ``code`` if the user may report on it; a clear refusal otherwise."""
+    """The region ``code`` (2, 4 or 6 digits) if the user may report on it; a clear refusal otherwise."""
     if not (user and user.is_authenticated and role_has_perm(user.role, "stats.view")):
         raise PermissionDenied("stats.view")
-    prefix = user_region_prefix(user)
-    region = Region.objects.filter(code=str(code or "")).first()
-    if region is None:
-        raise InvalidInput(_("There is no area with this code."))
-    if not prefix or not region.code.startswith(prefix):
-        raise InvalidInput(_("This area is outside your own: you can only report on your area."))
-    return region
+    return parse_region(user, code)[0]
 
 
 def check_years(first: int, last: int, *, today_year: int) -> None:
     if not (FIRST_YEAR <= first <= today_year and FIRST_YEAR <= last <= today_year):
-        raise InvalidInput(_("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": today_year})
-    if last < first:
-        raise InvalidInput(_("The last year comes before the first."))
-    if last - first + 1 > MAX_SPAN:
-        raise InvalidInput(_("A summary covers at most %(n)s years.") % {"n": MAX_SPAN})
+        raise InvalidInput(_("Give a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": today_year})
+    check_span(first, last)
 
 
 def _counts(years, prefix: str) -> dict[str, int]:
@@ -156,15 +149,32 @@ def sentences(t: dict[str, int], *, area: str, first: int, last: int) -> list[st
 
 
 def annual_report(region: Region, first: int, last: int | None = None) -> Report:
+    """The report of ``region`` (see ``_annual_report``), kept in the cache for a minute per region and
+    years: a page view and its downloads count once."""
+    last = first if last is None else last
+    key = f"stats.report:{get_language()}:{region.code}:{first}:{last}"
+    report = cache.get(key)
+    if report is None:
+        report = _annual_report(region, first, last)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _annual_report(region: Region, first: int, last: int) -> Report:
     """The report of ``region`` for the year ``first`` or, with ``last``, the years ``first``..``last``
     (the caller has checked the region against the user's area: ``region_for``, and the years)."""
-    last = first if last is None else last
     years = range(first, last + 1)
     prefix = region_prefix(region.code)
     per_year = [(y, _counts([y], prefix)) for y in years]
     totals = {name: sum(row[name] for _y, row in per_year) for name, _code in PUBLISHED}
     parts = _parts(region)
-    rows = [(part, _counts(years, part.prefix)) for part in parts]
+    rows = [(part, _counts(years, part.prefix)) for part in parts] if parts != [region] else []
+    if not rows:  # a county's table is the county itself: its figures are the totals, counted once
+        rows = [(region, dict(totals))]
+    own_level = None
+    if len(prefix) == 2:  # recorded at the province level (events, trainings, ...): in no prefecture
+        rest = {name: totals[name] - sum(v[name] for _r, v in rows) for name, _code in PUBLISHED}
+        own_level = rest if any(rest.values()) else None
     months = []
     if first == last:
         by_month = registrations_by("month", first, prefix)
@@ -178,6 +188,7 @@ def annual_report(region: Region, first: int, last: int | None = None) -> Report
         sentences=sentences(totals, area=region.name, first=first, last=last),
         area_label=_("Prefecture") if len(prefix) == 2 else _("County"),
         rows=rows,
+        own_level=own_level,
         months=months,
         years=per_year if last > first else [],
     )

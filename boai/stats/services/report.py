@@ -16,6 +16,27 @@ from boai.lib.png_charts import bar_chart_png, column_chart_png
 
 from ..selectors.report import Report, number
 
+
+def area_rows(report: Report) -> list[tuple[str, dict[str, int]]]:
+    """The rows of the table by area as (name, figures): each area, the province level (figures
+    recorded at the province itself, in no prefecture) when there are any, and the total."""
+    rows = [(r.name, v) for r, v in report.rows]
+    if report.own_level:
+        rows.append((str(_("Province level")), report.own_level))
+    if len(report.rows) > 1 or report.own_level:
+        rows.append((str(_("Total")), report.totals))
+    return rows
+
+
+def area_note(report: Report) -> str:
+    if not report.own_level:
+        return ""
+    return _(
+        "The province level counts what the province recorded itself (such as its events, trainings and"
+        " excellent coordinators): the province's figure minus the sum of its prefectures."
+    )
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"pdf": "application/pdf", "docx": DOCX}
 AREA_COLUMNS = 5  # figures side by side in a table by area
@@ -73,14 +94,18 @@ def _tables(report: Report) -> list[dict]:
             "rows": [[report.labels[n], number(report.totals[n])] for n in names],
         }
     ]
+    by_area = _("By %(area)s") % {"area": report.area_label}
+    rows = area_rows(report)
     for start in range(0, len(names), AREA_COLUMNS):
         group = names[start : start + AREA_COLUMNS]
+        last_group = start + AREA_COLUMNS >= len(names)
         tables.append(
             {
-                "caption": _("By %(area)s") % {"area": report.area_label} if start == 0 else "",
+                "caption": by_area if start == 0 else _("%(caption)s (continued)") % {"caption": by_area},
                 "header": [report.area_label, *[report.labels[n] for n in group]],
-                "rows": [[r.name, *[number(v[n]) for n in group]] for r, v in report.rows],
+                "rows": [[name, *[number(v[n]) for n in group]] for name, v in rows],
                 "areas": True,
+                "note": area_note(report) if last_group else "",
             }
         )
     if report.years:
@@ -127,6 +152,8 @@ def build_docx(report: Report) -> bytes:
         for row in table["rows"]:
             for cell, text in zip(grid.add_row().cells, row, strict=True):
                 cell.text = text
+        if table.get("note"):
+            doc.add_paragraph(table["note"])
         doc.add_paragraph()
     pictures = charts(report)
     if pictures:

@@ -156,23 +156,25 @@ def test_a_prefecture_user_reports_on_their_prefecture_only(client, english):
     c = client_for(client, "kunming_staff")
     page = c.get(URL)
     assert page.status_code == 200
-    options = page.context["form"].fields["region"].choices
+    options = page.context["form"].fields["region"].widget.choices
     assert options[0][0] == "530100"
     assert all(code.startswith("5301") for code, _name in options)
     refused = c.get(DOWNLOAD, {"year": 2025, "region": "530300", "format": "pdf"})
     assert refused.status_code == 400
-    assert "This area is unknown or outside your own area." in refused.content.decode()
+    assert "The region 530300 is outside your area." in refused.content.decode()
     assert not AuditEntry.objects.filter(action="stats.report.exported").exists()
 
 
 def test_refusals_are_clear_messages(client, english):
     c = client_for(client, "prov_admin")
     for params, message in (
-        ({"year": 1990}, "Choose a year from 2000 to"),
-        ({"year": "abc"}, "Enter a whole number."),
-        ({"year": 2025, "year_to": 2021}, "The last year comes before the first."),
-        ({"year": 2001, "year_to": 2025}, "A summary covers at most 10 years."),
-        ({"year": 2025, "region": "539999"}, "This area is unknown or outside your own area."),
+        ({"year": 1990}, "Give a year from 2000 to"),
+        ({"year": "abc"}, "Give a year from 2000 to"),
+        ({"year": ""}, "Give the year, such as 2025."),
+        ({"year": 2025, "year_to": 2021}, "The last year cannot come before the first."),
+        ({"year": 2001, "year_to": 2025}, "A period is at most 10 years."),
+        ({"year": 2025, "region": "539999"}, "No region has the code 539999."),
+        ({"year": 2025, "region": "5300"}, "No region has the code 5300."),
     ):
         page = c.get(URL, params)
         assert page.status_code == 400, params

@@ -13,40 +13,43 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import user_region_prefix
 from boai.core.errors import DomainError
-from boai.core.forms import IntegerField
 from boai.core.interface import require_perm
 
+from ..selectors import params
 from ..selectors import report as selectors
 from ..services import report as services
 
 
 class ReportForm(forms.Form):
-    year = IntegerField(label=gettext_lazy("Year (or first year)"), min_value=1, max_value=9999)
-    year_to = IntegerField(
+    """The year (or first and last year) and the area: parsed as every statistics page parses them
+    (``selectors.params``), the area by its code of 2, 4 or 6 digits."""
+
+    year = forms.CharField(label=gettext_lazy("Year (or first year)"), required=False)
+    year_to = forms.CharField(
         label=gettext_lazy("Last year"),
-        min_value=1,
-        max_value=9999,
         required=False,
         help_text=gettext_lazy("For a summary of several years, such as the five-year summary; else leave empty."),
     )
-    region = forms.ChoiceField(
-        label=gettext_lazy("Area"),
-        error_messages={"invalid_choice": gettext_lazy("This area is unknown or outside your own area.")},
-    )
+    region = forms.CharField(label=gettext_lazy("Area"), widget=forms.Select)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, f"{r.name}") for r in selectors.report_regions(user)]
+        self.fields["region"].widget.choices = [(r.code, f"{r.name}") for r in selectors.report_regions(user)]
         self.user = user
 
     def clean(self):
         data = super().clean()
-        year, year_to = data.get("year"), data.get("year_to")
-        if year is not None:
+        for name in ("year", "year_to"):
+            if name in data and (data[name] or name == "year"):
+                try:
+                    data[name] = params.parse_year(data[name])
+                except DomainError as exc:
+                    self.add_error(name, str(exc.message))
+        if not self.errors:
             try:
-                selectors.check_years(year, year_to or year, today_year=timezone.localdate().year)
+                params.check_span(data["year"], data.get("year_to") or data["year"])
             except DomainError as exc:
-                self.add_error("year", str(exc.message))
+                self.add_error("year_to", str(exc.message))
         if not self.errors:
             try:
                 data["area"] = selectors.region_for(self.user, data["region"])
@@ -85,6 +88,11 @@ def report_page(request):
             "form": form,
             "report": report,
             "title": services.title(report) if report else "",
+            "labels": [report.labels[n] for n in report.names] if report else [],
+            "area_rows": [(name, [v[n] for n in report.names]) for name, v in services.area_rows(report)]
+            if report
+            else [],
+            "area_note": services.area_note(report) if report else "",
             "query": query,
             "can_export": request.user.has_perm("stats.export"),
             "breadcrumbs": [(_("Annual report"), None)],
