@@ -153,3 +153,10 @@ def test_a_region_holds_no_more_than_the_one_around_it_and_no_fewer_than_those_i
     assert population("530100", 2024) == 8_700_000
     # another year is not compared
     assert _post(client, region="530300", population="48000000", year="2023").status_code == 302
+
+
+def test_a_nul_in_the_query_is_refused_in_the_workspace(client):
+    _login(client, "prov_admin")
+    response = client.get(URL + "?year=abc&q=%00")
+    assert response.status_code == 400
+    assert 'id="ws-nav"' in response.content.decode()  # the workspace's menu, not only a link to the home page
