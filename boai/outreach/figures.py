@@ -4,12 +4,12 @@ registrant's county for registrations attributed to a campaign."""
 
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from boai.core.figures import Figure, year_bounds
-from boai.registry.models import Registration
+from boai.core.figures import Figure
+from boai.registry.selectors import registrations_by
 
 from .models import Campaign, Event, EventKind, FundraisingDay, MediaReport
 
@@ -35,19 +35,18 @@ def audience(year: int, region_prefix: str) -> int:
     return qs.aggregate(s=Sum("audience"))["s"] or 0
 
 
-def attributed(codes) -> Q:
-    """Registrations that came through one of ``codes`` (a queryset of codes or a list)."""
-    return Q(campaign__in=codes)
+def outreach_codes() -> set[str]:
+    """The codes a registration can be attributed to: every campaign's and every event's."""
+    codes = set(Campaign.objects.values_list("code", flat=True)) | set(Event.objects.values_list("code", flat=True))
+    return {code for code in codes if code}
 
 
 def campaign_registrations(year: int, region_prefix: str) -> int:
-    start, end = year_bounds(year)
-    return Registration.objects.filter(
-        attributed(Campaign.objects.values("code")) | attributed(Event.objects.values("code")),
-        registered_at__gte=start,
-        registered_at__lt=end,
-        region__code__startswith=region_prefix,
-    ).count()
+    """The registrations attributed to a campaign or an event, by the day they were signed, read from the
+    registry's tally (``registrations_by("campaign", ...)``, the dashboard's campaign breakdown): the same
+    registration counts in the same year on both pages."""
+    codes = outreach_codes()
+    return sum(n for code, n in registrations_by("campaign", year, region_prefix).items() if code in codes)
 
 
 def media_reports(year: int, region_prefix: str) -> int:
@@ -101,9 +100,10 @@ FIGURES: list = [
         code="outreach.campaign_registrations",
         label=_("Registrations attributed to campaigns"),
         definition=_(
-            "Intent registrations made in the year (Beijing time) through a campaign's or an event's link or QR"
-            " code, or entered from a paper form or an offline entry collected at one; each registration counts"
-            " once, in the registrant's county, whatever became of it later."
+            "Intent registrations signed in the year (the signing day, Beijing time; for an online registration the"
+            " day it was made) through a campaign's or an event's link or QR code, or entered from a paper form"
+            " or an offline entry collected at one; each registration counts once, in the registrant's county,"
+            " whatever became of it later. The same count as the campaign breakdown of the statistics dashboard."
         ),
         count=campaign_registrations,
     ),

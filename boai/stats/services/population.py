@@ -2,7 +2,7 @@
 or a county) for a year, inside their own area. Every rule is checked first; the row and its audit entry
 are saved in one transaction; a refusal writes nothing."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,43 @@ def _whole(value) -> int | None:
     return None
 
 
+def _check_against_neighbours(errors, region: Region, year: int, count: int) -> None:
+    """A region holds no more people than the region around it (a county than its prefecture, a prefecture
+    than the province) and no fewer than the regions inside it, as entered for the same year."""
+    entered = RegionPopulation.objects.filter(year=year).select_related("region")
+    if region.parent_id:
+        above = entered.filter(region_id=region.parent_id).first()
+        if above and count > above.population:
+            errors.append(
+                (
+                    "population",
+                    _(
+                        "%(region)s cannot have more people than %(above)s, whose population in %(year)s is"
+                        " entered as %(count)s."
+                    )
+                    % {
+                        "region": region.name,
+                        "above": above.region.name,
+                        "year": year,
+                        "count": f"{above.population:,}",
+                    },
+                )
+            )
+    below = entered.filter(region__parent_id=region.code).exclude(region_id=region.code)
+    inside = sum(below.values_list("population", flat=True))
+    if inside and count < inside:
+        errors.append(
+            (
+                "population",
+                _(
+                    "%(region)s cannot have fewer people than the %(n)s areas inside it entered for %(year)s,"
+                    " %(count)s together."
+                )
+                % {"region": region.name, "n": below.count(), "year": year, "count": f"{inside:,}"},
+            )
+        )
+
+
 def population_set(*, actor, region, year, population, source: str = "", now=None) -> RegionPopulation:
     """Enter (or correct) a region's population for a year (stats.population, own area only)."""
     check_perm(actor, "stats.population")
@@ -52,15 +89,30 @@ def population_set(*, actor, region, year, population, source: str = "", now=Non
     elif not 1 <= count <= MAX_POPULATION:
         errors.append(("population", _("The population must be more than 0 and at most 200,000,000.")))
     source = (source or "").strip()[:200]
+    if not errors:
+        _check_against_neighbours(errors, found, year_n, count)
     if errors:
         raise InvalidFields(errors)
     with transaction.atomic():
-        row = RegionPopulation.objects.select_for_update().filter(region=found, year=year_n).first()
+        rows = RegionPopulation.objects.select_for_update().filter(region=found, year=year_n)
+        row = rows.first()
         before = row.population if row else None
+        created = False
         if row is None:
-            row = RegionPopulation(region=found, year=year_n)
-        row.population, row.source, row.updated_by = count, source, actor
-        row.save()
+            try:
+                # a savepoint: when another first entry of the same region and year commits meanwhile (the lock
+                # above had no row to hold), the unique constraint refuses this one and it becomes an update
+                with transaction.atomic():
+                    row = RegionPopulation.objects.create(
+                        region=found, year=year_n, population=count, source=source, updated_by=actor
+                    )
+                created = True
+            except IntegrityError:
+                row = rows.get()
+                before = row.population
+        if not created:
+            row.population, row.source, row.updated_by = count, source, actor
+            row.save()
         audit_log(
             action="stats.population.changed",
             actor=actor,

@@ -3,6 +3,7 @@ per-hospital rows, donors per million with and without a population, the area a 
 input, the Excel export, and the cases the demo walked through the real workflow."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -323,3 +324,31 @@ def test_the_cases_walked_through_the_workflow():
             assert total.stages[stage] == sum(1 for s, _r in mine if s >= i), stage
         assert total.open == sum(1 for _s, r in mine if r == "open")
         assert total.losses["eligible"]["declined"] == sum(1 for s, r in mine if (s, r) == (1, "declined"))
+
+
+@pytest.mark.parametrize(
+    "query, field, words",
+    [("?year=abc", "year", "four digits"), ("?region=999999", "region", "no region")],
+)
+def test_bad_input_shows_the_workspace_page_with_the_message_beside_the_field(english, cases, query, field, words):
+    for url in ("/workspace/stats/pathway/", "/workspace/stats/pathway/export/"):
+        client = Client()
+        client.force_login(user("kunming_staff"))
+        response = client.get(url + query)
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert 'id="ws-nav"' in body  # the workspace, its menu, not the public error page
+        assert f'id="{field}_error"' in body and words in body.split(f'id="{field}_error"')[1].split("</p>")[0]
+        assert f'aria-describedby="{field}_error"' in body
+        assert "pathway-prefectures" not in body  # no figures under a refused choice
+
+
+def test_the_funnel_is_readable_on_a_phone(cases):
+    body = _page("prov_admin", "?year=2025").content.decode()
+    svg = body.split('class="bar-chart">')[1].split("</svg>")[0]
+    assert 'font-size="11"' not in svg and svg.count('font-size="14"') == 10  # a label and a count per stage
+    view_width = int(body.split('viewBox="0 0 ')[1].split(" ")[0])
+    assert view_width <= 400  # at a 390 px phone's width a unit is about a pixel: 14-unit text ≥ 12 px
+    # every count ends inside the drawing
+    for x, value in re.findall(r'<text x="([\d.]+)" y="[\d.]+" font-size="14">(\d+)</text>', svg):
+        assert float(x) + 9 * len(value) <= view_width

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from boai.core.errors import InvalidInput
 from boai.core.interface import require_perm
-from boai.core.responses import XLSX, error_response
-from boai.lib import charts, sheets
+from boai.core.responses import XLSX
+from boai.lib import sheets
 
 from ..selectors import pathway as selectors
 from ..services import pathway as services
@@ -45,7 +45,24 @@ def _asked(request):
 
 
 def _refused(request, exc: InvalidInput):
-    return error_response(request, 400, _("Bad request"), str(exc.message))
+    """The pathway page in the workspace, its filters kept and the message beside the wrong field (400)."""
+    this_year = timezone.localdate().year
+    field = getattr(exc, "field", None)
+    return render(
+        request,
+        "stats/pathway.html",
+        {
+            "refused": True,
+            "error": str(exc.message),
+            "error_field": field if field in ("year", "region") else None,
+            "asked_year": (request.GET.get("year") or "").strip(),
+            "asked_region": (request.GET.get("region") or "").strip(),
+            "years": list(range(this_year, selectors.FIRST_YEAR - 1, -1)),
+            "regions": selectors.region_choices(request.user),
+            "breadcrumbs": [(_("Donor pathway"), None)],
+        },
+        status=400,
+    )
 
 
 def _stage_rows(tally) -> list:
@@ -65,6 +82,23 @@ def _loss_rows(tally) -> list:
     return rows
 
 
+FUNNEL_WIDTH = 360  # SVG units; on a 390 px phone one unit is about one pixel, so 14-unit text stays readable
+
+
+def _funnel(tally) -> dict:
+    """The funnel's bars, each stage's label on its own line above its bar and the count just after the
+    bar's end, so that neither is cut or overlaps on a phone."""
+    rows = _stage_rows(tally)
+    peak = max([count for _name, _label, count in rows] + [1])
+    room = FUNNEL_WIDTH - 56
+    bars, y = [], 0
+    for _name, label, count in rows:
+        w = max(round(count * room / peak, 1), 0.5)
+        bars.append({"label": label, "value": count, "w": w, "ty": y + 15, "y": y + 21, "vy": y + 37, "vx": w + 6})
+        y += 50
+    return {"width": FUNNEL_WIDTH, "height": y, "bars": bars}
+
+
 def pathway_page(request):
     require_perm(request, "stats.view")
     try:
@@ -73,7 +107,6 @@ def pathway_page(request):
         return _refused(request, exc)
     data = selectors.pathway(region=region, year=year)
     total = data.total
-    funnel = [(str(label), {"n": count}) for _name, label, count in _stage_rows(total)]
     this_year = timezone.localdate().year
     return render(
         request,
@@ -96,7 +129,7 @@ def pathway_page(request):
             "total_rates": [_percent(v) for v in total.rates.values()],
             "total_pmp": _pmp(total.pmp),
             "stage_labels": [selectors.STAGE_LABELS[s] for s in selectors.STAGES],
-            "chart": charts.bar_chart(funnel, ("n",), width=520, bar=22, gap=8, label_width=210),
+            "chart": _funnel(total),
             "can_export": request.user.has_perm("stats.export"),
             "note": NOTE,
             "breadcrumbs": [(_("Donor pathway"), None)],
@@ -129,8 +162,9 @@ def pathway_export(request):
 
     wb = Workbook(write_only=True)
     head = [_("Area"), *stage_labels, _("In progress"), *rate_labels, _("Population"), _("Actual donors per million")]
+    total_label = _("Total · %(area)s") % {"area": region.name}
     area_rows = [[str(r.name), *values(t), t.population or "", _pmp(t.pmp)] for r, t in [*data.prefectures]] + [
-        [_("Total") + f" · {region.name}", *values(data.total), data.total.population or "", _pmp(data.total.pmp)]
+        [total_label, *values(data.total), data.total.population or "", _pmp(data.total.pmp)]
     ]
     _sheet(wb, _("Pathway %(year)s") % {"year": year}, head, area_rows + [[], [str(NOTE)]])
     loss_rows = [[label, *counts, lost] for label, counts, lost in _loss_rows(data.total)]

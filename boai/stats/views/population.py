@@ -65,13 +65,17 @@ def population_list(request):
     if saved:
         return redirect(reverse("stats:population"))
     filters = FilterForm(request.GET or None, years=selectors.years_for(user), auto_id="filter_%s")
-    query = filters.cleaned_data if filters.is_valid() else {}
+    filtered = filters.is_valid() if filters.is_bound else True
+    query = filters.cleaned_data if filters.is_bound and filtered else {}
     page = paginate(request, selectors.entries_for(user, year=query.get("year"), q=query.get("q", "")))
+    for row in page.object_list:
+        row.grouped = f"{row.population:,}"  # 46,671,000, as the statistics bureau writes it, in both languages
     return render(
         request,
         "stats/population.html",
         {"form": form, "filters": filters, "page": page, "title": _("Population of the regions")},
-        status=400 if request.method == "POST" else 200,
+        # a refused entry, or a filter that cannot be applied (its message beside the field): 400
+        status=400 if request.method == "POST" or not filtered else 200,
     )
 
 
