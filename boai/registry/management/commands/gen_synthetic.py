@@ -2,10 +2,14 @@
 load tests. Never in production.
 
 On PostgreSQL the rows are built in worker processes (one per core: the encryption of the personal
-fields, done by the fields' own ``get_prep_value`` and blind indexes, is what costs) and written with
-``COPY``; each block of rows is committed together with its tally (``registry.tally``), so the figures
-always equal a recount. Elsewhere (SQLite) ``bulk_create``. The ID numbers are unique by construction:
-the county, a birth date and a sequence number follow from the row's serial."""
+fields is what costs; ``column_writers`` prepares each field's own encryption and blind index once, in
+the same format) and written with ``COPY`` (``synchronous_commit`` off). Into an EMPTY table, one
+transaction drops its secondary indexes and constraints, loads every row, rebuilds them (uniqueness and
+the regions checked once, in bulk) and adds the tally: about four times less work for the server than
+keeping 24 indexes up to date row by row (``--keep-indexes`` to compare). Into a table that already has
+rows, each block is committed with its tally (``registry.tally``). Either way the figures equal a
+recount. Elsewhere (SQLite) ``bulk_create``. The ID numbers are unique by construction: the county, a
+birth date and a sequence number follow from the row's serial."""
 
 import json
 import multiprocessing
@@ -212,7 +216,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--registrations", type=int, required=True)
-        parser.add_argument("--batch", type=int, default=5000)
+        parser.add_argument("--batch", type=int, default=20_000, help="rows per block a worker builds")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
         parser.add_argument("--commit-every", type=int, default=500_000, help="rows per transaction (PostgreSQL)")
