@@ -152,7 +152,8 @@ def column_writers() -> list:
 
 def copy_block(job: tuple) -> tuple[bytes, Counter, float]:
     """Rows ``first`` .. ``first + n - 1`` as COPY text, their tally, and the CPU seconds spent (a worker)."""
-    first, n, seed, counties, now = job
+    first, n, seed, counties, now, *counted = job
+    counted = counted[0] if counted else True  # False: the server counts the rows after (tally_of_rows)
     started = time.process_time()
     rng = random.Random(seed * 1_000_003 + first)  # noqa: S311 - invented data
     # The columns invented() leaves out (and the timestamps) are the same on every row: written once,
@@ -175,21 +176,57 @@ def copy_block(job: tuple) -> tuple[bytes, Counter, float]:
         for i, key, write in written:
             row[i] = write(v[key])
         lines.append("\t".join(row))
-        tally.update(
-            keys_of(
-                v["signed_on"],
-                v["region_id"],
-                v["sex"],
-                v["birth_year"],
-                v["ethnic_group"],
-                v["channel"],
-                "",
-                v["organs"],
-                v["tissues"],
-                v["body"],
+        if counted:
+            tally.update(
+                keys_of(
+                    v["signed_on"],
+                    v["region_id"],
+                    v["sex"],
+                    v["birth_year"],
+                    v["ethnic_group"],
+                    v["channel"],
+                    "",
+                    v["organs"],
+                    v["tissues"],
+                    v["body"],
+                )
             )
-        )
     return ("\n".join(lines) + "\n").encode("utf-8"), tally, time.process_time() - started
+
+
+# Each grouping set of tally_of_rows and the tally dimensions keys_of derives from its columns.
+GROUPING_SETS = {
+    "sex": ("sex", ("total", "sex")),
+    "birth_year": ("birth_year", ("age_group",)),
+    "ethnic_group": ("ethnic_group", ("ethnic_group",)),
+    "channel": ("channel", ("channel",)),
+    "campaign": ("campaign", ("campaign",)),
+    "wish": ("organs, tissues, body", ("wish",)),
+}
+
+
+def tally_of_rows(first_number: str, last_number: str) -> Counter:
+    """The tally of the registrations numbered ``first_number`` .. ``last_number``, counted by the server
+    in one pass (one grouping set per dimension) and named by ``keys_of`` itself, fed each group's values."""
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    sets = ", ".join(f"(month, region_id, {columns})" for columns, _dims in GROUPING_SETS.values())
+    flags = ", ".join(f"GROUPING({columns.split(',')[0]})" for columns, _dims in GROUPING_SETS.values())
+    tally = Counter()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT month, region_id, sex, birth_year, ethnic_group, channel, campaign, organs, tissues, body, "  # noqa: S608
+            f"count(*), {flags} FROM (SELECT date_trunc('month', signed_on)::date AS month, region_id, sex, "
+            "birth_year, ethnic_group, channel, campaign, organs::text AS organs, tissues::text AS tissues, body "
+            f"FROM {table} WHERE number BETWEEN %s AND %s) r GROUP BY GROUPING SETS ({sets})",
+            [first_number, last_number],
+        )
+        for month, region, sex, year, ethnic, channel, campaign, organs, tissues, body, n, *grouped in cur:
+            dims = next(d for (_c, d), g in zip(GROUPING_SETS.values(), grouped, strict=True) if g == 0)
+            organs, tissues = json.loads(organs) if organs else [], json.loads(tissues) if tissues else []
+            for key in keys_of(month, region, sex, year, ethnic, channel, campaign, organs, tissues, body):
+                if key[2] in dims:
+                    tally[key] += n
+    return tally
 
 
 def tally_merge(tally: Counter) -> None:
@@ -269,43 +306,42 @@ class Command(BaseCommand):
 
     def _copy(self, first, total, counties, o) -> float:
         now = timezone.now()
+        bulk = o["rebuild_indexes"] and not Registration.objects.exists()  # an empty table
         jobs = [
-            (first + start, min(o["batch"], total - start), o["seed"], counties, now)
+            (first + start, min(o["batch"], total - start), o["seed"], counties, now, not bulk)
             for start in range(0, total, o["batch"])
         ]
         table = connection.ops.quote_name(Registration._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in copy_columns())
         sql = f"COPY {table} ({columns}) FROM STDIN"
         per_block = max(o["commit_every"] // o["batch"], 1)
-        empty = not Registration.objects.exists()
         cpu, made, started = 0.0, 0, time.monotonic()
         connection.close()  # forked workers must not share this connection (they never use the database)
         with multiprocessing.get_context("fork").Pool(max(o["workers"], 1)) as pool:
             results = _bounded(pool, jobs, 2 * max(o["workers"], 1) + 2)
             self._measure_backend()
-            if empty and o["rebuild_indexes"]:
+            if bulk:
                 # The table was empty: one transaction drops its secondary indexes and constraints, loads
                 # every row, builds them again (which checks uniqueness and the regions once, in bulk) and
-                # adds the tally. A failure anywhere rolls all of it back, the indexes included.
+                # adds the tally (counted by the server from the loaded rows: tally_of_rows). A failure
+                # anywhere rolls all of it back, the indexes included.
                 self.stdout.write("  the table is empty: its indexes are dropped for the load and rebuilt after")
                 with transaction.atomic(), connection.cursor() as cur:
                     cur.execute("SET LOCAL synchronous_commit = off")
                     cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
                     rebuild = drop_secondary_indexes(cur, Registration._meta.db_table)
-                    tally = Counter()
                     for b in range(0, len(jobs), per_block):
                         with cur.cursor.copy(sql) as copy:
                             for job in jobs[b : b + per_block]:
-                                data, block_tally, spent = next(results)
+                                data, _tally, spent = next(results)
                                 copy.write(data)
-                                tally.update(block_tally)
                                 cpu, made = cpu + spent, made + job[1]
                         self._progress(made, total, started)
                     loaded = time.monotonic()
                     for statement in rebuild:
                         cur.execute(statement)
                     self.stdout.write(f"  indexes and constraints rebuilt in {time.monotonic() - loaded:.1f} s")
-                    tally_merge(tally)
+                    tally_merge(tally_of_rows(f"SY{first:010d}", f"SY{first + total - 1:010d}"))
                 return cpu
             for b in range(0, len(jobs), per_block):
                 block = Counter()
