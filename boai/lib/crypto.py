@@ -98,6 +98,28 @@ def encrypt(plaintext: str, *, context: str, ring: KeyRing | None = None) -> str
     return f"{ring.current_id}${base64.b64encode(nonce + body + enc.tag).decode('ascii')}"
 
 
+def encrypter(*, context: str, ring: KeyRing | None = None):
+    """``encrypt`` for many values of one column, faster: the key, the additional data and the prefix
+    are prepared once and the random nonces drawn in batches. Same format, same ``decrypt``."""
+    ring = ring or _settings_ring()
+    sm4, aad, prefix = algorithms.SM4(ring.keys[ring.current_id]), context.encode(), f"{ring.current_id}$"
+    b64, gcm, urandom = base64.b64encode, modes.GCM, os.urandom
+    pool, at = b"", 0
+
+    def encrypt_one(plaintext: str) -> str:
+        nonlocal pool, at
+        if at >= len(pool):
+            pool, at = urandom(NONCE_BYTES * 4096), 0
+        nonce = pool[at : at + NONCE_BYTES]
+        at += NONCE_BYTES
+        enc = Cipher(sm4, gcm(nonce)).encryptor()
+        enc.authenticate_additional_data(aad)
+        body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
+        return prefix + b64(nonce + body + enc.tag).decode("ascii")
+
+    return encrypt_one
+
+
 def key_id_of(token: str) -> str:
     return token.partition("$")[0]
 
@@ -131,6 +153,8 @@ def _ascii_digit(ch: str) -> str:
 
 def normalise(value: str) -> str:
     """Fold full-width characters and every kind of digit to ASCII, drop spaces, upper-case (x -> X)."""
+    if value and value.isascii():  # NFKC leaves ASCII alone; split() drops exactly what isspace() does
+        return "".join(value.split()).upper()
     folded = unicodedata.normalize("NFKC", value or "")
     return "".join(_ascii_digit(ch) for ch in folded if not ch.isspace()).upper()
 
@@ -144,11 +168,31 @@ def normalise_phone(value: str) -> str:
     return digits.lstrip("+")
 
 
+@lru_cache(maxsize=32)
+def _keyed_hmac(key: bytes, purpose: str) -> crypto_hmac.HMAC:
+    """An HMAC already keyed and fed the purpose: copying it is about twice as fast as a new one."""
+    mac = crypto_hmac.HMAC(key, hashes.SM3())
+    mac.update(purpose.encode() + b"\x00")
+    return mac
+
+
 def blind_index(value: str, *, purpose: str, key: bytes | None = None) -> str:
     """HMAC-SM3 over the purpose and the normalised value, hex. Same input, same index."""
-    mac = crypto_hmac.HMAC(key or _index_key(), hashes.SM3())
-    mac.update(purpose.encode() + b"\x00" + value.encode("utf-8"))
+    mac = _keyed_hmac(key or _index_key(), purpose).copy()
+    mac.update(value.encode("utf-8"))
     return mac.finalize().hex()
+
+
+def blind_indexer(*, purpose: str, key: bytes | None = None):
+    """``blind_index`` for many values of one purpose (the key read once)."""
+    base = _keyed_hmac(key or _index_key(), purpose)
+
+    def index_one(value: str) -> str:
+        mac = base.copy()
+        mac.update(value.encode("utf-8"))
+        return mac.finalize().hex()
+
+    return index_one
 
 
 def hmac_sm3_hex(key: bytes, data: bytes) -> str:
