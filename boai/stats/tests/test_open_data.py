@@ -80,7 +80,7 @@ def test_the_page_shows_the_year_by_prefecture_with_small_numbers_hidden(client,
     assert ">55<" in _row(html, "云南省")  # the province's registrations
     note = html[html.index('id="open-data-note"') :]
     assert "&lt;5" in note and "“*”" in note  # the note explains both marks
-    assert "1 到 4" in note or "1 to 4" in note
+    assert "1至4" in note or "1 to 4" in note
 
 
 def test_the_csv_has_a_bom_a_header_and_the_suppressed_cells(client, counted):

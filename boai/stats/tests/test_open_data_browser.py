@@ -58,7 +58,7 @@ def test_the_population_page_is_accessible(browser, live_server, transactional_b
         page.fill("#id_population", "8600000")
         page.click("form.form button[type=submit]")
         page.wait_for_selector("#population-table td.num")
-        assert "8600000" in page.locator("#population-table").inner_text()
+        assert "8,600,000" in page.locator("#population-table").inner_text()
         assert_accessible(page)
     finally:
         close()

