@@ -6,7 +6,6 @@ the annual API or the report. The area is checked here: the user's own (``accoun
 of it, never another's."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +14,8 @@ from boai.accounts.roles import REGION_SCOPED
 from boai.accounts.scoping import user_region_prefix
 from boai.cases import selectors as cases
 from boai.cases.models import OrganCase
-from boai.core.figures import SHANGHAI, figure
+from boai.core.errors import InvalidInput
+from boai.core.figures import figure
 from boai.core.models import Region
 from boai.core.people.vocabulary import Sex
 from boai.lib import ethnic
@@ -23,20 +23,12 @@ from boai.outreach.selectors.campaigns import attribution_title
 from boai.registry import selectors as registry
 from boai.registry.models import Registration
 
+from . import params
 from .annual import PUBLISHED
+from .params import FIRST_YEAR, this_year
 
-FIRST_YEAR = 2000  # the dashboard's oldest year (the registry's records start later)
 FIGURE_CODES = dict(PUBLISHED)  # API name -> figure code
 MAP_DEFAULT = "registrations"
-
-
-class DashboardInputError(ValueError):
-    """A year, region or figure the dashboard cannot show: the message says why, in the user's language."""
-
-    def __init__(self, field_name: str, message):
-        super().__init__(str(message))
-        self.field = field_name
-        self.message = message
 
 
 @dataclass
@@ -64,24 +56,14 @@ class Table:
         }
 
 
-def this_year() -> int:
-    return datetime.now(SHANGHAI).year
-
-
 def years() -> list[int]:
     """The years a user may choose, newest first."""
     return list(range(this_year(), FIRST_YEAR - 1, -1))
 
 
 def parse_year(value: str | None) -> int:
-    """The year asked for (this year, in Beijing time, when none is given)."""
-    if not value:
-        return this_year()
-    if not (len(value) == 4 and value.isascii() and value.isdigit()) or not (FIRST_YEAR <= int(value) <= this_year()):
-        raise DashboardInputError(
-            "year", _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": this_year()}
-        )
-    return int(value)
+    """The year asked for (this year, in Beijing time, when none is given); ``InvalidInput`` otherwise."""
+    return params.parse_year(value, field="year") if (value or "").strip() else this_year()
 
 
 def parse_figure(value: str | None) -> str:
@@ -89,7 +71,7 @@ def parse_figure(value: str | None) -> str:
     if not value:
         return MAP_DEFAULT
     if value not in FIGURE_CODES:
-        raise DashboardInputError("figure", _("There is no such figure to show on the map."))
+        raise InvalidInput(_("There is no such figure to show on the map."), field="figure")
     return value
 
 
@@ -104,20 +86,8 @@ def home_region(user) -> Region | None:
 
 def parse_region(user, value: str | None) -> Region:
     """The area asked for, inside the user's own (their own area when none is given). An unknown
-    code, or an area outside the user's, is refused with a message (never shown, never a 500)."""
-    home = home_region(user)
-    if home is None:
-        raise DashboardInputError("region", _("Your account has no area to show statistics for."))
-    if not value:
-        return home
-    region = None
-    if len(value) == 6 and value.isascii() and value.isdigit():
-        region = Region.objects.filter(code=value).first()
-    if region is None:
-        raise DashboardInputError("region", _("There is no region with the code %(code)s.") % {"code": value[:12]})
-    if not region.prefix.startswith(home.prefix):
-        raise DashboardInputError("region", _("%(name)s is outside your area.") % {"name": region.name})
-    return region
+    code, or an area outside the user's, is refused with ``InvalidInput`` (never shown, never a 500)."""
+    return params.parse_region(user, value, field="region")[0]
 
 
 def regions_for(user) -> list[Region]:

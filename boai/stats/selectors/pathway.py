@@ -34,10 +34,11 @@ from django.utils.translation import gettext_lazy as _
 from boai.accounts.scoping import user_region_prefix
 from boai.cases.models import CaseStep, OrganCase, OrganOutcome
 from boai.cases.workflow import ORGAN_FINALS
-from boai.core.errors import InvalidInput
 from boai.core.figures import year_bounds
 from boai.core.models import Region, region_prefix
 from boai.stats.models import RegionPopulation
+
+from . import params
 
 S = OrganCase.State
 
@@ -97,7 +98,6 @@ ENDED_BY = {
     S.CANCELLED: "logistics",
 }
 MEDICAL_NOT_RECOVERED = frozenset({"function", "anatomy", "infection", "tumour", "instability"})
-FIRST_YEAR = 2000
 
 
 def place(*, state: str, reached: set, counted: bool, transplanted: bool, not_recovered: list) -> tuple[int, str]:
@@ -175,34 +175,13 @@ class Pathway:
 
 def area_for(user, code: str | None) -> Region:
     """The area a user asked for: a region code inside their own area (theirs when blank). Refuses an
-    unknown code, or one outside the user's area, with a message (``InvalidInput``)."""
-    own = user_region_prefix(user) if user.has_perm("stats.view") else None
-    if not own:
-        raise InvalidInput(_("Your account is not attached to a region, so there is no area to show."))
-    code = (code or "").strip() or own.ljust(6, "0")
-    if not (code.isascii() and code.isdigit() and len(code) == 6):
-        raise InvalidInput(_("The region must be a six-digit region code."), field="region")
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise InvalidInput(_("There is no region with the code %(code)s.") % {"code": code}, field="region")
-    if not region_prefix(code).startswith(own):
-        raise InvalidInput(_("The region %(name)s is outside your area.") % {"name": region.name}, field="region")
-    return region
+    unknown code, or one outside the user's area, with a message (``InvalidInput``, params' wording)."""
+    return params.parse_region(user, code, field="region")[0]
 
 
-def parse_year(value, this_year: int) -> int:
-    """The year asked for (this year when blank), from 2000 to this year; else ``InvalidInput``."""
-    value = (value or "").strip() if isinstance(value, str) else value
-    if value in (None, ""):
-        return this_year
-    if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) == 4):
-        raise InvalidInput(_("The year must be written as four digits, e.g. 2025."), field="year")
-    year = int(value)
-    if not FIRST_YEAR <= year <= this_year:
-        raise InvalidInput(
-            _("The year must be from %(first)d to %(last)d.") % {"first": FIRST_YEAR, "last": this_year}, field="year"
-        )
-    return year
+def parse_year(value) -> int:
+    """The year asked for (this year, Beijing time, when blank), from 2000 to this year; else ``InvalidInput``."""
+    return params.parse_year(value, field="year") if str(value or "").strip() else params.this_year()
 
 
 def region_choices(user) -> list[Region]:

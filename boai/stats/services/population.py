@@ -7,15 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boai.accounts.roles import check_perm
-from boai.accounts.scoping import user_region_prefix
 from boai.audit.services import audit_log
-from boai.core.errors import InvalidFields
+from boai.core.errors import InvalidFields, InvalidInput
 from boai.core.models import Region
-from boai.core.services import checks
 
 from ..models import RegionPopulation
+from ..selectors import params
 
-FIRST_YEAR = 2000
 MAX_POPULATION = 200_000_000  # more than any province: a typo, not a population
 
 
@@ -71,18 +69,18 @@ def population_set(*, actor, region, year, population, source: str = "", now=Non
     check_perm(actor, "stats.population")
     now = now or timezone.now()
     errors: list = []
-    levels = {Region.Level.PROVINCE, Region.Level.PREFECTURE, Region.Level.COUNTY}
-    found = checks.region(
-        errors,
-        region,
-        user_region_prefix(actor),
-        levels=levels,
-        wrong_level=_("Choose the area: the province, a prefecture or a county."),
-    )
-    year_n = _whole(year)
-    last = timezone.localdate(now).year
-    if year_n is None or not FIRST_YEAR <= year_n <= last:
-        errors.append(("year", _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": last}))
+    found = year_n = None
+    if not str(region or "").strip():  # the page's own rule: an area must be chosen (not "one's own")
+        errors.append(("region", _("Choose the area: the province, a prefecture or a county.")))
+    else:
+        try:
+            found = params.parse_region(actor, region, field="region")[0]
+        except InvalidInput as exc:
+            errors.append(("region", exc.message))
+    try:
+        year_n = params.parse_year(year, field="year")
+    except InvalidInput as exc:
+        errors.append(("year", exc.message))
     count = _whole(population)
     if count is None:
         errors.append(("population", _("Enter the population as a whole number of people.")))

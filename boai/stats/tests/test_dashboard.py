@@ -148,11 +148,11 @@ def test_a_prefecture_user_starts_on_their_prefecture_and_cannot_ask_for_another
 @pytest.mark.parametrize(
     "query, field, words",
     [
-        ("year=1999", "year", "Choose a year from 2000"),
-        ("year=20x5", "year", "Choose a year from 2000"),
-        ("year=2999", "year", "Choose a year from 2000"),
-        ("region=999999", "region", "no region with the code 999999"),
-        ("region=53%27--", "region", "no region with the code"),
+        ("year=1999", "year", "Give a year from 2000"),
+        ("year=20x5", "year", "Give a year from 2000"),
+        ("year=2999", "year", "Give a year from 2000"),
+        ("region=999999", "region", "No region has the code 999999"),
+        ("region=53%27--", "region", "No region has the code"),
         ("figure=nothing", "figure", "no such figure"),
     ],
 )

@@ -139,3 +139,10 @@ def test_households_visited_and_person_visits_hide_the_same_prefectures(client, 
     assert [rows[c][h] for c in ("530100", "530300", "530400", "530000")] == ["<5", "*", "20", "29"]
     assert [rows[c][v] for c in ("530100", "530300", "530400", "530000")] == ["*", "*", "48", "72"]
     assert "9" not in rows["530100"][v] and "15" not in rows["530300"][v]
+
+
+def test_a_malformed_year_gets_the_shared_wording_and_a_year_without_data_its_own(client, counted, english):
+    malformed = client.get("/open-data/?year=abcd")
+    assert malformed.status_code == 404 and "Give a year from 2000" in malformed.content.decode()
+    empty = client.get("/open-data/?year=2023")
+    assert empty.status_code == 404 and "no published figures for the year asked for" in empty.content.decode()

@@ -267,11 +267,11 @@ def test_a_prefecture_sees_only_its_own_area(cases):
 @pytest.mark.parametrize(
     "query, words",
     [
-        ("?year=abc", "four digits"),
+        ("?year=abc", "Give a year from 2000"),
         ("?year=1999", "from 2000"),
         ("?year=2999", "from 2000"),
-        ("?region=999999", "no region"),
-        ("?region=53x", "six-digit"),
+        ("?region=999999", "No region has the code 999999"),
+        ("?region=53x", "No region has the code 53x"),
         ("?region=530300", "outside your area"),
     ],
 )
@@ -328,7 +328,7 @@ def test_the_cases_walked_through_the_workflow():
 
 @pytest.mark.parametrize(
     "query, field, words",
-    [("?year=abc", "year", "four digits"), ("?region=999999", "region", "no region")],
+    [("?year=abc", "year", "Give a year from 2000"), ("?region=999999", "region", "No region has the code")],
 )
 def test_bad_input_shows_the_workspace_page_with_the_message_beside_the_field(english, cases, query, field, words):
     for url in ("/workspace/stats/pathway/", "/workspace/stats/pathway/export/"):

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from boai.core.errors import InvalidInput
 from boai.core.figures import SHANGHAI
 from boai.core.interface import require_perm
 from boai.core.responses import XLSX
@@ -23,7 +24,7 @@ from ..services import dashboard as services
 
 
 def _choices(request):
-    """(year, region, figure name) from the query string; ``DashboardInputError`` when one is wrong."""
+    """(year, region, figure name) from the query string; ``InvalidInput`` when one is wrong."""
     params = request.GET
     year = selectors.parse_year(params.get("year"))
     region = selectors.parse_region(request.user, params.get("region"))
@@ -35,7 +36,7 @@ def dashboard(request):
     require_perm(request, "stats.view")
     try:
         year, region, figure_name = _choices(request)
-    except selectors.DashboardInputError as exc:
+    except InvalidInput as exc:
         return render(
             request,
             "stats/dashboard_refused.html",
@@ -77,7 +78,7 @@ def dashboard_data(request):
     require_perm(request, "stats.view")
     try:
         year, region, figure_name = _choices(request)
-    except selectors.DashboardInputError as exc:
+    except InvalidInput as exc:
         return JsonResponse({exc.field: [str(exc.message)]}, status=400)
     return JsonResponse(selectors.dashboard(year=year, region=region, figure_name=figure_name))
 
@@ -123,7 +124,7 @@ def dashboard_export(request):
     require_perm(request, "stats.export")
     try:
         year, region, figure_name = _choices(request)
-    except selectors.DashboardInputError as exc:
+    except InvalidInput as exc:
         return render(
             request,
             "stats/dashboard_refused.html",

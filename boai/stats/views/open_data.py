@@ -10,17 +10,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from boai.core.errors import InvalidInput
 from boai.lib.sheets import cell
 
 from ..selectors import open_data as selectors
-
-
-def _year(value, years: list[int]) -> int | None:
-    """The chosen year if it is one with data, else None."""
-    if isinstance(value, str) and value.isascii() and value.isdecimal() and len(value) == 4:
-        year = int(value)
-        return year if year in years else None
-    return None
+from ..selectors import params
 
 
 def index(request):
@@ -28,10 +22,17 @@ def index(request):
     asked = request.GET.get("year")
     status, problem, table = 200, "", None
     if asked is not None and asked != "":
-        year = _year(asked, years)
-        if year is None:
-            status = 404
-            problem = _("There are no published figures for the year asked for. Choose one of the years listed.")
+        try:
+            year = params.parse_year(asked, field="year")
+        except InvalidInput as exc:
+            year, problem = None, exc.message
+        else:
+            if year not in years:
+                year, problem = (
+                    None,
+                    _("There are no published figures for the year asked for. Choose one of the years listed."),
+                )
+        status = 404 if problem else 200
     else:
         last = selectors.last_full_year()
         year = last if last in years else (years[0] if years else None)

@@ -14,6 +14,7 @@ from boai.core.interface import require_perm
 from boai.core.responses import XLSX
 from boai.lib import sheets
 
+from ..selectors import params
 from ..selectors import pathway as selectors
 from ..services import pathway as services
 
@@ -39,7 +40,7 @@ def _pmp(value) -> str:
 
 def _asked(request):
     """The year and area asked for, or ``InvalidInput``."""
-    year = selectors.parse_year(request.GET.get("year"), timezone.localdate().year)
+    year = selectors.parse_year(request.GET.get("year"))
     region = selectors.area_for(request.user, request.GET.get("region"))
     return year, region
 
@@ -57,7 +58,7 @@ def _refused(request, exc: InvalidInput):
             "error_field": field if field in ("year", "region") else None,
             "asked_year": (request.GET.get("year") or "").strip(),
             "asked_region": (request.GET.get("region") or "").strip(),
-            "years": list(range(this_year, selectors.FIRST_YEAR - 1, -1)),
+            "years": list(range(this_year, params.FIRST_YEAR - 1, -1)),
             "regions": selectors.region_choices(request.user),
             "breadcrumbs": [(_("Donor pathway"), None)],
         },
@@ -114,7 +115,7 @@ def pathway_page(request):
         {
             "year": year,
             "region": region,
-            "years": list(range(this_year, selectors.FIRST_YEAR - 1, -1)),
+            "years": list(range(this_year, params.FIRST_YEAR - 1, -1)),
             "regions": selectors.region_choices(request.user),
             "data": data,
             "stages": _stage_rows(total),
