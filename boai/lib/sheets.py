@@ -55,12 +55,23 @@ def csv_stream(header: list, rows: Iterable[list]):
 
 
 def xlsx_file(title: str, header: list, rows: Iterable[list]):
+    return xlsx_workbook([(title, header, rows)])
 
+
+def xlsx_workbook(sheets: Iterable[tuple[str, list, Iterable[list]]]):
+    """One XLSX file (an open temporary file, at its start) with a sheet per (title, header, rows).
+    Titles are cut to Excel's 31 characters without the characters it refuses, and made unique."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(header)
-    for values in rows:
-        ws.append([cell(v) for v in values])
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        name = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31]
+        while name in used:
+            name = name[:29] + f"{len(used):02d}"
+        used.add(name)
+        ws = wb.create_sheet(name)
+        ws.append([str(h) for h in header])
+        for values in rows:
+            ws.append([cell(v) for v in values])
     target = tempfile.TemporaryFile()
     wb.save(target)
     target.seek(0)

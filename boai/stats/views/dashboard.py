@@ -3,7 +3,6 @@ so it works without JavaScript and reads aloud), its JSON for the charts (``stat
 the Excel download of all its tables. Thin: reads in ``selectors.dashboard``, the audit in
 ``services.dashboard``."""
 
-import tempfile
 from datetime import datetime
 
 from django.http import FileResponse, JsonResponse
@@ -11,13 +10,12 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from boai.core.errors import InvalidInput
 from boai.core.figures import SHANGHAI
 from boai.core.interface import require_perm
 from boai.core.responses import XLSX
-from boai.lib.sheets import cell
+from boai.lib import sheets
 
 from ..selectors import dashboard as selectors
 from ..services import dashboard as services
@@ -32,17 +30,22 @@ def _choices(request):
     return year, region, figure_name
 
 
+def _refused(request, exc: InvalidInput):
+    """The dashboard's place in the workspace with the message of what was wrong (400)."""
+    return render(
+        request,
+        "stats/dashboard_refused.html",
+        {"message": exc.message, "breadcrumbs": [(_("Statistics dashboard"), None)]},
+        status=400,
+    )
+
+
 def dashboard(request):
     require_perm(request, "stats.view")
     try:
         year, region, figure_name = _choices(request)
     except InvalidInput as exc:
-        return render(
-            request,
-            "stats/dashboard_refused.html",
-            {"message": exc.message, "breadcrumbs": [(_("Statistics dashboard"), None)]},
-            status=400,
-        )
+        return _refused(request, exc)
     data = selectors.dashboard(year=year, region=region, figure_name=figure_name)
     return render(
         request,
@@ -125,28 +128,10 @@ def dashboard_export(request):
     try:
         year, region, figure_name = _choices(request)
     except InvalidInput as exc:
-        return render(
-            request,
-            "stats/dashboard_refused.html",
-            {"message": exc.message, "breadcrumbs": [(_("Statistics dashboard"), None)]},
-            status=400,
-        )
+        return _refused(request, exc)
     data = selectors.dashboard(year=year, region=region, figure_name=figure_name)
     services.dashboard_exported(actor=request.user, year=year, region_code=region.code, figure_name=figure_name)
-    wb = Workbook(write_only=True)
-    used: set[str] = set()
-    for title, header, rows in _sheet_rows(data):
-        name = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31]
-        while name in used:
-            name = name[:29] + f"{len(used):02d}"
-        used.add(name)
-        ws = wb.create_sheet(name)
-        ws.append([str(h) for h in header])
-        for values in rows:
-            ws.append([cell(v) for v in values])
-    target = tempfile.TemporaryFile()
-    wb.save(target)
-    target.seek(0)
+    target = sheets.xlsx_workbook(_sheet_rows(data))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
         target, as_attachment=True, content_type=XLSX, filename=f"statistics-{region.code}-{year}-{stamp}.xlsx"

@@ -7,7 +7,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from boai.core.errors import InvalidInput
 from boai.core.interface import require_perm
@@ -138,13 +137,6 @@ def pathway_page(request):
     )
 
 
-def _sheet(wb, title, header, rows):
-    ws = wb.create_sheet(str(title)[:31])
-    ws.append([str(h) for h in header])
-    for values in rows:
-        ws.append([sheets.cell(v) for v in values])
-
-
 def pathway_export(request):
     require_perm(request, "stats.export")
     try:
@@ -161,25 +153,24 @@ def pathway_export(request):
         rates = [_percent(v) for v in tally.rates.values()]
         return [tally.stages[s] for s in selectors.STAGES] + [tally.open] + rates
 
-    wb = Workbook(write_only=True)
     head = [_("Area"), *stage_labels, _("In progress"), *rate_labels, _("Population"), _("Actual donors per million")]
     total_label = _("Total · %(area)s") % {"area": region.name}
     area_rows = [[str(r.name), *values(t), t.population or "", _pmp(t.pmp)] for r, t in [*data.prefectures]] + [
         [total_label, *values(data.total), data.total.population or "", _pmp(data.total.pmp)]
     ]
-    _sheet(wb, _("Pathway %(year)s") % {"year": year}, head, area_rows + [[], [str(NOTE)]])
     loss_rows = [[label, *counts, lost] for label, counts, lost in _loss_rows(data.total)]
-    _sheet(wb, _("Losses"), [_("Between stages"), *reason_labels, _("Total")], loss_rows)
     hospital_rows = [[str(r.name), h, *values(t)] for r, h, t in data.hospitals]
-    _sheet(
-        wb,
-        _("Hospitals"),
-        [_("Prefecture"), _("Hospital"), *stage_labels, _("In progress"), *rate_labels],
-        hospital_rows,
+    target = sheets.xlsx_workbook(
+        [
+            (_("Pathway %(year)s") % {"year": year}, head, area_rows + [[], [str(NOTE)]]),
+            (_("Losses"), [_("Between stages"), *reason_labels, _("Total")], loss_rows),
+            (
+                _("Hospitals"),
+                [_("Prefecture"), _("Hospital"), *stage_labels, _("In progress"), *rate_labels],
+                hospital_rows,
+            ),
+        ]
     )
-    target = sheets.tempfile.TemporaryFile()
-    wb.save(target)
-    target.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
         target, as_attachment=True, content_type=XLSX, filename=f"donor-pathway-{year}-{region.code}-{stamp}.xlsx"
