@@ -5,6 +5,7 @@ Defaults are safe for `make run` and `make test` (embedded SQLite, no Redis, dev
 cookies are Secure, HTTPS is enforced, and demo shortcuts are refused.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "django_prometheus",
     "boai.core",
     "boai.accounts",
     "boai.audit",
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "boai.core.middleware.RequestContextMiddleware",
@@ -105,6 +108,7 @@ MIDDLEWARE = [
     # headers, which their answers need as much as any page.
     "boai.core.middleware.RejectNullCharactersMiddleware",
     "boai.core.middleware.MethodNotAllowedPageMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -331,6 +335,14 @@ LOGGING = {
     },
 }
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
+# Who may read /metrics (Prometheus): addresses or networks (10.0.0.0/8), comma-separated, compared with
+# the client address the audit log records. Anyone else gets a 404.
+BOAI_METRICS_ALLOWED_IPS = env.list("BOAI_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+for _entry in BOAI_METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"BOAI_METRICS_ALLOWED_IPS: {_entry!r} is not an address or network") from _exc
 # Signed checkpoints of the audit chain's head, one file each, never rewritten. In production a mount
 # of ANOTHER host (NFS, or a directory rsynced away), so the database's owner cannot rewrite them.
 BOAI_AUDIT_CHECKPOINT_DIR = Path(env.str("BOAI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
