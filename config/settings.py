@@ -6,10 +6,12 @@ cookies are Secure, HTTPS is enforced, and demo shortcuts are refused.
 """
 
 import ipaddress
+import logging
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+import structlog
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "django_prometheus",
+    "django_structlog",
     "boai.core",
     "boai.accounts",
     "boai.audit",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "boai.core.middleware.RequestContextMiddleware",
+    "boai.core.middleware.RequestLogMiddleware",  # inside the request id's middleware: logs with its id
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -318,13 +322,31 @@ SPECTACULAR_SETTINGS = {
 
 # --- Boai ---------------------------------------------------------------------------------------
 
+# One JSON object per line (structlog), Django's and Boai's own log lines included, each with the
+# request's id (the X-Request-ID answer header), client IP and user id while a request is served.
+_LOG_CHAIN = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_logger_name,
+    structlog.stdlib.add_log_level,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,  # a traceback stays inside its one line
+                structlog.processors.JSONRenderer(ensure_ascii=False),
+            ],
+            "foreign_pre_chain": _LOG_CHAIN,
+        }
+    },
     # a refusal (403) is one line (who, what, where, why), not a traceback; real errors keep theirs
     "filters": {"one_line_denials": {"()": "boai.core.logfilters.OneLineDenials"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -334,6 +356,23 @@ LOGGING = {
         "django.security.csrf": {"filters": ["one_line_denials"]},
     },
 }
+structlog.configure(
+    processors=[
+        structlog.stdlib.filter_by_level,
+        *_LOG_CHAIN,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.StackInfoRenderer(),
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
+# django-structlog's request lines: "request_finished" (INFO, 4xx WARNING, 5xx ERROR) with the status;
+# "request_started" only at DEBUG. The request id is RequestContextMiddleware's, never a second one.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_CORRELATION_ID = False
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
 # Who may read /metrics (Prometheus): addresses or networks (10.0.0.0/8), comma-separated, compared with
 # the client address the audit log records. Anyone else gets a 404.
