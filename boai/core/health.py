@@ -51,7 +51,7 @@ def redis_server() -> str:
 def storage() -> str:
     """A small file written and deleted through the default storage (uploads and attachments)."""
     try:
-        name = default_storage.save(f"readyz/{uuid.uuid4().hex}.tmp", ContentFile(b"ready"))
+        name = default_storage.save(f"readyz-{uuid.uuid4().hex}.tmp", ContentFile(b"ready"))
         default_storage.delete(name)
     except Exception as exc:
         logger.warning("readyz: storage not writable (%s)", type(exc).__name__)
