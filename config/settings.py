@@ -5,10 +5,13 @@ Defaults are safe for `make run` and `make test` (embedded SQLite, no Redis, dev
 cookies are Secure, HTTPS is enforced, and demo shortcuts are refused.
 """
 
+import ipaddress
+import logging
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+import structlog
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "django_prometheus",
+    "django_structlog",
     "boai.core",
     "boai.accounts",
     "boai.audit",
@@ -85,9 +90,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "boai.core.middleware.RequestContextMiddleware",
+    "boai.core.middleware.RequestLogMiddleware",  # inside the request id's middleware: logs with its id
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +112,7 @@ MIDDLEWARE = [
     # headers, which their answers need as much as any page.
     "boai.core.middleware.RejectNullCharactersMiddleware",
     "boai.core.middleware.MethodNotAllowedPageMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -314,13 +322,31 @@ SPECTACULAR_SETTINGS = {
 
 # --- Boai ---------------------------------------------------------------------------------------
 
+# One JSON object per line (structlog), Django's and Boai's own log lines included, each with the
+# request's id (the X-Request-ID answer header), client IP and user id while a request is served.
+_LOG_CHAIN = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_logger_name,
+    structlog.stdlib.add_log_level,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,  # a traceback stays inside its one line
+                structlog.processors.JSONRenderer(ensure_ascii=False),
+            ],
+            "foreign_pre_chain": _LOG_CHAIN,
+        }
+    },
     # a refusal (403) is one line (who, what, where, why), not a traceback; real errors keep theirs
     "filters": {"one_line_denials": {"()": "boai.core.logfilters.OneLineDenials"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -330,7 +356,32 @@ LOGGING = {
         "django.security.csrf": {"filters": ["one_line_denials"]},
     },
 }
+structlog.configure(
+    processors=[
+        structlog.stdlib.filter_by_level,
+        *_LOG_CHAIN,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.StackInfoRenderer(),
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
+# django-structlog's request lines: "request_finished" (INFO, 4xx WARNING, 5xx ERROR) with the status;
+# "request_started" only at DEBUG. The request id is RequestContextMiddleware's, never a second one.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_CORRELATION_ID = False
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
+# Who may read /metrics (Prometheus): addresses or networks (10.0.0.0/8), comma-separated, compared with
+# the client address the audit log records. Anyone else gets a 404.
+BOAI_METRICS_ALLOWED_IPS = env.list("BOAI_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+for _entry in BOAI_METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"BOAI_METRICS_ALLOWED_IPS: {_entry!r} is not an address or network") from _exc
 # Signed checkpoints of the audit chain's head, one file each, never rewritten. In production a mount
 # of ANOTHER host (NFS, or a directory rsynced away), so the database's owner cannot rewrite them.
 BOAI_AUDIT_CHECKPOINT_DIR = Path(env.str("BOAI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))

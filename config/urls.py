@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("boai.registry.portal_urls")),
     path("", include((certificate_public, "certificates"), namespace="public_certificates")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("boai.accounts.urls")),

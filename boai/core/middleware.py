@@ -4,9 +4,14 @@ requests no page would send."""
 import re
 import uuid
 
+import structlog
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django_structlog.middlewares import RequestMiddleware
+from django_structlog.signals import bind_extra_request_metadata
 
 from boai.lib.context import RequestContext, request_context
 
@@ -41,6 +46,43 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RequestLogMiddleware(RequestMiddleware):
+    """django-structlog's request lines and context (request id, client IP, user id) for every log
+    line written while the request is served; the id is the one RequestContextMiddleware made and
+    answers in X-Request-ID, the IP the one the audit log records, the path without its query string
+    (which may carry something personal)."""
+
+    def prepare(self, request) -> None:
+        structlog.contextvars.clear_contextvars()
+        super().prepare(request)
+
+    def handle_response(self, request, response) -> None:
+        # django-structlog forgets the context here, but Django logs a 4xx answer ("Not Found: …")
+        # after the last middleware: keep it until the response is closed (request_finished below).
+        context = structlog.contextvars.get_contextvars()
+        super().handle_response(request, response)
+        structlog.contextvars.bind_contextvars(**context)
+
+    @staticmethod
+    def format_request(request) -> str:
+        return f"{request.method} {request.path}"
+
+    @classmethod
+    def bind_ip(cls, request) -> None:
+        structlog.contextvars.bind_contextvars(ip=client_ip(request))
+
+
+@receiver(bind_extra_request_metadata, sender=RequestLogMiddleware)
+def _bind_boai_request_id(request, **kwargs):
+    # django-structlog has just bound an id of its own: replace it before its first line is written
+    structlog.contextvars.bind_contextvars(request_id=getattr(request, "request_id", None))
+
+
+@receiver(request_finished)
+def _forget_request_log_context(**kwargs):
+    structlog.contextvars.clear_contextvars()
 
 
 class NoStoreMiddleware:

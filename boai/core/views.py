@@ -1,17 +1,21 @@
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django_prometheus.exports import ExportToDjangoView
 
 from boai.accounts.scoping import user_region_prefix
 from boai.audit.services import Actor, audit_log_now
 from boai.lib.pagination import paginate
 
-from . import selectors
+from . import health, selectors
+from .middleware import client_ip
 from .models import Organisation, ReferenceDataset
 from .responses import error_response
 
@@ -23,18 +27,39 @@ def home(request):
 
 @never_cache
 def healthz(request):
+    """The process is up and answers: for a load balancer's liveness probe. It touches neither the
+    database, Redis nor storage (that is /readyz), so a database outage does not get live processes
+    restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Whether this process can serve: the database, Redis and storage, each named with its state.
+    503 when one of them fails (Redis not configured is no failure)."""
+    ready, states = health.readiness()
+    return JsonResponse({"status": "ok" if ready else "unavailable", **states}, status=200 if ready else 503)
+
+
+def _metrics_allowed(request) -> bool:
+    address = client_ip(request)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        db = "ok"
-    except DatabaseError:
-        db = "unavailable"
-    status = 200 if db == "ok" else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": db, "database_vendor": connection.vendor},
-        status=status,
-    )
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    allowed = (ipaddress.ip_network(entry, strict=False) for entry in settings.BOAI_METRICS_ALLOWED_IPS)
+    return any(ip in network for network in allowed)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics, for the addresses in BOAI_METRICS_ALLOWED_IPS only; anyone else gets the
+    ordinary 404 page, as if there were nothing here."""
+    if not _metrics_allowed(request):
+        raise Http404
+    return ExportToDjangoView(request)
 
 
 @login_required

@@ -16,12 +16,6 @@ urlpatterns = [path("boom/", boom), path("api/boom/", boom), *root_urls.urlpatte
 handler500 = "boai.core.views.server_error"
 
 
-def test_healthz_reports_the_database():
-    response = Client().get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["database"] == "ok"
-
-
 def test_the_public_portal_answers_in_chinese_by_default():
     response = Client().get("/")
     assert response.status_code == 200
