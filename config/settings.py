@@ -402,6 +402,12 @@ BOAI_SMS_PER_IP_PER_HOUR = env.int("BOAI_SMS_PER_IP_PER_HOUR", default=20)
 BOAI_SMS_MIN_INTERVAL_SECONDS = env.int("BOAI_SMS_MIN_INTERVAL_SECONDS", default=60)
 BOAI_PUBLIC_URL = env.str("BOAI_PUBLIC_URL", default="")  # e.g. https://boai.example.org (QR codes)
 BOAI_IMPORT_BATCH = env.int("BOAI_IMPORT_BATCH", default=2000)
+# Retention (days), purged nightly by Celery beat: SMS codes after they expired; idempotency records after
+# the key's first use (what the API promises clients; at least 1); an import's uploaded list and error
+# report after the import finished or failed (the import's row and its audit entries stay).
+BOAI_SMS_CODE_RETENTION_DAYS = env.int("BOAI_SMS_CODE_RETENTION_DAYS", default=1)
+BOAI_IDEMPOTENCY_RETENTION_DAYS = env.int("BOAI_IDEMPOTENCY_RETENTION_DAYS", default=7)
+BOAI_IMPORT_FILE_RETENTION_DAYS = env.int("BOAI_IMPORT_FILE_RETENTION_DAYS", default=30)
 # Certificate numbers: organ certificates carry the printed serial of the blank; body donation
 # certificates are numbered by the province per kind and year ({year}, {sequence}).
 BOAI_CERT_FORMATS = {

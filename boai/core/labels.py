@@ -11,6 +11,8 @@ AUDIT_LABELS = {
     "core.attachment.stored": _("Attachment uploaded"),
     "core.attachment.viewed": _("Attachment opened"),
     "core.attachment.swept": _("Unreferenced attachments removed"),
+    "core.sms_code.purged": _("Expired SMS codes deleted"),
+    "core.idempotency.purged": _("Old idempotency records deleted"),
 }
 
 

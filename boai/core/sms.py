@@ -1,11 +1,14 @@
 """Pluggable SMS backends. Development and tests: ``FileBackend`` appends one JSON line per message
-to ``var/sms-outbox.jsonl``. Production: ``HttpGatewayBackend`` posts to the configured gateway."""
+to ``var/sms-outbox.jsonl``. Production: ``HttpGatewayBackend`` posts to the configured gateway.
+``send_sms_task`` delivers one message in the background (re-exported by ``core.tasks``; it lives here
+so that the services that send codes need not import ``core.tasks``, which calls the services)."""
 
 import json
 import logging
 import urllib.request
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -63,3 +66,9 @@ def send(*, phone: str, text: str, code: str = "") -> bool:
     except SmsError as exc:
         logger.error("SMS not sent: %s", exc)
         return False
+
+
+@shared_task(name="core.send_sms", ignore_result=True)
+def send_sms_task(phone: str, text: str, code: str = "") -> None:
+    """Deliver one SMS. The code is in the message itself; the broker keeps it for seconds."""
+    send(phone=phone, text=text, code=code)

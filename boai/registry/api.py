@@ -65,7 +65,10 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
                 "Idempotency-Key",
                 str,
                 OpenApiParameter.HEADER,
-                description="the same key and body twice create one registration",
+                description=(
+                    "the same key and body twice create one registration; a key is remembered for "
+                    "BOAI_IDEMPOTENCY_RETENTION_DAYS days (7 by default), after that it is a new request"
+                ),
             )
         ],
     )

@@ -20,6 +20,7 @@ AUDIT_LABELS = {
     "registry.import.uploaded": _("List uploaded for import"),
     "registry.import.committed": _("List imported"),
     "registry.import.report_downloaded": _("Import error report downloaded"),
+    "registry.import.files_purged": _("Old import lists and error reports deleted"),
     "registry.registration.exported": _("Registrations exported"),
     "registry.registration.data_copied": _("Copy of personal data downloaded by its holder"),
     "registry.registration.erased": _("Personal data erased on request"),

@@ -229,6 +229,8 @@ class ImportJob(models.Model):
     held_rows = models.JSONField(default=list, blank=True)  # row numbers sent for review (HeldEntry)
     message = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the retention purge removed the uploaded list and the error report (services.retention).
+    files_removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -236,6 +238,13 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"import #{self.pk} {self.filename}"
+
+    @property
+    def files_kept_days(self) -> int | None:
+        """How many days after the import finished its files were removed (None: still kept)."""
+        if not self.files_removed_at:
+            return None
+        return (self.files_removed_at - (self.finished_at or self.created_at)).days
 
 
 class DuplicateCandidate(models.Model):

@@ -1,12 +1,22 @@
-"""Background jobs of the registry: thin wrappers around the import services (they take ids)."""
+"""Background jobs of the registry: thin wrappers around the import services (they take ids), and
+their place in Celery beat's schedule (``BEAT``, collected by ``config.celery``)."""
 
 from celery import shared_task
+from celery.schedules import crontab
 
 from boai.accounts.models import User
 from boai.core.errors import DomainError
 
 from .models import ImportJob
-from .services import import_job_check, import_job_commit
+from .services import import_files_purge, import_job_check, import_job_commit
+
+BEAT: dict = {
+    # retention: the uploaded lists and error reports of finished imports, nightly (Beijing time)
+    "registry-import-files-purge": {
+        "task": "registry.import_files_purge",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 
 @shared_task(name="registry.import_check")
@@ -24,3 +34,9 @@ def import_commit_task(job_id: int, actor_id: int, valid_only: bool) -> int:
     except DomainError as exc:
         ImportJob.objects.filter(pk=job_id).update(message=str(exc.message)[:300])
         return 0
+
+
+@shared_task(name="registry.import_files_purge", ignore_result=True)
+def import_files_purge_task() -> int:
+    """Remove the files of the imports finished more than BOAI_IMPORT_FILE_RETENTION_DAYS ago."""
+    return import_files_purge()["imports"]

@@ -13,7 +13,7 @@ from boai.lib import crypto
 from ..errors import InvalidInput, RateLimited
 from ..fields import index_for
 from ..models import Counter, SmsCode
-from ..tasks import send_sms_task
+from ..sms import send_sms_task
 
 
 def _code_hash(code: str, phone_index: str) -> str:

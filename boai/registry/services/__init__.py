@@ -1,6 +1,7 @@
 """Registry writes, one module per sub-domain: ``registrations`` (the rules and the status changes),
 ``portal`` (the citizen's own writes), ``duplicates``, ``held`` (entries held for review),
-``refusals`` and ``imports`` (the bulk import job; reading the files is ``registry.parsing``).
+``refusals``, ``imports`` (the bulk import job; reading the files is ``registry.parsing``) and
+``retention`` (the import files' purge).
 Callers import the names from here."""
 
 from ..tally import tally_add, tally_apply, tally_change, tally_keys, tally_rebuild, tally_recount  # noqa: F401
@@ -55,3 +56,4 @@ from .registrations import (  # noqa: F401
     registration_withdraw,
     validate_person,
 )
+from .retention import import_files_purge  # noqa: F401
