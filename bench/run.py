@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # no JSON line per request measured
 os.environ.setdefault("BOAI_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "bench"))
 
 import django  # noqa: E402

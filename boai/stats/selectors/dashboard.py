@@ -5,6 +5,7 @@ comes from a figure's own definition (``core.figures``) or from the owning app's
 the annual API or the report. The area is checked here: the user's own (``accounts.scoping``) or a part
 of it, never another's."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -146,7 +147,13 @@ def prefecture_values(year: int, region: Region, figure_name: str) -> list[tuple
         prefectures = Region.objects.filter(level=Region.Level.PREFECTURE, code__startswith=region.prefix)
     elif region.level == Region.Level.COUNTY:
         prefectures = prefectures.none()
-    return [(p, fig.count(year, p.prefix)) for p in prefectures.order_by("code")]
+    prefectures = prefectures.order_by("code")
+    if figure_name == "registrations":  # one grouped read of the tally rather than one per prefecture
+        by = Counter()
+        for county, n in registry.registrations_by("county", year, region.prefix).items():
+            by[county[:4]] += n
+        return [(p, by[p.prefix]) for p in prefectures]
+    return [(p, fig.count(year, p.prefix)) for p in prefectures]
 
 
 def county_values(year: int, region: Region, figure_name: str) -> list[tuple[Region, int]]:
