@@ -328,7 +328,7 @@ class Command(BaseCommand):
                 self.stdout.write("  the table is empty: its indexes are dropped for the load and rebuilt after")
                 with transaction.atomic(), connection.cursor() as cur:
                     cur.execute("SET LOCAL synchronous_commit = off")
-                    cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                    cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
                     rebuild = drop_secondary_indexes(cur, Registration._meta.db_table)
                     for b in range(0, len(jobs), per_block):
                         with cur.cursor.copy(sql) as copy:
