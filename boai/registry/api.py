@@ -194,7 +194,9 @@ class PublicSmsCodeView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = PhoneSerializer
+    rate_limited = True  # the schema lists 429 (core.schema)
 
+    @extend_schema(responses={202: DetailSerializer})
     def post(self, request):
         body = PhoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -255,7 +257,9 @@ class PublicLookupCodeView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = IdNumberSerializer
+    rate_limited = True  # per address (core.services.sms): the schema lists 429 (core.schema)
 
+    @extend_schema(responses={202: DetailSerializer})
     def post(self, request):
         body = IdNumberSerializer(data=request.data)
         body.is_valid(raise_exception=True)
