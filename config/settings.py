@@ -309,6 +309,12 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "boai.registry.models.RegistrationStatus",
         "PaymentKindEnum": "boai.care.models.PaymentKind",
         "ContactChannelEnum": "boai.care.models.Channel",
+        # a case's forms (the request bodies, boai.cases.schema) share these with the models
+        "DonationCategoryEnum": "boai.cases.schema.DONATION_CATEGORIES",
+        "BodyUseEnum": "boai.cases.schema.BODY_USES",
+        "OrganEnum": "boai.core.people.Organ",
+        "YesNoEnum": "boai.cases.forms.YES_NO",
+        "FundraisingPurposeEnum": "boai.outreach.models.FundraisingProject.Purpose",
     },
 }
 
