@@ -7,7 +7,8 @@ The rule, read from the operation drf-spectacular built and from the view:
 - 400 a body or a query parameter it checks (every write; a GET with parameters other than the page),
 - 401 always (a wrong ``Authorization`` header is refused even where no login is needed),
 - 403 unless every permission is ``AllowAny`` and the method is safe (a session's write checks CSRF),
-- 404 a path with a parameter (an object looked up), or a page number past the last page,
+- 404 a path with a parameter (an object looked up), a page number past the last page, or a write whose
+  body names a record the caller may not see (a view that says ``body_names_records = True``),
 - 409 every write (a business rule or a stale ``version``: ``core.errors.DomainError``),
 - 429 a view that says it is rate-limited (``rate_limited = True``, a code sent by SMS).
 
@@ -18,6 +19,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999}  # a query parameter that core.rest.year_param reads
+RECORD_ID = {"type": "integer", "minimum": 0, "maximum": 9_999_999_999}  # core.rest.number_param reads it
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PAGE_PARAMETERS = {"page", "page_size"}
 
@@ -59,7 +62,7 @@ class ErrorAutoSchema(AutoSchema):
         statuses.append("401")
         if write or not public:
             statuses.append("403")
-        if in_path or "page" in query:
+        if in_path or "page" in query or (write and getattr(self.view, "body_names_records", False)):
             statuses.append("404")
         if write:
             statuses.append("409")

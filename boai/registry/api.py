@@ -45,7 +45,7 @@ from .serializers import (
 @extend_schema(
     parameters=[
         OpenApiParameter("status", str, enum=Registration.Status.values),
-        OpenApiParameter("region", str, description="region code prefix"),
+        OpenApiParameter("region", str, pattern="^[0-9]{1,6}$", description="region code prefix"),
     ]
 )
 class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):

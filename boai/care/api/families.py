@@ -94,7 +94,7 @@ class FamilyWriteSerializer(serializers.Serializer):
 
 
 FILTERS = [
-    OpenApiParameter("region", str, description="area code prefix (53, 5301, 530102)"),
+    OpenApiParameter("region", str, pattern="^[0-9]{1,6}$", description="area code prefix (53, 5301, 530102)"),
     OpenApiParameter("reference", str, description="exact case number or reference"),
 ]
 
