@@ -287,7 +287,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["boai.accounts.permissions.IsStaffAccount"],
     "DEFAULT_PAGINATION_CLASS": "boai.core.rest.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "boai.core.schema.ErrorAutoSchema",
     "EXCEPTION_HANDLER": "boai.core.rest.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [  # DRF's three, the JSON one refusing deep nesting (a RecursionError)
@@ -317,6 +317,12 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "boai.registry.models.RegistrationStatus",
         "PaymentKindEnum": "boai.care.models.PaymentKind",
         "ContactChannelEnum": "boai.care.models.Channel",
+        # a case's forms (the request bodies, boai.cases.schema) share these with the models
+        "DonationCategoryEnum": "boai.cases.schema.DONATION_CATEGORIES",
+        "BodyUseEnum": "boai.cases.schema.BODY_USES",
+        "OrganEnum": "boai.core.people.Organ",
+        "YesNoEnum": "boai.cases.forms.YES_NO",
+        "FundraisingPurposeEnum": "boai.outreach.models.FundraisingProject.Purpose",
     },
 }
 

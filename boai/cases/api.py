@@ -16,10 +16,10 @@ from boai.core.interface import parse_version
 
 from . import selectors, services
 from .forms import describe
+from .schema import CaseSchema
 from .serializers import (
     BodyCaseSerializer,
     OrganCaseSerializer,
-    TransitionRequestSerializer,
     TransitionsSerializer,
 )
 from .workflow import WORKFLOWS, workflow_for
@@ -36,6 +36,7 @@ def _require_object(request) -> None:
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     kind = ""
+    schema = CaseSchema()  # the bodies of opening a case and of a step, read from their forms
     permission_classes = [require("cases.view")]
 
     @property
@@ -71,8 +72,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(case).data, status=201)
 
     @extend_schema(methods=["get"], responses=TransitionsSerializer, request=None)
-    @extend_schema(methods=["post"], request=TransitionRequestSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], schema=CaseSchema())
     def transitions(self, request, pk=None):
         """GET: the steps that may follow now, each with its fields, its rules, and whether this user
         may take it. POST: take one step."""

@@ -174,10 +174,3 @@ class TransitionsSerializer(serializers.Serializer):
     state = serializers.CharField()
     version = serializers.IntegerField()
     transitions = TransitionSerializer(many=True)
-
-
-class TransitionRequestSerializer(serializers.Serializer):
-    to = serializers.CharField(
-        help_text="the step to take: its name as GET …/transitions/ lists it (mostly the state it leads to)"
-    )
-    version = serializers.IntegerField(help_text="the case's version as you read it (optimistic locking)")

@@ -13,7 +13,7 @@ REQUIRED = serializers.Field.default_error_messages["required"]  # DRF's own, tr
 class CertificateSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state_label = serializers.CharField(read_only=True)
-    unit = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
     case = serializers.SerializerMethodField()
 
     class Meta:

@@ -29,7 +29,11 @@ def _region_code_param(request, name):
 @extend_schema(
     parameters=[
         OpenApiParameter(
-            "parent", str, description="6-digit code of the parent region (530000 lists Yunnan's prefectures)"
+            "parent",
+            str,
+            pattern="^[0-9]{6}$",
+            description="6-digit code of the parent region (530000 lists Yunnan's prefectures); one that names "
+            "no region is a 400",
         ),
         OpenApiParameter("level", str, enum=Region.Level.values),
     ]

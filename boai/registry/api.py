@@ -45,7 +45,7 @@ from .serializers import (
 @extend_schema(
     parameters=[
         OpenApiParameter("status", str, enum=Registration.Status.values),
-        OpenApiParameter("region", str, description="region code prefix"),
+        OpenApiParameter("region", str, pattern="^[0-9]{1,6}$", description="region code prefix"),
     ]
 )
 class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -197,7 +197,9 @@ class PublicSmsCodeView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = PhoneSerializer
+    rate_limited = True  # the schema lists 429 (core.schema)
 
+    @extend_schema(responses={202: DetailSerializer})
     def post(self, request):
         body = PhoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -258,7 +260,9 @@ class PublicLookupCodeView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = IdNumberSerializer
+    rate_limited = True  # per address (core.services.sms): the schema lists 429 (core.schema)
 
+    @extend_schema(responses={202: DetailSerializer})
     def post(self, request):
         body = IdNumberSerializer(data=request.data)
         body.is_valid(raise_exception=True)

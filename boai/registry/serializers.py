@@ -236,7 +236,7 @@ class RefusalSerializer(serializers.ModelSerializer):
 
     id_number = serializers.SerializerMethodField()
     region = serializers.CharField(source="region_id", read_only=True)
-    revoked_by_registration = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    revoked_by_registration = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Refusal

@@ -37,8 +37,8 @@ class MemberSerializer(serializers.ModelSerializer):
 class FamilySerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    organ_case = serializers.IntegerField(source="organ_case_id", read_only=True)
-    body_case = serializers.IntegerField(source="body_case_id", read_only=True)
+    organ_case = serializers.IntegerField(source="organ_case_id", read_only=True, allow_null=True)
+    body_case = serializers.IntegerField(source="body_case_id", read_only=True, allow_null=True)
     responsible = serializers.SerializerMethodField()
     members = MemberSerializer(many=True, read_only=True)
 
@@ -94,7 +94,7 @@ class FamilyWriteSerializer(serializers.Serializer):
 
 
 FILTERS = [
-    OpenApiParameter("region", str, description="area code prefix (53, 5301, 530102)"),
+    OpenApiParameter("region", str, pattern="^[0-9]{1,6}$", description="area code prefix (53, 5301, 530102)"),
     OpenApiParameter("reference", str, description="exact case number or reference"),
 ]
 

@@ -3,6 +3,7 @@ Scoped by the family's county like the pages; filters ``family``, ``channel``, `
 and the family's needs are shown only to holders of care.manage."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -104,6 +105,7 @@ class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound
         return contact
 
+    @extend_schema(request=ContactRequest, responses={201: ContactSerializer})
     def create(self, request, *args, **kwargs):
         """Record a contact or visit (care.manage) for a family in the caller's area."""
         if not request.user.has_perm("care.manage"):

@@ -118,7 +118,12 @@ def _out(request, payment, status=200):
     return Response(PaymentSerializer(payment, context={"request": request}).data, status=status)
 
 
+class PaymentWithdrawSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="the version you read: a stale one is 409")
+
+
 class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    body_names_records = True  # the family paid: 404 if not one the caller sees (core.schema)
     serializer_class = PaymentSerializer
     permission_classes = [require("care.view")]
 
@@ -183,7 +188,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         payment = services.payment_review(actor=request.user, payment=payment, **body.validated_data)
         return _out(request, payment)
 
-    @extend_schema(request=None, responses=PaymentSerializer)
+    @extend_schema(request=PaymentWithdrawSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw an application before any level has decided it (care.apply)."""

@@ -79,6 +79,7 @@ def _moment(value) -> str:
 
 
 class ApplicationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
+    body_names_records = True  # the coordinator applied for: 404 if not one the caller sees (core.schema)
     serializer_class = ApplicationSerializer
     permission_classes = [require("coordinators.view")]
     export_name, export_stem, export_title = "application", "coordinator-applications", gettext_lazy("Applications")

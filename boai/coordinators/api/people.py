@@ -6,6 +6,7 @@ create, update (PUT the whole record, PATCH a part; both with the ``version`` re
 on the server, and every write goes through the same services as the pages."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.core.people.serializers import PersonSerializerMixin
+from boai.core.responses import XLSX
 from boai.core.rest import version_sent
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
 from boai.lib.numbers import plain_number
@@ -112,7 +114,7 @@ class CoordinatorSearchSerializer(serializers.Serializer):
 
 FILTERS = [
     OpenApiParameter("state", str, enum=Coordinator.State.values),
-    OpenApiParameter("region", str, description="area code prefix (53, 5301, 530102)"),
+    OpenApiParameter("region", str, pattern="^[0-9]{1,6}$", description="area code prefix (53, 5301, 530102)"),
     OpenApiParameter("organisation", str, description="organisation code (RC530102, OPO-KMU1)"),
 ]
 
@@ -205,7 +207,10 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=ExportRequestSerializer, responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        request=ExportRequestSerializer,
+        responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
+    )
     @action(detail=False, methods=["post"])
     def export(self, request):
         """The filtered list (the query's filters) as xlsx or csv, masked; the reason is audited."""

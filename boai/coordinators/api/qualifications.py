@@ -4,8 +4,11 @@
 (multipart: reason, document_number, scan; renew also valid_until). The same services and scoping as the
 pages."""
 
+from functools import cache
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -73,6 +76,20 @@ class StepSerializer(serializers.Serializer):
 
 class RenewSerializer(StepSerializer):
     valid_until = serializers.DateField()
+
+
+@cache
+def _with_scan(serializer):
+    """``serializer``'s fields and, as a multipart body may carry, the scan of the paper record."""
+    return type(
+        f"{serializer.__name__.removesuffix('Serializer')}UploadSerializer",
+        (serializer,),
+        {"scan": serializers.FileField(required=False, help_text="the scan of the paper record (PDF, JPEG or PNG)")},
+    )
+
+
+def _bodies(serializer) -> dict:
+    return {"application/json": serializer, "multipart/form-data": _with_scan(serializer)}
 
 
 def _day(value) -> str:
@@ -148,6 +165,7 @@ class QualificationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
 
             raise PermissionDenied()
 
+    @extend_schema(request=_bodies(RecordSerializer), responses={201: QualificationSerializer})
     def create(self, request):
         """Record a coordinator's national qualification (province); the scan as ``scan`` (multipart)."""
         self._need_qualify(request)
@@ -174,18 +192,22 @@ class QualificationViewSet(Exportable, viewsets.ReadOnlyModelViewSet):
         )
         return Response(QualificationSerializer(Qualification.objects.get(pk=q.pk)).data)
 
+    @extend_schema(request=_bodies(StepSerializer), responses=QualificationSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         return self._step(request, "suspend", StepSerializer)
 
+    @extend_schema(request=_bodies(StepSerializer), responses=QualificationSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         return self._step(request, "reinstate", StepSerializer)
 
+    @extend_schema(request=_bodies(StepSerializer), responses=QualificationSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         return self._step(request, "revoke", StepSerializer)
 
+    @extend_schema(request=_bodies(RenewSerializer), responses=QualificationSerializer)
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
         return self._step(request, "renew", RenewSerializer)

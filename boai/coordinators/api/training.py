@@ -180,6 +180,7 @@ class ClassViewSet(Exportable, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
 
 
 class EnrolmentViewSet(Exportable, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    body_names_records = True  # the coordinator enrolled: 404 if not one the caller sees (core.schema)
     serializer_class = EnrolmentSerializer
     permission_classes = [require("coordinators.view")]
     export_name, export_stem, export_title = "enrolment", "training-enrolments", gettext_lazy("Training enrolments")
@@ -253,6 +254,7 @@ class EnrolmentViewSet(Exportable, mixins.CreateModelMixin, viewsets.ReadOnlyMod
 
 
 class AttendanceViewSet(Exportable, mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    body_names_records = True  # the enrolment: 404 if not one the caller sees (core.schema)
     serializer_class = AttendanceSerializer
     permission_classes = [require("coordinators.view")]
     export_name, export_stem, export_title = "attendance", "training-attendance", gettext_lazy("Training attendance")

@@ -70,7 +70,7 @@ class PersonFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = county_choices()
+        self.fields["region"].choices = county_choices  # read when offered or checked, not when made (the schema)
         if self.person_sexes != DOCUMENTED:
             self.fields["sex"].choices = [(v, label) for v, label in Sex.choices if v in self.person_sexes]
         for name, label in self.person_labels.items():

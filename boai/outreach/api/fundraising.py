@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.core.interface import parse_version
+from boai.core.schema import YEAR
 
 from ..models import FundraisingDay, FundraisingProject
 from ..selectors import fundraising as selectors
@@ -124,7 +125,7 @@ class FundraisingImportSummarySerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("year", int, description="projects whose first day is in this year")]
+        parameters=[OpenApiParameter("year", YEAR, description="projects whose first day is in this year")]
     )
 )
 class FundraisingProjectViewSet(viewsets.ModelViewSet):

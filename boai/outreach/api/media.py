@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
 from boai.core.rest import VersionedUpdates, body_into, check_perm, number_param, version_sent, year_param
+from boai.core.schema import RECORD_ID, YEAR
 
 from ..models import MediaReport
 from ..selectors import media as selectors
@@ -66,10 +67,10 @@ class OutreachMediaReportBody(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="published in this year, such as 2025"),
+            OpenApiParameter("year", YEAR, description="published in this year, such as 2025"),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=MediaReport.Kind.values),
-            OpenApiParameter("event", OpenApiTypes.INT, description="linked to this publicity event"),
-            OpenApiParameter("campaign", OpenApiTypes.INT, description="linked to this campaign"),
+            OpenApiParameter("event", RECORD_ID, description="linked to this publicity event"),
+            OpenApiParameter("campaign", RECORD_ID, description="linked to this campaign"),
         ]
     ),
     create=extend_schema(request=OutreachMediaReportBody, responses={201: OutreachMediaReportSerializer}),

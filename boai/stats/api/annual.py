@@ -52,8 +52,13 @@ class StatsProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
+# a year from the first of the records to this one (when the schema was made: it promises no more)
+YEAR = {"type": "integer", "minimum": params.FIRST_YEAR, "maximum": params.this_year()}
 REGION = OpenApiParameter(
-    "region", str, description="an area code (530100) or its prefix (53, 5301); default: the caller's own area"
+    "region",
+    str,
+    pattern="^([0-9]{2}|[0-9]{4}|[0-9]{6})$",
+    description="an area code (530100) or its prefix (53, 5301); default: the caller's own area",
 )
 REFUSALS = {
     400: OpenApiResponse(StatsProblemSerializer, description="a bad year or an unknown region code"),
@@ -86,7 +91,7 @@ class AnnualFiguresView(APIView):
     permission_classes = [require("stats.view")]
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, required=True, description="the year, Beijing time"), REGION],
+        parameters=[OpenApiParameter("year", YEAR, required=True, description="the year, Beijing time"), REGION],
         responses={200: StatsAnnualSerializer, **REFUSALS},
     )
     def get(self, request):
@@ -101,9 +106,9 @@ class PeriodFiguresView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", int, required=True, description="the first year, included"),
+            OpenApiParameter("from", YEAR, required=True, description="the first year, included"),
             OpenApiParameter(
-                "to", int, required=True, description=f"the last year, included (at most {params.MAX_SPAN} years)"
+                "to", YEAR, required=True, description=f"the last year, included (at most {params.MAX_SPAN} years)"
             ),
             REGION,
         ],

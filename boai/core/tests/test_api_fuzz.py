@@ -1,0 +1,94 @@
+"""The API keeps the promises of its own OpenAPI schema (``/api/schema/``), tested in-process with
+schemathesis against the WSGI application: every operation, as the province's administrator and as a
+county's staff, with requests the schema allows. Each answer must be no server error, a status the
+operation lists, a body and a content type matching what the schema says of that status: a client
+generated from the schema understands every answer.
+
+A request the schema allows must also be accepted (not a 400) where the schema can say everything the
+server checks: the operations without a body, whose parameters are typed, ranged and patterned. A body
+is checked further than JSON Schema can say (an ID number's check digit, a phone, a date not in the
+future, a county or a record that exists), so there a 400 naming the field is the right answer; and
+so is one for the parameters named in ``CHECKED_AGAINST_RECORDS``.
+
+Bounded (a few examples per operation, a fixed seed), so it runs in about a minute per role."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from boai.accounts.services import token_issue
+from boai.core.tests.personas import user
+from config.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
+CHECKED_AGAINST_RECORDS = {  # a well-formed code may name no region: 400
+    "GET /api/v1/regions/",  # parent
+    "GET /api/v1/stats/annual/",  # region
+    "GET /api/v1/stats/period/",  # region (and a span of at most MAX_SPAN years)
+}
+EXAMPLES = 3  # per operation and role: enough to meet each body's variants and the empty lists
+
+
+@pytest.fixture
+def in_process():
+    """The WSGI application inside the test's transaction: like Django's test client, the request
+    must not close the test's database connection at its start and end."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def run_operation(operation, headers) -> str | None:
+    """The operation's examples, each called and checked; the first failure as text, or None. A body
+    is sent as JSON where the operation takes it (multipart otherwise)."""
+    media_types = [body.media_type for body in operation.body]
+    strategy = operation.as_strategy(media_type="application/json" if "application/json" in media_types else None)
+    checks = CHECKS
+    if not media_types and operation.label not in CHECKED_AGAINST_RECORDS:
+        checks = [*CHECKS, positive_data_acceptance]
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],  # no shrinking: the failure is reported as found
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def examples(case):
+        case.call_and_validate(headers=headers, checks=checks)
+
+    try:
+        examples()
+    except (Exception, BaseExceptionGroup) as exc:  # every failure is reported with its operation
+        return f"{operation.label}: {exc}"
+    return None
+
+
+@pytest.mark.parametrize("username", ["prov_admin", "wuhua_staff"])
+def test_every_operation_answers_as_the_schema_says(in_process, username):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", in_process)
+    headers = {"Authorization": f"Token {token_issue(user=user(username))}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 100  # the whole API, not an empty schema
+    failures = [f for f in (run_operation(op, headers) for op in operations) if f]
+    assert not failures, f"{len(failures)} of {len(operations)} operations broke the schema:\n\n" + "\n\n".join(
+        failures
+    )
