@@ -22,17 +22,7 @@ def _days(value, *, minimum: int) -> int:
 def sms_codes_purge(*, now=None) -> int:
     """Delete the SMS codes (used or not) that expired more than the retention period ago. The
     per-phone and per-IP limits count codes of the last hour only, so they lose nothing."""
-    now = now or timezone.now()
-    days = _days(settings.BOAI_SMS_CODE_RETENTION_DAYS, minimum=1)
-    deleted, _by_model = SmsCode.objects.filter(expires_at__lt=now - timedelta(days=days)).delete()
-    audit_log(
-        action="core.sms_code.purged",
-        actor=SYSTEM,
-        object_type="core.smscode",
-        changes={"deleted": deleted, "retention_days": days},
-        now=now,
-    )
-    return deleted
+    return _purge(SmsCode, "expires_at", settings.BOAI_SMS_CODE_RETENTION_DAYS, "core.sms_code.purged", now)
 
 
 @transaction.atomic
@@ -40,13 +30,21 @@ def idempotency_records_purge(*, now=None) -> int:
     """Delete the idempotency records older than the retention period: a retry with such a key runs
     as a new request. The API promises clients at least that window (``BOAI_IDEMPOTENCY_RETENTION_DAYS``,
     never under one day)."""
+    return _purge(
+        IdempotencyRecord, "created_at", settings.BOAI_IDEMPOTENCY_RETENTION_DAYS, "core.idempotency.purged", now
+    )
+
+
+def _purge(model, date_field: str, retention_days, action: str, now) -> int:
+    """Delete ``model``'s rows whose ``date_field`` is more than the retention period (at least a day)
+    ago, and audit the count (the caller's transaction)."""
     now = now or timezone.now()
-    days = _days(settings.BOAI_IDEMPOTENCY_RETENTION_DAYS, minimum=1)
-    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=now - timedelta(days=days)).delete()
+    days = _days(retention_days, minimum=1)
+    deleted, _by_model = model.objects.filter(**{f"{date_field}__lt": now - timedelta(days=days)}).delete()
     audit_log(
-        action="core.idempotency.purged",
+        action=action,
         actor=SYSTEM,
-        object_type="core.idempotencyrecord",
+        object_type=model._meta.label_lower,
         changes={"deleted": deleted, "retention_days": days},
         now=now,
     )
