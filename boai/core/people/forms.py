@@ -1,6 +1,8 @@
 """The person fields of a form, declared once: a registration, a donation case's patient or deceased,
 and every later programme's person (a coordinator, a family member, a volunteer) share them."""
 
+import functools
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +72,8 @@ class PersonFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = county_choices  # read when offered or checked, not when made (the schema)
+        # read when first offered or checked (not when the form is made: the schema), then once per form
+        self.fields["region"].choices = functools.cache(county_choices)
         if self.person_sexes != DOCUMENTED:
             self.fields["sex"].choices = [(v, label) for v, label in Sex.choices if v in self.person_sexes]
         for name, label in self.person_labels.items():

@@ -17,7 +17,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 @pytest.fixture(scope="module")
-def schema(django_db_blocker):
+def schema(django_db_setup, django_db_blocker):  # the test database, never the real one
     with django_db_blocker.unblock():
         return Client().get("/api/schema/?format=json").json()
 
