@@ -382,7 +382,8 @@ DJANGO_STRUCTLOG_TRUST_UPSTREAM_CORRELATION_ID = False
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
 # Who may read /metrics (Prometheus): addresses or networks (10.0.0.0/8), comma-separated, compared with
 # the client address the audit log records. Anyone else gets a 404.
-BOAI_METRICS_ALLOWED_IPS = env.list("BOAI_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# In production none by default: behind an nginx on the same host every client would look like 127.0.0.1.
+BOAI_METRICS_ALLOWED_IPS = env.list("BOAI_METRICS_ALLOWED_IPS", default=[] if PRODUCTION else ["127.0.0.1", "::1"])
 for _entry in BOAI_METRICS_ALLOWED_IPS:
     try:
         ipaddress.ip_network(_entry, strict=False)

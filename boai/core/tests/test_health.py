@@ -109,3 +109,35 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_counts():
     allowed = Client().get("/metrics", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="127.0.0.1")
     refused = Client().get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert (allowed.status_code, refused.status_code) == (200, 404)
+
+
+def test_in_production_no_address_reads_the_metrics_until_one_is_configured(tmp_path):
+    """Behind an nginx on the same host every client looks like 127.0.0.1: production allows no
+    address by default, only those set in BOAI_METRICS_ALLOWED_IPS."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOAI_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        BOAI_PRODUCTION="1",
+        BOAI_VAR_DIR=str(tmp_path),
+        SECRET_KEY="x" * 60,
+        BOAI_FIELD_KEY="1:" + "ab" * 16,
+        BOAI_INDEX_KEY="cd" * 32,
+        BOAI_AUDIT_KEY="1:" + "ef" * 32,
+        BOAI_AUDIT_CHECKPOINT_DIR=str(tmp_path / "anchor"),
+        ALLOWED_HOSTS="boai.example.org",
+    )
+    show = "import django; django.setup(); from django.conf import settings; print(settings.BOAI_METRICS_ALLOWED_IPS)"
+
+    def allowed(**extra):
+        run = subprocess.run(
+            [sys.executable, "-c", show], env={**env, **extra}, capture_output=True, text=True, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert allowed() == "[]"
+    assert allowed(BOAI_METRICS_ALLOWED_IPS="10.8.0.5") == "['10.8.0.5']"
