@@ -69,9 +69,10 @@ def ensure_cases(want: int) -> None:
 
     from boai.accounts.models import User
     from boai.cases.models import BodyCase, OrganCase
+    from boai.core.figures import SHANGHAI
     from boai.core.models import Organisation, Region
     from boai.lib.plugins import demo_load
-    from boai.registry.management.commands.gen_synthetic import SHANGHAI, resident_id
+    from boai.registry.management.commands.gen_synthetic import resident_id
 
     if not User.objects.filter(username="prov_admin").exists():
         print("-- loading the demo accounts and organisations (once; the tests' baseline, no demo cases)")
@@ -181,8 +182,8 @@ def _fresh_registration(client) -> None:
     from datetime import datetime
 
     from boai.core.demo import DEMO_ACTOR, resident_id
+    from boai.core.figures import SHANGHAI
     from boai.registry import notices
-    from boai.registry.management.commands.gen_synthetic import SHANGHAI
     from boai.registry.models import Registration
     from boai.registry.services import PersonData, registration_create
 
