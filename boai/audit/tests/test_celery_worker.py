@@ -8,7 +8,10 @@ import pytest
 from boai.audit.models import AuditEntry
 from boai.audit.services import SYSTEM, audit_log
 
-REDIS = os.environ.get("BOAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# One Redis database per pytest-xdist worker (gw0, gw1, ...): two workers' queues never meet, or one
+# worker's Celery would run the other's task against the wrong test database.
+_XDIST = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS = os.environ.get("BOAI_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _XDIST % 8}")
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
