@@ -1,19 +1,28 @@
 """Boai benchmarks: each figure is a ratio against a baseline measured in the same run, on the same
 machine, so noisy small machines still give comparable numbers. Not a test: nothing here fails.
 
-    make bench                                   # SQLite (embedded): audit + import
-    DATABASE_URL=postgres://... make bench       # PostgreSQL: audit + import + a 1M-row registry
+    make bench                                   # SQLite (embedded): every section that runs on it
+    DATABASE_URL=postgres://... make bench       # PostgreSQL: every section, with a 1M-row registry
     python bench/run.py import                   # one section (audit, import, registry, certificates, http,
-                                                 # outreach, stats)
+                                                 # outreach, stats, load)
 
 Environment: BENCH_N (audit entries, 2000), BENCH_IMPORT_ROWS (100000), BENCH_REGISTRY_ROWS (1000000),
 BENCH_SYNC_N (offline entries synced, 200), BENCH_CAMPAIGN_ROWS (registrations of a campaign, 20000),
-BENCH_STATS_ROWS (registrations for the published figures, 1000000: bench/stats_bench.py).
+BENCH_STATS_ROWS (registrations for the published figures, 1000000: bench/stats_bench.py), BENCH_LOAD_*
+(steps, limits and caps of the load test: bench/load_bench.py).
 
 Figures:
 - audit chain: writing N audit entries (chain lock + SM3) vs inserting N plain rows of the same shape;
   and the same with T threads writing at once (the chain head serialises writers: DESIGN.md).
 - protected fields: SM4-GCM encrypt + decrypt + HMAC-SM3 index per value vs a plain str copy.
+- load (bench/load_bench.py, bench/locustfile.py): locust, headless, against gunicorn on a loopback
+  port: public registrations (API, Idempotency-Key each), staff searches and dashboard reads at rising
+  concurrency (2, 4, 8 ... 128 users, 15 s a step) until the error rate passes 1% or p95 1,000 ms; it
+  stops by itself, within 3 minutes and 20,000 requests. Per step: users, req/s, p50/p95/p99 per
+  request type, errors; the concurrency reached; then every registration acknowledged with a 201 looked
+  for in the database (by id, ID number and Idempotency-Key: none missing, none twice). In the same
+  run: raw INSERTs/s of a registration's shape, a bare Django view doing one insert
+  (bench/bare_wsgi.py) and the registration API alone over HTTP, and their ratios.
 """
 
 import os
@@ -316,10 +325,17 @@ def stats_section():
     run()
 
 
+def load_section():
+    """Rising load until a limit, acknowledged registrations checked, insert ratios (bench/load_bench.py)."""
+    from load_bench import run  # bench/ is on the path: run.py is started as a script
+
+    run()
+
+
 def main():
     call_command("migrate", verbosity=0)
     bench_users()
-    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http", "outreach", "stats"]
+    sections = sys.argv[1:] or ["audit", "import", "registry", "certificates", "http", "outreach", "stats", "load"]
     print(f"Boai bench on {connection.vendor}: {', '.join(sections)}")
     for name in sections:
         sections_by_name = {
@@ -330,6 +346,7 @@ def main():
             "http": http_section,
             "outreach": outreach_section,
             "stats": stats_section,
+            "load": load_section,
         }
         sections_by_name[name]()
 
