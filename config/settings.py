@@ -193,6 +193,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# The worker's and beat's log lines through LOGGING below (one JSON object per line), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # `celery -A config beat` runs these; without a beat process nothing is scheduled.
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint-hourly": {"task": "audit.checkpoint", "schedule": 3600.0},
@@ -276,6 +278,10 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Probes answer over plain HTTP too: a load balancer or Prometheus may ask gunicorn directly on the
+    # private interface, without nginx's X-Forwarded-Proto (they carry nothing personal; /metrics is
+    # limited to BOAI_METRICS_ALLOWED_IPS).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

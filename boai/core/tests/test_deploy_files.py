@@ -155,3 +155,43 @@ def test_nginx_accepts_the_configuration(tmp_path):
     run = subprocess.run(["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "syntax is ok" in run.stderr
+
+
+def production_setting(name: str, tmp_path):
+    """A setting's value under BOAI_PRODUCTION=1 (the settings module read in a process of its own)."""
+    import json
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOAI_", "DATABASE_URL"))}
+    env.update(
+        BOAI_PRODUCTION="1",
+        BOAI_VAR_DIR=str(tmp_path),
+        SECRET_KEY="x" * 60,
+        BOAI_FIELD_KEY="1:" + "ab" * 16,
+        BOAI_INDEX_KEY="cd" * 32,
+        BOAI_AUDIT_KEY="1:" + "ef" * 32,
+        ALLOWED_HOSTS="boai.example.org",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    code = f"import json; from django.conf import settings; print(json.dumps(settings.{name}))"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
+
+
+@pytest.mark.django_db
+def test_probes_answer_over_plain_http_and_pages_are_redirected_to_https(client, settings, tmp_path):
+    """A load balancer or Prometheus asking gunicorn directly (no X-Forwarded-Proto) gets its answer;
+    a page asked for over HTTP is still sent to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = production_setting("SECURE_REDIRECT_EXEMPT", tmp_path)
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code in (200, 503)
+    assert client.get("/metrics").status_code == 200  # the test client's 127.0.0.1 is allowed in development
+    page = client.get("/workspace/")
+    assert page.status_code == 301 and page["Location"].startswith("https://")
+    assert client.get("/healthz", secure=True).status_code == 200
+
+
+def test_celery_logs_through_django_s_json_logging():
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
