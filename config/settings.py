@@ -365,6 +365,7 @@ SPECTACULAR_SETTINGS = {
 
 # One JSON object per line (structlog), Django's and Boai's own log lines included, each with the
 # request's id (the X-Request-ID answer header), client IP and user id while a request is served.
+# deploy/gunicorn.conf.py repeats the format for gunicorn's master process (which must not import this).
 _LOG_CHAIN = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_logger_name,

@@ -2,9 +2,9 @@
 ``deploy/systemd/boai-web.service`` runs it). Everything can be overridden from the environment file:
 ``BOAI_BIND``, ``WEB_CONCURRENCY`` (worker processes), ``BOAI_WEB_TIMEOUT``. The guide: docs/deploy.md.
 
-Logs: gunicorn's own lines (start, worker boot, timeouts, crashes) go through the same logging
-configuration as Django's (``config.settings.LOGGING``): one JSON object per line on stderr, to the
-journal. No access log here: nginx writes it (without query strings), and the app writes a
+Logs: gunicorn's own lines (start, worker boot, timeouts, crashes) in the JSON format of Django's
+(``config.settings.LOGGING``, which takes over in each worker): one JSON object per line on stderr, to
+the journal. No access log here: nginx writes it (without query strings), and the app writes a
 ``request_finished`` line per request with the request id."""
 
 import multiprocessing
@@ -58,16 +58,38 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
 def _logconfig() -> dict:
-    """Django's LOGGING, with gunicorn's loggers sent to its JSON console handler."""
-    from django.conf import settings
+    """gunicorn's own lines in the JSON format of Django's LOGGING (config/settings.py), which each worker
+    sets up again when Django starts. Built here rather than read from the settings: the master must not
+    import the settings or any of Boai's code, or every worker forked after ``systemctl reload`` would
+    inherit the old modules instead of loading the new release."""
+    import structlog
 
-    config = dict(settings.LOGGING)
-    config["loggers"] = {
-        **config.get("loggers", {}),
-        "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+    chain = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    json_formatter = {
+        "()": structlog.stdlib.ProcessorFormatter,
+        "processors": [
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(ensure_ascii=False),
+        ],
+        "foreign_pre_chain": chain,
     }
-    return config
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": json_formatter},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"handlers": ["console"], "level": loglevel.upper()},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
+            "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        },
+    }
 
 
 logconfig_dict = _logconfig()

@@ -107,6 +107,9 @@ def test_the_systemd_units_run_the_code_s_celery_app_hardened():
 
 
 def test_gunicorn_s_settings_load_and_recycle_workers_with_jitter():
+    source = (DEPLOY / "gunicorn.conf.py").read_text(encoding="utf-8")
+    # the master imports none of Boai's code: workers forked after a reload load the new release
+    assert not re.search(r"^\s*(from|import) (django|config|boai)\b", source, re.M)
     namespace = {"__file__": str(DEPLOY / "gunicorn.conf.py")}
     exec(compile((DEPLOY / "gunicorn.conf.py").read_bytes(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
     assert namespace["wsgi_app"] == "config.wsgi:application"
