@@ -46,7 +46,7 @@ BOAI_FIELD_KEY = _required_in_production("BOAI_FIELD_KEY", DEV_FIELD_KEY)
 # HMAC-SM3 blind-index key (hex, at least 16 bytes).
 BOAI_INDEX_KEY = _required_in_production("BOAI_INDEX_KEY", DEV_INDEX_KEY)
 # HMAC-SM3 audit chain key(s): "KEYID:HEX[,KEYID:HEX...]", key ids are positive integers, the first
-# signs new entries and checkpoints, every listed key verifies (boai/audit/keys.py, docs/deployment.md).
+# signs new entries and checkpoints, every listed key verifies (boai/audit/keys.py, docs/deploy.md).
 BOAI_AUDIT_KEY = _required_in_production("BOAI_AUDIT_KEY", DEV_AUDIT_KEY)
 if PRODUCTION and DEMO:
     raise ImproperlyConfigured("BOAI_DEMO cannot be used together with BOAI_PRODUCTION")
@@ -145,9 +145,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# BOAI_DB_POOLER=pgbouncer: DATABASE_URL (and the replica's) point at PgBouncer in transaction mode
+# (deploy/pgbouncer/pgbouncer.ini). A server connection then belongs to a client for one transaction
+# only, so nothing may outlive one: no server-side cursors (``.iterator()`` outside a transaction would
+# lose its cursor) and no prepared statements; Django reconnects to the local PgBouncer per request.
+BOAI_DB_POOLER = env.str("BOAI_DB_POOLER", default="")
+if BOAI_DB_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(f"BOAI_DB_POOLER: {BOAI_DB_POOLER!r} is not known (leave it empty, or pgbouncer)")
+
+
+def _postgres_options(database: dict) -> dict:
+    if BOAI_DB_POOLER == "pgbouncer":
+        database.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+    else:
+        database.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    database.setdefault("CONN_HEALTH_CHECKS", True)
+    return database
+
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    _postgres_options(DATABASES["default"])
+# A read replica (PostgreSQL streaming replication) for the statistics: the dashboard's and the annual
+# figures' reads go there (boai.core.db_router), every write and every other read to default. In tests
+# it mirrors default.
+_REPLICA_URL = env.str("BOAI_REPLICA_DATABASE_URL", default="")
+if _REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        _postgres_options(DATABASES["replica"])
+DATABASE_ROUTERS = ["boai.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ------------------------------------------------------------------------------
@@ -164,6 +193,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# The worker's and beat's log lines through LOGGING below (one JSON object per line), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # `celery -A config beat` runs these; without a beat process nothing is scheduled.
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint-hourly": {"task": "audit.checkpoint", "schedule": 3600.0},
@@ -247,6 +278,10 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Probes answer over plain HTTP too: a load balancer or Prometheus may ask gunicorn directly on the
+    # private interface, without nginx's X-Forwarded-Proto (they carry nothing personal; /metrics is
+    # limited to BOAI_METRICS_ALLOWED_IPS).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -330,6 +365,7 @@ SPECTACULAR_SETTINGS = {
 
 # One JSON object per line (structlog), Django's and Boai's own log lines included, each with the
 # request's id (the X-Request-ID answer header), client IP and user id while a request is served.
+# deploy/gunicorn.conf.py repeats the format for gunicorn's master process (which must not import this).
 _LOG_CHAIN = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_logger_name,

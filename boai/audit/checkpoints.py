@@ -4,7 +4,7 @@ One JSON file per checkpoint in ``BOAI_AUDIT_CHECKPOINT_DIR``, created exclusive
 ``{"format": 1, "head_id", "head_hash", "chain_version", "written_at", "key_id", "mac"}`` where ``mac``
 is HMAC-SM3 under the audit key ``key_id`` over the other fields. Whoever owns the database can rewrite
 rows and, knowing the key, even recompute the chain; a checkpoint on another host still holds the hash
-the entry had when it was signed (docs/deployment.md says where to put the directory).
+the entry had when it was signed (docs/deploy.md says where to put the directory).
 """
 
 import json

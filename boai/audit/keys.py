@@ -3,7 +3,7 @@
 ``BOAI_AUDIT_KEY = "2:HEX,1:HEX"``: key ids are positive integers, each key at least 16 bytes of hex.
 The first key signs new entries and checkpoints; every listed key verifies. An entry's
 ``chain_version`` is the id of the key that chained it, so rotating the key starts a new chain
-version without rewriting a row (docs/deployment.md, "Rotating the audit key").
+version without rewriting a row (docs/deploy.md, "Rotating the audit key").
 """
 
 from dataclasses import dataclass

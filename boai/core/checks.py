@@ -28,7 +28,7 @@ def production_keys(app_configs, **kwargs):
     try:
         parse_audit_key(settings.BOAI_AUDIT_KEY)
     except KeyConfigError as exc:
-        errors.append(Error(f"BOAI_AUDIT_KEY cannot be used: {exc}", hint="See docs/deployment.md.", id="boai.E006"))
+        errors.append(Error(f"BOAI_AUDIT_KEY cannot be used: {exc}", hint="See docs/deploy.md.", id="boai.E006"))
     if settings.DEMO:
         errors.append(Error("BOAI_DEMO is on", hint="Demo mode is for `make run` only.", id="boai.E002"))
     if settings.BOAI_SMS_BACKEND.endswith("HttpGatewayBackend") and not settings.BOAI_SMS_GATEWAY_URL:
@@ -62,7 +62,7 @@ def audit_anchor(app_configs, **kwargs):
         return [
             CheckWarning(
                 "BOAI_AUDIT_CHECKPOINT_DIR is inside BOAI_VAR_DIR",
-                hint="Use a directory of another host (NFS, or rsync it away): docs/deployment.md.",
+                hint="Use a directory of another host (NFS, or rsync it away): docs/deploy.md.",
                 id="boai.W003",
             )
         ]
@@ -92,7 +92,7 @@ def audit_database_role(app_configs, **kwargs):
         warnings.append(
             CheckWarning(
                 f"the application's database role {role} is a PostgreSQL superuser",
-                hint="It can lift the audit log's append-only trigger. Use the boai_app role: docs/deployment.md.",
+                hint="It can lift the audit log's append-only trigger. Use the boai_app role: docs/deploy.md.",
                 id="boai.W001",
             )
         )
@@ -108,7 +108,7 @@ def audit_database_role(app_configs, **kwargs):
         warnings.append(
             CheckWarning(
                 f"the application's database role {role} may UPDATE, DELETE or TRUNCATE the audit log",
-                hint="Apply /etc/boai/grants.sql after every migrate (docs/deployment.md).",
+                hint="Apply /etc/boai/grants.sql after every migrate (docs/deploy.md).",
                 id="boai.W004",
             )
         )

@@ -1,6 +1,7 @@
 """The figures the centre publishes every year, by the names the annual API gives them. Each name is
 one figure declared by the app that owns its data (``core.figures``); nothing is counted here."""
 
+from boai.core.db_router import replica_reads
 from boai.core.figures import figure
 
 # (API name, figure code)
@@ -21,8 +22,10 @@ PUBLISHED = (
 )
 
 
+@replica_reads()
 def annual_figures(year: int, region_prefix: str) -> dict[str, int]:
-    """Every published figure of ``year`` inside the area ``region_prefix``, by its API name."""
+    """Every published figure of ``year`` inside the area ``region_prefix``, by its API name (from the
+    replica when there is one)."""
     return {name: int(figure(code).count(year, region_prefix)) for name, code in PUBLISHED}
 
 

@@ -15,6 +15,7 @@ from boai.accounts.roles import REGION_SCOPED
 from boai.accounts.scoping import user_region_prefix
 from boai.cases import selectors as cases
 from boai.cases.models import OrganCase
+from boai.core.db_router import replica_reads
 from boai.core.errors import InvalidInput
 from boai.core.figures import figure
 from boai.core.models import Region
@@ -217,8 +218,10 @@ def breakdowns(year: int, prefix: str) -> list[Table]:
     ]  # fmt: skip
 
 
+@replica_reads()
 def dashboard(*, year: int, region: Region, figure_name: str) -> dict:
-    """Everything the page and its data endpoint show, for one year, area and map figure."""
+    """Everything the page and its data endpoint show, for one year, area and map figure; read from the
+    replica when there is one (``core.db_router``)."""
     fig = figure(FIGURE_CODES[figure_name])
     return {
         "year": year,
