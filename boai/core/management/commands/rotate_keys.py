@@ -32,19 +32,17 @@ class Command(BaseCommand):
             files=not o["no_files"],
             file_progress=file_progress,
         )
+        files = ""
+        if not o["no_files"]:
+            files = f"; files: {report.files_seen} seen, {report.files_reencrypted} re-encrypted" + (
+                f", {report.leftovers_removed} copies left by an interrupted run removed"
+                if report.leftovers_removed
+                else ""
+            )
         self.stdout.write(
             f"done: {report.rows_seen} rows, {report.values_reencrypted} values re-encrypted, "
-            f"{report.indexes_recomputed} blind indexes recomputed"
+            f"{report.indexes_recomputed} blind indexes recomputed{files}"
         )
-        if not o["no_files"]:
-            self.stdout.write(
-                f"files: {report.files_seen} seen, {report.files_reencrypted} re-encrypted"
-                + (
-                    f", {report.leftovers_removed} copies left by an interrupted run removed"
-                    if report.leftovers_removed
-                    else ""
-                )
-            )
         if report.files_failed:
             shown = ", ".join(report.files_failed[:20]) + (" ..." if len(report.files_failed) > 20 else "")
             raise CommandError(
