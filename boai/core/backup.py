@@ -347,7 +347,7 @@ def backup_create(output: Path, *, workdir: Path | None = None, progress=None) -
         say("dumping the database")
         db_member, db_path, report.counts = _dump_database(Path(work))
         try:
-            with partial.open("xb") as raw:
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw:
                 writer = EncryptingWriter(raw, key_id, keys[key_id])
                 with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
 
@@ -558,3 +558,19 @@ def archive_restore(unpacked: Unpacked, *, progress=None) -> RestoreReport:
         if report.counts.get(label) != expected:
             report.mismatched[label] = (expected, report.counts.get(label))
     return report
+
+
+def migrations_behind(manifest: dict) -> dict[str, tuple[str, str]]:
+    """{app: (the archive's latest migration, this code's)} where they differ: restoring then needs
+    ``migrate`` (the code is newer) or the version that made the archive (the archive is newer)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    code = {}
+    for app, name in MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes():
+        code[app] = max(code.get(app, ""), name)
+    archived = manifest.get("version", {}).get("migrations", {})
+    return {
+        app: (archived.get(app, "-"), code.get(app, "-"))
+        for app in sorted(set(archived) | set(code))
+        if archived.get(app) != code.get(app)
+    }

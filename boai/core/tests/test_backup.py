@@ -98,11 +98,13 @@ def _drill(settings, tmp_path, audit_checkpoint_dir, capsys):
     out = capsys.readouterr().out
     assert "backup written" in out and "3 stored file(s), 1 audit checkpoint(s)" in out
     assert b"drill" not in archive.read_bytes() and b"%PDF" not in archive.read_bytes()  # encrypted
+    assert archive.stat().st_mode & 0o777 == 0o600  # for its owner's eyes only
 
     _wipe(media, audit_checkpoint_dir)
     call_command("restore", str(archive), "--yes")
     connection.close()  # a fresh connection to the restored database
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "migrations differ" not in err  # made by this very code
     assert "archive verified" in out and "3 stored file(s), 1 audit checkpoint(s)" in out
     assert "row counts match the manifest" in out
 
@@ -227,3 +229,14 @@ def test_restore_asks_before_it_changes_anything(settings, tmp_path, monkeypatch
 def test_every_table_is_counted():
     labels = {label for label, _t in tables()}
     assert {"registry.Registration", "core.Attachment", "audit.AuditEntry"} <= labels
+
+
+def test_restore_warns_when_the_archive_comes_from_other_migrations(db):
+    from boai.core.backup import migrations_behind
+
+    assert migrations_behind({"version": {"migrations": {}}})  # every app differs
+    current = migrations_behind({"version": {"migrations": {}}})
+    same = {app: code for app, (_archived, code) in current.items()}
+    assert migrations_behind({"version": {"migrations": same}}) == {}
+    older = {**same, "core": "0001_initial"}
+    assert migrations_behind({"version": {"migrations": older}}) == {"core": ("0001_initial", same["core"])}

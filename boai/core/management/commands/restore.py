@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 
 from boai.audit.services import SYSTEM, audit_log
-from boai.core.backup import BackupError, archive_restore, archive_unpack
+from boai.core.backup import BackupError, archive_restore, archive_unpack, migrations_behind
 
 
 class Command(BaseCommand):
@@ -38,6 +38,14 @@ class Command(BaseCommand):
                 f"{len(manifest['members'])} members match their hashes: a {manifest['database']} database "
                 f"({sum(manifest['counts'].values())} rows), {files} stored file(s), {checkpoints} checkpoint(s)"
             )
+            differ = migrations_behind(manifest)
+            if differ:
+                shown = ", ".join(f"{app} {a} (archive) / {b} (code)" for app, (a, b) in differ.items())
+                self.stderr.write(
+                    f"warning: the archive's migrations differ from this code's: {shown}. After restoring run "
+                    "`manage.py migrate`, or restore with the version that made the archive "
+                    f"({manifest['version'].get('git', 'see its manifest')})."
+                )
             if not o["yes"]:
                 if not sys.stdin.isatty():
                     raise CommandError("nothing restored: confirm with --yes (no terminal to ask on)")
