@@ -219,6 +219,13 @@ def _pg_env_args(settings_dict: dict) -> tuple[dict, list[str]]:
     return env, args
 
 
+def _program(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise BackupError(f"{name} is not installed (Debian: apt install postgresql-client, the server's version)")
+    return path
+
+
 def tables() -> list[tuple[str, str]]:
     """(model label, table) of every concrete model the database holds."""
     seen, out = set(), []
@@ -278,7 +285,7 @@ def _dump_database(work: Path) -> tuple[str, Path, dict[str, int]]:
                 with path.open("wb") as out:
                     done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
                         [
-                            shutil.which("pg_dump") or "pg_dump",
+                            _program("pg_dump"),
                             "--format=custom",
                             f"--snapshot={snapshot}",
                             *args,
@@ -496,7 +503,7 @@ def _restore_database(unpacked: Unpacked) -> str:
         connection.close()  # pg_restore drops and recreates the tables this connection may hold open
         done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
             [
-                shutil.which("pg_restore") or "pg_restore",
+                _program("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--no-owner",
