@@ -48,6 +48,11 @@ BOAI_INDEX_KEY = _required_in_production("BOAI_INDEX_KEY", DEV_INDEX_KEY)
 # HMAC-SM3 audit chain key(s): "KEYID:HEX[,KEYID:HEX...]", key ids are positive integers, the first
 # signs new entries and checkpoints, every listed key verifies (boai/audit/keys.py, docs/deploy.md).
 BOAI_AUDIT_KEY = _required_in_production("BOAI_AUDIT_KEY", DEV_AUDIT_KEY)
+# AES-256 backup archive key(s): "KEYID:HEX64[,KEYID:HEX64...]", the first encrypts new archives, every
+# listed key opens old ones (boai/core/backup.py). Production needs it (`check --deploy`); `backup` and
+# `restore` refuse to run without it. Keep a copy off the servers, with the field keys: an archive is
+# worth nothing without both.
+BOAI_BACKUP_KEY = env.str("BOAI_BACKUP_KEY", default="")
 if PRODUCTION and DEMO:
     raise ImproperlyConfigured("BOAI_DEMO cannot be used together with BOAI_PRODUCTION")
 
@@ -301,8 +306,35 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (always encrypted by the app, boai/core/storage.py) on the local disk at MEDIA_ROOT
+# (BOAI_STORAGE=local, the default) or on any S3-compatible object store (BOAI_STORAGE=s3), shared by
+# every app server.
+BOAI_STORAGE = env.str("BOAI_STORAGE", default="local")
+if BOAI_STORAGE == "local":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif BOAI_STORAGE == "s3":
+    if not env.str("BOAI_S3_BUCKET", default=""):
+        raise ImproperlyConfigured("BOAI_S3_BUCKET must be set when BOAI_STORAGE=s3")
+    _S3_ENDPOINT = env.str("BOAI_S3_ENDPOINT_URL", default="") or None
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("BOAI_S3_BUCKET"),
+            "endpoint_url": _S3_ENDPOINT,
+            "access_key": env.str("BOAI_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("BOAI_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("BOAI_S3_REGION", default="") or None,
+            # a store of its own (MinIO, Ceph...) answers at its endpoint's path, AWS by bucket host name
+            "addressing_style": env.str("BOAI_S3_ADDRESSING_STYLE", default="path" if _S3_ENDPOINT else "auto"),
+            "file_overwrite": False,  # an upload never replaces a stored file
+            "default_acl": None,  # private: files are served only through permission-checked views
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"BOAI_STORAGE must be 'local' or 's3', not {BOAI_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

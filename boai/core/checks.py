@@ -29,6 +29,12 @@ def production_keys(app_configs, **kwargs):
         parse_audit_key(settings.BOAI_AUDIT_KEY)
     except KeyConfigError as exc:
         errors.append(Error(f"BOAI_AUDIT_KEY cannot be used: {exc}", hint="See docs/deploy.md.", id="boai.E006"))
+    from boai.core.backup import BackupError, backup_keys
+
+    try:
+        backup_keys()
+    except BackupError as exc:
+        errors.append(Error(str(exc), hint="Backups need their own key; see docs/deploy.md.", id="boai.E007"))
     if settings.DEMO:
         errors.append(Error("BOAI_DEMO is on", hint="Demo mode is for `make run` only.", id="boai.E002"))
     if settings.BOAI_SMS_BACKEND.endswith("HttpGatewayBackend") and not settings.BOAI_SMS_GATEWAY_URL:

@@ -1,7 +1,6 @@
 """Attachments: scans and photos stored encrypted, typed by content, swept when orphaned."""
 
 import hashlib
-import os
 from datetime import timedelta
 
 import filetype
@@ -14,6 +13,7 @@ from boai.audit.services import SYSTEM, audit_log
 
 from ..errors import InvalidInput
 from ..models import Attachment
+from ..storage import walk
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
 
@@ -69,18 +69,14 @@ def attachment_sweep(*, older_than=None, now=None) -> int:
     them rolled back (a stale edit, a broken rule after the upload). Only files older than
     ``older_than`` (a day by default) go, so a transaction still running keeps its file. Audited."""
     now = now or timezone.now()
-    cutoff = (now - (older_than if older_than is not None else timedelta(days=1))).timestamp()
+    cutoff = now - (older_than if older_than is not None else timedelta(days=1))
     storage = Attachment._meta.get_field("file").storage
-    root = storage.path("attachments")
     known = set(Attachment.objects.values_list("file", flat=True))
     removed = 0
-    for folder, _dirs, files in os.walk(root):
-        for filename in files:
-            path = os.path.join(folder, filename)
-            name = os.path.relpath(path, storage.location).replace(os.sep, "/")
-            if name not in known and os.path.getmtime(path) <= cutoff:
-                os.remove(path)
-                removed += 1
+    for name in list(walk(storage, "attachments")):  # any backend: the local disk or an object store
+        if name not in known and storage.get_modified_time(name) <= cutoff:
+            storage.delete(name)
+            removed += 1
     if removed:
         with transaction.atomic():
             audit_log(

@@ -14,7 +14,17 @@ def test_the_deploy_check_passes_with_real_keys(settings):
     settings.BOAI_FIELD_KEY = "1:" + "ab" * 16
     settings.BOAI_INDEX_KEY = "cd" * 32
     settings.BOAI_AUDIT_KEY = "1:" + "ef" * 32
+    settings.BOAI_BACKUP_KEY = "1:" + "9a" * 32
     assert production_keys(None) == []
+
+
+def test_the_deploy_check_wants_a_backup_key_in_production(settings):
+    settings.PRODUCTION, settings.DEMO = True, False
+    settings.BOAI_BACKUP_KEY = ""
+    errors = [e for e in production_keys(None) if e.id == "boai.E007"]
+    assert errors and "BOAI_BACKUP_KEY is not set" in errors[0].msg
+    settings.BOAI_BACKUP_KEY = "1:" + "9a" * 16  # 16 bytes: too short for AES-256
+    assert "boai.E007" in {e.id for e in production_keys(None)}
 
 
 def test_the_deploy_check_wants_an_sms_gateway_in_production(settings):
