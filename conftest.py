@@ -56,6 +56,25 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def own_rate_limits(settings):
+    """Each test its own rate-limit counters (a fresh key prefix in the shared cache): no count left over
+    from another test, in this process or another (pytest-xdist), and nothing to clear."""
+    import uuid
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Set some limits for a test: ``rate_limits(login="3/m")``."""
+
+    def set_limits(**rates):
+        settings.BOAI_RATE_LIMITS = {**settings.BOAI_RATE_LIMITS, **rates}
+
+    return set_limits
+
+
+@pytest.fixture(autouse=True)
 def audit_checkpoint_dir(settings, tmp_path_factory):
     """Each test its own (not yet created) checkpoint directory: the rolled-back database of one test
     must not meet the checkpoints another test (or `make run`, in var/) signed."""

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boai.core.errors import DomainError
 from boai.core.interface import require_perm
+from boai.core.ratelimits import rate_limit
 from boai.lib.pagination import paginate
 
 from . import selectors, services
@@ -54,6 +55,7 @@ def _complete_login(request, user, device, second_factor):
 
 
 @sensitive_post_parameters("password")
+@rate_limit("login", methods=("POST",))  # per address: the lockout (axes) counts per username
 def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
@@ -110,6 +112,7 @@ def _totp_qr(device) -> tuple[str, str]:
 
 
 @sensitive_post_parameters("code")
+@rate_limit("login", methods=("POST",))
 def login_otp_view(request):
     user = _preauth_user(request)
     if user is None:
