@@ -277,3 +277,70 @@ def test_a_rate_comes_from_the_environment(tmp_path):
         timeout=120,
     )
     assert bad.returncode != 0 and "BOAI_RATE_LOGIN" in bad.stderr
+
+
+# --- SMS codes: counted in the database by core.services.sms (per phone and per address) -----------------
+
+
+def send(phone, ip, now):
+    from django.db import transaction
+
+    from boai.core.services import sms_code_send
+
+    with transaction.atomic():
+        sms_code_send(phone=phone, purpose="register", text="{code}", ip=ip, now=now, deliver=False)
+
+
+def refused_sms(phone, ip, now):
+    from boai.core.errors import RateLimited
+    from boai.core.models import SmsCode
+
+    before = SmsCode.objects.count()
+    try:
+        send(phone, ip, now)
+    except RateLimited as exc:
+        assert exc.status == 429 and SmsCode.objects.count() == before
+        return str(exc.message)
+    return None
+
+
+def test_sms_codes_are_limited_per_phone_per_hour_and_work_again_after_it(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.BOAI_SMS_PER_PHONE_PER_HOUR = 3
+    start = timezone.now()
+    for minute in range(3):
+        send("13800001111", "10.0.0.1", start + timedelta(minutes=2 * minute))
+    assert (
+        refused_sms("13800001111", "10.0.0.1", start + timedelta(minutes=10))
+        == "此手机号获取验证码的次数过多，请1小时后再试。"
+    )
+    assert refused_sms("13800002222", "10.0.0.1", start + timedelta(minutes=10)) is None  # another phone
+    assert refused_sms("13800001111", "10.0.0.2", start + timedelta(minutes=61)) is None  # the hour passed
+
+
+def test_sms_codes_are_limited_per_address_per_hour(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.BOAI_SMS_PER_IP_PER_HOUR = 2
+    start = timezone.now()
+    send("13800000001", "10.0.0.7", start)
+    send("13800000002", "10.0.0.7", start)
+    assert refused_sms("13800000003", "10.0.0.7", start) == "当前网络获取验证码的次数过多，请1小时后再试。"
+    assert refused_sms("13800000003", "10.0.0.8", start) is None  # another address
+    assert refused_sms("13800000004", "10.0.0.7", start + timedelta(minutes=61)) is None
+
+
+def test_a_second_sms_code_within_a_minute_is_refused(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.now()
+    send("13800003333", "10.0.0.1", start)
+    assert refused_sms("13800003333", "10.0.0.1", start + timedelta(seconds=30))
+    assert refused_sms("13800003333", "10.0.0.1", start + timedelta(seconds=61)) is None
