@@ -99,17 +99,20 @@ def message() -> str:
 
 def limited_response(request, name: str):
     """The 429 answer: the API's JSON error body, or a page in the user's language."""
-    from django.http import JsonResponse
+    from django.http import HttpResponse, JsonResponse
+    from django.utils.html import format_html
 
     from .responses import error_response
 
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message(), "code": RateLimited.code}, status=429)
+    elif request.headers.get("HX-Request"):  # htmx swaps it where the results go (base.html's htmx-config)
+        response = HttpResponse(format_html('<p class="msg msg-error" role="alert">{}</p>', message()), status=429)
     else:
         response = error_response(request, 429, _("Too many requests"), message())
     result = getattr(request, "_boai_rate_usage", {}).get(name)
-    if result and result.get("time_left", -1) > 0:
-        response["Retry-After"] = str(result["time_left"])
+    if result:  # seconds until the window ends (0 when it ends this very second)
+        response["Retry-After"] = str(max(1, result["time_left"]))
     return response
 
 

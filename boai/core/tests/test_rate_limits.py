@@ -174,7 +174,10 @@ def test_a_search_kept_out_of_the_url_counts_too(rate_limits):
     rate_limits(search="1/m")
     staff = web("10.0.0.1", "kunming_staff")
     assert staff.post("/workspace/registrations/", {"q": "张"}, HTTP_HX_REQUEST="true").status_code == 200
-    assert refused_page(staff.post("/workspace/registrations/", {"q": "李"}, HTTP_HX_REQUEST="true"))
+    refused = staff.post("/workspace/registrations/", {"q": "李"}, HTTP_HX_REQUEST="true")
+    assert refused_page(refused)
+    assert refused.content.decode() == f'<p class="msg msg-error" role="alert">{MESSAGE}</p>'  # htmx swaps it in
+    assert refused_page(staff.post("/workspace/registrations/", {"q": "王"}))  # without htmx: the whole page
 
 
 def test_staff_exports_are_limited_per_user_and_the_refused_one_is_not_audited(rate_limits, later):
