@@ -56,12 +56,29 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
-def own_rate_limits(settings):
+def rate_limit_clock(settings, monkeypatch):
     """Each test its own rate-limit counters (a fresh key prefix in the shared cache): no count left over
-    from another test, in this process or another (pytest-xdist), and nothing to clear."""
+    from another test, in this process or another (pytest-xdist), and nothing to clear. The limits'
+    clock stands still (a window never ends halfway through a test) until the test moves it on:
+    ``rate_limit_clock.advance(seconds)``."""
+    import time
     import uuid
 
+    start = float(int(time.time()))
+
+    class Clock:
+        now = start
+
+        def time(self):
+            return self.now
+
+        def advance(self, seconds):
+            self.now += seconds
+
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+    clock = Clock()
+    monkeypatch.setattr("django_ratelimit.core.time", clock)
+    return clock
 
 
 @pytest.fixture

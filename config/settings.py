@@ -499,7 +499,7 @@ BOAI_CERT_FORMATS = {
 BOAI_RATE_LIMITS = {
     name: env.str(f"BOAI_RATE_{name.upper()}", default=default)
     for name, default in {
-        "login": "20/m",  # per address; the lockout per username (axes) stays on top
+        "login": "30/m",  # per address (a whole office signs in at 8:30); the lockout per username on top
         "lookup": "30/m",  # per address
         "verify": "30/m",  # per address
         "search": "120/m",  # per user

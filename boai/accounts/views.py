@@ -55,7 +55,8 @@ def _complete_login(request, user, device, second_factor):
 
 
 @sensitive_post_parameters("password")
-@rate_limit("login", methods=("POST",))  # per address: the lockout (axes) counts per username
+# Per address, on top of the lockout per username (axes); the code form after it allows 5 tries per password.
+@rate_limit("login", methods=("POST",))
 def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
@@ -112,7 +113,6 @@ def _totp_qr(device) -> tuple[str, str]:
 
 
 @sensitive_post_parameters("code")
-@rate_limit("login", methods=("POST",))
 def login_otp_view(request):
     user = _preauth_user(request)
     if user is None:

@@ -15,8 +15,8 @@ language, or the API's JSON error body (``detail`` and ``code``). If the cache i
 requests through (logged): pages and registration keep working without Redis."""
 
 import functools
+import ipaddress
 import logging
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -49,7 +49,6 @@ LIMITS = {
 }
 
 FILE_SUFFIXES = (".xlsx", ".csv", ".pdf", ".docx")
-RATE_RE = re.compile(r"^\d+/\d*[smhd]$")
 
 
 def rate_of(name: str) -> str:
@@ -60,7 +59,16 @@ def _key(limit: Limit, request) -> str:
     user = getattr(request, "user", None)
     if limit.per == USER and user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{client_ip(request) or 'unknown'}"
+    return f"ip:{_network(client_ip(request))}"
+
+
+def _network(address: str | None) -> str:
+    """An IPv4 address itself; an IPv6 address's /64 (one subscriber holds the whole /64)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) if ip.version == 6 else str(ip)
 
 
 def usage(request, name: str, *, increment: bool = True) -> dict | None:

@@ -2,7 +2,8 @@
 configured format reads back as itself, however it is typed (other brackets, full-width digits,
 dropped zeros); text no format reads gives no number, and nothing typed makes it crash."""
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boai.certificates import selectors, services
@@ -47,3 +48,10 @@ def test_any_text_gives_numbers_in_a_configured_format_or_none(text):
 def test_near_misses_never_crash_and_read_only_real_numbers(text):
     for number in selectors.normalise_number(text):
         assert number.startswith(("滇遗接〔", "滇遗荣〔")) or (number.isdigit() and len(number) == 8)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=100), st.text(max_size=20))
+def test_the_public_verification_of_garbage_finds_nothing_and_never_crashes(number, code):
+    assert selectors.verify(number, code) is None  # no certificate is issued in the base data

@@ -1,10 +1,7 @@
 """Rate limits (``boai/core/ratelimits.py``): for each named limit the request past it within the window
 is refused with 429 and the message, writes nothing, another address or user is not affected, and
 after the window it works again. Each test sets small limits (``rate_limits``); the counters are the
-test's own (conftest ``own_rate_limits``)."""
-
-import time
-import types
+test's own (conftest ``rate_limit_clock``, which also holds the limits' clock still)."""
 
 import pytest
 from django.test import Client
@@ -20,12 +17,11 @@ MESSAGE = "请求过于频繁，请稍等片刻再试。"
 
 
 @pytest.fixture
-def later(monkeypatch):
-    """Move django-ratelimit's clock on by ``seconds`` (past any window the test uses)."""
+def later(rate_limit_clock):
+    """Move the limits' clock on by ``seconds`` (past any window the test uses)."""
 
     def move(seconds=3600):
-        start = time.time()
-        monkeypatch.setattr("django_ratelimit.core.time", types.SimpleNamespace(time=lambda: start + seconds))
+        rate_limit_clock.advance(seconds)
 
     return move
 
@@ -347,3 +343,11 @@ def test_a_second_sms_code_within_a_minute_is_refused(settings):
     send("13800003333", "10.0.0.1", start)
     assert refused_sms("13800003333", "10.0.0.1", start + timedelta(seconds=30))
     assert refused_sms("13800003333", "10.0.0.1", start + timedelta(seconds=61)) is None
+
+
+def test_an_ipv6_client_counts_by_its_64_block():
+    assert (
+        ratelimits._network("2001:db8:1:2:aaaa::1") == ratelimits._network("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::"
+    )
+    assert ratelimits._network("2001:db8:1:3::1") != ratelimits._network("2001:db8:1:2::1")
+    assert ratelimits._network("10.0.0.1") == "10.0.0.1" and ratelimits._network(None) == "unknown"
