@@ -497,14 +497,11 @@ BOAI_CERT_FORMATS = {
 # an optional multiple ("60/10m"); each from BOAI_RATE_<NAME>. Public ones per client address, staff ones
 # per user (a branch office shares one NAT address). Counted in the default cache: Redis in production.
 BOAI_RATE_LIMITS = {
-    name: env.str(f"BOAI_RATE_{name.upper()}", default=default)
-    for name, default in {
-        "login": "30/m",  # per address (a whole office signs in at 8:30); the lockout per username on top
-        "lookup": "30/m",  # per address
-        "verify": "30/m",  # per address
-        "search": "120/m",  # per user
-        "export": "60/10m",  # per user
-    }.items()
+    "login": env.str("BOAI_RATE_LOGIN", default="30/m"),  # per address (a whole office signs in at 8:30)
+    "lookup": env.str("BOAI_RATE_LOOKUP", default="30/m"),  # per address
+    "verify": env.str("BOAI_RATE_VERIFY", default="30/m"),  # per address
+    "search": env.str("BOAI_RATE_SEARCH", default="120/m"),  # per user
+    "export": env.str("BOAI_RATE_EXPORT", default="60/10m"),  # per user
 }
 for _name, _rate in BOAI_RATE_LIMITS.items():
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
