@@ -56,6 +56,42 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def rate_limit_clock(settings, monkeypatch):
+    """Each test its own rate-limit counters (a fresh key prefix in the shared cache): no count left over
+    from another test, in this process or another (pytest-xdist), and nothing to clear. The limits'
+    clock stands still (a window never ends halfway through a test) until the test moves it on:
+    ``rate_limit_clock.advance(seconds)``."""
+    import time
+    import uuid
+
+    start = float(int(time.time()))
+
+    class Clock:
+        now = start
+
+        def time(self):
+            return self.now
+
+        def advance(self, seconds):
+            self.now += seconds
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+    clock = Clock()
+    monkeypatch.setattr("django_ratelimit.core.time", clock)
+    return clock
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Set some limits for a test: ``rate_limits(login="3/m")``."""
+
+    def set_limits(**rates):
+        settings.BOAI_RATE_LIMITS = {**settings.BOAI_RATE_LIMITS, **rates}
+
+    return set_limits
+
+
+@pytest.fixture(autouse=True)
 def audit_checkpoint_dir(settings, tmp_path_factory):
     """Each test its own (not yet created) checkpoint directory: the rolled-back database of one test
     must not meet the checkpoints another test (or `make run`, in var/) signed."""

@@ -7,6 +7,7 @@ cookies are Secure, HTTPS is enforced, and demo shortcuts are refused.
 
 import ipaddress
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "boai.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "boai.core.ratelimits.StaffLimitMiddleware",  # staff searches and exports, per user
     # Innermost: after auth (their pages show the user's menu) and inside CSP, frame and no-store
     # headers, which their answers need as much as any page.
     "boai.core.middleware.RejectNullCharactersMiddleware",
@@ -491,7 +493,22 @@ BOAI_CERT_FORMATS = {
     "body_honour": env.str("BOAI_CERT_FORMAT_BODY_HONOUR", default="滇遗荣〔{year}〕{sequence:04d}"),
     "organ_consent": env.str("BOAI_CERT_FORMAT_ORGAN_CONSENT", default="ZQ{serial:08d}"),  # consent forms
 }
-BOAI_VERIFY_PER_MINUTE = env.int("BOAI_VERIFY_PER_MINUTE", default=30)  # public verification, per client IP
+# Rate limits (boai/core/ratelimits.py says what each counts): "COUNT/PERIOD", the period s, m, h or d with
+# an optional multiple ("60/10m"); each from BOAI_RATE_<NAME>. Public ones per client address, staff ones
+# per user (a branch office shares one NAT address). Counted in the default cache: Redis in production.
+BOAI_RATE_LIMITS = {
+    "login": env.str("BOAI_RATE_LOGIN", default="30/m"),  # per address (a whole office signs in at 8:30)
+    "lookup": env.str("BOAI_RATE_LOOKUP", default="30/m"),  # per address
+    "verify": env.str("BOAI_RATE_VERIFY", default="30/m"),  # per address
+    "search": env.str("BOAI_RATE_SEARCH", default="120/m"),  # per user
+    "export": env.str("BOAI_RATE_EXPORT", default="60/10m"),  # per user
+}
+for _name, _rate in BOAI_RATE_LIMITS.items():
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(f"BOAI_RATE_{_name.upper()}: {_rate!r} is not a rate such as 10/m or 60/10m")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "boai.core.middleware.client_ip"  # behind the trusted proxies, never X-Forwarded-For as sent
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through (pages work without Redis)
 # Whose written consent a family consent needs (read only by ``boai.cases.family.consent_orders``;
 # the reading of the law: docs/consent.md). Per workflow, orders of close relatives (``Relationship``
 # values): the first order with a living member recorded applies, and every one of its members counts.

@@ -1,6 +1,8 @@
 from rest_framework import generics, viewsets
 from rest_framework.response import Response
 
+from boai.core.ratelimits import SearchThrottle
+
 from . import selectors
 from .permissions import IsStaffAccount, require
 from .serializers import UserSerializer
@@ -21,6 +23,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = UserSerializer
     permission_classes = [require("accounts.view")]
+    throttle_classes = [SearchThrottle]  # counts a list asked with q
 
     def get_queryset(self):
         return selectors.user_list(search=self.request.query_params.get("q", ""))

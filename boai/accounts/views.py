@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boai.core.errors import DomainError
 from boai.core.interface import require_perm
+from boai.core.ratelimits import rate_limit
 from boai.lib.pagination import paginate
 
 from . import selectors, services
@@ -54,6 +55,8 @@ def _complete_login(request, user, device, second_factor):
 
 
 @sensitive_post_parameters("password")
+# Per address, on top of the lockout per username (axes); the code form after it allows 5 tries per password.
+@rate_limit("login", methods=("POST",))
 def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:

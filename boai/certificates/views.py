@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
 from boai.cases.models import OrganCase
+from boai.core import ratelimits
 from boai.core.errors import DomainError
 from boai.core.interface import form_error, remembered_search, require_perm
 from boai.core.models import Attachment
 from boai.core.responses import attachment_response, table_download
 from boai.lib import sheets
-from boai.lib.context import current_context
 from boai.lib.pagination import paginate
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
 
@@ -500,13 +499,6 @@ def reconciliation(request, kind=Kind.ORGAN):
 # --- public verification ------------------------------------------------------------------------
 
 
-def _rate_limited(request) -> bool:
-    ip = current_context().ip or "unknown"
-    key = f"verify:{ip}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, 70)
-    return cache.incr(key) > settings.BOAI_VERIFY_PER_MINUTE
-
-
 def verify(request):
     """Anyone may check a certificate by its number (typed, or from the QR code): the minimum only; the
     date and the masked name only with the check code printed beside the number (and in the QR link)."""
@@ -520,7 +512,7 @@ def verify(request):
     context = {"number": number, "code": code, "found": None, "examples": examples}
     status = 200
     if number:
-        if _rate_limited(request):
+        if ratelimits.exceeded(request, "verify"):
             context["limited"] = True
             status = 429
         else:

@@ -10,6 +10,7 @@ from boai.accounts.permissions import require
 
 from . import selectors
 from .models import Organisation, Region, region_prefix
+from .ratelimits import SearchThrottle
 from .serializers import OrganisationSerializer, RegionSerializer
 
 CODE_RE = re.compile(r"^\d{6}$")
@@ -60,6 +61,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     permission_classes = [require("orgs.view")]
+    throttle_classes = [SearchThrottle]  # counts a list asked with q
     queryset = Organisation.objects.all()
 
     def get_queryset(self):

@@ -47,6 +47,22 @@ def production_keys(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
+def shared_cache(app_configs, **kwargs):
+    """Rate-limit counters, import progress and cached pages live in the default cache: in production it
+    must be one all web processes share (Redis), or each process counts alone."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PRODUCTION and backend.rsplit(".", 1)[-1] in ("LocMemCache", "DummyCache", "FileBasedCache"):
+        return [
+            CheckWarning(
+                "the default cache is not shared between processes",
+                hint="Set REDIS_URL: rate limits would count per process, import progress would not be seen.",
+                id="boai.W005",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
 def no_superuser(app_configs, **kwargs):
     """Production has no Django superuser (separation of duties)."""
 

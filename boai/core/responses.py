@@ -19,7 +19,7 @@ def error_response(request, status, title, message):
     # a signed-in staff member keeps the workspace's layout and menu on bad input, a refusal or a missing page, so
     # they can go on from there (a server error keeps the plain layout: it needs nothing that may fail)
     user = getattr(request, "user", None)
-    staff = status in (400, 403, 404) and user is not None and user.is_authenticated
+    staff = status in (400, 403, 404, 429) and user is not None and user.is_authenticated
     context = {
         "status": status,
         "title": title,

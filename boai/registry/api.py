@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.core.errors import DomainError
+from boai.core.ratelimits import LookupThrottle, SearchThrottle
 from boai.core.rest import exception_handler
 from boai.core.services import idempotent
 from boai.lib.context import current_context
@@ -166,7 +167,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.registration_list(user=self.request.user, search=search, status=status, region=region.strip())
 
     @extend_schema(request=SearchRequestSerializer, responses=RegistrationSerializer(many=True), parameters=[])
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], throttle_classes=[SearchThrottle])
     def search(self, request):
         """Search by registration number, name, or an exact ID number or phone. A POST, so that
         personal data never appears in a URL."""
@@ -260,7 +261,7 @@ class PublicLookupCodeView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = IdNumberSerializer
-    rate_limited = True  # per address (core.services.sms): the schema lists 429 (core.schema)
+    throttle_classes = [LookupThrottle]  # per address; the SMS limits (core.services.sms) too: 429
 
     @extend_schema(responses={202: DetailSerializer})
     def post(self, request):
@@ -284,6 +285,7 @@ class PublicVerifyView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = VerifySerializer
+    throttle_classes = [LookupThrottle]  # per address: 429
 
     def get(self, request, code):
         reg = get_object_or_404(Registration, verify_code=code[:32], erased_at__isnull=True)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import Conflict
+from boai.core.ratelimits import ExportThrottle
 
 from . import services
 from .models import HeldEntry, ImportJob, Refusal
@@ -125,6 +126,8 @@ class NationalExportView(generics.GenericAPIView):
 
     permission_classes = [require(PERM)]
     serializer_class = NationalExportSerializer
+    throttle_classes = [ExportThrottle]
+    exports = True
 
     @extend_schema(responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY), 409: OpenApiTypes.OBJECT})
     def post(self, request):

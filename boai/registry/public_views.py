@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from boai.core.errors import DomainError, InvalidFields
 from boai.core.interface import form_error
+from boai.core.ratelimits import rate_limit
 from boai.lib.context import current_context
 from boai.lib.masking import mask_name
 from boai.lib.pdf import qr_svg_data_uri, render_pdf
@@ -169,6 +170,7 @@ def ecard_pdf(request):
     return response
 
 
+@rate_limit("lookup")
 def verify(request, code):
     """Public: what the QR code on an e-card shows — only number, masked name, status and date."""
     if not code or len(code) > 32:
@@ -188,6 +190,7 @@ def verify(request, code):
 
 
 @sensitive_post_parameters("id_number", "code")
+@rate_limit("lookup", methods=("POST",))
 def lookup(request):
     """The same answer whether the ID number is registered or not; with htmx, "send code" swaps the form
     in place (the answer beside the code field, the focus on it, the button counting down)."""

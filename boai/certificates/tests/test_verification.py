@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from pypdf import PdfReader
 
@@ -22,13 +21,6 @@ from boai.certificates.views import verify_url
 from boai.core.tests.personas import user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit_left_over():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def client(username):
@@ -185,8 +177,8 @@ def test_a_body_certificate_is_found_as_people_type_it(brackets):
     assert cert.donor_name[0] + "*" in html
 
 
-def test_the_rate_limit_still_holds_with_a_check_code(settings):
-    settings.BOAI_VERIFY_PER_MINUTE = 2
+def test_the_rate_limit_still_holds_with_a_check_code(rate_limits):
+    rate_limits(verify="2/m")
     stock()
     cert = issue(closed_case(), 1001)
     codes = [page("00001001", cert.check_code).status_code for _ in range(3)]

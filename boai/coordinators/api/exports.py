@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
+from boai.core.ratelimits import ExportThrottle
 from boai.core.responses import XLSX, table_download
 
 from ..services.exports import list_exported
@@ -22,7 +23,7 @@ class Exportable:
         raise NotImplementedError
 
     @extend_schema(responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], throttle_classes=[ExportThrottle])
     def export(self, request):
         """The filtered list as Excel (coordinators.export; audited)."""
         if not request.user.has_perm("coordinators.export"):

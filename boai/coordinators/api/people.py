@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user
 from boai.core.people.serializers import PersonSerializerMixin
+from boai.core.ratelimits import ExportThrottle, SearchThrottle
 from boai.core.responses import XLSX
 from boai.core.rest import version_sent
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
@@ -123,6 +124,7 @@ FILTERS = [
 class CoordinatorViewSet(viewsets.GenericViewSet):
     serializer_class = CoordinatorSerializer
     permission_classes = [require("coordinators.view")]
+    throttle_classes = [SearchThrottle]  # the list's q (the search and export actions say their own)
 
     def get_permissions(self):
         if self.action in ("create", "update", "partial_update"):
@@ -197,7 +199,7 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(coordinator).data)
 
     @extend_schema(request=CoordinatorSearchSerializer, responses=CoordinatorSerializer(many=True), parameters=[])
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], throttle_classes=[SearchThrottle])
     def search(self, request):
         """Search by a part of the name, or an exact ID number or phone (``q``), with the list's filters.
         A POST, so that personal data never appears in a URL."""
@@ -211,7 +213,7 @@ class CoordinatorViewSet(viewsets.GenericViewSet):
         request=ExportRequestSerializer,
         responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], throttle_classes=[ExportThrottle])
     def export(self, request):
         """The filtered list (the query's filters) as xlsx or csv, masked; the reason is audited."""
         body = ExportRequestSerializer(data=request.data)

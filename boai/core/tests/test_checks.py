@@ -77,3 +77,16 @@ def test_production_refuses_to_start_without_an_audit_key(tmp_path):
         check=False,
     )
     assert run.returncode != 0 and "BOAI_AUDIT_KEY must be set when BOAI_PRODUCTION=1" in run.stderr
+
+
+def test_the_deploy_check_wants_a_shared_cache_in_production(settings):
+    from boai.core.checks import shared_cache
+
+    settings.PRODUCTION = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache(None)] == ["boai.W005"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert shared_cache(None) == []
+    settings.PRODUCTION = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert shared_cache(None) == []

@@ -29,6 +29,7 @@ from boai.care.panels import family_panel
 from boai.core.errors import DomainError, RateLimited
 from boai.core.forms import CharField, DateField
 from boai.core.interface import form_error, form_saved, require_perm
+from boai.core.ratelimits import rate_limit
 from boai.lib.context import current_context
 from boai.lib.pagination import paginate
 
@@ -94,6 +95,7 @@ class MessageForm(forms.Form):
 
 
 @never_cache
+@rate_limit("lookup", when=lambda request: request.GET.get("q", "").strip())
 def wall_public(request):
     search = request.GET.get("q", "")[: selectors.SEARCH_MAX].strip()
     page = paginate(request, selectors.public_entries(search=search), per_page=PUBLIC_PAGE_SIZE)
