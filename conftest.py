@@ -32,6 +32,43 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_base_data()
 
 
+# A transactional test ends with a flush that empties every table, the regions and the demo baseline
+# included. pytest-django runs such tests last, so in one process the rest never notice; under
+# pytest-xdist's --dist loadfile a worker takes whole files in turn and the next file's tests would
+# find no regions. So after a flush, the next test using the database gets the base data back first,
+# committed, outside its own rolled-back transaction.
+_flushed = False
+
+
+def _db_use(item) -> tuple[bool, bool]:
+    """(uses the database, transactionally), decided as pytest-django decides it."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return True, not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = transactional or "transactional_db" in fixtures or "live_server" in fixtures
+    return bool(marker) or transactional or "db" in fixtures, transactional
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    global _flushed
+    uses_db, transactional = _db_use(item)
+    if _flushed and uses_db:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_base_data()
+        _flushed = False
+    if transactional:
+        _flushed = True  # its flush comes at its teardown
+    yield
+
+
 @pytest.fixture
 def base_data(db):
     """For tests that run after a transactional test's flush: put the data back."""
