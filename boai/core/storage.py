@@ -4,7 +4,9 @@ another name does not decrypt. Reading returns the plaintext in memory (files ar
 tens of MB)."""
 
 import contextlib
+import errno
 import os
+import secrets
 import tempfile
 from io import BytesIO
 
@@ -14,13 +16,42 @@ from django.utils.deconstruct import deconstructible
 
 from boai.lib import crypto
 
+from .errors import StorageFull
+
+FULL = (errno.ENOSPC, errno.EDQUOT)
+
 
 @deconstructible
 class EncryptedFileSystemStorage(FileSystemStorage):
     def _save(self, name, content):
+        """Written whole or not at all: into a temporary file beside it, then linked under its name (a
+        name taken meanwhile gets another). A full disk leaves no partial file and raises StorageFull."""
         content.seek(0)
-        blob = crypto.encrypt_bytes(content.read(), context=f"file:{name}")
-        return super()._save(name, ContentFile(blob))
+        plain = content.read()
+        directory = os.path.dirname(self.path(name))
+        os.makedirs(directory, exist_ok=True)
+        part = os.path.join(directory, f".part-{secrets.token_hex(8)}")
+        try:
+            while True:
+                blob = crypto.encrypt_bytes(plain, context=f"file:{name}")  # bound to the final name
+                with open(part, "xb") as out:
+                    out.write(blob)
+                    out.flush()
+                    os.fsync(out.fileno())
+                try:
+                    os.link(part, self.path(name))
+                except FileExistsError:
+                    name = self.get_available_name(name)
+                    os.unlink(part)
+                    continue
+                return name.replace("\\", "/")
+        except OSError as exc:
+            if exc.errno in FULL:
+                raise StorageFull() from exc
+            raise
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(part)
 
     def _open(self, name, mode="rb"):
         with super()._open(name, "rb") as handle:
