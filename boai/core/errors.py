@@ -52,6 +52,16 @@ class StorageFull(DomainError):
     )
 
 
+class QueueUnavailable(DomainError):
+    """A background job could not be queued (the broker is down): nothing started, try again later."""
+
+    code = "queue_unavailable"
+    status = 503
+    default_message = _(
+        "The background service is unavailable right now: the job has not started. Please try again in a few minutes."
+    )
+
+
 class InvalidFields(InvalidInput):
     """Several fields refused at once, every message kept: ``errors`` maps each field to its messages,
     in the order the rules were checked. ``message`` and ``field`` are the first error's, so a caller

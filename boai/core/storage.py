@@ -10,7 +10,7 @@ import secrets
 import tempfile
 from io import BytesIO
 
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 

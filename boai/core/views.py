@@ -2,9 +2,9 @@ import ipaddress
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string

@@ -18,7 +18,9 @@ from boai.core.tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
-MESSAGE = "There is no space left to store files. Nothing was saved; please try again later or tell the system administrator."
+MESSAGE = (
+    "There is no space left to store files. Nothing was saved; please try again later or tell the system administrator."
+)
 
 
 def pdf(size: int) -> SimpleUploadedFile:
