@@ -189,7 +189,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, Celery ------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # a cache that degrades while Redis is down (pages and registrations keep working): boai/core/cache.py
+    CACHES = {"default": {"BACKEND": "boai.core.cache.DegradingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -197,6 +198,15 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without Redis (make run, make test) tasks run in-process, synchronously.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# With the broker down, publishing gives up within a second or two (boai.core.queue tells the user).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -479,6 +489,10 @@ BOAI_SMS_PER_IP_PER_HOUR = env.int("BOAI_SMS_PER_IP_PER_HOUR", default=20)
 BOAI_SMS_MIN_INTERVAL_SECONDS = env.int("BOAI_SMS_MIN_INTERVAL_SECONDS", default=60)
 BOAI_PUBLIC_URL = env.str("BOAI_PUBLIC_URL", default="")  # e.g. https://boai.example.org (QR codes)
 BOAI_IMPORT_BATCH = env.int("BOAI_IMPORT_BATCH", default=2000)
+# An import waiting, checking or importing without a sign of life from a worker for this long is shown
+# as stalled, and can be resumed or cancelled (the worker beats every BOAI_IMPORT_HEARTBEAT_SECONDS).
+BOAI_IMPORT_STALL_MINUTES = env.int("BOAI_IMPORT_STALL_MINUTES", default=10)
+BOAI_IMPORT_HEARTBEAT_SECONDS = env.int("BOAI_IMPORT_HEARTBEAT_SECONDS", default=30)
 # Retention (days), purged nightly by Celery beat: SMS codes after they expired; idempotency records after
 # the key's first use (what the API promises clients; at least 1); an import's uploaded list and error
 # report after the import finished or failed (the import's row and its audit entries stay).

@@ -41,6 +41,27 @@ class RateLimited(DomainError):
     default_message = _("Too many requests. Please wait a little and try again.")
 
 
+class StorageFull(DomainError):
+    """The file store has no space left: the file was not kept (nothing half-written), nor its record."""
+
+    code = "storage_full"
+    status = 507
+    default_message = _(
+        "There is no space left to store files. Nothing was saved; please try again later or tell the system "
+        "administrator."
+    )
+
+
+class QueueUnavailable(DomainError):
+    """A background job could not be queued (the broker is down): nothing started, try again later."""
+
+    code = "queue_unavailable"
+    status = 503
+    default_message = _(
+        "The background service is unavailable right now: the job has not started. Please try again in a few minutes."
+    )
+
+
 class InvalidFields(InvalidInput):
     """Several fields refused at once, every message kept: ``errors`` maps each field to its messages,
     in the order the rules were checked. ``message`` and ``field`` are the first error's, so a caller

@@ -7,6 +7,7 @@ import uuid
 import structlog
 from django.conf import settings
 from django.core.signals import request_finished
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -64,6 +65,21 @@ class RequestLogMiddleware(RequestMiddleware):
         context = structlog.contextvars.get_contextvars()
         super().handle_response(request, response)
         structlog.contextvars.bind_contextvars(**context)
+
+    def bind_user_id(self, request) -> None:
+        # with the database down the user cannot be read (the session is in it): the line goes without
+        # the user's id, instead of a second error raised while the first one is being answered
+        try:
+            super().bind_user_id(request)
+        except DatabaseError:
+            structlog.contextvars.bind_contextvars(user_id=None)
+
+    def _process_exception(self, request, exception) -> None:
+        # the database unreachable is an outage, answered 503 (core.views.server_error) and logged as
+        # such in the request's line, not a "request_failed" 500 with a traceback per request
+        if isinstance(exception, OperationalError | InterfaceError):
+            return
+        super()._process_exception(request, exception)
 
     @staticmethod
     def format_request(request) -> str:

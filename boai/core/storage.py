@@ -9,6 +9,7 @@ Nothing here may assume a local path: ``path()`` exists on the local disk only. 
 without decrypting them into memory."""
 
 import contextlib
+import errno
 import os
 import secrets
 import tempfile
@@ -17,14 +18,18 @@ from io import BytesIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.deconstruct import deconstructible
 
 from boai.lib import crypto
 
+from .errors import StorageFull
+
 CHUNK = 1024 * 1024
 MAGIC = b"BOAI1"
 TEMP_MARK = ".rotating-"  # a re-encrypted copy being written next to its file (local disk only)
+PART_MARK = ".part-"  # an upload being written, linked under its name when whole (local disk only)
+FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @deconstructible
@@ -36,9 +41,41 @@ class EncryptedStorage(Storage):
         return storages["default"]
 
     def _save(self, name, content):
+        """Written whole or not at all: into a temporary file beside it, then linked under its name (a
+        name taken meanwhile gets another). A full disk leaves no partial file and raises StorageFull."""
         content.seek(0)
-        blob = crypto.encrypt_bytes(content.read(), context=f"file:{name}")
-        return self.backend._save(name, ContentFile(blob))
+        plain = content.read()
+        try:
+            if isinstance(self.backend, FileSystemStorage):
+                return self._save_local(name, plain)
+            # an object store shows an upload only once it is complete
+            return self.backend._save(name, ContentFile(crypto.encrypt_bytes(plain, context=f"file:{name}")))
+        except OSError as exc:
+            if exc.errno in FULL:
+                raise StorageFull() from exc
+            raise
+
+    def _save_local(self, name, plain):
+        directory = os.path.dirname(self.backend.path(name))
+        os.makedirs(directory, exist_ok=True)
+        part = os.path.join(directory, f"{PART_MARK}{secrets.token_hex(8)}")  # walk() skips it
+        try:
+            while True:
+                blob = crypto.encrypt_bytes(plain, context=f"file:{name}")  # bound to the final name
+                with open(part, "xb") as out:
+                    out.write(blob)
+                    out.flush()
+                    os.fsync(out.fileno())
+                try:
+                    os.link(part, self.backend.path(name))
+                except FileExistsError:
+                    name = self.get_available_name(name)
+                    os.unlink(part)
+                    continue
+                return name.replace("\\", "/")
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(part)
 
     def _open(self, name, mode="rb"):
         with self.backend.open(name, "rb") as handle:
@@ -120,7 +157,7 @@ def walk(storage: Storage | None = None, top: str = ""):
     except FileNotFoundError:  # the local media directory does not exist yet
         return
     for filename in sorted(files):
-        if TEMP_MARK not in filename:
+        if TEMP_MARK not in filename and not filename.startswith(PART_MARK):
             yield f"{top}/{filename}" if top else filename
     for folder in sorted(dirs):
         yield from walk(storage, f"{top}/{folder}" if top else folder)

@@ -1,10 +1,13 @@
 import ipaddress
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -111,8 +114,31 @@ def page_not_found(request, exception=None):
     return error_response(request, 404, _("Page not found"), _("This page does not exist, or you cannot see it."))
 
 
+# What a lost database connection raises (PostgreSQL down or restarting, the network to it cut).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def service_unavailable(request):
+    """503 while the database cannot be reached: a page (or JSON under /api/) that needs neither the
+    database nor the session (the plain layout, no menu, no messages), with Retry-After."""
+    title = _("Service temporarily unavailable")
+    message = _("The system cannot reach its database at the moment. Please try again in a minute.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503)
+    else:
+        # rendered without the request: its context processors would read the user, from the session, from
+        # the database
+        context = {"title": title, "message": message, "request_id": getattr(request, "request_id", "")}
+        response = HttpResponse(render_to_string("core/unavailable.html", context), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
+    # Django calls this inside its ``except`` block: the exception at hand tells an outage from a bug
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+        return service_unavailable(request)
     return error_response(
         request,
         500,

@@ -18,6 +18,8 @@ AUDIT_LABELS = {
     "registry.held.rejected": _("Held entry rejected: the ID number must be checked"),
     "registry.held.registered": _("Held entry registered"),
     "registry.import.uploaded": _("List uploaded for import"),
+    "registry.import.resumed": _("Stalled import resumed"),
+    "registry.import.cancelled": _("Import cancelled"),
     "registry.import.committed": _("List imported"),
     "registry.import.report_downloaded": _("Import error report downloaded"),
     "registry.import.files_purged": _("Old import lists and error reports deleted"),

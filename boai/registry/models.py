@@ -229,6 +229,10 @@ class ImportJob(models.Model):
     held_rows = models.JSONField(default=list, blank=True)  # row numbers sent for review (HeldEntry)
     message = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of whatever should move the job on (the upload, then the worker's heartbeat
+    # every few seconds while it checks or imports); None: its job could not be queued. A job waiting,
+    # checking or importing without one for BOAI_IMPORT_STALL_MINUTES is stalled (services.imports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     # When the retention purge removed the uploaded list and the error report (services.retention).
     files_removed_at = models.DateTimeField(null=True, blank=True)
 

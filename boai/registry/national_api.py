@@ -1,7 +1,6 @@
 """REST endpoints of refusals made in life and of the national registry exchange: thin, calling the
 same services and selectors as the pages."""
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,8 @@ from rest_framework.response import Response
 
 from boai.accounts.permissions import require
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.errors import Conflict
+from boai.core.errors import Conflict, QueueUnavailable
+from boai.core.queue import enqueue
 from boai.core.ratelimits import ExportThrottle
 
 from . import services
@@ -101,8 +101,9 @@ class NationalImportViewSet(viewsets.ReadOnlyModelViewSet):
         job = services.national_import_create(
             actor=request.user, upload=body.validated_data["file"], mapping=body.validated_data.get("mapping") or ""
         )
-        job_id = job.pk
-        transaction.on_commit(lambda: import_check_task.delay(job_id))
+        if not enqueue(import_check_task, job.pk):  # kept, stalled at once, to be resumed (the job says why)
+            services.import_job_not_queued(job_id=job.pk)
+            job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=201)
 
     @extend_schema(request=ImportCommitSerializer, responses={202: ImportJobSerializer})
@@ -115,9 +116,28 @@ class NationalImportViewSet(viewsets.ReadOnlyModelViewSet):
         valid_only = body.validated_data["mode"] == "valid"
         if job.state != ImportJob.State.CHECKED or (job.error_rows and not valid_only):
             raise Conflict(_("This list cannot be imported that way: see the check below."), code="import_state")
-        import_commit_task.delay(job.pk, request.user.pk, valid_only)
+        if not enqueue(import_commit_task, job.pk, request.user.pk, valid_only):
+            raise QueueUnavailable()
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=202)
+
+    @extend_schema(request=None, responses={200: ImportJobSerializer, 409: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        """Take a stalled job up again without a new upload: a stalled check runs again, a stalled import
+        (which wrote nothing) goes back to ``checked``. 409 when the job is not stalled."""
+        job = services.import_job_resume(job=self.get_object(), actor=request.user)
+        if job.state == ImportJob.State.UPLOADED and not enqueue(import_check_task, job.pk):
+            services.import_job_not_queued(job_id=job.pk)
+            job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data)
+
+    @extend_schema(request=None, responses={200: ImportJobSerializer, 409: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Give up a job waiting to be checked or imported, or stalled. 409 while it runs or once finished."""
+        job = services.import_job_cancel(job=self.get_object(), actor=request.user)
+        return Response(ImportJobSerializer(job).data)
 
 
 class NationalExportView(generics.GenericAPIView):

@@ -5,7 +5,6 @@ registrations to the national system, and record the national numbers it returns
 import json
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +16,10 @@ from boai.accounts.scoping import get_for_user, visible
 from boai.core.errors import DomainError
 from boai.core.interface import form_error, require_perm
 
-from . import national, services, tasks
+from . import national, services
 from .forms import NationalExportForm, NationalImportForm, NationalNumbersForm
 from .models import ImportJob, NationalRegistration, Registration
-from .transfer_views import XLSX
+from .transfer_views import XLSX, start_check
 
 PERM = "registry.national"
 
@@ -60,7 +59,7 @@ def national_page(request):
         except DomainError as exc:
             form_error(form, exc)
         else:
-            transaction.on_commit(lambda: tasks.import_check_task.delay(job.pk))
+            start_check(request, job)
             return redirect("registry:import_job", pk=job.pk)
     return _page(request, form=form)
 

@@ -4,7 +4,7 @@ from boai.core.people.serializers import PersonSerializerMixin
 from boai.lib.masking import mask_id_number, mask_phone, mask_text
 
 from .models import ImportJob, Refusal, Registration
-from .services import PersonData, get_progress
+from .services import PersonData, get_progress, import_job_stalled
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -289,6 +289,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
     """An import job: its state, progress and result, with the first row errors."""
 
     progress = serializers.SerializerMethodField()
+    stalled = serializers.SerializerMethodField(
+        help_text="no sign of life from a worker for BOAI_IMPORT_STALL_MINUTES (or never queued): resume or cancel it"
+    )
     kind = serializers.CharField(read_only=True, help_text='"national": the national registry\'s export')
 
     class Meta:
@@ -309,10 +312,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "skipped_rows",
             "message",
             "finished_at",
+            "stalled",
         ]
 
     def get_progress(self, obj) -> int:
         return get_progress(obj)["percent"]
+
+    def get_stalled(self, obj) -> bool:
+        return import_job_stalled(obj)
 
 
 class NationalExportSerializer(serializers.Serializer):

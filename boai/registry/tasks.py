@@ -8,7 +8,7 @@ from boai.accounts.models import User
 from boai.core.errors import DomainError
 
 from .models import ImportJob
-from .services import import_files_purge, import_job_check, import_job_commit
+from .services import import_files_purge, import_heartbeat, import_job_check, import_job_commit
 
 BEAT: dict = {
     # retention: the uploaded lists and error reports of finished imports, nightly (Beijing time)
@@ -21,15 +21,16 @@ BEAT: dict = {
 
 @shared_task(name="registry.import_check")
 def import_check_task(job_id: int) -> int:
-
-    return import_job_check(job_id=job_id).error_rows
+    with import_heartbeat(job_id):
+        return import_job_check(job_id=job_id).error_rows
 
 
 @shared_task(name="registry.import_commit")
 def import_commit_task(job_id: int, actor_id: int, valid_only: bool) -> int:
 
     try:
-        job = import_job_commit(job_id=job_id, actor=User.objects.get(pk=actor_id), valid_only=valid_only)
+        with import_heartbeat(job_id):
+            job = import_job_commit(job_id=job_id, actor=User.objects.get(pk=actor_id), valid_only=valid_only)
         return job.imported_rows
     except DomainError as exc:
         ImportJob.objects.filter(pk=job_id).update(message=str(exc.message)[:300])

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from boai.accounts.scoping import get_for_user, visible
-from boai.core.errors import DomainError
+from boai.core.errors import DomainError, QueueUnavailable
 from boai.core.interface import form_error, search_recall
+from boai.core.queue import enqueue
 from boai.core.responses import table_download
 
 from . import exports, parsing, selectors, services, tasks
@@ -24,6 +24,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _crumbs(*more):
     return [(_("Registrations"), reverse("registry:list")), *more]
+
+
+def start_check(request, job) -> None:
+    """Queue the job's check; with the queue down the job is kept, marked stalled, and the user told."""
+    if not enqueue(tasks.import_check_task, job.pk):
+        services.import_job_not_queued(job_id=job.pk)
+        messages.warning(request, services.NOT_QUEUED_MESSAGE)
 
 
 def import_start(request):
@@ -41,7 +48,7 @@ def import_start(request):
         except DomainError as exc:
             form_error(form, exc)
         else:
-            transaction.on_commit(lambda: tasks.import_check_task.delay(job.pk))
+            start_check(request, job)
             return redirect("registry:import_job", pk=job.pk)
     jobs = visible(request.user, ImportJob).filter(kind=ImportJob.Kind.REGISTRATIONS).select_related("created_by")[:20]
     return render(
@@ -68,6 +75,7 @@ def import_job(request, pk):
     context = {
         "job": job,
         "progress": services.get_progress(job),
+        "stalled": services.import_job_stalled(job),
         "breadcrumbs": _crumbs(
             (_("National registry"), reverse("registry:national"))
             if job.kind == ImportJob.Kind.NATIONAL
@@ -99,7 +107,32 @@ def import_commit(request, pk):
     if job.state != ImportJob.State.CHECKED or (job.error_rows and not valid_only):
         messages.error(request, _("This list cannot be imported that way: see the check below."))
         return redirect("registry:import_job", pk=pk)
-    tasks.import_commit_task.delay(job.pk, request.user.pk, valid_only)
+    if not enqueue(tasks.import_commit_task, job.pk, request.user.pk, valid_only):
+        messages.error(request, QueueUnavailable.default_message)
+    return redirect("registry:import_job", pk=pk)
+
+
+@require_POST
+def import_resume(request, pk):
+    """A stalled job taken up again, without a new upload (services.import_job_resume)."""
+    job = get_for_user(request.user, ImportJob, pk, write=True)
+    try:
+        job = services.import_job_resume(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if job.state == ImportJob.State.UPLOADED:
+            start_check(request, job)
+    return redirect("registry:import_job", pk=pk)
+
+
+@require_POST
+def import_cancel(request, pk):
+    job = get_for_user(request.user, ImportJob, pk, write=True)
+    try:
+        services.import_job_cancel(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("registry:import_job", pk=pk)
 
 

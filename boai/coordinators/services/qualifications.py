@@ -260,6 +260,7 @@ def qualification_reminders_send(*, now=None) -> int:
     reminded in the last 30 days: ``reminded_on``, an audit entry, and an SMS to the coordinator
     (the project's SMS gateway, sent once the transaction commits). Run twice a day: the second
     finds nothing due. Returns how many were reminded."""
+    from boai.core.queue import enqueue_on_commit
     from boai.core.tasks import send_sms_task
 
     now = now or timezone.now()
@@ -281,6 +282,6 @@ def qualification_reminders_send(*, now=None) -> int:
                 now=now,
             )
             if phone:
-                transaction.on_commit(lambda phone=phone, text=text: send_sms_task.delay(phone, text))
+                enqueue_on_commit(send_sms_task, phone, text, run_here_if_down=True)
             sent += 1
     return sent

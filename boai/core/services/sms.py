@@ -13,6 +13,7 @@ from boai.lib import crypto
 from ..errors import InvalidInput, RateLimited
 from ..fields import index_for
 from ..models import Counter, SmsCode
+from ..queue import enqueue_on_commit
 from ..sms import send_sms_task
 
 
@@ -58,7 +59,7 @@ def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=No
     if deliver:
         message = text.format(code=code, minutes=settings.BOAI_SMS_CODE_MINUTES)
         # Sent by a worker: the answer's timing then does not tell whether a look-up found a phone.
-        transaction.on_commit(lambda: send_sms_task.delay(phone, message, code))
+        enqueue_on_commit(send_sms_task, phone, message, code, run_here_if_down=True)  # queue down: sent here
 
 
 SMS_MAX_ATTEMPTS = 5

@@ -9,10 +9,16 @@ from .duplicates import duplicate_decide, duplicates_detect  # noqa: F401
 from .held import HELD_CODE, HELD_MESSAGE  # noqa: F401
 from .held_review import Outcome, held_decide  # noqa: F401
 from .imports import (  # noqa: F401
+    NOT_QUEUED_MESSAGE,
     get_progress,
+    import_heartbeat,
+    import_job_cancel,
     import_job_check,
     import_job_commit,
     import_job_create,
+    import_job_not_queued,
+    import_job_resume,
+    import_job_stalled,
     import_report_downloaded,
 )
 from .national import (  # noqa: F401

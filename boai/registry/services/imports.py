@@ -2,18 +2,21 @@
 the valid rows only, in one transaction. Progress goes through the cache so that a page can show it
 while the import's transaction is still open."""
 
+import contextlib
 import hashlib
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +100,7 @@ def import_job_create(
         campaign=(campaign or "")[:32],
         kind=kind,
         mapping=mapping or {},
+        heartbeat_at=now,
     )
     job.file.save(f"{secrets.token_hex(16)}{suffix}", File(upload), save=False)
     job.save()
@@ -217,7 +221,9 @@ def _job_prefix(job: ImportJob) -> str:
 def import_job_check(*, job_id: int) -> ImportJob:
     """The dry run: nothing is written to the registry."""
     job = ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.CHECKING)
+    if job.state not in (ImportJob.State.UPLOADED, ImportJob.State.CHECKING):
+        return job  # cancelled meanwhile (or checked by a job resumed while this one waited)
+    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.CHECKING, heartbeat_at=timezone.now())
     set_progress(job_id, 0, "checking")
     try:
         valid, errors, total = HANDLERS[job.kind].check(job, phase="checking")
@@ -256,7 +262,7 @@ def import_job_commit(*, job_id: int, actor, valid_only: bool, now=None) -> Impo
             raise Conflict(
                 _("Some rows have errors: correct them, or import the valid rows only."), code="import_has_errors"
             )
-        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.IMPORTING)
+        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.IMPORTING, heartbeat_at=now)
     set_progress(job_id, 0, "importing")
     handler = HANDLERS[job.kind]
     reserved = handler.reserve(job, now) if handler.reserve else None
@@ -363,6 +369,95 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
 @transaction.atomic
 def import_report_downloaded(*, job, actor) -> None:
     audit_log(action="registry.import.report_downloaded", actor=actor, obj=job, changes={"file": job.filename})
+
+
+# --- Stalled jobs: a worker that died (or a queue that was down) leaves its job waiting for ever -----
+
+ACTIVE_STATES = (ImportJob.State.UPLOADED, ImportJob.State.CHECKING, ImportJob.State.IMPORTING)
+NOT_QUEUED_MESSAGE = _(
+    "The background service is unavailable right now: the list is kept but its check has not started. "
+    "Resume it from this page in a few minutes."
+)
+INTERRUPTED_MESSAGE = _("The import was interrupted before it finished and nothing was written: import the list again.")
+
+
+def import_job_stalled(job: ImportJob, now=None) -> bool:
+    """Waiting, checking or importing with no sign of life for BOAI_IMPORT_STALL_MINUTES (a worker
+    beats every BOAI_IMPORT_HEARTBEAT_SECONDS while it works), or never queued at all."""
+    if job.state not in ACTIVE_STATES:
+        return False
+    if job.heartbeat_at is None:
+        return True
+    now = now or timezone.now()
+    return job.heartbeat_at < now - timedelta(minutes=settings.BOAI_IMPORT_STALL_MINUTES)
+
+
+def import_job_not_queued(*, job_id: int) -> None:
+    """Its job could not be queued (the broker is down): stalled at once, with the reason."""
+    ImportJob.objects.filter(pk=job_id).update(heartbeat_at=None, message=str(NOT_QUEUED_MESSAGE)[:300])
+
+
+@contextlib.contextmanager
+def import_heartbeat(job_id: int, seconds: float | None = None):
+    """While the body runs (in a worker), a thread of its own (its own database connection, outside
+    the import's long transaction) writes the job's heartbeat; a killed worker stops beating."""
+    seconds = settings.BOAI_IMPORT_HEARTBEAT_SECONDS if seconds is None else seconds
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(seconds):
+                ImportJob.objects.filter(pk=job_id, state__in=ACTIVE_STATES).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(seconds + 5)
+
+
+@transaction.atomic
+def import_job_resume(*, job: ImportJob, actor, now=None) -> ImportJob:
+    """Take a stalled job up again without a new upload: a stalled check is queued again (the caller
+    queues it: ``import_check_task``); a stalled import, whose transaction died with its worker and
+    wrote nothing, goes back to "checked", to be imported again."""
+    now = now or timezone.now()
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not import_job_stalled(job, now):
+        raise Conflict(_("This import is not stalled: it is still running or already finished."), code="import_state")
+    before = job.state
+    if job.state == ImportJob.State.IMPORTING:
+        job.state, job.progress, job.message = ImportJob.State.CHECKED, 100, str(INTERRUPTED_MESSAGE)[:300]
+    else:
+        job.state, job.progress, job.message = ImportJob.State.UPLOADED, 0, ""
+    job.heartbeat_at = now
+    job.save(update_fields=["state", "progress", "message", "heartbeat_at"])
+    set_progress(job.pk, job.progress, job.state)
+    audit_log(
+        action="registry.import.resumed", actor=actor, obj=job, now=now, changes={"from": before, "to": job.state}
+    )
+    return job
+
+
+@transaction.atomic
+def import_job_cancel(*, job: ImportJob, actor, now=None) -> ImportJob:
+    """Give up a job that is waiting to be checked or imported, or stalled; one at work cannot be cancelled."""
+    now = now or timezone.now()
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state not in (ImportJob.State.UPLOADED, ImportJob.State.CHECKED) and not import_job_stalled(job, now):
+        raise Conflict(
+            _("This import cannot be cancelled now: it is running or already finished."), code="import_state"
+        )
+    before = job.state
+    job.state, job.finished_at, job.message = ImportJob.State.FAILED, now, str(_("Cancelled."))
+    job.save(update_fields=["state", "finished_at", "message"])
+    set_progress(job.pk, 100, "failed")
+    audit_log(action="registry.import.cancelled", actor=actor, obj=job, now=now, changes={"from": before})
+    return job
 
 
 HANDLERS[ImportJob.Kind.REGISTRATIONS] = Handler(check=_check_rows, write=_insert, reserve=_reserve_numbers)

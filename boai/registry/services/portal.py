@@ -16,6 +16,7 @@ from boai.core.models import SmsCode
 from boai.core.people import (
     normalise_mobile,
 )
+from boai.core.queue import enqueue_on_commit
 from boai.core.services import (
     sms_code_check,
     sms_code_consume,
@@ -189,7 +190,7 @@ def _registered_already(existing: Registration, *, phone: str, now: datetime) ->
         )
         if not told:
             registered_phone, text = existing.phone, str(REGISTER_AGAIN_SMS)
-            transaction.on_commit(lambda: send_sms_task.delay(registered_phone, text))
+            enqueue_on_commit(send_sms_task, registered_phone, text, run_here_if_down=True)
     return OnlineResult()
 
 

@@ -108,6 +108,20 @@ MATRIX = [
         302,
     ),
     (
+        "workspace/registrations/import/<int:pk>/resume/",
+        "post",
+        "/workspace/registrations/import/{job.pk}/resume/",
+        by_scope(ok=302, allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
+        "workspace/registrations/import/<int:pk>/cancel/",
+        "post",
+        "/workspace/registrations/import/{job.pk}/cancel/",
+        by_scope(ok=302, allowed=WRITERS, record="job"),
+        302,
+    ),
+    (
         "workspace/registrations/export.<str:fmt>",
         "get",
         "/workspace/registrations/export.csv",
@@ -223,6 +237,22 @@ MATRIX = [
         401,
         {"mode": "all"},
     ),
+    (
+        "api/v1/national-imports/<pk>/resume/",
+        "post",
+        "/api/v1/national-imports/{national_job.pk}/resume/",
+        by_scope(ok=409, allowed=NATIONAL, record="national_job"),  # not stalled
+        401,
+        {},
+    ),
+    (
+        "api/v1/national-imports/<pk>/cancel/",
+        "post",
+        "/api/v1/national-imports/{national_job.pk}/cancel/",
+        by_scope(ok=200, allowed=NATIONAL, record="national_job"),  # waiting to be checked: may be cancelled
+        401,
+        {},
+    ),
     ("api/v1/national-exports/", "post", "/api/v1/national-exports/", only_or(400, NATIONAL), 401, {"reason": ""}),
     ("api/v1/national-numbers/", "post", "/api/v1/national-numbers/", only_or(400, NATIONAL), 401, {}),
     ("workspace/registrations/national/", "get", "/workspace/registrations/national/", only(*NATIONAL), 302),
@@ -335,6 +365,7 @@ def import_job_in_wuhua():
         filename="list.csv",
         sha256="0" * 64,
         state="uploaded",
+        heartbeat_at=timezone.now(),  # waiting for its check, not stalled
     )
     job.file.save("matrix.csv", ContentFile(b"x"), save=False)
     job.save()
@@ -372,6 +403,7 @@ def national_job():
         sha256="1" * 64,
         state="uploaded",
         kind="national",
+        heartbeat_at=timezone.now(),  # waiting for its check, not stalled
     )
     job.file.save("matrix-national.csv", ContentFile(b"x"), save=False)
     job.save()
