@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# the suite on every core (pytest-xdist), a test file per worker so module fixtures (the browser) start once
+PYTEST_ARGS ?= -n auto --dist loadfile
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install system-packages lint bench lock messages screenshot clean docs
