@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from boai.lib.crypto import KeyConfigError
+from boai.lib.crypto import KeyConfigError, parse_key_list
 
 
 @dataclass(frozen=True)
@@ -25,24 +25,17 @@ class AuditKeys:
 
 @lru_cache(maxsize=8)
 def parse(spec: str) -> AuditKeys:
-    keys, current = {}, None
-    for part in [p.strip() for p in (spec or "").split(",") if p.strip()]:
-        key_id, _, hexkey = part.rpartition(":")
-        key_id = key_id or "1"
-        if not key_id.isdigit() or not 0 < int(key_id) < 32768:
-            raise KeyConfigError(f"audit key id {key_id!r} must be a whole number from 1 to 32767")
-        try:
-            raw = bytes.fromhex(hexkey)
-        except ValueError as exc:
-            raise KeyConfigError(f"audit key {key_id} is not hexadecimal") from exc
-        if len(raw) < 16:
-            raise KeyConfigError(f"audit key {key_id} must be at least 16 bytes (32 hex digits)")
-        if int(key_id) in keys:
-            raise KeyConfigError(f"audit key id {key_id} appears twice")
-        keys[int(key_id)] = raw
-        current = current or int(key_id)
-    if not keys:
+    listed = parse_key_list(
+        spec,
+        what="audit key",
+        lengths=(16, 1 << 16),
+        id_ok=lambda key_id: key_id.isdigit() and 0 < int(key_id) < 32768,
+        id_says="a whole number from 1 to 32767",
+    )
+    if not listed:
         raise KeyConfigError("no audit key configured (BOAI_AUDIT_KEY)")
+    keys = {int(key_id): raw for key_id, raw in listed.items()}
+    current = next(iter(keys))
     return AuditKeys(current_id=current, keys=keys)
 
 

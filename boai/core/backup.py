@@ -43,6 +43,7 @@ from django.conf import settings
 from django.db import connection
 
 from boai.audit.checkpoints import PATTERN, checkpoint_dir
+from boai.lib import crypto
 
 from . import storage as store
 
@@ -63,22 +64,11 @@ class BackupError(Exception):
 def backup_keys(spec: str | None = None) -> tuple[str, dict[str, bytes]]:
     """(current key id, {key id: 32-byte key}) from BOAI_BACKUP_KEY."""
     spec = settings.BOAI_BACKUP_KEY if spec is None else spec
-    keys, current = {}, None
-    for part in [p.strip() for p in (spec or "").split(",") if p.strip()]:
-        key_id, _sep, hexkey = part.rpartition(":")
-        key_id = key_id or "1"
-        if not key_id.isalnum():
-            raise BackupError(f"BOAI_BACKUP_KEY: key id {key_id!r} must be letters or digits")
-        try:
-            raw = bytes.fromhex(hexkey)
-        except ValueError as exc:
-            raise BackupError(f"BOAI_BACKUP_KEY: key {key_id} is not hexadecimal") from exc
-        if len(raw) != 32:
-            raise BackupError(f"BOAI_BACKUP_KEY: key {key_id} must be 32 bytes (64 hex digits) for AES-256")
-        if key_id in keys:
-            raise BackupError(f"BOAI_BACKUP_KEY: key id {key_id} appears twice")
-        keys[key_id] = raw
-        current = current or key_id
+    try:
+        keys = crypto.parse_key_list(spec, what="BOAI_BACKUP_KEY: key", lengths=(32, 32), unit=" for AES-256")
+    except crypto.KeyConfigError as exc:
+        raise BackupError(str(exc)) from exc
+    current = next(iter(keys), None)
     if not keys:
         raise BackupError(
             "BOAI_BACKUP_KEY is not set: backups are encrypted with it and cannot be made or restored without "

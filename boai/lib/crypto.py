@@ -35,6 +35,32 @@ class KeyConfigError(ValueError):
     """The key configuration cannot be used."""
 
 
+def parse_key_list(
+    spec: str, *, what: str, lengths: tuple[int, int], unit: str = "", id_ok=str.isalnum, id_says="letters or digits"
+) -> dict:
+    """{key id: raw key} from "id:hex,id:hex" (an id may be left out: "1"), the current key first, as
+    every key setting is written (BOAI_FIELD_KEY, BOAI_AUDIT_KEY, BOAI_BACKUP_KEY). ``lengths`` is the
+    (least, most) bytes a key may have. Raises KeyConfigError naming the key and what is wrong."""
+    keys = {}
+    for part in [p.strip() for p in (spec or "").split(",") if p.strip()]:
+        key_id, _, hexkey = part.rpartition(":")
+        key_id = key_id or "1"
+        if not id_ok(key_id):
+            raise KeyConfigError(f"{what} id {key_id!r} must be {id_says}")
+        try:
+            raw = bytes.fromhex(hexkey)
+        except ValueError as exc:
+            raise KeyConfigError(f"{what} {key_id} is not hexadecimal") from exc
+        least, most = lengths
+        if not least <= len(raw) <= most:
+            size = f"{least} bytes ({least * 2} hex digits)"
+            raise KeyConfigError(f"{what} {key_id} must be {'' if least == most else 'at least '}{size}{unit}")
+        if key_id in keys:
+            raise KeyConfigError(f"{what} id {key_id} appears twice")
+        keys[key_id] = raw
+    return keys
+
+
 class DecryptionError(Exception):
     """A stored value could not be decrypted: wrong key, or the ciphertext was altered."""
 
@@ -46,25 +72,10 @@ class KeyRing:
 
     @classmethod
     def parse(cls, spec: str) -> "KeyRing":
-        keys = {}
-        current = None
-        for part in [p.strip() for p in (spec or "").split(",") if p.strip()]:
-            key_id, _, hexkey = part.rpartition(":")
-            key_id = key_id or "1"
-            if not key_id.isalnum():
-                raise KeyConfigError(f"field key id {key_id!r} must be letters or digits")
-            try:
-                raw = bytes.fromhex(hexkey)
-            except ValueError as exc:
-                raise KeyConfigError(f"field key {key_id} is not hexadecimal") from exc
-            if len(raw) != 16:
-                raise KeyConfigError(f"field key {key_id} must be 16 bytes (32 hex digits) for SM4")
-            if key_id in keys:
-                raise KeyConfigError(f"field key id {key_id} appears twice")
-            keys[key_id] = raw
-            current = current or key_id
+        keys = parse_key_list(spec, what="field key", lengths=(16, 16), unit=" for SM4")
         if not keys:
             raise KeyConfigError("no field key configured")
+        current = next(iter(keys))
         return cls(current_id=current, keys=keys)
 
 
