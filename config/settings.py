@@ -460,6 +460,9 @@ DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_CORRELATION_ID = False
 BOAI_TRUSTED_PROXIES = env.int("BOAI_TRUSTED_PROXIES", default=0)
+# X-Forwarded-For is believed only from these addresses or networks (our nginx): anyone else reaching
+# gunicorn directly (a probe on a private interface, say) is taken at their own address.
+BOAI_PROXY_ADDRESSES = env.list("BOAI_PROXY_ADDRESSES", default=["127.0.0.1", "::1"])
 # Who may read /metrics (Prometheus): addresses or networks (10.0.0.0/8), comma-separated, compared with
 # the client address the audit log records. Anyone else gets a 404.
 # In production none by default: behind an nginx on the same host every client would look like 127.0.0.1.
@@ -518,7 +521,7 @@ BOAI_RATE_LIMITS = {
     "export": env.str("BOAI_RATE_EXPORT", default="60/10m"),  # per user
 }
 for _name, _rate in BOAI_RATE_LIMITS.items():
-    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
+    if not re.fullmatch(r"[1-9]\d*/(?:[1-9]\d*)?[smhd]", _rate):  # never a period of 0 (10/0m)
         raise ImproperlyConfigured(f"BOAI_RATE_{_name.upper()}: {_rate!r} is not a rate such as 10/m or 60/10m")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "boai.core.middleware.client_ip"  # behind the trusted proxies, never X-Forwarded-For as sent

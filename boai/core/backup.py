@@ -441,7 +441,8 @@ def archive_unpack(archive: Path, work: Path) -> Unpacked:
     try:
         with Path(archive).open("rb") as src:
             reader = DecryptingReader(src, keys)
-            with tarfile.open(fileobj=io.BufferedReader(reader, COPY), mode="r|") as tar:
+            buffered = io.BufferedReader(reader, COPY)
+            with tarfile.open(fileobj=buffered, mode="r|") as tar:
                 for info in tar:
                     if not info.isfile() or not _safe(info.name) or info.name in seen:
                         raise BackupError(f"the archive holds an unexpected entry {info.name!r}")
@@ -454,6 +455,11 @@ def archive_unpack(archive: Path, work: Path) -> Unpacked:
                             size += len(block)
                             out.write(block)
                     seen[info.name] = {"size": size, "sha256": sha.hexdigest()}
+            # tar stops at its end-of-archive block; read on to the last frame so that its tag is
+            # checked too (a record's padding can hold a whole frame: about one archive in 2,000)
+            while block := buffered.read(COPY):
+                if block.strip(b"\0"):
+                    raise BackupError("the archive has data after its end (altered)")
             if not reader.done:
                 raise BackupError("the archive is cut short (its last part is missing)")
     except tarfile.TarError as exc:

@@ -1,6 +1,7 @@
 """Request context (request id, client IP, actor) for the audit log, cache headers, and plain answers to
 requests no page would send."""
 
+import ipaddress
 import re
 import uuid
 
@@ -21,10 +22,19 @@ from .responses import error_response
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
+def _from_proxy(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.BOAI_PROXY_ADDRESSES)
+
+
 def client_ip(request) -> str | None:
-    """The client address. Behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
+    """The client address. Behind N trusted proxies, the Nth address from the right of X-Forwarded-For,
+    when the request comes from one of them (BOAI_PROXY_ADDRESSES); otherwise the peer's own address."""
     proxies = getattr(settings, "BOAI_TRUSTED_PROXIES", 0)
-    if proxies:
+    if proxies and _from_proxy(request.META.get("REMOTE_ADDR")):
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
@@ -37,7 +47,8 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         # A request id from outside is trusted only behind our own proxies (which set it).
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "") if getattr(settings, "BOAI_TRUSTED_PROXIES", 0) else ""
+        trusted = getattr(settings, "BOAI_TRUSTED_PROXIES", 0) and _from_proxy(request.META.get("REMOTE_ADDR"))
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "") if trusted else ""
         request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         context = RequestContext(

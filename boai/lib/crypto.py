@@ -42,11 +42,11 @@ def parse_key_list(
     every key setting is written (BOAI_FIELD_KEY, BOAI_AUDIT_KEY, BOAI_BACKUP_KEY). ``lengths`` is the
     (least, most) bytes a key may have. Raises KeyConfigError naming the key and what is wrong."""
     keys = {}
-    for part in [p.strip() for p in (spec or "").split(",") if p.strip()]:
+    for n, part in enumerate([p.strip() for p in (spec or "").split(",") if p.strip()], start=1):
         key_id, _, hexkey = part.rpartition(":")
         key_id = key_id or "1"
-        if not id_ok(key_id):
-            raise KeyConfigError(f"{what} id {key_id!r} must be {id_says}")
+        if not id_ok(key_id):  # never echo the text: a typo (a colon too many) would print the key
+            raise KeyConfigError(f"{what} entry {n} is not ID:HEX (the id must be {id_says})")
         try:
             raw = bytes.fromhex(hexkey)
         except ValueError as exc:

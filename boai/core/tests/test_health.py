@@ -104,7 +104,7 @@ def test_a_forged_forwarded_header_does_not_open_the_metrics():
     assert response.status_code == 404
 
 
-@override_settings(BOAI_TRUSTED_PROXIES=1)
+@override_settings(BOAI_TRUSTED_PROXIES=1, BOAI_PROXY_ADDRESSES=["10.0.0.2", "127.0.0.1"])
 def test_behind_a_trusted_proxy_the_forwarded_client_address_counts():
     allowed = Client().get("/metrics", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="127.0.0.1")
     refused = Client().get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")

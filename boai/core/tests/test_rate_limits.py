@@ -88,6 +88,29 @@ def test_the_login_limit_counts_the_address_behind_a_trusted_proxy(settings, rat
     assert other.status_code == 200
 
 
+def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address(settings, rate_limits):
+    """X-Forwarded-For is believed only from the proxies' own addresses (found by review: anyone who
+    reached the app server directly got past the per-address limits with a new header each time)."""
+    settings.BOAI_TRUSTED_PROXIES = 1
+    rate_limits(login="2/m")
+    direct = Client(REMOTE_ADDR="10.20.30.40")  # not one of BOAI_PROXY_ADDRESSES
+
+    def attempt(n):
+        return direct.post(
+            "/accounts/login/", {"username": "x", "password": "y"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
+
+    assert [attempt(n).status_code for n in range(2)] == [200, 200]
+    assert attempt(3).status_code == 429  # the forged addresses were all counted as 10.20.30.40
+
+
+def test_an_ipv4_client_on_a_dual_stack_listener_counts_as_itself():
+    from boai.core.ratelimits import _network
+
+    assert _network("::ffff:10.1.2.3") == "10.1.2.3" and _network("::ffff:10.1.2.4") == "10.1.2.4"
+    assert _network("2001:db8:1:2::5") == _network("2001:db8:1:2::6") == "2001:db8:1:2::"
+
+
 # --- public look-ups, per address ---------------------------------------------------------------------
 
 
