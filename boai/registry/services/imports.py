@@ -4,6 +4,7 @@ while the import's transaction is still open."""
 
 import contextlib
 import hashlib
+import logging
 import secrets
 import tempfile
 import threading
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from ..tally import tally_add
 from .duplicates import duplicates_detect
 from .held import entry_hold
 from .registrations import DECEASED_MESSAGE, refusals_revoke_by, registration_from_data, validate_person
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -223,7 +226,11 @@ def import_job_check(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.state not in (ImportJob.State.UPLOADED, ImportJob.State.CHECKING):
         return job  # cancelled meanwhile (or checked by a job resumed while this one waited)
-    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.CHECKING, heartbeat_at=timezone.now())
+    claimed = ImportJob.objects.filter(
+        pk=job_id, state__in=(ImportJob.State.UPLOADED, ImportJob.State.CHECKING)
+    ).update(state=ImportJob.State.CHECKING, heartbeat_at=timezone.now())
+    if not claimed:  # cancelled between the read and now: a cancel is never undone
+        return ImportJob.objects.get(pk=job_id)
     set_progress(job_id, 0, "checking")
     try:
         valid, errors, total = HANDLERS[job.kind].check(job, phase="checking")
@@ -241,7 +248,10 @@ def import_job_check(*, job_id: int) -> ImportJob:
             parsing.error_report_xlsx(Path(source), job.filename, errors, tmp.name)
             job.report.save(f"{secrets.token_hex(16)}.xlsx", ContentFile(Path(tmp.name).read_bytes()), save=False)
     job.state, job.progress = ImportJob.State.CHECKED, 100
-    job.save()
+    with transaction.atomic():  # only if nobody cancelled it while it was being checked
+        if not ImportJob.objects.select_for_update().filter(pk=job_id, state=ImportJob.State.CHECKING).exists():
+            return ImportJob.objects.get(pk=job_id)
+        job.save()
     set_progress(job_id, 100, "checked")
     return job
 
@@ -407,7 +417,11 @@ def import_heartbeat(job_id: int, seconds: float | None = None):
     def beat():
         try:
             while not stop.wait(seconds):
-                ImportJob.objects.filter(pk=job_id, state__in=ACTIVE_STATES).update(heartbeat_at=timezone.now())
+                try:
+                    ImportJob.objects.filter(pk=job_id, state__in=ACTIVE_STATES).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # a database restart: miss this beat, not every one after it
+                    logger.warning("import %s: heartbeat missed", job_id)
+                    connection.close()
         finally:
             connection.close()
 
