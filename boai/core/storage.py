@@ -177,12 +177,17 @@ def raw_reader(name: str, storage: Storage | None = None):
     return backend.open(name, "rb")
 
 
-def raw_replace(name: str, source, storage: Storage | None = None) -> None:
+def raw_replace(name: str, source, storage: Storage | None = None, *, only_if_present: bool = False) -> bool:
     """Store ``source`` (a binary file object, read in chunks) as ``name``, replacing any file there in
     one step: readers see the old bytes or the new, never a mixture, and a crash leaves the old file.
     Local disk: a hidden copy in the same folder, synced, then renamed over. Object store: one PUT
-    (multipart for large files), which the store makes visible only when complete."""
+    (multipart for large files), which the store makes visible only when complete.
+
+    ``only_if_present`` (key rotation): a file deleted meanwhile (a sweep, a retention purge) is not
+    brought back; returns False then."""
     backend = getattr(storage or encrypted_storage(), "backend", storage)
+    if only_if_present and not backend.exists(name):
+        return False
     if is_local(backend):
         target = backend.path(name)
         folder, filename = os.path.split(target)
@@ -194,6 +199,8 @@ def raw_replace(name: str, source, storage: Storage | None = None) -> None:
                     out.write(block)
                 out.flush()
                 os.fsync(out.fileno())
+            if only_if_present and not os.path.exists(target):  # deleted while the copy was written
+                return False
             os.replace(temp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -210,6 +217,7 @@ def raw_replace(name: str, source, storage: Storage | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             backend.delete(name)
         backend._save(name, File(source, name=name))
+    return True
 
 
 def leftovers_remove(storage: Storage | None = None) -> int:
@@ -290,5 +298,5 @@ def reencrypt(name: str, storage: Storage | None = None, *, ring: crypto.KeyRing
                 raise crypto.DecryptionError(f"{name}: the file does not decrypt under key {key_id!r}") from exc
             spool.write(enc.finalize() + enc.tag)
             spool.seek(0)
-            raw_replace(name, spool, storage)
+            return raw_replace(name, spool, storage, only_if_present=True)
     return True

@@ -107,3 +107,25 @@ def test_files_on_the_object_store_are_rotated_too(settings, s3_bucket):
     assert {o.get()["Body"].read()[5:6] for o in s3_bucket.objects.all()} == {b"2"}
     settings.BOAI_FIELD_KEY = NEW
     assert _read_all(files) == files
+
+
+def test_a_file_deleted_while_it_is_being_re_encrypted_is_not_brought_back(settings, tmp_path, monkeypatch):
+    """A sweep or a retention purge may delete a file between the rotation's read and its replace
+    (found by review): personal data already removed must not reappear."""
+    settings.MEDIA_ROOT = tmp_path
+    files = _scans(2)
+    doomed = sorted(files)[0]
+    real_replace = store.raw_replace
+
+    def purge_first(name, source, storage=None, **kwargs):
+        if name == doomed:
+            (tmp_path / name).unlink()  # the purge runs while the copy is being written
+        return real_replace(name, source, storage, **kwargs)
+
+    monkeypatch.setattr(store, "raw_replace", purge_first)
+    _rotate()
+    assert not (tmp_path / doomed).exists()
+    assert not [p for p in tmp_path.rglob("*") if store.TEMP_MARK in p.name]
+    settings.BOAI_FIELD_KEY = NEW + "," + OLD
+    survivor = sorted(files)[1]
+    assert store.stored_key_id(survivor) == "2" and _read_all([survivor]) == {survivor: files[survivor]}
