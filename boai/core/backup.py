@@ -196,6 +196,13 @@ def _vendor() -> str:
 
 
 def _pg_env_args(settings_dict: dict) -> tuple[dict, list[str]]:
+    if settings.BOAI_DB_POOLER == "pgbouncer":
+        # pg_dump and pg_restore set session settings (search_path='') that a transaction pooler would
+        # hand on to the app's next request: they must reach PostgreSQL itself
+        raise BackupError(
+            "backups and restores need PostgreSQL directly, not PgBouncer: run with DATABASE_URL at "
+            "PostgreSQL's own port (5432) and BOAI_DB_POOLER unset"
+        )
     env = {**os.environ}
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = str(settings_dict["PASSWORD"])

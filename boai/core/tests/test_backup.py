@@ -285,3 +285,12 @@ def test_an_archive_whose_last_frame_sits_in_the_tar_padding_is_restored(setting
     unpacked = backup.archive_unpack(archive, tmp_path / "work")
     assert (tmp_path / "work" / "database" / "db").stat().st_size == size
     assert unpacked.manifest["members"][0]["name"] == "database/db"
+
+
+def test_backups_refuse_to_go_through_pgbouncer(settings):
+    """pg_dump's session settings would be handed on to the app's next request by a transaction pooler."""
+    from boai.core.backup import BackupError, _pg_env_args
+
+    settings.BOAI_DB_POOLER = "pgbouncer"
+    with pytest.raises(BackupError, match="not PgBouncer"):
+        _pg_env_args({"NAME": "boai", "HOST": "127.0.0.1", "PORT": 6432})
