@@ -514,7 +514,7 @@ BOAI_CERT_FORMATS = {
 # an optional multiple ("60/10m"); each from BOAI_RATE_<NAME>. Public ones per client address, staff ones
 # per user (a branch office shares one NAT address). Counted in the default cache: Redis in production.
 BOAI_RATE_LIMITS = {
-    "login": env.str("BOAI_RATE_LOGIN", default="30/m"),  # per address (a whole office signs in at 8:30)
+    "login": env.str("BOAI_RATE_LOGIN", default="30/m"),  # failed passwords per address
     "lookup": env.str("BOAI_RATE_LOOKUP", default="30/m"),  # per address
     "verify": env.str("BOAI_RATE_VERIFY", default="30/m"),  # per address
     "search": env.str("BOAI_RATE_SEARCH", default="120/m"),  # per user

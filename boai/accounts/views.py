@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boai.core import ratelimits
 from boai.core.errors import DomainError
 from boai.core.interface import require_perm
-from boai.core.ratelimits import rate_limit
 from boai.lib.pagination import paginate
 
 from . import selectors, services
@@ -55,9 +55,11 @@ def _complete_login(request, user, device, second_factor):
 
 
 @sensitive_post_parameters("password")
-# Per address, on top of the lockout per username (axes); the code form after it allows 5 tries per password.
-@rate_limit("login", methods=("POST",))
 def login_view(request):
+    # Failed passwords per address, on top of the lockout per username (axes): a whole office behind one
+    # NAT signing in at 8:30 never hits it. The code form after it allows 5 tries per password.
+    if request.method == "POST" and ratelimits.exhausted(request, "login"):
+        return ratelimits.limited_response(request, "login")
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
         return redirect(next_url)
@@ -68,6 +70,7 @@ def login_view(request):
         if getattr(request, "axes_locked_out", False):
             return lockout_response(request, None, {"username": username})
         if user is None:
+            ratelimits.count(request, "login")
             services.login_failed(username=username, reason="bad_credentials")
             form.add_error(None, _("The username or password is not correct."))
         elif demo_exempt(user):

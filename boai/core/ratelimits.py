@@ -103,6 +103,21 @@ def exceeded(request, name: str) -> bool:
     return bool(result and result["should_limit"])
 
 
+def exhausted(request, name: str) -> bool:
+    """True when the named limit is already used up for this request's key, without counting this
+    request (for limits that count only some outcomes, such as failed logins)."""
+    result = usage(request, name, increment=False)
+    if result and result["count"] >= result["limit"]:
+        return True  # kept for limited_response's Retry-After
+    request._boai_rate_usage.pop(name, None)  # a later count() counts afresh
+    return False
+
+
+def count(request, name: str) -> None:
+    """Count one use of the named limit for this request's key (an outcome that counts)."""
+    usage(request, name)
+
+
 def message() -> str:
     return str(RateLimited.default_message)
 

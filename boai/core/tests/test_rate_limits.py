@@ -88,6 +88,20 @@ def test_the_login_limit_counts_the_address_behind_a_trusted_proxy(settings, rat
     assert other.status_code == 200
 
 
+def test_only_failed_passwords_count_so_a_whole_office_can_sign_in(rate_limits):
+    """An office behind one NAT signs in at 8:30: good passwords never use up the address's limit."""
+    from boai.core.tests.personas import PASSWORD
+
+    rate_limits(login="2/m")
+    office = web("10.0.0.7")
+    for _ in range(4):
+        signed = office.post("/accounts/login/", {"username": "wuhua_staff", "password": PASSWORD})
+        assert signed.status_code == 302  # on to the code form, never 429
+        office.cookies.clear()
+    assert [login(office).status_code for _ in range(2)] == [200, 200]
+    assert refused_page(login(office))
+
+
 def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address(settings, rate_limits):
     """X-Forwarded-For is believed only from the proxies' own addresses (found by review: anyone who
     reached the app server directly got past the per-address limits with a new header each time)."""
