@@ -15,6 +15,8 @@ AUDIT_LABELS = {
     "security.access.denied": _("Access outside scope refused"),
     "security.permission.denied": _("Permission refused"),
     "security.keys.rotated": _("Encryption keys rotated"),
+    "security.backup.created": _("Backup made"),
+    "security.backup.restored": _("Backup restored"),
     "audit.chain.keyed": _("Audit log re-chained under the audit key"),
 }
 
