@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import visible
 from boai.audit.services import audit_log
@@ -384,11 +385,14 @@ def import_report_downloaded(*, job, actor) -> None:
 # --- Stalled jobs: a worker that died (or a queue that was down) leaves its job waiting for ever -----
 
 ACTIVE_STATES = (ImportJob.State.UPLOADED, ImportJob.State.CHECKING, ImportJob.State.IMPORTING)
-NOT_QUEUED_MESSAGE = _(
+# lazy: module constants, translated when shown or written (in the language of that moment)
+NOT_QUEUED_MESSAGE = gettext_lazy(
     "The background service is unavailable right now: the list is kept but its check has not started. "
     "Resume it from this page in a few minutes."
 )
-INTERRUPTED_MESSAGE = _("The import was interrupted before it finished and nothing was written: import the list again.")
+INTERRUPTED_MESSAGE = gettext_lazy(
+    "The import was interrupted before it finished and nothing was written: import the list again."
+)
 
 
 def import_job_stalled(job: ImportJob, now=None) -> bool:

@@ -25,14 +25,6 @@ NOT_QUEUED = (
 )
 
 
-def in_zh(message: str) -> str:
-    """What a background job writes on the job: in the default language (its worker has no request)."""
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
-
 @pytest.fixture
 def clerk(django_capture_on_commit_callbacks):
     from boai.registry.tests.helpers import committing_client
@@ -56,7 +48,7 @@ def page(client, job) -> str:
 
 def test_with_the_queue_down_the_upload_is_kept_the_user_told_and_it_resumes_without_a_new_upload(clerk, queue_down):
     response = clerk.post("/workspace/registrations/import/", {"file": xlsx(GOOD), "consent": "on"}, follow=True)
-    assert response.status_code == 200 and in_zh(NOT_QUEUED) in response.content.decode()
+    assert response.status_code == 200 and NOT_QUEUED in response.content.decode()
     job = ImportJob.objects.latest("created_at")
     assert job.state == "uploaded" and import_job_stalled(job)
     shown = page(clerk, job)
@@ -92,9 +84,7 @@ def test_an_import_left_importing_by_a_dead_worker_is_stalled_and_resumes_to_che
 
     clerk.post(f"/workspace/registrations/import/{job.pk}/resume/")
     job.refresh_from_db()
-    assert job.state == "checked" and job.message == in_zh(
-        "The import was interrupted before it finished and nothing was written: import the list again."
-    )
+    assert job.state == "checked" and "nothing was written" in job.message  # in the clerk's language
     clerk.post(f"/workspace/registrations/import/{job.pk}/commit/", {"mode": "all"})
     job.refresh_from_db()
     assert job.state == "done" and Registration.objects.count() == before + 2

@@ -20,7 +20,7 @@ LIMIT = 4
 
 def test_two_app_servers_serve_one_flow_in_turn(live_template, live_db, redis_server, tmp_path, started):
     begin = time.monotonic()
-    env = {**live.app_env(tmp_path, live_db, redis_server.url), "BOAI_VERIFY_PER_MINUTE": str(LIMIT)}
+    env = {**live.app_env(tmp_path, live_db, redis_server.url), "BOAI_RATE_VERIFY": f"{LIMIT}/m"}
     a = started(live.Gunicorn(env, tmp_path / "gunicorn-a.log", workers=1))
     b = started(live.Gunicorn(env, tmp_path / "gunicorn-b.log", workers=1))
     started(live.CeleryWorker(env, tmp_path / "celery.log"))
