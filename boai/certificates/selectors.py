@@ -352,6 +352,8 @@ def verify(number: str, code: str = "") -> Verified | None:
     check code also the date and the masked name. Issued certificates, and voided ones (issued before,
     or spoiled blanks): a voided paper says so rather than look like a forgery. A blank still in stock,
     at a unit or lost is no certificate."""
+    if "\x00" in number or "\x00" in code:  # no certificate holds one (and PostgreSQL refuses it in a query)
+        return None
     candidates = number_candidates(number)
     if not candidates:
         return None
