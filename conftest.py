@@ -5,10 +5,29 @@ import os
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
 # one unless told it is safe (it is: the loop is Playwright's, not ours).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """Passwords in the tests: still Argon2 (the hash says ``argon2$``; verify and upgrade are the real code),
+    at the smallest cost. The production cost (about 0.15 s a hash, by design) was paid by every sign-in,
+    every account a test makes and every reload of the demo users after a transactional test: minutes of CI
+    spent on nothing a test looks at. Processes a test starts (gunicorn, Celery) keep the production cost."""
+
+    time_cost = 1
+    memory_cost = 64  # KiB
+    parallelism = 1
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = [
+        "conftest.QuickArgon2PasswordHasher" if h.endswith(".Argon2PasswordHasher") else h
+        for h in settings.PASSWORD_HASHERS
+    ]
 
 
 def ensure_base_data():
