@@ -40,9 +40,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from boai.audit.checkpoints import PATTERN, checkpoint_dir
+from boai.audit.services import SYSTEM, audit_log
 from boai.lib import crypto
 
 from . import storage as store
@@ -401,7 +402,22 @@ def backup_create(output: Path, *, workdir: Path | None = None, progress=None) -
             partial.unlink(missing_ok=True)
             raise
     report.bytes_written = output.stat().st_size
+    _audited(
+        "security.backup.created",
+        key_id=report.key_id,
+        members=len(report.members),
+        files=report.files,
+        checkpoints=report.checkpoints,
+        bytes=report.bytes_written,
+    )
     return report
+
+
+def _audited(action: str, **changes) -> None:
+    """The audit entry of a backup written or restored: by the system, after the work is done (a restore's
+    entry goes into the database it has just put back)."""
+    with transaction.atomic():
+        audit_log(action=action, actor=SYSTEM, object_type="core.backup", changes=changes)
 
 
 # --- Restore ------------------------------------------------------------------------------------
@@ -567,6 +583,12 @@ def archive_restore(unpacked: Unpacked, *, progress=None) -> RestoreReport:
     for label, expected in unpacked.manifest["counts"].items():
         if report.counts.get(label) != expected:
             report.mismatched[label] = (expected, report.counts.get(label))
+    _audited(
+        "security.backup.restored",
+        created_at=unpacked.manifest["created_at"],
+        files=report.files,
+        checkpoints=report.checkpoints,
+    )
     return report
 
 

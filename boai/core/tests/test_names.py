@@ -15,8 +15,7 @@ from boai.core.people import IdType, Person, validate_person
 from boai.core.tests.personas import user
 from boai.lib.text import hidden_characters, name_problem
 from boai.registry.models import Refusal, Registration
-from boai.registry.notices import CURRENT
-from boai.registry.tests.helpers import resident_id
+from boai.registry.tests.helpers import api_registration, resident_id
 
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u2060", "\u00ad", "\u061c"]
@@ -48,23 +47,6 @@ def test_the_shared_person_validation_refuses_the_name_with_a_message():
 pytestmark_db = pytest.mark.django_db
 
 
-def registration(**overrides):
-    data = {
-        "name": "普美华",
-        "sex": "F",
-        "id_type": "resident_id",
-        "id_number": resident_id(sex="F", seq="56"),
-        "phone": "13700003333",
-        "region": "530102",
-        "organs": ["kidney"],
-        "tissues": [],
-        "body": False,
-        "consent_version": CURRENT,
-        "channel": "paper",
-    }
-    return data | overrides
-
-
 def staff_api():
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user("wuhua_staff"))
@@ -86,7 +68,7 @@ def test_a_registration_with_a_hidden_character_in_a_name_is_refused_and_nothing
     overrides = {field: value}
     if field == "executor_name":
         overrides["body"] = True
-    response = staff_api().post("/api/v1/registrations/", registration(**overrides), format="json")
+    response = staff_api().post("/api/v1/registrations/", api_registration(**overrides), format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"] and "invisible" in str(response.json()["errors"][field])
     assert Registration.objects.count() == before
@@ -94,7 +76,7 @@ def test_a_registration_with_a_hidden_character_in_a_name_is_refused_and_nothing
 
 @pytestmark_db
 def test_a_registration_whose_name_has_a_middle_dot_is_accepted():
-    response = staff_api().post("/api/v1/registrations/", registration(name="阿依古丽·买买提"), format="json")
+    response = staff_api().post("/api/v1/registrations/", api_registration(name="阿依古丽·买买提"), format="json")
     assert response.status_code == 201, response.json()
 
 
@@ -219,7 +201,7 @@ def test_combining_marks_accents_and_an_ordinary_space_stay_allowed(name):
 @pytest.mark.parametrize("ch", ["\u3164", "\u2800", "\ufe0f", "\t", "\u00a0", "\u3000", "\ue000"])
 def test_a_registration_whose_name_holds_a_look_alike_character_is_refused_and_nothing_stored(ch):
     before = Registration.objects.count()
-    response = staff_api().post("/api/v1/registrations/", registration(name=f"普美{ch}华"), format="json")
+    response = staff_api().post("/api/v1/registrations/", api_registration(name=f"普美{ch}华"), format="json")
     assert response.status_code == 400, response.json()
     assert f"U+{ord(ch):04X}" in str(response.json()["errors"]["name"])
     assert Registration.objects.count() == before
@@ -251,7 +233,7 @@ def test_a_registration_with_a_bidi_control_in_an_address_or_relationship_is_ref
     overrides = {field: value}
     if field == "executor_relationship":
         overrides |= {"body": True, "executor_name": "和丽"}
-    response = staff_api().post("/api/v1/registrations/", registration(**overrides), format="json")
+    response = staff_api().post("/api/v1/registrations/", api_registration(**overrides), format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"] and "text-direction" in str(response.json()["errors"][field])
     assert Registration.objects.count() == before

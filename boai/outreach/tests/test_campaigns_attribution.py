@@ -12,8 +12,7 @@ from rest_framework.test import APIClient
 
 from boai.core.tests.personas import user
 from boai.registry.models import Registration
-from boai.registry.notices import CURRENT
-from boai.registry.tests.helpers import form_data, last_code, resident_id
+from boai.registry.tests.helpers import api_registration, form_data, last_code
 
 from ..selectors import campaigns as selectors
 from .factories import make_campaign, make_event
@@ -71,20 +70,7 @@ def test_the_api_with_an_idempotency_key_sent_twice_counts_once():
     campaign = make_campaign(code="api-twice")
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user("wuhua_staff"))
-    body = {
-        "name": "普美华",
-        "sex": "F",
-        "id_type": "resident_id",
-        "id_number": resident_id(sex="F", seq="56"),
-        "phone": "13700003333",
-        "region": "530102",
-        "organs": ["kidney"],
-        "tissues": [],
-        "body": False,
-        "consent_version": CURRENT,
-        "channel": "paper",
-        "campaign": "api-twice",
-    }
+    body = api_registration(campaign="api-twice")
     first = client.post("/api/v1/registrations/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-api-twice-1")
     again = client.post("/api/v1/registrations/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-api-twice-1")
     assert first.status_code == 201, first.json()

@@ -12,6 +12,27 @@ def resident_id(region="530102", born=date(1970, 1, 1), seq="12", sex="M") -> st
     return body + ric.calc_check_digit(body + "0")
 
 
+def api_registration(*, seq="56", born=date(1970, 1, 1), **overrides) -> dict:
+    """A valid body for ``POST /api/v1/registrations/`` (a woman in Wuhua, paper form, kidneys), with
+    ``overrides`` on top; ``seq`` and ``born`` make the ID number another person's."""
+    from boai.registry.notices import CURRENT
+
+    body = {
+        "name": "普美华",
+        "sex": "F",
+        "id_type": "resident_id",
+        "id_number": resident_id(born=born, seq=seq, sex="F"),
+        "phone": "13700003333",
+        "region": "530102",
+        "organs": ["kidney"],
+        "tissues": [],
+        "body": False,
+        "consent_version": CURRENT,
+        "channel": "paper",
+    }
+    return body | overrides
+
+
 def last_code(outbox) -> str:
     return json.loads(outbox.read_text(encoding="utf-8").splitlines()[-1])["code"]
 

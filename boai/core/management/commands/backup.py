@@ -1,9 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
-from django.db import transaction
 
-from boai.audit.services import SYSTEM, audit_log
 from boai.core.backup import BackupError, backup_create
 
 
@@ -26,19 +24,6 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(f"no backup written: {exc}") from exc
-        with transaction.atomic():
-            audit_log(
-                action="security.backup.created",
-                actor=SYSTEM,
-                object_type="core.backup",
-                changes={
-                    "key_id": report.key_id,
-                    "members": len(report.members),
-                    "files": report.files,
-                    "checkpoints": report.checkpoints,
-                    "bytes": report.bytes_written,
-                },
-            )
         self.stdout.write(
             f"backup written: {o['output']} ({report.bytes_written} bytes, backup key {report.key_id}): "
             f"the database ({sum(report.counts.values())} rows in {len(report.counts)} tables), "

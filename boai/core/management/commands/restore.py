@@ -3,9 +3,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
-from django.db import transaction
 
-from boai.audit.services import SYSTEM, audit_log
 from boai.core.backup import BackupError, archive_restore, archive_unpack, migrations_behind
 
 
@@ -56,17 +54,6 @@ class Command(BaseCommand):
                 report = archive_restore(unpacked, progress=lambda message: self.stdout.write(message))
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc
-        with transaction.atomic():
-            audit_log(
-                action="security.backup.restored",
-                actor=SYSTEM,
-                object_type="core.backup",
-                changes={
-                    "created_at": manifest["created_at"],
-                    "files": report.files,
-                    "checkpoints": report.checkpoints,
-                },
-            )
         self.stdout.write(
             f"restored: {report.database} ({sum(report.counts.values())} rows), {report.files} stored file(s), "
             f"{report.checkpoints} audit checkpoint(s)"

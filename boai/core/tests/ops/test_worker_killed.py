@@ -12,28 +12,11 @@ import pytest
 import requests
 
 from boai.core.tests import live
-from boai.registry.notices import CURRENT
-from boai.registry.tests.helpers import resident_id
+from boai.registry.tests.helpers import api_registration
 
 pytestmark = pytest.mark.postgres
 
 THREADS, EACH = 6, 12
-
-
-def registration(i: int) -> dict:
-    return {
-        "name": "普美华",
-        "sex": "F",
-        "id_type": "resident_id",
-        "id_number": resident_id(born=date(1950, 1, 1) + timedelta(days=i), seq="56", sex="F"),
-        "phone": "13700003333",
-        "region": "530102",
-        "organs": ["kidney"],
-        "tissues": [],
-        "body": False,
-        "consent_version": CURRENT,
-        "channel": "paper",
-    }
 
 
 def post_until_answered(url: str, token: str, i: int, deadline: float) -> tuple[int, dict | None, int]:
@@ -43,7 +26,9 @@ def post_until_answered(url: str, token: str, i: int, deadline: float) -> tuple[
     while time.monotonic() < deadline:
         attempts += 1
         try:
-            answer = requests.post(url, json=registration(i), headers=headers, timeout=30)
+            answer = requests.post(
+                url, json=api_registration(born=date(1950, 1, 1) + timedelta(days=i)), headers=headers, timeout=30
+            )
         except requests.ConnectionError:
             time.sleep(0.1)
             continue
