@@ -41,6 +41,12 @@ def entry_list(
     return qs.order_by("-id")
 
 
+def entry_exists(**filters) -> bool:
+    """Whether an entry matches, sealed or still waiting for the sealer (BOAI_AUDIT_SEAL_DEFERRED): for
+    decisions taken on what was logged, which must see an entry the moment its transaction commits."""
+    return AuditEntry.objects.filter(**filters).exists() or AuditPending.objects.filter(**filters).exists()
+
+
 # Entries that are about someone's attempt, not about the record: kept for the auditors' audit log,
 # never shown in a record's history (a county must not see who elsewhere tried to open its records).
 NOT_HISTORY = ("security.access.denied",)

@@ -164,3 +164,13 @@ def test_an_entry_committed_late_is_sealed_by_the_next_pass_not_skipped(transact
     assert late[0].id == early.id + 1 and late[0].prev_hash == early.hash
     report = verify_chain()
     assert report.ok and report.unsealed == 0, report.reason
+
+
+def test_decisions_on_what_was_logged_see_an_entry_not_sealed_yet(deferred):
+    from boai.audit.selectors import entry_exists
+
+    audit_log(action="test.deferred.told", actor=SYSTEM, object_id="42", changes={"notified": True})
+    assert entry_exists(action="test.deferred.told", object_id="42", changes__notified=True)
+    audit_seal()
+    assert entry_exists(action="test.deferred.told", object_id="42", changes__notified=True)
+    assert not entry_exists(action="test.deferred.told", object_id="43")
