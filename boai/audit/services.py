@@ -99,49 +99,54 @@ def audit_log(
         object_repr = object_repr or str(obj)
     actor = actor or SYSTEM
     is_user = getattr(actor, "is_authenticated", False)
-    pending = AuditPending.objects.create(
-        created_at=now or timezone.now(),
-        actor_id=actor.pk if is_user else getattr(actor, "id", None),
-        actor_username=(actor.get_username() if is_user else actor.username)[:150],
-        actor_role=getattr(actor, "role", "") or "",
-        ip=ctx.ip,
-        request_id=ctx.request_id,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id)[:64],
-        object_repr=str(object_repr)[:200],
-        changes=masked_changes(changes),
-        success=success,
-    )
+    fields = {
+        "created_at": now or timezone.now(),
+        "actor_id": actor.pk if is_user else getattr(actor, "id", None),
+        "actor_username": (actor.get_username() if is_user else actor.username)[:150],
+        "actor_role": getattr(actor, "role", "") or "",
+        "ip": ctx.ip,
+        "request_id": ctx.request_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id)[:64],
+        "object_repr": str(object_repr)[:200],
+        "changes": masked_changes(changes),
+        "success": success,
+    }
     if settings.BOAI_AUDIT_SEAL_DEFERRED:
         # Sealed moments later by the sealer: the caller's transaction never waits on the head's lock.
+        pending = AuditPending.objects.create(**fields)
         return AuditEntry(id=None, hash="", prev_hash="", **_content(pending))
     with transaction.atomic():
-        return audit_seal(upto=pending.id)[pending.id]
+        head = AuditHead.objects.select_for_update().get(pk=1)  # the chain lock, held until the caller commits
+        entry = AuditEntry(
+            id=head.last_id + 1, prev_hash=head.last_hash, chain_version=audit_keys().current_id, **fields
+        )
+        entry.hash = entry_hash(entry.prev_hash, entry)
+        entry.save(force_insert=True)
+        head.last_id, head.last_hash = entry.id, entry.hash
+        head.save(update_fields=["last_id", "last_hash"])
+    return entry
 
 
 def _content(pending: AuditPending) -> dict:
     return {name: getattr(pending, name) for name in CHAINED_FIELDS if name != "id"}
 
 
-def audit_seal(*, batch_size: int = 2000, upto: int | None = None) -> dict:
+def audit_seal(*, batch_size: int = 2000) -> dict:
     """Seal the committed unsealed entries into the chain: under the head's lock, in their id order,
     each gets the next chain id, the previous hash and its own, and leaves the queue in the same
     transaction. Every pass seals all that is visible, so an entry committed after a later-numbered one
     was sealed is sealed by the next pass (the chain order is the seal order; nothing is skipped).
-    ``upto``: stop after that unsealed entry (the caller's own, sealed inline). Returns
-    ``{unsealed id: AuditEntry}`` of what was sealed. Celery beat every few seconds (``audit.seal``),
-    before every checkpoint, and inline from ``audit_log`` unless ``BOAI_AUDIT_SEAL_DEFERRED``."""
+    Returns ``{unsealed id: AuditEntry}`` of what was sealed. Celery beat every few seconds
+    (``audit.seal``), before every checkpoint and every ledger check."""
     sealed = {}
     keys = audit_keys()
     version = keys.current_id
     while True:
         with transaction.atomic():
             head = AuditHead.objects.select_for_update().get(pk=1)  # the chain lock: one sealer at a time
-            queue = AuditPending.objects.order_by("id")
-            if upto is not None:
-                queue = queue.filter(id__lte=upto)
-            batch = list(queue[:batch_size])
+            batch = list(AuditPending.objects.order_by("id")[:batch_size])
             if not batch:
                 return sealed
             entries = []
