@@ -13,7 +13,8 @@ BENCH_STATS_ROWS (registrations for the published figures, 1000000: bench/stats_
 
 Figures:
 - audit chain: writing N audit entries (chain lock + SM3) vs inserting N plain rows of the same shape;
-  and the same with T threads writing at once (the chain head serialises writers: DESIGN.md).
+  and the same with T threads writing at once (the chain head serialises writers: DESIGN.md); then with
+  deferred sealing (BOAI_AUDIT_SEAL_DEFERRED: insert only), and the sealer chaining them afterwards.
 - protected fields: SM4-GCM encrypt + decrypt + HMAC-SM3 index per value vs a plain str copy.
 - load (bench/load_bench.py, bench/locustfile.py): locust, headless, against gunicorn on a loopback
   port: public registrations (API, Idempotency-Key each), staff searches and dashboard reads at rising
@@ -146,6 +147,23 @@ def audit_section():
     base_t = timed(threaded(plain_per_thread), repeat=1)
     chain_t = timed(threaded(chained_per_thread), repeat=1)
     rows.append((f"audit entry, {THREADS} writers", N / chain_t, N / base_t, chain_t / base_t))
+    from django.conf import settings
+
+    from boai.audit.services import audit_seal
+
+    audit_seal()
+    settings.BOAI_AUDIT_SEAL_DEFERRED = True  # audit_log inserts only; audit_seal chains (the sealer)
+    try:
+        deferred = timed(chained_writes, repeat=1)
+        rows.append(("audit entry deferred, 1 writer", N / deferred, N / base, deferred / base))
+        deferred_t = timed(threaded(chained_per_thread), repeat=1)
+        rows.append((f"audit entry deferred, {THREADS} writers", N / deferred_t, N / base_t, deferred_t / base_t))
+        pending = (N // THREADS) * THREADS + N
+        seal = timed(audit_seal, repeat=1)
+        per_entry = seal / pending / (base / N)
+        rows.append((f"sealing them ({pending} entries, 1 sealer)", pending / seal, N / base, per_entry))
+    finally:
+        settings.BOAI_AUDIT_SEAL_DEFERRED = False
     enc = timed(protect_values)
     plain = timed(plain_values)
     rows.append(("protect one value (enc+dec+index)", N / enc, N / plain, enc / plain))

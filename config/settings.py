@@ -215,6 +215,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # `celery -A config beat` runs these; without a beat process nothing is scheduled.
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint-hourly": {"task": "audit.checkpoint", "schedule": 3600.0},
+    # Seals the entries written with BOAI_AUDIT_SEAL_DEFERRED into the chain (nothing to do without it).
+    "audit-seal": {"task": "audit.seal", "schedule": 5.0},
 }
 
 # --- Accounts, passwords, sessions -------------------------------------------------------------
@@ -478,6 +480,12 @@ BOAI_AUDIT_CHECKPOINT_DIR = Path(env.str("BOAI_AUDIT_CHECKPOINT_DIR", default=st
 # Seconds: verify_audit and the auditor's page warn when the latest checkpoint is older (Celery beat signs
 # one hourly): entries after it could be deleted, with the head moved back, without being noticed.
 BOAI_AUDIT_CHECKPOINT_MAX_AGE = env.int("BOAI_AUDIT_CHECKPOINT_MAX_AGE", default=2 * 3600)
+# Off: audit_log seals each entry into the chain at once, holding the chain head's lock until the business
+# transaction commits (every write waits on it). On: audit_log only inserts the entry, and Celery beat's
+# `audit.seal` (every 5 s) chains the committed ones; the history and log pages show an entry once sealed.
+BOAI_AUDIT_SEAL_DEFERRED = env.bool("BOAI_AUDIT_SEAL_DEFERRED", default=False)
+# Seconds: verify_audit fails, naming them, when entries have waited longer than this to be sealed.
+BOAI_AUDIT_SEAL_LAG_SECONDS = env.int("BOAI_AUDIT_SEAL_LAG_SECONDS", default=60)
 
 # SMS: the file outbox in development and tests; the HTTP gateway in production.
 BOAI_SMS_BACKEND = env.str(

@@ -53,3 +53,36 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return f"audit head #{self.last_id}"
+
+
+class AuditPending(models.Model):
+    """An entry written but not yet sealed into the chain (``BOAI_AUDIT_SEAL_DEFERRED``).
+
+    ``audit_log`` inserts it in the caller's transaction without the head's lock; the sealer
+    (``services.audit_seal``: Celery beat every few seconds, and before every checkpoint) moves the
+    committed ones into ``AuditEntry`` under the lock, in this table's id order, giving each the next
+    chain id and its hash, and deletes them here in the same transaction. A row committed late (a lower
+    id than one already sealed) is simply sealed by the next pass: the chain order is the seal order,
+    so nothing is ever skipped. ``verify_audit`` reports rows older than ``BOAI_AUDIT_SEAL_LAG_SECONDS``.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_role = models.CharField(max_length=32, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    success = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("unsealed audit entry")
+
+    def __str__(self):
+        return f"unsealed {self.id} {self.action}"

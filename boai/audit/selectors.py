@@ -10,7 +10,7 @@ from . import checkpoints
 from .chain import UnknownAuditKey, entry_hash
 from .checkpoints import Checkpoint
 from .keys import audit_keys
-from .models import GENESIS_HASH, AuditEntry, AuditHead
+from .models import GENESIS_HASH, AuditEntry, AuditHead, AuditPending
 
 
 def entry_list(
@@ -39,6 +39,12 @@ def entry_list(
     if success is not None:
         qs = qs.filter(success=success)
     return qs.order_by("-id")
+
+
+def entry_exists(**filters) -> bool:
+    """Whether an entry matches, sealed or still waiting for the sealer (BOAI_AUDIT_SEAL_DEFERRED): for
+    decisions taken on what was logged, which must see an entry the moment its transaction commits."""
+    return AuditEntry.objects.filter(**filters).exists() or AuditPending.objects.filter(**filters).exists()
 
 
 # Entries that are about someone's attempt, not about the record: kept for the auditors' audit log,
@@ -70,6 +76,11 @@ class ChainReport:
     checkpoint_stale: bool = False
     checkpoint_age: timedelta | None = None
     unpinned: int = 0
+    # Entries written but not sealed into the chain yet (BOAI_AUDIT_SEAL_DEFERRED), and how many of them
+    # have waited longer than BOAI_AUDIT_SEAL_LAG_SECONDS (the sealer stopped?): a problem to report.
+    unsealed: int = 0
+    unsealed_overdue: int = 0
+    oldest_unsealed: datetime | None = None
 
     @property
     def max_age(self) -> timedelta:
@@ -122,11 +133,26 @@ def _checkpoint_mismatch(cp: Checkpoint, entry) -> str:
     }
 
 
+def seal_lag() -> timedelta:
+    return timedelta(seconds=settings.BOAI_AUDIT_SEAL_LAG_SECONDS)
+
+
+def unsealed_entries(now: datetime | None = None) -> tuple[int, int, datetime | None]:
+    """(unsealed entries, those older than BOAI_AUDIT_SEAL_LAG_SECONDS, the oldest one's time)."""
+    limit = (now or timezone.now()) - seal_lag()
+    qs = AuditPending.objects.all()
+    oldest = qs.order_by("created_at").values_list("created_at", flat=True).first()
+    if oldest is None:
+        return 0, 0, None
+    return qs.count(), qs.filter(created_at__lt=limit).count(), oldest
+
+
 def verify_chain(batch_size: int = 2000, directory=None, now: datetime | None = None) -> ChainReport:
     """Walk the chain in id order: ids consecutive from 1, each prev_hash the previous hash, each hash
     recomputed under the audit key from the content; the head names the last entry (so a deleted tail
     is noticed); and every signed checkpoint outside the database matches the entry it names. An intact
-    chain whose latest checkpoint is older than ``BOAI_AUDIT_CHECKPOINT_MAX_AGE`` is reported stale."""
+    chain whose latest checkpoint is older than ``BOAI_AUDIT_CHECKPOINT_MAX_AGE`` is reported stale, and
+    entries still waiting to be sealed (``unsealed``, ``unsealed_overdue``: see ``AuditPending``) counted."""
     found = checkpoints.read_all(directory)
     keys = audit_keys()
     if _key_does_not_match(found, keys):
@@ -221,6 +247,7 @@ def verify_chain(batch_size: int = 2000, directory=None, now: datetime | None = 
     report = ChainReport(
         True, checked, checkpoints=len(found), latest_checkpoint=latest, head=(last_id, prev_hash, version)
     )
+    report.unsealed, report.unsealed_overdue, report.oldest_unsealed = unsealed_entries(now)
     newest = max((cp.written for cp in found if cp.written), default=None)
     if newest is not None:
         if timezone.is_naive(newest):

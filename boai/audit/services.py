@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +14,9 @@ from boai.lib.context import current_context
 from boai.lib.masking import mask_birth_date, mask_id_number, mask_name, mask_phone
 
 from . import checkpoints
-from .chain import entry_hash
+from .chain import CHAINED_FIELDS, entry_hash
 from .keys import audit_keys
-from .models import AuditEntry, AuditHead
+from .models import AuditEntry, AuditHead, AuditPending
 from .selectors import verify_chain
 
 # Keys whose values never enter the log in clear.
@@ -87,7 +88,10 @@ def audit_log(
     success: bool = True,
     now=None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Call inside the caller's transaction."""
+    """Append one entry to the audit log. Call inside the caller's transaction: the entry commits or
+    rolls back with it. Sealed into the chain at once (the head's lock is then held until the caller
+    commits), or, with ``BOAI_AUDIT_SEAL_DEFERRED``, moments later by ``audit_seal``: then the entry
+    returned has no id nor hash yet."""
     ctx = current_context()
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
@@ -95,30 +99,70 @@ def audit_log(
         object_repr = object_repr or str(obj)
     actor = actor or SYSTEM
     is_user = getattr(actor, "is_authenticated", False)
+    fields = {
+        "created_at": now or timezone.now(),
+        "actor_id": actor.pk if is_user else getattr(actor, "id", None),
+        "actor_username": (actor.get_username() if is_user else actor.username)[:150],
+        "actor_role": getattr(actor, "role", "") or "",
+        "ip": ctx.ip,
+        "request_id": ctx.request_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id)[:64],
+        "object_repr": str(object_repr)[:200],
+        "changes": masked_changes(changes),
+        "success": success,
+    }
+    if settings.BOAI_AUDIT_SEAL_DEFERRED:
+        # Sealed moments later by the sealer: the caller's transaction never waits on the head's lock.
+        pending = AuditPending.objects.create(**fields)
+        return AuditEntry(id=None, hash="", prev_hash="", **_content(pending))
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(pk=1)  # the chain lock: one writer at a time
+        head = AuditHead.objects.select_for_update().get(pk=1)  # the chain lock, held until the caller commits
         entry = AuditEntry(
-            id=head.last_id + 1,
-            created_at=now or timezone.now(),
-            actor_id=actor.pk if is_user else getattr(actor, "id", None),
-            actor_username=(actor.get_username() if is_user else actor.username)[:150],
-            actor_role=getattr(actor, "role", "") or "",
-            ip=ctx.ip,
-            request_id=ctx.request_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id)[:64],
-            object_repr=str(object_repr)[:200],
-            changes=masked_changes(changes),
-            success=success,
-            prev_hash=head.last_hash,
-            chain_version=audit_keys().current_id,
+            id=head.last_id + 1, prev_hash=head.last_hash, chain_version=audit_keys().current_id, **fields
         )
         entry.hash = entry_hash(entry.prev_hash, entry)
         entry.save(force_insert=True)
         head.last_id, head.last_hash = entry.id, entry.hash
         head.save(update_fields=["last_id", "last_hash"])
     return entry
+
+
+def _content(pending: AuditPending) -> dict:
+    return {name: getattr(pending, name) for name in CHAINED_FIELDS if name != "id"}
+
+
+def audit_seal(*, batch_size: int = 2000) -> dict:
+    """Seal the committed unsealed entries into the chain: under the head's lock, in their id order,
+    each gets the next chain id, the previous hash and its own, and leaves the queue in the same
+    transaction. Every pass seals all that is visible, so an entry committed after a later-numbered one
+    was sealed is sealed by the next pass (the chain order is the seal order; nothing is skipped).
+    Returns ``{unsealed id: AuditEntry}`` of what was sealed. Celery beat every few seconds
+    (``audit.seal``), before every checkpoint and every ledger check."""
+    sealed = {}
+    keys = audit_keys()
+    version = keys.current_id
+    while True:
+        with transaction.atomic():
+            head = AuditHead.objects.select_for_update().get(pk=1)  # the chain lock: one sealer at a time
+            batch = list(AuditPending.objects.order_by("id")[:batch_size])
+            if not batch:
+                return sealed
+            entries = []
+            for pending in batch:
+                entry = AuditEntry(
+                    id=head.last_id + 1, prev_hash=head.last_hash, chain_version=version, **_content(pending)
+                )
+                entry.hash = entry_hash(entry.prev_hash, entry, keys)
+                head.last_id, head.last_hash = entry.id, entry.hash
+                entries.append(entry)
+                sealed[pending.id] = entry
+            AuditEntry.objects.bulk_create(entries)
+            AuditPending.objects.filter(id__in=[p.id for p in batch]).delete()
+            head.save(update_fields=["last_id", "last_hash"])
+        if len(batch) < batch_size:
+            return sealed
 
 
 def audit_log_now(**kwargs) -> AuditEntry:
@@ -134,6 +178,7 @@ class CheckpointRefused(Exception):
 def checkpoint_write(now=None):
     """Verify the chain (key and earlier checkpoints), then sign its head into a new checkpoint file
     outside the database. Hourly from Celery beat, and ``manage.py audit_checkpoint``."""
+    audit_seal()  # sign the latest head, not one that leaves committed entries unsealed
     report = verify_chain()
     if not report.ok:
         raise CheckpointRefused(f"audit chain BROKEN at entry #{report.bad_id}: {report.reason}")

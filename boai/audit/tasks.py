@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 
 from .selectors import verify_chain
-from .services import CheckpointRefused, checkpoint_write
+from .services import CheckpointRefused, audit_seal, checkpoint_write
 
 logger = logging.getLogger("boai.audit")
 
@@ -24,3 +24,9 @@ def checkpoint_task() -> dict:
         return {"ok": False, "reason": str(exc)}
     logger.info("audit checkpoint written: %s", path.name)
     return {"ok": True, "file": path.name}
+
+
+@shared_task(name="audit.seal")
+def seal_task() -> dict:
+    """Every few seconds (CELERY_BEAT_SCHEDULE): chain the entries written with BOAI_AUDIT_SEAL_DEFERRED."""
+    return {"sealed": len(audit_seal())}

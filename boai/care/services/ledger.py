@@ -7,7 +7,7 @@ from django.db import transaction
 
 from boai.accounts.scoping import visible
 from boai.audit.selectors import ChainReport, verify_chain
-from boai.audit.services import audit_log
+from boai.audit.services import audit_log, audit_seal
 
 from ..models import LedgerEntry, Payment
 from ..selectors import ledger as selectors
@@ -27,6 +27,7 @@ class LedgerCheck:
 def check(*, actor) -> LedgerCheck:
     """Recompute every ledger entry the actor sees, compare it with its stored and audited hash, walk
     the audit chain; audited as ``care.ledger.checked`` with what was found."""
+    audit_seal()  # a payment's entry just written (BOAI_AUDIT_SEAL_DEFERRED) is compared with the rest
     entries = visible(actor, LedgerEntry.objects.order_by("id"), perm="care.export")
     payments = visible(actor, Payment.objects.all(), perm="care.export").values_list("pk", flat=True)
     checked, mismatches = selectors.check_entries(entries, payments)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boai.audit.models import AuditEntry
+from boai.audit.selectors import entry_exists
 from boai.audit.services import Actor, audit_log
 from boai.core.errors import Conflict, InvalidFields, InvalidInput, RateLimited
 from boai.core.models import SmsCode
@@ -174,13 +174,13 @@ def _registered_already(existing: Registration, *, phone: str, now: datetime) ->
         if normalise_mobile(existing.phone) == phone:  # the phone just proven is the registered phone
             audit_log(action="registry.registration.looked_up", actor=CITIZEN, obj=existing, now=now)
             return OnlineResult(registration=existing)
-        told = AuditEntry.objects.filter(
+        told = entry_exists(
             action="registry.registration.register_again",
             object_type="registry.registration",
             object_id=str(existing.pk),
             created_at__gte=now - REGISTER_AGAIN_NOTICE_EVERY,
             changes__notified=True,
-        ).exists()
+        )
         audit_log(
             action="registry.registration.register_again",
             actor=CITIZEN,

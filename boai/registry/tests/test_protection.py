@@ -448,6 +448,7 @@ def test_only_approved_personal_fields_exist():
         "core.SmsCode": {"phone_index", "ip"},  # a keyed hash only, for the send limits
         "accounts.User": {"username", "full_name", "first_name", "last_name", "email"},  # staff accounts
         "audit.AuditEntry": {"actor_username", "changes", "ip"},  # names in changes are masked
+        "audit.AuditPending": {"actor_username", "changes", "ip"},  # the same entry, waiting to be sealed
         "registry.ConsentRecord": {"ip"},
         "registry.ImportJob": {"filename"},
         "registry.HeldEntry": {"data"},  # the entry held for review, encrypted, dropped once decided

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from boai.audit.checkpoints import checkpoint_dir
-from boai.audit.selectors import verify_chain
+from boai.audit.selectors import seal_lag, verify_chain
 
 
 class Command(BaseCommand):
     help = (
         "Verify the audit log's HMAC-SM3 chain end to end under BOAI_AUDIT_KEY, and every signed checkpoint "
-        "in BOAI_AUDIT_CHECKPOINT_DIR; exit non-zero naming the first bad entry."
+        "in BOAI_AUDIT_CHECKPOINT_DIR; exit non-zero naming the first bad entry, or when entries have waited "
+        "longer than BOAI_AUDIT_SEAL_LAG_SECONDS to be sealed into the chain."
     )
 
     @no_translations  # an operator's console and logs: the messages' English, whatever LANGUAGE_CODE says
@@ -44,3 +45,12 @@ class Command(BaseCommand):
                     f"BOAI_AUDIT_CHECKPOINT_MAX_AGE allows ({report.max_age_hours} h){exposed}. "
                     "Is Celery beat running `audit.checkpoint`?"
                 )
+        if report.unsealed_overdue:
+            raise CommandError(
+                f"audit log NOT SEALED: {report.unsealed_overdue} of {report.unsealed} unsealed entries have waited "
+                f"longer than BOAI_AUDIT_SEAL_LAG_SECONDS ({seal_lag().total_seconds():g} s) to be chained, the "
+                f"oldest since {report.oldest_unsealed.isoformat()}; until sealed they are not protected by the "
+                "chain. Is Celery beat running `audit.seal`?"
+            )
+        if report.unsealed:
+            self.stdout.write(f"{report.unsealed} recent entries are waiting to be sealed into the chain")
