@@ -23,6 +23,12 @@ class ContactSerializer(serializers.ModelSerializer):
     members_met = serializers.SerializerMethodField()
     people_met = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
+    # Shown only to holders of care.manage (``to_representation`` leaves them out for the rest), so the
+    # schema must not call them required. Not marked read-only for that reason alone (the schema makes
+    # every read-only field required): this serializer only writes answers, a new contact's body is
+    # ``ContactRequest``.
+    findings = serializers.CharField(required=False, help_text="only for those who manage family care")
+    needs = serializers.CharField(required=False, help_text="only for those who manage family care")
 
     class Meta:
         model = Contact

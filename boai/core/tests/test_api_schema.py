@@ -1,6 +1,6 @@
 """What the OpenAPI schema tells a client, read from the generated schema: the refusals each operation
 lists (``core.schema``), the fields that may be null, and the case bodies described from the forms
-that check them (``cases.schema``). The fuzzing test (``test_api_fuzz``) holds the server to it."""
+that check them (``cases.schema``). The fuzzing tests (``api_fuzz``, as every role) hold the server to it."""
 
 import pytest
 from django.test import Client

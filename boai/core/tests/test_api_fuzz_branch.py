@@ -1,0 +1,13 @@
+"""The API answers as its schema says (``api_fuzz``) to branch staff at a prefecture (Kunming) and a county
+(Wuhua)."""
+
+import pytest
+
+from boai.core.tests.api_fuzz import check_every_operation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("username", ["kunming_staff", "wuhua_staff"])
+def test_every_operation_answers_as_the_schema_says(username):
+    check_every_operation(username)
