@@ -83,6 +83,10 @@ class ChainReport:
     oldest_unsealed: datetime | None = None
 
     @property
+    def max_seal_lag_seconds(self) -> int:
+        return int(seal_lag().total_seconds())
+
+    @property
     def max_age(self) -> timedelta:
         return checkpoint_max_age()
 

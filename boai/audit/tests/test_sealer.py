@@ -17,6 +17,7 @@ from boai.audit.checkpoints import checkpoint_dir
 from boai.audit.models import AuditEntry, AuditPending
 from boai.audit.selectors import verify_chain
 from boai.audit.services import SYSTEM, audit_log, audit_seal, checkpoint_write
+from boai.audit.tests.test_events import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,12 @@ def test_entries_left_unsealed_too_long_fail_verification(deferred, settings):
         call_command("verify_audit")
     report = verify_chain()
     assert report.ok and (report.unsealed, report.unsealed_overdue) == (2, 1)
+    page = client_as("auditor").get("/workspace/audit/verify/").content.decode()
+    assert 'id="chain-unsealed-overdue"' in page and "1 of 2 entries written have waited longer than 30 seconds" in page
     audit_seal()
     call_command("verify_audit")
+    page = client_as("auditor").get("/workspace/audit/verify/").content.decode()
+    assert "chain is intact" in page and "chain-unsealed-overdue" not in page
 
 
 def test_a_checkpoint_seals_first_and_signs_the_newest_entry(deferred):
