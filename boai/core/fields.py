@@ -12,7 +12,7 @@ import datetime
 import json
 
 from django import forms
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -153,6 +153,23 @@ class BlindIndexField(models.CharField):
         value = self.compute(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
+
+
+@BlindIndexField.register_lookup
+class AnyOf(models.lookups.In):
+    """``index__any_of=[...]``: ``index__in``, but on PostgreSQL one array parameter (``= ANY(%s)``)
+    instead of one placeholder per value: an import looks 100,000 indexes up, 1,000 at a time."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
+        values = [v for v in dict.fromkeys(self.rhs) if v is not None]
+        if not values:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)
 
 
 NORMALISERS = {"text": crypto.normalise, "id_number": crypto.normalise, "phone": crypto.normalise_phone}

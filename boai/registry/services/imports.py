@@ -223,7 +223,7 @@ def _holds(actor, keys: list) -> dict:
         part = keys[start : start + 1000]
         active = {
             r.id_number_index: r
-            for r in Registration.objects.filter(status=Registration.Status.ACTIVE, id_number_index__in=part).only(
+            for r in Registration.objects.filter(status=Registration.Status.ACTIVE, id_number_index__any_of=part).only(
                 "id", "id_number_index"
             )
         }
@@ -232,7 +232,7 @@ def _holds(actor, keys: list) -> dict:
             found[key] = IN_SCOPE if reg.pk in seen else (HeldEntry.Reason.POSSIBLE_DUPLICATE, reg, None)
         deceased = {
             r.id_number_index: r
-            for r in Registration.objects.filter(status=Registration.Status.DECEASED, id_number_index__in=part)
+            for r in Registration.objects.filter(status=Registration.Status.DECEASED, id_number_index__any_of=part)
             .exclude(id_number_index__in=list(active))
             .only("id", "id_number_index")
         }
@@ -241,7 +241,7 @@ def _holds(actor, keys: list) -> dict:
             found[key] = IN_SCOPE_DECEASED if reg.pk in seen else (HeldEntry.Reason.DECEASED, reg, None)
         refusals = {
             r.id_number_index: r
-            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__in=part).exclude(
+            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__any_of=part).exclude(
                 id_number_index__in=list(active) + list(deceased)
             )
         }
