@@ -45,6 +45,7 @@ def make(n: int, path: str) -> None:
             "民族": "汉族",
             "遗体捐献": "否",
             "住址": f"某路{i}号",
+            "签署日期": "2025-03-15",  # required in every row when the list has the column (it has)
         }
         ws.append([row.get(zh, "") for _k, zh, _en in COLUMNS])
     wb.save(path)

@@ -1,17 +1,119 @@
 """A faster bulk insert for large imports: the same field preparation as Model.save() (encryption,
-blind indexes, auto timestamps, JSON), but one prepared INSERT run with executemany instead of
-Django's per-batch SQL building. Returns nothing: callers look the new ids up by a unique key."""
+blind indexes, auto timestamps, JSON), but prepared once per column instead of once per value: one
+SM4 encrypter per encrypted column (``crypto.encrypter``), one keyed HMAC per blind index, plain
+values of plain columns passed as they are. On PostgreSQL the rows go in with COPY, elsewhere with
+one prepared INSERT run with executemany. Returns nothing: callers look the new ids up by a unique key."""
 
-from django.db import connection
+from django.db import connection, models
+
+from boai.lib import crypto
+
+from .fields import NORMALISERS, BlindIndexField, EncryptedTextField
+
+# columns whose Python value of this exact type is already what the database takes
+_PLAIN = {
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+    models.IntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.SmallIntegerField: int,
+    models.BigIntegerField: int,
+}
+
+
+def _preparer(field):
+    """obj -> the value bound for ``field``, as ``field.get_db_prep_save(field.pre_save(obj, True))``."""
+    if isinstance(field, BlindIndexField):
+        normalise, index = NORMALISERS[field.kind], crypto.blind_indexer(purpose=field.kind)
+        source, attname = field.source, field.attname
+
+        def blind(obj):
+            value = getattr(obj, source)
+            normalised = normalise(value) if value else ""
+            result = index(normalised) if normalised else None  # as fields.index_for
+            setattr(obj, attname, result)  # as BlindIndexField.pre_save
+            return result
+
+        return blind
+    if isinstance(field, EncryptedTextField) and type(field).pre_save is models.Field.pre_save:
+        encrypt, plaintext, attname = crypto.encrypter(context=field.crypto_context), field.plaintext, field.attname
+
+        def encrypted(obj):
+            value = plaintext(getattr(obj, attname))
+            return value if value is None or value == "" else encrypt(value)
+
+        return encrypted
+    generic = lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)  # noqa: E731
+    if isinstance(field, (models.DateField, models.TimeField)) and (field.auto_now or field.auto_now_add):
+        return _stamped(field)  # DateTimeField is a DateField
+    if type(field) in (models.DateField, models.DateTimeField, models.TimeField, models.ForeignKey):
+        return _memoised(field)  # their pre_save, without auto_now, is the attribute's value
+    if type(field) is models.JSONField:
+        return _memoised(field, key=_json_key)
+    plain = _PLAIN.get(type(field))
+    if plain is None or type(field).pre_save is not models.Field.pre_save:
+        return generic
+    attname = field.attname
+
+    def simple(obj):
+        value = getattr(obj, attname)
+        return value if value is None or type(value) is plain else generic(obj)
+
+    return simple
+
+
+def _stamped(field):
+    """auto_now / auto_now_add: one moment for the whole batch (as one bulk INSERT), set on each object."""
+    stamp = []
+
+    def stamped(obj):
+        if not stamp:
+            value = field.pre_save(obj, True)
+            stamp.append((value, field.get_db_prep_save(value, connection)))
+        setattr(obj, field.attname, stamp[0][0])
+        return stamp[0][1]
+
+    return stamped
+
+
+def _json_key(value):
+    """A list of strings (organs, tissues: a handful of choices) as a key; anything else: none."""
+    if type(value) is list and all(type(v) is str for v in value):
+        return tuple(value)
+    return None
+
+
+def _memoised(field, key=lambda value: (type(value), value)):
+    """Dates, moments, keys, lists of choices: the same value (one "now" for a whole list) prepared once."""
+    attname, prepared = field.attname, {}
+
+    def memoised(obj):
+        value = getattr(obj, attname)
+        k = key(value)
+        if k is None:
+            return field.get_db_prep_save(value, connection)
+        if k not in prepared:
+            prepared[k] = field.get_db_prep_save(value, connection)
+        return prepared[k]
+
+    return memoised
 
 
 def insert_many(model, objects) -> None:
     fields = [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
+    preparers = [_preparer(f) for f in fields]
+    rows = [[prepare(obj) for prepare in preparers] for obj in objects]
+    if not rows:
+        return
     qn = connection.ops.quote_name
-    sql = (  # identifiers from the model, quoted; every value is a bound parameter
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects]
+    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # identifiers from the model
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
         cursor.executemany(sql, rows)

@@ -12,7 +12,7 @@ import datetime
 import json
 
 from django import forms
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -34,11 +34,18 @@ class EncryptedTextField(models.TextField):
     def to_python(self, value):
         return value
 
-    def get_prep_value(self, value):
+    def plaintext(self, value):
+        """The text that is encrypted for ``value``; None or "" are stored as they are."""
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return crypto.encrypt(str(value), context=self.crypto_context)
+        return str(value)
+
+    def get_prep_value(self, value):
+        value = self.plaintext(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(value, context=self.crypto_context)
 
     def get_lookup(self, lookup_name):
         if lookup_name != "isnull":
@@ -55,10 +62,10 @@ class EncryptedJSONField(EncryptedTextField):
         text = super().from_db_value(value, expression, connection)
         return json.loads(text) if text else text
 
-    def get_prep_value(self, value):
+    def plaintext(self, value):
         if value is None:
             return None
-        return super().get_prep_value(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+        return super().plaintext(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
     def value_to_string(self, obj):
         return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
@@ -83,11 +90,9 @@ class EncryptedDateField(EncryptedTextField):
             message = models.DateField.default_error_messages["invalid"]  # Django's, translated
             raise ValidationError(message, code="invalid", params={"value": value}) from exc
 
-    def get_prep_value(self, value):
+    def plaintext(self, value):
         value = self.to_python(value)
-        if value is None:
-            return None
-        return crypto.encrypt(value.isoformat(), context=self.crypto_context)
+        return None if value is None else value.isoformat()
 
     def value_to_string(self, obj):
         value = self.value_from_object(obj)
@@ -148,6 +153,23 @@ class BlindIndexField(models.CharField):
         value = self.compute(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
+
+
+@BlindIndexField.register_lookup
+class AnyOf(models.lookups.In):
+    """``index__any_of=[...]``: ``index__in``, but on PostgreSQL one array parameter (``= ANY(%s)``)
+    instead of one placeholder per value: an import looks 100,000 indexes up, 1,000 at a time."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
+        values = [v for v in dict.fromkeys(self.rhs) if v is not None]
+        if not values:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)
 
 
 NORMALISERS = {"text": crypto.normalise, "id_number": crypto.normalise, "phone": crypto.normalise_phone}

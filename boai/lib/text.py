@@ -23,6 +23,7 @@ a relationship, a note) keeps its line breaks and spaces but may not hold a bidi
 ``free_text_problem`` / ``validate_free_text``."""
 
 import unicodedata
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -56,6 +57,7 @@ def _ignorable(code: int) -> bool:
     return any(low <= code <= high for low, high in _IGNORABLE_RANGES)
 
 
+@lru_cache(maxsize=8192)  # a list of 100,000 names holds a few thousand distinct characters
 def _kind(ch: str) -> str | None:
     """Why ``ch`` cannot be in a name (one of the kinds above), or None."""
     category = unicodedata.category(ch)
@@ -88,6 +90,8 @@ def name_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored as a person's name, or None. Each kind of refused character is
     named, with its code points (at most five of each)."""
     refused = _refused(value)
+    if not refused:  # nearly every name: no message built (and translated) for nothing
+        return None
     messages = {
         INVISIBLE: _(
             "The name contains invisible or text-direction characters (%(chars)s), which a name cannot hold. "
@@ -119,7 +123,10 @@ def validate_name(value) -> None:
 def free_text_problem(value) -> str | None:
     """Why ``value`` (an address, a relationship, a note about a person) cannot be stored, or None: it
     holds a bidirectional control (U+202A–U+202E, U+2066–U+2069), which shows it other than stored."""
-    found = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in str(value or "") if ch in BIDI_CONTROLS))
+    text = str(value or "")
+    if text.isascii():  # no bidirectional control is ASCII
+        return None
+    found = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if ch in BIDI_CONTROLS))
     if not found:
         return None
     return _(

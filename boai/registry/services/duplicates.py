@@ -26,9 +26,19 @@ def duplicates_detect(registrations, *, now: datetime | None = None) -> int:
     found = []
     keys = list(by_phone)
     for start in range(0, len(keys), 1000):
-        for existing in Registration.objects.filter(
-            phone_index__in=keys[start : start + 1000], status=Registration.Status.ACTIVE
-        ).only("id", "name", "birth_date", "phone_index", "id_number_index", "registered_at"):
+        # first the keys alone (nothing decrypted): most phones are only the registrations just written
+        maybe = [
+            pk
+            for pk, phone_index, id_index in Registration.objects.filter(
+                phone_index__in=keys[start : start + 1000], status=Registration.Status.ACTIVE
+            ).values_list("id", "phone_index", "id_number_index")
+            if any(pk != reg.pk and id_index != reg.id_number_index for reg in by_phone[phone_index])
+        ]
+        if not maybe:
+            continue
+        for existing in Registration.objects.filter(pk__in=maybe).only(
+            "id", "name", "birth_date", "phone_index", "id_number_index", "registered_at"
+        ):
             for reg in by_phone[existing.phone_index]:
                 if (
                     existing.pk != reg.pk

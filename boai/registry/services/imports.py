@@ -8,6 +8,7 @@ import logging
 import secrets
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -114,12 +115,40 @@ def import_job_create(
     return job
 
 
+# The rows a dry run validated, kept in this process for the import that follows (the same job, file,
+# day, area and counties): the import then checks again only what may have changed since, the registry
+# (``_holds``, inside its transaction). At most one list is kept; an import in another process, or of
+# another day, parses and validates the file again. Personal data held in memory no longer than a
+# request's worth of work is: the import takes the list, and the next dry run replaces it.
+_CHECKED: dict = {}
+_CHECKED_FOR = timedelta(hours=1)
+
+
+def _checked_key(job: ImportJob, today, prefix: str, counties: set) -> tuple:
+    return (job.pk, job.sha256, today, prefix, hash(frozenset(counties)))
+
+
 def _check_rows(job: ImportJob, *, phase: str):
     """Every row parsed and validated; duplicates in the file and against the registry found.
     Returns (valid [(row, PersonData)], {row: [messages]}, total)."""
     counties = set(Region.objects.filter(level=Region.Level.COUNTY).values_list("code", flat=True))
     prefix = _job_prefix(job)
     today = timezone.localdate()
+    key = _checked_key(job, today, prefix, counties)
+    kept = _CHECKED.pop("rows", None)
+    if phase == "importing" and kept and kept[0] == key and kept[1] > time.monotonic() - _CHECKED_FOR.total_seconds():
+        valid, errors, total = kept[2], dict(kept[3]), kept[4]
+    else:
+        valid, errors, total = _parse_and_validate(job, phase, today=today, prefix=prefix, counties=counties)
+        if phase == "checking":
+            _CHECKED["rows"] = (key, time.monotonic(), valid, dict(errors), total)
+    return _registry_checked(job, phase, valid, errors, total)
+
+
+def _parse_and_validate(job: ImportJob, phase: str, *, today, prefix: str, counties: set):
+    """Every row parsed and validated, and duplicates within the file found: what depends on the file
+    alone (and the day, the uploader's area, the counties). Returns (valid [(row, PersonData, ID
+    index)], {row: [messages]}, total)."""
     valid, errors, seen, total = [], {}, {}, 0
     with plaintext_copy(job.file, suffix=Path(job.filename).suffix.lower()) as path:
         rows = list(parsing.read_rows(Path(path), job.filename))
@@ -148,6 +177,12 @@ def _check_rows(job: ImportJob, *, phase: str):
             errors[number] = messages
         if i % step == 0:
             set_progress(job.pk, int(80 * i / max(len(rows), 1)), phase)
+    return valid, errors, total
+
+
+def _registry_checked(job: ImportJob, phase: str, valid, errors: dict, total: int):
+    """The rows valid in the file checked against the registry as it is now: a person already
+    registered in the uploader's area is an error; one on record elsewhere is held for review."""
     keys = [key for _number, _data, key in valid]
     holds = _holds(job.created_by, keys)
     still_valid, held = [], {}
@@ -188,7 +223,7 @@ def _holds(actor, keys: list) -> dict:
         part = keys[start : start + 1000]
         active = {
             r.id_number_index: r
-            for r in Registration.objects.filter(status=Registration.Status.ACTIVE, id_number_index__in=part).only(
+            for r in Registration.objects.filter(status=Registration.Status.ACTIVE, id_number_index__any_of=part).only(
                 "id", "id_number_index"
             )
         }
@@ -197,7 +232,7 @@ def _holds(actor, keys: list) -> dict:
             found[key] = IN_SCOPE if reg.pk in seen else (HeldEntry.Reason.POSSIBLE_DUPLICATE, reg, None)
         deceased = {
             r.id_number_index: r
-            for r in Registration.objects.filter(status=Registration.Status.DECEASED, id_number_index__in=part)
+            for r in Registration.objects.filter(status=Registration.Status.DECEASED, id_number_index__any_of=part)
             .exclude(id_number_index__in=list(active))
             .only("id", "id_number_index")
         }
@@ -206,7 +241,7 @@ def _holds(actor, keys: list) -> dict:
             found[key] = IN_SCOPE_DECEASED if reg.pk in seen else (HeldEntry.Reason.DECEASED, reg, None)
         refusals = {
             r.id_number_index: r
-            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__in=part).exclude(
+            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__any_of=part).exclude(
                 id_number_index__in=list(active) + list(deceased)
             )
         }
