@@ -483,9 +483,9 @@ BOAI_AUDIT_CHECKPOINT_MAX_AGE = env.int("BOAI_AUDIT_CHECKPOINT_MAX_AGE", default
 # Off: audit_log seals each entry into the chain at once, holding the chain head's lock until the business
 # transaction commits (every write waits on it). On: audit_log only inserts the entry, and Celery beat's
 # `audit.seal` (every 5 s) chains the committed ones; the history and log pages show an entry once sealed.
-# On in production (the keyed chain cost HTTP registrations about 15 % inline, 4 % deferred: bench/http_bench.py),
-# off elsewhere, where no beat may be running (make run, the tests: the sealer has its own tests).
-BOAI_AUDIT_SEAL_DEFERRED = env.bool("BOAI_AUDIT_SEAL_DEFERRED", default=PRODUCTION)
+# Off by default until every reader of the log sees unsealed entries too (docs/deploy.md). The keyed chain
+# costs HTTP registrations about 15 % inline, 4 % deferred (bench/http_bench.py).
+BOAI_AUDIT_SEAL_DEFERRED = env.bool("BOAI_AUDIT_SEAL_DEFERRED", default=False)
 # Seconds: verify_audit fails, naming them, when entries have waited longer than this to be sealed.
 BOAI_AUDIT_SEAL_LAG_SECONDS = env.int("BOAI_AUDIT_SEAL_LAG_SECONDS", default=60)
 

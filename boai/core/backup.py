@@ -40,7 +40,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from boai.audit.checkpoints import PATTERN, checkpoint_dir
 from boai.audit.services import SYSTEM, audit_log
@@ -583,12 +583,15 @@ def archive_restore(unpacked: Unpacked, *, progress=None) -> RestoreReport:
     for label, expected in unpacked.manifest["counts"].items():
         if report.counts.get(label) != expected:
             report.mismatched[label] = (expected, report.counts.get(label))
-    _audited(
-        "security.backup.restored",
-        created_at=unpacked.manifest["created_at"],
-        files=report.files,
-        checkpoints=report.checkpoints,
-    )
+    try:
+        _audited(
+            "security.backup.restored",
+            created_at=unpacked.manifest["created_at"],
+            files=report.files,
+            checkpoints=report.checkpoints,
+        )
+    except DatabaseError as exc:  # an archive of another schema: say so, not a traceback
+        raise BackupError(f"restored, but the restore's audit entry could not be written: {exc}") from exc
     return report
 
 

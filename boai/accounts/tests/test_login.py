@@ -229,3 +229,14 @@ def test_a_csrf_failure_is_explained():
     response = c.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_real_passwords_hash_with_argon2_at_full_cost():
+    """The tests hash at Argon2's smallest cost (conftest.QuickArgon2PasswordHasher); the settings that
+    serve people keep Argon2 first, at a cost worth the name (OWASP: at least 19 MiB, 2 passes)."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    import config.settings as configured
+
+    assert configured.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert Argon2PasswordHasher.memory_cost >= 19 * 1024 and Argon2PasswordHasher.time_cost >= 2
