@@ -13,6 +13,7 @@ AUDIT_LABELS = {
     "core.attachment.swept": _("Unreferenced attachments removed"),
     "core.sms_code.purged": _("Expired SMS codes deleted"),
     "core.idempotency.purged": _("Old idempotency records deleted"),
+    "core.partial_upload.purged": _("Half-written uploads deleted"),
 }
 
 

@@ -13,6 +13,7 @@ import errno
 import os
 import secrets
 import tempfile
+import time
 from io import BytesIO
 
 from cryptography.exceptions import InvalidTag
@@ -220,18 +221,23 @@ def raw_replace(name: str, source, storage: Storage | None = None, *, only_if_pr
     return True
 
 
-def leftovers_remove(storage: Storage | None = None) -> int:
-    """Remove the copies an interrupted rotation left beside their files (local disk). Returns how many."""
+def leftovers_remove(storage: Storage | None = None, *, mark: str = TEMP_MARK, older_than: float = 0) -> int:
+    """Remove the files a killed process left on local disk: by default the copies an interrupted
+    rotation left beside their files; with ``mark=PART_MARK`` the uploads a killed worker was writing
+    (``older_than`` seconds untouched, so none still being written goes). Returns how many."""
     storage = storage or encrypted_storage()
     if not is_local(storage):
         return 0
     root = storage.path("")
+    before = time.time() - older_than
     removed = 0
     for folder, _dirs, files in os.walk(root):
         for filename in files:
-            if TEMP_MARK in filename:
-                os.unlink(os.path.join(folder, filename))
-                removed += 1
+            path = os.path.join(folder, filename)
+            if mark in filename and (not older_than or os.stat(path).st_mtime < before):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                    removed += 1
     return removed
 
 

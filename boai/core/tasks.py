@@ -16,6 +16,10 @@ BEAT: dict = {
         "task": "core.idempotency_records_purge",
         "schedule": crontab(hour=2, minute=20),
     },
+    "core-partial-uploads-purge": {
+        "task": "core.partial_uploads_purge",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 
@@ -31,5 +35,13 @@ def sms_codes_purge() -> int:
 def idempotency_records_purge() -> int:
     """Delete the idempotency records past their retention (BOAI_IDEMPOTENCY_RETENTION_DAYS)."""
     from .services import idempotency_records_purge as purge
+
+    return purge()
+
+
+@shared_task(name="core.partial_uploads_purge", ignore_result=True)
+def partial_uploads_purge() -> int:
+    """Delete the half-written uploads a killed worker left on local disk (an hour old and more)."""
+    from .services import partial_uploads_purge as purge
 
     return purge()

@@ -10,5 +10,5 @@ from .idempotency import idempotent  # noqa: F401
 from .keys import RotationReport, keys_rotate  # noqa: F401
 from .organisations import organisation_create  # noqa: F401
 from .regions import PROVINCE_CODE, REGION_DATA, LoadReport, branch_code, branch_name, regions_load  # noqa: F401
-from .retention import idempotency_records_purge, sms_codes_purge  # noqa: F401
+from .retention import idempotency_records_purge, partial_uploads_purge, sms_codes_purge  # noqa: F401
 from .sms import SMS_MAX_ATTEMPTS, sms_code_check, sms_code_consume, sms_code_send  # noqa: F401

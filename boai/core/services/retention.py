@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from boai.audit.services import SYSTEM, audit_log
 
+from .. import storage
 from ..models import IdempotencyRecord, SmsCode
 
 
@@ -49,3 +50,12 @@ def _purge(model, date_field: str, retention_days, action: str, now) -> int:
         now=now,
     )
     return deleted
+
+
+@transaction.atomic
+def partial_uploads_purge() -> int:
+    """Delete the half-written uploads a killed worker left on local disk (``storage.PART_MARK``, untouched
+    for an hour: none is still being written), and audit the count. Never a stored file."""
+    removed = storage.leftovers_remove(mark=storage.PART_MARK, older_than=3600)
+    audit_log(action="core.partial_upload.purged", actor=SYSTEM, object_type="core.file", changes={"deleted": removed})
+    return removed

@@ -107,6 +107,7 @@ def test_the_purges_run_nightly_from_beat_and_as_tasks():
     for name, task in (
         ("core-sms-codes-purge", "core.sms_codes_purge"),
         ("core-idempotency-records-purge", "core.idempotency_records_purge"),
+        ("core-partial-uploads-purge", "core.partial_uploads_purge"),
     ):
         entry = schedule[name]
         assert entry == BEAT[name] and entry["task"] == task

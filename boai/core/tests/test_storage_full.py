@@ -89,3 +89,25 @@ def test_a_disk_that_says_enospc_refuses_the_upload_and_leaves_nothing(settings,
 
     monkeypatch.setattr(builtins, "open", open_on_full_disk)
     refused_whole(tmp_path, english)
+
+
+def test_a_killed_upload_left_half_written_is_swept_by_the_nightly_purge(settings, tmp_path):
+    """A worker killed while writing leaves its ``.part-`` file (the ``finally`` never ran): the nightly
+    purge removes it once an hour old, never one still being written nor a stored file."""
+    from boai.core import tasks
+    from boai.core.storage import PART_MARK
+
+    settings.MEDIA_ROOT = tmp_path
+    owner = user("prov_admin")
+    kept = attachment_store(owner=owner, kind="signed_form", actor=owner, upload=pdf(1000))
+    folder = os.path.dirname(kept.file.path)
+    old, fresh = os.path.join(folder, f"{PART_MARK}0ld"), os.path.join(folder, f"{PART_MARK}fresh")
+    for path in (old, fresh):
+        with open(path, "wb") as out:
+            out.write(b"half an upload")
+    os.utime(old, (os.path.getmtime(old) - 7200,) * 2)
+    assert tasks.partial_uploads_purge.apply().get() == 1
+    assert not os.path.exists(old) and os.path.exists(fresh)
+    assert kept.file.storage.open(kept.file.name).read()[:8] == b"%PDF-1.4"
+    entry = AuditEntry.objects.filter(action="core.partial_upload.purged").latest("id")
+    assert entry.changes == {"deleted": 1}
