@@ -18,7 +18,7 @@ BEAT: dict = {
     },
     "core-partial-uploads-purge": {
         "task": "core.partial_uploads_purge",
-        "schedule": crontab(hour=2, minute=30),
+        "schedule": crontab(hour=2, minute=40),
     },
 }
 
