@@ -16,9 +16,8 @@ from rest_framework.test import APIClient
 from boai.audit.models import AuditEntry
 from boai.core.models import Attachment
 from boai.core.tests.personas import user
-from boai.core.tests.test_names import registration
 from boai.registry.models import Registration
-from boai.registry.tests.helpers import resident_id
+from boai.registry.tests.helpers import api_registration
 
 from ..models import Event, Partner
 from .factories import make_campaign, make_event, make_partner
@@ -180,7 +179,7 @@ def _attributed(event, n):
     api.force_login(user("wuhua_staff"))
     made = []
     for i in range(n):
-        body = registration(id_number=resident_id(sex="F", seq=f"{60 + i}"), phone=f"1370000{4000 + i}")
+        body = api_registration(seq=f"{60 + i}", phone=f"1370000{4000 + i}")
         response = api.post("/api/v1/registrations/", body, format="json")
         assert response.status_code == 201, response.content
         made.append(response.json()["id"])

@@ -19,6 +19,11 @@ pytestmark = pytest.mark.postgres
 THREADS, EACH = 6, 12
 
 
+def registration(i: int) -> dict:
+    """The i-th person of a burst (the other fault tests use it too): another birth date each."""
+    return api_registration(born=date(1950, 1, 1) + timedelta(days=i))
+
+
 def post_until_answered(url: str, token: str, i: int, deadline: float) -> tuple[int, dict | None, int]:
     """(status, answer, attempts): the same key every time, retried on a dropped connection or a 5xx."""
     headers = {"Authorization": f"Token {token}", "Idempotency-Key": f"burst-{i}"}
@@ -26,9 +31,7 @@ def post_until_answered(url: str, token: str, i: int, deadline: float) -> tuple[
     while time.monotonic() < deadline:
         attempts += 1
         try:
-            answer = requests.post(
-                url, json=api_registration(born=date(1950, 1, 1) + timedelta(days=i)), headers=headers, timeout=30
-            )
+            answer = requests.post(url, json=registration(i), headers=headers, timeout=30)
         except requests.ConnectionError:
             time.sleep(0.1)
             continue
