@@ -4,6 +4,7 @@ must be started again later; ``enqueue_on_commit`` does it once the transaction 
 a short job here and now instead (an SMS), so that a registration never fails for want of a queue."""
 
 import logging
+import threading
 
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
@@ -27,11 +28,12 @@ def enqueue(task, *args, **kwargs) -> bool:
 
 
 def enqueue_on_commit(task, *args, run_here_if_down: bool = False, **kwargs) -> None:
-    """Queue the task when the current transaction commits; with ``run_here_if_down``, a job short
-    enough for a request (an SMS) runs in this process when the queue cannot be reached."""
+    """Queue the task when the current transaction commits; with ``run_here_if_down``, a short job (an
+    SMS) runs in this process when the queue cannot be reached, on a thread of its own: the answer does
+    not wait for it, so its timing does not tell whether there was one to send (a look-up's code)."""
 
     def send():
         if not enqueue(task, *args, **kwargs) and run_here_if_down:
-            task.apply(args, kwargs)
+            threading.Thread(target=task.apply, args=(args, kwargs), name=f"boai-{task.name}", daemon=True).start()
 
     transaction.on_commit(send)

@@ -70,5 +70,7 @@ def send(*, phone: str, text: str, code: str = "") -> bool:
 
 @shared_task(name="core.send_sms", ignore_result=True)
 def send_sms_task(phone: str, text: str, code: str = "") -> None:
-    """Deliver one SMS. The code is in the message itself; the broker keeps it for seconds."""
-    send(phone=phone, text=text, code=code)
+    """Deliver one SMS. The code is in the message itself; the broker keeps it for seconds. No phone:
+    nothing to send (a look-up that found no record queues one, so that it takes as long as one that did)."""
+    if phone:
+        send(phone=phone, text=text, code=code)

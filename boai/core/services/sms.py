@@ -56,10 +56,10 @@ def sms_code_send(*, phone: str, purpose: str, text: str, ip: str | None, now=No
         created_at=now,
         expires_at=now + timedelta(minutes=settings.BOAI_SMS_CODE_MINUTES),
     )
-    if deliver:
-        message = text.format(code=code, minutes=settings.BOAI_SMS_CODE_MINUTES)
-        # Sent by a worker: the answer's timing then does not tell whether a look-up found a phone.
-        enqueue_on_commit(send_sms_task, phone, message, code, run_here_if_down=True)  # queue down: sent here
+    # Sent by a worker: the answer's timing then does not tell whether a look-up found a phone. A code
+    # not to deliver is queued all the same, as an empty message the worker drops (same work here).
+    message = text.format(code=code, minutes=settings.BOAI_SMS_CODE_MINUTES) if deliver else ""
+    enqueue_on_commit(send_sms_task, phone if deliver else "", message, code if deliver else "", run_here_if_down=True)
 
 
 SMS_MAX_ATTEMPTS = 5

@@ -44,6 +44,9 @@ def test_with_redis_stopped_pages_and_registrations_work_and_a_job_says_it_has_n
     person = {k: v for k, v in registration(7).items() if k != "channel"}
     assert public.post(f"{app.url}/api/v1/public/sms-codes/", json={"phone": person["phone"]}).status_code == 202
     outbox = tmp_path / "sms-outbox.jsonl"
+    deadline = time.monotonic() + 15  # sent on a thread of its own: the answer does not wait for it
+    while not (outbox.exists() and outbox.read_text(encoding="utf-8").endswith("\n")) and time.monotonic() < deadline:
+        time.sleep(0.1)
     code = json.loads(outbox.read_text(encoding="utf-8").splitlines()[-1])["code"]
     registered = public.post(f"{app.url}/api/v1/public/registrations/", json={**person, "code": code})
     assert registered.status_code == 201, registered.text
