@@ -118,10 +118,15 @@ def import_job_create(
 # The rows a dry run validated, kept in this process for the import that follows (the same job, file,
 # day, area and counties): the import then checks again only what may have changed since, the registry
 # (``_holds``, inside its transaction). At most one list is kept; an import in another process, or of
-# another day, parses and validates the file again. Personal data held in memory no longer than a
-# request's worth of work is: the import takes the list, and the next dry run replaces it.
+# another day, parses and validates the file again. Personal data is not left in memory: the import
+# takes the list, the next dry run replaces it, and a timer drops it after _CHECKED_FOR unused.
 _CHECKED: dict = {}
-_CHECKED_FOR = timedelta(hours=1)
+_CHECKED_FOR = timedelta(minutes=10)
+
+
+def _forget_checked(entry) -> None:
+    if _CHECKED.get("rows") is entry:
+        _CHECKED.pop("rows", None)
 
 
 def _checked_key(job: ImportJob, today, prefix: str, counties: set) -> tuple:
@@ -141,7 +146,10 @@ def _check_rows(job: ImportJob, *, phase: str):
     else:
         valid, errors, total = _parse_and_validate(job, phase, today=today, prefix=prefix, counties=counties)
         if phase == "checking":
-            _CHECKED["rows"] = (key, time.monotonic(), valid, dict(errors), total)
+            _CHECKED["rows"] = entry = (key, time.monotonic(), valid, dict(errors), total)
+            timer = threading.Timer(_CHECKED_FOR.total_seconds(), _forget_checked, args=(entry,))
+            timer.daemon = True
+            timer.start()
     return _registry_checked(job, phase, valid, errors, total)
 
 
