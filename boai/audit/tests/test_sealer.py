@@ -216,3 +216,15 @@ def test_an_entry_sealed_between_the_two_reads_is_shown_once(deferred, monkeypat
     monkeypatch.setattr(AuditEntry.objects, "filter", seal_then_filter)
     history = selectors.entries_for_object(project)
     assert [e.action for e in history].count("test.deferred.raced") == 1
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_change_an_unsealed_entry_but_the_sealer_still_moves_it(deferred):
+    from django.db import DatabaseError
+
+    audit_log(action="test.deferred.kept", actor=SYSTEM)
+    pending = AuditPending.objects.get(action="test.deferred.kept")
+    with pytest.raises(DatabaseError, match="insert-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE audit_auditpending SET action = 'test.deferred.forged' WHERE id = %s", [pending.id])
+    assert [e.action for e in audit_seal().values()] == ["test.deferred.kept"]
+    assert not AuditPending.objects.exists()
