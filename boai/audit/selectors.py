@@ -52,13 +52,48 @@ def entry_exists(**filters) -> bool:
 NOT_HISTORY = ("security.access.denied",)
 
 
-def entries_for_object(obj) -> QuerySet[AuditEntry]:
-    """A record's history, as shown on its page: what was done to it (refused access attempts excluded)."""
-    return (
-        AuditEntry.objects.filter(object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk))
+_CONTENT = (
+    "created_at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "ip",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "success",
+)
+
+
+def entries_for_object(obj) -> list[AuditEntry]:
+    """A record's history, as shown on its page: what was done to it (refused access attempts excluded),
+    the sealed entries in chain order, then those still waiting for the sealer
+    (``BOAI_AUDIT_SEAL_DEFERRED``) as unsaved entries without id nor hash, so a change shows at once.
+    The unsealed ones are read first: one sealed in between is then read with the sealed ones too, and
+    shown once (never missed, as it would be if sealed between reading the sealed and the unsealed)."""
+    object_type, object_id = f"{obj._meta.app_label}.{obj._meta.model_name}", str(obj.pk)
+    pending = list(
+        AuditPending.objects.filter(object_type=object_type, object_id=object_id)
+        .exclude(action__in=NOT_HISTORY)
+        .order_by("id")
+        .values(*_CONTENT)
+    )
+    sealed = list(
+        AuditEntry.objects.filter(object_type=object_type, object_id=object_id)
         .exclude(action__in=NOT_HISTORY)
         .order_by("id")
     )
+    if not pending:
+        return sealed
+
+    def key(fields: dict):
+        return tuple(repr(fields[name]) for name in _CONTENT)
+
+    seen = {key({name: getattr(e, name) for name in _CONTENT}) for e in sealed}
+    return sealed + [AuditEntry(id=None, hash="", prev_hash="", **f) for f in pending if key(f) not in seen]
 
 
 @dataclass

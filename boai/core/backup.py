@@ -43,6 +43,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from boai.audit.checkpoints import PATTERN, checkpoint_dir
+from boai.audit.models import AuditPending
 from boai.audit.services import SYSTEM, audit_log
 from boai.lib import crypto
 
@@ -511,6 +512,17 @@ class RestoreReport:
     mismatched: dict = field(default_factory=dict)  # label -> (in the manifest, after restore)
 
 
+def _drop_unsealed_not_in(manifest: dict) -> None:
+    """``pg_restore --clean`` replaces only the tables the archive holds: an archive made before the
+    unsealed entries' table existed leaves the replaced database's unsealed entries in place, and the
+    sealer would chain them into the restored log. Empty the table then (the archive held none)."""
+    label, table = AuditPending._meta.label, AuditPending._meta.db_table
+    if label in manifest.get("counts", {}) or table not in connection.introspection.table_names():
+        return  # restored from the archive, as it was when the archive was made
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a model's table
+
+
 def _restore_database(unpacked: Unpacked) -> str:
     name, path = unpacked.database
     vendor = unpacked.manifest["database"]
@@ -542,6 +554,7 @@ def _restore_database(unpacked: Unpacked) -> str:
                 "pg_restore failed; the database was left as it was: "
                 + done.stderr.decode(errors="replace").strip()[:2000]
             )
+        _drop_unsealed_not_in(unpacked.manifest)
         return f"PostgreSQL database {settings_dict['NAME']}"
     source = sqlite3.connect(path)
     try:

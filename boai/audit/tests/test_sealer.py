@@ -179,3 +179,52 @@ def test_decisions_on_what_was_logged_see_an_entry_not_sealed_yet(deferred):
     audit_seal()
     assert entry_exists(action="test.deferred.told", object_id="42", changes__notified=True)
     assert not entry_exists(action="test.deferred.told", object_id="43")
+
+
+def test_a_records_history_shows_its_unsealed_entries_once_before_and_after_sealing(deferred):
+    from boai.audit.selectors import entries_for_object
+    from boai.outreach.tests.factories import make_project
+
+    project = make_project(region="530102", created_by="wuhua_staff")
+    audit_log(action="test.deferred.sealed", actor=SYSTEM, obj=project)
+    audit_seal()
+    audit_log(action="test.deferred.waiting", actor=SYSTEM, obj=project, changes={"reason": "x"})
+    audit_log(action="security.access.denied", actor=SYSTEM, obj=project)  # never history
+    history = entries_for_object(project)
+    assert [e.action for e in history][-2:] == ["test.deferred.sealed", "test.deferred.waiting"]
+    assert history[-1].id is None and history[-1].changes == {"reason": "x"}
+    audit_seal()
+    after = entries_for_object(project)
+    assert [e.action for e in after][-2:] == ["test.deferred.sealed", "test.deferred.waiting"]
+    assert all(e.id for e in after)
+
+
+def test_an_entry_sealed_between_the_two_reads_is_shown_once(deferred, monkeypatch):
+    """The unsealed rows are read first: the sealer running before the sealed ones are read leaves the
+    entry in both reads, shown once."""
+    from boai.audit import selectors
+    from boai.outreach.tests.factories import make_project
+
+    project = make_project(region="530102", created_by="wuhua_staff")
+    audit_log(action="test.deferred.raced", actor=SYSTEM, obj=project)
+    real = AuditEntry.objects.filter
+
+    def seal_then_filter(*args, **kwargs):
+        audit_seal()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(AuditEntry.objects, "filter", seal_then_filter)
+    history = selectors.entries_for_object(project)
+    assert [e.action for e in history].count("test.deferred.raced") == 1
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_change_an_unsealed_entry_but_the_sealer_still_moves_it(deferred):
+    from django.db import DatabaseError
+
+    audit_log(action="test.deferred.kept", actor=SYSTEM)
+    pending = AuditPending.objects.get(action="test.deferred.kept")
+    with pytest.raises(DatabaseError, match="insert-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE audit_auditpending SET action = 'test.deferred.forged' WHERE id = %s", [pending.id])
+    assert [e.action for e in audit_seal().values()] == ["test.deferred.kept"]
+    assert not AuditPending.objects.exists()

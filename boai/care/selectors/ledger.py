@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boai.audit.models import AuditEntry
+from boai.audit.models import AuditEntry, AuditPending
 from boai.core.models import Region
 from boai.lib.crypto import sm3_hex
 
@@ -338,10 +338,24 @@ def audited_hashes(payment_ids) -> dict:
     """``{(payment id, "paid" | "reversed"): [row_hash, …]}`` from the audit entries of the payment
     workflow's pay and reverse steps on those payments (a set of ids)."""
     found: dict = defaultdict(list)
-    entries = AuditEntry.objects.filter(
-        object_type="care.payment", action__in=PAY_ACTIONS + REVERSE_ACTIONS, success=True
-    ).values_list("object_id", "action", "changes")
-    for object_id, action, changes in entries.iterator():
+    # With BOAI_AUDIT_SEAL_DEFERRED a payment's entry may not be sealed yet: the unsealed ones count too,
+    # read first (one sealed in between is then read with the sealed ones as well, and counted once).
+    fields = ("object_id", "action", "changes", "created_at")
+    wanted = {"object_type": "care.payment", "action__in": PAY_ACTIONS + REVERSE_ACTIONS, "success": True}
+    unsealed = {
+        (o, a, repr(c), t): (o, a, c) for o, a, c, t in AuditPending.objects.filter(**wanted).values_list(*fields)
+    }
+
+    def rows():
+        for object_id, action, changes, created_at in (
+            AuditEntry.objects.filter(**wanted).values_list(*fields).iterator()
+        ):
+            if unsealed:
+                unsealed.pop((object_id, action, repr(changes), created_at), None)
+            yield object_id, action, changes
+        yield from list(unsealed.values())
+
+    for object_id, action, changes in rows():
         if not (object_id.isdecimal() and int(object_id) in payment_ids):
             continue
         value = (changes or {}).get("row_hash")

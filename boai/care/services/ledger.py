@@ -27,7 +27,7 @@ class LedgerCheck:
 def check(*, actor) -> LedgerCheck:
     """Recompute every ledger entry the actor sees, compare it with its stored and audited hash, walk
     the audit chain; audited as ``care.ledger.checked`` with what was found."""
-    audit_seal()  # a payment's entry just written (BOAI_AUDIT_SEAL_DEFERRED) is compared with the rest
+    audit_seal()  # fewer unsealed entries to report; one written after this is read unsealed (audited_hashes)
     entries = visible(actor, LedgerEntry.objects.order_by("id"), perm="care.export")
     payments = visible(actor, Payment.objects.all(), perm="care.export").values_list("pk", flat=True)
     checked, mismatches = selectors.check_entries(entries, payments)

@@ -129,3 +129,20 @@ def test_the_result_is_headed_as_a_check_not_as_an_assessment(entries):
     assert '<h2 id="result-title">Result of the check</h2>' in english_page.post(URL).content.decode()
     page = client().post(URL).content.decode()
     assert "考核结果" not in page
+
+
+def test_a_payment_committed_while_the_check_runs_is_not_a_mismatch(entries, settings, monkeypatch):
+    """Deferred sealing: the check seals first, then reads; a payment made in between has its audit
+    entry still waiting for the sealer, which is no tampering."""
+    from boai.audit.services import audit_seal
+    from boai.care.services import ledger as ledger_services
+
+    settings.BOAI_AUDIT_SEAL_DEFERRED = True
+
+    def seal_then_a_payment():
+        audit_seal()
+        make_ledger_entry(family=make_family(), paid_on=date(2025, 6, 9))
+
+    monkeypatch.setattr(ledger_services, "audit_seal", seal_then_a_payment)
+    result = run()
+    assert result.mismatches == [] and result.ok and result.checked == 5

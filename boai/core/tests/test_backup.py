@@ -294,3 +294,50 @@ def test_backups_refuse_to_go_through_pgbouncer(settings):
     settings.BOAI_DB_POOLER = "pgbouncer"
     with pytest.raises(BackupError, match="not PgBouncer"):
         _pg_env_args({"NAME": "boai", "HOST": "127.0.0.1", "PORT": 6432})
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_unsealed_entries_of_the_replaced_database_are_not_sealed_into_the_restored_chain(
+    settings, tmp_path, audit_checkpoint_dir, monkeypatch, transactional_base_data
+):
+    """An archive made before the unsealed entries' table existed: pg_restore --clean leaves that table
+    as it was; the restore empties it, so the replaced database's unsealed entries never reach the chain."""
+    import importlib
+    import subprocess
+
+    from boai.audit.models import AuditPending
+    from boai.audit.selectors import verify_chain
+    from boai.audit.services import SYSTEM, audit_log, audit_seal
+    from boai.core import backup
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BOAI_BACKUP_KEY = KEY
+    settings.BOAI_AUDIT_SEAL_DEFERRED = True
+    audit_seal()
+    real_run, real_tables = subprocess.run, backup.tables
+
+    def old_dump(argv, *args, **kwargs):  # the release before: no audit_auditpending in the dump
+        if argv[0].endswith("pg_dump"):
+            argv = [*argv, "--exclude-table=audit_auditpending"]
+        return real_run(argv, *args, **kwargs)
+
+    pending_migration = importlib.import_module("boai.audit.migrations.0006_pending_no_update")
+    with monkeypatch.context() as old, connection.cursor() as cursor:
+        old.setattr(backup.subprocess, "run", old_dump)
+        old.setattr(backup, "tables", lambda: [t for t in real_tables() if t[0] != "audit.AuditPending"])
+        cursor.execute(pending_migration.DROP_SQL)  # nor its trigger's function
+        try:
+            archive = tmp_path / "old.boai"
+            call_command("backup", "--output", str(archive))
+        finally:
+            cursor.execute(pending_migration.NO_UPDATE_SQL)
+    audit_log(action="test.restore.replaced_database", actor=SYSTEM)  # written after the backup, unsealed
+    assert AuditPending.objects.exists()
+
+    call_command("restore", str(archive), "--yes")
+    connection.close()
+    assert list(AuditPending.objects.values_list("action", flat=True)) == ["security.backup.restored"]
+    audit_seal()
+    assert not AuditEntry.objects.filter(action="test.restore.replaced_database").exists()
+    assert verify_chain().ok

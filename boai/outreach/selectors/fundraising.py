@@ -100,7 +100,7 @@ def project_imports(project: FundraisingProject):
 
 def import_replaced(imp: FundraisingImport) -> int:
     """How many recorded days an import replaced (kept in its audit entry)."""
-    entry = entries_for_object(imp).filter(action="outreach.results.imported").first()
+    entry = next((e for e in entries_for_object(imp) if e.action == "outreach.results.imported"), None)
     return int((entry.changes or {}).get("replaced") or 0) if entry else 0
 
 

@@ -283,3 +283,11 @@ def test_the_list_shows_what_each_project_raised_and_is_scoped():
     assert selectors.percent(25_000, 100_000) == 25
     assert {p.pk for p in selectors.project_list(user=user("prov_admin"))} >= {wuhua.pk, qilin.pk}
     assert not selectors.project_list(user=user("prov_admin"), year=2024).filter(pk=wuhua.pk).exists()
+
+
+def test_the_import_page_counts_the_replaced_days_before_the_entry_is_sealed(project, settings):
+    settings.BOAI_AUDIT_SEAL_DEFERRED = True  # the import's audit entry waits for the sealer
+    services.day_record(project=project, actor=user("wuhua_staff"), day=date(2025, 5, 5), amount="1", donors=1)
+    imp = imported(project, b"date,amount,donors\n2025-05-05,500,9\n", replace=True)
+    assert not AuditEntry.objects.filter(action="outreach.results.imported", object_id=str(imp.pk)).exists()
+    assert selectors.import_replaced(imp) == 1
