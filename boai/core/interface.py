@@ -106,12 +106,14 @@ def searchable_list(
     template: str,
     table_template: str,
     context: dict,
+    count: Callable | None = None,
 ):
     """A scoped list whose search term travels in a POST body and is kept in the session (encrypted,
     ``remembered_search`` under ``key``), never in the URL; the filters (``filter_form``, bound to the
     POST or the GET, given the user) stay in the URL. A plain POST redirects to the list's ``url`` with the filters;
     htmx gets the table alone (``table_template``) and the URL to show. ``rows(search, query)`` is the
-    scoped queryset; ``context`` is added to the page's (``page``, ``q``, ``filters``, ``export_query``)."""
+    scoped queryset; ``count(search, query)``, if given, its exact number of rows or None (then the queryset
+    counts them); ``context`` is added to the page's (``page``, ``q``, ``filters``, ``export_query``)."""
     search = remembered_search(request, key, max_length=max_length)
     filters = filter_form(request.POST if request.method == "POST" else request.GET, user=request.user)
     query = filters.query()
@@ -120,7 +122,7 @@ def searchable_list(
     if request.method == "POST" and not request.htmx:
         return redirect(url)
     context = {
-        "page": paginate(request, rows(search, query)),
+        "page": paginate(request, rows(search, query), count=count(search, query) if count else None),
         "q": search,
         "filters": filters,
         "export_query": urlencode(query),

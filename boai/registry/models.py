@@ -93,6 +93,15 @@ class Registration(PersonRecord, TimeStampedModel):
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops", ""],
                 condition=models.Q(erased_at__isnull=True),
             ),
+            # The list's pages in its order (newest first, or oldest: the index read backwards or forwards),
+            # the scope and the status checked in the index itself, so a page reads ~its own rows from the
+            # table whatever the scope (a prefecture's LIKE '5301%' is a range the index above cannot order).
+            models.Index(
+                fields=["registered_at", "id", "status", "region"],
+                name="registry_list_order_idx",
+                opclasses=["", "", "varchar_pattern_ops", "varchar_pattern_ops"],
+                condition=models.Q(erased_at__isnull=True),
+            ),
             # name LIKE 'prefix%' on PostgreSQL (other databases ignore the operator class)
             models.Index(fields=["name"], name="registry_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
@@ -141,7 +150,10 @@ class RegistrationTally(models.Model):
     ``dimension``. Dimension "total" (value "") counts each registration once, and gives the months and
     the counties; "sex", "age_group", "ethnic_group", "channel", "campaign" once each; "wish" once under
     each thing offered. Every write that creates a registration or changes a field counted here updates
-    it in the same transaction (``registry.tally``); ``rebuild_tally`` recounts it."""
+    it in the same transaction (``registry.tally``); ``rebuild_tally`` recounts it. Dimension "status"
+    (the status, or "erased") is not a published figure: the staff list's count reads it."""
+
+    scope = Scope(region="region__code")  # the same areas as the registrations counted
 
     month = models.DateField(_("month"))
     region = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")

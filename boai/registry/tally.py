@@ -24,13 +24,23 @@ KEY_FIELDS = (
     "organs",
     "tissues",
     "body",
+    "status",
+    "erased_at",
 )
 
 Key = tuple[date, str, str, str]  # (month, county, dimension, value)
 
 
-def keys_of(signed_on, region_id, sex, birth_year, ethnic_group, channel, campaign, organs, tissues, body) -> list[Key]:
-    """The tally rows one registration counts in, from its columns (``KEY_FIELDS``, in that order)."""
+def listed_as(status, erased_at) -> str:
+    """The "status" dimension's value: the status, or "erased" (the staff list never shows erased rows)."""
+    return "erased" if erased_at else (status or "")
+
+
+def keys_of(
+    signed_on, region_id, sex, birth_year, ethnic_group, channel, campaign, organs, tissues, body, status, erased_at
+) -> list[Key]:
+    """The tally rows one registration counts in, from its columns (``KEY_FIELDS``, in that order).
+    Dimension "status" is what the staff list counts from (``selectors.registration_count``)."""
     month = signed_on.replace(day=1)
     keys = [(month, region_id, "total", "")]
     keys.append((month, region_id, "sex", sex or ""))
@@ -40,6 +50,7 @@ def keys_of(signed_on, region_id, sex, birth_year, ethnic_group, channel, campai
     keys.append((month, region_id, "channel", channel or ""))
     keys.append((month, region_id, "campaign", campaign or ""))
     keys += [(month, region_id, "wish", kind) for kind in wish_kinds(organs, tissues, body)]
+    keys.append((month, region_id, "status", listed_as(status, erased_at)))
     return keys
 
 
@@ -60,6 +71,8 @@ def tally_keys(reg: Registration) -> list[Key]:
         reg.organs,
         reg.tissues,
         reg.body,
+        reg.status,
+        reg.erased_at,
     )
 
 
@@ -93,6 +106,17 @@ def tally_change(before: list[Key], reg: Registration) -> None:
     deltas: Counter = Counter(tally_keys(reg))
     deltas.subtract(Counter(before))
     tally_apply(deltas)
+
+
+def tally_status_moved(move) -> None:
+    """The registration workflow's ``record``: a step that changed the status (saved just before, same
+    transaction) moves the registration's count in dimension "status" (an erasure moves it in its effect)."""
+    reg = move.obj
+    before, after = listed_as(move.from_state, reg.erased_at), listed_as(reg.status, reg.erased_at)
+    if before != after:
+        signed_on = Registration._meta.get_field("signed_on").to_python(reg.signed_on)
+        month = signed_on.replace(day=1)
+        tally_apply(Counter({(month, reg.region_id, "status", after): 1, (month, reg.region_id, "status", before): -1}))
 
 
 def tally_recount(registration_model=Registration) -> Counter:

@@ -17,7 +17,7 @@ from boai.core.workflow import Step, Workflow, register
 
 from . import notices
 from .models import ConsentRecord, Registration
-from .tally import tally_change, tally_keys
+from .tally import tally_change, tally_keys, tally_status_moved
 
 S = Registration.Status
 
@@ -101,6 +101,7 @@ REGISTRATION = register(
         kind="registration",
         model=Registration,
         state_field="status",
+        record=tally_status_moved,
         start=S.ACTIVE,
         audit_prefix="registry.registration",
         stale_message=gettext_lazy("Someone else changed this registration in the meantime. Reload it and try again."),

@@ -189,6 +189,8 @@ def copy_block(job: tuple) -> tuple[bytes, Counter, float]:
                     v["organs"],
                     v["tissues"],
                     v["body"],
+                    v["status"],
+                    None,  # none is erased
                 )
             )
     return ("\n".join(lines) + "\n").encode("utf-8"), tally, time.process_time() - started
@@ -202,6 +204,7 @@ GROUPING_SETS = {
     "channel": ("channel", ("channel",)),
     "campaign": ("campaign", ("campaign",)),
     "wish": ("organs, tissues, body", ("wish",)),
+    "status": ("status, erased_at", ("status",)),
 }
 
 
@@ -215,15 +218,33 @@ def tally_of_rows(first_number: str, last_number: str) -> Counter:
     with connection.cursor() as cur:
         cur.execute(
             "SELECT month, region_id, sex, birth_year, ethnic_group, channel, campaign, organs, tissues, body, "  # noqa: S608
+            "status, erased_at, "
             f"count(*), {flags} FROM (SELECT date_trunc('month', signed_on)::date AS month, region_id, sex, "
-            "birth_year, ethnic_group, channel, campaign, organs::text AS organs, tissues::text AS tissues, body "
+            "birth_year, ethnic_group, channel, campaign, organs::text AS organs, tissues::text AS tissues, body, "
+            "status, erased_at "
             f"FROM {table} WHERE number BETWEEN %s AND %s) r GROUP BY GROUPING SETS ({sets})",
             [first_number, last_number],
         )
-        for month, region, sex, year, ethnic, channel, campaign, organs, tissues, body, n, *grouped in cur:
+        for (
+            month,
+            region,
+            sex,
+            year,
+            ethnic,
+            channel,
+            campaign,
+            organs,
+            tissues,
+            body,
+            status,
+            erased,
+            n,
+            *grouped,
+        ) in cur:
             dims = next(d for (_c, d), g in zip(GROUPING_SETS.values(), grouped, strict=True) if g == 0)
             organs, tissues = json.loads(organs) if organs else [], json.loads(tissues) if tissues else []
-            for key in keys_of(month, region, sex, year, ethnic, channel, campaign, organs, tissues, body):
+            row = (month, region, sex, year, ethnic, channel, campaign, organs, tissues, body, status, erased)
+            for key in keys_of(*row):
                 if key[2] in dims:
                     tally[key] += n
     return tally
