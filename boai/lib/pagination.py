@@ -8,7 +8,7 @@ PAGE_SIZE = 25
 def total_order(qs) -> bool:
     """Whether ``qs`` is a plain queryset ordered down to one row (its last ordering field is unique), so
     that the same rows read in the reverse order are the same rows, reversed."""
-    if not isinstance(qs, QuerySet) or qs.query.combinator or qs.query.distinct:
+    if not isinstance(qs, QuerySet) or qs.query.combinator or qs.query.distinct or qs.query.is_sliced:
         return False
     ordering = qs.query.order_by or (qs.model._meta.ordering if qs.query.default_ordering else ())
     if not ordering or not isinstance(ordering[-1], str) or "__" in ordering[-1]:
