@@ -28,6 +28,8 @@ CHAINED_FIELDS = (
     "changes",
     "success",
 )
+# What an entry says, as opposed to its place in the chain (its id): what an unsealed entry already holds.
+CONTENT_FIELDS = CHAINED_FIELDS[1:]
 
 
 def _canonical_value(name, value):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import checkpoints
-from .chain import UnknownAuditKey, entry_hash
+from .chain import CONTENT_FIELDS, UnknownAuditKey, entry_hash
 from .checkpoints import Checkpoint
 from .keys import audit_keys
 from .models import GENESIS_HASH, AuditEntry, AuditHead, AuditPending
@@ -52,22 +52,6 @@ def entry_exists(**filters) -> bool:
 NOT_HISTORY = ("security.access.denied",)
 
 
-_CONTENT = (
-    "created_at",
-    "actor_id",
-    "actor_username",
-    "actor_role",
-    "ip",
-    "request_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "success",
-)
-
-
 def entries_for_object(obj) -> list[AuditEntry]:
     """A record's history, as shown on its page: what was done to it (refused access attempts excluded),
     the sealed entries in chain order, then those still waiting for the sealer
@@ -79,7 +63,7 @@ def entries_for_object(obj) -> list[AuditEntry]:
         AuditPending.objects.filter(object_type=object_type, object_id=object_id)
         .exclude(action__in=NOT_HISTORY)
         .order_by("id")
-        .values(*_CONTENT)
+        .values(*CONTENT_FIELDS)
     )
     sealed = list(
         AuditEntry.objects.filter(object_type=object_type, object_id=object_id)
@@ -90,9 +74,9 @@ def entries_for_object(obj) -> list[AuditEntry]:
         return sealed
 
     def key(fields: dict):
-        return tuple(repr(fields[name]) for name in _CONTENT)
+        return tuple(repr(fields[name]) for name in CONTENT_FIELDS)
 
-    seen = {key({name: getattr(e, name) for name in _CONTENT}) for e in sealed}
+    seen = {key({name: getattr(e, name) for name in CONTENT_FIELDS}) for e in sealed}
     return sealed + [AuditEntry(id=None, hash="", prev_hash="", **f) for f in pending if key(f) not in seen]
 
 

@@ -14,7 +14,7 @@ from boai.lib.context import current_context
 from boai.lib.masking import mask_birth_date, mask_id_number, mask_name, mask_phone
 
 from . import checkpoints
-from .chain import CHAINED_FIELDS, entry_hash
+from .chain import CONTENT_FIELDS, entry_hash
 from .keys import audit_keys
 from .models import AuditEntry, AuditHead, AuditPending
 from .selectors import verify_chain
@@ -130,7 +130,7 @@ def audit_log(
 
 
 def _content(pending: AuditPending) -> dict:
-    return {name: getattr(pending, name) for name in CHAINED_FIELDS if name != "id"}
+    return {name: getattr(pending, name) for name in CONTENT_FIELDS}
 
 
 def audit_seal(*, batch_size: int = 2000) -> dict:
