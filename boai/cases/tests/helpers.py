@@ -14,7 +14,7 @@ from boai.registry.tests.helpers import resident_id
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PATIENT_ID = resident_id("530102", date(1971, 5, 6), "31", "M")
-TODAY = timezone.localdate().isoformat()
+TODAY = object()  # stands for the day a step is taken (see _StepsOfToday)
 
 
 def client_for(username: str) -> APIClient:
@@ -226,16 +226,33 @@ ORGAN_ACTORS = {
 ORGAN_PATH = ORGAN_PATHS["c1"]
 FILED_STEPS = {"consented", "ethics_approved", "ethics_rejected", "consent_revoked"}  # a scan is required
 
+
 # The normal body path: the death certificate at acceptance, the hand-over agreement and the transport
 # at reception; "honoured" is taken in place (the case stays "remains_handled") before closing.
-BODY_STEPS = {
-    "accepted": {"note": "", "death_certificate_number": "J530102260001", "death_certificate_date": TODAY},
-    "received": {"note": "已接收", "handover_on": TODAY, "transported_by": "昆明殡仪馆 王师傅", "transported_at": ""},
-    "in_use": {"purpose": "teaching"},
-    "remains_handled": {"cremated_on": TODAY, "ashes": "returned"},
-    "honoured": {"note": "清明缅怀活动"},
-    "closed": {},
-}
+class _StepsOfToday(dict):
+    """Step bodies whose TODAY is the date when the body is read, not when this module was imported:
+    a test run that crosses midnight would otherwise send yesterday's date."""
+
+    def __getitem__(self, step):
+        today = timezone.localdate().isoformat()
+        return {name: today if value is TODAY else value for name, value in super().__getitem__(step).items()}
+
+
+BODY_STEPS = _StepsOfToday(
+    {
+        "accepted": {"note": "", "death_certificate_number": "J530102260001", "death_certificate_date": TODAY},
+        "received": {
+            "note": "已接收",
+            "handover_on": TODAY,
+            "transported_by": "昆明殡仪馆 王师傅",
+            "transported_at": "",
+        },
+        "in_use": {"purpose": "teaching"},
+        "remains_handled": {"cremated_on": TODAY, "ashes": "returned"},
+        "honoured": {"note": "清明缅怀活动"},
+        "closed": {},
+    }
+)
 BODY_ACTORS = {
     "accepted": "station_staff",
     "received": "station_staff",

@@ -296,7 +296,7 @@ def test_a_body_case_from_notice_to_honour(as_role, live_server, tmp_path):
 
     station = as_role("station_staff")
     open_case(station, url)
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
 
     def accept(p):
         p.fill("#id_death_certificate_number", "J530102260001")

@@ -72,9 +72,9 @@ def test_recording_a_qualification_makes_the_trainee_qualified():
     "over, field",
     [
         ({"number": " "}, "number"),
-        ({"issued_on": today() + timedelta(days=1)}, "issued_on"),
+        ({"issued_on": today() + timedelta(days=2)}, "issued_on"),  # 2: a run may cross midnight
         ({"valid_until": today() - timedelta(days=10)}, "valid_until"),
-        ({"registered_on": today() + timedelta(days=1)}, "registered_on"),
+        ({"registered_on": today() + timedelta(days=2)}, "registered_on"),
         ({"scan": None}, "scan"),
     ],
 )

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from boai.core.models import Attachment
 from boai.core.tests.browser import assert_accessible, fits, phone_pages, require_chromium
@@ -117,7 +118,7 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
     assert page.locator("#c-id-error").is_visible()
     assert page.locator("#c-signature-error").is_visible()
     shot(page, "2-checks")
-    today = date.today()
+    today = timezone.localdate()
     page.fill("#c-id", resident_id("530102", date(today.year - 17, 1, 1), "11", "M"))
     page.fill("#c-phone", "2380000123")
     page.click("#collect-save")
@@ -167,7 +168,7 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
 
     # an entry that this phone cannot read (saved under an older key) and one taken outside the event's
     # dates: the first is shown as unreadable, the second is synced and comes back with its reason
-    first = date.today() - timedelta(days=6)
+    first = timezone.localdate() - timedelta(days=6)
     event.starts_on, event.ends_on = first, first + timedelta(days=1)
     event.save(update_fields=["starts_on", "ends_on"])
     page.evaluate(

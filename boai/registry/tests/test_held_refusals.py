@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
@@ -91,7 +92,7 @@ def test_a_refusal_already_recorded_in_another_county_is_not_confirmed():
 @pytest.mark.parametrize("via", ["api", "page"])
 def test_a_refusal_for_someone_registered_elsewhere_is_held_and_the_province_withdraws_the_registration(via):
     other = registered_in_qilin()
-    clerk_body = refusal_body(other.id_number, name="段春兰", stated_on=date.today().isoformat())
+    clerk_body = refusal_body(other.id_number, name="段春兰", stated_on=timezone.localdate().isoformat())
     if via == "api":
         response = api_client("wuhua_staff").post("/api/v1/refusals/", clerk_body, format="json")
         entry = held_answer_ok(response)
@@ -172,7 +173,7 @@ def test_a_held_refusal_can_be_rejected_with_a_note_and_not_registered(english):
 def test_inside_the_clerks_own_county_recording_a_refusal_works_as_before():
     other = registered_in_qilin()
     clerk = api_client("qilin_staff")
-    body = refusal_body(other.id_number, region="530302", name="段春兰", stated_on=date.today().isoformat())
+    body = refusal_body(other.id_number, region="530302", name="段春兰", stated_on=timezone.localdate().isoformat())
     response = clerk.post("/api/v1/refusals/", body, format="json")
     assert response.status_code == 201, response.json()
     other.refresh_from_db()
