@@ -227,31 +227,23 @@ def _holds(actor, keys: list) -> dict:
     (``held.hold_reason``, in bulk) when a record outside their area stands in the way; absent when
     nothing does."""
     found = {}
-    for start in range(0, len(keys), 1000):
-        part = keys[start : start + 1000]
-        active = {
-            r.id_number_index: r
-            for r in Registration.objects.filter(status=Registration.Status.ACTIVE, id_number_index__any_of=part).only(
-                "id", "id_number_index"
-            )
-        }
-        seen = _visible_pks(actor, Registration, active.values())
+    for start in range(0, len(keys), 5000):
+        part = keys[start : start + 5000]
+        active, deceased = {}, {}  # an active registration stands in the way before a deceased one
+        for r in Registration.objects.filter(
+            status__in=(Registration.Status.ACTIVE, Registration.Status.DECEASED), id_number_index__any_of=part
+        ).only("id", "id_number_index", "status"):
+            (active if r.status == Registration.Status.ACTIVE else deceased)[r.id_number_index] = r
+        deceased = {key: r for key, r in deceased.items() if key not in active}
+        seen = _visible_pks(actor, Registration, [*active.values(), *deceased.values()])
         for key, reg in active.items():
             found[key] = IN_SCOPE if reg.pk in seen else (HeldEntry.Reason.POSSIBLE_DUPLICATE, reg, None)
-        deceased = {
-            r.id_number_index: r
-            for r in Registration.objects.filter(status=Registration.Status.DECEASED, id_number_index__any_of=part)
-            .exclude(id_number_index__in=list(active))
-            .only("id", "id_number_index")
-        }
-        seen = _visible_pks(actor, Registration, deceased.values())
         for key, reg in deceased.items():
             found[key] = IN_SCOPE_DECEASED if reg.pk in seen else (HeldEntry.Reason.DECEASED, reg, None)
         refusals = {
             r.id_number_index: r
-            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__any_of=part).exclude(
-                id_number_index__in=list(active) + list(deceased)
-            )
+            for r in Refusal.objects.filter(revoked_at__isnull=True, id_number_index__any_of=part)
+            if r.id_number_index not in found
         }
         seen = _visible_pks(actor, Refusal, refusals.values())
         for key, refusal in refusals.items():
@@ -383,15 +375,13 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
     if not valid:
         return 0
     first, year = reserved
-    batch = settings.BOAI_IMPORT_BATCH
-    created = 0
-    for start in range(0, len(valid), batch):
-        chunk = valid[start : start + batch]
+    size, created, digest = settings.BOAI_IMPORT_BATCH, 0, notices.sha256()
+    for start in range(0, len(valid), size):
         regs = [
             registration_from_data(
                 d, number=f"YN{year}{first + start + i:06d}", channel=job.channel, now=now, campaign=job.campaign
             )
-            for i, (_row, d) in enumerate(chunk)
+            for i, (_row, d) in enumerate(valid[start : start + size])
         ]
         insert_many(Registration, regs)
         tally_add(regs)  # counted in the import's transaction (registry.tally)
@@ -400,7 +390,6 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
             reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
         refusals_revoke_by(regs, actor=actor, now=now)
-        digest = notices.sha256()
         insert_many(
             ConsentRecord,
             [
