@@ -137,6 +137,14 @@ def rate_limit_clock(settings, monkeypatch):
     return clock
 
 
+@pytest.fixture(autouse=True)
+def menu_badges_counted_on_every_page(settings):
+    """The menu's badges counted afresh on each page: a count kept in the process's cache could come from
+    another test's data (rolled back since) or miss rows a test writes without a service.
+    boai/core/tests/test_menu_badges.py turns the cache on."""
+    settings.BOAI_MENU_BADGE_SECONDS = 0
+
+
 @pytest.fixture
 def rate_limits(settings):
     """Set some limits for a test: ``rate_limits(login="3/m")``."""

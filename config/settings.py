@@ -488,6 +488,10 @@ BOAI_AUDIT_CHECKPOINT_MAX_AGE = env.int("BOAI_AUDIT_CHECKPOINT_MAX_AGE", default
 BOAI_AUDIT_SEAL_DEFERRED = env.bool("BOAI_AUDIT_SEAL_DEFERRED", default=False)
 # Seconds: verify_audit fails, naming them, when entries have waited longer than this to be sealed.
 BOAI_AUDIT_SEAL_LAG_SECONDS = env.int("BOAI_AUDIT_SEAL_LAG_SECONDS", default=60)
+# Seconds the staff menu's badges (what waits: reviews, follow-ups ...) are kept per user in the shared cache,
+# while no change is audited (boai.lib.changes); 0 counts them on every page. Counts that move with time
+# alone (a follow-up becoming due) show within this many seconds.
+BOAI_MENU_BADGE_SECONDS = env.int("BOAI_MENU_BADGE_SECONDS", default=60)
 
 # SMS: the file outbox in development and tests; the HTTP gateway in production.
 BOAI_SMS_BACKEND = env.str(

@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from boai.lib.changes import changed as data_changed
 from boai.lib.context import current_context
 from boai.lib.masking import mask_birth_date, mask_id_number, mask_name, mask_phone
 
@@ -113,6 +114,8 @@ def audit_log(
         "changes": masked_changes(changes),
         "success": success,
     }
+    if success:  # what caches numbers from the data (the menu's badges) computes them afresh
+        data_changed()
     if settings.BOAI_AUDIT_SEAL_DEFERRED:
         # Sealed moments later by the sealer: the caller's transaction never waits on the head's lock.
         pending = AuditPending.objects.create(**fields)

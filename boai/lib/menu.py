@@ -11,10 +11,13 @@ A programme with public pages lists them for the public footer in the same modul
 
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from boai.lib import changes
 from boai.lib.plugins import collected
 
 
@@ -61,13 +64,30 @@ def _flatten(found) -> list[MenuEntry]:
 
 def menu_for(user) -> list[tuple[MenuGroup, list[MenuEntry]]]:
     """The menu groups and entries ``user`` may use, in order; groups with no entry left out."""
+    entries = [e for e in collected("menu", "MENU", _flatten) if e.perm is None or user.has_perm(e.perm)]
+    counts = _badge_counts(user, [e.badge for e in entries if e.badge])
     groups: dict[MenuGroup, list[MenuEntry]] = {}
-    for entry in collected("menu", "MENU", _flatten):
-        if entry.perm is None or user.has_perm(entry.perm):
-            if entry.badge:
-                entry = replace(entry, count=import_string(entry.badge)(user))
-            groups.setdefault(entry.group, []).append(entry)
+    for entry in entries:
+        groups.setdefault(entry.group, []).append(replace(entry, count=counts[entry.badge]) if entry.badge else entry)
     return list(groups.items())
+
+
+def _badge_counts(user, badges: list[str]) -> dict[str, int]:
+    """What waits for ``user`` behind each badge. Counting costs a query each on every page, so the
+    numbers are kept in the shared cache for ``BOAI_MENU_BADGE_SECONDS`` (0: never), and only while no
+    change to the data was audited since (``lib.changes``); what changes with time alone (a due
+    follow-up, an expiring qualification) shows within those seconds."""
+    seconds, key = settings.BOAI_MENU_BADGE_SECONDS, f"menu-badges:{user.pk}"
+    if not badges or seconds <= 0:
+        return {badge: import_string(badge)(user) for badge in badges}
+    kept = cache.get_many([changes.KEY, key])
+    now = changes.count(kept.get(changes.KEY))
+    if now is not None and kept.get(key, (None, {}))[0] == now and set(kept[key][1]) == set(badges):
+        return kept[key][1]
+    counts = {badge: import_string(badge)(user) for badge in badges}
+    if now is not None:
+        cache.set(key, (now, counts), seconds)
+    return counts
 
 
 def _links(found) -> list[PublicLink]:

@@ -167,6 +167,15 @@ class RegistrationTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dimension", "month", "region", "value"], name="registry_tally_key"),
         ]
+        indexes = [  # the staff list's count (``selectors.registration_count``): an area's rows, read from the index
+            models.Index(
+                fields=["region", "value"],
+                include=["count"],
+                condition=models.Q(dimension="status"),
+                name="registry_tally_status_idx",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.region_id} {self.dimension}={self.value}: {self.count}"
