@@ -10,8 +10,10 @@ KEY = "boai:changes"
 
 
 def _move_on() -> None:
-    if not cache.add(KEY, 1, timeout=None):
+    try:
         cache.incr(KEY)
+    except ValueError:  # not there yet (a start, a flush); counts kept before still expire within their seconds
+        cache.add(KEY, 1, timeout=None)
 
 
 def changed() -> None:
