@@ -77,6 +77,14 @@ class Actor:
 SYSTEM = Actor(username="system", role="system")
 
 
+# Actions that record who read, exported or printed something, or signed in or out: no data changes
+_READ_ENDINGS = ("viewed", "revealed", "exported", "looked_up", "downloaded", "printed")
+
+
+def _reads_only(action: str) -> bool:
+    return action.endswith(_READ_ENDINGS) or action.startswith(("accounts.login.", "accounts.logout"))
+
+
 def audit_log(
     *,
     action: str,
@@ -114,7 +122,7 @@ def audit_log(
         "changes": masked_changes(changes),
         "success": success,
     }
-    if success:  # what caches numbers from the data (the menu's badges) computes them afresh
+    if success and not _reads_only(action):  # what keeps numbers from the data (the menu's badges) recounts
         data_changed()
     if settings.BOAI_AUDIT_SEAL_DEFERRED:
         # Sealed moments later by the sealer: the caller's transaction never waits on the head's lock.

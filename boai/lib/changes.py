@@ -3,6 +3,8 @@
 computed at and used only while the count has not moved. In the shared cache, so every app server
 sees every other's changes; if the cache is down the count reads as unknown and nothing cached is used."""
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -12,21 +14,19 @@ KEY = "boai:changes"
 def _move_on() -> None:
     try:
         cache.incr(KEY)
-    except ValueError:  # not there yet (a start, a flush); counts kept before still expire within their seconds
-        cache.add(KEY, 1, timeout=None)
+    except ValueError:  # not there yet (a start, a flush, an eviction): a start that never repeats an
+        cache.add(KEY, time.time_ns(), timeout=None)  # earlier value, so nothing kept before matches it
 
 
 def changed() -> None:
-    """Call inside the transaction that changes the data: the count moves now (the writer's own next
-    read computes afresh) and again when the transaction commits (a reader who computed in between,
-    before the change was visible, does not keep that number)."""
-    _move_on()
+    """Call inside the transaction that changes the data: the count moves when it commits. A reader who
+    counted before (or while it was written) kept the count of before, which no longer matches."""
     transaction.on_commit(_move_on)
 
 
 def count(known: int | None = None) -> int | None:
     """The current count (``known``: as just read with other keys); None when the cache cannot say."""
     if known is None:
-        cache.add(KEY, 1, timeout=None)  # the first reader after a start or a flush
+        cache.add(KEY, time.time_ns(), timeout=None)  # the first reader after a start or a flush
         known = cache.get(KEY)
     return known

@@ -237,6 +237,15 @@ class _StepsOfToday(dict):
         today = timezone.localdate().isoformat()
         return {name: today if value is TODAY else value for name, value in super().__getitem__(step).items()}
 
+    def get(self, step, default=None):
+        return self[step] if step in self else default
+
+    def values(self):
+        return [self[step] for step in self]
+
+    def items(self):
+        return [(step, self[step]) for step in self]
+
 
 BODY_STEPS = _StepsOfToday(
     {
