@@ -506,9 +506,6 @@ BOAI_SMS_PER_IP_PER_HOUR = env.int("BOAI_SMS_PER_IP_PER_HOUR", default=20)
 BOAI_SMS_MIN_INTERVAL_SECONDS = env.int("BOAI_SMS_MIN_INTERVAL_SECONDS", default=60)
 BOAI_PUBLIC_URL = env.str("BOAI_PUBLIC_URL", default="")  # e.g. https://boai.example.org (QR codes)
 BOAI_IMPORT_BATCH = env.int("BOAI_IMPORT_BATCH", default=2000)
-# Lists of at least this many rows are checked and encrypted on two cores (a forked child computes half the
-# check and the import's next batches: boai.lib.forked).
-BOAI_IMPORT_FORK_ROWS = env.int("BOAI_IMPORT_FORK_ROWS", default=5000)
 # An import waiting, checking or importing without a sign of life from a worker for this long is shown
 # as stalled, and can be resumed or cancelled (the worker beats every BOAI_IMPORT_HEARTBEAT_SECONDS).
 BOAI_IMPORT_STALL_MINUTES = env.int("BOAI_IMPORT_STALL_MINUTES", default=10)

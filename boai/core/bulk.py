@@ -2,10 +2,7 @@
 blind indexes, auto timestamps, JSON), but prepared once per column instead of once per value: one
 SM4 encrypter per encrypted column (``crypto.encrypter``), one keyed HMAC per blind index, plain
 values of plain columns passed as they are. On PostgreSQL the rows go in with COPY, elsewhere with
-one prepared INSERT run with executemany. Returns nothing: callers look the new ids up by a unique key.
-
-``rows_prepared`` and ``rows_insert`` split the work: the first only computes (it never opens a cursor),
-so a large import can prepare its next batches on another core (``lib.forked``) while this one inserts."""
+one prepared INSERT run with executemany. Returns nothing: callers look the new ids up by a unique key."""
 
 from django.db import connection, models
 
@@ -104,16 +101,10 @@ def _memoised(field, key=lambda value: (type(value), value)):
     return memoised
 
 
-def rows_prepared(model, objects) -> tuple[list, list]:
-    """(fields, rows): the values ``objects`` are stored as, column by column. Never opens a cursor
-    (the connection is only asked how values are adapted)."""
+def insert_many(model, objects) -> None:
     fields = [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
     preparers = [_preparer(f) for f in fields]
-    return fields, [[prepare(obj) for prepare in preparers] for obj in objects]
-
-
-def rows_insert(model, fields: list, rows: list) -> None:
-    """Insert rows from ``rows_prepared``, in the caller's transaction."""
+    rows = [[prepare(obj) for prepare in preparers] for obj in objects]
     if not rows:
         return
     qn = connection.ops.quote_name
@@ -126,7 +117,3 @@ def rows_insert(model, fields: list, rows: list) -> None:
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
         cursor.executemany(sql, rows)
-
-
-def insert_many(model, objects) -> None:
-    rows_insert(model, *rows_prepared(model, objects))

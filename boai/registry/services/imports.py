@@ -4,7 +4,6 @@ while the import's transaction is still open."""
 
 import contextlib
 import hashlib
-import itertools
 import logging
 import secrets
 import tempfile
@@ -26,13 +25,12 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import visible
 from boai.audit.services import audit_log
-from boai.core.bulk import insert_many, rows_insert, rows_prepared
+from boai.core.bulk import insert_many
 from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region, region_prefix
 from boai.core.services import counter_next_block
 from boai.core.storage import plaintext_copy
-from boai.lib.forked import forked_map
 
 from .. import extensions, notices, parsing
 from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
@@ -158,52 +156,36 @@ def _check_rows(job: ImportJob, *, phase: str):
 def _parse_and_validate(job: ImportJob, phase: str, *, today, prefix: str, counties: set):
     """Every row parsed and validated, and duplicates within the file found: what depends on the file
     alone (and the day, the uploader's area, the counties). Returns (valid [(row, PersonData, ID
-    index)], {row: [messages]}, total). A large list is checked half here, half on the second core."""
+    index)], {row: [messages]}, total)."""
+    valid, errors, seen, total = [], {}, {}, 0
     with plaintext_copy(job.file, suffix=Path(job.filename).suffix.lower()) as path:
         rows = list(parsing.read_rows(Path(path), job.filename))
-
-    def checked(part, progress=None):  # computation only (the second half runs in lib.forked's child)
-        out, step = [], max(len(part) // 40, 1)
-        for i, (number, raw) in enumerate(part):
-            out.append((number, *_row_checked(number, raw, today=today, prefix=prefix, counties=counties)))
-            if progress and i % step == 0:
-                progress(i)
-        return out
-
-    total = len(rows)
-    half = total // 2 if total >= settings.BOAI_IMPORT_FORK_ROWS else total
-    theirs = forked_map(checked, [rows[half:]] if half < total else [])
-    with contextlib.closing(theirs):
-        mine = checked(rows[:half], progress=lambda i: set_progress(job.pk, int(80 * i / max(half, 1)), phase))
-        del rows  # (the raw cells: no longer needed, and the largest thing held)
-        results = itertools.chain(mine, next(theirs, []))
-    valid, errors, seen = [], {}, {}
-    for number, data, messages, key in results:
+    step = max(len(rows) // 50, 1)
+    for i, (number, raw) in enumerate(rows):
+        total += 1
+        data, row_errors = parsing.parse_row(number, raw)
+        messages = [e.message for e in row_errors]
         if not messages:
+            try:
+                data = validate_person(data, today=today, known_counties=counties)
+            except InvalidFields as exc:  # every refusal of the row, the first one first
+                messages.extend(message for _field, message in exc.items)
+            except DomainError as exc:
+                messages.append(str(exc.message))
+        if not messages and not data.region_code.startswith(prefix):
+            messages.append(_("This county is outside your area."))
+        if not messages:
+            key = index_for("id_number", data.id_number)
             if key in seen:
-                messages = [_("The same person is already on row %(row)d of this file.") % {"row": seen[key]}]
+                messages.append(_("The same person is already on row %(row)d of this file.") % {"row": seen[key]})
             else:
                 seen[key] = number
                 valid.append((number, data, key))
         if messages:
             errors[number] = messages
+        if i % step == 0:
+            set_progress(job.pk, int(80 * i / max(len(rows), 1)), phase)
     return valid, errors, total
-
-
-def _row_checked(number, raw, *, today, prefix: str, counties: set):
-    """One row: (data, [messages], ID index); the index only when the row is valid."""
-    data, row_errors = parsing.parse_row(number, raw)
-    messages = [str(e.message) for e in row_errors]
-    if not messages:
-        try:
-            data = validate_person(data, today=today, known_counties=counties)
-        except InvalidFields as exc:  # every refusal of the row, the first one first
-            messages.extend(str(message) for _field, message in exc.items)
-        except DomainError as exc:
-            messages.append(str(exc.message))
-    if not messages and not data.region_code.startswith(prefix):
-        messages.append(_("This county is outside your area."))
-    return data, messages, None if messages else index_for("id_number", data.id_number)
 
 
 def _registry_checked(job: ImportJob, phase: str, valid, errors: dict, total: int):
@@ -394,45 +376,36 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
         return 0
     first, year = reserved
     size, created, digest = settings.BOAI_IMPORT_BATCH, 0, notices.sha256()
-    fields = rows_prepared(Registration, [])[0]
-
-    def prepared(start):  # computation only: on the second core for a large list (lib.forked)
+    for start in range(0, len(valid), size):
         regs = [
             registration_from_data(
                 d, number=f"YN{year}{first + start + i:06d}", channel=job.channel, now=now, campaign=job.campaign
             )
             for i, (_row, d) in enumerate(valid[start : start + size])
         ]
-        return regs, rows_prepared(Registration, regs)[1]
-
-    starts = range(0, len(valid), size)
-    forked = len(valid) >= settings.BOAI_IMPORT_FORK_ROWS
-    batches = forked_map(prepared, starts) if forked else (prepared(start) for start in starts)
-    with contextlib.closing(batches):  # on an error, the child is stopped at once
-        for regs, rows in batches:
-            rows_insert(Registration, fields, rows)
-            tally_add(regs)  # counted in the import's transaction (registry.tally)
-            ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
-            for reg in regs:
-                reg.pk = ids[reg.number]
-            duplicates_detect(regs, now=now)
-            refusals_revoke_by(regs, actor=actor, now=now)
-            insert_many(
-                ConsentRecord,
-                [
-                    ConsentRecord(
-                        registration_id=r.pk,
-                        kind=ConsentRecord.Kind.SENSITIVE_DATA,
-                        notice_version=notices.CURRENT,
-                        notice_sha256=digest,
-                        channel=job.channel,
-                        given_at=now,
-                    )
-                    for r in regs
-                ],
-            )
-            created += len(regs)
-            set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
+        insert_many(Registration, regs)
+        tally_add(regs)  # counted in the import's transaction (registry.tally)
+        ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
+        for reg in regs:
+            reg.pk = ids[reg.number]
+        duplicates_detect(regs, now=now)
+        refusals_revoke_by(regs, actor=actor, now=now)
+        insert_many(
+            ConsentRecord,
+            [
+                ConsentRecord(
+                    registration_id=r.pk,
+                    kind=ConsentRecord.Kind.SENSITIVE_DATA,
+                    notice_version=notices.CURRENT,
+                    notice_sha256=digest,
+                    channel=job.channel,
+                    given_at=now,
+                )
+                for r in regs
+            ],
+        )
+        created += len(regs)
+        set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
     return created
 
 
