@@ -9,12 +9,15 @@ A programme with public pages lists them for the public footer in the same modul
 
     PUBLIC = [PublicLink(order=20, label=_("Public ledger of payments"), url="ledger:public")]"""
 
+import zlib
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from boai.lib import changes
@@ -77,17 +80,22 @@ def _badge_counts(user, badges: list[str]) -> dict[str, int]:
     numbers are kept in the shared cache for ``BOAI_MENU_BADGE_SECONDS`` (0: never), and only while no
     change to the data was audited since (``lib.changes``); what changes with time alone (a due
     follow-up, an expiring qualification) shows within those seconds."""
-    seconds, key = settings.BOAI_MENU_BADGE_SECONDS, f"menu-badges:{user.pk}"
-    if not badges or seconds <= 0:
-        return {badge: import_string(badge)(user) for badge in badges}
-    kept = cache.get_many([changes.KEY, key])
-    now = changes.count(kept.get(changes.KEY))
-    if now is not None and kept.get(key, (None, {}))[0] == now and set(kept[key][1]) == set(badges):
-        return kept[key][1]
-    counts = {badge: import_string(badge)(user) for badge in badges}
-    if now is not None:
-        cache.set(key, (now, counts), seconds)
-    return counts
+    key = f"menu-badges:{user.pk}:{zlib.crc32(' '.join(badges).encode())}"  # the badges the user's menu has
+    return changes.kept(
+        key, lambda: {badge: import_string(badge)(user) for badge in badges}, settings.BOAI_MENU_BADGE_SECONDS
+    )
+
+
+def menu_html(user) -> str:
+    """The staff menu as the workspace shows it (``includes/staff_menu.html``), in the active language,
+    kept like the badges: the same HTML is rendered once, not on every page."""
+    key = f"menu-html:{user.pk}:{get_language()}"
+    html = changes.kept(
+        key,
+        lambda: render_to_string("includes/staff_menu.html", {"staff_menu": menu_for(user)}),
+        settings.BOAI_MENU_BADGE_SECONDS,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered from our own template, its values escaped there
 
 
 def _links(found) -> list[PublicLink]:

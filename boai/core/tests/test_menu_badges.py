@@ -32,9 +32,8 @@ def badge_queries(clerk) -> int:
 @pytest.fixture
 def kept(settings):
     settings.BOAI_MENU_BADGE_SECONDS = 60
-    clerk = user("wuhua_staff")
-    cache.delete(f"menu-badges:{clerk.pk}")
-    return clerk
+    cache.clear()  # nothing kept from another test's data (rolled back since)
+    return user("wuhua_staff")
 
 
 def test_a_badge_is_counted_once_while_nothing_changes(kept):
@@ -93,3 +92,23 @@ def test_with_redis_down_badges_are_counted_on_every_page_and_writes_go_on(
     with django_capture_on_commit_callbacks(execute=True):
         duplicate_pair_in_wuhua()  # audited: the count of changes cannot move, and nothing fails
     assert review_badge(kept) == before + 1
+
+
+def test_the_menu_s_html_is_kept_per_language_and_redrawn_after_a_change(kept, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from boai.lib.menu import menu_html
+
+    with translation.override("en"):
+        english = menu_html(kept)
+    with translation.override("zh-hans"):
+        chinese = menu_html(kept)
+    assert "Registrations" in english and "Registrations" not in chinese
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
+        assert menu_html(kept) == english
+    assert not queries.captured_queries  # nothing counted, nothing looked up: the kept HTML
+    with django_capture_on_commit_callbacks(execute=True):
+        duplicate_pair_in_wuhua()
+    with translation.override("en"):
+        redrawn = menu_html(kept)
+    assert redrawn != english and f'<span class="badge">{review_badge(kept)}</span>' in redrawn
