@@ -9,7 +9,6 @@ A programme with public pages lists them for the public footer in the same modul
 
     PUBLIC = [PublicLink(order=20, label=_("Public ledger of payments"), url="ledger:public")]"""
 
-import zlib
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -67,28 +66,20 @@ def _flatten(found) -> list[MenuEntry]:
 
 def menu_for(user) -> list[tuple[MenuGroup, list[MenuEntry]]]:
     """The menu groups and entries ``user`` may use, in order; groups with no entry left out."""
-    entries = [e for e in collected("menu", "MENU", _flatten) if e.perm is None or user.has_perm(e.perm)]
-    counts = _badge_counts(user, [e.badge for e in entries if e.badge])
     groups: dict[MenuGroup, list[MenuEntry]] = {}
-    for entry in entries:
-        groups.setdefault(entry.group, []).append(replace(entry, count=counts[entry.badge]) if entry.badge else entry)
+    for entry in collected("menu", "MENU", _flatten):
+        if entry.perm is None or user.has_perm(entry.perm):
+            if entry.badge:
+                entry = replace(entry, count=import_string(entry.badge)(user))
+            groups.setdefault(entry.group, []).append(entry)
     return list(groups.items())
 
 
-def _badge_counts(user, badges: list[str]) -> dict[str, int]:
-    """What waits for ``user`` behind each badge. Counting costs a query each on every page, so the
-    numbers are kept in the shared cache for ``BOAI_MENU_BADGE_SECONDS`` (0: never), and only while no
-    change to the data was audited since (``lib.changes``); what changes with time alone (a due
-    follow-up, an expiring qualification) shows within those seconds."""
-    key = f"menu-badges:{user.pk}:{zlib.crc32(' '.join(badges).encode())}"  # the badges the user's menu has
-    return changes.kept(
-        key, lambda: {badge: import_string(badge)(user) for badge in badges}, settings.BOAI_MENU_BADGE_SECONDS
-    )
-
-
 def menu_html(user) -> str:
-    """The staff menu as the workspace shows it (``includes/staff_menu.html``), in the active language,
-    kept like the badges: the same HTML is rendered once, not on every page."""
+    """The staff menu as the workspace shows it (``includes/staff_menu.html``), in the active language.
+    Its badges cost a query each, so the HTML is kept in the shared cache for ``BOAI_MENU_BADGE_SECONDS``
+    (0: never), and only while no change to the data was audited since (``lib.changes``); what changes
+    with time alone (a due follow-up, an expiring qualification) shows within those seconds."""
     key = f"menu-html:{user.pk}:{get_language()}"
     html = changes.kept(
         key,
