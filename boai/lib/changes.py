@@ -24,21 +24,16 @@ def changed() -> None:
     transaction.on_commit(_move_on)
 
 
-def count(known: int | None = None) -> int | None:
-    """The current count (``known``: as just read with other keys); None when the cache cannot say."""
-    if known is None:
-        cache.add(KEY, time.time_ns(), timeout=None)  # the first reader after a start or a flush
-        known = cache.get(KEY)
-    return known
-
-
 def kept(key: str, compute, seconds: int):
     """``compute()``, kept in the shared cache under ``key`` for ``seconds`` (0: never) and only while
     the count has not moved since it was computed. With the cache down, computed every time."""
     if seconds <= 0:
         return compute()
     found = cache.get_many([KEY, key])
-    now = count(found.get(KEY))
+    now = found.get(KEY)
+    if now is None:  # the first reader after a start or a flush (or the cache is down: still None)
+        cache.add(KEY, time.time_ns(), timeout=None)
+        now = cache.get(KEY)
     if now is not None and key in found and found[key][0] == now:
         return found[key][1]
     value = compute()
