@@ -224,7 +224,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "boai.accounts.backends.PasswordBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -249,11 +249,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "boai.accounts.sessions"  # database sessions, the idle deadline moved once a minute
 BOAI_SESSION_IDLE_MINUTES = env.int("BOAI_SESSION_IDLE_MINUTES", default=30)
 BOAI_SESSION_ABSOLUTE_HOURS = env.int("BOAI_SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_AGE = BOAI_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the idle deadline forward
+SESSION_SAVE_EVERY_REQUEST = True  # each request may push the idle deadline forward (accounts.sessions)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

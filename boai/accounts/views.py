@@ -44,7 +44,7 @@ def _safe_next(request, value):
 def _complete_login(request, user, device, second_factor):
     next_url = request.session.get(PREAUTH, {}).get("next") or reverse(settings.LOGIN_REDIRECT_URL)
     request.session.pop(PREAUTH, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session id
+    login(request, user, backend="boai.accounts.backends.PasswordBackend")  # new session id
     if device is not None:
         otp_login(request, device)
     request.session[LOGIN_AT] = time.time()
