@@ -124,7 +124,7 @@ class Registration(PersonRecord, TimeStampedModel):
         """The status as staff read it: a registrant whose donation took place is "deceased — donated"."""
         if self.status == self.Status.DECEASED and self.donated_on:
             return str(_("Deceased — donated"))
-        return str(self.get_status_display())
+        return str(_STATUS_LABELS.get(self.status, self.status))  # get_status_display, without its dict per call
 
     @property
     def wish_in_force(self) -> bool:
@@ -137,11 +137,17 @@ class Registration(PersonRecord, TimeStampedModel):
     def what_label(self) -> str:
         """What the person wishes to donate, in the reader's language: 全部器官；眼角膜；遗体."""
         organs = [self.Organ.ALL] if self.Organ.ALL in self.organs else self.organs
-        labels = [str(self.Organ(o).label) for o in organs if o in self.Organ.values]
-        labels += [str(self.Tissue(t).label) for t in self.tissues if t in self.Tissue.values]
+        labels = [str(_ORGAN_LABELS[o]) for o in organs if o in _ORGAN_LABELS]
+        labels += [str(_TISSUE_LABELS[t]) for t in self.tissues if t in _TISSUE_LABELS]
         if self.body:
             labels.append(str(_("body")))
         return str(_("; ")).join(labels)
+
+
+# value -> label (lazy: translated when shown), built once rather than on every row of a list
+_STATUS_LABELS = dict(Registration.Status.choices)
+_ORGAN_LABELS = dict(OrganWish.choices)
+_TISSUE_LABELS = dict(Tissue.choices)
 
 
 class RegistrationTally(models.Model):

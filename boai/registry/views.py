@@ -36,7 +36,7 @@ def registration_list(request):
         max_length=100,
         filter_form=RegistrationFilterForm,
         url=reverse("registry:list"),
-        rows=lambda search, query: selectors.registration_list(user=request.user, search=search, **query),
+        rows=lambda search, query: selectors.registration_rows(user=request.user, search=search, **query),
         count=lambda search, query: selectors.registration_count(user=request.user, search=search, **query),
         template="registry/registration_list.html",
         table_template="registry/_registration_table.html",
