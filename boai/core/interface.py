@@ -3,14 +3,19 @@ form, one reading of the ``version`` a page or an API client sends back, the one
 remembers its search term, and the pages every programme repeats: the searchable list, the export
 with a stated reason, and the contacts revealed with a stated reason."""
 
+import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from boai.lib import crypto
+from boai.lib import changes, crypto
 from boai.lib.pagination import paginate
 
 from .errors import DomainError, InvalidFields
@@ -113,7 +118,8 @@ def searchable_list(
     POST or the GET, given the user) stay in the URL. A plain POST redirects to the list's ``url`` with the filters;
     htmx gets the table alone (``table_template``) and the URL to show. ``rows(search, query)`` is the
     scoped queryset; ``count(search, query)``, if given, its exact number of rows or None (then the queryset
-    counts them); ``context`` is added to the page's (``page``, ``q``, ``filters``, ``export_query``)."""
+    counts them); ``context`` is added to the page's (``page``, ``q``, ``filters``, ``filters_html``,
+    ``export_query``)."""
     search = remembered_search(request, key, max_length=max_length)
     filters = filter_form(request.POST if request.method == "POST" else request.GET, user=request.user)
     query = filters.query()
@@ -125,6 +131,7 @@ def searchable_list(
         "page": paginate(request, rows(search, query), count=count(search, query) if count else None),
         "q": search,
         "filters": filters,
+        "filters_html": lambda: filter_fields_html(request, filters),
         "export_query": urlencode(query),
         **context,
     }
@@ -133,6 +140,21 @@ def searchable_list(
         response["HX-Push-Url"] = url
         return response
     return render(request, template, context)
+
+
+def filter_fields_html(request, filters) -> str:
+    """A list's filter fields as ``includes/filter_fields.html`` draws them: eight fields and their
+    options cost a few milliseconds of template rendering on every page, so the HTML is kept in the
+    shared cache like the staff menu (``lib.changes.kept``, ``BOAI_MENU_BADGE_SECONDS``), per user
+    (the choices follow the user's area), language, form and the values it was given."""
+    given = urlencode(sorted((name, filters.data.get(name, "")) for name in filters.fields))
+    digest = hashlib.sha256(f"{type(filters).__qualname__}?{given}".encode()).hexdigest()[:32]
+    html = changes.kept(
+        f"filters:{request.user.pk}:{get_language()}:{digest}",
+        lambda: render_to_string("includes/filter_fields.html", {"filters": filters}),
+        settings.BOAI_MENU_BADGE_SECONDS,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered from our own template, its values escaped there
 
 
 def export_page(request, *, form, export: Callable, title, intro, breadcrumbs):

@@ -1,13 +1,15 @@
 import dataclasses
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from boai.accounts.scoping import user_region_prefix
 from boai.core.models import Region
 from boai.core.people.forms import PersonFormMixin, county_choices
-from boai.lib import ethnic
+from boai.lib import changes, ethnic
 
 from . import extensions
 from .models import Registration
@@ -186,13 +188,22 @@ class WithdrawForm(PlainMessagesMixin, forms.Form):
 
 
 def region_filter_choices(user):
-    """The prefectures and counties inside the user's own scope, for the list filter (two queries)."""
-
+    """The prefectures and counties inside the user's own scope, for the list filter. Two queries, so
+    kept in the shared cache per area and language like the staff menu (``lib.changes.kept``,
+    ``BOAI_MENU_BADGE_SECONDS``): regions change only when the region data is loaded again."""
     prefix = user_region_prefix(user) or "__none__"
+    return changes.kept(
+        f"region-filter:{prefix}:{get_language()}",
+        lambda: _region_filter_choices(prefix),
+        settings.BOAI_MENU_BADGE_SECONDS,
+    )
+
+
+def _region_filter_choices(prefix: str) -> list:
     counties = {}
     for county in Region.objects.filter(level=Region.Level.COUNTY, code__startswith=prefix).order_by("code"):
         counties.setdefault(county.parent_id, []).append((county.code, county.name))
-    choices = [("", _("All of my area"))]
+    choices = [("", str(_("All of my area")))]
     for prefecture in Region.objects.filter(code__in=list(counties)).order_by("code"):
         options = list(counties[prefecture.code])
         if len(prefix) <= 4:
