@@ -8,7 +8,7 @@ from django.db import connection, models
 
 from boai.lib import crypto
 
-from .fields import NORMALISERS, BlindIndexField, EncryptedTextField
+from .fields import NORMALISERS, BlindIndexField, EncryptedTextField, YearOfField
 
 # columns whose Python value of this exact type is already what the database takes
 _PLAIN = {
@@ -45,9 +45,27 @@ def _preparer(field):
             return value if value is None or value == "" else encrypt(value)
 
         return encrypted
+    if type(field) is YearOfField:
+        source, attname = field.source, field.attname
+
+        def year(obj):  # as YearOfField.pre_save; a year is an int, bound as it is
+            day = getattr(obj, source)
+            value = day.year if day else None
+            setattr(obj, attname, value)
+            return value
+
+        return year
     generic = lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)  # noqa: E731
     if isinstance(field, (models.DateField, models.TimeField)) and (field.auto_now or field.auto_now_add):
         return _stamped(field)  # DateTimeField is a DateField
+    if type(field) is models.ForeignKey and type(field.target_field) in (models.AutoField, models.BigAutoField):
+        attname = field.attname
+
+        def key(obj):  # a new row's own parent (one id per row): an int id is bound as it is
+            value = getattr(obj, attname)
+            return value if value is None or type(value) is int else generic(obj)
+
+        return key
     if type(field) in (models.DateField, models.DateTimeField, models.TimeField, models.ForeignKey):
         return _memoised(field)  # their pre_save, without auto_now, is the attribute's value
     if type(field) is models.JSONField:
@@ -59,7 +77,9 @@ def _preparer(field):
 
     def simple(obj):
         value = getattr(obj, attname)
-        return value if value is None or type(value) is plain else generic(obj)
+        if value is None or type(value) is plain or (plain is str and isinstance(value, str)):
+            return value  # a choice (a str enum member) is bound as the str it is, as generic binds it
+        return generic(obj)
 
     return simple
 
@@ -79,9 +99,12 @@ def _stamped(field):
 
 
 def _json_key(value):
-    """A list of strings (organs, tissues: a handful of choices) as a key; anything else: none."""
+    """A list of strings (organs, tissues: a handful of choices), a boolean or null as a key;
+    anything else: none."""
     if type(value) is list and all(type(v) is str for v in value):
         return tuple(value)
+    if value is None or type(value) is bool:
+        return (type(value), value)
     return None
 
 
@@ -99,6 +122,26 @@ def _memoised(field, key=lambda value: (type(value), value)):
         return prepared[k]
 
     return memoised
+
+
+def instances(model, rows) -> list:
+    """Unsaved ``model`` instances from dicts of attribute values (``region_id``, not ``region``), the
+    fields a dict leaves out at their defaults: the same objects ``model(**row)`` makes, built by
+    position as ``Model.from_db`` builds them, which takes half the time over a hundred thousand rows."""
+    fields = model._meta.concrete_fields
+    at = {f.attname: i for i, f in enumerate(fields)}
+    fresh = [(f.attname, f) for f in fields if f.has_default() and callable(f.default)]  # a new list per row
+    template = [None if f.has_default() and callable(f.default) else f.get_default() for f in fields]
+    made = []
+    for row in rows:
+        values = template.copy()
+        for attname, field in fresh:
+            if attname not in row:
+                values[at[attname]] = field.get_default()
+        for attname, value in row.items():
+            values[at[attname]] = value  # a name that is no field: KeyError, as model(**row) would refuse it
+        made.append(model(*values))
+    return made
 
 
 def insert_many(model, objects) -> None:

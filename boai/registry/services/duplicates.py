@@ -25,12 +25,12 @@ def duplicates_detect(registrations, *, now: datetime | None = None) -> int:
             by_phone.setdefault(reg.phone_index, []).append(reg)
     found = []
     keys = list(by_phone)
-    for start in range(0, len(keys), 1000):
+    for start in range(0, len(keys), 5000):
         # first the keys alone (nothing decrypted): most phones are only the registrations just written
         maybe = [
             pk
             for pk, phone_index, id_index in Registration.objects.filter(
-                phone_index__in=keys[start : start + 1000], status=Registration.Status.ACTIVE
+                phone_index__any_of=keys[start : start + 5000], status=Registration.Status.ACTIVE
             ).values_list("id", "phone_index", "id_number_index")
             if any(pk != reg.pk and id_index != reg.id_number_index for reg in by_phone[phone_index])
         ]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import visible
 from boai.audit.services import audit_log
-from boai.core.bulk import insert_many
+from boai.core.bulk import insert_many, instances
 from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region, region_prefix
@@ -37,7 +37,7 @@ from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
 from ..tally import tally_add
 from .duplicates import duplicates_detect
 from .held import entry_hold
-from .registrations import DECEASED_MESSAGE, refusals_revoke_by, registration_from_data, validate_person
+from .registrations import DECEASED_MESSAGE, refusals_revoke_by, registration_values, validate_person
 
 logger = logging.getLogger(__name__)
 
@@ -377,12 +377,15 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
     first, year = reserved
     size, created, digest = settings.BOAI_IMPORT_BATCH, 0, notices.sha256()
     for start in range(0, len(valid), size):
-        regs = [
-            registration_from_data(
-                d, number=f"YN{year}{first + start + i:06d}", channel=job.channel, now=now, campaign=job.campaign
-            )
-            for i, (_row, d) in enumerate(valid[start : start + size])
-        ]
+        regs = instances(
+            Registration,
+            (
+                registration_values(
+                    d, number=f"YN{year}{first + start + i:06d}", channel=job.channel, now=now, campaign=job.campaign
+                )
+                for i, (_row, d) in enumerate(valid[start : start + size])
+            ),
+        )
         insert_many(Registration, regs)
         tally_add(regs)  # counted in the import's transaction (registry.tally)
         ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
@@ -390,20 +393,14 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
             reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
         refusals_revoke_by(regs, actor=actor, now=now)
-        insert_many(
-            ConsentRecord,
-            [
-                ConsentRecord(
-                    registration_id=r.pk,
-                    kind=ConsentRecord.Kind.SENSITIVE_DATA,
-                    notice_version=notices.CURRENT,
-                    notice_sha256=digest,
-                    channel=job.channel,
-                    given_at=now,
-                )
-                for r in regs
-            ],
-        )
+        consent = {
+            "kind": ConsentRecord.Kind.SENSITIVE_DATA,
+            "notice_version": notices.CURRENT,
+            "notice_sha256": digest,
+            "channel": job.channel,
+            "given_at": now,
+        }
+        insert_many(ConsentRecord, instances(ConsentRecord, ({**consent, "registration_id": r.pk} for r in regs)))
         created += len(regs)
         set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
     return created
