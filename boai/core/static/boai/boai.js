@@ -91,6 +91,17 @@
       .catch(function () { /* nothing kept */ });
   });
 
+  // The language switch goes back to the address shown now, not the one the page was loaded at: a list
+  // filtered in place (htmx) has moved the address on since. A "clear" in it would forget the search.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("lang-form") || !form.elements.next) { return; }
+    var params = new URLSearchParams(location.search);
+    params.delete("clear");
+    var query = params.toString();
+    form.elements.next.value = location.pathname + (query ? "?" + query : "");
+  });
+
   // htmx:load fires for the page when htmx starts and for every piece of content it swaps in.
   document.addEventListener("htmx:load", function (event) { startCountdowns(event.target); });
   document.addEventListener("DOMContentLoaded", function () { startCountdowns(document); });
