@@ -18,6 +18,12 @@ class PasswordBackend(ModelBackend):
     def get_group_permissions(self, user_obj, obj=None) -> set:
         return set()
 
+    async def aget_user_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    async def aget_group_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
     def get_user(self, user_id):
         user = get_user_model()._default_manager.select_related("organization").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -6,8 +6,6 @@ data did not change is written only when its stored deadline is more than ``MOVE
 a session still ends after 30 idle minutes, at most a minute early, never late. A session whose data
 changed (a login, a remembered search) is written at once, as before."""
 
-from datetime import timedelta
-
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
@@ -23,10 +21,13 @@ class SessionStore(db.SessionStore):
         return found
 
     def _deadline_is_fresh(self) -> bool:
+        """The stored deadline is this session's idle age from now, less at most a minute (a tenth
+        of the age when that is shorter). One further away (the age was lowered since) is written."""
         if self._stored_expiry is None:
             return False
-        left = self._stored_expiry - timezone.now()
-        return left > timedelta(seconds=self.get_session_cookie_age() - MOVE_EVERY)
+        age = self.get_expiry_age()
+        left = (self._stored_expiry - timezone.now()).total_seconds()
+        return age - min(MOVE_EVERY, age // 10) < left <= age
 
     def save(self, must_create=False):
         if not must_create and not self.modified and self._deadline_is_fresh():

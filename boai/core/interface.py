@@ -147,8 +147,9 @@ def filter_fields_html(request, filters) -> str:
     options cost a few milliseconds of template rendering on every page, so the HTML is kept in the
     shared cache like the staff menu (``lib.changes.kept``, ``BOAI_MENU_BADGE_SECONDS``), per user
     (the choices follow the user's area), language, form and the values it was given."""
+    form = f"{type(filters).__module__}.{type(filters).__qualname__}"
     given = urlencode(sorted((name, filters.data.get(name, "")) for name in filters.fields))
-    digest = hashlib.sha256(f"{type(filters).__qualname__}?{given}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{form}?{given}".encode()).hexdigest()[:32]
     html = changes.kept(
         f"filters:{request.user.pk}:{get_language()}:{digest}",
         lambda: render_to_string("includes/filter_fields.html", {"filters": filters}),

@@ -66,3 +66,13 @@ def test_a_change_to_the_session_is_written_at_once():
     assert len(writes) == 1
     # the remembered search is there on the next page, read back from the database
     assert 'value="张"' in c.get("/workspace/registrations/").content.decode()
+
+
+def test_a_deadline_further_away_than_the_idle_age_is_brought_in(settings):
+    """The idle age was lowered (30 to 15 minutes) after the session's deadline was written: the next
+    page writes the deadline the new age gives, rather than leaving the old one standing."""
+    c = client()
+    full_login(c)
+    settings.SESSION_COOKIE_AGE = 15 * 60
+    assert len(session_writes(c, ("get", "/workspace/registrations/", {}))) == 1
+    assert row(c).expire_date - timezone.now() <= timedelta(minutes=15)
