@@ -6,21 +6,23 @@ the person. The other characters take their most common reading. Characters are 
 pypinyin's dictionary directly: a phrase-segmenting call per name made large imports slow."""
 
 import unicodedata
+from functools import lru_cache
 from itertools import product
 
 from pypinyin.pinyin_dict import pinyin_dict
 
 
-def _letters(ch: str, *, every_reading: bool) -> list[str]:
+@lru_cache(maxsize=16384)  # a few thousand characters make up nearly every name: an import asks again and again
+def _letters(ch: str, *, every_reading: bool) -> tuple[str, ...]:
     readings = pinyin_dict.get(ord(ch))
     if not readings:
-        return [ch.upper()] if ch.isascii() and ch.isalpha() else []
+        return (ch.upper(),) if ch.isascii() and ch.isalpha() else ()
     firsts = []
     for reading in readings.split(",")[: None if every_reading else 1]:
         letter = unicodedata.normalize("NFKD", reading)[0].upper()  # strip the tone mark
         if letter not in firsts:
             firsts.append(letter)
-    return firsts
+    return tuple(firsts)
 
 
 def initials(name: str) -> str:
