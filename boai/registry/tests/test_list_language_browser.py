@@ -31,3 +31,22 @@ def test_switching_language_keeps_the_filters_chosen_in_place(page, live_server)
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.input_value("#id_status") == "withdrawn"
     assert "Donation intent registrations" in page.inner_text("h1")
+
+
+def test_a_list_seen_is_not_kept_in_the_browser_and_back_shows_what_it_says(page, live_server):
+    """htmx would keep a copy of each page it moved away from in the tab's sessionStorage, where the
+    list (names, masked numbers) outlived the logout; and Back put a copy's rows under other filters."""
+    login(page, live_server.url, "kunming_staff")
+    page.goto(f"{live_server.url}/workspace/registrations/?clear=1")
+    page.evaluate("sessionStorage.setItem('htmx-history-cache', '[]')")  # as a tab used before the change
+    page.reload()
+    rows_before = page.locator("table.records tbody tr").count()
+    with page.expect_response(lambda r: r.request.method == "POST" and "/workspace/registrations/" in r.url):
+        page.select_option("#id_status", "withdrawn")
+    page.wait_for_url("**status=withdrawn**")
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
+    with page.expect_event("load"):  # the page is loaded again from the server, not from a copy
+        page.go_back()
+    assert page.input_value("#id_status") == ""
+    assert page.locator("table.records tbody tr").count() == rows_before
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None

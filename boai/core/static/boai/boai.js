@@ -91,6 +91,12 @@
       .catch(function () { /* nothing kept */ });
   });
 
+  // htmx keeps no copies of pages in the tab's sessionStorage ("historyCacheSize": 0 in base.html):
+  // they held the lists a user had seen (names, masked numbers), outlived the logout, and Back showed
+  // a copy's rows under the filters of another moment. Back reloads the page from the server instead.
+  // A copy kept before that setting is dropped here.
+  try { sessionStorage.removeItem("htmx-history-cache"); } catch (e) { /* storage unavailable */ }
+
   // The language switch goes back to the address shown now, not the one the page was loaded at: a list
   // filtered in place (htmx) has moved the address on since. A "clear" in it would forget the search.
   document.addEventListener("submit", function (event) {
