@@ -148,7 +148,9 @@ def filter_fields_html(request, filters) -> str:
     shared cache like the staff menu (``lib.changes.kept``, ``BOAI_MENU_BADGE_SECONDS``), per user
     (the choices follow the user's area), language, form and the values it was given."""
     form = f"{type(filters).__module__}.{type(filters).__qualname__}"
-    given = urlencode(sorted((name, filters.data.get(name, "")) for name in filters.fields))
+    data = filters.data
+    values = data.getlist if hasattr(data, "getlist") else lambda name: [data.get(name, "")]
+    given = urlencode(sorted((name, value) for name in filters.fields for value in values(name)))
     digest = hashlib.sha256(f"{form}?{given}".encode()).hexdigest()[:32]
     html = changes.kept(
         f"filters:{request.user.pk}:{get_language()}:{digest}",
