@@ -1,6 +1,6 @@
 """Look-ups on a large registry (PostgreSQL, after gen_synthetic): exact ID look-up and a filtered
-list page, p95 over many tries, each against a baseline measured in the same run (a primary-key
-fetch; the health check page)."""
+list page, p95 over many tries, each against a baseline measured in the same run and in turns with it:
+a primary-key fetch of the same columns (and, as before, of the whole row); the health check page."""
 
 import os
 import random
