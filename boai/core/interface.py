@@ -6,13 +6,10 @@ with a stated reason, and the contacts revealed with a stated reason."""
 import hashlib
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from boai.lib import changes, crypto
@@ -145,19 +142,15 @@ def searchable_list(
 def filter_fields_html(request, filters) -> str:
     """A list's filter fields as ``includes/filter_fields.html`` draws them: eight fields and their
     options cost a few milliseconds of template rendering on every page, so the HTML is kept in the
-    shared cache like the staff menu (``lib.changes.kept``, ``BOAI_MENU_BADGE_SECONDS``), per user
+    shared cache like the staff menu (``lib.changes.kept_html``, ``BOAI_MENU_BADGE_SECONDS``), per user
     (the choices follow the user's area), language, form and the values it was given."""
     form = f"{type(filters).__module__}.{type(filters).__qualname__}"
     data = filters.data
     values = data.getlist if hasattr(data, "getlist") else lambda name: [data.get(name, "")]
     given = urlencode(sorted((name, value) for name in filters.fields for value in values(name)))
     digest = hashlib.sha256(f"{form}?{given}".encode()).hexdigest()[:32]
-    html = changes.kept(
-        f"filters:{request.user.pk}:{get_language()}:{digest}",
-        lambda: render_to_string("includes/filter_fields.html", {"filters": filters}),
-        settings.BOAI_MENU_BADGE_SECONDS,
-    )
-    return mark_safe(html)  # noqa: S308 - rendered from our own template, its values escaped there
+    key = f"filters:{request.user.pk}:{get_language()}:{digest}"
+    return changes.kept_html(key, "includes/filter_fields.html", lambda: {"filters": filters})
 
 
 def export_page(request, *, form, export: Callable, title, intro, breadcrumbs):

@@ -1,12 +1,16 @@
 """A shared count of changes to the data: every audited change moves it on (``changed``, called by
-``audit_log``), and a number cached from the data (the menu's badges) is kept with the count it was
-computed at and used only while the count has not moved. In the shared cache, so every app server
-sees every other's changes; if the cache is down the count reads as unknown and nothing cached is used."""
+``audit_log``), and what is drawn from the data (the staff menu with its badges, the lists' filters)
+is kept with the count it was computed at and used only while the count has not moved. In the shared
+cache, so every app server sees every other's changes; if the cache is down the count reads as
+unknown and nothing cached is used."""
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 KEY = "boai:changes"
 
@@ -40,3 +44,10 @@ def kept(key: str, compute, seconds: int):
     if now is not None:
         cache.set(key, (now, value), seconds)
     return value
+
+
+def kept_html(key: str, template: str, context) -> SafeString:
+    """``template`` drawn with ``context()`` (called only when drawn), kept like ``kept`` for
+    ``BOAI_MENU_BADGE_SECONDS``: the staff menu, the lists' filter fields."""
+    html = kept(key, lambda: render_to_string(template, context()), settings.BOAI_MENU_BADGE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered from our own template, its values escaped there

@@ -11,11 +11,8 @@ A programme with public pages lists them for the public footer in the same modul
 
 from dataclasses import dataclass, field, replace
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -80,13 +77,9 @@ def menu_html(user) -> str:
     Its badges cost a query each, so the HTML is kept in the shared cache for ``BOAI_MENU_BADGE_SECONDS``
     (0: never), and only while no change to the data was audited since (``lib.changes``); what changes
     with time alone (a due follow-up, an expiring qualification) shows within those seconds."""
-    key = f"menu-html:{user.pk}:{get_language()}"
-    html = changes.kept(
-        key,
-        lambda: render_to_string("includes/staff_menu.html", {"staff_menu": menu_for(user)}),
-        settings.BOAI_MENU_BADGE_SECONDS,
+    return changes.kept_html(
+        f"menu-html:{user.pk}:{get_language()}", "includes/staff_menu.html", lambda: {"staff_menu": menu_for(user)}
     )
-    return mark_safe(html)  # noqa: S308 - rendered from our own template, its values escaped there
 
 
 def _links(found) -> list[PublicLink]:

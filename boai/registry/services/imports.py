@@ -375,7 +375,14 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
     if not valid:
         return 0
     first, year = reserved
-    size, created, digest = settings.BOAI_IMPORT_BATCH, 0, notices.sha256()
+    size, created = settings.BOAI_IMPORT_BATCH, 0
+    consent = {
+        "kind": ConsentRecord.Kind.SENSITIVE_DATA,
+        "notice_version": notices.CURRENT,
+        "notice_sha256": notices.sha256(),
+        "channel": job.channel,
+        "given_at": now,
+    }
     for start in range(0, len(valid), size):
         regs = instances(
             Registration,
@@ -393,13 +400,6 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
             reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
         refusals_revoke_by(regs, actor=actor, now=now)
-        consent = {
-            "kind": ConsentRecord.Kind.SENSITIVE_DATA,
-            "notice_version": notices.CURRENT,
-            "notice_sha256": digest,
-            "channel": job.channel,
-            "given_at": now,
-        }
         insert_many(ConsentRecord, instances(ConsentRecord, ({**consent, "registration_id": r.pk} for r in regs)))
         created += len(regs)
         set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
