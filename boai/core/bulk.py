@@ -4,7 +4,15 @@ SM4 encrypter per encrypted column (``crypto.encrypter``), one keyed HMAC per bl
 values of plain columns passed as they are. On PostgreSQL the rows go in with COPY, elsewhere with
 one prepared INSERT run with executemany. Returns nothing: callers look the new ids up by a unique key."""
 
+import collections
+import inspect
+import json
+from concurrent.futures import ThreadPoolExecutor
+
 from django.db import connection, models
+from django.db.models import signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 
 from boai.lib import crypto
 
@@ -69,6 +77,8 @@ def _preparer(field):
     if type(field) in (models.DateField, models.DateTimeField, models.TimeField, models.ForeignKey):
         return _memoised(field)  # their pre_save, without auto_now, is the attribute's value
     if type(field) is models.JSONField:
+        if connection.vendor == "postgresql" and field.encoder is None:  # COPY takes JSON's text as it is:
+            return _memoised(field, key=_json_key, prepare=_json_text)  # dumped once, not once per row
         return _memoised(field, key=_json_key)
     plain = _PLAIN.get(type(field))
     if plain is None or type(field).pre_save is not models.Field.pre_save:
@@ -108,8 +118,13 @@ def _json_key(value):
     return None
 
 
-def _memoised(field, key=lambda value: (type(value), value)):
-    """Dates, moments, keys, lists of choices: the same value (one "now" for a whole list) prepared once."""
+def _json_text(value):
+    return None if value is None else json.dumps(value)  # None is SQL NULL, as JSONField binds it
+
+
+def _memoised(field, key=lambda value: (type(value), value), prepare=None):
+    """Dates, moments, keys, lists of choices: the same value (one "now" for a whole list) prepared once,
+    by ``prepare`` if given (what insert_rows binds on this database), else as the field does."""
     attname, prepared = field.attname, {}
 
     def memoised(obj):
@@ -118,7 +133,7 @@ def _memoised(field, key=lambda value: (type(value), value)):
         if k is None:
             return field.get_db_prep_save(value, connection)
         if k not in prepared:
-            prepared[k] = field.get_db_prep_save(value, connection)
+            prepared[k] = field.get_db_prep_save(value, connection) if prepare is None else prepare(value)
         return prepared[k]
 
     return memoised
@@ -132,6 +147,7 @@ def instances(model, rows) -> list:
     at = {f.attname: i for i, f in enumerate(fields)}
     fresh = {f.attname: f for f in fields if f.has_default() and callable(f.default)}  # a new list per row
     template = [None if f.attname in fresh else f.get_default() for f in fields]
+    build = _builder(model)
     made = []
     for row in rows:
         values = template.copy()
@@ -140,16 +156,56 @@ def instances(model, rows) -> list:
                 values[at[attname]] = field.get_default()
         for attname, value in row.items():
             values[at[attname]] = value  # a name that is no field: KeyError, as model(**row) would refuse it
-        made.append(model(*values))
+        made.append(build(values))
     return made
 
 
-def insert_many(model, objects) -> None:
-    fields = [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
-    preparers = [_preparer(f) for f in fields]
-    rows = [[prepare(obj) for prepare in preparers] for obj in objects]
+def _builder(model):
+    """values (every concrete field, in order) -> a new unsaved instance. ``Model.__init__`` with
+    every value given by position sets a fresh ModelState and each attribute, and sends pre_init and
+    post_init: where nothing listens to those, no field's attribute does anything when set (a foreign
+    key's id only forgets a cached parent a new object has not got), and the model keeps Django's
+    __init__, the same object is built directly, in a third of the time."""
+    attnames = [f.attname for f in model._meta.concrete_fields]
+    plain = (
+        model.__init__ is models.Model.__init__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+        and all(
+            not hasattr(type(inspect.getattr_static(model, name, None)), "__set__")
+            or type(inspect.getattr_static(model, name)) is ForeignKeyDeferredAttribute
+            for name in attnames
+        )
+    )
+    if not plain:
+        return lambda values: model(*values)
+    new, state = model.__new__, ModelState
+
+    def build(values):
+        obj = new(model)
+        obj._state = state()
+        obj.__dict__.update(zip(attnames, values, strict=True))
+        return obj
+
+    return build
+
+
+def insertable_fields(model) -> list:
+    return [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
+
+
+def rows_for(model, objects) -> list:
+    """The values ``insert_rows`` binds for each object (encrypted, indexed, stamped), in the order of
+    ``insertable_fields``. Touches no database: an import prepares its next batch in a thread
+    (``ahead``) while this one is being written."""
+    preparers = [_preparer(f) for f in insertable_fields(model)]
+    return [[prepare(obj) for prepare in preparers] for obj in objects]
+
+
+def insert_rows(model, rows) -> None:
     if not rows:
         return
+    fields = insertable_fields(model)
     qn = connection.ops.quote_name
     table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
@@ -160,3 +216,25 @@ def insert_many(model, objects) -> None:
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
         cursor.executemany(sql, rows)
+
+
+def ahead(prepare, items):
+    """``prepare(item)`` for each item, in order, each one prepared in a thread while the caller works on
+    the one before: an import's Python work (encryption, building rows) goes on while the database
+    writes the previous batch, so the two use both cores. ``prepare`` must not touch the database: the
+    thread has no share in the caller's transaction. At most two results exist at a time; an error in
+    ``prepare`` is raised here, when its result is due.
+
+    A thread, not a process: the import runs in a Celery worker, whose processes may not start
+    processes of their own ("daemonic processes are not allowed to have children"), and a second
+    Django process would take the import past its memory budget."""
+    pool, waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="boai-ahead"), collections.deque()
+    try:
+        for item in items:
+            waiting.append(pool.submit(prepare, item))
+            if len(waiting) > 1:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+    finally:  # the caller failed or stopped early: what is still waiting is dropped, not prepared
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -38,3 +38,33 @@ def test_a_default_list_is_new_for_each_row():
 def test_a_name_that_is_no_field_is_refused():
     with pytest.raises(KeyError):
         instances(ConsentRecord, [{"registration": 1}])  # the column is registration_id
+
+
+def test_built_like_django_builds_them():
+    """Built directly where nothing listens to Django's init signals: the same attributes and state as
+    ``Model(*values)``, and the object saves, changes and relates as one made by Django."""
+    (made,) = instances(Registration, [{"number": "YN2026000002", "region_id": "530102", "name": "测试"}])
+    expected = Registration(*[getattr(made, f.attname) for f in Registration._meta.concrete_fields])
+    assert made.__dict__.keys() == expected.__dict__.keys()
+    assert {k: v for k, v in made.__dict__.items() if k != "_state"} == {
+        k: v for k, v in expected.__dict__.items() if k != "_state"
+    }
+    assert (made._state.adding, made._state.db) == (True, None)
+    made.region_id = "530103"  # a foreign key's id set afterwards, as on any object
+    assert made.region_id == "530103"
+
+
+def test_a_model_with_an_init_listener_is_built_by_django():
+    from django.db.models import signals
+
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    signals.post_init.connect(listener, sender=ConsentRecord)
+    try:
+        (made,) = instances(ConsentRecord, [{"registration_id": 1}])
+    finally:
+        signals.post_init.disconnect(listener, sender=ConsentRecord)
+    assert seen == [made]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import visible
 from boai.audit.services import audit_log
-from boai.core.bulk import insert_many, instances
+from boai.core.bulk import ahead, insert_rows, instances, rows_for
 from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region, region_prefix
@@ -161,7 +161,8 @@ def _parse_and_validate(job: ImportJob, phase: str, *, today, prefix: str, count
     with plaintext_copy(job.file, suffix=Path(job.filename).suffix.lower()) as path:
         rows = list(parsing.read_rows(Path(path), job.filename))
     step = max(len(rows) // 50, 1)
-    for i, (number, raw) in enumerate(rows):
+    for i in range(len(rows)):
+        (number, raw), rows[i] = rows[i], None  # each raw row let go once read: less memory at the peak
         total += 1
         data, row_errors = parsing.parse_row(number, raw)
         messages = [e.message for e in row_errors]
@@ -383,7 +384,8 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
         "channel": job.channel,
         "given_at": now,
     }
-    for start in range(0, len(valid), size):
+
+    def prepare(start):  # in a thread (bulk.ahead) while the batch before is written: no database here
         regs = instances(
             Registration,
             (
@@ -393,14 +395,18 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
                 for i, (_row, d) in enumerate(valid[start : start + size])
             ),
         )
-        insert_many(Registration, regs)
+        return regs, rows_for(Registration, regs)
+
+    for regs, rows in ahead(prepare, range(0, len(valid), size)):
+        insert_rows(Registration, rows)
         tally_add(regs)  # counted in the import's transaction (registry.tally)
         ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
         for reg in regs:
             reg.pk = ids[reg.number]
         duplicates_detect(regs, now=now)
         refusals_revoke_by(regs, actor=actor, now=now)
-        insert_many(ConsentRecord, instances(ConsentRecord, ({**consent, "registration_id": r.pk} for r in regs)))
+        consents = instances(ConsentRecord, ({**consent, "registration_id": r.pk} for r in regs))
+        insert_rows(ConsentRecord, rows_for(ConsentRecord, consents))
         created += len(regs)
         set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
     return created

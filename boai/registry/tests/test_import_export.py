@@ -107,6 +107,25 @@ def test_import_all_is_refused_while_rows_have_errors_then_valid_rows_import(cle
     assert AuditEntry.objects.filter(action="registry.import.committed", object_id=str(job.pk)).count() == 1
 
 
+def test_rows_written_one_batch_at_a_time_are_written_whole(clerk, settings):
+    """Batches of one row, each prepared in a thread while the one before is written (bulk.ahead):
+    every row in its place, numbered in order, its wishes, protected fields and consent all there."""
+    settings.BOAI_IMPORT_BATCH = 1
+    job = upload(clerk, xlsx([*GOOD, row("周五", resident_id(seq="09"), phone="13800002224", organs="肾脏、肝脏")]))
+    clerk.post(f"/workspace/registrations/import/{job.pk}/commit/", {"mode": "all"})
+    job.refresh_from_db()
+    assert (job.state, job.imported_rows) == ("done", 3)
+    imported = list(Registration.objects.filter(name__in=["赵一", "钱二", "周五"]).order_by("number"))
+    assert [r.name for r in imported] == ["赵一", "钱二", "周五"]
+    assert [int(r.number[-6:]) - int(imported[0].number[-6:]) for r in imported] == [0, 1, 2]
+    assert imported[0].organs == ["all"] and imported[1].tissues == ["cornea"]
+    assert sorted(imported[2].organs) == ["kidney", "liver"] and imported[2].family_informed == []
+    ids = [resident_id(seq="01"), resident_id(seq="03", sex="F"), resident_id(seq="09")]
+    assert [r.id_number for r in imported] == ids
+    assert imported[2].phone == "13800002224" and imported[2].birth_year == imported[2].birth_date.year
+    assert ConsentRecord.objects.filter(registration__in=imported).count() == 3
+
+
 def test_importing_the_same_file_twice_creates_no_duplicates(clerk):
     first = upload(clerk, xlsx(GOOD))
     clerk.post(f"/workspace/registrations/import/{first.pk}/commit/", {"mode": "all"})
@@ -124,7 +143,7 @@ def test_a_failure_in_the_middle_leaves_the_registry_as_it_was(clerk, settings, 
     job = upload(clerk, xlsx(GOOD))
     before = (Registration.objects.count(), ConsentRecord.objects.count())
     calls = {"n": 0}
-    original = importing.insert_many
+    original = importing.insert_rows
 
     def failing(model, objs):
         calls["n"] += 1
@@ -132,7 +151,7 @@ def test_a_failure_in_the_middle_leaves_the_registry_as_it_was(clerk, settings, 
             raise RuntimeError("disk full")
         return original(model, objs)
 
-    monkeypatch.setattr(importing, "insert_many", failing)
+    monkeypatch.setattr(importing, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         clerk.post(f"/workspace/registrations/import/{job.pk}/commit/", {"mode": "all"})
     assert (Registration.objects.count(), ConsentRecord.objects.count()) == before
