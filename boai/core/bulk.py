@@ -13,6 +13,7 @@ from django.db import connection, models
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.utils import timezone, translation
 
 from boai.lib import crypto
 
@@ -169,6 +170,7 @@ def _builder(model):
     attnames = [f.attname for f in model._meta.concrete_fields]
     plain = (
         model.__init__ is models.Model.__init__
+        and model.__setattr__ is object.__setattr__
         and not signals.pre_init.has_listeners(model)
         and not signals.post_init.has_listeners(model)
         and all(
@@ -222,16 +224,23 @@ def ahead(prepare, items):
     """``prepare(item)`` for each item, in order, each one prepared in a thread while the caller works on
     the one before: an import's Python work (encryption, building rows) goes on while the database
     writes the previous batch, so the two use both cores. ``prepare`` must not touch the database: the
-    thread has no share in the caller's transaction. At most two results exist at a time; an error in
-    ``prepare`` is raised here, when its result is due.
+    thread has no share in the caller's transaction. It runs in the caller's active time zone and
+    language. At most three batches exist at a time (the caller's, the next one ready, and the
+    one after in the making); an error in ``prepare`` is raised here, when its result is due.
 
     A thread, not a process: the import runs in a Celery worker, whose processes may not start
     processes of their own ("daemonic processes are not allowed to have children"), and a second
     Django process would take the import past its memory budget."""
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def in_callers_context(item):  # Django keeps the active time zone and language per thread
+        with timezone.override(zone), translation.override(language):
+            return prepare(item)
+
     pool, waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="boai-ahead"), collections.deque()
     try:
         for item in items:
-            waiting.append(pool.submit(prepare, item))
+            waiting.append(pool.submit(in_callers_context, item))
             if len(waiting) > 1:
                 yield waiting.popleft().result()
         while waiting:

@@ -53,3 +53,15 @@ def test_a_caller_that_stops_leaves_nothing_prepared_or_running():
     items.close()  # the caller failed: the pool is shut down, waiting items dropped
     assert len(prepared) <= 3
     assert not [t for t in threading.enumerate() if t.name.startswith("boai-ahead")]
+
+
+def test_prepared_in_the_callers_time_zone_and_language():
+    from django.utils import timezone, translation
+
+    def prepare(_n):
+        return timezone.get_current_timezone_name(), translation.get_language()
+
+    with timezone.override("UTC"), translation.override("en"):
+        assert list(ahead(prepare, range(2))) == [("UTC", "en"), ("UTC", "en")]
+    with timezone.override("Asia/Shanghai"), translation.override("zh-hans"):
+        assert list(ahead(prepare, range(1))) == [("Asia/Shanghai", "zh-hans")]

@@ -399,6 +399,7 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
 
     for regs, rows in ahead(prepare, range(0, len(valid), size)):
         insert_rows(Registration, rows)
+        del rows  # the encrypted values, no longer needed while the rest of the batch is written
         tally_add(regs)  # counted in the import's transaction (registry.tally)
         ids = dict(Registration.objects.filter(number__in=[r.number for r in regs]).values_list("number", "id"))
         for reg in regs:
