@@ -137,10 +137,9 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
     fits(page)
     shot(page, "3-offline-waiting")
 
-    # back online: sync
+    # back online: the page syncs by itself ("Sync now" is pressed further down)
     page.context.set_offline(False)
     page.wait_for_selector("#collect-online.badge-online")
-    page.click("#collect-sync")
     page.wait_for_selector("#collect-list li[data-state='landed']")
     page.wait_for_selector("#collect-list li[data-state='returned']")
     landed = page.inner_text("#collect-list li[data-state='landed']")
@@ -190,19 +189,25 @@ def test_entries_taken_offline_land_or_come_back_with_their_reason(as_role, live
     page.reload()
     page.wait_for_selector("#collect-list li[data-state='unreadable']")
     take(page, name="钱小红", id_number=resident_id("530102", date(1990, 6, 1), "44", "F"), phone="13700005678")
+    # the network coming back syncs by itself (the badge turns green in the same handler): no click here,
+    # or a click after that sync has finished would find nothing waiting and say so
     page.context.set_offline(False)
     page.wait_for_selector("#collect-online.badge-online")
-    page.click("#collect-sync")
     page.wait_for_selector("#collect-list li[data-state='returned']")
     returned = page.inner_text("#collect-list li[data-state='returned']")
     assert "钱小红" in returned and first.isoformat() in returned  # outside the event's dates
     unreadable = page.inner_text("#collect-list li[data-state='unreadable']")
-    messages = {m: page.inner_text(f"#collect-messages [data-msg={m}]") for m in ("network", "synced", "unreadable")}
+    messages = {
+        m: page.inner_text(f"#collect-messages [data-msg={m}]") for m in ("network", "synced", "nothing", "unreadable")
+    }
     assert messages["unreadable"] in unreadable
-    page.wait_for_function(
-        "(text) => document.getElementById('collect-sync-message').textContent === text", arg=messages["synced"]
-    )
+    sync_message_is = "(text) => document.getElementById('collect-sync-message').textContent === text"
+    page.wait_for_function(sync_message_is, arg=messages["synced"])
     assert page.inner_text("#collect-waiting") == "0"
+    # "Sync now" once everything readable has gone: the unreadable entry is not sent, and the page says so
+    page.click("#collect-sync")
+    page.wait_for_function(sync_message_is, arg=messages["nothing"])
+    assert page.locator("#collect-list li[data-state='unreadable']").count() == 1
     fits(page)
     shot(page, "5-unreadable-and-outside-dates")
 
