@@ -2,11 +2,13 @@
 blind indexes, auto timestamps, JSON), but prepared once per column instead of once per value: one
 SM4 encrypter per encrypted column (``crypto.encrypter``), one keyed HMAC per blind index, plain
 values of plain columns passed as they are. On PostgreSQL the rows go in with COPY, elsewhere with
-one prepared INSERT run with executemany. Returns nothing: callers look the new ids up by a unique key."""
+one prepared INSERT run with executemany. Callers take the new ids beforehand (``new_ids``, PostgreSQL) or
+look them up afterwards by a unique key."""
 
 import collections
 import inspect
 import json
+import operator
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, models
@@ -192,22 +194,44 @@ def _builder(model):
     return build
 
 
-def insertable_fields(model) -> list:
-    return [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
+def insertable_fields(model, *, with_ids: bool = False) -> list:
+    """The columns ``insert_rows`` writes: all but a numbered id, unless the ids were taken (``new_ids``)."""
+    return [f for f in model._meta.local_concrete_fields if with_ids or not (f.primary_key and f.auto_created)]
 
 
-def rows_for(model, objects) -> list:
+def new_ids(model, n: int) -> list | None:
+    """``n`` ids for new rows of ``model``, in ascending order, taken from its id's sequence on
+    PostgreSQL: an import knows each row's id before the row is written (and sends its consent records
+    along) instead of looking the ids up afterwards. Values taken are never handed out again, even if
+    the transaction rolls back (a gap, as any failed insert leaves). None on a database without
+    sequences (SQLite): the database numbers the rows as they are inserted."""
+    pk = model._meta.pk
+    if connection.vendor != "postgresql" or not (pk.auto_created and isinstance(pk, models.AutoField)):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(model._meta.db_table), pk.column, n],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def rows_for(model, objects, *, with_ids: bool = False) -> list:
     """The values ``insert_rows`` binds for each object (encrypted, indexed, stamped), in the order of
-    ``insertable_fields``. Touches no database: an import prepares its next batch in a thread
-    (``ahead``) while this one is being written."""
-    preparers = [_preparer(f) for f in insertable_fields(model)]
+    ``insertable_fields``; ``with_ids``: each object's id too (set from ``new_ids``). Touches no
+    database: an import prepares its next batch in a thread (``ahead``) while this one is being written."""
+    preparers = [
+        operator.attrgetter(f.attname) if f.primary_key and f.auto_created else _preparer(f)
+        for f in insertable_fields(model, with_ids=with_ids)
+    ]
     return [[prepare(obj) for prepare in preparers] for obj in objects]
 
 
-def insert_rows(model, rows) -> None:
+def insert_rows(model, rows, *, with_ids: bool = False) -> None:
+    """Write the rows of ``rows_for`` (made with the same ``with_ids``)."""
     if not rows:
         return
-    fields = insertable_fields(model)
+    fields = insertable_fields(model, with_ids=with_ids)
     qn = connection.ops.quote_name
     table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:

@@ -1,8 +1,9 @@
 """The registration tally (``RegistrationTally``): the counted figure kept in step with the
 registrations, in the writer's own transaction (the services and the workflow's erasure call it; the
 services export its names). ``tally_keys`` is the one place that says which rows a
-registration counts in; ``tally_apply`` adds deltas with an UPSERT (keys sorted, so that two writers
-lock the rows in the same order and never deadlock); ``tally_rebuild`` recounts everything."""
+registration counts in (``tally_deltas`` for many at once); ``tally_apply`` adds deltas with an
+UPSERT (keys sorted, so that two writers lock the rows in the same order and never deadlock);
+``tally_rebuild`` recounts everything."""
 
 from collections import Counter
 from datetime import date
@@ -54,13 +55,15 @@ def keys_of(
     return keys
 
 
-def tally_keys(reg: Registration) -> list[Key]:
-    """The tally rows ``reg`` (saved or not) counts in."""
+def _counted(reg: Registration) -> tuple:
+    """``keys_of``'s arguments for ``reg`` (saved or not), hashable: registrations alike in every counted
+    respect give equal tuples."""
     field = Registration._meta.get_field  # an unsaved one may hold a date as text (a held entry's data)
     signed_on = field("signed_on").to_python(reg.signed_on) or timezone.localdate(reg.registered_at)
     birth_date = field("birth_date").to_python(reg.birth_date)
     birth_year = birth_date.year if birth_date else reg.birth_year
-    return keys_of(
+    organs, tissues = reg.organs, reg.tissues
+    return (
         signed_on,
         reg.region_id,
         reg.sex,
@@ -68,12 +71,29 @@ def tally_keys(reg: Registration) -> list[Key]:
         reg.ethnic_group,
         reg.channel,
         reg.campaign,
-        reg.organs,
-        reg.tissues,
+        tuple(organs) if isinstance(organs, list) else organs,
+        tuple(tissues) if isinstance(tissues, list) else tissues,
         reg.body,
         reg.status,
         reg.erased_at,
     )
+
+
+def tally_keys(reg: Registration) -> list[Key]:
+    """The tally rows ``reg`` (saved or not) counts in."""
+    return keys_of(*_counted(reg))
+
+
+def tally_deltas(registrations) -> Counter:
+    """{key: n}: the tally rows new ``registrations`` count in. Touches no database (an import counts its
+    next batch in a thread, ``bulk.ahead``); registrations alike in every counted respect (an import's
+    rows mostly are) are counted together, so ``keys_of`` runs once per kind of registration, not per row."""
+    alike = Counter(_counted(reg) for reg in registrations)
+    deltas: Counter = Counter()
+    for values, n in alike.items():
+        for key in keys_of(*values):
+            deltas[key] += n
+    return deltas
 
 
 def _upsert_sql() -> str:
@@ -95,10 +115,7 @@ def tally_apply(deltas: Counter) -> None:
 
 def tally_add(registrations) -> None:
     """Count new registrations (created one by one or in bulk)."""
-    deltas: Counter = Counter()
-    for reg in registrations:
-        deltas.update(tally_keys(reg))
-    tally_apply(deltas)
+    tally_apply(tally_deltas(registrations))
 
 
 def tally_change(before: list[Key], reg: Registration) -> None:

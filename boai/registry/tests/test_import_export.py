@@ -145,11 +145,11 @@ def test_a_failure_in_the_middle_leaves_the_registry_as_it_was(clerk, settings, 
     calls = {"n": 0}
     original = importing.insert_rows
 
-    def failing(model, objs):
+    def failing(model, objs, **kwargs):
         calls["n"] += 1
         if calls["n"] == 4:  # the second batch's consent records
             raise RuntimeError("disk full")
-        return original(model, objs)
+        return original(model, objs, **kwargs)
 
     monkeypatch.setattr(importing, "insert_rows", failing)
     with pytest.raises(RuntimeError):

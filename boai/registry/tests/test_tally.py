@@ -3,11 +3,13 @@ After any sequence of writes through the services (staff, portal, import, held d
 withdrawals, erasures) the tally equals a full recount, and so does every figure read from it."""
 
 import itertools
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +30,7 @@ from boai.registry.services import (
     registration_withdraw,
     tally_recount,
 )
+from boai.registry.tally import tally_deltas, tally_keys
 from boai.registry.tests.helpers import resident_id, sheet
 from boai.registry.tests.test_import_export import HEADER, row
 
@@ -199,3 +202,29 @@ def test_an_import_counts_every_row_it_writes():
     imported(3)
     assert selectors.registrations_in_year(2026, "530102") == before + 3
     assert_figures_equal_a_recount()
+
+
+unsaved = st.builds(
+    dict,
+    region_id=st.sampled_from(COUNTIES),
+    sex=st.sampled_from(["M", "F", ""]),
+    ethnic_group=st.sampled_from(["01", "27", ""]),
+    signed_on=st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2026, 11, 30))),
+    birth_date=st.one_of(st.none(), st.dates(date(1930, 1, 1), date(2006, 1, 1))),
+    channel=st.sampled_from(["paper", "import"]),
+    campaign=st.sampled_from(["", "YN-EV-1"]),
+    organs=st.sampled_from([["all"], [], ["kidney", "liver"]]),
+    tissues=st.sampled_from([[], ["cornea"]]),
+    body=st.booleans(),
+    status=st.sampled_from(["active", "withdrawn"]),
+)
+
+
+@given(st.lists(unsaved, max_size=40))
+def test_registrations_counted_together_count_as_each_one_alone(rows):
+    now = timezone.now()
+    regs = [Registration(registered_at=now, **r) for r in rows]
+    one_by_one = Counter()
+    for reg in regs:
+        one_by_one.update(tally_keys(reg))
+    assert tally_deltas(regs) == one_by_one
