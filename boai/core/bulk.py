@@ -112,10 +112,11 @@ def _stamped(field):
 
 
 def _json_key(value):
-    """A list of strings (organs, tissues: a handful of choices), a boolean or null as a key;
-    anything else: none."""
-    if type(value) is list and all(type(v) is str for v in value):
-        return tuple(value)
+    """A list of strings (organs, tissues: a handful of choices, some of them str enum members, which
+    JSON writes as their text) as the tuple of those texts, a boolean or null as a key; anything else:
+    none."""
+    if type(value) is list and all(isinstance(v, str) for v in value):
+        return tuple(str.__str__(v) for v in value)
     if value is None or type(value) is bool:
         return (type(value), value)
     return None
@@ -225,6 +226,26 @@ def rows_for(model, objects, *, with_ids: bool = False) -> list:
         for f in insertable_fields(model, with_ids=with_ids)
     ]
     return [[prepare(obj) for prepare in preparers] for obj in objects]
+
+
+def rows_alike(model, values: dict, attname: str, ids) -> list:
+    """``rows_for`` of objects alike but for the foreign key ``attname`` (a consent record for each new
+    registration): ``values`` prepared once, then one row for each id in ``ids``. Refused for a model
+    with an encrypted or indexed column: each of its values is prepared apart (a nonce is never used
+    twice, and an index follows its own value)."""
+    fields = insertable_fields(model)
+    if any(isinstance(f, (EncryptedTextField, BlindIndexField)) for f in fields):
+        raise ValueError(f"{model.__name__} has encrypted or indexed columns: use rows_for")
+    at = [f.attname for f in fields].index(attname)
+    if type(fields[at]) is not models.ForeignKey:
+        raise ValueError(f"{attname} is not a foreign key")
+    (template,) = rows_for(model, instances(model, [{**values, attname: None}]))
+    rows = []
+    for pk in ids:
+        row = template.copy()
+        row[at] = pk  # an id is bound as it is (as rows_for binds it)
+        rows.append(row)
+    return rows
 
 
 def insert_rows(model, rows, *, with_ids: bool = False) -> None:

@@ -1,6 +1,7 @@
 """``bulk.instances`` builds the same unsaved objects as keyword arguments do, faster: every field
 given or at its default, a fresh list for each row, and a name that is no field refused."""
 
+import json
 from datetime import date
 
 import pytest
@@ -68,3 +69,32 @@ def test_a_model_with_an_init_listener_is_built_by_django():
     finally:
         signals.post_init.disconnect(listener, sender=ConsentRecord)
     assert seen == [made]
+
+
+def test_rows_alike_but_for_their_parent_are_the_rows_of_each_object():
+    from boai.core.bulk import rows_alike, rows_for
+
+    values = {"kind": "sensitive_data", "notice_version": "v3", "channel": "import", "given_at": timezone.now()}
+    one_by_one = rows_for(ConsentRecord, instances(ConsentRecord, [{**values, "registration_id": i} for i in (7, 9)]))
+    assert rows_alike(ConsentRecord, values, "registration_id", [7, 9]) == one_by_one
+
+
+def test_rows_alike_are_refused_where_each_value_is_encrypted_apart():
+    from boai.core.bulk import rows_alike
+
+    with pytest.raises(ValueError, match="encrypted"):
+        rows_alike(Registration, {"name": "测试"}, "region_id", ["530102", "530103"])  # one nonce for all
+    with pytest.raises(ValueError, match="foreign key"):
+        rows_alike(ConsentRecord, {}, "channel", ["paper"])
+
+
+def test_a_list_of_choices_is_bound_as_the_same_list_of_texts():
+    """organs=[OrganWish.ALL] (as validation leaves it) and ["all"]: the same JSON, prepared once."""
+    from boai.core.bulk import insertable_fields, rows_for
+    from boai.core.people import OrganWish
+
+    at = [f.attname for f in insertable_fields(Registration)].index("organs")
+    made = instances(Registration, [{"organs": [OrganWish.ALL]}, {"organs": ["all"]}, {"organs": ["kidney"]}])
+    first, second, third = (row[at] for row in rows_for(Registration, made))
+    assert first is second and first != third  # prepared once, not once per row
+    assert (json.loads(first) if isinstance(first, str) else first.obj) == ["all"]  # text, or psycopg's Jsonb

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from boai.accounts.scoping import visible
 from boai.audit.services import audit_log
-from boai.core.bulk import ahead, insert_rows, instances, new_ids, rows_for
+from boai.core.bulk import ahead, insert_rows, instances, new_ids, rows_alike, rows_for
 from boai.core.errors import Conflict, DomainError, InvalidFields, InvalidInput
 from boai.core.fields import index_for
 from boai.core.models import Region, region_prefix
@@ -389,7 +389,7 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
     ids = new_ids(Registration, len(valid))  # PostgreSQL: each row's id known before it is written
 
     def consents_of(regs):
-        return rows_for(ConsentRecord, instances(ConsentRecord, ({**consent, "registration_id": r.pk} for r in regs)))
+        return rows_alike(ConsentRecord, consent, "registration_id", [r.pk for r in regs])
 
     def prepare(start):  # in a thread (bulk.ahead) while the batch before is written: no database here
         values = []

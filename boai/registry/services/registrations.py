@@ -312,7 +312,7 @@ def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetim
         return []
     # a refusal recorded at the same moment waits here, then sees the registration (refusal_record)
     refusals = list(
-        Refusal.objects.select_for_update().filter(id_number_index__in=list(by_index), revoked_at__isnull=True)
+        Refusal.objects.select_for_update().filter(id_number_index__any_of=list(by_index), revoked_at__isnull=True)
     )
     if refusals and getattr(actor, "role", "") == CITIZEN_ROLE:
         # recorded while this online registration was being made (hold_reason saw none): a stranger
