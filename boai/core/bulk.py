@@ -231,11 +231,17 @@ def rows_for(model, objects, *, with_ids: bool = False) -> list:
 def rows_alike(model, values: dict, attname: str, ids) -> list:
     """``rows_for`` of objects alike but for the foreign key ``attname`` (a consent record for each new
     registration): ``values`` prepared once, then one row for each id in ``ids``. Refused for a model
-    with an encrypted or indexed column: each of its values is prepared apart (a nonce is never used
-    twice, and an index follows its own value)."""
+    with an encrypted or indexed column (each of its values is prepared apart: a nonce is never used
+    twice, and an index follows its own value), a unique column, or a default made for each row (a
+    token) that ``values`` leaves out: copied, these would be the same in every row."""
     fields = insertable_fields(model)
     if any(isinstance(f, (EncryptedTextField, BlindIndexField)) for f in fields):
         raise ValueError(f"{model.__name__} has encrypted or indexed columns: use rows_for")
+    if any(
+        f.attname != attname and (f.unique or (f.has_default() and callable(f.default) and f.attname not in values))
+        for f in fields
+    ):
+        raise ValueError(f"{model.__name__} has a unique column or a default made for each row: use rows_for")
     at = [f.attname for f in fields].index(attname)
     if type(fields[at]) is not models.ForeignKey:
         raise ValueError(f"{attname} is not a foreign key")

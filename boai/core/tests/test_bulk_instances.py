@@ -1,7 +1,6 @@
 """``bulk.instances`` builds the same unsaved objects as keyword arguments do, faster: every field
 given or at its default, a fresh list for each row, and a name that is no field refused."""
 
-import json
 from datetime import date
 
 import pytest
@@ -88,13 +87,12 @@ def test_rows_alike_are_refused_where_each_value_is_encrypted_apart():
         rows_alike(ConsentRecord, {}, "channel", ["paper"])
 
 
-def test_a_list_of_choices_is_bound_as_the_same_list_of_texts():
-    """organs=[OrganWish.ALL] (as validation leaves it) and ["all"]: the same JSON, prepared once."""
-    from boai.core.bulk import insertable_fields, rows_for
-    from boai.core.people import OrganWish
+def test_rows_alike_are_refused_where_a_column_differs_from_row_to_row():
+    from boai.accounts.models import ApiToken
+    from boai.core.bulk import rows_alike
+    from boai.registry.models import ImportJob
 
-    at = [f.attname for f in insertable_fields(Registration)].index("organs")
-    made = instances(Registration, [{"organs": [OrganWish.ALL]}, {"organs": ["all"]}, {"organs": ["kidney"]}])
-    first, second, third = (row[at] for row in rows_for(Registration, made))
-    assert first is second and first != third  # prepared once, not once per row
-    assert (json.loads(first) if isinstance(first, str) else first.obj) == ["all"]  # text, or psycopg's Jsonb
+    with pytest.raises(ValueError, match="unique"):  # one key hash copied into every row
+        rows_alike(ApiToken, {"key_hash": "0" * 64, "prefix": "abc"}, "user_id", [1, 2])
+    with pytest.raises(ValueError, match="default made for each row"):  # one mapping dict shared by all
+        rows_alike(ImportJob, {}, "created_by_id", [1, 2])

@@ -38,7 +38,13 @@ from ..models import ConsentRecord, HeldEntry, ImportJob, Refusal, Registration
 from ..tally import tally_apply, tally_deltas
 from .duplicates import duplicates_detect
 from .held import entry_hold
-from .registrations import DECEASED_MESSAGE, refusals_revoke_by, registration_values, validate_person
+from .registrations import (
+    DECEASED_MESSAGE,
+    refusals_revoke,
+    refusals_to_revoke,
+    registration_values,
+    validate_person,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -403,7 +409,7 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
         rows = rows_for(Registration, regs, with_ids=bool(ids))
         return regs, rows, tally_deltas(regs), consents_of(regs) if ids else None
 
-    counted = Counter()
+    counted, revoking = Counter(), []
     for regs, rows, deltas, consents in ahead(prepare, range(0, len(valid), size)):
         insert_rows(Registration, rows, with_ids=bool(ids))
         del rows  # the encrypted values, no longer needed while the rest of the batch is written
@@ -414,14 +420,17 @@ def _insert(job: ImportJob, valid, *, actor, now, reserved) -> int:
                 reg.pk = found[reg.number]
             consents = consents_of(regs)
         duplicates_detect(regs, now=now)
-        refusals_revoke_by(regs, actor=actor, now=now)
+        revoking += refusals_to_revoke(regs, actor=actor)  # locked now, revoked (and audited) below
         insert_rows(ConsentRecord, consents)
         created += len(regs)
         set_progress(job.pk, 80 + int(20 * created / len(valid)), "importing")
-    # counted in the import's transaction (registry.tally), all at once: added batch after batch, each
+    # Counted in the import's transaction (registry.tally), all at once: added batch after batch, each
     # tally row would be updated once per batch in one transaction, and each update of a row the
-    # transaction has already updated is slower than the one before (it walks past the earlier versions)
+    # transaction has already updated is slower than the one before (it walks past the earlier versions).
+    # Nothing before takes the audit chain's head: a registration made meanwhile takes the tally, then
+    # the head (registration_create), and the import must not hold the head while it waits for the tally.
     tally_apply(counted)
+    refusals_revoke(revoking, actor=actor, now=now)
     return created
 
 

@@ -305,6 +305,13 @@ def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetim
     wins (as a refusal withdraws an earlier registration, ``refusal_record``). Both stay in the
     person's history: the refusal is kept, marked revoked by the registration. Call inside the
     registration's transaction. Returns the refusals revoked, so that the caller can warn the staff."""
+    return refusals_revoke(refusals_to_revoke(registrations, actor=actor), actor=actor, now=now)
+
+
+def refusals_to_revoke(registrations: list[Registration], *, actor) -> list[tuple[Refusal, Registration]]:
+    """The unrevoked refusals of these registrations' people, locked, each with the registration that
+    revokes it (``refusals_revoke`` revokes them). An import locks them batch by batch and revokes
+    them at its end, after its tally: every writer takes the tally before the audit chain's head."""
     # the index written with the registration (BlindIndexField), computed again only when absent
     by_index = {getattr(r, "id_number_index", None) or index_for("id_number", r.id_number): r for r in registrations}
     by_index.pop(None, None)
@@ -318,12 +325,16 @@ def refusals_revoke_by(registrations: list[Registration], *, actor, now: datetim
         # recorded while this online registration was being made (hold_reason saw none): a stranger
         # never revokes a refusal; the whole registration is undone and the portal holds it instead
         raise Conflict(_("A refusal is on record for this person."), code=REFUSAL_ON_RECORD)
-    for refusal in refusals:
-        reg = by_index[refusal.id_number_index]
+    return [(refusal, by_index[refusal.id_number_index]) for refusal in refusals]
+
+
+def refusals_revoke(pairs: list[tuple[Refusal, Registration]], *, actor, now: datetime) -> list[Refusal]:
+    """Revoke each (locked) refusal by its registration (``refusals_to_revoke``), audited."""
+    for refusal, reg in pairs:
         refusal.revoked_by_registration = reg
         reason = _("Revoked by the later registration %(number)s") % {"number": reg.number}
         refusal_revoked(refusal, actor=actor, now=now, reason=reason, changes={"registration": reg.number})
-    return refusals
+    return [refusal for refusal, _reg in pairs]
 
 
 def refusal_revoked(refusal: Refusal, *, actor, now: datetime, reason: str, changes: dict) -> None:

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from boai.audit.models import AuditEntry
 from boai.core.tests.personas import user
-from boai.registry.models import ConsentRecord, ImportJob, Registration
+from boai.registry.models import ConsentRecord, ImportJob, Registration, RegistrationTally
 from boai.registry.parsing import COLUMNS
+from boai.registry.tally import tally_recount
 from boai.registry.tests.helpers import committing_client, resident_id, sheet
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,9 @@ def test_rows_written_one_batch_at_a_time_are_written_whole(clerk, settings):
     assert [r.id_number for r in imported] == ids
     assert imported[2].phone == "13800002224" and imported[2].birth_year == imported[2].birth_date.year
     assert ConsentRecord.objects.filter(registration__in=imported).count() == 3
+    # every batch counted (the tally is added once, after the last batch)
+    tally = {(t.month, t.region_id, t.dimension, t.value): t.count for t in RegistrationTally.objects.exclude(count=0)}
+    assert tally == {key: n for key, n in tally_recount().items() if n}
 
 
 def test_importing_the_same_file_twice_creates_no_duplicates(clerk):

@@ -4,7 +4,7 @@ withdrawals, erasures) the tally equals a full recount, and so does every figure
 
 import itertools
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -211,12 +211,14 @@ unsaved = st.builds(
     ethnic_group=st.sampled_from(["01", "27", ""]),
     signed_on=st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2026, 11, 30))),
     birth_date=st.one_of(st.none(), st.dates(date(1930, 1, 1), date(2006, 1, 1))),
+    birth_year=st.one_of(st.none(), st.integers(1930, 2006)),  # counted when the birth date is not kept
     channel=st.sampled_from(["paper", "import"]),
     campaign=st.sampled_from(["", "YN-EV-1"]),
     organs=st.sampled_from([["all"], [], ["kidney", "liver"]]),
     tissues=st.sampled_from([[], ["cornea"]]),
     body=st.booleans(),
-    status=st.sampled_from(["active", "withdrawn"]),
+    status=st.sampled_from(["active", "withdrawn", "deceased"]),
+    erased_at=st.sampled_from([None, datetime(2026, 3, 1, 8, tzinfo=UTC)]),
 )
 
 

@@ -1,0 +1,104 @@
+"""On PostgreSQL: a registration made while a long import runs in the same county and month does not
+make the import fail. The import revokes a refusal (an audited change) in its first batch and adds the
+tally at its end; a registration made meanwhile takes the tally rows and then the audit chain's head
+(registration_create). Were the import to hold the head while it waits for the tally, PostgreSQL
+would break the deadlock by undoing the whole import."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+
+from boai.core.fields import index_for
+from boai.core.tests.personas import user
+from boai.registry.data import PersonData
+from boai.registry.models import Refusal, Registration
+from boai.registry.notices import CURRENT
+from boai.registry.services import import_job_check, import_job_commit, import_job_create, registration_create
+from boai.registry.services import imports as importing
+from boai.registry.services.refusals import refusal_record
+from boai.registry.tests.helpers import resident_id, sheet
+from boai.registry.tests.test_import_export import HEADER, row
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+REFUSED = resident_id("530102", date(1969, 9, 9), "77", "M")
+ONLINE = resident_id("530102", date(1980, 3, 3), "21", "M")
+
+
+def waiting_or_done(done: threading.Event, seconds: float = 30) -> None:
+    """Until the other writer has finished or waits for a lock (seen in pg_stat_activity)."""
+    for _ in range(int(seconds * 20)):
+        if done.wait(0.05):
+            return
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cur.fetchone()[0]:
+                return
+    raise AssertionError("the registration neither finished nor waited")
+
+
+def test_a_registration_made_during_an_import_leaves_the_import_whole(transactional_base_data, monkeypatch):
+    clerk = user("wuhua_staff")
+    refusal_record(
+        actor=clerk,
+        name="赵一",
+        id_type="resident_id",
+        id_number=REFUSED,
+        region_code="530102",
+        stated_on=date(2021, 3, 1),
+    )
+    job = import_job_create(actor=clerk, consent_confirmed=True, upload=sheet([row("赵一", REFUSED)], HEADER))
+    assert import_job_check(job_id=job.pk).state == "checked"
+
+    paused, done, outcome = threading.Event(), threading.Event(), {}
+    insert_rows = importing.insert_rows
+
+    def pausing(model, rows, **kwargs):
+        if model.__name__ == "ConsentRecord" and not paused.is_set():  # the batch's refusal is locked
+            paused.set()
+            waiting_or_done(done)  # the registration below goes as far as it can meanwhile
+        return insert_rows(model, rows, **kwargs)
+
+    monkeypatch.setattr(importing, "insert_rows", pausing)
+
+    def register_meanwhile():
+        paused.wait(30)
+        data = PersonData(
+            name="王五",
+            id_type="resident_id",
+            id_number=ONLINE,
+            phone="13900001111",
+            region_code="530102",
+            organs=["all"],
+        )
+        try:
+            with transaction.atomic():  # as the paper form and the portal call it
+                registration_create(actor=clerk, channel="paper", consent_version=CURRENT, data=data)
+            outcome["registration"] = "saved"
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
+            outcome["registration"] = repr(exc)
+        finally:
+            done.set()
+            connection.close()
+
+    other = threading.Thread(target=register_meanwhile)
+    other.start()
+    try:
+        imported = import_job_commit(job_id=job.pk, actor=clerk, valid_only=False)
+        outcome["import"] = imported.imported_rows
+    except Exception as exc:  # noqa: BLE001
+        outcome["import"] = repr(exc)
+    other.join(60)
+    assert outcome == {"import": 1, "registration": "saved"}
+    registered = dict(
+        Registration.objects.filter(
+            id_number_index__in=[index_for("id_number", REFUSED), index_for("id_number", ONLINE)]
+        ).values_list("name", "channel")
+    )
+    assert registered == {"赵一": "import", "王五": "paper"}
+    refusal = Refusal.objects.get(id_number_index=index_for("id_number", REFUSED))
+    assert refusal.revoked_at and refusal.revoked_by_registration.name == "赵一"
