@@ -76,6 +76,15 @@ def refusal_record(
         recorded_by=actor,
         recorded_at=now,
     )
+    active = registry_check(id_number=id_number).active
+    if active is not None and timezone.localdate(active.registered_at) > stated_on:
+        # the registration came later than the statement on paper: it stands, and replaces the refusal
+        refusals_revoke_by([active], actor=actor, now=now)
+        refusal.refresh_from_db()
+    elif active is not None:
+        registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
+    # audited last: the withdrawal takes the tally's rows, and every writer takes those before the
+    # audit chain's head (a registration made at the same moment takes the tally, then the head)
     audit_log(
         action="registry.refusal.recorded",
         actor=actor,
@@ -88,13 +97,6 @@ def refusal_record(
             **({"held": held.reference} if held else {}),
         },
     )
-    active = registry_check(id_number=id_number).active
-    if active is not None and timezone.localdate(active.registered_at) > stated_on:
-        # the registration came later than the statement on paper: it stands, and replaces the refusal
-        refusals_revoke_by([active], actor=actor, now=now)
-        refusal.refresh_from_db()
-    elif active is not None:
-        registration_withdraw(registration=active, actor=actor, reason=_("Refusal recorded"), now=now, by_person=True)
     return refusal
 
 

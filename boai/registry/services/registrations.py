@@ -317,9 +317,13 @@ def refusals_to_revoke(registrations: list[Registration], *, actor) -> list[tupl
     by_index.pop(None, None)
     if not by_index:
         return []
-    # a refusal recorded at the same moment waits here, then sees the registration (refusal_record)
+    # A refusal recorded at the same moment waits here, then sees the registration (refusal_record).
+    # FOR NO KEY UPDATE: revokers still wait for each other, but a row that refers to the refusal (a held
+    # entry) is not held up at its commit, as it would be by FOR UPDATE for as long as an import runs.
     refusals = list(
-        Refusal.objects.select_for_update().filter(id_number_index__any_of=list(by_index), revoked_at__isnull=True)
+        Refusal.objects.select_for_update(no_key=True).filter(
+            id_number_index__any_of=list(by_index), revoked_at__isnull=True
+        )
     )
     if refusals and getattr(actor, "role", "") == CITIZEN_ROLE:
         # recorded while this online registration was being made (hold_reason saw none): a stranger

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from boai.core.fields import index_for
 from boai.core.tests.personas import user
 from boai.registry.data import PersonData
-from boai.registry.models import Refusal, Registration
+from boai.registry.models import HeldEntry, Refusal, Registration
 from boai.registry.notices import CURRENT
 from boai.registry.services import import_job_check, import_job_commit, import_job_create, registration_create
 from boai.registry.services import imports as importing
@@ -38,10 +38,13 @@ def waiting_or_done(done: threading.Event, seconds: float = 30) -> None:
             )
             if cur.fetchone()[0]:
                 return
-    raise AssertionError("the registration neither finished nor waited")
+    raise AssertionError("the other writer neither finished nor waited")
 
 
-def test_a_registration_made_during_an_import_leaves_the_import_whole(transactional_base_data, monkeypatch):
+def import_with(meanwhile, monkeypatch) -> dict:
+    """Import 赵一 (whose refusal is on record: the import revokes it) and, while the import waits after
+    its batch, run ``meanwhile`` in another transaction until it finishes or waits for a lock; then
+    finish the import. Returns what each gave (the number imported, "saved", or the error)."""
     clerk = user("wuhua_staff")
     refusal_record(
         actor=clerk,
@@ -60,40 +63,45 @@ def test_a_registration_made_during_an_import_leaves_the_import_whole(transactio
     def pausing(model, rows, **kwargs):
         if model.__name__ == "ConsentRecord" and not paused.is_set():  # the batch's refusal is locked
             paused.set()
-            waiting_or_done(done)  # the registration below goes as far as it can meanwhile
+            waiting_or_done(done)  # the other writer goes as far as it can meanwhile
         return insert_rows(model, rows, **kwargs)
 
     monkeypatch.setattr(importing, "insert_rows", pausing)
 
-    def register_meanwhile():
+    def other_writer():
         paused.wait(30)
-        data = PersonData(
-            name="王五",
-            id_type="resident_id",
-            id_number=ONLINE,
-            phone="13900001111",
-            region_code="530102",
-            organs=["all"],
-        )
         try:
             with transaction.atomic():  # as the paper form and the portal call it
-                registration_create(actor=clerk, channel="paper", consent_version=CURRENT, data=data)
-            outcome["registration"] = "saved"
+                meanwhile()
+            outcome["meanwhile"] = "saved"
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
-            outcome["registration"] = repr(exc)
+            outcome["meanwhile"] = repr(exc)
         finally:
             done.set()
             connection.close()
 
-    other = threading.Thread(target=register_meanwhile)
+    other = threading.Thread(target=other_writer)
     other.start()
     try:
-        imported = import_job_commit(job_id=job.pk, actor=clerk, valid_only=False)
-        outcome["import"] = imported.imported_rows
+        outcome["import"] = import_job_commit(job_id=job.pk, actor=clerk, valid_only=False).imported_rows
     except Exception as exc:  # noqa: BLE001
         outcome["import"] = repr(exc)
     other.join(60)
-    assert outcome == {"import": 1, "registration": "saved"}
+    return outcome
+
+
+def register(actor, id_number: str, region: str):
+    data = PersonData(
+        name="王五", id_type="resident_id", id_number=id_number, phone="13900001111", region_code=region, organs=["all"]
+    )
+    return registration_create(actor=actor, channel="paper", consent_version=CURRENT, data=data)
+
+
+def test_a_registration_made_during_an_import_leaves_the_import_whole(transactional_base_data, monkeypatch):
+    """The registration takes the tally rows, then the audit chain's head; the import revokes its
+    refusal only after its own tally, so it never holds the head while waiting for those rows."""
+    outcome = import_with(lambda: register(user("wuhua_staff"), ONLINE, "530102"), monkeypatch)
+    assert outcome == {"import": 1, "meanwhile": "saved"}
     registered = dict(
         Registration.objects.filter(
             id_number_index__in=[index_for("id_number", REFUSED), index_for("id_number", ONLINE)]
@@ -102,3 +110,15 @@ def test_a_registration_made_during_an_import_leaves_the_import_whole(transactio
     assert registered == {"赵一": "import", "王五": "paper"}
     refusal = Refusal.objects.get(id_number_index=index_for("id_number", REFUSED))
     assert refusal.revoked_at and refusal.revoked_by_registration.name == "赵一"
+
+
+def test_an_entry_held_for_the_refusal_the_import_revokes_is_not_held_up(transactional_base_data, monkeypatch):
+    """Qilin's clerk enters the same person meanwhile: the refusal (outside their area) holds the
+    entry for review, and the held entry refers to the refusal. The import has locked that refusal
+    to revoke it; the held entry's commit checks that the refusal exists (a key-share lock), which
+    FOR UPDATE would block until the import ends, with the audit chain's head held all that time."""
+    outcome = import_with(lambda: register(user("qilin_staff"), REFUSED, "530302"), monkeypatch)
+    assert outcome == {"import": 1, "meanwhile": "saved"}
+    held = HeldEntry.objects.get(refusal__id_number_index=index_for("id_number", REFUSED))
+    assert held.reason == HeldEntry.Reason.REFUSAL_ELSEWHERE
+    assert Refusal.objects.get(pk=held.refusal_id).revoked_at is not None  # revoked by the import all the same
