@@ -4,13 +4,12 @@ tally at its end; a registration made meanwhile takes the tally rows and then th
 (registration_create). Were the import to hold the head while it waits for the tally, PostgreSQL
 would break the deadlock by undoing the whole import."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
 
 from boai.core.fields import index_for
+from boai.core.tests.concurrency import Meanwhile, attempt
 from boai.core.tests.personas import user
 from boai.registry.data import PersonData
 from boai.registry.models import HeldEntry, Refusal, Registration
@@ -25,20 +24,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 REFUSED = resident_id("530102", date(1969, 9, 9), "77", "M")
 ONLINE = resident_id("530102", date(1980, 3, 3), "21", "M")
-
-
-def waiting_or_done(done: threading.Event, seconds: float = 30) -> None:
-    """Until the other writer has finished or waits for a lock (seen in pg_stat_activity)."""
-    for _ in range(int(seconds * 20)):
-        if done.wait(0.05):
-            return
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cur.fetchone()[0]:
-                return
-    raise AssertionError("the other writer neither finished nor waited")
 
 
 def import_with(meanwhile, monkeypatch) -> dict:
@@ -57,37 +42,16 @@ def import_with(meanwhile, monkeypatch) -> dict:
     job = import_job_create(actor=clerk, consent_confirmed=True, upload=sheet([row("赵一", REFUSED)], HEADER))
     assert import_job_check(job_id=job.pk).state == "checked"
 
-    paused, done, outcome = threading.Event(), threading.Event(), {}
-    insert_rows = importing.insert_rows
+    other, insert_rows = Meanwhile(meanwhile), importing.insert_rows
 
     def pausing(model, rows, **kwargs):
-        if model.__name__ == "ConsentRecord" and not paused.is_set():  # the batch's refusal is locked
-            paused.set()
-            waiting_or_done(done)  # the other writer goes as far as it can meanwhile
+        if model.__name__ == "ConsentRecord":  # the batch's refusal is locked
+            other.pause()  # the other writer goes as far as it can meanwhile (once)
         return insert_rows(model, rows, **kwargs)
 
     monkeypatch.setattr(importing, "insert_rows", pausing)
-
-    def other_writer():
-        paused.wait(30)
-        try:
-            with transaction.atomic():  # as the paper form and the portal call it
-                meanwhile()
-            outcome["meanwhile"] = "saved"
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
-            outcome["meanwhile"] = repr(exc)
-        finally:
-            done.set()
-            connection.close()
-
-    other = threading.Thread(target=other_writer)
-    other.start()
-    try:
-        outcome["import"] = import_job_commit(job_id=job.pk, actor=clerk, valid_only=False).imported_rows
-    except Exception as exc:  # noqa: BLE001
-        outcome["import"] = repr(exc)
-    other.join(60)
-    return outcome
+    imported = attempt(lambda: import_job_commit(job_id=job.pk, actor=clerk, valid_only=False).imported_rows)
+    return {"import": imported, "meanwhile": other.outcome()}
 
 
 def register(actor, id_number: str, region: str):

@@ -4,13 +4,12 @@ moves the registration's count in the tally, and a registration takes the tally 
 audit chain's head; were the refusal audited before its withdrawal, each would wait for the other and
 PostgreSQL would undo one of them."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from boai.core.fields import index_for
+from boai.core.tests.concurrency import Meanwhile, attempt
 from boai.core.tests.personas import user
 from boai.registry.data import PersonData
 from boai.registry.models import Refusal, Registration
@@ -18,7 +17,6 @@ from boai.registry.notices import CURRENT
 from boai.registry.services import refusals as refusing
 from boai.registry.services import registration_create
 from boai.registry.tests.helpers import resident_id
-from boai.registry.tests.test_import_locks import waiting_or_done
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -36,33 +34,20 @@ def test_a_refusal_that_withdraws_a_registration_and_a_new_registration_are_both
     refusing_id, other_id = resident_id(seq="61"), resident_id(seq="63")
     registration_create(actor=clerk, channel="paper", consent_version=CURRENT, data=person("孙六", refusing_id))
 
-    paused, done, outcome = threading.Event(), threading.Event(), {}
+    other = Meanwhile(
+        lambda: registration_create(
+            actor=clerk, channel="paper", consent_version=CURRENT, data=person("李七", other_id)
+        )
+    )
     withdraw = refusing.registration_withdraw
 
     def pausing(**kwargs):  # the refusal is written; its registration is about to be withdrawn
-        paused.set()
-        waiting_or_done(done)  # the registration below goes as far as it can meanwhile
+        other.pause()  # the registration goes as far as it can meanwhile
         return withdraw(**kwargs)
 
     monkeypatch.setattr(refusing, "registration_withdraw", pausing)
 
-    def register_meanwhile():
-        paused.wait(30)
-        try:
-            with transaction.atomic():
-                registration_create(
-                    actor=clerk, channel="paper", consent_version=CURRENT, data=person("李七", other_id)
-                )
-            outcome["registration"] = "saved"
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
-            outcome["registration"] = repr(exc)
-        finally:
-            done.set()
-            connection.close()
-
-    other = threading.Thread(target=register_meanwhile)
-    other.start()
-    try:
+    def record():
         with transaction.atomic():  # as the refusal form calls it
             refusing.refusal_record(
                 actor=clerk,
@@ -72,10 +57,9 @@ def test_a_refusal_that_withdraws_a_registration_and_a_new_registration_are_both
                 region_code="530102",
                 stated_on=timezone.localdate(),
             )
-        outcome["refusal"] = "saved"
-    except Exception as exc:  # noqa: BLE001
-        outcome["refusal"] = repr(exc)
-    other.join(60)
+        return "saved"
+
+    outcome = {"refusal": attempt(record), "registration": other.outcome()}
     assert outcome == {"refusal": "saved", "registration": "saved"}
     statuses = dict(
         Registration.objects.filter(
